@@ -1,0 +1,261 @@
+//! The command line: clap definitions, dispatch to one module per command,
+//! and the only place that writes to stdout or stderr.
+
+mod browse;
+mod validate;
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog::{Catalog, CatalogError};
+use crate::render::{self, Style};
+use crate::workspace::{Locate, Workspace};
+
+/// Competency assessment against UK public and third-sector competency frameworks.
+///
+/// Browse the bundled frameworks, record self, manager and peer ratings in a
+/// workspace, and compare them with the levels a role requires.
+#[derive(Debug, Parser)]
+#[command(
+    name = "competency",
+    version,
+    propagate_version = true,
+    after_help = "Examples:\n  competency frameworks\n  competency show wdcvs team-working\n  competency --workspace examples/workspace validate\n\nExit codes: 0 success, 1 problems found (validate), 2 bad usage or bad input."
+)]
+pub(crate) struct Arguments {
+    /// Workspace folder (default: `$COMPETENCY_WORKSPACE`, else the nearest folder
+    /// upward with competency.toml)
+    #[arg(long, short = 'w', global = true, value_name = "DIR")]
+    pub(crate) workspace: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, short = 'f', global = true, value_enum, default_value_t = FormatArg::Table)]
+    pub(crate) format: FormatArg,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+impl From<FormatArg> for render::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => render::Format::Table,
+            FormatArg::Json => render::Format::Json,
+            FormatArg::Csv => render::Format::Csv,
+            FormatArg::Markdown => render::Format::Markdown,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// List the frameworks: bundled, and any in the workspace
+    #[command(
+        after_help = "Examples:\n  competency frameworks\n  competency frameworks --format json"
+    )]
+    Frameworks,
+    /// Show a framework: definitions, themes and the indicators of each level
+    #[command(
+        after_help = "Examples:\n  competency show wdcvs\n  competency show wdcvs team-working\n  competency show sssc-clf flexibility --level engaged\n  competency show ombudsman --format markdown > ombudsman.md"
+    )]
+    Show(browse::ShowArgs),
+    /// List role profiles, optionally of one framework
+    #[command(after_help = "Examples:\n  competency roles\n  competency roles sssc-clf")]
+    Roles(browse::RolesArgs),
+    /// Show one role profile: the level required for each competency
+    #[command(
+        after_help = "Examples:\n  competency role community-link-worker\n  competency role nursery-manager --format markdown"
+    )]
+    Role(browse::RoleArgs),
+    /// Check framework, role (and assessment) files and report every problem
+    #[command(
+        after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
+    )]
+    Validate(validate::ValidateArgs),
+}
+
+/// Whether the workspace has been looked for, and what was found.
+enum Lookup {
+    NotYet,
+    None,
+    Found(Workspace),
+}
+
+/// What every command gets: the format, how output looks, and lazy access
+/// to the workspace and the catalogue.
+pub(crate) struct Context {
+    pub(crate) format: render::Format,
+    pub(crate) style: Style,
+    locate: Locate,
+    workspace: Lookup,
+}
+
+impl Context {
+    /// The workspace, if there is one; an error only when one was named and is not usable.
+    pub(crate) fn workspace(&mut self) -> anyhow::Result<Option<&Workspace>> {
+        if matches!(self.workspace, Lookup::NotYet) {
+            self.workspace = match self.locate.root()? {
+                Some(root) => Lookup::Found(
+                    Workspace::open(&root).map_err(|d| CatalogError::Invalid(vec![d]))?,
+                ),
+                None => Lookup::None,
+            };
+        }
+        Ok(match &self.workspace {
+            Lookup::Found(ws) => Some(ws),
+            Lookup::NotYet | Lookup::None => None,
+        })
+    }
+
+    /// The catalogue: bundled frameworks, plus the workspace's when there is one.
+    pub(crate) fn catalog(&mut self) -> anyhow::Result<Catalog> {
+        match self.workspace()? {
+            Some(ws) => Catalog::with_workspace(&ws.root).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot read the workspace `{}`: {}",
+                    ws.root.display(),
+                    crate::load::io_reason(&e)
+                )
+            }),
+            None => Ok(Catalog::bundled()),
+        }
+    }
+}
+
+fn style() -> Style {
+    let terminal = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let width = if terminal {
+        terminal_width().unwrap_or(100)
+    } else {
+        100
+    };
+    Style {
+        terminal,
+        color: terminal && !no_color,
+        width,
+    }
+}
+
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| comfy_table::Table::new().width())
+        .filter(|w| *w >= 40)
+}
+
+/// Parse arguments, run the command, print, and return the exit code.
+pub(crate) fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let arguments = match Arguments::try_parse_from(args) {
+        Ok(arguments) => arguments,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let mut context = Context {
+        format: arguments.format.into(),
+        style: style(),
+        locate: Locate::from_env(arguments.workspace.as_deref()),
+        workspace: Lookup::NotYet,
+    };
+    let result = match arguments.command {
+        Command::Frameworks => browse::frameworks(&mut context),
+        Command::Show(args) => browse::show(&mut context, &args),
+        Command::Roles(args) => browse::roles(&mut context, &args),
+        Command::Role(args) => browse::role(&mut context, &args),
+        Command::Validate(args) => validate::run(&mut context, &args),
+    };
+    match result {
+        Ok(outcome) => {
+            if !outcome.stdout.is_empty() && !print_stdout(&outcome.stdout) {
+                return 2;
+            }
+            if !outcome.stderr.is_empty() {
+                print_stderr(&outcome.stderr);
+            }
+            outcome.code
+        }
+        Err(e) => {
+            print_stderr(&error_text(&e));
+            2
+        }
+    }
+}
+
+/// What a command produced.
+pub(crate) struct Outcome {
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) code: i32,
+}
+
+impl Outcome {
+    pub(crate) fn print(stdout: String) -> Self {
+        Outcome {
+            stdout,
+            stderr: String::new(),
+            code: 0,
+        }
+    }
+}
+
+fn error_text(e: &anyhow::Error) -> String {
+    if let Some(CatalogError::Invalid(_)) = e.downcast_ref::<CatalogError>() {
+        return format!("{e}\n");
+    }
+    let mut text = format!("error: {e}");
+    for cause in e.chain().skip(1) {
+        let _ = write!(text, ": {cause}");
+    }
+    text.push('\n');
+    text
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error. Returns false on
+/// any other failure, after saying so on stderr.
+fn print_stdout(text: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            print_stderr(&format!(
+                "error: cannot write the output: {}\n",
+                crate::load::io_reason(&e)
+            ));
+            false
+        }
+    }
+}
+
+fn print_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Arguments::command().debug_assert();
+    }
+}

@@ -1,0 +1,231 @@
+//! Problems found in user data, with where they are.
+//!
+//! Loaders collect every problem as a [`Diagnostic`] rather than stopping at the
+//! first, so an author can fix a file in one pass. This module owns the text
+//! form: `path:line:column: error[code]: key: message`, then the source line
+//! with a caret under the offending value.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A 1-based position in a file; `column` counts characters, `length` the
+/// characters to underline (at least one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub length: usize,
+}
+
+/// One problem in one file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable kebab-case code, e.g. `unknown-level`; never reused for another problem.
+    pub code: &'static str,
+    pub file: PathBuf,
+    /// Where in the document, e.g. `competencies[3].indicators[2].level`.
+    pub key: Option<String>,
+    pub location: Option<Location>,
+    pub message: String,
+    pub help: Option<String>,
+    /// The text of the line at `location`, for the snippet.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.to_path_buf(),
+            key: None,
+            location: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    #[must_use]
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.key = (!key.is_empty()).then_some(key);
+        self
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attach a location, and the source line it points into when `source` is given.
+    #[must_use]
+    pub fn at(mut self, location: Option<Location>, source: Option<&str>) -> Self {
+        if let Some(location) = location {
+            self.source_line = source
+                .and_then(|text| text.lines().nth(location.line.saturating_sub(1)))
+                .map(|line| line.trim_end_matches('\r').to_owned());
+        }
+        self.location = location;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The one-line form: `path:line:column: error[code]: key: message`.
+    pub fn headline(&self) -> String {
+        let mut line = self.file.display().to_string();
+        if let Some(location) = self.location {
+            let _ = write!(line, ":{}:{}", location.line, location.column);
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = write!(line, ": {severity}[{}]: ", self.code);
+        if let Some(key) = &self.key {
+            let _ = write!(line, "{key}: ");
+        }
+        line.push_str(&self.message);
+        line
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// The headline, then the offending source line with a caret, then any help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline())?;
+        if let (Some(location), Some(source)) = (self.location, &self.source_line) {
+            let number = location.line.to_string();
+            let gutter = " ".repeat(number.len());
+            // Tabs would misalign the caret; show them as single spaces.
+            let shown: String = source
+                .chars()
+                .take(200)
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
+            let width = shown.chars().count();
+            let start = location.column.saturating_sub(1).min(width);
+            let length = location
+                .length
+                .max(1)
+                .min(width.saturating_sub(start).max(1));
+            write!(
+                f,
+                "\n{gutter} |\n{number} | {shown}\n{gutter} | {}{}",
+                " ".repeat(start),
+                "^".repeat(length)
+            )?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Join names as `` `a`, `b` or `c` `` for messages.
+pub fn list_names<I, S>(names: I, conjunction: &str) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+    }
+}
+
+/// The candidate closest to `input`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let input_lower = input.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&input_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= c.chars().count() / 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_renders_headline_snippet_and_help() {
+        let source = "a: 1\n  level: \"5\"\n";
+        let d = Diagnostic::error("unknown-level", Path::new("x.yaml"), "unknown level `5`")
+            .with_key("competencies[0].indicators[1].level")
+            .with_help("levels are `1` or `2`")
+            .at(
+                Some(Location {
+                    line: 2,
+                    column: 10,
+                    length: 3,
+                }),
+                Some(source),
+            );
+        insta::assert_snapshot!(d.to_string(), @r#"
+        x.yaml:2:10: error[unknown-level]: competencies[0].indicators[1].level: unknown level `5`
+          |
+        2 |   level: "5"
+          |          ^^^
+          = help: levels are `1` or `2`
+        "#);
+    }
+
+    #[test]
+    fn names_are_listed_with_a_conjunction() {
+        assert_eq!(list_names(["a"], "or"), "`a`");
+        assert_eq!(list_names(["a", "b", "c"], "or"), "`a`, `b` or `c`");
+    }
+
+    #[test]
+    fn close_typos_are_suggested_and_strangers_are_not() {
+        let ids = ["team-working", "communication"];
+        assert_eq!(did_you_mean("team-workin", ids), Some("team-working"));
+        assert_eq!(did_you_mean("Communication", ids), Some("communication"));
+        assert_eq!(did_you_mean("zzz", ids), None);
+    }
+}

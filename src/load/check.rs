@@ -1,0 +1,639 @@
+//! Turning `Raw*` values into the model while checking every rule that serde
+//! cannot: id shapes, duplicates, references to levels, groups and
+//! competencies, empty text. Every problem is pushed as a diagnostic and the
+//! check goes on, so an author sees all of them in one pass.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::raw::{
+    Pairs, RawBlock, RawCompetency, RawFramework, RawGroup, RawRole, RawRoleFile, RawScale, Text,
+};
+use super::{Loaded, fingerprint, normalise};
+use crate::diagnostic::{Diagnostic, Location, did_you_mean, list_names};
+use crate::id::is_valid_id;
+use crate::model::{
+    Competency, Framework, Group, Indicator, Labels, Level, Perspective, Polarity, RoleProfile,
+    Scale, SpecificationArea, Subject, Theme,
+};
+
+struct Checker<'a> {
+    file: &'a Path,
+    source: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn location(text: &Text) -> Option<Location> {
+    let l = text.referenced;
+    let line = usize::try_from(l.line()).ok()?;
+    (line > 0).then(|| Location {
+        line,
+        column: usize::try_from(l.column()).unwrap_or(1),
+        length: usize::try_from(l.span().len()).unwrap_or(1).clamp(1, 80),
+    })
+}
+
+impl Checker<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        at: &Text,
+        key: &str,
+        message: String,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::error(code, self.file, message)
+            .with_key(key)
+            .at(location(at), Some(self.source));
+        self.diagnostics.push(d);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    fn warning(&mut self, code: &'static str, at: &Text, key: &str, message: String) {
+        let d = Diagnostic::warning(code, self.file, message)
+            .with_key(key)
+            .at(location(at), Some(self.source));
+        self.diagnostics.push(d);
+    }
+
+    /// Normalised text; empty text is an error.
+    fn text(&mut self, text: &Text, key: &str) -> String {
+        let normal = normalise(&text.value);
+        if normal.is_empty() {
+            self.error("empty-text", text, key, "the text is empty".to_owned());
+        }
+        normal
+    }
+
+    fn optional_text(&mut self, text: Option<&Text>, key: &str) -> Option<String> {
+        text.map(|t| self.text(t, key))
+    }
+
+    fn texts(&mut self, texts: &[Text], key: &str) -> Vec<String> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| self.text(t, &format!("{key}[{i}]")))
+            .collect()
+    }
+
+    /// An id; a bad shape or a repeat among `seen` is an error.
+    fn id(&mut self, id: &Text, key: &str, what: &str, seen: &mut HashSet<String>) -> String {
+        let value = id.value.trim().to_owned();
+        if !is_valid_id(&value) {
+            let help = crate::id::suggest_id(&value).map_or_else(
+                || "ids are lowercase letters, digits and single hyphens".to_owned(),
+                |s| format!("ids are lowercase letters, digits and single hyphens, e.g. `{s}`"),
+            );
+            self.error(
+                "bad-id",
+                id,
+                key,
+                format!("`{}` is not a valid {what} id", value.escape_debug()),
+            )
+            .help = Some(help);
+        } else if !seen.insert(value.clone()) {
+            self.error(
+                "duplicate-id",
+                id,
+                key,
+                format!("{what} id `{value}` is used twice"),
+            );
+        }
+        value
+    }
+
+    /// A level code of `scale`, or an error naming the levels there are.
+    fn level(&mut self, code: &Text, key: &str, scale: &Scale) -> Option<String> {
+        let value = code.value.trim();
+        if let Some(level) = scale.find(value) {
+            return Some(level.code.clone());
+        }
+        if !scale.levels.is_empty() {
+            let message = format!(
+                "unknown level `{}` (the scale has {})",
+                value.escape_debug(),
+                list_names(scale.codes(), "and")
+            );
+            let suggestion =
+                did_you_mean(value, scale.codes()).map(|s| format!("did you mean `{s}`?"));
+            let d = self.error("unknown-level", code, key, message);
+            d.help = suggestion;
+        }
+        None
+    }
+
+    fn scale(&mut self, raw: &RawScale) -> Scale {
+        let mut levels: Vec<Level> = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, level) in raw.levels.iter().enumerate() {
+            let key = format!("scale.levels[{i}]");
+            let code = level.code.value.trim().to_owned();
+            if code.is_empty() || code.chars().any(char::is_whitespace) {
+                self.error(
+                    "bad-level-code",
+                    &level.code,
+                    &format!("{key}.code"),
+                    format!(
+                        "`{}` is not a level code: codes are one word",
+                        code.escape_debug()
+                    ),
+                );
+            } else if !seen.insert(code.to_lowercase()) {
+                self.error(
+                    "duplicate-id",
+                    &level.code,
+                    &format!("{key}.code"),
+                    format!("level code `{code}` is used twice"),
+                );
+            }
+            let label = self.text(&level.label, &format!("{key}.label"));
+            let description =
+                self.optional_text(level.description.as_ref(), &format!("{key}.description"));
+            levels.push(Level {
+                code,
+                rank: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                label,
+                description,
+            });
+        }
+        Scale {
+            cumulative: raw.cumulative,
+            added_for_rating: raw.added_for_rating,
+            note: self.optional_text(raw.note.as_ref(), "scale.note"),
+            levels,
+        }
+    }
+
+    fn group(
+        &mut self,
+        raw: &RawGroup,
+        i: usize,
+        scale: &Scale,
+        seen: &mut HashSet<String>,
+    ) -> Group {
+        let key = format!("groups[{i}]");
+        let id = self.id(&raw.id, &format!("{key}.id"), "group", seen);
+        let mut level_descriptions = Vec::new();
+        for (code, text) in &raw.level_descriptions.0 {
+            let entry_key = format!("{key}.level-descriptions.{}", code.value);
+            if let Some(code) = self.level(code, &entry_key, scale) {
+                let text = self.text(text, &entry_key);
+                level_descriptions.push((code, text));
+            }
+        }
+        level_descriptions.sort_by_key(|(code, _)| scale.rank(code));
+        Group {
+            id,
+            name: self.text(&raw.name, &format!("{key}.name")),
+            description: self
+                .optional_text(raw.description.as_ref(), &format!("{key}.description")),
+            level_descriptions,
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[RawBlock], key: &str, scale: &Scale) -> Vec<Indicator> {
+        let mut indicators = Vec::new();
+        for (i, block) in blocks.iter().enumerate() {
+            let block_key = format!("{key}[{i}]");
+            let level = block
+                .level
+                .as_ref()
+                .and_then(|l| self.level(l, &format!("{block_key}.level"), scale));
+            let polarity = match block.polarity.as_ref().map(|p| (p, p.value.trim())) {
+                None | Some((_, "positive")) => Polarity::Positive,
+                Some((_, "negative")) => Polarity::Negative,
+                Some((at, other)) => {
+                    self.error(
+                        "unknown-polarity",
+                        at,
+                        &format!("{block_key}.polarity"),
+                        format!(
+                            "unknown polarity `{}` (use `positive` or `negative`)",
+                            other.escape_debug()
+                        ),
+                    );
+                    Polarity::Positive
+                }
+            };
+            let perspective = match block.perspective.as_ref().map(|p| (p, p.value.trim())) {
+                None => None,
+                Some((_, "organisation")) => Some(Perspective::Organisation),
+                Some((_, "worker")) => Some(Perspective::Worker),
+                Some((at, other)) => {
+                    self.error(
+                        "unknown-perspective",
+                        at,
+                        &format!("{block_key}.perspective"),
+                        format!(
+                            "unknown perspective `{}` (use `organisation` or `worker`)",
+                            other.escape_debug()
+                        ),
+                    );
+                    None
+                }
+            };
+            if block.items.is_empty() {
+                let at = block
+                    .level
+                    .as_ref()
+                    .or(block.polarity.as_ref())
+                    .or(block.perspective.as_ref());
+                if let Some(at) = at {
+                    self.error(
+                        "no-indicators",
+                        at,
+                        &block_key,
+                        "the block has no items".to_owned(),
+                    );
+                } else {
+                    self.diagnostics.push(
+                        Diagnostic::error("no-indicators", self.file, "the block has no items")
+                            .with_key(block_key.clone()),
+                    );
+                }
+            }
+            for (j, item) in block.items.iter().enumerate() {
+                let text = self.text(item, &format!("{block_key}.items[{j}]"));
+                indicators.push(Indicator {
+                    level: level.clone(),
+                    text,
+                    polarity,
+                    perspective,
+                });
+            }
+        }
+        indicators
+    }
+
+    fn competency(
+        &mut self,
+        raw: &RawCompetency,
+        i: usize,
+        scale: &Scale,
+        groups: &[Group],
+        seen: &mut HashSet<String>,
+    ) -> Competency {
+        let key = format!("competencies[{i}]");
+        let id = self.id(&raw.id, &format!("{key}.id"), "competency", seen);
+        let group = raw.group.as_ref().map(|g| {
+            let value = g.value.trim().to_owned();
+            if !groups.iter().any(|known| known.id == value) {
+                let message = if groups.is_empty() {
+                    format!(
+                        "unknown group `{}` (the framework defines no groups)",
+                        value.escape_debug()
+                    )
+                } else {
+                    format!(
+                        "unknown group `{}` (the groups are {})",
+                        value.escape_debug(),
+                        list_names(groups.iter().map(|g| g.id.as_str()), "and")
+                    )
+                };
+                self.error("unknown-group", g, &format!("{key}.group"), message);
+            }
+            value
+        });
+        let subject = match raw.subject.as_ref().map(|s| (s, s.value.trim())) {
+            None | Some((_, "person")) => Subject::Person,
+            Some((_, "organisation")) => Subject::Organisation,
+            Some((at, other)) => {
+                self.error(
+                    "unknown-subject",
+                    at,
+                    &format!("{key}.subject"),
+                    format!(
+                        "unknown subject `{}` (use `person` or `organisation`)",
+                        other.escape_debug()
+                    ),
+                );
+                Subject::Person
+            }
+        };
+        let indicators = self.blocks(&raw.indicators, &format!("{key}.indicators"), scale);
+        let mut theme_ids = HashSet::new();
+        let mut themes = Vec::new();
+        for (t, theme) in raw.themes.iter().enumerate() {
+            let theme_key = format!("{key}.themes[{t}]");
+            let theme_id = self.id(
+                &theme.id,
+                &format!("{theme_key}.id"),
+                "theme",
+                &mut theme_ids,
+            );
+            let theme_indicators =
+                self.blocks(&theme.indicators, &format!("{theme_key}.indicators"), scale);
+            if theme_indicators.is_empty() && theme.indicators.is_empty() {
+                self.error(
+                    "no-indicators",
+                    &theme.id,
+                    &theme_key,
+                    format!("theme `{theme_id}` has no indicators"),
+                );
+            }
+            themes.push(Theme {
+                id: theme_id,
+                name: self.text(&theme.name, &format!("{theme_key}.name")),
+                description: self.optional_text(
+                    theme.description.as_ref(),
+                    &format!("{theme_key}.description"),
+                ),
+                indicators: theme_indicators,
+            });
+        }
+        if raw.indicators.is_empty() && raw.themes.is_empty() {
+            self.error(
+                "no-indicators",
+                &raw.id,
+                &key,
+                format!("competency `{id}` has no indicators and no themes"),
+            );
+        }
+        Competency {
+            name: self.text(&raw.name, &format!("{key}.name")),
+            group,
+            subject,
+            definition: self.optional_text(raw.definition.as_ref(), &format!("{key}.definition")),
+            why: self.optional_text(raw.why.as_ref(), &format!("{key}.why")),
+            indicators,
+            themes,
+            standards: self.texts(&raw.standards, &format!("{key}.standards")),
+            id,
+        }
+    }
+
+    /// A role of `framework`; `key` is where the role sits in its file.
+    fn role(
+        &mut self,
+        raw: &RawRole,
+        key: &str,
+        framework: &Framework,
+        origin: &str,
+        seen: &mut HashSet<String>,
+    ) -> RoleProfile {
+        let id = self.id(&raw.id, &format!("{key}.id"), "role", seen);
+        let required = self.required(&raw.required, &format!("{key}.required"), framework);
+        if raw.required.0.is_empty() {
+            self.warning(
+                "empty-role",
+                &raw.id,
+                key,
+                format!(
+                    "role `{id}` requires no competencies, so there is nothing to compare against"
+                ),
+            );
+        }
+        let person_specification = raw
+            .person_specification
+            .iter()
+            .enumerate()
+            .map(|(i, area)| {
+                let area_key = format!("{key}.person-specification[{i}]");
+                SpecificationArea {
+                    area: self.text(&area.area, &format!("{area_key}.area")),
+                    essential: self.texts(&area.essential, &format!("{area_key}.essential")),
+                    desirable: self.texts(&area.desirable, &format!("{area_key}.desirable")),
+                    assessed_by: self.texts(&area.assessed_by, &format!("{area_key}.assessed-by")),
+                }
+            })
+            .collect();
+        RoleProfile {
+            name: self.text(&raw.name, &format!("{key}.name")),
+            framework: framework.id.clone(),
+            illustrative: raw.illustrative,
+            note: self.optional_text(raw.note.as_ref(), &format!("{key}.note")),
+            required,
+            person_specification,
+            origin: origin.to_owned(),
+            id,
+        }
+    }
+
+    fn required(
+        &mut self,
+        pairs: &Pairs,
+        key: &str,
+        framework: &Framework,
+    ) -> Vec<(String, String)> {
+        let mut required = Vec::new();
+        for (competency, level) in &pairs.0 {
+            let entry_key = format!("{key}.{}", competency.value);
+            let id = competency.value.trim();
+            if framework.competency(id).is_none() {
+                let message = format!(
+                    "unknown competency `{}` in framework `{}`",
+                    id.escape_debug(),
+                    framework.id
+                );
+                let help = did_you_mean(id, framework.competencies.iter().map(|c| c.id.as_str()))
+                    .map_or_else(
+                        || {
+                            format!(
+                                "the competencies are {}",
+                                list_names(
+                                    framework.competencies.iter().map(|c| c.id.as_str()),
+                                    "and"
+                                )
+                            )
+                        },
+                        |s| format!("did you mean `{s}`?"),
+                    );
+                self.error("unknown-competency", competency, &entry_key, message)
+                    .help = Some(help);
+                continue;
+            }
+            if let Some(code) = self.level(level, &entry_key, &framework.scale) {
+                required.push((id.to_owned(), code));
+            }
+        }
+        required.sort_by_key(|(c, _)| framework.competencies.iter().position(|k| &k.id == c));
+        required
+    }
+}
+
+pub(super) fn framework(
+    file: &Path,
+    source: &str,
+    raw: &RawFramework,
+    expected_id: Option<&str>,
+) -> Loaded<Framework> {
+    let mut c = Checker {
+        file,
+        source,
+        diagnostics: Vec::new(),
+    };
+    let id = c.id(&raw.id, "id", "framework", &mut HashSet::new());
+    if let Some(expected) = expected_id
+        && expected != id
+        && is_valid_id(&id)
+    {
+        c.error(
+            "id-mismatch",
+            &raw.id,
+            "id",
+            format!("the framework id `{id}` does not match the file name `{expected}.yaml`"),
+        )
+        .help = Some(format!(
+            "rename the file to `{id}.yaml` or set `id: {expected}`"
+        ));
+    }
+    let scale = c.scale(&raw.scale);
+    if scale.levels.is_empty() {
+        c.diagnostics.push(
+            Diagnostic::error("empty-scale", file, "the scale has no levels")
+                .with_key("scale.levels")
+                .with_help("add at least one level; see docs/framework-format.md"),
+        );
+    }
+    let mut group_ids = HashSet::new();
+    let groups: Vec<Group> = raw
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| c.group(g, i, &scale, &mut group_ids))
+        .collect();
+    let mut competency_ids = HashSet::new();
+    let competencies: Vec<Competency> = raw
+        .competencies
+        .iter()
+        .enumerate()
+        .map(|(i, k)| c.competency(k, i, &scale, &groups, &mut competency_ids))
+        .collect();
+    if competencies.is_empty() {
+        c.diagnostics.push(
+            Diagnostic::error("no-competencies", file, "the framework has no competencies")
+                .with_key("competencies"),
+        );
+    }
+    let labels = Labels {
+        positive: label(
+            &mut c,
+            raw.labels.positive.as_ref(),
+            "labels.positive",
+            "Positive indicators",
+        ),
+        negative: label(
+            &mut c,
+            raw.labels.negative.as_ref(),
+            "labels.negative",
+            "Negative indicators",
+        ),
+        organisation: label(
+            &mut c,
+            raw.labels.organisation.as_ref(),
+            "labels.organisation",
+            "The organisation",
+        ),
+        worker: label(
+            &mut c,
+            raw.labels.worker.as_ref(),
+            "labels.worker",
+            "The worker",
+        ),
+    };
+    let mut framework = Framework {
+        name: c.text(&raw.name, "name"),
+        publisher: c.text(&raw.publisher, "publisher"),
+        year: raw.year,
+        source: c.text(&raw.source, "source"),
+        licence: c.optional_text(raw.licence.as_ref(), "licence"),
+        description: c.optional_text(raw.description.as_ref(), "description"),
+        fingerprint: String::new(),
+        labels,
+        scale,
+        groups,
+        competencies,
+        roles: Vec::new(),
+        id,
+    };
+    framework.fingerprint = fingerprint(&framework);
+    framework.roles = framework_roles(&mut c, raw, &framework);
+    Loaded {
+        value: Some(framework),
+        diagnostics: c.diagnostics,
+    }
+}
+
+/// The roles a framework file defines; each belongs to that framework.
+fn framework_roles(
+    c: &mut Checker<'_>,
+    raw: &RawFramework,
+    framework: &Framework,
+) -> Vec<RoleProfile> {
+    let mut role_ids = HashSet::new();
+    let mut roles = Vec::new();
+    for (i, role) in raw.roles.iter().enumerate() {
+        let key = format!("roles[{i}]");
+        if let Some(named) = &role.framework
+            && named.value.trim() != framework.id
+        {
+            c.error(
+                "unknown-framework",
+                named,
+                &format!("{key}.framework"),
+                format!(
+                    "a role in framework `{}` cannot belong to framework `{}`",
+                    framework.id,
+                    named.value.trim()
+                ),
+            );
+        }
+        roles.push(c.role(role, &key, framework, "bundled", &mut role_ids));
+    }
+    roles
+}
+
+fn label(c: &mut Checker<'_>, text: Option<&Text>, key: &str, default: &str) -> String {
+    c.optional_text(text, key)
+        .unwrap_or_else(|| default.to_owned())
+}
+
+pub(super) fn role_file<'f>(
+    file: &Path,
+    source: &str,
+    raw: &RawRoleFile,
+    find: &dyn Fn(&str) -> Option<&'f Framework>,
+) -> Loaded<Vec<RoleProfile>> {
+    let mut c = Checker {
+        file,
+        source,
+        diagnostics: Vec::new(),
+    };
+    let origin = file.display().to_string();
+    let mut seen = HashSet::new();
+    let mut roles = Vec::new();
+    for (i, role) in raw.roles.iter().enumerate() {
+        let key = format!("roles[{i}]");
+        let Some(named) = &role.framework else {
+            c.error(
+                "missing-key",
+                &role.id,
+                &key,
+                "missing key `framework`: a role file must name each role's framework".to_owned(),
+            );
+            continue;
+        };
+        let framework_id = named.value.trim();
+        match find(framework_id) {
+            Some(framework) => roles.push(c.role(role, &key, framework, &origin, &mut seen)),
+            None => {
+                c.error(
+                    "unknown-framework",
+                    named,
+                    &format!("{key}.framework"),
+                    format!("unknown framework `{}`", framework_id.escape_debug()),
+                );
+            }
+        }
+    }
+    if raw.roles.is_empty() {
+        c.diagnostics.push(
+            Diagnostic::warning("empty-role", file, "the file defines no roles").with_key("roles"),
+        );
+    }
+    Loaded {
+        value: Some(roles),
+        diagnostics: c.diagnostics,
+    }
+}

@@ -1,0 +1,268 @@
+//! The validated domain: frameworks, their scales, competencies, indicators
+//! and role profiles. One model fits all five bundled sources with no
+//! per-framework code. Built only by `load`; never parses or prints.
+//!
+//! The `Serialize` form of [`Framework`] is the JSON of `show FW --format json`
+//! (see CONTRACT.md), so field names here are part of the interface.
+
+use serde::Serialize;
+
+/// A competency framework.
+#[derive(Clone, Debug)]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub publisher: String,
+    pub year: Option<i64>,
+    pub source: String,
+    pub licence: Option<String>,
+    pub description: Option<String>,
+    /// `sha256:` and 16 hex digits of the framework's content; records keep it
+    /// so a later change to the framework can be detected.
+    pub fingerprint: String,
+    pub labels: Labels,
+    pub scale: Scale,
+    pub groups: Vec<Group>,
+    pub competencies: Vec<Competency>,
+    pub roles: Vec<RoleProfile>,
+}
+
+/// Headings for indicators that belong to no level, and for perspectives.
+#[derive(Clone, Debug, Serialize)]
+pub struct Labels {
+    pub positive: String,
+    pub negative: String,
+    pub organisation: String,
+    pub worker: String,
+}
+
+/// The ordered levels of a framework.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scale {
+    /// A level is met only when its indicators and those of every lower level are.
+    pub cumulative: bool,
+    /// The source defines no levels; this scale was added so ratings can be recorded.
+    pub added_for_rating: bool,
+    pub note: Option<String>,
+    /// Lowest first; `rank` is the 1-based position.
+    pub levels: Vec<Level>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Level {
+    pub code: String,
+    pub rank: u32,
+    pub label: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// The source's description of each level for this group, in scale order.
+    #[serde(serialize_with = "serialize_pairs")]
+    pub level_descriptions: Vec<(String, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Subject {
+    Person,
+    Organisation,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Competency {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub subject: Subject,
+    pub definition: Option<String>,
+    pub why: Option<String>,
+    pub indicators: Vec<Indicator>,
+    pub themes: Vec<Theme>,
+    pub standards: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Theme {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Polarity {
+    Positive,
+    Negative,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Perspective {
+    Organisation,
+    Worker,
+}
+
+/// One behaviour, verbatim from the source.
+#[derive(Clone, Debug, Serialize)]
+pub struct Indicator {
+    /// A scale code, or `None` for behaviours that belong to no level.
+    pub level: Option<String>,
+    pub text: String,
+    pub polarity: Polarity,
+    pub perspective: Option<Perspective>,
+}
+
+/// The levels a role requires.
+#[derive(Clone, Debug, Serialize)]
+pub struct RoleProfile {
+    pub id: String,
+    pub name: String,
+    pub framework: String,
+    /// Inferred from the source's examples rather than stated by it.
+    pub illustrative: bool,
+    pub note: Option<String>,
+    /// Competency id -> level code, in the framework's competency order.
+    #[serde(serialize_with = "serialize_pairs")]
+    pub required: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub person_specification: Vec<SpecificationArea>,
+    /// Where the role was defined: `bundled` or a file path.
+    #[serde(skip)]
+    pub origin: String,
+}
+
+/// One row of a person specification.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpecificationArea {
+    pub area: String,
+    pub essential: Vec<String>,
+    pub desirable: Vec<String>,
+    pub assessed_by: Vec<String>,
+}
+
+impl Framework {
+    pub fn competency(&self, id: &str) -> Option<&Competency> {
+        self.competencies.iter().find(|c| c.id == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn indicator_count(&self) -> usize {
+        self.competencies
+            .iter()
+            .map(Competency::indicator_count)
+            .sum()
+    }
+}
+
+impl Scale {
+    /// The level with this code, exactly.
+    pub fn level(&self, code: &str) -> Option<&Level> {
+        self.levels.iter().find(|l| l.code == code)
+    }
+
+    /// The level a user means by `input`: its code or label, case-insensitively.
+    pub fn find(&self, input: &str) -> Option<&Level> {
+        let input = input.trim();
+        self.level(input).or_else(|| {
+            self.levels
+                .iter()
+                .find(|l| l.code.eq_ignore_ascii_case(input) || l.label.eq_ignore_ascii_case(input))
+        })
+    }
+
+    pub fn rank(&self, code: &str) -> Option<u32> {
+        self.level(code).map(|l| l.rank)
+    }
+
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        self.levels.iter().map(|l| l.code.as_str())
+    }
+
+    pub fn top(&self) -> Option<&Level> {
+        self.levels.last()
+    }
+}
+
+impl Competency {
+    /// Every indicator: the competency's own, then each theme's.
+    pub fn all_indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.indicators
+            .iter()
+            .chain(self.themes.iter().flat_map(|t| t.indicators.iter()))
+    }
+
+    pub fn indicator_count(&self) -> usize {
+        self.all_indicators().count()
+    }
+
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+}
+
+impl RoleProfile {
+    pub fn required_level(&self, competency: &str) -> Option<&str> {
+        self.required
+            .iter()
+            .find(|(c, _)| c == competency)
+            .map(|(_, l)| l.as_str())
+    }
+}
+
+impl Serialize for Framework {
+    /// The JSON of CONTRACT.md: `scale` is the list of levels; the scale's rules
+    /// follow as `scale_rules`, the headings as `labels`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(Serialize)]
+        struct ScaleRules<'a> {
+            cumulative: bool,
+            added_for_rating: bool,
+            note: Option<&'a str>,
+        }
+        let mut out = s.serialize_struct("Framework", 14)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("publisher", &self.publisher)?;
+        out.serialize_field("year", &self.year)?;
+        out.serialize_field("source", &self.source)?;
+        out.serialize_field("licence", &self.licence)?;
+        out.serialize_field("description", &self.description)?;
+        out.serialize_field("fingerprint", &self.fingerprint)?;
+        out.serialize_field("scale", &self.scale.levels)?;
+        out.serialize_field(
+            "scale_rules",
+            &ScaleRules {
+                cumulative: self.scale.cumulative,
+                added_for_rating: self.scale.added_for_rating,
+                note: self.scale.note.as_deref(),
+            },
+        )?;
+        out.serialize_field("labels", &self.labels)?;
+        out.serialize_field("groups", &self.groups)?;
+        out.serialize_field("competencies", &self.competencies)?;
+        out.serialize_field("roles", &self.roles)?;
+        out.end()
+    }
+}
+
+fn serialize_pairs<S: serde::Serializer>(
+    pairs: &[(String, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}

@@ -1,0 +1,252 @@
+//! `roles` and `role`: role profiles and the levels they require.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{Format, Style, md};
+use crate::model::{Framework, RoleProfile, SpecificationArea};
+
+#[derive(Serialize)]
+struct RoleRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    framework: &'a str,
+    competencies: usize,
+    illustrative: bool,
+    origin: &'a str,
+}
+
+fn origin(role: &RoleProfile) -> &str {
+    &role.origin
+}
+
+pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> String {
+    let rows: Vec<RoleRow<'_>> = roles
+        .iter()
+        .map(|r| RoleRow {
+            id: &r.id,
+            name: &r.name,
+            framework: &r.framework,
+            competencies: r.required.len(),
+            illustrative: r.illustrative,
+            origin: origin(r),
+        })
+        .collect();
+    match format {
+        Format::Json => super::json(&rows),
+        Format::Csv => super::csv(
+            &[
+                "id",
+                "name",
+                "framework",
+                "competencies",
+                "illustrative",
+                "origin",
+            ],
+            rows.iter().map(|r| {
+                vec![
+                    r.id.to_owned(),
+                    r.name.to_owned(),
+                    r.framework.to_owned(),
+                    r.competencies.to_string(),
+                    r.illustrative.to_string(),
+                    r.origin.to_owned(),
+                ]
+            }),
+        ),
+        Format::Markdown => {
+            let mut out = String::from(
+                "| id | name | framework | competencies | illustrative |\n|---|---|---|---|---|\n",
+            );
+            for r in &rows {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | `{}` | {} | {} |",
+                    r.id,
+                    md(r.name),
+                    r.framework,
+                    r.competencies,
+                    if r.illustrative { "yes" } else { "" }
+                );
+            }
+            out
+        }
+        Format::Table => {
+            if rows.is_empty() {
+                return "no role profiles\n".to_owned();
+            }
+            let mut table = super::table(
+                style,
+                &["id", "name", "framework", "competencies", "source"],
+            );
+            for r in &rows {
+                let source = match (r.origin, r.illustrative) {
+                    ("bundled", true) => "framework (illustrative)".to_owned(),
+                    ("bundled", false) => "framework".to_owned(),
+                    (path, _) => path.to_owned(),
+                };
+                table.add_row(vec![
+                    r.id.to_owned(),
+                    r.name.to_owned(),
+                    r.framework.to_owned(),
+                    r.competencies.to_string(),
+                    source,
+                ]);
+            }
+            format!("{table}\n")
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Requirement<'a> {
+    competency: &'a str,
+    name: &'a str,
+    level: &'a str,
+    label: &'a str,
+    rank: u32,
+}
+
+fn requirements<'a>(role: &'a RoleProfile, framework: &'a Framework) -> Vec<Requirement<'a>> {
+    role.required
+        .iter()
+        .map(|(competency, code)| {
+            let level = framework.scale.level(code);
+            Requirement {
+                competency,
+                name: framework
+                    .competency(competency)
+                    .map_or("", |c| c.name.as_str()),
+                level: code,
+                label: level.map_or("", |l| l.label.as_str()),
+                rank: level.map_or(0, |l| l.rank),
+            }
+        })
+        .collect()
+}
+
+pub fn render_one(
+    role: &RoleProfile,
+    framework: &Framework,
+    format: Format,
+    style: Style,
+) -> String {
+    let requirements = requirements(role, framework);
+    match format {
+        Format::Json => super::json(role),
+        Format::Csv => super::csv(
+            &[
+                "role",
+                "framework",
+                "competency",
+                "name",
+                "level",
+                "label",
+                "rank",
+            ],
+            requirements.iter().map(|r| {
+                vec![
+                    role.id.clone(),
+                    role.framework.clone(),
+                    r.competency.to_owned(),
+                    r.name.to_owned(),
+                    r.level.to_owned(),
+                    r.label.to_owned(),
+                    r.rank.to_string(),
+                ]
+            }),
+        ),
+        Format::Markdown => one_markdown(role, framework, &requirements),
+        Format::Table => one_table(role, framework, &requirements, style),
+    }
+}
+
+const ILLUSTRATIVE: &str = "Illustrative: inferred from the source's examples, not stated by it.";
+
+fn specification_lists(area: &SpecificationArea) -> [(&'static str, &Vec<String>); 3] {
+    [
+        ("Essential", &area.essential),
+        ("Desirable", &area.desirable),
+        ("Assessed by", &area.assessed_by),
+    ]
+}
+
+fn one_markdown(
+    role: &RoleProfile,
+    framework: &Framework,
+    requirements: &[Requirement<'_>],
+) -> String {
+    let mut out = format!(
+        "# {} (`{}`)\n\nFramework: {} (`{}`)\n\n",
+        md(&role.name),
+        role.id,
+        md(&framework.name),
+        framework.id
+    );
+    if role.illustrative {
+        let _ = writeln!(out, "*{ILLUSTRATIVE}*\n");
+    }
+    if let Some(note) = &role.note {
+        let _ = writeln!(out, "{}\n", md(note));
+    }
+    out.push_str("| competency | required level |\n|---|---|\n");
+    for r in requirements {
+        let _ = writeln!(
+            out,
+            "| {} (`{}`) | `{}` {} |",
+            md(r.name),
+            r.competency,
+            r.level,
+            md(r.label)
+        );
+    }
+    for area in &role.person_specification {
+        let _ = writeln!(out, "\n## Person specification: {}\n", md(&area.area));
+        for (title, items) in specification_lists(area) {
+            if !items.is_empty() {
+                let _ = writeln!(out, "**{title}**\n");
+                for item in items {
+                    let _ = writeln!(out, "- {}", md(item));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn one_table(
+    role: &RoleProfile,
+    framework: &Framework,
+    requirements: &[Requirement<'_>],
+    style: Style,
+) -> String {
+    let mut out = format!(
+        "{} ({})\nFramework: {} ({})\n",
+        role.name, role.id, framework.name, framework.id
+    );
+    if role.illustrative {
+        let _ = writeln!(out, "{ILLUSTRATIVE}");
+    }
+    if let Some(note) = &role.note {
+        let _ = writeln!(out, "{}", style.wrap(note, "", ""));
+    }
+    let mut table = super::table(style, &["competency", "name", "required", "label"]);
+    for r in requirements {
+        table.add_row(vec![r.competency, r.name, r.level, r.label]);
+    }
+    let _ = writeln!(out, "{table}");
+    for area in &role.person_specification {
+        let _ = writeln!(out, "\nPerson specification: {}", area.area);
+        for (title, items) in specification_lists(area) {
+            if !items.is_empty() {
+                let _ = writeln!(out, "  {title}");
+                for item in items {
+                    let _ = writeln!(out, "{}", style.wrap(item, "    • ", "      "));
+                }
+            }
+        }
+    }
+    out
+}

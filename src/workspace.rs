@@ -1,0 +1,109 @@
+//! Finding and creating workspaces, and reading their settings.
+//!
+//! A workspace is a folder with `competency.toml`, `roles/` and
+//! `assessments/<person>/`. It is found by `--workspace`, else
+//! `$COMPETENCY_WORKSPACE`, else the nearest folder upward from the current
+//! directory that has `competency.toml`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::load;
+
+pub const CONFIG_FILE: &str = "competency.toml";
+pub const ENV_VAR: &str = "COMPETENCY_WORKSPACE";
+
+/// `competency.toml`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    /// The workspace's name, e.g. the organisation or team.
+    #[serde(default)]
+    pub name: String,
+    /// Framework used by `assess` and `readiness` when `--framework` is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_framework: Option<String>,
+    /// Rater name used by `assess` when `--rater` is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_rater: Option<String>,
+}
+
+/// An open workspace.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+}
+
+/// How a workspace was asked for.
+#[derive(Clone, Debug)]
+pub enum Locate {
+    /// `--workspace DIR` or `$COMPETENCY_WORKSPACE`: must be a workspace.
+    Given(PathBuf, &'static str),
+    /// Search upward from this folder.
+    Search(PathBuf),
+}
+
+impl Locate {
+    /// From `--workspace`, the environment, or the current directory.
+    pub fn from_env(flag: Option<&Path>) -> Locate {
+        if let Some(dir) = flag {
+            return Locate::Given(dir.to_path_buf(), "--workspace");
+        }
+        if let Some(dir) = std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()) {
+            return Locate::Given(PathBuf::from(dir), "$COMPETENCY_WORKSPACE");
+        }
+        Locate::Search(std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")))
+    }
+
+    /// The workspace root, `None` when searching found none.
+    pub fn root(&self) -> anyhow::Result<Option<PathBuf>> {
+        match self {
+            Locate::Given(dir, source) => {
+                if dir.join(CONFIG_FILE).is_file() {
+                    Ok(Some(dir.clone()))
+                } else if dir.is_dir() {
+                    anyhow::bail!(
+                        "`{}` (from {source}) is not a workspace: it has no {CONFIG_FILE}; create one with `competency init {}`",
+                        dir.display(),
+                        dir.display()
+                    )
+                } else {
+                    anyhow::bail!(
+                        "the workspace folder `{}` (from {source}) does not exist",
+                        dir.display()
+                    )
+                }
+            }
+            Locate::Search(start) => Ok(start
+                .ancestors()
+                .find(|dir| dir.join(CONFIG_FILE).is_file())
+                .map(Path::to_path_buf)),
+        }
+    }
+}
+
+impl Workspace {
+    /// Open the workspace at `root`, reading its settings.
+    pub fn open(root: &Path) -> Result<Workspace, Diagnostic> {
+        let file = root.join(CONFIG_FILE);
+        let text = load::read_text(&file)?;
+        let config: Config = load::parse_toml(&file, &text)?;
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            config,
+        })
+    }
+
+    pub fn assessments_dir(&self) -> PathBuf {
+        self.root.join("assessments")
+    }
+
+    /// A path for messages: relative to the workspace when inside it.
+    pub fn display_path(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root)
+            .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+    }
+}

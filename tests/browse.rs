@@ -1,0 +1,155 @@
+//! `frameworks`, `show`, `roles`, `role` on the bundled frameworks.
+
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::common::{competency, run};
+
+const FRAMEWORKS: [&str; 5] = ["ombudsman", "arun", "cherwell-snc", "wdcvs", "sssc-clf"];
+
+#[test]
+fn frameworks_lists_the_five_bundled_frameworks_in_every_format() {
+    for format in ["table", "json", "csv", "markdown"] {
+        insta::with_settings!({snapshot_suffix => format}, {
+            assert_cmd_snapshot!(competency().args(["frameworks", "--format", format]));
+        });
+    }
+}
+
+#[test]
+fn show_reproduces_each_framework_in_every_format() {
+    for id in FRAMEWORKS {
+        for format in ["table", "markdown", "json", "csv"] {
+            let (code, stdout, stderr) = run(competency().args(["show", id, "--format", format]));
+            assert_eq!(
+                (code, stderr.as_str()),
+                (0, ""),
+                "show {id} --format {format}"
+            );
+            insta::assert_snapshot!(format!("show_{id}_{format}"), stdout);
+        }
+    }
+}
+
+#[test]
+fn show_json_follows_the_contract_shape() {
+    for id in FRAMEWORKS {
+        let (_, stdout, _) = run(competency().args(["show", id, "--format", "json"]));
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        for key in [
+            "id",
+            "name",
+            "publisher",
+            "year",
+            "source",
+            "scale",
+            "groups",
+            "competencies",
+            "roles",
+        ] {
+            assert!(json.get(key).is_some(), "{id}: missing {key}");
+        }
+        assert_eq!(json["id"], id);
+        for level in json["scale"].as_array().unwrap() {
+            for key in ["code", "rank", "label", "description"] {
+                assert!(level.get(key).is_some(), "{id}: level without {key}");
+            }
+        }
+        for group in json["groups"].as_array().unwrap() {
+            assert!(
+                group["level_descriptions"].is_object(),
+                "{id}: group level_descriptions"
+            );
+        }
+        for c in json["competencies"].as_array().unwrap() {
+            for key in [
+                "id",
+                "name",
+                "group",
+                "subject",
+                "definition",
+                "why",
+                "indicators",
+                "themes",
+                "standards",
+            ] {
+                assert!(c.get(key).is_some(), "{id}: competency without {key}");
+            }
+            let themes = c["themes"].as_array().unwrap();
+            let indicators = c["indicators"].as_array().unwrap().iter().chain(
+                themes
+                    .iter()
+                    .flat_map(|t| t["indicators"].as_array().unwrap()),
+            );
+            for i in indicators {
+                assert!(i["text"].as_str().is_some_and(|t| !t.is_empty()));
+                assert!(matches!(
+                    i["polarity"].as_str(),
+                    Some("positive" | "negative")
+                ));
+                assert!(i["level"].is_null() || i["level"].is_string());
+                assert!(matches!(
+                    i["perspective"].as_str(),
+                    None | Some("organisation" | "worker")
+                ));
+            }
+        }
+    }
+}
+
+#[test]
+fn show_narrows_to_one_competency_and_level() {
+    assert_cmd_snapshot!(competency().args(["show", "wdcvs", "team-working", "--level", "3"]));
+    assert_cmd_snapshot!(competency().args([
+        "show",
+        "sssc-clf",
+        "flexibility",
+        "--level",
+        "Established",
+        "--format",
+        "markdown"
+    ]));
+}
+
+#[test]
+fn show_refuses_unknown_ids_and_levels_with_a_suggestion() {
+    assert_cmd_snapshot!(competency().args(["show", "wdcv"]));
+    assert_cmd_snapshot!(competency().args(["show", "wdcvs", "teamworking"]));
+    assert_cmd_snapshot!(competency().args(["show", "wdcvs", "--level", "9"]));
+}
+
+#[test]
+fn roles_and_role_show_the_profiles_of_the_sources() {
+    assert_cmd_snapshot!(competency().args(["roles"]));
+    assert_cmd_snapshot!(competency().args(["roles", "sssc-clf", "--format", "json"]));
+    assert_cmd_snapshot!(competency().args(["role", "community-link-worker"]));
+    assert_cmd_snapshot!(competency().args(["role", "nursery-manager", "--format", "markdown"]));
+    assert_cmd_snapshot!(competency().args(["role", "community-link-worker", "--format", "csv"]));
+    assert_cmd_snapshot!(competency().args(["role", "no-such-role"]));
+}
+
+#[test]
+fn help_has_an_example_for_every_command() {
+    let (_, top, _) = run(competency().arg("--help"));
+    let commands: Vec<&str> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 5, "{commands:?}");
+    for command in commands {
+        let (code, help, _) = run(competency().args([command, "--help"]));
+        assert_eq!(code, 0);
+        assert!(
+            help.contains("Examples:"),
+            "`{command} --help` has no example"
+        );
+        assert!(
+            help.contains(&format!("competency {command}")),
+            "`{command} --help` example does not use it"
+        );
+    }
+    assert_cmd_snapshot!(competency().arg("--help"));
+}
