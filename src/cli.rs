@@ -1,7 +1,12 @@
 //! The command line: clap definitions, dispatch to one module per command,
 //! and the only place that writes to stdout or stderr.
 
+mod assess;
 mod browse;
+mod init;
+mod people;
+#[cfg(feature = "interactive")]
+mod prompt;
 mod validate;
 
 use std::fmt::Write as _;
@@ -78,6 +83,21 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency role community-link-worker\n  competency role nursery-manager --format markdown"
     )]
     Role(browse::RoleArgs),
+    /// Create a workspace: settings, roles/ and assessments/ folders
+    #[command(
+        after_help = "Examples:\n  competency init my-team --name \"Wellbeing team\" --framework wdcvs\n  competency init"
+    )]
+    Init(init::InitArgs),
+    /// Record an assessment: from flags, a prepared file, or a questionnaire
+    #[command(
+        after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess jane-doe --from prepared/jane-doe.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
+    )]
+    Assess(assess::AssessArgs),
+    /// List the people (and organisations) in the workspace and their assessments
+    #[command(
+        after_help = "Examples:\n  competency people\n  competency people --format csv > assessments.csv"
+    )]
+    People,
     /// Check framework, role (and assessment) files and report every problem
     #[command(
         after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
@@ -181,6 +201,9 @@ where
         Command::Roles(args) => browse::roles(&mut context, &args),
         Command::Role(args) => browse::role(&mut context, &args),
         Command::Validate(args) => validate::run(&mut context, &args),
+        Command::Init(args) => init::run(&mut context, &args),
+        Command::Assess(args) => assess::run(&mut context, &args),
+        Command::People => people::run(&mut context),
     };
     match result {
         Ok(outcome) => {

@@ -93,7 +93,7 @@ impl Diagnostic {
 
     /// The one-line form: `path:line:column: error[code]: key: message`.
     pub fn headline(&self) -> String {
-        let mut line = self.file.display().to_string();
+        let mut line = shown(&self.file).to_string();
         if let Some(location) = self.location {
             let _ = write!(line, ":{}:{}", location.line, location.column);
         }
@@ -141,6 +141,11 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A path as a user would type it: without a leading `./`.
+pub fn shown(path: &Path) -> std::path::Display<'_> {
+    path.strip_prefix(".").unwrap_or(path).display()
 }
 
 /// Join names as `` `a`, `b` or `c` `` for messages.

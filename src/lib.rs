@@ -3,13 +3,18 @@
 //! workspace holds role profiles and assessment records as files; reports
 //! compare ratings with the levels a role requires.
 
+pub mod assess;
 pub mod catalog;
 mod cli;
+pub mod derive;
 pub mod diagnostic;
 pub mod id;
 pub mod load;
 pub mod model;
+pub mod questionnaire;
+pub mod record;
 pub mod render;
+pub mod store;
 pub mod workspace;
 
 /// Run the command line with `args` (the program name first); returns the

@@ -2,6 +2,7 @@
 //! model into text; they never read files and never print (the CLI does).
 
 pub mod framework;
+pub mod people;
 pub mod role;
 pub mod validate;
 

@@ -77,10 +77,16 @@ impl Locate {
                     )
                 }
             }
+            // Found by searching up from the current folder: name it relative to
+            // that folder (`.`, `..`), so paths in messages stay short.
             Locate::Search(start) => Ok(start
                 .ancestors()
-                .find(|dir| dir.join(CONFIG_FILE).is_file())
-                .map(Path::to_path_buf)),
+                .enumerate()
+                .find(|(_, dir)| dir.join(CONFIG_FILE).is_file())
+                .map(|(up, _)| match up {
+                    0 => PathBuf::from("."),
+                    n => std::iter::repeat_n("..", n).collect(),
+                })),
         }
     }
 }

@@ -6,10 +6,16 @@
     unreachable_pub,
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::panic
+    clippy::panic,
+    // Table-driven tests list their cases inline.
+    clippy::too_many_lines,
+    clippy::format_push_string
 )]
 
+mod assess;
 mod browse;
 mod common;
+mod examples;
 mod fidelity;
+mod questionnaire;
 mod validate;

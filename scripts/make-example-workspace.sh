@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Rebuild the assessment records of examples/workspace with the tool itself,
+# so they are exactly what `competency assess` writes. Run it after a change
+# to a framework's indicators (validate then warns that records were made
+# against an older framework). People are fictional, or from the SSSC paper's
+# own stories (Mary, Michael, Sunita).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet
+ws=examples/workspace
+rm -rf "$ws/assessments"
+mkdir -p "$ws/assessments"
+chmod 700 "$ws" "$ws/assessments"
+c() { ./target/debug/competency --workspace "$ws" "$@" >/dev/null; }
+
+# WDCVS: a community link worker rating herself, then her manager's ratings.
+c assess alex-morgan --framework wdcvs --by self --rater "Alex Morgan" --role community-link-worker --date 2026-03-10 \
+  --set team-working=3 --set leading-supporting-and-developing-others=3 --set self-awareness-and-impact-on-others=4 \
+  --set reason-judgement-and-decision-making=3 --set networking-and-relationship-building=4 \
+  --set delivering-quality-services=3 --set customer-and-stakeholder-focus=4 \
+  --evidence self-awareness-and-impact-on-others="Asked GP practice staff for feedback after every case review." \
+  --evidence networking-and-relationship-building="Built links with six community groups this quarter." --final
+c assess alex-morgan --framework wdcvs --by manager --rater "Sam Lee" --role community-link-worker --date 2026-03-17 \
+  --set team-working=3 --set leading-supporting-and-developing-others=2 --set self-awareness-and-impact-on-others=2 \
+  --set reason-judgement-and-decision-making=3 --set networking-and-relationship-building=3 \
+  --set delivering-quality-services=3 --set customer-and-stakeholder-focus=4 \
+  --evidence leading-supporting-and-developing-others="Not yet mentoring new link workers." \
+  --evidence self-awareness-and-impact-on-others="Feedback from two practices asked for clearer updates." --final
+c assess alex-morgan --framework wdcvs --by manager --rater "Sam Lee" --role community-link-worker --date 2026-10-02 \
+  --set team-working=4 --set leading-supporting-and-developing-others=3 --set self-awareness-and-impact-on-others=3 \
+  --set reason-judgement-and-decision-making=4 --set networking-and-relationship-building=3 \
+  --set delivering-quality-services=3 --set customer-and-stakeholder-focus=4 \
+  --evidence team-working="Ran the cross-team social prescribing day." --final
+c assess jordan-reid --framework wdcvs --by self --rater "Jordan Reid" --role community-link-worker --date 2026-09-10 \
+  --set team-working=3 --set leading-supporting-and-developing-others=2 --set self-awareness-and-impact-on-others=3 \
+  --set reason-judgement-and-decision-making=3 --set networking-and-relationship-building=3 \
+  --set delivering-quality-services=3 --set customer-and-stakeholder-focus=3
+c assess jordan-reid --framework wdcvs --by manager --rater "Sam Lee" --role community-link-worker --date 2026-09-15 \
+  --set team-working=2 --set leading-supporting-and-developing-others=2 --set self-awareness-and-impact-on-others=3 \
+  --set reason-judgement-and-decision-making=3 --set networking-and-relationship-building=3 \
+  --set delivering-quality-services=2 --set customer-and-stakeholder-focus=3 \
+  --evidence delivering-quality-services="Two monitoring returns late this quarter." --final
+
+# Ombudsman Association: a caseworker's self-assessment (the example caseworker profile is in roles/).
+c assess priya-shah --framework ombudsman --by self --rater "Priya Shah" --role caseworker --date 2026-05-06 \
+  --set analytical=3 --set impactful=3 --set constructive=4 --set approachable=3 --set open-minded=2 --set professional=4 \
+  --evidence open-minded="Tend to reuse the same resolution options; want to learn from other schemes."
+
+# Arun: a team leader rated by their manager against the People Managers tier.
+c assess sam-taylor --framework arun --by manager --rater "Morgan Price" --role people-manager --date 2026-04-20 \
+  --set customer-focus=people-managers --set accountability=people-managers --set respect=all-colleagues \
+  --set embraces-change=leaders --set synergy="People Managers" --final
+
+# Cherwell and South Northamptonshire: an officer rated on the A–H scale, mid-points included.
+c assess dana-cole --framework cherwell-snc --by self --rater "Dana Cole" --role council-officer --date 2026-06-01 \
+  --set communication=D --set performance-and-outcome-focus=D --set customer-focus=F \
+  --set innovation-continuous-improvement-and-problem-solving=C --set collaborative-teamwork=D \
+  --set financial-and-commercial-awareness=C --set technical-expertise=E
+c assess dana-cole --framework cherwell-snc --by manager --rater "Lee Grant" --role council-officer --date 2026-06-08 \
+  --set communication=C --set performance-and-outcome-focus=D --set customer-focus=E \
+  --set innovation-continuous-improvement-and-problem-solving=B --set collaborative-teamwork=D \
+  --set financial-and-commercial-awareness=C --set technical-expertise=F --final
+
+# SSSC Continuous Learning Framework: the paper's own stories.
+c assess mary --framework sssc-clf --by self --rater "Mary" --role support-worker --date 2026-01-18 \
+  --set flexibility=engaged --set managing-conflict=engaged --set self-confidence=engaged
+c assess mary --framework sssc-clf --by manager --rater "John" --role support-worker --date 2026-01-20 \
+  --set managing-conflict=engaged --set self-confidence=engaged --set accurate-self-assessment=engaged \
+  --set lifelong-learning=engaged \
+  --evidence flexibility="Not yet open to change: complains of change for change's sake, though comes to accept it in time." \
+  --evidence managing-conflict="Identified the issue with Kate and sought support to deal with it." --final
+c assess michael --framework sssc-clf --by manager --rater "Sarah" --role social-worker --date 2026-02-12 \
+  --set developing-others=accomplished --set initiative=established --set judgement=accomplished \
+  --set empathy=established \
+  --evidence developing-others="Sought out by less experienced colleagues; supports learning in the drug and alcohol team." --final
+c assess sunita --from examples/prepared/sunita-self.toml
+c assess sunita --framework sssc-clf --by manager --rater "Ray" --role nursery-practitioner --date 2026-08-11 \
+  --set motivating-and-leading-others=engaged --set self-confidence=established --final
+c assess riverside-care-home --subject organisation --framework sssc-clf --by manager --rater "John" --date 2026-01-25 \
+  --set planning-for-learning-development-and-improved-practice=engaged \
+  --set access-to-feedback=engaged \
+  --evidence learning-and-performance-culture="Aspiring to established, but probably not yet operating at engaged."
+
+./target/debug/competency --workspace "$ws" validate

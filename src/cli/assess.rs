@@ -1,0 +1,393 @@
+//! `assess`: record an assessment, from flags, a prepared file, or the
+//! interactive questionnaire. Everything is checked before anything is written.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use clap::{Args, ValueEnum};
+
+use super::{Context, Outcome};
+use crate::assess::{self, Clock, Inputs, Request};
+use crate::catalog::CatalogError;
+use crate::record::{RaterKind, Record, SubjectKind};
+use crate::store::{self, StoredRecord};
+use crate::workspace::Workspace;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ByArg {
+    #[value(name = "self")]
+    SelfAssessment,
+    Manager,
+    Peer,
+}
+
+impl From<ByArg> for RaterKind {
+    fn from(by: ByArg) -> Self {
+        match by {
+            ByArg::SelfAssessment => RaterKind::SelfAssessment,
+            ByArg::Manager => RaterKind::Manager,
+            ByArg::Peer => RaterKind::Peer,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SubjectArg {
+    Person,
+    Organisation,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AssessArgs {
+    /// Who is assessed: a person id like jane-doe (or an organisation or team id with --subject organisation)
+    pub(crate) person: String,
+    /// Framework id (default: `default-framework` in competency.toml)
+    #[arg(long)]
+    pub(crate) framework: Option<String>,
+    /// Who gives the ratings
+    #[arg(long, value_enum)]
+    pub(crate) by: Option<ByArg>,
+    /// The rater's name
+    #[arg(long, value_name = "NAME")]
+    pub(crate) rater: Option<String>,
+    /// The role the person is assessed for, e.g. community-link-worker
+    #[arg(long)]
+    pub(crate) role: Option<String>,
+    /// The day of the assessment, YYYY-MM-DD (default: today)
+    #[arg(long)]
+    pub(crate) date: Option<String>,
+    /// Rate a competency: COMPETENCY=LEVEL, level by code or label (repeatable)
+    #[arg(long = "set", value_name = "COMP=LEVEL")]
+    pub(crate) set: Vec<String>,
+    /// Evidence for a competency: COMPETENCY=TEXT (repeatable)
+    #[arg(long = "evidence", value_name = "COMP=TEXT")]
+    pub(crate) evidence: Vec<String>,
+    /// Mark a competency not applicable (repeatable)
+    #[arg(long = "na", value_name = "COMP")]
+    pub(crate) na: Vec<String>,
+    /// Read ratings from a prepared TOML file (the shape assess writes)
+    #[arg(long, value_name = "FILE")]
+    pub(crate) from: Option<PathBuf>,
+    /// Mark the record final (agreed); final records are never rewritten
+    #[arg(long = "final")]
+    pub(crate) is_final: bool,
+    /// Record a new assessment that amends an earlier record (its file name)
+    #[arg(long, value_name = "RECORD")]
+    pub(crate) amend: Option<String>,
+    /// Questionnaire: tick the behaviours shown and derive each level from them
+    #[arg(long)]
+    pub(crate) checklist: bool,
+    /// Whether a person or an organisation (or team) is assessed
+    #[arg(long, value_enum, default_value_t = SubjectArg::Person)]
+    pub(crate) subject: SubjectArg,
+}
+
+pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome> {
+    // Refuse a bad id before anything else, so nothing is ever made for it.
+    let person = assess::person_id(&args.person)?;
+    let workspace = cx
+        .workspace()?
+        .cloned()
+        .context("no workspace here: create one with `competency init`, or give --workspace DIR")?;
+    let catalog = cx.catalog()?;
+    let clock = Clock::system();
+    let mut request = Request {
+        person: person.to_string(),
+        framework: args.framework.clone(),
+        by: args.by.map(RaterKind::from),
+        rater: args.rater.clone(),
+        role: args.role.clone(),
+        date: args.date.clone(),
+        subject: match args.subject {
+            SubjectArg::Person => SubjectKind::Person,
+            SubjectArg::Organisation => SubjectKind::Organisation,
+        },
+        set: args.set.clone(),
+        evidence: args.evidence.clone(),
+        not_applicable: args.na.clone(),
+        is_final: args.is_final,
+    };
+    let person_dir = store::person_dir(&workspace, &request.person);
+
+    let amended = match &args.amend {
+        Some(given) => Some(read_amended(&person_dir, given)?),
+        None => None,
+    };
+    let mut base = amended
+        .as_ref()
+        .map(|(_, r)| assess::ratings_of(r))
+        .unwrap_or_default();
+
+    if let Some(from) = &args.from {
+        let (prepared, source) =
+            assess::read_prepared(from).map_err(|d| CatalogError::Invalid(vec![d]))?;
+        assess::merge_prepared(&mut request, &prepared, from)?;
+        let framework_id = request
+            .framework
+            .clone()
+            .or_else(|| workspace.config.default_framework.clone())
+            .context("no framework: give --framework, or `framework = \"...\"` in the file")?;
+        let framework = catalog.framework(&framework_id)?;
+        let problems = assess::check_prepared(from, &source, &prepared, framework, &catalog);
+        if !problems.is_empty() {
+            return Err(CatalogError::Invalid(problems).into());
+        }
+        base.extend(assess::ratings_of_prepared(&prepared));
+    }
+
+    let interactive = !request.has_ratings() && args.from.is_none() && amended.is_none();
+    if interactive {
+        return questionnaire(cx, &workspace, &catalog, &clock, request, args.checklist);
+    }
+    if args.checklist {
+        bail!(
+            "--checklist is for the questionnaire; with --set or --from, give the levels directly"
+        );
+    }
+    let record = assess::build(
+        &request,
+        Inputs {
+            catalog: &catalog,
+            default_framework: workspace.config.default_framework.as_deref(),
+            default_rater: workspace.config.default_rater.as_deref(),
+            clock: &clock,
+            base,
+            amends: amended.as_ref().map(|(name, r)| (name.clone(), r)),
+        },
+    )?;
+    let path = store::write_record(&workspace, &record)?;
+    Ok(Outcome::print(format!("{}\n", shown(&path).display())))
+}
+
+fn read_amended(person_dir: &Path, given: &str) -> anyhow::Result<(String, Record)> {
+    let path = assess::amended_path(person_dir, given)?;
+    let stored = StoredRecord::read(&path);
+    let name = stored.file_name();
+    let record = stored.record.map_err(|d| CatalogError::Invalid(vec![d]))?;
+    Ok((name, record))
+}
+
+#[cfg(feature = "interactive")]
+fn questionnaire(
+    cx: &mut Context,
+    workspace: &Workspace,
+    catalog: &crate::catalog::Catalog,
+    clock: &Clock,
+    mut request: Request,
+    checklist: bool,
+) -> anyhow::Result<Outcome> {
+    use crate::questionnaire::{self, Prompter as _, Setup};
+
+    let _ = cx;
+    if !std::io::stdin().is_terminal() {
+        return Err(no_terminal());
+    }
+    let framework_id = request
+        .framework
+        .clone()
+        .or_else(|| workspace.config.default_framework.clone())
+        .context("no framework: give --framework (e.g. --framework wdcvs)")?;
+    let framework = catalog.framework(&framework_id)?;
+    let by = request
+        .by
+        .context("who is rating? give --by self, --by manager or --by peer")?;
+    request.framework = Some(framework.id.clone());
+    check_before_asking(&request, framework, catalog, workspace, clock)?;
+
+    let progress = progress_path(
+        workspace,
+        &request.person,
+        &framework.id,
+        by,
+        request.subject,
+    );
+    let mut terminal = super::prompt::Terminal;
+    let mut ratings = resume(&mut terminal, &progress, framework);
+    let setup = Setup {
+        framework,
+        subject_id: &request.person,
+        subject: request.subject,
+        checklist,
+    };
+    let mut save_error = None;
+    let mut save = |so_far: &[crate::record::Rating]| {
+        let draft = inputs(catalog, workspace, clock, so_far.to_vec());
+        let saved =
+            assess::build_progress(&request, draft).and_then(|r| save_progress(&progress, &r));
+        if let Err(e) = saved {
+            save_error = Some(e);
+        }
+    };
+    let outcome = questionnaire::run(&setup, &mut terminal, &mut ratings, &mut save);
+    if let Some(e) = save_error {
+        return Err(e.context("cannot save your answers so far"));
+    }
+    if outcome.is_err() {
+        return Ok(kept("stopped", &progress));
+    }
+    terminal.say(&questionnaire::summary(framework, &ratings));
+    if !terminal
+        .confirm("Save this assessment?", true)
+        .unwrap_or(false)
+    {
+        return Ok(kept("not saved", &progress));
+    }
+    if !request.is_final {
+        request.is_final = terminal
+            .confirm(
+                "Mark it final (agreed; a final record is never changed)?",
+                false,
+            )
+            .unwrap_or(false);
+    }
+    let record = assess::build(&request, inputs(catalog, workspace, clock, ratings))?;
+    let path = store::write_record(workspace, &record)?;
+    let _ = std::fs::remove_file(&progress);
+    Ok(Outcome::print(format!("{}\n", shown(&path).display())))
+}
+
+/// Refuse, before the first question, anything that would stop the record
+/// being saved at the end (an unknown role, a bad date, no competencies).
+#[cfg(feature = "interactive")]
+fn check_before_asking(
+    request: &Request,
+    framework: &crate::model::Framework,
+    catalog: &crate::catalog::Catalog,
+    workspace: &Workspace,
+    clock: &Clock,
+) -> anyhow::Result<()> {
+    let asked = crate::questionnaire::competencies(framework, request.subject);
+    let Some(first) = asked.first() else {
+        bail!(
+            "framework `{}` has no competencies that rate {}",
+            framework.id,
+            match request.subject {
+                SubjectKind::Person => "a person",
+                SubjectKind::Organisation => "an organisation",
+            }
+        );
+    };
+    let mut probe = request.clone();
+    probe.set = Vec::new();
+    probe.not_applicable = vec![first.id.clone()];
+    assess::build(&probe, inputs(catalog, workspace, clock, Vec::new())).map(|_| ())
+}
+
+/// The answers of an unfinished questionnaire, if the rater wants to carry on.
+#[cfg(feature = "interactive")]
+fn resume(
+    terminal: &mut super::prompt::Terminal,
+    progress: &Path,
+    framework: &crate::model::Framework,
+) -> Vec<crate::record::Rating> {
+    use crate::questionnaire::Prompter as _;
+    let Some(saved) = read_progress(progress) else {
+        return Vec::new();
+    };
+    let question = format!(
+        "You have unfinished answers for {} competencies of `{}` from {}. Carry on from there?",
+        saved.ratings.len(),
+        framework.id,
+        saved.created()
+    );
+    if terminal.confirm(&question, true).unwrap_or(true) {
+        assess::ratings_of(&saved)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The questionnaire ended without a record; the answers are kept.
+#[cfg(feature = "interactive")]
+fn kept(what: &str, progress: &Path) -> Outcome {
+    Outcome {
+        stdout: String::new(),
+        stderr: format!(
+            "{what}: your answers so far are kept in {}; run the same command again to carry on\n",
+            shown(progress).display()
+        ),
+        code: 1,
+    }
+}
+
+#[cfg(feature = "interactive")]
+fn inputs<'a>(
+    catalog: &'a crate::catalog::Catalog,
+    workspace: &'a Workspace,
+    clock: &'a Clock,
+    base: Vec<crate::record::Rating>,
+) -> Inputs<'a> {
+    Inputs {
+        catalog,
+        default_framework: workspace.config.default_framework.as_deref(),
+        default_rater: workspace.config.default_rater.as_deref(),
+        clock,
+        base,
+        amends: None,
+    }
+}
+
+#[cfg(not(feature = "interactive"))]
+fn questionnaire(
+    _: &mut Context,
+    _: &Workspace,
+    _: &crate::catalog::Catalog,
+    _: &Clock,
+    _: Request,
+    _: bool,
+) -> anyhow::Result<Outcome> {
+    if std::io::stdin().is_terminal() {
+        bail!(
+            "no ratings given, and this build has no questionnaire: use --set COMPETENCY=LEVEL or --from FILE"
+        );
+    }
+    Err(no_terminal())
+}
+
+fn no_terminal() -> anyhow::Error {
+    anyhow::anyhow!(
+        "no ratings given: use --set COMPETENCY=LEVEL (e.g. --set team-working=3), --na COMPETENCY or --from FILE, or run in a terminal to answer the questionnaire"
+    )
+}
+
+#[cfg(feature = "interactive")]
+/// Where an unfinished questionnaire's answers are kept: a hidden file in the
+/// person's folder, never mistaken for a record.
+fn progress_path(
+    workspace: &Workspace,
+    person: &str,
+    framework: &str,
+    by: RaterKind,
+    subject: SubjectKind,
+) -> PathBuf {
+    store::person_dir(workspace, person).join(format!(
+        ".progress-{framework}-{by}-{}.toml",
+        subject.as_str()
+    ))
+}
+
+#[cfg(feature = "interactive")]
+fn read_progress(path: &Path) -> Option<Record> {
+    if !path.is_file() {
+        return None;
+    }
+    StoredRecord::read(path).record.ok()
+}
+
+#[cfg(feature = "interactive")]
+fn save_progress(path: &Path, record: &Record) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        store::create_private_dir(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+    }
+    let text = record
+        .to_toml()
+        .map_err(|e| anyhow::anyhow!("cannot write the answers as TOML: {e}"))?;
+    store::write_private(path, text.as_bytes())
+}
+
+/// A path as a user would type it: without a leading `./`.
+fn shown(path: &Path) -> &Path {
+    path.strip_prefix(".").unwrap_or(path)
+}

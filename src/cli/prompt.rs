@@ -1,0 +1,63 @@
+//! The questionnaire's terminal: `inquire` prompts on standard error, so
+//! standard output keeps only the path of the record written.
+
+use std::io::Write as _;
+
+use inquire::InquireError;
+
+use crate::questionnaire::{Interrupted, Prompter};
+
+pub(crate) struct Terminal;
+
+fn stopped(e: &InquireError) -> Interrupted {
+    // Esc, Ctrl-C, or the terminal going away: stop, keeping the answers so far.
+    let _ = e;
+    Interrupted
+}
+
+impl Prompter for Terminal {
+    fn say(&mut self, text: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+
+    fn select(
+        &mut self,
+        question: &str,
+        options: &[String],
+        default: usize,
+    ) -> Result<usize, Interrupted> {
+        inquire::Select::new(question, options.to_vec())
+            .with_starting_cursor(default.min(options.len().saturating_sub(1)))
+            .with_page_size(12)
+            .with_help_message("↑↓ to move, Enter to choose, Esc to stop (answers so far are kept)")
+            .raw_prompt()
+            .map(|o| o.index)
+            .map_err(|e| stopped(&e))
+    }
+
+    fn multi_select(
+        &mut self,
+        question: &str,
+        options: &[String],
+    ) -> Result<Vec<usize>, Interrupted> {
+        inquire::MultiSelect::new(question, options.to_vec())
+            .with_page_size(12)
+            .with_help_message("↑↓ to move, Space to tick, Enter when done, Esc to stop")
+            .raw_prompt()
+            .map(|list| list.into_iter().map(|o| o.index).collect())
+            .map_err(|e| stopped(&e))
+    }
+
+    fn text(&mut self, question: &str) -> Result<String, Interrupted> {
+        inquire::Text::new(question)
+            .prompt()
+            .map_err(|e| stopped(&e))
+    }
+
+    fn confirm(&mut self, question: &str, default: bool) -> Result<bool, Interrupted> {
+        inquire::Confirm::new(question)
+            .with_default(default)
+            .prompt()
+            .map_err(|e| stopped(&e))
+    }
+}

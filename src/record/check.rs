@@ -1,0 +1,467 @@
+//! Reading a record file and checking it against the frameworks: every
+//! problem becomes a located diagnostic, collected in one pass.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::{Record, SCHEMA, SubjectKind};
+use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, Location, did_you_mean, list_names};
+use crate::id::is_valid_id;
+use crate::load;
+use crate::model::{Framework, Polarity, Subject};
+
+/// Parse a record's text. Refuses a record from a newer version by its
+/// `schema` number, before complaining about keys this version does not know.
+pub fn parse(file: &Path, source: &str) -> Result<Record, Diagnostic> {
+    match load::parse_toml::<Record>(file, source) {
+        Ok(record) if record.schema > SCHEMA => Err(newer_schema(file, source, record.schema)),
+        Ok(record) => Ok(record),
+        Err(d) => {
+            #[derive(serde::Deserialize)]
+            struct SchemaOnly {
+                schema: Option<u32>,
+            }
+            match toml::from_str::<SchemaOnly>(source) {
+                Ok(SchemaOnly {
+                    schema: Some(schema),
+                }) if schema > SCHEMA => Err(newer_schema(file, source, schema)),
+                _ => Err(d),
+            }
+        }
+    }
+}
+
+fn newer_schema(file: &Path, source: &str, schema: u32) -> Diagnostic {
+    let line = source
+        .lines()
+        .position(|l| l.trim_start().starts_with("schema"))
+        .map(|i| Location {
+            line: i + 1,
+            column: 1,
+            length: 6,
+        });
+    Diagnostic::error(
+        "newer-schema",
+        file,
+        format!(
+            "the record uses format {schema}, newer than this version of competency reads (format {SCHEMA})"
+        ),
+    )
+    .with_key("schema")
+    .with_help("upgrade competency to read it; the file is left as it is")
+    .at(line, Some(source))
+}
+
+/// Where a TOML value is, as a location.
+fn locate<T>(spanned: &Spanned<T>, source: &str) -> Option<Location> {
+    let span = spanned.span();
+    if span.start == span.end && span.start == 0 {
+        return None;
+    }
+    let start = span.start.min(source.len());
+    let before = source.get(..start)?;
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let length = source
+        .get(start..span.end.min(source.len()))
+        .map_or(1, |s| s.lines().next().map_or(1, |l| l.chars().count()));
+    Some(Location {
+        line,
+        column,
+        length: length.clamp(1, 80),
+    })
+}
+
+struct Checker<'a> {
+    file: &'a Path,
+    source: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error<T>(
+        &mut self,
+        code: &'static str,
+        at: &Spanned<T>,
+        key: &str,
+        message: String,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::error(code, self.file, message)
+            .with_key(key)
+            .at(locate(at, self.source), Some(self.source));
+        self.diagnostics.push(d);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+
+    fn warning<T>(
+        &mut self,
+        code: &'static str,
+        at: &Spanned<T>,
+        key: &str,
+        message: String,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::warning(code, self.file, message)
+            .with_key(key)
+            .at(locate(at, self.source), Some(self.source));
+        self.diagnostics.push(d);
+        let last = self.diagnostics.len() - 1;
+        &mut self.diagnostics[last]
+    }
+}
+
+/// Check a parsed record against the catalogue. `folder` is the name of the
+/// folder the file is in (the person's id), when it is in a workspace.
+pub fn check(
+    file: &Path,
+    source: &str,
+    record: &Record,
+    catalog: &Catalog,
+    folder: Option<&str>,
+) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        file,
+        source,
+        diagnostics: Vec::new(),
+    };
+    let person = record.person();
+    if !is_valid_id(person) {
+        c.error(
+            "bad-id",
+            &record.person,
+            "person",
+            format!("`{}` is not a valid person id", person.escape_debug()),
+        );
+    } else if let Some(folder) = folder
+        && folder != person
+    {
+        c.error(
+            "person-mismatch",
+            &record.person,
+            "person",
+            format!("the record is for `{person}` but is in the folder of `{folder}`"),
+        );
+    }
+    check_dates(&mut c, record);
+    match catalog.framework(record.framework()) {
+        Ok(framework) => check_against(&mut c, record, framework, catalog),
+        Err(crate::catalog::CatalogError::Unknown(message)) => {
+            c.error("unknown-framework", &record.framework, "framework", message);
+        }
+        // The framework file itself is broken; validate reports it there.
+        Err(crate::catalog::CatalogError::Invalid(_)) => {}
+    }
+    if let Some(false) = record.checksum_matches() {
+        let message = match record.status {
+            super::Status::Final => "the record was changed after it was written as final; its checksum no longer matches".to_owned(),
+            super::Status::Draft => "the record was changed by hand after it was written; its checksum no longer matches".to_owned(),
+        };
+        let d = Diagnostic::new_for_checksum(record.status == super::Status::Final, file, message);
+        c.diagnostics.push(d.with_help("to correct a record, record a new assessment with `competency assess ... --amend <file>`"));
+    }
+    c.diagnostics
+}
+
+impl Diagnostic {
+    fn new_for_checksum(is_final: bool, file: &Path, message: String) -> Diagnostic {
+        let d = if is_final {
+            Diagnostic::error("edited-after-final", file, message)
+        } else {
+            Diagnostic::warning("edited-by-hand", file, message)
+        };
+        d.with_key("checksum")
+    }
+}
+
+fn check_dates(c: &mut Checker<'_>, record: &Record) {
+    if record.date().parse::<jiff::civil::Date>().is_err() {
+        c.error(
+            "bad-date",
+            &record.date,
+            "date",
+            format!(
+                "`{}` is not a date (use YYYY-MM-DD, e.g. 2026-11-24)",
+                record.date().escape_debug()
+            ),
+        );
+    }
+    if record.created().parse::<jiff::Timestamp>().is_err() {
+        c.error(
+            "bad-date",
+            &record.created,
+            "created",
+            format!("`{}` is not a timestamp", record.created().escape_debug()),
+        );
+    }
+    if let Some(amends) = &record.amends {
+        let name = amends.get_ref();
+        let exists = c.file.parent().is_some_and(|dir| dir.join(name).is_file());
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            c.error(
+                "bad-amends",
+                amends,
+                "amends",
+                format!("`{}` is not a record file name", name.escape_debug()),
+            );
+        } else if !exists {
+            c.warning(
+                "unknown-amends",
+                amends,
+                "amends",
+                format!(
+                    "the record amends `{}`, which is not in the same folder",
+                    name.escape_debug()
+                ),
+            );
+        }
+    }
+}
+
+fn check_against(c: &mut Checker<'_>, record: &Record, framework: &Framework, catalog: &Catalog) {
+    if record.fingerprint != framework.fingerprint {
+        c.warning(
+            "framework-changed",
+            &record.framework,
+            "fingerprint",
+            format!(
+                "the record was made against framework `{}` {}, which has changed since (now {})",
+                framework.id, record.fingerprint, framework.fingerprint
+            ),
+        )
+        .help = Some(
+            "its ratings are still read; check them against the current indicators".to_owned(),
+        );
+    }
+    if let Some(role) = &record.role {
+        match catalog.role(role.get_ref()) {
+            Ok(profile) if profile.framework != framework.id => {
+                c.error(
+                    "role-framework-mismatch",
+                    role,
+                    "role",
+                    format!(
+                        "role `{}` belongs to framework `{}`, not `{}`",
+                        profile.id, profile.framework, framework.id
+                    ),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                c.error("unknown-role", role, "role", e.to_string());
+            }
+        }
+    }
+    let subject = match record.subject {
+        SubjectKind::Person => Subject::Person,
+        SubjectKind::Organisation => Subject::Organisation,
+    };
+    let mut seen = HashSet::new();
+    for (i, rating) in record.ratings.iter().enumerate() {
+        check_rating(c, rating, i, framework, subject, &mut seen);
+    }
+}
+
+/// One rating: a known competency of the record's subject, rated once, at a
+/// level of the scale, with ticks that are the competency's indicators.
+fn check_rating<'r>(
+    c: &mut Checker<'_>,
+    rating: &'r super::Rating,
+    i: usize,
+    framework: &Framework,
+    subject: Subject,
+    seen: &mut HashSet<&'r str>,
+) {
+    let key = format!("rating[{i}]");
+    let id = rating.competency();
+    let Some(competency) = framework.competency(id) else {
+        let help = did_you_mean(id, framework.competencies.iter().map(|k| k.id.as_str()))
+            .map(|s| format!("did you mean `{s}`?"));
+        c.error(
+            "unknown-competency",
+            &rating.competency,
+            &format!("{key}.competency"),
+            format!(
+                "unknown competency `{}` in framework `{}`",
+                id.escape_debug(),
+                framework.id
+            ),
+        )
+        .help = help;
+        return;
+    };
+    if !seen.insert(id) {
+        c.error(
+            "duplicate-rating",
+            &rating.competency,
+            &format!("{key}.competency"),
+            format!("competency `{id}` is rated twice"),
+        );
+    }
+    if competency.subject != subject {
+        c.error(
+            "wrong-subject",
+            &rating.competency,
+            &format!("{key}.competency"),
+            format!(
+                "`{id}` rates {}, but this record rates {}",
+                subject_words(competency.subject),
+                subject_words(subject)
+            ),
+        );
+    }
+    if let Some(level) = &rating.level {
+        if framework.scale.level(level.get_ref()).is_none() {
+            c.error(
+                "unknown-level",
+                level,
+                &format!("{key}.level"),
+                format!(
+                    "unknown level `{}` (the scale of `{}` has {})",
+                    level.get_ref().escape_debug(),
+                    framework.id,
+                    list_names(framework.scale.codes(), "and")
+                ),
+            );
+        }
+        if rating.not_applicable {
+            c.error(
+                "conflicting-rating",
+                level,
+                &format!("{key}.level"),
+                format!("`{id}` has a level and is marked not applicable"),
+            );
+        }
+    }
+    for (j, ticked) in rating.ticked.iter().enumerate() {
+        let text = load::normalise(ticked.get_ref());
+        if !competency.all_indicators().any(|ind| ind.text == text) {
+            c.error(
+                "unknown-indicator",
+                ticked,
+                &format!("{key}.ticked[{j}]"),
+                format!("`{id}` has no indicator with this text"),
+            );
+        }
+    }
+}
+
+fn subject_words(subject: Subject) -> &'static str {
+    match subject {
+        Subject::Person => "a person",
+        Subject::Organisation => "an organisation or team",
+    }
+}
+
+/// Whether the ticked indicator is a negative one (for display).
+pub fn is_negative(framework: &Framework, competency: &str, text: &str) -> bool {
+    framework
+        .competency(competency)
+        .and_then(|c| c.all_indicators().find(|i| i.text == text))
+        .is_some_and(|i| i.polarity == Polarity::Negative)
+}
+
+/// Check one record file on disk: readable, parseable, valid, private.
+pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
+    let stored = crate::store::StoredRecord::read(path);
+    let mut diagnostics = match &stored.record {
+        Ok(record) => check(path, &stored.source, record, catalog, folder),
+        Err(d) => vec![d.clone()],
+    };
+    diagnostics.extend(privacy(path));
+    diagnostics
+}
+
+/// A warning when `path` can be read by anyone but its owner.
+pub fn privacy(path: &Path) -> Option<Diagnostic> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            let what = if path.is_dir() { "folder" } else { "file" };
+            return Some(
+                Diagnostic::warning(
+                    "readable-by-others",
+                    path,
+                    format!(
+                        "the {what} holds personal data but others can read it (mode {:o})",
+                        mode & 0o777
+                    ),
+                )
+                .with_help(format!(
+                    "run `chmod {} {}`",
+                    if path.is_dir() { "700" } else { "600" },
+                    crate::diagnostic::shown(path)
+                )),
+            );
+        }
+    }
+    let _ = path;
+    None
+}
+
+/// Check every record of a workspace, and its folders; returns the number of
+/// files checked and every problem.
+pub fn check_workspace(
+    workspace: &crate::workspace::Workspace,
+    catalog: &Catalog,
+) -> (usize, Vec<Diagnostic>) {
+    let mut files = 0;
+    let mut diagnostics = Vec::new();
+    diagnostics.extend(privacy(&workspace.root));
+    let people = match crate::store::people(workspace) {
+        Ok(people) => people,
+        Err(e) => {
+            let dir = workspace.assessments_dir();
+            diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                &dir,
+                format!("cannot read the folder: {}", load::io_reason(&e)),
+            ));
+            return (files, diagnostics);
+        }
+    };
+    for person in people {
+        let dir = crate::store::person_dir(workspace, &person);
+        if !is_valid_id(&person) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "bad-id",
+                    &dir,
+                    format!(
+                        "the folder name `{}` is not a valid person id",
+                        person.escape_debug()
+                    ),
+                )
+                .with_help("rename the folder to lowercase letters, digits and hyphens"),
+            );
+        }
+        diagnostics.extend(privacy(&dir));
+        match crate::store::record_paths(&dir) {
+            Ok(paths) => {
+                for path in paths {
+                    files += 1;
+                    diagnostics.extend(check_file(&path, catalog, Some(&person)));
+                }
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                &dir,
+                format!("cannot read the folder: {}", load::io_reason(&e)),
+            )),
+        }
+        for leftover in crate::store::leftovers(&dir) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "leftover-temporary-file",
+                    &leftover,
+                    "a temporary file left by an interrupted write; it is not a record and is safe to delete",
+                ),
+            );
+        }
+    }
+    (files, diagnostics)
+}

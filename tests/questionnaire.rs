@@ -1,0 +1,119 @@
+//! A smoke test of the real questionnaire in a real terminal, driven through
+//! tmux. Skipped, with the reason printed, where tmux is not installed.
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use crate::assess::Workspace;
+
+fn tmux(args: &[&str]) -> Option<String> {
+    let output = Command::new("tmux").args(args).output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Wait until the pane shows `text`, or fail with what it shows.
+fn wait_for(session: &str, text: &str) {
+    let start = Instant::now();
+    loop {
+        let pane = tmux(&["capture-pane", "-p", "-t", session]).unwrap_or_default();
+        if pane.contains(text) {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "waited for {text:?}; the pane shows:\n{pane}"
+        );
+        sleep(Duration::from_millis(100));
+    }
+}
+
+fn keys(session: &str, keys: &[&str]) {
+    for key in keys {
+        tmux(&["send-keys", "-t", session, key]).expect("tmux send-keys");
+        sleep(Duration::from_millis(150));
+    }
+}
+
+#[test]
+fn the_questionnaire_records_an_assessment_in_a_real_terminal() {
+    if tmux(&["-V"]).is_none() {
+        println!(
+            "skipped: tmux is not installed, so the questionnaire cannot be driven in a terminal"
+        );
+        return;
+    }
+    let ws = Workspace::new();
+    let session = format!("competency-test-{}", std::process::id());
+    let out = ws.dir.path().join("stdout.txt");
+    let script = format!(
+        "cd '{}' && NO_COLOR=1 '{}' assess jo --framework arun --by self > '{}'; echo EXIT=$?; sleep 30",
+        ws.root().display(),
+        env!("CARGO_BIN_EXE_competency"),
+        out.display()
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "160",
+        "-y",
+        "50",
+        &script,
+    ])
+    .expect("tmux starts");
+    let _cleanup = Kill(session.clone());
+    wait_for(&session, "Level for Customer Focus?");
+    // Filter the options to "People Managers" and choose it; then give evidence.
+    keys(&session, &["People", "Enter"]);
+    wait_for(&session, "Evidence");
+    keys(&session, &["Ran the tenants' forum", "Enter"]);
+    // Skip the other four competencies (skip is the preselected choice).
+    for name in ["Accountability", "Respect", "Embraces Change", "Synergy"] {
+        wait_for(&session, &format!("Level for {name}?"));
+        keys(&session, &["Enter"]);
+    }
+    wait_for(&session, "Save this assessment?");
+    keys(&session, &["Enter"]);
+    wait_for(&session, "Mark it final");
+    keys(&session, &["Enter"]);
+    wait_for(&session, "EXIT=");
+    let pane = tmux(&["capture-pane", "-p", "-t", &session]).unwrap_or_default();
+    assert!(pane.contains("EXIT=0"), "{pane}");
+    let printed = std::fs::read_to_string(&out).unwrap();
+    let record = ws.root().join(printed.trim());
+    let text = std::fs::read_to_string(&record)
+        .unwrap_or_else(|e| panic!("{}: {e}\n{pane}", record.display()));
+    assert!(
+        text.contains("competency = \"customer-focus\"\nlevel = \"people-managers\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("evidence = \"Ran the tenants' forum\""),
+        "{text}"
+    );
+    assert!(
+        !text.contains("accountability"),
+        "skipped competencies are left out: {text}"
+    );
+    // The answers in progress were cleared once the record was saved.
+    let progress: Vec<_> = std::fs::read_dir(record.parent().unwrap())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".progress"))
+        .collect();
+    assert!(progress.is_empty());
+}
+
+struct Kill(String);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = tmux(&["kill-session", "-t", &self.0]);
+    }
+}
