@@ -255,10 +255,15 @@ pub fn unknown<'a>(
         let _ = write!(message, "; did you mean `{suggestion}`?");
     } else {
         let names = list_names(known, "and");
-        if names.is_empty() {
-            let _ = write!(message, " (there are no {what}s)");
+        let plural = if what == "person" {
+            "people".to_owned()
         } else {
-            let _ = write!(message, " (known {what}s: {names})");
+            format!("{what}s")
+        };
+        if names.is_empty() {
+            let _ = write!(message, " (there are no {plural})");
+        } else {
+            let _ = write!(message, " (known {plural}: {names})");
         }
     }
     message

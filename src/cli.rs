@@ -7,6 +7,7 @@ mod init;
 mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
+mod report;
 mod validate;
 
 use std::fmt::Write as _;
@@ -36,9 +37,9 @@ pub(crate) struct Arguments {
     #[arg(long, short = 'w', global = true, value_name = "DIR")]
     pub(crate) workspace: Option<PathBuf>,
 
-    /// Output format
-    #[arg(long, short = 'f', global = true, value_enum, default_value_t = FormatArg::Table)]
-    pub(crate) format: FormatArg,
+    /// Output format [default: table; csv for export]
+    #[arg(long, short = 'f', global = true, value_enum)]
+    pub(crate) format: Option<FormatArg>,
 
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -98,6 +99,36 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency people\n  competency people --format csv > assessments.csv"
     )]
     People,
+    /// Compare a person's ratings with the levels a role requires
+    #[command(
+        after_help = "Examples:\n  competency gap alex-morgan --role community-link-worker\n  competency gap alex-morgan --role community-link-worker --by self\n  competency gap sunita --role nursery-practitioner --explain\n  competency gap alex-morgan --role community-link-worker --as-of 2026-06-30 --format json\n\nStatus per competency: below, meets, exceeds, unrated or not-applicable. Self and\nmanager ratings two or more levels apart are marked `discuss`."
+    )]
+    Gap(report::GapArgs),
+    /// A development plan: for each competency below the role, the behaviours still to show
+    #[command(
+        after_help = "Examples:\n  competency plan alex-morgan --role community-link-worker\n  competency plan alex-morgan --role community-link-worker --format markdown > appraisal.md"
+    )]
+    Plan(report::PlanArgs),
+    /// Everyone assessed on a role's framework against that role, with training needs
+    #[command(
+        after_help = "Examples:\n  competency team --role community-link-worker\n  competency team --role community-link-worker --people alex-morgan,jordan-reid --format csv"
+    )]
+    Team(report::TeamArgs),
+    /// Every role a person's ratings can be compared with, nearest first
+    #[command(
+        after_help = "Examples:\n  competency readiness sunita\n  competency readiness alex-morgan --framework wdcvs --format json"
+    )]
+    Readiness(report::ReadinessArgs),
+    /// A person's ratings per competency over time, with the change since the last
+    #[command(
+        after_help = "Examples:\n  competency history alex-morgan\n  competency history mary --framework sssc-clf --format csv"
+    )]
+    History(report::HistoryArgs),
+    /// Every rating in the workspace, one row per person, assessment and competency
+    #[command(
+        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file. The default format is csv."
+    )]
+    Export,
     /// Check framework, role (and assessment) files and report every problem
     #[command(
         after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
@@ -116,6 +147,7 @@ enum Lookup {
 /// to the workspace and the catalogue.
 pub(crate) struct Context {
     pub(crate) format: render::Format,
+    format_given: bool,
     pub(crate) style: Style,
     locate: Locate,
     workspace: Lookup,
@@ -136,6 +168,15 @@ impl Context {
             Lookup::Found(ws) => Some(ws),
             Lookup::NotYet | Lookup::None => None,
         })
+    }
+
+    /// The format asked for, or `default` when none was.
+    pub(crate) fn format_or(&self, default: render::Format) -> render::Format {
+        if self.format_given {
+            self.format
+        } else {
+            default
+        }
     }
 
     /// The catalogue: bundled frameworks, plus the workspace's when there is one.
@@ -190,7 +231,8 @@ where
         }
     };
     let mut context = Context {
-        format: arguments.format.into(),
+        format: arguments.format.map_or(render::Format::Table, Into::into),
+        format_given: arguments.format.is_some(),
         style: style(),
         locate: Locate::from_env(arguments.workspace.as_deref()),
         workspace: Lookup::NotYet,
@@ -204,6 +246,19 @@ where
         Command::Init(args) => init::run(&mut context, &args),
         Command::Assess(args) => assess::run(&mut context, &args),
         Command::People => people::run(&mut context),
+        Command::Gap(args) => report::gap(&mut context, &args),
+        Command::Plan(args) => report::plan(&mut context, &args),
+        Command::Team(args) => report::team(&mut context, &args),
+        Command::Readiness(args) => report::readiness(&mut context, &args),
+        Command::History(args) => report::history(&mut context, &args),
+        Command::Export => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            report::export(&mut context, &mut out).and_then(|outcome| {
+                out.flush().map_err(anyhow::Error::from)?;
+                Ok(outcome)
+            })
+        }
     };
     match result {
         Ok(outcome) => {
@@ -215,6 +270,7 @@ where
             }
             outcome.code
         }
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             print_stderr(&error_text(&e));
             2
@@ -237,6 +293,15 @@ impl Outcome {
             code: 0,
         }
     }
+}
+
+/// The reader of our output went away (`| head`): not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn error_text(e: &anyhow::Error) -> String {

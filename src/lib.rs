@@ -3,6 +3,7 @@
 //! workspace holds role profiles and assessment records as files; reports
 //! compare ratings with the levels a role requires.
 
+pub mod analysis;
 pub mod assess;
 pub mod catalog;
 mod cli;

@@ -1,9 +1,12 @@
 //! Output formats and what every renderer shares. Renderers turn a report
 //! model into text; they never read files and never print (the CLI does).
 
+pub mod export;
 pub mod framework;
+pub mod gap;
 pub mod people;
 pub mod role;
+pub mod team;
 pub mod validate;
 
 use comfy_table::{ContentArrangement, Table, presets};

@@ -44,3 +44,36 @@ fn the_prepared_example_is_a_valid_record_shape() {
         "{stdout}"
     );
 }
+
+/// Each README example followed by its output must still print that output.
+#[test]
+fn the_readme_examples_print_what_the_readme_shows() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let mut checked = 0;
+    let blocks: Vec<&str> = readme.split("```").collect();
+    for pair in blocks.windows(3) {
+        let (command, output) = (pair[0], pair[2]);
+        let Some(command) = command.strip_prefix("sh\n") else {
+            continue;
+        };
+        let Some(expected) = output.strip_prefix("text\n") else {
+            continue;
+        };
+        if !pair[1].trim().is_empty() || expected.contains("...") || command.lines().count() != 1 {
+            continue;
+        }
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let (code, stdout, stderr) = run(competency()
+            .args(["--workspace", "examples/workspace"])
+            .args(&args));
+        assert_eq!(code, 0, "{command}: {stderr}");
+        assert_eq!(
+            stdout,
+            expected,
+            "README output of `{}` is out of date",
+            command.trim()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 1, "no README example was checked");
+}

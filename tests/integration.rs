@@ -18,4 +18,5 @@ mod common;
 mod examples;
 mod fidelity;
 mod questionnaire;
+mod reports;
 mod validate;

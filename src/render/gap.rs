@@ -1,0 +1,557 @@
+//! `gap` and `plan`: a person against a role, and the development plan that
+//! follows. The Markdown plan is an appraisal pack to print or paste.
+
+use std::fmt::Write as _;
+
+use super::{Format, Style, md};
+use crate::analysis::{DIVERGENCE, GapReport, GapRow, Plan, Status};
+use crate::model::Framework;
+
+/// How the report is drawn beyond its format.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Show which ticked behaviours decided each checklist rating.
+    pub explain: bool,
+}
+
+fn level_text(level: Option<&str>) -> String {
+    level.unwrap_or("–").to_owned()
+}
+
+fn gap_text(gap: Option<i64>) -> String {
+    match gap {
+        Some(g) if g > 0 => format!("+{g}"),
+        Some(g) => g.to_string(),
+        None => "–".to_owned(),
+    }
+}
+
+/// A small bar: one cell per level up to the top of the scale; filled to the
+/// rating, shaded where the requirement is not yet reached.
+fn bar(framework: &Framework, row: &GapRow, style: Style) -> String {
+    let top = framework.scale.levels.len();
+    let have = row
+        .rating
+        .as_deref()
+        .and_then(|l| framework.scale.rank(l))
+        .unwrap_or(0) as usize;
+    let need = framework.scale.rank(&row.required).unwrap_or(0) as usize;
+    let paint = |text: String, code: &str| {
+        if style.color {
+            format!("\u{1b}[{code}m{text}\u{1b}[0m")
+        } else {
+            text
+        }
+    };
+    let filled = "█".repeat(have.min(top));
+    let missing = "▒".repeat(need.saturating_sub(have));
+    let rest = "░".repeat(top.saturating_sub(have.max(need)));
+    let filled = match row.status {
+        Status::Below => paint(filled, "33"),
+        Status::Meets | Status::Exceeds => paint(filled, "32"),
+        Status::Unrated | Status::NotApplicable => filled,
+    };
+    format!("{filled}{}{rest}", paint(missing, "31"))
+}
+
+fn summary_line(report: &GapReport) -> String {
+    let s = &report.summary;
+    let mut line = format!("met {} of {}", s.met(), s.applicable());
+    if s.exceeds > 0 {
+        let _ = write!(line, " ({} exceeded)", s.exceeds);
+    }
+    let _ = write!(line, " · {} below", s.below);
+    if s.unrated > 0 {
+        let _ = write!(line, " · {} unrated", s.unrated);
+    }
+    if s.not_applicable > 0 {
+        let _ = write!(line, " · {} not applicable", s.not_applicable);
+    }
+    line
+}
+
+fn raters_line(report: &GapReport) -> String {
+    let parts: Vec<String> = report
+        .raters
+        .iter()
+        .map(|r| {
+            let who = r
+                .rater
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            let used = if r.by == report.by { ", used" } else { "" };
+            format!("{}{who} {} {}{used}", r.by, r.date, r.status)
+        })
+        .collect();
+    if parts.is_empty() {
+        "no assessments on this framework".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+pub fn render_gap(
+    framework: &Framework,
+    report: &GapReport,
+    format: Format,
+    style: Style,
+    options: Options,
+) -> String {
+    match format {
+        Format::Json => super::json(report),
+        Format::Csv => gap_csv(report),
+        Format::Markdown => {
+            let mut out = format!(
+                "# {} against {} (`{}`)\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
+                report.person,
+                md(&report.role_name),
+                report.role,
+                md(&framework.name),
+                framework.id,
+                md(&raters_line(report))
+            );
+            gap_markdown(framework, report, options, &mut out);
+            out
+        }
+        Format::Table => gap_table(framework, report, style, options),
+    }
+}
+
+fn gap_csv(report: &GapReport) -> String {
+    super::csv(
+        &[
+            "person",
+            "role",
+            "framework",
+            "by",
+            "competency",
+            "required",
+            "rating",
+            "self",
+            "manager",
+            "peer",
+            "gap",
+            "status",
+            "discuss",
+            "source",
+        ],
+        report.rows.iter().map(|r| {
+            vec![
+                report.person.clone(),
+                report.role.clone(),
+                report.framework.clone(),
+                report.by.to_string(),
+                r.competency.clone(),
+                r.required.clone(),
+                r.rating.clone().unwrap_or_default(),
+                r.self_level.clone().unwrap_or_default(),
+                r.manager.clone().unwrap_or_default(),
+                r.peer.clone().unwrap_or_default(),
+                r.gap.map(|g| g.to_string()).unwrap_or_default(),
+                r.status.as_str().to_owned(),
+                r.discuss.to_string(),
+                r.source.clone().unwrap_or_default(),
+            ]
+        }),
+    )
+}
+
+fn gap_table(framework: &Framework, report: &GapReport, style: Style, options: Options) -> String {
+    let mut out = format!(
+        "{} against {} ({}), framework {}\n",
+        report.person, report.role_name, report.role, report.framework
+    );
+    if let Some(as_of) = &report.as_of {
+        let _ = writeln!(out, "as of {as_of}");
+    }
+    let _ = writeln!(out, "ratings: {}", raters_line(report));
+    let mut header = vec![
+        "competency",
+        "required",
+        "rating",
+        "self",
+        "manager",
+        "gap",
+        "status",
+    ];
+    if style.terminal {
+        header.push("");
+    }
+    let mut table = super::table(style, &header);
+    for row in &report.rows {
+        let mut status = row.status.as_str().to_owned();
+        if row.discuss {
+            status.push_str(" · discuss");
+        }
+        if row.stale {
+            status.push_str(" · older framework");
+        }
+        let mut cells = vec![
+            row.competency.clone(),
+            row.required.clone(),
+            level_text(row.rating.as_deref()),
+            level_text(row.self_level.as_deref()),
+            level_text(row.manager.as_deref()),
+            gap_text(row.gap),
+            status,
+        ];
+        if style.terminal {
+            cells.push(bar(framework, row, style));
+        }
+        table.add_row(cells);
+    }
+    let _ = writeln!(out, "{table}");
+    let _ = writeln!(out, "{}", summary_line(report));
+    notes_text(report, style, options, &mut out);
+    out
+}
+
+fn notes_text(report: &GapReport, style: Style, options: Options, out: &mut String) {
+    let discuss: Vec<&GapRow> = report.rows.iter().filter(|r| r.discuss).collect();
+    if !discuss.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nTo discuss (self and manager {DIVERGENCE} or more levels apart):"
+        );
+        for r in discuss {
+            let _ = writeln!(
+                out,
+                "  {}: self {}, manager {}",
+                r.name,
+                level_text(r.self_level.as_deref()),
+                level_text(r.manager.as_deref())
+            );
+        }
+    }
+    let negatives: Vec<&GapRow> = report
+        .rows
+        .iter()
+        .filter(|r| !r.negative.is_empty())
+        .collect();
+    if !negatives.is_empty() {
+        let _ = writeln!(out, "\nNegative behaviours recorded:");
+        for r in negatives {
+            for n in &r.negative {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    style.wrap(
+                        &format!("{} ({}): {}", r.name, n.by, n.text),
+                        "  ✗ ",
+                        "    "
+                    )
+                );
+            }
+        }
+    }
+    if report.rows.iter().any(|r| r.stale) {
+        let _ = writeln!(
+            out,
+            "\nSome ratings were made against an older version of the framework; check them against its current indicators (`competency validate` lists them)."
+        );
+    }
+    if options.explain {
+        for r in &report.rows {
+            if let Some(d) = &r.derivation {
+                let whose = r.derived_by.map(|b| format!(" ({b})")).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "\n{} — from the checklist{whose}: {}",
+                    r.name,
+                    d.explain()
+                );
+                // What decided it: the next level up, and what it still lacks.
+                let next = d
+                    .cover
+                    .iter()
+                    .skip_while(|c| Some(&c.level) != d.level.as_ref() && d.level.is_some())
+                    .find(|c| !c.missing.is_empty());
+                if let Some(next) = next {
+                    let _ = writeln!(out, "  not yet ticked at {}:", next.level);
+                    for missing in &next.missing {
+                        let _ = writeln!(out, "{}", style.wrap(missing, "    • ", "      "));
+                    }
+                }
+                for n in &d.negative {
+                    let _ = writeln!(out, "{}", style.wrap(n, "    ✗ ticked: ", "      "));
+                }
+            }
+        }
+        if report.rows.iter().all(|r| r.derivation.is_none()) {
+            let _ = writeln!(
+                out,
+                "\nNo rating here came from a checklist, so there are no ticks to explain."
+            );
+        }
+    }
+}
+
+fn gap_markdown(framework: &Framework, report: &GapReport, options: Options, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "| competency | required | rating | self | manager | gap | status |\n|---|---|---|---|---|---|---|"
+    );
+    for r in &report.rows {
+        let mut status = r.status.as_str().to_owned();
+        if r.discuss {
+            status.push_str(", **discuss**");
+        }
+        if r.stale {
+            status.push_str(", older framework");
+        }
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} | {} | {} |",
+            md(&r.name),
+            r.required,
+            level_text(r.rating.as_deref()),
+            level_text(r.self_level.as_deref()),
+            level_text(r.manager.as_deref()),
+            gap_text(r.gap),
+            status
+        );
+    }
+    let _ = writeln!(out, "\n{}\n", summary_line(report));
+    let discuss: Vec<&GapRow> = report.rows.iter().filter(|r| r.discuss).collect();
+    if !discuss.is_empty() {
+        let _ = writeln!(
+            out,
+            "### To discuss\n\nSelf and manager ratings {DIVERGENCE} or more levels apart:\n"
+        );
+        for r in discuss {
+            let _ = writeln!(
+                out,
+                "- **{}**: self `{}`, manager `{}`",
+                md(&r.name),
+                level_text(r.self_level.as_deref()),
+                level_text(r.manager.as_deref())
+            );
+        }
+        out.push('\n');
+    }
+    if options.explain {
+        for r in &report.rows {
+            if let Some(d) = &r.derivation {
+                let whose = r.derived_by.map(|b| format!(" ({b})")).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "**{}** from the checklist{whose}: {}\n",
+                    md(&r.name),
+                    md(&d.explain())
+                );
+            }
+        }
+    }
+    let _ = framework;
+}
+
+pub fn render_plan(framework: &Framework, plan: &Plan, format: Format, style: Style) -> String {
+    match format {
+        Format::Json => super::json(plan),
+        Format::Csv => super::csv(
+            &[
+                "person",
+                "role",
+                "competency",
+                "rating",
+                "required",
+                "level",
+                "behaviour",
+            ],
+            plan.items.iter().flat_map(|item| {
+                item.steps.iter().flat_map(move |step| {
+                    step.behaviours.iter().map(move |b| {
+                        vec![
+                            plan.gap.person.clone(),
+                            plan.gap.role.clone(),
+                            item.competency.clone(),
+                            item.rating.clone().unwrap_or_default(),
+                            item.required.clone(),
+                            step.level.clone().unwrap_or_default(),
+                            b.clone(),
+                        ]
+                    })
+                })
+            }),
+        ),
+        Format::Markdown => plan_markdown(framework, plan),
+        Format::Table => plan_text(framework, plan, style),
+    }
+}
+
+fn step_name(framework: &Framework, step: &crate::analysis::PlanStep) -> String {
+    let mut name = match &step.level {
+        Some(code) => crate::render::framework::level_heading(framework, code),
+        None => framework.labels.positive.clone(),
+    };
+    if let Some(theme) = &step.theme {
+        name = format!("{theme}: {name}");
+    }
+    name
+}
+
+fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
+    let mut out = gap_table(framework, &plan.gap, style, Options::default());
+    if plan.items.is_empty() {
+        out.push_str("\nNothing to develop for this role: every rated requirement is met.\n");
+        return out;
+    }
+    out.push_str("\nDevelopment plan\n");
+    for item in &plan.items {
+        let _ = writeln!(
+            out,
+            "\n== {} ({}): {} → {} ==",
+            item.name,
+            item.competency,
+            level_text(item.rating.as_deref()),
+            item.required
+        );
+        for step in &item.steps {
+            let _ = writeln!(
+                out,
+                "  {} — behaviours to show:",
+                step_name(framework, step)
+            );
+            for b in &step.behaviours {
+                let _ = writeln!(out, "{}", style.wrap(b, "    • ", "      "));
+            }
+        }
+        for n in &item.negative {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.wrap(
+                    &format!("{} (recorded by {})", n.text, n.by),
+                    "  ✗ work on: ",
+                    "      "
+                )
+            );
+        }
+        for e in &item.evidence {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.wrap(
+                    &format!("{} ({})", e.text, e.by),
+                    "  evidence so far: ",
+                    "      "
+                )
+            );
+        }
+    }
+    out
+}
+
+fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
+    let g = &plan.gap;
+    let mut out = format!("# Development plan: {}\n\n", g.person);
+    let _ = writeln!(out, "| | |\n|---|---|");
+    let _ = writeln!(out, "| Person | `{}` |", g.person);
+    let _ = writeln!(out, "| Role | {} (`{}`) |", md(&g.role_name), g.role);
+    let _ = writeln!(
+        out,
+        "| Framework | {} (`{}`) |",
+        md(&framework.name),
+        framework.id
+    );
+    let date = g
+        .raters
+        .iter()
+        .map(|r| r.date.as_str())
+        .max()
+        .unwrap_or("–");
+    let _ = writeln!(out, "| Date | {} |", g.as_of.as_deref().unwrap_or(date));
+    let _ = writeln!(out, "| Ratings | {} |", md(&raters_line(g)));
+    let _ = writeln!(out, "\n## Where things stand\n");
+    gap_markdown(framework, g, Options::default(), &mut out);
+    let _ = writeln!(out, "## Plan\n");
+    if plan.items.is_empty() {
+        out.push_str("Nothing to develop for this role: every rated requirement is met.\n");
+    }
+    for item in &plan.items {
+        let _ = writeln!(
+            out,
+            "### {} — from {} to {}\n",
+            md(&item.name),
+            level_text(item.rating.as_deref()),
+            item.required
+        );
+        for step in &item.steps {
+            let _ = writeln!(
+                out,
+                "**{}** — behaviours to show:\n",
+                md(&step_name(framework, step))
+            );
+            for b in &step.behaviours {
+                let _ = writeln!(out, "- [ ] {}", md(b));
+            }
+            out.push('\n');
+        }
+        if !item.negative.is_empty() {
+            out.push_str("**Behaviours to work on** (recorded):\n\n");
+            for n in &item.negative {
+                let _ = writeln!(out, "- {} *({})*", md(&n.text), n.by);
+            }
+            out.push('\n');
+        }
+        if !item.evidence.is_empty() {
+            out.push_str("**Evidence so far:**\n\n");
+            for e in &item.evidence {
+                let _ = writeln!(out, "- {} *({})*", md(&e.text), e.by);
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str("## Agreed actions\n\n| action | by when | support |\n|---|---|---|\n| | | |\n\nSigned (person): ______________ Signed (manager): ______________\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    fn row(rating: Option<&str>, required: &str, status: Status) -> GapRow {
+        GapRow {
+            competency: "team-working".into(),
+            name: "Team Working".into(),
+            required: required.into(),
+            rating: rating.map(Into::into),
+            self_level: None,
+            manager: None,
+            peer: None,
+            gap: None,
+            status,
+            discuss: false,
+            source: None,
+            stale: false,
+            evidence: Vec::new(),
+            negative: Vec::new(),
+            derivation: None,
+            derived_by: None,
+        }
+    }
+
+    #[test]
+    fn the_bar_fills_to_the_rating_and_shades_what_the_role_still_needs() {
+        let catalog = Catalog::bundled();
+        let f = catalog.framework("wdcvs").unwrap();
+        let plain = Style {
+            terminal: true,
+            color: false,
+            width: 80,
+        };
+        assert_eq!(bar(f, &row(Some("2"), "3", Status::Below), plain), "██▒░");
+        assert_eq!(bar(f, &row(Some("4"), "3", Status::Exceeds), plain), "████");
+        assert_eq!(bar(f, &row(None, "2", Status::Unrated), plain), "▒▒░░");
+        let coloured = Style {
+            color: true,
+            ..plain
+        };
+        assert_eq!(
+            bar(f, &row(Some("1"), "3", Status::Below), coloured),
+            "\u{1b}[33m█\u{1b}[0m\u{1b}[31m▒▒\u{1b}[0m░"
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! Every report, in every format, on the example workspace.
+
+use crate::common::{competency, run};
+
+const FORMATS: [&str; 4] = ["table", "json", "csv", "markdown"];
+
+fn report(name: &str, args: &[&str]) {
+    for format in FORMATS {
+        let (code, stdout, stderr) = run(competency()
+            .args(["--workspace", "examples/workspace"])
+            .args(args)
+            .args(["--format", format]));
+        assert_eq!(
+            (code, stderr.as_str()),
+            (0, ""),
+            "{args:?} --format {format}"
+        );
+        if format == "json" {
+            serde_json::from_str::<serde_json::Value>(&stdout)
+                .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        }
+        insta::assert_snapshot!(format!("{name}_{format}"), stdout);
+    }
+}
+
+#[test]
+fn gap_of_a_link_worker_against_the_role() {
+    report(
+        "gap_alex",
+        &["gap", "alex-morgan", "--role", "community-link-worker"],
+    );
+}
+
+#[test]
+fn gap_earlier_in_the_year_flags_self_and_manager_far_apart() {
+    report(
+        "gap_alex_june",
+        &[
+            "gap",
+            "alex-morgan",
+            "--role",
+            "community-link-worker",
+            "--as-of",
+            "2026-06-30",
+        ],
+    );
+}
+
+#[test]
+fn gap_by_self_rating() {
+    report(
+        "gap_alex_self",
+        &[
+            "gap",
+            "alex-morgan",
+            "--role",
+            "community-link-worker",
+            "--by",
+            "self",
+        ],
+    );
+}
+
+#[test]
+fn gap_on_a_scale_with_mid_points() {
+    report(
+        "gap_dana",
+        &["gap", "dana-cole", "--role", "council-officer"],
+    );
+}
+
+#[test]
+fn gap_explains_a_checklist_rating() {
+    report(
+        "gap_sunita_explain",
+        &[
+            "gap",
+            "sunita",
+            "--role",
+            "nursery-practitioner",
+            "--explain",
+        ],
+    );
+}
+
+#[test]
+fn gap_with_an_unrated_requirement() {
+    report("gap_mary", &["gap", "mary", "--role", "support-worker"]);
+}
+
+#[test]
+fn plan_towards_the_role() {
+    report(
+        "plan_alex",
+        &["plan", "alex-morgan", "--role", "community-link-worker"],
+    );
+}
+
+#[test]
+fn plan_on_a_framework_whose_behaviours_have_no_levels() {
+    report(
+        "plan_priya",
+        &["plan", "priya-shah", "--role", "caseworker"],
+    );
+}
+
+#[test]
+fn plan_towards_the_next_role() {
+    report(
+        "plan_sunita_manager",
+        &["plan", "sunita", "--role", "nursery-manager"],
+    );
+}
+
+#[test]
+fn team_matrix_and_training_needs() {
+    report(
+        "team_link_workers",
+        &["team", "--role", "community-link-worker"],
+    );
+}
+
+#[test]
+fn readiness_ranks_the_nearest_roles() {
+    report("readiness_sunita", &["readiness", "sunita"]);
+}
+
+#[test]
+fn history_of_ratings() {
+    report("history_alex", &["history", "alex-morgan"]);
+}
+
+#[test]
+fn export_of_every_rating() {
+    report("export", &["export"]);
+}
+
+#[test]
+fn gap_json_follows_the_contract_shape() {
+    let (_, stdout, _) = run(competency().args([
+        "--workspace",
+        "examples/workspace",
+        "gap",
+        "alex-morgan",
+        "--role",
+        "community-link-worker",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["person"], "alex-morgan");
+    assert_eq!(json["role"], "community-link-worker");
+    assert_eq!(json["framework"], "wdcvs");
+    assert_eq!(json["by"], "manager");
+    assert_eq!(
+        json["assessment"],
+        "assessments/alex-morgan/2026-10-02-wdcvs-manager.toml"
+    );
+    for row in json["rows"].as_array().unwrap() {
+        for key in [
+            "competency",
+            "required",
+            "rating",
+            "self",
+            "manager",
+            "gap",
+            "status",
+        ] {
+            assert!(row.get(key).is_some(), "row without {key}");
+        }
+    }
+    for key in ["meets", "exceeds", "below", "unrated", "not-applicable"] {
+        assert!(json["summary"][key].is_u64(), "summary without {key}");
+    }
+}
+
+#[test]
+fn export_defaults_to_csv_with_one_row_per_rating() {
+    let (code, stdout, _) = run(competency().args(["--workspace", "examples/workspace", "export"]));
+    assert_eq!(code, 0);
+    let mut lines = stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "person,subject,framework,fingerprint,by,rater,role,date,status,competency,level,rank,not-applicable,evidence,file"
+        )
+    );
+    let (_, people, _) = run(competency().args([
+        "--workspace",
+        "examples/workspace",
+        "people",
+        "--format",
+        "json",
+    ]));
+    let people: serde_json::Value = serde_json::from_str(&people).unwrap();
+    let ratings: u64 = people["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["assessments"].as_array().unwrap())
+        .map(|a| a["ratings"].as_u64().unwrap())
+        .sum();
+    assert_eq!(lines.count() as u64, ratings);
+}
+
+#[test]
+fn reports_refuse_unknown_people_and_roles() {
+    for args in [
+        &["gap", "alex-morgn", "--role", "community-link-worker"][..],
+        &["gap", "alex-morgan", "--role", "link-worker"],
+        &["gap", "alex-morgan", "--role", "nursery-manager"],
+        &["gap", "Alex Morgan", "--role", "community-link-worker"],
+        &[
+            "gap",
+            "alex-morgan",
+            "--role",
+            "community-link-worker",
+            "--as-of",
+            "2026-13-01",
+        ],
+        &[
+            "team",
+            "--role",
+            "community-link-worker",
+            "--people",
+            "nobody",
+        ],
+        &["readiness", "alex-morgan", "--framework", "nope"],
+    ] {
+        let (code, stdout, stderr) = run(competency()
+            .args(["--workspace", "examples/workspace"])
+            .args(args));
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stdout.is_empty());
+        insta::assert_snapshot!(stderr);
+    }
+}
