@@ -466,6 +466,15 @@ fn validate_finds_unknown_competencies_levels_and_bad_dates_in_records() {
         "schema = 1\nperson = \"jane-doe\"\nframework = \"wdcvs\"\nfingerprint = \"sha256:0\"\nby = \"self\"\ndate = \"2026-02-30\"\nstatus = \"draft\"\ncreated = \"2026-01-01T00:00:00Z\"\n\n[[rating]]\ncompetency = \"team-workin\"\nlevel = \"3\"\n\n[[rating]]\ncompetency = \"team-working\"\nlevel = \"5\"\n",
     )
     .unwrap();
+    // Modes as a default umask leaves them, whatever this machine's umask is.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let set =
+            |p: &Path, m| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+        set(&dir, 0o755);
+        set(&dir.join("2026-01-01-wdcvs-self.toml"), 0o644);
+    }
     let output = run(ws.cmd().arg("validate"));
     assert_eq!(output.0, 1);
     insta::assert_snapshot!(output.1);
