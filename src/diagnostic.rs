@@ -117,14 +117,28 @@ impl fmt::Display for Diagnostic {
         if let (Some(location), Some(source)) = (self.location, &self.source_line) {
             let number = location.line.to_string();
             let gutter = " ".repeat(number.len());
-            // Tabs would misalign the caret; show them as single spaces.
-            let shown: String = source
-                .chars()
-                .take(200)
-                .map(|c| if c == '\t' { ' ' } else { c })
-                .collect();
+            // Show at most 120 characters around the column: a very long line
+            // is cut to a window with `…` marking what is left out. Tabs would
+            // misalign the caret; show them as single spaces.
+            let column = location.column.saturating_sub(1);
+            let skip = column.saturating_sub(60);
+            let mut shown: String = if skip > 0 {
+                "…".to_owned()
+            } else {
+                String::new()
+            };
+            shown.extend(
+                source
+                    .chars()
+                    .skip(skip)
+                    .take(120)
+                    .map(|c| if c == '\t' { ' ' } else { c }),
+            );
+            if source.chars().count() > skip + 120 {
+                shown.push('…');
+            }
             let width = shown.chars().count();
-            let start = location.column.saturating_sub(1).min(width);
+            let start = (column - skip + usize::from(skip > 0)).min(width);
             let length = location
                 .length
                 .max(1)
@@ -143,9 +157,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// A path as a user would type it: without a leading `./`.
+/// A path as a user would type it: without a leading `./` (but `.` itself).
 pub fn shown(path: &Path) -> std::path::Display<'_> {
-    path.strip_prefix(".").unwrap_or(path).display()
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.display(),
+        _ => path.display(),
+    }
 }
 
 /// Join names as `` `a`, `b` or `c` `` for messages.

@@ -185,7 +185,9 @@ fn yaml_diagnostic(
 /// A serde path as a key: without the `value` field of `Spanned` wrappers and
 /// without `?` for positions serde could not name.
 fn clean_path(path: &str) -> String {
-    let mut key = path.replace(".value", "");
+    let mut key = path
+        .replace(".$__serde_spanned_private_value", "")
+        .replace(".value", "");
     if let Some(i) = key.find('?') {
         key.truncate(i);
     }
@@ -362,7 +364,40 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(file: &Path, source: &str) -> Resu
 
 fn toml_diagnostic(file: &Path, source: &str, path: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().trim_end_matches('.').to_owned();
-    let code = if message.starts_with("unknown field") || message.starts_with("unknown key") {
+    let (code, mut message) = if message.contains("recurse") {
+        (
+            "too-complex",
+            "the file is nested too deeply to be read safely".to_owned(),
+        )
+    } else {
+        (toml_code(&message, path), message)
+    };
+    // Say what is expected in words a person preparing a record knows.
+    for (from, to) in [
+        ("unknown variant", "unknown value"),
+        ("expected a string", "expected text"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+    ] {
+        message = message.replace(from, to);
+    }
+    if code == "duplicate-key"
+        && let Some(key) = error
+            .span()
+            .and_then(|span| source.get(span.start..))
+            .and_then(|rest| rest.lines().next())
+            .and_then(|line| line.split('=').next())
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+    {
+        message = format!("duplicate key `{key}`");
+    }
+    toml_located(file, source, path, error, code, &message)
+}
+
+fn toml_code(message: &str, path: &str) -> &'static str {
+    if message.starts_with("unknown field") || message.starts_with("unknown key") {
         "unknown-key"
     } else if message.starts_with("missing field") || message.starts_with("missing key") {
         "missing-key"
@@ -374,7 +409,17 @@ fn toml_diagnostic(file: &Path, source: &str, path: &str, error: &toml::de::Erro
         "syntax"
     } else {
         "invalid-value"
-    };
+    }
+}
+
+fn toml_located(
+    file: &Path,
+    source: &str,
+    path: &str,
+    error: &toml::de::Error,
+    code: &'static str,
+    message: &str,
+) -> Diagnostic {
     let location = error.span().map(|span| {
         let start = span.start.min(source.len());
         let before = source.get(..start).unwrap_or_default();

@@ -97,6 +97,28 @@ impl Workspace {
         let file = root.join(CONFIG_FILE);
         let text = load::read_text(&file)?;
         let config: Config = load::parse_toml(&file, &text)?;
+        if let Some(id) = &config.default_framework {
+            let known = crate::catalog::BUNDLED.iter().any(|(b, _)| b == id)
+                || root.join("frameworks").join(format!("{id}.yaml")).is_file();
+            if !known {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("default-framework"))
+                    .map(|i| crate::diagnostic::Location {
+                        line: i + 1,
+                        column: 1,
+                        length: "default-framework".len(),
+                    });
+                return Err(Diagnostic::error(
+                    "unknown-framework",
+                    &file,
+                    format!("unknown framework `{}`", id.escape_debug()),
+                )
+                .with_key("default-framework")
+                .with_help("`competency frameworks` lists the frameworks")
+                .at(line, Some(&text)));
+            }
+        }
         Ok(Workspace {
             root: root.to_path_buf(),
             config,

@@ -15,6 +15,7 @@
 mod assess;
 mod browse;
 mod common;
+mod corpus;
 mod examples;
 mod fidelity;
 mod questionnaire;

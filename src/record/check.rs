@@ -16,6 +16,9 @@ use crate::model::{Framework, Polarity, Subject};
 /// Parse a record's text. Refuses a record from a newer version by its
 /// `schema` number, before complaining about keys this version does not know.
 pub fn parse(file: &Path, source: &str) -> Result<Record, Diagnostic> {
+    if source.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", file, "the file is empty"));
+    }
     match load::parse_toml::<Record>(file, source) {
         Ok(record) if record.schema > SCHEMA => Err(newer_schema(file, source, record.schema)),
         Ok(record) => Ok(record),
