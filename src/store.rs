@@ -117,6 +117,11 @@ pub fn write_record(workspace: &Workspace, record: &Record) -> anyhow::Result<Pa
     let _lock = WorkspaceLock::acquire(workspace)?;
     let dir = person_dir(workspace, record.person());
     create_private_dir(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    // Writers make temporary files only while holding the lock, so any found
+    // now were left by a writer that was killed: tidy them away.
+    for leftover in leftovers(&dir) {
+        let _ = std::fs::remove_file(leftover);
+    }
     let path = free_name(&dir, record);
     write_private(&path, text.as_bytes())?;
     Ok(path)

@@ -9,15 +9,21 @@
     clippy::panic,
     // Table-driven tests list their cases inline.
     clippy::too_many_lines,
-    clippy::format_push_string
+    clippy::format_push_string,
+    // Small numbers in tests: counts, ranks, microseconds.
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
 )]
 
 mod assess;
 mod browse;
 mod common;
 mod corpus;
+mod durability;
 mod examples;
 mod fidelity;
+mod properties;
 mod questionnaire;
 mod reports;
 mod validate;

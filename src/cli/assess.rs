@@ -213,8 +213,8 @@ fn questionnaire(
     let mut save_error = None;
     let mut save = |so_far: &[crate::record::Rating]| {
         let draft = inputs(catalog, workspace, clock, so_far.to_vec());
-        let saved =
-            assess::build_progress(&request, draft).and_then(|r| save_progress(&progress, &r));
+        let saved = assess::build_progress(&request, draft)
+            .and_then(|r| save_progress(workspace, &progress, &r));
         if let Err(e) = saved {
             save_error = Some(e);
         }
@@ -376,7 +376,7 @@ fn read_progress(path: &Path) -> Option<Record> {
 }
 
 #[cfg(feature = "interactive")]
-fn save_progress(path: &Path, record: &Record) -> anyhow::Result<()> {
+fn save_progress(workspace: &Workspace, path: &Path, record: &Record) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         store::create_private_dir(dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;
@@ -384,6 +384,9 @@ fn save_progress(path: &Path, record: &Record) -> anyhow::Result<()> {
     let text = record
         .to_toml()
         .map_err(|e| anyhow::anyhow!("cannot write the answers as TOML: {e}"))?;
+    // Under the workspace lock, like every write, so a record writer never
+    // takes this write's temporary file for a dead writer's leftover.
+    let _lock = store::WorkspaceLock::acquire(workspace)?;
     store::write_private(path, text.as_bytes())
 }
 

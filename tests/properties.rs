@@ -1,0 +1,211 @@
+//! Property tests: loaders never panic, records survive a round trip, and the
+//! gap arithmetic keeps its laws, whatever the input.
+
+use std::path::Path;
+
+use competency::analysis::{self, Named, Status};
+use competency::load;
+use competency::model::Framework;
+use competency::record::{self, Method, RaterKind, Rating, Record, SCHEMA, SubjectKind, unspanned};
+use proptest::prelude::*;
+
+/// A JSON-like tree: what any structurally valid YAML or TOML document holds.
+fn tree() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        "[a-z0-9 ._-]{0,12}".prop_map(serde_json::Value::from),
+        "\\PC{0,20}".prop_map(serde_json::Value::from),
+    ];
+    let keys = prop_oneof![
+        // Keys the loaders know, so parsing goes deep before it fails.
+        Just("id".to_owned()),
+        Just("name".to_owned()),
+        Just("scale".to_owned()),
+        Just("levels".to_owned()),
+        Just("code".to_owned()),
+        Just("competencies".to_owned()),
+        Just("indicators".to_owned()),
+        Just("items".to_owned()),
+        Just("roles".to_owned()),
+        Just("required".to_owned()),
+        Just("rating".to_owned()),
+        Just("competency".to_owned()),
+        Just("level".to_owned()),
+        Just("schema".to_owned()),
+        "[a-z-]{1,10}",
+    ];
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+            prop::collection::btree_map(keys.clone(), inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn framework_yaml(levels: usize, cumulative: bool) -> String {
+    let scale: Vec<String> = (1..=levels)
+        .map(|i| format!("    - {{code: \"{i}\", label: Level {i}}}"))
+        .collect();
+    let blocks: Vec<String> = (1..=levels)
+        .map(|i| format!("      - level: \"{i}\"\n        items: [shown at {i}]"))
+        .collect();
+    format!(
+        "id: p\nname: P\npublisher: P\nsource: S\nscale:\n  cumulative: {cumulative}\n  levels:\n{}\ncompetencies:\n{}\nroles:\n  - id: r\n    name: R\n    required: {{{}}}\n",
+        scale.join("\n"),
+        (0..4)
+            .map(|c| format!(
+                "  - id: c{c}\n    name: C{c}\n    indicators:\n{}",
+                blocks.join("\n")
+            ))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (0..4)
+            .map(|c| format!("c{c}: \"{}\"", 1 + c % levels))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn framework(levels: usize) -> Framework {
+    load::framework_from_str(Path::new("p.yaml"), &framework_yaml(levels, false), None)
+        .ok()
+        .unwrap()
+}
+
+fn rating(competency: &str, level: Option<usize>, not_applicable: bool) -> Rating {
+    let mut r = Rating::new(competency);
+    r.level = level.map(|l| unspanned(l.to_string()));
+    r.not_applicable = not_applicable && level.is_none();
+    r
+}
+
+fn record(by: RaterKind, ratings: Vec<Rating>) -> Record {
+    Record {
+        schema: SCHEMA,
+        person: unspanned("p".to_owned()),
+        subject: SubjectKind::Person,
+        framework: unspanned("p".to_owned()),
+        fingerprint: String::new(),
+        by,
+        rater: None,
+        role: None,
+        date: unspanned("2026-01-01".to_owned()),
+        status: record::Status::Final,
+        created: unspanned("2026-01-01T00:00:00Z".to_owned()),
+        amends: None,
+        checksum: None,
+        ratings,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_any_loader(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let file = Path::new("x");
+        if let Ok(text) = load::text_from_bytes(file, bytes) {
+            let _ = load::framework_from_str(file, &text, Some("x"));
+            let _ = load::roles_from_str(file, &text, &|_| None);
+            let _ = record::check::parse(file, &text);
+            let _ = competency::assess::person_id(&text);
+        }
+    }
+
+    #[test]
+    fn arbitrary_yaml_and_toml_never_panic_the_loaders(value in tree()) {
+        let file = Path::new("x");
+        if let Ok(yaml) = serde_saphyr::to_string(&value) {
+            let _ = load::framework_from_str(file, &yaml, Some("x"));
+            let _ = load::roles_from_str(file, &yaml, &|_| None);
+        }
+        if let Ok(toml) = toml::to_string(&value) {
+            let _ = record::check::parse(file, &toml);
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_as_written(
+        evidence in prop::option::of("\\PC{0,80}"),
+        rater in prop::option::of("[A-Za-z' -]{1,30}"),
+        levels in prop::collection::vec(prop::option::of(1usize..5), 1..6),
+        by in prop::sample::select(RaterKind::ALL.to_vec()),
+        ticked in prop::collection::vec("\\PC{1,40}", 0..3),
+    ) {
+        let ratings: Vec<Rating> = levels
+            .iter()
+            .enumerate()
+            .map(|(i, level)| {
+                let mut r = rating(&format!("c{i}"), *level, level.is_none());
+                r.evidence = evidence.clone();
+                r.ticked = ticked.iter().map(|t| unspanned(t.clone())).collect();
+                r.method = if ticked.is_empty() { Method::Chosen } else { Method::Checklist };
+                r
+            })
+            .collect();
+        let mut written = record(by, ratings);
+        written.rater = rater;
+        let text = written.to_toml().unwrap();
+        let read = record::check::parse(Path::new("x.toml"), &text).unwrap();
+        prop_assert_eq!(read.checksum_matches(), Some(true));
+        let mut expected = written.clone();
+        expected.checksum = read.checksum.clone();
+        prop_assert_eq!(read, expected);
+    }
+
+    #[test]
+    fn gap_is_antisymmetric_and_status_follows_its_sign(levels in 1usize..10, have in 1usize..10, need in 1usize..10) {
+        let f = framework(levels);
+        let (have, need) = (1 + (have - 1) % levels, 1 + (need - 1) % levels);
+        let (gap, status) = analysis::compare(&f, &need.to_string(), Some(&rating("c0", Some(have), false)));
+        let (back, _) = analysis::compare(&f, &have.to_string(), Some(&rating("c0", Some(need), false)));
+        let gap = gap.unwrap();
+        prop_assert_eq!(Some(-gap), back);
+        prop_assert_eq!(gap, have as i64 - need as i64);
+        let expected = match gap.signum() { -1 => Status::Below, 0 => Status::Meets, _ => Status::Exceeds };
+        prop_assert_eq!(status, expected);
+    }
+
+    #[test]
+    fn team_totals_equal_the_sum_of_person_gaps(
+        levels in 2usize..6,
+        people in prop::collection::vec(prop::collection::vec(prop::option::of(1usize..6), 4), 0..12),
+    ) {
+        let f = framework(levels);
+        let role = f.roles[0].clone();
+        let mut members = Vec::new();
+        let mut below = [0usize; 4];
+        let mut shortfall = [0i64; 4];
+        for (p, ratings) in people.iter().enumerate() {
+            let ratings: Vec<Rating> = ratings
+                .iter()
+                .enumerate()
+                .map(|(c, l)| rating(&format!("c{c}"), l.map(|l| 1 + (l - 1) % levels), false))
+                .collect();
+            for (c, r) in ratings.iter().enumerate() {
+                let need = 1 + c % levels;
+                if let Some(have) = r.level().and_then(|l| l.parse::<usize>().ok()).filter(|h| *h < need) {
+                    below[c] += 1;
+                    shortfall[c] += (need - have) as i64;
+                }
+            }
+            let records = [("m.toml".to_owned(), record(RaterKind::Manager, ratings))];
+            let named: Vec<Named<'_>> = records.iter().map(|(f, r)| Named { file: f, record: r }).collect();
+            members.push(analysis::team_member(&format!("p{p}"), &f, &role, &named, None).unwrap());
+        }
+        let person_total: i64 = members.iter().map(|m| m.shortfall).sum();
+        let report = analysis::team(&f, &role, members);
+        let team_total: i64 = report.needs.iter().map(|n| n.shortfall).sum();
+        prop_assert_eq!(team_total, person_total);
+        prop_assert_eq!(team_total, shortfall.iter().sum::<i64>());
+        for need in &report.needs {
+            let c: usize = need.competency[1..].parse().unwrap();
+            prop_assert_eq!(need.below, below[c]);
+            prop_assert_eq!(need.shortfall, shortfall[c]);
+        }
+        prop_assert!(report.needs.windows(2).all(|w| (w[0].below, w[0].shortfall) >= (w[1].below, w[1].shortfall)));
+    }
+}
