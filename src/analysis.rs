@@ -498,6 +498,9 @@ pub struct TeamReport {
     pub role_name: String,
     pub framework: String,
     pub competencies: Vec<String>,
+    /// How many people were compared (also when `members` is left out).
+    pub people: usize,
+    /// Every person's line; empty for a summary.
     pub members: Vec<TeamMember>,
     /// Sorted by need: most people below first, then largest shortfall.
     pub needs: Vec<Need>,
@@ -545,21 +548,42 @@ pub fn team_member(
 }
 
 /// Add up members into training needs; sorted by need.
-pub fn team(framework: &Framework, role: &RoleProfile, members: Vec<TeamMember>) -> TeamReport {
-    let mut needs: Vec<Need> = role
-        .required
-        .iter()
-        .map(|(id, required)| Need {
-            competency: id.clone(),
-            name: framework
-                .competency(id)
-                .map_or_else(|| id.clone(), |c| c.name.clone()),
-            required: required.clone(),
-            ..Need::default()
-        })
-        .collect();
-    for member in &members {
-        for (need, cell) in needs.iter_mut().zip(&member.cells) {
+/// Training needs added up person by person, so a summary of any number of
+/// people takes the same memory.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    needs: Vec<Need>,
+    people: usize,
+    meeting_role: usize,
+}
+
+impl Tally {
+    pub fn new(framework: &Framework, role: &RoleProfile) -> Tally {
+        let needs = role
+            .required
+            .iter()
+            .map(|(id, required)| Need {
+                competency: id.clone(),
+                name: framework
+                    .competency(id)
+                    .map_or_else(|| id.clone(), |c| c.name.clone()),
+                required: required.clone(),
+                ..Need::default()
+            })
+            .collect();
+        Tally {
+            needs,
+            people: 0,
+            meeting_role: 0,
+        }
+    }
+
+    pub fn add(&mut self, member: &TeamMember) {
+        self.people += 1;
+        if member.summary.met() == member.summary.applicable() {
+            self.meeting_role += 1;
+        }
+        for (need, cell) in self.needs.iter_mut().zip(&member.cells) {
             match (cell.status, cell.gap) {
                 (Status::Below, Some(g)) => {
                     need.below += 1;
@@ -570,20 +594,49 @@ pub fn team(framework: &Framework, role: &RoleProfile, members: Vec<TeamMember>)
             }
         }
     }
-    needs.sort_by(|a, b| b.below.cmp(&a.below).then(b.shortfall.cmp(&a.shortfall)));
-    let meeting_role = members
-        .iter()
-        .filter(|m| m.summary.met() == m.summary.applicable())
-        .count();
-    TeamReport {
-        role: role.id.clone(),
-        role_name: role.name.clone(),
-        framework: framework.id.clone(),
-        competencies: role.required.iter().map(|(c, _)| c.clone()).collect(),
-        members,
-        needs,
-        meeting_role,
+
+    /// Combine two tallies of different people.
+    #[must_use]
+    pub fn merge(mut self, other: Tally) -> Tally {
+        self.people += other.people;
+        self.meeting_role += other.meeting_role;
+        for (a, b) in self.needs.iter_mut().zip(other.needs) {
+            a.below += b.below;
+            a.shortfall += b.shortfall;
+            a.unrated += b.unrated;
+        }
+        self
     }
+
+    /// The report: needs sorted by need. `members` may be empty for a summary.
+    pub fn report(
+        self,
+        framework: &Framework,
+        role: &RoleProfile,
+        members: Vec<TeamMember>,
+    ) -> TeamReport {
+        let mut needs = self.needs;
+        needs.sort_by(|a, b| b.below.cmp(&a.below).then(b.shortfall.cmp(&a.shortfall)));
+        TeamReport {
+            role: role.id.clone(),
+            role_name: role.name.clone(),
+            framework: framework.id.clone(),
+            competencies: role.required.iter().map(|(c, _)| c.clone()).collect(),
+            people: self.people,
+            members,
+            needs,
+            meeting_role: self.meeting_role,
+        }
+    }
+}
+
+/// Add up members into training needs; sorted by need.
+pub fn team(framework: &Framework, role: &RoleProfile, members: Vec<TeamMember>) -> TeamReport {
+    let mut tally = Tally::new(framework, role);
+    for member in &members {
+        tally.add(member);
+    }
+    tally.report(framework, role, members)
 }
 
 /// One role in a readiness ranking.

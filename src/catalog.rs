@@ -5,9 +5,10 @@
 //! Files are parsed lazily and once: `gap` for one person reads only the
 //! framework it needs, not all of them.
 
-use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostic::{Diagnostic, did_you_mean, list_names};
 use crate::load::{self, Loaded};
@@ -44,10 +45,21 @@ impl fmt::Display for Origin {
 struct Entry {
     id: String,
     origin: Origin,
-    loaded: OnceCell<Loaded<Framework>>,
+    loaded: OnceLock<Loaded<Framework>>,
 }
 
 impl Entry {
+    /// Whether this framework could define role `id`: a bundled framework's
+    /// text must contain the id; a workspace file is always looked at.
+    fn may_define(&self, id: &str) -> bool {
+        match &self.origin {
+            Origin::Bundled => BUNDLED
+                .iter()
+                .any(|(bundled, text)| *bundled == self.id && text.contains(id)),
+            Origin::File(_) => true,
+        }
+    }
+
     fn load(&self) -> &Loaded<Framework> {
         self.loaded.get_or_init(|| match &self.origin {
             Origin::Bundled => {
@@ -93,11 +105,35 @@ impl fmt::Display for CatalogError {
 
 impl std::error::Error for CatalogError {}
 
+/// A workspace `roles/*.yaml` file.
+struct RoleFile {
+    path: PathBuf,
+    text: OnceLock<Result<String, Diagnostic>>,
+    loaded: OnceLock<Loaded<Vec<RoleProfile>>>,
+}
+
+impl RoleFile {
+    fn text(&self) -> Result<&str, &Diagnostic> {
+        self.text
+            .get_or_init(|| load::read_text(&self.path))
+            .as_ref()
+            .map(String::as_str)
+    }
+
+    /// Whether the file could define role `id`: an unreadable file might (and
+    /// its problem must be reported), a readable one must mention the id.
+    fn may_define(&self, id: &str) -> bool {
+        self.text().map_or(true, |text| text.contains(id))
+    }
+}
+
 /// Frameworks and roles, bundled and from a workspace.
 pub struct Catalog {
     entries: Vec<Entry>,
-    role_files: Vec<PathBuf>,
-    roles: OnceCell<Vec<(PathBuf, Loaded<Vec<RoleProfile>>)>>,
+    role_files: Vec<RoleFile>,
+    /// Role id -> the frameworks whose text mentions it, found once per id
+    /// (reports look roles up for every record).
+    candidates: Mutex<HashMap<String, Vec<usize>>>,
 }
 
 impl Catalog {
@@ -109,11 +145,11 @@ impl Catalog {
                 .map(|(id, _)| Entry {
                     id: (*id).to_owned(),
                     origin: Origin::Bundled,
-                    loaded: OnceCell::new(),
+                    loaded: OnceLock::new(),
                 })
                 .collect(),
             role_files: Vec::new(),
-            roles: OnceCell::new(),
+            candidates: Mutex::new(HashMap::new()),
         }
     }
 
@@ -131,10 +167,17 @@ impl Catalog {
             catalog.entries.push(Entry {
                 id,
                 origin: Origin::File(path),
-                loaded: OnceCell::new(),
+                loaded: OnceLock::new(),
             });
         }
-        catalog.role_files = yaml_files(&root.join("roles"))?;
+        catalog.role_files = yaml_files(&root.join("roles"))?
+            .into_iter()
+            .map(|path| RoleFile {
+                path,
+                text: OnceLock::new(),
+                loaded: OnceLock::new(),
+            })
+            .collect();
         Ok(catalog)
     }
 
@@ -172,23 +215,22 @@ impl Catalog {
         self.entries.iter().map(|e| self.framework(&e.id)).collect()
     }
 
-    fn role_loads(&self) -> &[(PathBuf, Loaded<Vec<RoleProfile>>)] {
-        self.roles.get_or_init(|| {
-            self.role_files
-                .iter()
-                .map(|path| {
-                    let find = |id: &str| self.framework(id).ok();
-                    let loaded = match load::read_text(path) {
-                        Ok(text) => load::roles_from_str(path, &text, &find),
-                        Err(d) => Loaded {
-                            value: None,
-                            diagnostics: vec![d],
-                        },
-                    };
-                    (path.clone(), loaded)
-                })
-                .collect()
+    /// A workspace role file, read and checked once, when first needed.
+    fn role_load<'a>(&'a self, file: &'a RoleFile) -> &'a Loaded<Vec<RoleProfile>> {
+        file.loaded.get_or_init(|| {
+            let find = |id: &str| self.framework(id).ok();
+            match file.text() {
+                Ok(text) => load::roles_from_str(&file.path, text, &find),
+                Err(d) => Loaded {
+                    value: None,
+                    diagnostics: vec![d.clone()],
+                },
+            }
         })
+    }
+
+    fn role_loads(&self) -> impl DoubleEndedIterator<Item = &Loaded<Vec<RoleProfile>>> {
+        self.role_files.iter().map(|f| self.role_load(f))
     }
 
     /// Every role profile: those in frameworks, then the workspace's.
@@ -197,7 +239,7 @@ impl Catalog {
         for framework in self.frameworks()? {
             roles.extend(framework.roles.iter());
         }
-        for (_, loaded) in self.role_loads() {
+        for loaded in self.role_loads() {
             if loaded.has_errors() {
                 return Err(CatalogError::Invalid(loaded.diagnostics.clone()));
             }
@@ -206,12 +248,54 @@ impl Catalog {
         Ok(roles)
     }
 
-    /// The role profile with this id. A workspace role shadows a bundled one.
-    pub fn role(&self, id: &str) -> Result<&RoleProfile, CatalogError> {
-        let roles = self.roles()?;
-        if let Some(role) = roles.iter().rev().find(|r| r.id == id) {
-            return Ok(role);
+    /// The role profiles of one framework: its own, then the workspace's.
+    /// Role files that do not mention the framework are not parsed.
+    pub fn roles_of(&self, framework: &str) -> Result<Vec<&RoleProfile>, CatalogError> {
+        let mut roles: Vec<&RoleProfile> = self.framework(framework)?.roles.iter().collect();
+        for file in self.role_files.iter().filter(|f| f.may_define(framework)) {
+            let loaded = self.role_load(file);
+            if loaded.has_errors() {
+                return Err(CatalogError::Invalid(loaded.diagnostics.clone()));
+            }
+            roles.extend(
+                loaded
+                    .value
+                    .iter()
+                    .flatten()
+                    .filter(|r| r.framework == framework),
+            );
         }
+        Ok(roles)
+    }
+
+    /// The role profile with this id. A workspace role shadows a bundled one.
+    ///
+    /// Only the files that can define it are parsed: the workspace's role
+    /// files, then frameworks whose text mentions the id (workspace ones
+    /// first). `gap` for one role thus parses one bundled framework, not five.
+    pub fn role(&self, id: &str) -> Result<&RoleProfile, CatalogError> {
+        // Files whose text does not mention the id cannot define it.
+        for file in self.role_files.iter().rev().filter(|f| f.may_define(id)) {
+            let loaded = self.role_load(file);
+            if loaded.has_errors() {
+                return Err(CatalogError::Invalid(loaded.diagnostics.clone()));
+            }
+            if let Some(role) = loaded.value.iter().flatten().rev().find(|r| r.id == id) {
+                return Ok(role);
+            }
+        }
+        for entry in self
+            .candidates(id)
+            .into_iter()
+            .rev()
+            .map(|i| &self.entries[i])
+        {
+            let framework = self.framework(&entry.id)?;
+            if let Some(role) = framework.roles.iter().rev().find(|r| r.id == id) {
+                return Ok(role);
+            }
+        }
+        let roles = self.roles()?;
         Err(CatalogError::Unknown(unknown(
             "role",
             id,
@@ -220,13 +304,29 @@ impl Catalog {
         )))
     }
 
+    /// Indices of the frameworks that may define role `id`, in catalogue order.
+    fn candidates(&self, id: &str) -> Vec<usize> {
+        let find = || {
+            self.entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.may_define(id))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        };
+        match self.candidates.lock() {
+            Ok(mut memo) => memo.entry(id.to_owned()).or_insert_with(find).clone(),
+            Err(_) => find(),
+        }
+    }
+
     /// Load everything and return every diagnostic, for `validate`.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = Vec::new();
         for entry in &self.entries {
             all.extend(entry.load().diagnostics.iter().cloned());
         }
-        for (_, loaded) in self.role_loads() {
+        for loaded in self.role_loads() {
             all.extend(loaded.diagnostics.iter().cloned());
         }
         all

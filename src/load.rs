@@ -60,11 +60,20 @@ pub fn read_text(file: &Path) -> Result<String, Diagnostic> {
             format!("cannot read the file: {}", io_reason(&e)),
         )
     };
-    let size = std::fs::metadata(file).map_err(unreadable)?.len();
-    if size > MAX_FILE_BYTES {
+    // Read at most one byte past the limit: a huge file is refused without
+    // being read whole, and a small one costs no extra `stat`.
+    let handle = std::fs::File::open(file).map_err(unreadable)?;
+    // Room for a typical file up front, so the read needs no small probe first.
+    let mut bytes = Vec::with_capacity(8192);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&handle, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = handle.metadata().map_or(MAX_FILE_BYTES + 1, |m| m.len());
         return Err(too_large(size));
     }
-    let bytes = std::fs::read(file).map_err(unreadable)?;
     text_from_bytes(file, bytes)
 }
 
@@ -352,6 +361,11 @@ pub fn normalise(text: &str) -> String {
 /// Parse TOML into `T`: the one TOML entry point, with the same located
 /// diagnostics as YAML.
 pub(crate) fn parse_toml<T: DeserializeOwned>(file: &Path, source: &str) -> Result<T, Diagnostic> {
+    // The fast path: most files are fine. Only a failure is parsed again,
+    // tracking the key path, to say where the problem is.
+    if let Ok(value) = toml::from_str::<T>(source) {
+        return Ok(value);
+    }
     let mut path = String::new();
     let result = toml::de::Deserializer::parse(source).and_then(|de| {
         serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {

@@ -206,39 +206,51 @@ pub fn people(workspace: &Workspace) -> std::io::Result<Vec<String>> {
     Ok(people)
 }
 
+/// What one person's folder holds: record files, and leftover temporary
+/// files of interrupted writes (which start with a dot and are never records).
+#[derive(Debug, Default)]
+pub struct Folder {
+    pub records: Vec<PathBuf>,
+    pub leftovers: Vec<PathBuf>,
+}
+
+impl Folder {
+    /// Read the folder once; a missing folder is empty.
+    pub fn read(dir: &Path) -> std::io::Result<Folder> {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Folder::default()),
+            Err(e) => return Err(e),
+        };
+        let mut folder = Folder::default();
+        for entry in entries {
+            let entry = entry?;
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if !entry.file_type()?.is_file() {
+                continue;
+            }
+            if is_record_name(&name) {
+                folder.records.push(entry.path());
+            } else if name.starts_with('.') && name.contains(".toml.") {
+                folder.leftovers.push(entry.path());
+            }
+        }
+        folder.records.sort();
+        folder.leftovers.sort();
+        Ok(folder)
+    }
+}
+
 /// The record files in one person's folder, sorted by name.
 pub fn record_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    let mut paths = Vec::new();
-    for entry in entries {
-        let entry = entry?;
-        if entry.file_type()?.is_file() && entry.file_name().to_str().is_some_and(is_record_name) {
-            paths.push(entry.path());
-        }
-    }
-    paths.sort();
-    Ok(paths)
+    Folder::read(dir).map(|f| f.records)
 }
 
 /// Leftover temporary files of interrupted writes in one folder.
 pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter(|e| {
-                    e.file_name()
-                        .to_str()
-                        .is_some_and(|n| n.starts_with('.') && n.contains(".toml."))
-                })
-                .map(|e| e.path())
-                .collect()
-        })
-        .unwrap_or_default()
+    Folder::read(dir).map(|f| f.leftovers).unwrap_or_default()
 }
 
 /// Every readable record of one person, oldest first.

@@ -235,3 +235,31 @@ fn reports_refuse_unknown_people_and_roles() {
         insta::assert_snapshot!(stderr);
     }
 }
+
+#[test]
+fn team_summary_gives_the_same_needs_without_a_line_per_person() {
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let (code, stdout, _) = run(competency()
+            .args([
+                "--workspace",
+                "examples/workspace",
+                "team",
+                "--role",
+                "community-link-worker",
+                "--format",
+                "json",
+            ])
+            .args(extra));
+        assert_eq!(code, 0);
+        serde_json::from_str(&stdout).unwrap()
+    };
+    let (full, summary) = (json(&[]), json(&["--summary"]));
+    assert_eq!(full["needs"], summary["needs"]);
+    assert_eq!(full["people"], summary["people"]);
+    assert_eq!(full["meeting_role"], summary["meeting_role"]);
+    assert_eq!(summary["members"].as_array().unwrap().len(), 0);
+    report(
+        "team_summary",
+        &["team", "--role", "community-link-worker", "--summary"],
+    );
+}

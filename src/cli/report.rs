@@ -7,6 +7,7 @@ use std::io::Write;
 
 use anyhow::{Context as _, bail};
 use clap::Args;
+use rayon::prelude::*;
 
 use super::assess::ByArg;
 use super::{Context, Outcome};
@@ -59,6 +60,9 @@ pub(crate) struct TeamArgs {
     /// Whose ratings to use (default per person: manager when there is one, else self)
     #[arg(long, value_enum)]
     pub(crate) by: Option<ByArg>,
+    /// Only the training needs and counts, not a line per person
+    #[arg(long)]
+    pub(crate) summary: bool,
 }
 
 #[derive(Debug, Args)]
@@ -94,10 +98,12 @@ pub(crate) fn person_records(
     workspace: &Workspace,
     catalog: &Catalog,
     person: &str,
+    only: Option<&str>,
 ) -> anyhow::Result<Vec<(String, Record)>> {
     let id = crate::assess::person_id(person)?;
     let dir = store::person_dir(workspace, id.as_str());
-    if !dir.is_dir() {
+    let stored = store::person_records(workspace, id.as_str())?;
+    if stored.is_empty() && !dir.is_dir() {
         let people = store::people(workspace).unwrap_or_default();
         let mut message = format!("no assessments for `{id}` in this workspace");
         if let Some(s) = did_you_mean(id.as_str(), people.iter().map(String::as_str)) {
@@ -109,9 +115,12 @@ pub(crate) fn person_records(
     }
     let mut records = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
-    for stored in store::person_records(workspace, id.as_str())? {
+    for stored in stored {
         let file = stored.file_name();
         match stored.record {
+            // Records of other frameworks must parse, but are not checked
+            // against a framework the report does not use.
+            Ok(record) if only.is_some_and(|f| f != record.framework()) => {}
             Ok(record) => {
                 problems.extend(
                     check::check(
@@ -165,7 +174,7 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         ),
         None => None,
     };
-    let records = person_records(&ws, &catalog, &args.person)?;
+    let records = person_records(&ws, &catalog, &args.person, Some(&framework.id))?;
     let named = named(&records);
     if !named.iter().any(|n| n.record.framework() == framework.id) {
         bail!(
@@ -196,7 +205,7 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     let catalog = cx.catalog()?;
     let role = catalog.role(&args.role)?;
     let framework = catalog.framework(&role.framework)?;
-    let records = person_records(&ws, &catalog, &args.person)?;
+    let records = person_records(&ws, &catalog, &args.person, Some(&framework.id))?;
     let named = named(&records);
     if !named.iter().any(|n| n.record.framework() == framework.id) {
         bail!(
@@ -238,16 +247,37 @@ pub(crate) fn team(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome>
         }
         args.people.clone()
     };
-    let mut members = Vec::new();
-    for person in &people {
-        let records = person_records(&ws, &catalog, person)?;
-        if let Some(member) =
-            analysis::team_member(person, framework, role, &named(&records), by(args.by))
-        {
-            members.push(member);
+    let by = by(args.by);
+    let member = |person: &String| -> anyhow::Result<Option<analysis::TeamMember>> {
+        let records = person_records(&ws, &catalog, person, Some(&framework.id))?;
+        Ok(analysis::team_member(
+            person,
+            framework,
+            role,
+            &named(&records),
+            by,
+        ))
+    };
+    let report = if args.summary {
+        // Chunk by chunk, keeping only the running totals: memory stays flat.
+        let mut tally = analysis::Tally::new(framework, role);
+        for chunk in people.chunks(1024) {
+            let lines: Vec<_> = chunk.par_iter().map(member).collect();
+            for line in lines {
+                if let Some(m) = line? {
+                    tally.add(&m);
+                }
+            }
         }
-    }
-    let report = analysis::team(framework, role, members);
+        tally.report(framework, role, Vec::new())
+    } else {
+        let lines: Vec<_> = people.par_iter().map(member).collect();
+        let mut members = Vec::new();
+        for line in lines {
+            members.extend(line?);
+        }
+        analysis::team(framework, role, members)
+    };
     Ok(Outcome::print(render::team::render_team(
         &report, cx.format, cx.style,
     )))
@@ -259,7 +289,7 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
     if let Some(f) = &args.framework {
         catalog.framework(f)?;
     }
-    let records = person_records(&ws, &catalog, &args.person)?;
+    let records = person_records(&ws, &catalog, &args.person, args.framework.as_deref())?;
     let named = named(&records);
     let mut ids: Vec<&str> = named.iter().map(|n| n.record.framework()).collect();
     ids.sort_unstable();
@@ -269,11 +299,10 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
         .iter()
         .map(|id| catalog.framework(id))
         .collect::<Result<Vec<_>, _>>()?;
-    let roles: Vec<_> = catalog
-        .roles()?
-        .into_iter()
-        .filter(|r| ids.contains(&r.framework.as_str()))
-        .collect();
+    let mut roles = Vec::new();
+    for id in &ids {
+        roles.extend(catalog.roles_of(id)?);
+    }
     let fits = analysis::readiness(&frameworks, &roles, &named, by(args.by));
     Ok(Outcome::print(render::team::render_readiness(
         &args.person,
@@ -289,7 +318,7 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     if let Some(f) = &args.framework {
         catalog.framework(f)?;
     }
-    let records = person_records(&ws, &catalog, &args.person)?;
+    let records = person_records(&ws, &catalog, &args.person, args.framework.as_deref())?;
     let named = named(&records);
     let mut ids: Vec<&str> = named.iter().map(|n| n.record.framework()).collect();
     ids.sort_unstable();
@@ -318,10 +347,18 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
     let people = store::people(&ws)
         .with_context(|| format!("cannot read `{}`", ws.assessments_dir().display()))?;
     let mut writer = render::export::Writer::new(out, format)?;
-    for person in &people {
-        for (file, record) in person_records(&ws, &catalog, person)? {
-            let framework = catalog.framework(record.framework())?;
-            writer.record(&format!("assessments/{person}/{file}"), &record, framework)?;
+    // Read a chunk of people in parallel, then write it in order: the
+    // output is the same every time and memory holds one chunk at most.
+    for chunk in people.chunks(256) {
+        let read: Vec<_> = chunk
+            .par_iter()
+            .map(|person| person_records(&ws, &catalog, person, None))
+            .collect();
+        for (person, records) in chunk.iter().zip(read) {
+            for (file, record) in records? {
+                let framework = catalog.framework(record.framework())?;
+                writer.record(&format!("assessments/{person}/{file}"), &record, framework)?;
+            }
         }
     }
     writer.finish()?;

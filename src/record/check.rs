@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use rayon::prelude::*;
 use toml::Spanned;
 
 use super::{Record, SCHEMA, SubjectKind};
@@ -427,44 +428,60 @@ pub fn check_workspace(
             return (files, diagnostics);
         }
     };
-    for person in people {
-        let dir = crate::store::person_dir(workspace, &person);
-        if !is_valid_id(&person) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "bad-id",
-                    &dir,
-                    format!(
-                        "the folder name `{}` is not a valid person id",
-                        person.escape_debug()
-                    ),
-                )
-                .with_help("rename the folder to lowercase letters, digits and hyphens"),
-            );
-        }
-        diagnostics.extend(privacy(&dir));
-        match crate::store::record_paths(&dir) {
-            Ok(paths) => {
-                for path in paths {
-                    files += 1;
-                    diagnostics.extend(check_file(&path, catalog, Some(&person)));
-                }
-            }
-            Err(e) => diagnostics.push(Diagnostic::error(
+    // People are checked in parallel; their problems are kept in order.
+    let per_person: Vec<(usize, Vec<Diagnostic>)> = people
+        .par_iter()
+        .map(|person| check_person(workspace, catalog, person))
+        .collect();
+    for (count, problems) in per_person {
+        files += count;
+        diagnostics.extend(problems);
+    }
+    (files, diagnostics)
+}
+
+/// One person's folder: its name, its privacy, every record, leftovers.
+fn check_person(
+    workspace: &crate::workspace::Workspace,
+    catalog: &Catalog,
+    person: &str,
+) -> (usize, Vec<Diagnostic>) {
+    let dir = crate::store::person_dir(workspace, person);
+    let mut diagnostics = Vec::new();
+    if !is_valid_id(person) {
+        diagnostics.push(
+            Diagnostic::error(
+                "bad-id",
+                &dir,
+                format!(
+                    "the folder name `{}` is not a valid person id",
+                    person.escape_debug()
+                ),
+            )
+            .with_help("rename the folder to lowercase letters, digits and hyphens"),
+        );
+    }
+    diagnostics.extend(privacy(&dir));
+    let folder = match crate::store::Folder::read(&dir) {
+        Ok(folder) => folder,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
                 "unreadable-file",
                 &dir,
                 format!("cannot read the folder: {}", load::io_reason(&e)),
-            )),
+            ));
+            return (0, diagnostics);
         }
-        for leftover in crate::store::leftovers(&dir) {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "leftover-temporary-file",
-                    &leftover,
-                    "a temporary file left by an interrupted write; it is not a record and is safe to delete",
-                ),
-            );
-        }
+    };
+    for path in &folder.records {
+        diagnostics.extend(check_file(path, catalog, Some(person)));
     }
-    (files, diagnostics)
+    for leftover in &folder.leftovers {
+        diagnostics.push(Diagnostic::warning(
+            "leftover-temporary-file",
+            leftover,
+            "a temporary file left by an interrupted write; it is not a record and is safe to delete",
+        ));
+    }
+    (folder.records.len(), diagnostics)
 }

@@ -50,13 +50,19 @@ pub fn render_team(report: &TeamReport, format: Format, style: Style) -> String 
 fn team_table(report: &TeamReport, style: Style) -> String {
     let mut out = format!(
         "{} people against {} ({}), framework {}\n",
-        report.members.len(),
-        report.role_name,
-        report.role,
-        report.framework
+        report.people, report.role_name, report.role, report.framework
     );
-    if report.members.is_empty() {
+    if report.people == 0 {
         out.push_str("nobody in the workspace has been assessed on this framework\n");
+        return out;
+    }
+    if report.members.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} of {} meet the whole role.",
+            report.meeting_role, report.people
+        );
+        needs_table(report, style, &mut out);
         return out;
     }
     let mut header = vec!["person".to_owned()];
@@ -94,9 +100,13 @@ fn team_table(report: &TeamReport, style: Style) -> String {
     let _ = writeln!(
         out,
         "✓ meets  ▲ exceeds  ▼ below  – unrated. {} of {} meet the whole role.",
-        report.meeting_role,
-        report.members.len()
+        report.meeting_role, report.people
     );
+    needs_table(report, style, &mut out);
+    out
+}
+
+fn needs_table(report: &TeamReport, style: Style, out: &mut String) {
     out.push_str("\nTraining needs (most people below first)\n");
     let mut needs = super::table(
         style,
@@ -118,7 +128,6 @@ fn team_table(report: &TeamReport, style: Style) -> String {
         ]);
     }
     let _ = writeln!(out, "{needs}");
-    out
 }
 
 fn team_markdown(report: &TeamReport) -> String {
@@ -127,7 +136,7 @@ fn team_markdown(report: &TeamReport) -> String {
         md(&report.role_name),
         report.role,
         report.framework,
-        report.members.len(),
+        report.people,
         report.meeting_role
     );
     let _ = write!(out, "| person |");
