@@ -138,7 +138,7 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
 
     let interactive = !request.has_ratings() && args.from.is_none() && amended.is_none();
     if interactive {
-        return questionnaire(cx, &workspace, &catalog, &clock, request, args.checklist);
+        return questionnaire(&workspace, &catalog, &clock, request, args.checklist);
     }
     if args.checklist {
         bail!(
@@ -170,7 +170,6 @@ fn read_amended(person_dir: &Path, given: &str) -> anyhow::Result<(String, Recor
 
 #[cfg(feature = "interactive")]
 fn questionnaire(
-    cx: &mut Context,
     workspace: &Workspace,
     catalog: &crate::catalog::Catalog,
     clock: &Clock,
@@ -179,7 +178,6 @@ fn questionnaire(
 ) -> anyhow::Result<Outcome> {
     use crate::questionnaire::{self, Prompter as _, Setup};
 
-    let _ = cx;
     if !std::io::stdin().is_terminal() {
         return Err(no_terminal());
     }
@@ -330,7 +328,6 @@ fn inputs<'a>(
 
 #[cfg(not(feature = "interactive"))]
 fn questionnaire(
-    _: &mut Context,
     _: &Workspace,
     _: &crate::catalog::Catalog,
     _: &Clock,

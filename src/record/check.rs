@@ -159,25 +159,24 @@ pub fn check(
         Err(crate::catalog::CatalogError::Invalid(_)) => {}
     }
     if let Some(false) = record.checksum_matches() {
-        let message = match record.status {
-            super::Status::Final => "the record was changed after it was written as final; its checksum no longer matches".to_owned(),
-            super::Status::Draft => "the record was changed by hand after it was written; its checksum no longer matches".to_owned(),
+        // A final record must never change; a draft edited by hand is only noted.
+        let d = match record.status {
+            super::Status::Final => Diagnostic::error(
+                "edited-after-final",
+                file,
+                "the record was changed after it was written as final; its checksum no longer matches",
+            ),
+            super::Status::Draft => Diagnostic::warning(
+                "edited-by-hand",
+                file,
+                "the record was changed by hand after it was written; its checksum no longer matches",
+            ),
         };
-        let d = Diagnostic::new_for_checksum(record.status == super::Status::Final, file, message);
-        c.diagnostics.push(d.with_help("to correct a record, record a new assessment with `competency assess ... --amend <file>`"));
+        c.diagnostics.push(d.with_key("checksum").with_help(
+            "to correct a record, record a new assessment with `competency assess ... --amend <file>`",
+        ));
     }
     c.diagnostics
-}
-
-impl Diagnostic {
-    fn new_for_checksum(is_final: bool, file: &Path, message: String) -> Diagnostic {
-        let d = if is_final {
-            Diagnostic::error("edited-after-final", file, message)
-        } else {
-            Diagnostic::warning("edited-by-hand", file, message)
-        };
-        d.with_key("checksum")
-    }
 }
 
 fn check_dates(c: &mut Checker<'_>, record: &Record) {
