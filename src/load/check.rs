@@ -50,10 +50,7 @@ impl Checker<'_> {
     }
 
     fn warning(&mut self, code: &'static str, at: &Text, key: &str, message: String) {
-        let d = Diagnostic::warning(code, self.file, message)
-            .with_key(key)
-            .at(location(at), Some(self.source));
-        self.diagnostics.push(d);
+        self.error(code, at, key, message).severity = crate::diagnostic::Severity::Warning;
     }
 
     /// Normalised text; empty text is an error.

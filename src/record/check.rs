@@ -108,12 +108,9 @@ impl Checker<'_> {
         key: &str,
         message: String,
     ) -> &mut Diagnostic {
-        let d = Diagnostic::warning(code, self.file, message)
-            .with_key(key)
-            .at(locate(at, self.source), Some(self.source));
-        self.diagnostics.push(d);
-        let last = self.diagnostics.len() - 1;
-        &mut self.diagnostics[last]
+        let d = self.error(code, at, key, message);
+        d.severity = crate::diagnostic::Severity::Warning;
+        d
     }
 }
 
