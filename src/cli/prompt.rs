@@ -15,9 +15,27 @@ fn stopped(e: &InquireError) -> Interrupted {
     Interrupted
 }
 
+/// Wrap `text` to the terminal, keeping each line's indentation.
+fn wrap(text: &str) -> String {
+    let width = crossterm::terminal::size()
+        .map_or(100, |(w, _)| usize::from(w))
+        .max(40);
+    text.lines()
+        .map(|line| {
+            let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+            let hanging = format!("{indent}  ");
+            textwrap::fill(
+                line,
+                textwrap::Options::new(width).subsequent_indent(&hanging),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl Prompter for Terminal {
     fn say(&mut self, text: &str) {
-        let _ = writeln!(std::io::stderr().lock(), "{text}");
+        let _ = writeln!(std::io::stderr().lock(), "{}", wrap(text));
     }
 
     fn select(
@@ -42,6 +60,7 @@ impl Prompter for Terminal {
     ) -> Result<Vec<usize>, Interrupted> {
         inquire::MultiSelect::new(question, options.to_vec())
             .with_page_size(12)
+            .with_formatter(&|ticked| format!("{} ticked", ticked.len()))
             .with_help_message("↑↓ to move, Space to tick, Enter when done, Esc to stop")
             .raw_prompt()
             .map(|list| list.into_iter().map(|o| o.index).collect())
