@@ -54,11 +54,17 @@ pub struct Used<'a> {
 /// The records that count: of `framework`, dated on or before `as_of`, and not
 /// superseded by a record that amends them.
 pub fn current<'a>(records: &[Named<'a>], framework: &str, as_of: Option<&str>) -> Vec<Named<'a>> {
-    let amended: HashSet<&str> = records.iter().filter_map(|n| n.record.amends()).collect();
+    let by_then = |n: &&Named<'a>| as_of.is_none_or(|d| n.record.date() <= d);
+    // Only corrections that existed by then replace what they correct.
+    let amended: HashSet<&str> = records
+        .iter()
+        .filter(by_then)
+        .filter_map(|n| n.record.amends())
+        .collect();
     let mut current: Vec<Named<'a>> = records
         .iter()
         .filter(|n| n.record.framework() == framework)
-        .filter(|n| as_of.is_none_or(|d| n.record.date() <= d))
+        .filter(by_then)
         .filter(|n| !amended.contains(n.file))
         .cloned()
         .collect();
@@ -172,10 +178,13 @@ pub struct GapRow {
     pub required: String,
     /// The rating used (by the report's rater kind).
     pub rating: Option<String>,
+    /// The latest level of each rater kind; `None` when unrated or not applicable.
     #[serde(rename = "self")]
     pub self_level: Option<String>,
     pub manager: Option<String>,
     pub peer: Option<String>,
+    /// Rater kinds whose latest rating marks the competency not applicable.
+    pub not_applicable: Vec<RaterKind>,
     pub gap: Option<i64>,
     pub status: Status,
     /// Self and manager differ by [`DIVERGENCE`] ranks or more.
@@ -209,6 +218,8 @@ pub struct GapReport {
     pub summary: Summary,
     /// Raters and dates of the latest records of each kind.
     pub raters: Vec<RaterLine>,
+    /// Final records that were changed by hand after they were written.
+    pub edited: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -233,13 +244,7 @@ pub fn gap(
     let current = current(records, &framework.id, as_of);
     let by = by.unwrap_or_else(|| default_by(&current));
     let level_of = |kind, id: &str| {
-        latest(&current, kind, id).and_then(|u| {
-            if u.rating.not_applicable {
-                Some("n/a".to_owned())
-            } else {
-                u.rating.level().map(str::to_owned)
-            }
-        })
+        latest(&current, kind, id).and_then(|u| u.rating.level().map(str::to_owned))
     };
     let mut summary = Summary::default();
     let rows = role
@@ -281,6 +286,10 @@ pub fn gap(
                 self_level: level_of(RaterKind::SelfAssessment, id),
                 manager: level_of(RaterKind::Manager, id),
                 peer: level_of(RaterKind::Peer, id),
+                not_applicable: RaterKind::ALL
+                    .into_iter()
+                    .filter(|&kind| latest(&current, kind, id).is_some_and(|u| u.rating.not_applicable))
+                    .collect(),
                 gap,
                 status,
                 discuss,
@@ -313,7 +322,14 @@ pub fn gap(
         .iter()
         .find(|r| r.by == by)
         .map(|r| format!("assessments/{person}/{}", r.file));
+    let edited = current
+        .iter()
+        .filter(|n| n.record.status == crate::record::Status::Final)
+        .filter(|n| n.record.checksum_matches() == Some(false))
+        .map(|n| n.file.to_owned())
+        .collect();
     GapReport {
+        edited,
         person: person.to_owned(),
         role: role.id.clone(),
         role_name: role.name.clone(),

@@ -83,7 +83,7 @@ impl Clock {
 
 /// Parse `--date`: a real day, not in the future.
 pub fn parse_date(text: &str, today: jiff::civil::Date) -> anyhow::Result<jiff::civil::Date> {
-    let date: jiff::civil::Date = text.trim().parse().map_err(|_| {
+    let date = strict_date(text).ok_or_else(|| {
         anyhow::anyhow!(
             "`{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
             text.escape_debug()
@@ -95,16 +95,30 @@ pub fn parse_date(text: &str, today: jiff::civil::Date) -> anyhow::Result<jiff::
     Ok(date)
 }
 
+/// A day written exactly as `YYYY-MM-DD`: a time after it is refused, not dropped.
+pub fn strict_date(text: &str) -> Option<jiff::civil::Date> {
+    let text = text.trim();
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if shape { text.parse().ok() } else { None }
+}
+
 /// A person (or organisation) id from the command line, refused with the id it
 /// probably should be.
 pub fn person_id(text: &str) -> anyhow::Result<Id> {
     Id::parse(text).map_err(|_| match suggest_id(text) {
         Some(s) => anyhow::anyhow!(
-            "`{}` is not a valid person id: use lowercase letters, digits and hyphens, e.g. `{s}`",
+            "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `{s}`",
             text.escape_debug()
         ),
         None => anyhow::anyhow!(
-            "`{}` is not a valid person id: use lowercase letters, digits and hyphens, e.g. `jane-doe`",
+            "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `jane-doe`",
             text.escape_debug()
         ),
     })
@@ -113,8 +127,12 @@ pub fn person_id(text: &str) -> anyhow::Result<Id> {
 fn split_pair<'a>(flag: &str, value: &'a str) -> anyhow::Result<(&'a str, &'a str)> {
     match value.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim(), v.trim())),
+        _ if flag == "--evidence" => bail!(
+            "`{flag} {}` must be COMPETENCY=TEXT, e.g. `{flag} team-working=\"Led the team day\"`",
+            value.escape_debug()
+        ),
         _ => bail!(
-            "`{flag} {}` must be COMPETENCY=VALUE, e.g. `{flag} team-working=3`",
+            "`{flag} {}` must be COMPETENCY=LEVEL, e.g. `{flag} team-working=3`",
             value.escape_debug()
         ),
     }
@@ -221,6 +239,9 @@ pub fn apply_flags(
 /// Read a prepared record (`--from`): the same located diagnostics as validate.
 pub fn read_prepared(path: &Path) -> Result<(Prepared, String), Diagnostic> {
     let text = crate::load::read_text(path)?;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", path, "the file is empty"));
+    }
     let prepared = crate::load::parse_toml::<Prepared>(path, &text)?;
     if let Some(schema) = prepared.schema
         && schema > SCHEMA
@@ -344,6 +365,9 @@ fn build_inner(
         .by
         .or(inputs.amends.as_ref().map(|(_, r)| r.by))
         .context("who is rating? give --by self, --by manager or --by peer")?;
+    if let Some((name, amended)) = &inputs.amends {
+        same_kind(name, amended, &framework.id, by, request.subject)?;
+    }
     let role = match request
         .role
         .as_deref()
@@ -364,9 +388,12 @@ fn build_inner(
         None => None,
     };
     let today = inputs.clock.today;
-    let date = match &request.date {
-        Some(text) => parse_date(text, today)?,
-        None => today,
+    // A correction keeps the day of the record it corrects, so it does not
+    // overtake assessments made since.
+    let date = match (&request.date, &inputs.amends) {
+        (Some(text), _) => parse_date(text, today)?,
+        (None, Some((_, amended))) => parse_date(amended.date(), today)?,
+        (None, None) => today,
     };
     let mut ratings = inputs.base;
     for rating in &ratings {
@@ -423,6 +450,36 @@ fn build_inner(
     })
 }
 
+/// A correction stays what the record was: the same framework, rater kind and subject.
+fn same_kind(
+    name: &str,
+    amended: &Record,
+    framework: &str,
+    by: RaterKind,
+    subject: SubjectKind,
+) -> anyhow::Result<()> {
+    if amended.framework() != framework {
+        bail!(
+            "--amend {name}: the record is an assessment on framework `{}`, not `{framework}`",
+            amended.framework()
+        );
+    }
+    if amended.by != by {
+        bail!(
+            "--amend {name}: the record was made by `{}`, so its correction must be too (not `--by {by}`)",
+            amended.by
+        );
+    }
+    if amended.subject != subject {
+        bail!(
+            "--amend {name}: the record rates a {}, not a {}",
+            amended.subject.as_str(),
+            subject.as_str()
+        );
+    }
+    Ok(())
+}
+
 /// Find the record `--amend` names: a file name in the person's folder, or a path.
 pub fn amended_path(person_dir: &Path, given: &str) -> anyhow::Result<PathBuf> {
     let as_path = Path::new(given);
@@ -470,6 +527,18 @@ fn fresh(ratings: &[Rating]) -> Vec<Rating> {
             ticked: r.ticked().map(|t| unspanned(t.to_owned())).collect(),
         })
         .collect()
+}
+
+/// Levels given by label in a prepared file (`Level 3`), as their codes (`3`).
+pub fn codes_for_labels(framework: &Framework, prepared: &mut Prepared) {
+    for rating in &mut prepared.ratings {
+        if let Some(level) = &mut rating.level
+            && framework.scale.level(level.get_ref()).is_none()
+            && let Some(found) = framework.scale.find(level.get_ref())
+        {
+            *level.get_mut() = found.code.clone();
+        }
+    }
 }
 
 /// Check a prepared file's ratings in place, so problems point at its lines.

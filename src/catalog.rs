@@ -355,10 +355,10 @@ pub fn unknown<'a>(
         let _ = write!(message, "; did you mean `{suggestion}`?");
     } else {
         let names = list_names(known, "and");
-        let plural = if what == "person" {
-            "people".to_owned()
-        } else {
-            format!("{what}s")
+        let plural = match what {
+            "person" => "people".to_owned(),
+            w if w.ends_with('y') => format!("{}ies", &w[..w.len() - 1]),
+            w => format!("{w}s"),
         };
         if names.is_empty() {
             let _ = write!(message, " (there are no {plural})");

@@ -91,7 +91,7 @@ pub(crate) enum Command {
     Init(init::InitArgs),
     /// Record an assessment: from flags, a prepared file, or a questionnaire
     #[command(
-        after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess jane-doe --from prepared/jane-doe.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
+        after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess jane-doe --from prepared/jane-doe.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml \\\n      --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf \\\n      --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
     )]
     Assess(assess::AssessArgs),
     /// List the people (and organisations) in the workspace and their assessments
@@ -126,7 +126,7 @@ pub(crate) enum Command {
     History(report::HistoryArgs),
     /// Every rating in the workspace, one row per person, assessment and competency
     #[command(
-        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file. The default format is csv."
+        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file, amends, superseded.\nThe default format is csv."
     )]
     Export,
     /// Check framework, role (and assessment) files and report every problem
@@ -168,6 +168,31 @@ impl Context {
             Lookup::Found(ws) => Some(ws),
             Lookup::NotYet | Lookup::None => None,
         })
+    }
+
+    /// The catalogue for commands that only read frameworks: a workspace named
+    /// by `--workspace` or `$COMPETENCY_WORKSPACE` that is not there is noted
+    /// on stderr and left out, instead of stopping the command.
+    pub(crate) fn browsing_catalog(&mut self) -> anyhow::Result<(Catalog, String)> {
+        if let Locate::Given(dir, source) = &self.locate
+            && !dir.join(crate::workspace::CONFIG_FILE).is_file()
+        {
+            let note = format!(
+                "note: `{}` (from {source}) is not a workspace; showing the bundled frameworks only\n",
+                dir.display()
+            );
+            self.workspace = Lookup::None;
+            return Ok((Catalog::bundled(), note));
+        }
+        Ok((self.catalog()?, String::new()))
+    }
+
+    /// The folder `--workspace` names, if it was given.
+    pub(crate) fn workspace_flag(&self) -> Option<&std::path::Path> {
+        match &self.locate {
+            Locate::Given(dir, "--workspace") => Some(dir),
+            _ => None,
+        }
     }
 
     /// The format asked for, or `default` when none was.
@@ -293,6 +318,15 @@ impl Outcome {
             code: 0,
         }
     }
+
+    /// Success, with a note for stderr (empty for none).
+    pub(crate) fn print_with_note(note: String, stdout: String) -> Self {
+        Outcome {
+            stdout,
+            stderr: note,
+            code: 0,
+        }
+    }
 }
 
 /// The reader of our output went away (`| head`): not an error.
@@ -310,7 +344,15 @@ fn error_text(e: &anyhow::Error) -> String {
     }
     let mut text = format!("error: {e}");
     for cause in e.chain().skip(1) {
-        let _ = write!(text, ": {cause}");
+        // An I/O cause in plain words, without Rust's `(os error 17)`.
+        match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => {
+                let _ = write!(text, ": {}", crate::load::io_reason(io));
+            }
+            None => {
+                let _ = write!(text, ": {cause}");
+            }
+        }
     }
     text.push('\n');
     text

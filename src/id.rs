@@ -9,6 +9,9 @@ use std::fmt;
 /// The id pattern, as shown to users in messages.
 pub const ID_PATTERN: &str = "[a-z0-9]+(-[a-z0-9]+)*";
 
+/// The longest id accepted.
+pub const MAX_ID_LEN: usize = 64;
+
 /// A validated identifier.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(transparent)]
@@ -66,7 +69,9 @@ impl std::error::Error for IdError {}
 
 /// Whether `text` matches [`ID_PATTERN`].
 pub fn is_valid_id(text: &str) -> bool {
+    // Ids become file and folder names: keep them well inside any limit.
     !text.is_empty()
+        && text.len() <= MAX_ID_LEN
         && text.split('-').all(|word| {
             !word.is_empty()
                 && word

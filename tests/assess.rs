@@ -426,6 +426,147 @@ fn a_final_record_is_never_rewritten_and_an_amendment_names_it() {
     let (code, stdout, _) = run(ws.cmd().arg("validate"));
     assert_eq!(code, 1);
     assert!(stdout.contains("error[edited-after-final]"), "{stdout}");
+    // It cannot be amended: that would carry the edit into a valid-looking record.
+    let (code, _, stderr) = run(ws.cmd().args([
+        "assess",
+        "jane-doe",
+        "--amend",
+        &name,
+        "--set",
+        "team-working=1",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("changed by hand"), "{stderr}");
+}
+
+#[test]
+fn a_hand_edited_final_record_is_read_as_it_stands_and_flagged() {
+    let ws = Workspace::new();
+    let (_, path, _) = run(ws.cmd().args([
+        "assess",
+        "jane-doe",
+        "--by",
+        "manager",
+        "--set",
+        "team-working=2",
+        "--final",
+    ]));
+    let path = ws.root().join(path.trim());
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("level = \"2\"", "level = \"4\"");
+    std::fs::write(&path, text).unwrap();
+    let (code, stdout, stderr) =
+        run(ws
+            .cmd()
+            .args(["gap", "jane-doe", "--role", "community-link-worker"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("was changed by hand after it was written"),
+        "{stdout}"
+    );
+    let (code, _, _) = run(ws.cmd().args(["history", "jane-doe"]));
+    assert_eq!(code, 0);
+    let (code, stdout, _) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[edited-after-final]"), "{stdout}");
+}
+
+#[test]
+fn a_correction_keeps_the_day_and_kind_of_what_it_corrects() {
+    let ws = Workspace::new();
+    let (_, march, _) = run(ws.cmd().args([
+        "assess",
+        "pat",
+        "--by",
+        "manager",
+        "--date",
+        "2026-03-01",
+        "--set",
+        "team-working=2",
+        "--final",
+    ]));
+    run(ws.cmd().args([
+        "assess",
+        "pat",
+        "--by",
+        "manager",
+        "--date",
+        "2026-06-01",
+        "--set",
+        "team-working=3",
+        "--final",
+    ]));
+    let march = Path::new(march.trim())
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let (code, amended, stderr) = run(ws.cmd().args([
+        "assess",
+        "pat",
+        "--amend",
+        &march,
+        "--set",
+        "team-working=1",
+        "--final",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        amended.trim().ends_with("2026-03-01-wdcvs-manager-2.toml"),
+        "{amended}"
+    );
+    // June's assessment is still the latest.
+    let (_, json, _) = run(ws.cmd().args([
+        "gap",
+        "pat",
+        "--role",
+        "community-link-worker",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["rows"][0]["rating"], "3");
+    // As of April, the correction (made for March) counts.
+    let (_, json, _) = run(ws.cmd().args([
+        "gap",
+        "pat",
+        "--role",
+        "community-link-worker",
+        "--as-of",
+        "2026-04-01",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["rows"][0]["rating"], "1");
+    // A correction stays a manager's assessment on the same framework.
+    for args in [
+        vec![
+            "assess",
+            "pat",
+            "--amend",
+            march.as_str(),
+            "--by",
+            "self",
+            "--set",
+            "team-working=1",
+        ],
+        vec![
+            "assess",
+            "pat",
+            "--amend",
+            march.as_str(),
+            "--framework",
+            "sssc-clf",
+            "--set",
+            "flexibility=engaged",
+        ],
+    ] {
+        let (code, _, stderr) = run(ws.cmd().args(&args));
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stderr.starts_with("error: --amend"), "{stderr}");
+    }
 }
 
 #[test]
@@ -614,4 +755,159 @@ fn assess_outside_a_workspace_says_how_to_make_one() {
         "--set",
         "team-working=3"
     ]));
+}
+
+#[test]
+fn a_prepared_file_may_give_levels_by_label() {
+    let ws = Workspace::new();
+    let file = ws.dir.path().join("prepared.toml");
+    std::fs::write(&file, "framework = \"wdcvs\"\nby = \"manager\"\n\n[[rating]]\ncompetency = \"team-working\"\nlevel = \"Level 3\"\n").unwrap();
+    let (code, stdout, stderr) = run(ws.cmd().args(["assess", "jane-doe", "--from"]).arg(&file));
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(ws.root().join(stdout.trim())).unwrap();
+    assert!(text.contains("level = \"3\""), "{text}");
+    std::fs::write(&file, "  \n").unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["assess", "jane-doe", "--from"]).arg(&file));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error[empty-file]"), "{stderr}");
+}
+
+#[test]
+fn a_record_amended_twice_is_pointed_out() {
+    let ws = Workspace::new();
+    let (_, first, _) = run(ws.cmd().args([
+        "assess",
+        "jane-doe",
+        "--by",
+        "manager",
+        "--set",
+        "team-working=2",
+        "--final",
+    ]));
+    let name = Path::new(first.trim())
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    for level in ["team-working=3", "team-working=4"] {
+        assert_eq!(
+            run(ws
+                .cmd()
+                .args(["assess", "jane-doe", "--amend", &name, "--set", level]))
+            .0,
+            0
+        );
+    }
+    let (code, stdout, _) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 0, "a warning: {stdout}");
+    assert!(stdout.contains("warning[amended-twice]"), "{stdout}");
+}
+
+#[test]
+fn not_applicable_and_missing_raters_are_said_plainly_in_gap() {
+    let ws = Workspace::new();
+    run(ws.cmd().args([
+        "assess",
+        "bo-kim",
+        "--by",
+        "peer",
+        "--set",
+        "team-working=3",
+        "--na",
+        "delivering-quality-services",
+    ]));
+    let (code, stdout, _) =
+        run(ws
+            .cmd()
+            .args(["gap", "bo-kim", "--role", "community-link-worker"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("there is no self assessment"), "{stdout}");
+    assert!(stdout.contains("--by peer"), "{stdout}");
+    let (_, json, _) = run(ws.cmd().args([
+        "gap",
+        "bo-kim",
+        "--role",
+        "community-link-worker",
+        "--by",
+        "peer",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let dqs = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["competency"] == "delivering-quality-services")
+        .unwrap();
+    assert_eq!(dqs["status"], "not-applicable");
+    assert!(dqs["peer"].is_null(), "levels are codes or null: {dqs}");
+    assert_eq!(dqs["not_applicable"][0], "peer");
+}
+
+#[test]
+fn export_writes_nothing_when_a_record_is_bad() {
+    let ws = Workspace::new();
+    run(ws
+        .cmd()
+        .args(["assess", "amy", "--by", "self", "--set", "team-working=3"]));
+    std::fs::create_dir_all(ws.root().join("assessments/zed")).unwrap();
+    std::fs::write(
+        ws.root().join("assessments/zed/2026-01-01-wdcvs-self.toml"),
+        "schema = 1\nbroken",
+    )
+    .unwrap();
+    for format in ["csv", "json"] {
+        let (code, stdout, stderr) = run(ws.cmd().args(["export", "--format", format]));
+        assert_eq!(code, 2);
+        assert!(stdout.is_empty(), "{format}: {stdout}");
+        assert!(
+            stderr.contains("assessments/zed/2026-01-01-wdcvs-self.toml:2:"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn init_uses_the_workspace_flag_and_leaves_an_existing_folder_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("shared");
+    std::fs::create_dir(&target).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o750)).unwrap();
+    }
+    let (code, _, stderr) = run(competency()
+        .current_dir(dir.path())
+        .arg("--workspace")
+        .arg(&target)
+        .arg("init"));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(target.join("competency.toml").is_file());
+    assert!(!dir.path().join("competency.toml").exists());
+    #[cfg(unix)]
+    {
+        assert_eq!(
+            mode(&target),
+            0o750,
+            "the folder's own permissions are kept"
+        );
+        assert!(stderr.contains("chmod 700"), "{stderr}");
+        assert_eq!(mode(&target.join("assessments")), 0o700);
+    }
+}
+
+#[test]
+fn browsing_works_when_the_named_workspace_is_not_there() {
+    let (code, stdout, stderr) = run(competency()
+        .env("COMPETENCY_WORKSPACE", "/no/such/folder")
+        .args(["show", "wdcvs", "team-working"]));
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Team Working"));
+    assert!(stderr.starts_with("note: `/no/such/folder`"), "{stderr}");
+    let (code, _, _) = run(competency()
+        .env("COMPETENCY_WORKSPACE", "/no/such/folder")
+        .arg("people"));
+    assert_eq!(code, 2, "commands that need the workspace still stop");
 }

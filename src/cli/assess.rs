@@ -122,6 +122,7 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
     if let Some(from) = &args.from {
         let (prepared, source) =
             assess::read_prepared(from).map_err(|d| CatalogError::Invalid(vec![d]))?;
+        let mut prepared = prepared;
         assess::merge_prepared(&mut request, &prepared, from)?;
         let framework_id = request
             .framework
@@ -129,6 +130,7 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
             .or_else(|| workspace.config.default_framework.clone())
             .context("no framework: give --framework, or `framework = \"...\"` in the file")?;
         let framework = catalog.framework(&framework_id)?;
+        assess::codes_for_labels(framework, &mut prepared);
         let problems = assess::check_prepared(from, &source, &prepared, framework, &catalog);
         if !problems.is_empty() {
             return Err(CatalogError::Invalid(problems).into());
@@ -165,6 +167,13 @@ fn read_amended(person_dir: &Path, given: &str) -> anyhow::Result<(String, Recor
     let stored = StoredRecord::read(&path);
     let name = stored.file_name();
     let record = stored.record.map_err(|d| CatalogError::Invalid(vec![d]))?;
+    // Amending a record edited by hand would carry the edit into a new,
+    // valid-looking record.
+    if record.checksum_matches() == Some(false) {
+        bail!(
+            "--amend {name}: the record was changed by hand after it was written (its checksum no longer matches); restore it from a backup, or record a new assessment without --amend"
+        );
+    }
     Ok((name, record))
 }
 

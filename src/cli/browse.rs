@@ -33,17 +33,20 @@ pub(crate) struct RoleArgs {
 }
 
 pub(crate) fn frameworks(cx: &mut Context) -> anyhow::Result<Outcome> {
-    let catalog = cx.catalog()?;
+    let (catalog, note) = cx.browsing_catalog()?;
     let frameworks = catalog.frameworks()?;
     let rows: Vec<FrameworkRow<'_>> = frameworks
         .iter()
         .map(|f| FrameworkRow::new(f, catalog.origin(&f.id).unwrap_or(&Origin::Bundled)))
         .collect();
-    Ok(Outcome::print(render_list(&rows, cx.format, cx.style)))
+    Ok(Outcome::print_with_note(
+        note,
+        render_list(&rows, cx.format, cx.style),
+    ))
 }
 
 pub(crate) fn show(cx: &mut Context, args: &ShowArgs) -> anyhow::Result<Outcome> {
-    let catalog = cx.catalog()?;
+    let (catalog, note) = cx.browsing_catalog()?;
     let framework = catalog.framework(&args.framework)?;
     let competency = match &args.competency {
         None => None,
@@ -73,11 +76,14 @@ pub(crate) fn show(cx: &mut Context, args: &ShowArgs) -> anyhow::Result<Outcome>
         competency,
         level,
     };
-    Ok(Outcome::print(render_show(&view, cx.format, cx.style)))
+    Ok(Outcome::print_with_note(
+        note,
+        render_show(&view, cx.format, cx.style),
+    ))
 }
 
 pub(crate) fn roles(cx: &mut Context, args: &RolesArgs) -> anyhow::Result<Outcome> {
-    let catalog = cx.catalog()?;
+    let (catalog, note) = cx.browsing_catalog()?;
     if let Some(id) = &args.framework {
         catalog.framework(id)?;
     }
@@ -86,18 +92,20 @@ pub(crate) fn roles(cx: &mut Context, args: &RolesArgs) -> anyhow::Result<Outcom
         .into_iter()
         .filter(|r| args.framework.as_ref().is_none_or(|f| &r.framework == f))
         .collect();
-    Ok(Outcome::print(role::render_list(
-        &roles, cx.format, cx.style,
-    )))
+    Ok(Outcome::print_with_note(
+        note,
+        role::render_list(&roles, cx.format, cx.style),
+    ))
 }
 
 pub(crate) fn role(cx: &mut Context, args: &RoleArgs) -> anyhow::Result<Outcome> {
-    let catalog = cx.catalog()?;
+    let (catalog, note) = cx.browsing_catalog()?;
     let role = catalog.role(&args.role)?;
     let framework = catalog
         .framework(&role.framework)
         .with_context(|| format!("role `{}` names framework `{}`", role.id, role.framework))?;
-    Ok(Outcome::print(role::render_one(
-        role, framework, cx.format, cx.style,
-    )))
+    Ok(Outcome::print_with_note(
+        note,
+        role::render_one(role, framework, cx.format, cx.style),
+    ))
 }

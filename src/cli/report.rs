@@ -131,7 +131,9 @@ pub(crate) fn person_records(
                         Some(id.as_str()),
                     )
                     .into_iter()
-                    .filter(Diagnostic::is_error),
+                    // A final record edited by hand is still read as it now
+                    // stands; reports say so, and `validate` reports it.
+                    .filter(|d| d.is_error() && d.code != "edited-after-final"),
                 );
                 records.push((file, record));
             }
@@ -162,9 +164,8 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let framework = catalog.framework(&role.framework)?;
     let as_of = match &args.as_of {
         Some(text) => Some(
-            text.trim()
-                .parse::<jiff::civil::Date>()
-                .map_err(|_| {
+            crate::assess::strict_date(text)
+                .ok_or_else(|| {
                     anyhow::anyhow!(
                         "--as-of `{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
                         text.escape_debug()
@@ -346,6 +347,15 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
     let format = cx.format_or(Format::Csv);
     let people = store::people(&ws)
         .with_context(|| format!("cannot read `{}`", ws.assessments_dir().display()))?;
+    // First make sure every record reads: a bad one must stop the export
+    // before anything is written, not halfway through the output.
+    for chunk in people.chunks(256) {
+        let read: Vec<_> = chunk
+            .par_iter()
+            .map(|person| person_records(&ws, &catalog, person, None).map(drop))
+            .collect();
+        read.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
+    }
     let mut writer = render::export::Writer::new(out, format)?;
     // Read a chunk of people in parallel, then write it in order: the
     // output is the same every time and memory holds one chunk at most.
@@ -355,9 +365,17 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
             .map(|person| person_records(&ws, &catalog, person, None))
             .collect();
         for (person, records) in chunk.iter().zip(read) {
-            for (file, record) in records? {
+            let records = records?;
+            let amended: Vec<&str> = records.iter().filter_map(|(_, r)| r.amends()).collect();
+            for (file, record) in &records {
                 let framework = catalog.framework(record.framework())?;
-                writer.record(&format!("assessments/{person}/{file}"), &record, framework)?;
+                let superseded = amended.contains(&file.as_str());
+                writer.record(
+                    &format!("assessments/{person}/{file}"),
+                    record,
+                    framework,
+                    superseded,
+                )?;
             }
         }
     }

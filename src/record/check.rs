@@ -177,7 +177,7 @@ pub fn check(
 }
 
 fn check_dates(c: &mut Checker<'_>, record: &Record) {
-    if record.date().parse::<jiff::civil::Date>().is_err() {
+    if crate::assess::strict_date(record.date()).is_none() {
         c.error(
             "bad-date",
             &record.date,
@@ -335,15 +335,37 @@ fn check_rating<'r>(
             );
         }
     }
+    let mut all_known = true;
     for (j, ticked) in rating.ticked.iter().enumerate() {
         let text = load::normalise(ticked.get_ref());
         if !competency.all_indicators().any(|ind| ind.text == text) {
+            all_known = false;
             c.error(
                 "unknown-indicator",
                 ticked,
                 &format!("{key}.ticked[{j}]"),
                 format!("`{id}` has no indicator with this text"),
             );
+        }
+    }
+    // A level said to come from the checklist must be the one its ticks give.
+    if rating.method == super::Method::Checklist && all_known {
+        let derived = crate::derive::derive_level(framework, competency, rating.ticked());
+        if derived.level.as_deref() != rating.level() {
+            let at = rating.level.as_ref().unwrap_or(&rating.competency);
+            c.error(
+                "checklist-mismatch",
+                at,
+                &format!("{key}.level"),
+                format!(
+                    "`{id}` is rated `{}` by checklist, but its ticks give {}",
+                    rating.level().unwrap_or("no level"),
+                    derived
+                        .level
+                        .map_or_else(|| "no level".to_owned(), |l| format!("`{l}`"))
+                ),
+            )
+            .help = Some(format!("the rule: {}", derived.explain()));
         }
     }
 }
@@ -365,12 +387,19 @@ pub fn is_negative(framework: &Framework, competency: &str, text: &str) -> bool 
 
 /// Check one record file on disk: readable, parseable, valid, private.
 pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
-    let stored = crate::store::StoredRecord::read(path);
+    check_stored(&crate::store::StoredRecord::read(path), catalog, folder)
+}
+
+fn check_stored(
+    stored: &crate::store::StoredRecord,
+    catalog: &Catalog,
+    folder: Option<&str>,
+) -> Vec<Diagnostic> {
     let mut diagnostics = match &stored.record {
-        Ok(record) => check(path, &stored.source, record, catalog, folder),
+        Ok(record) => check(&stored.path, &stored.source, record, catalog, folder),
         Err(d) => vec![d.clone()],
     };
-    diagnostics.extend(privacy(path));
+    diagnostics.extend(privacy(&stored.path));
     diagnostics
 }
 
@@ -469,8 +498,28 @@ fn check_person(
             return (0, diagnostics);
         }
     };
+    // Which record amends which: two corrections of one record compete.
+    let mut amended_by: Vec<(String, String)> = Vec::new();
     for path in &folder.records {
-        diagnostics.extend(check_file(path, catalog, Some(person)));
+        let stored = crate::store::StoredRecord::read(path);
+        diagnostics.extend(check_stored(&stored, catalog, Some(person)));
+        if let Ok(record) = &stored.record
+            && let Some(target) = &record.amends
+        {
+            let target = target.get_ref();
+            if let Some((_, first)) = amended_by.iter().find(|(t, _)| t == target) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "amended-twice",
+                        path,
+                        format!("`{target}` is also amended by `{first}`; reports use the later of the two"),
+                    )
+                    .with_key("amends")
+                    .at(locate(target_span(record), &stored.source), Some(&stored.source)),
+                );
+            }
+            amended_by.push((target.clone(), stored.file_name()));
+        }
     }
     for leftover in &folder.leftovers {
         diagnostics.push(Diagnostic::warning(
@@ -480,4 +529,9 @@ fn check_person(
         ));
     }
     (folder.records.len(), diagnostics)
+}
+
+/// The `amends` value of a record, for locating a warning about it.
+fn target_span(record: &Record) -> &Spanned<String> {
+    record.amends.as_ref().unwrap_or(&record.person)
 }

@@ -11,7 +11,7 @@ use super::{Format, Style, md};
 use crate::model::Framework;
 use crate::record::Record;
 
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 17] = [
     "person",
     "subject",
     "framework",
@@ -27,6 +27,8 @@ pub const COLUMNS: [&str; 15] = [
     "not-applicable",
     "evidence",
     "file",
+    "amends",
+    "superseded",
 ];
 
 /// One exported rating.
@@ -48,6 +50,10 @@ struct Row<'a> {
     not_applicable: bool,
     evidence: Option<&'a str>,
     file: &'a str,
+    /// The record this one corrects.
+    amends: Option<&'a str>,
+    /// A later record corrects this one: reports no longer count it.
+    superseded: bool,
 }
 
 impl Row<'_> {
@@ -68,6 +74,8 @@ impl Row<'_> {
             self.not_applicable.to_string(),
             self.evidence.unwrap_or_default().to_owned(),
             self.file.to_owned(),
+            self.amends.unwrap_or_default().to_owned(),
+            self.superseded.to_string(),
         ]
     }
 }
@@ -121,6 +129,7 @@ impl<'w> Writer<'w> {
         file: &str,
         record: &Record,
         framework: &Framework,
+        superseded: bool,
     ) -> std::io::Result<()> {
         for rating in &record.ratings {
             let row = Row {
@@ -139,6 +148,8 @@ impl<'w> Writer<'w> {
                 not_applicable: rating.not_applicable,
                 evidence: rating.evidence.as_deref(),
                 file,
+                amends: record.amends(),
+                superseded,
             };
             match &mut self.sink {
                 Sink::Csv(w) => w.write_record(row.cells())?,

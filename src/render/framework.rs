@@ -30,6 +30,11 @@ impl ShowView<'_> {
         self.level
             .is_none_or(|l| indicator.level.as_deref() == Some(l))
     }
+
+    /// A theme is shown unless a level filter leaves it empty.
+    fn shows(&self, theme: &crate::model::Theme) -> bool {
+        self.level.is_none() || theme.indicators.iter().any(|i| self.keeps(i))
+    }
 }
 
 /// One row of `frameworks`.
@@ -342,7 +347,7 @@ fn show_markdown(view: &ShowView<'_>) -> String {
             }
             out.push('\n');
         }
-        for t in &c.themes {
+        for t in c.themes.iter().filter(|t| view.shows(t)) {
             let _ = writeln!(out, "### {} (`{}`)\n", md(&t.name), t.id);
             if let Some(d) = &t.description {
                 let _ = writeln!(out, "{}\n", md(d));
@@ -399,6 +404,16 @@ fn scale_note(f: &Framework) -> Option<String> {
 }
 
 fn cumulative_reminder(f: &Framework, level: &str, out: &mut String) {
+    let has_own = f.competencies.iter().any(|c| {
+        c.all_indicators()
+            .any(|i| i.level.as_deref() == Some(level))
+    });
+    if !has_own {
+        let _ = writeln!(
+            out,
+            "Level `{level}` has no indicators of its own in this framework: it is a rating between the levels around it."
+        );
+    }
     let below: Vec<String> = f
         .scale
         .levels
@@ -484,7 +499,7 @@ fn show_text(view: &ShowView<'_>, style: Style) -> String {
             style,
             &mut out,
         );
-        for t in &c.themes {
+        for t in c.themes.iter().filter(|t| view.shows(t)) {
             let _ = writeln!(out, "\n-- {} ({}) --", t.name, t.id);
             if let Some(d) = &t.description {
                 para(&mut out, d, "  ");

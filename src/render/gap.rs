@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::{Format, Style, md};
 use crate::analysis::{DIVERGENCE, GapReport, GapRow, Plan, Status};
 use crate::model::Framework;
+use crate::record::RaterKind;
 
 /// How the report is drawn beyond its format.
 #[derive(Clone, Copy, Debug, Default)]
@@ -16,6 +17,40 @@ pub struct Options {
 
 fn level_text(level: Option<&str>) -> String {
     level.unwrap_or("–").to_owned()
+}
+
+/// One rater kind's latest level in a row: the code, `n/a`, or `none` when unrated.
+fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
+    let level = match kind {
+        RaterKind::SelfAssessment => &row.self_level,
+        RaterKind::Manager => &row.manager,
+        RaterKind::Peer => &row.peer,
+    };
+    match level {
+        Some(level) => level.clone(),
+        None if row.not_applicable.contains(&kind) => "n/a".to_owned(),
+        None => none.to_owned(),
+    }
+}
+
+/// When the report's rater kind has no assessment here, say so and name the others.
+fn missing_rater(report: &GapReport) -> Option<String> {
+    if report.raters.iter().any(|r| r.by == report.by) {
+        return None;
+    }
+    let others: Vec<String> = report
+        .raters
+        .iter()
+        .map(|r| format!("--by {}", r.by))
+        .collect();
+    let mut note = format!(
+        "there is no {} assessment on framework `{}`, so every requirement shows as unrated",
+        report.by, report.framework
+    );
+    if !others.is_empty() {
+        let _ = write!(note, "; try {}", others.join(" or "));
+    }
+    Some(note)
 }
 
 fn gap_text(gap: Option<i64>) -> String {
@@ -145,9 +180,9 @@ fn gap_csv(report: &GapReport) -> String {
                 r.competency.clone(),
                 r.required.clone(),
                 r.rating.clone().unwrap_or_default(),
-                r.self_level.clone().unwrap_or_default(),
-                r.manager.clone().unwrap_or_default(),
-                r.peer.clone().unwrap_or_default(),
+                by_kind(r, RaterKind::SelfAssessment, ""),
+                by_kind(r, RaterKind::Manager, ""),
+                by_kind(r, RaterKind::Peer, ""),
                 r.gap.map(|g| g.to_string()).unwrap_or_default(),
                 r.status.as_str().to_owned(),
                 r.discuss.to_string(),
@@ -166,6 +201,9 @@ fn gap_table(framework: &Framework, report: &GapReport, style: Style, options: O
         let _ = writeln!(out, "as of {as_of}");
     }
     let _ = writeln!(out, "ratings: {}", raters_line(report));
+    if let Some(note) = missing_rater(report) {
+        let _ = writeln!(out, "note: {note}");
+    }
     let mut header = vec![
         "competency",
         "required",
@@ -191,8 +229,8 @@ fn gap_table(framework: &Framework, report: &GapReport, style: Style, options: O
             row.competency.clone(),
             row.required.clone(),
             level_text(row.rating.as_deref()),
-            level_text(row.self_level.as_deref()),
-            level_text(row.manager.as_deref()),
+            by_kind(row, RaterKind::SelfAssessment, "–"),
+            by_kind(row, RaterKind::Manager, "–"),
             gap_text(row.gap),
             status,
         ];
@@ -219,8 +257,8 @@ fn notes_text(report: &GapReport, style: Style, options: Options, out: &mut Stri
                 out,
                 "  {}: self {}, manager {}",
                 r.name,
-                level_text(r.self_level.as_deref()),
-                level_text(r.manager.as_deref())
+                by_kind(r, RaterKind::SelfAssessment, "–"),
+                by_kind(r, RaterKind::Manager, "–")
             );
         }
     }
@@ -244,6 +282,12 @@ fn notes_text(report: &GapReport, style: Style, options: Options, out: &mut Stri
                 );
             }
         }
+    }
+    for file in &report.edited {
+        let _ = writeln!(
+            out,
+            "\nThe final record {file} was changed by hand after it was written; its ratings are read as they now stand (`competency validate` lists it)."
+        );
     }
     if report.rows.iter().any(|r| r.stale) {
         let _ = writeln!(
@@ -288,6 +332,9 @@ fn notes_text(report: &GapReport, style: Style, options: Options, out: &mut Stri
 }
 
 fn gap_markdown(framework: &Framework, report: &GapReport, options: Options, out: &mut String) {
+    if let Some(note) = missing_rater(report) {
+        let _ = writeln!(out, "> Note: {}\n", md(&note));
+    }
     let _ = writeln!(
         out,
         "| competency | required | rating | self | manager | gap | status |\n|---|---|---|---|---|---|---|"
@@ -306,8 +353,8 @@ fn gap_markdown(framework: &Framework, report: &GapReport, options: Options, out
             md(&r.name),
             r.required,
             level_text(r.rating.as_deref()),
-            level_text(r.self_level.as_deref()),
-            level_text(r.manager.as_deref()),
+            by_kind(r, RaterKind::SelfAssessment, "–"),
+            by_kind(r, RaterKind::Manager, "–"),
             gap_text(r.gap),
             status
         );
@@ -324,8 +371,8 @@ fn gap_markdown(framework: &Framework, report: &GapReport, options: Options, out
                 out,
                 "- **{}**: self `{}`, manager `{}`",
                 md(&r.name),
-                level_text(r.self_level.as_deref()),
-                level_text(r.manager.as_deref())
+                by_kind(r, RaterKind::SelfAssessment, "–"),
+                by_kind(r, RaterKind::Manager, "–")
             );
         }
         out.push('\n');
@@ -528,6 +575,7 @@ mod tests {
             stale: false,
             evidence: Vec::new(),
             negative: Vec::new(),
+            not_applicable: Vec::new(),
             derivation: None,
             derived_by: None,
         }

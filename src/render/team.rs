@@ -34,7 +34,10 @@ pub fn render_team(report: &TeamReport, format: Format, style: Style) -> String 
                 &header,
                 report.members.iter().map(|m| {
                     let mut row = vec![m.person.clone()];
-                    row.extend(m.cells.iter().map(|c| c.rating.clone().unwrap_or_default()));
+                    row.extend(m.cells.iter().map(|c| match c.status {
+                        Status::NotApplicable => "n/a".to_owned(),
+                        _ => c.rating.clone().unwrap_or_default(),
+                    }));
                     row.push(m.summary.met().to_string());
                     row.push(m.summary.applicable().to_string());
                     row.push(m.shortfall.to_string());
@@ -394,6 +397,6 @@ fn history_table(person: &str, history: &[CompetencyHistory], style: Style) -> S
         }
     }
     format!(
-        "ratings of {person} over time (change since the same rater's previous rating)\n{table}\n"
+        "ratings of {person} over time (change since the previous rating by the same kind of rater)\n{table}\n"
     )
 }
