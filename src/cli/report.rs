@@ -146,6 +146,20 @@ pub(crate) fn person_records(
     Ok(records)
 }
 
+/// Every record of `person`, parsed but not checked against the frameworks.
+fn parsed_records(workspace: &Workspace, person: &str) -> anyhow::Result<Vec<(String, Record)>> {
+    store::person_records(workspace, person)?
+        .into_iter()
+        .map(|stored| {
+            let file = stored.file_name();
+            stored
+                .record
+                .map(|record| (file, record))
+                .map_err(|d| CatalogError::Invalid(vec![d]).into())
+        })
+        .collect()
+}
+
 fn named(records: &[(String, Record)]) -> Vec<Named<'_>> {
     records
         .iter()
@@ -360,9 +374,10 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
     // Read a chunk of people in parallel, then write it in order: the
     // output is the same every time and memory holds one chunk at most.
     for chunk in people.chunks(256) {
+        // Checked in the first pass: here the files are only parsed again.
         let read: Vec<_> = chunk
             .par_iter()
-            .map(|person| person_records(&ws, &catalog, person, None))
+            .map(|person| parsed_records(&ws, person))
             .collect();
         for (person, records) in chunk.iter().zip(read) {
             let records = records?;
