@@ -146,6 +146,25 @@ pub(crate) fn person_records(
     Ok(records)
 }
 
+/// The records of `person` on `role`'s framework; none is an error, since
+/// a gap or plan could only show every requirement unrated.
+fn role_records(
+    workspace: &Workspace,
+    catalog: &Catalog,
+    person: &str,
+    role: &crate::model::RoleProfile,
+) -> anyhow::Result<Vec<(String, Record)>> {
+    let records = person_records(workspace, catalog, person, Some(&role.framework))?;
+    if records.is_empty() {
+        bail!(
+            "`{person}` has no assessments on framework `{}`, the framework of role `{}`",
+            role.framework,
+            role.id
+        );
+    }
+    Ok(records)
+}
+
 /// Every record of `person`, parsed but not checked against the frameworks.
 fn parsed_records(workspace: &Workspace, person: &str) -> anyhow::Result<Vec<(String, Record)>> {
     store::person_records(workspace, person)?
@@ -189,16 +208,8 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         ),
         None => None,
     };
-    let records = person_records(&ws, &catalog, &args.person, Some(&framework.id))?;
+    let records = role_records(&ws, &catalog, &args.person, role)?;
     let named = named(&records);
-    if !named.iter().any(|n| n.record.framework() == framework.id) {
-        bail!(
-            "`{}` has no assessments on framework `{}`, the framework of role `{}`",
-            args.person,
-            framework.id,
-            role.id
-        );
-    }
     let report = analysis::gap(
         &args.person,
         framework,
@@ -220,16 +231,8 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     let catalog = cx.catalog()?;
     let role = catalog.role(&args.role)?;
     let framework = catalog.framework(&role.framework)?;
-    let records = person_records(&ws, &catalog, &args.person, Some(&framework.id))?;
+    let records = role_records(&ws, &catalog, &args.person, role)?;
     let named = named(&records);
-    if !named.iter().any(|n| n.record.framework() == framework.id) {
-        bail!(
-            "`{}` has no assessments on framework `{}`, the framework of role `{}`",
-            args.person,
-            framework.id,
-            role.id
-        );
-    }
     let report = analysis::gap(&args.person, framework, role, &named, by(args.by), None);
     let plan = analysis::plan(framework, report);
     Ok(Outcome::print(render::gap::render_plan(
