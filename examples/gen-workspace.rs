@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use anyhow::bail;
 use competency::catalog::Catalog;
 use competency::model::Framework;
-use competency::record::{RaterKind, Rating, Record, SCHEMA, Status, SubjectKind, unspanned};
+use competency::model::Subject;
+use competency::record::{RaterKind, Rating, Record, SCHEMA, Status};
 
 const EVIDENCE: &[&str] = &[
     "Led the weekly team meeting and followed up every action.",
@@ -110,7 +111,7 @@ fn ratings(framework: &Framework, rng: &mut Lcg, centre: usize) -> Vec<Rating> {
         }
         let mut r = Rating::new(&c.id);
         let rank = (centre + rng.below(3)).saturating_sub(1).clamp(1, top);
-        r.level = Some(unspanned(framework.scale.levels[rank - 1].code.clone()));
+        r.level = Some(framework.scale.levels[rank - 1].code.clone());
         if rng.below(3) == 0 {
             r.evidence = Some(EVIDENCE[rng.below(EVIDENCE.len())].to_owned());
         }
@@ -140,8 +141,8 @@ fn main() -> anyhow::Result<()> {
     let catalog = Catalog::bundled();
     let wdcvs = catalog.framework("wdcvs")?;
     let cherwell = catalog.framework("cherwell-snc")?;
-    competency::store::create_private_dir(&args.out.join("roles"))?;
-    competency::store::create_private_dir(&args.out.join("assessments"))?;
+    competency::file::create_private_dir(&args.out.join("roles"))?;
+    competency::file::create_private_dir(&args.out.join("assessments"))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -182,7 +183,7 @@ fn person(
         LAST[rng.below(LAST.len())]
     );
     let dir = args.out.join("assessments").join(&person);
-    competency::store::create_private_dir(&dir)?;
+    competency::file::create_private_dir(&dir)?;
     // Four in five are link workers, two in five council officers or managers.
     let on_wdcvs = i % 5 != 4;
     let on_cherwell = i % 5 >= 3;
@@ -214,9 +215,9 @@ fn person(
         for (by, date) in kinds {
             let record = Record {
                 schema: SCHEMA,
-                person: unspanned(person.clone()),
-                subject: SubjectKind::Person,
-                framework: unspanned(framework.id.clone()),
+                person: person.clone(),
+                subject: Subject::Person,
+                framework: framework.id.clone(),
                 fingerprint: framework.fingerprint.clone(),
                 by,
                 rater: Some(if by == RaterKind::Manager {
@@ -224,14 +225,14 @@ fn person(
                 } else {
                     person.clone()
                 }),
-                role: Some(unspanned(role.to_owned())),
-                date: unspanned(date.to_owned()),
+                role: Some(role.to_owned()),
+                date: date.to_owned(),
                 status: if by == RaterKind::Manager {
                     Status::Final
                 } else {
                     Status::Draft
                 },
-                created: unspanned(format!("{date}T10:00:00Z")),
+                created: format!("{date}T10:00:00Z"),
                 amends: None,
                 checksum: None,
                 ratings: ratings(framework, rng, centre),

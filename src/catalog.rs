@@ -1,18 +1,21 @@
 //! Every framework and role profile a command can see: the bundled frameworks
 //! compiled into the binary, then a workspace's own `frameworks/*.yaml` (which
-//! may adapt a bundled one by reusing its id) and `roles/*.yaml`.
+//! replace a bundled framework with the same id) and `roles/*.yaml`.
 //!
-//! Files are parsed lazily and once: `gap` for one person reads only the
-//! framework it needs, not all of them.
+//! Files are parsed lazily and once. A role is found through an index, never
+//! by searching text: the bundled frameworks' roles are listed in
+//! [`BUNDLED_ROLES`] (a test keeps the list true), role files are indexed by
+//! parsing them, and only the file that defines the role is checked in full,
+//! so `gap` for one person reads one framework, not five.
 
-use std::collections::HashMap;
-use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, did_you_mean, list_names};
-use crate::load::{self, Loaded};
-use crate::model::{Framework, RoleProfile};
+use crate::error::{Error, IoContext as _, Result};
+use crate::file::{Links, read_text};
+use crate::framework_file::{self, Loaded, raw::RawRoleFile};
+use crate::model::{Framework, Origin, RoleProfile};
 
 /// The bundled frameworks: id and YAML text.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -26,21 +29,16 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("sssc-clf", include_str!("../frameworks/sssc-clf.yaml")),
 ];
 
-/// Where a framework or role came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
-    Bundled,
-    File(PathBuf),
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Origin::Bundled => f.write_str("bundled"),
-            Origin::File(path) => write!(f, "{}", path.display()),
-        }
-    }
-}
+/// The roles the bundled frameworks define: role id and framework id.
+pub const BUNDLED_ROLES: &[(&str, &str)] = &[
+    ("residential-services-staff", "arun"),
+    ("people-manager", "arun"),
+    ("leadership", "arun"),
+    ("community-link-worker", "wdcvs"),
+    ("support-worker", "sssc-clf"),
+    ("nursery-practitioner", "sssc-clf"),
+    ("nursery-manager", "sssc-clf"),
+];
 
 struct Entry {
     id: String,
@@ -49,17 +47,6 @@ struct Entry {
 }
 
 impl Entry {
-    /// Whether this framework could define role `id`: a bundled framework's
-    /// text must contain the id; a workspace file is always looked at.
-    fn may_define(&self, id: &str) -> bool {
-        match &self.origin {
-            Origin::Bundled => BUNDLED
-                .iter()
-                .any(|(bundled, text)| *bundled == self.id && text.contains(id)),
-            Origin::File(_) => true,
-        }
-    }
-
     fn load(&self) -> &Loaded<Framework> {
         self.loaded.get_or_init(|| match &self.origin {
             Origin::Bundled => {
@@ -68,62 +55,51 @@ impl Entry {
                     .find(|(id, _)| *id == self.id)
                     .map_or("", |(_, text)| *text);
                 let path = PathBuf::from(format!("frameworks/{}.yaml", self.id));
-                load::framework_from_str(&path, text, Some(&self.id))
+                framework_file::framework_from(&path, text, Some(&self.id), &Origin::Bundled)
             }
-            Origin::File(path) => load::framework_from_file(path),
+            Origin::File(path) => framework_file::framework_from_file(path, Links::Refuse),
         })
     }
 }
 
-/// A problem finding or loading something by id.
-#[derive(Debug)]
-pub enum CatalogError {
-    /// No such id; the message names what there is.
-    Unknown(String),
-    /// The file behind the id has errors.
-    Invalid(Vec<Diagnostic>),
-}
-
-impl fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CatalogError::Unknown(message) => f.write_str(message),
-            CatalogError::Invalid(diagnostics) => {
-                let errors: Vec<&Diagnostic> =
-                    diagnostics.iter().filter(|d| d.is_error()).collect();
-                for (i, d) in errors.iter().enumerate() {
-                    if i > 0 {
-                        writeln!(f)?;
-                    }
-                    write!(f, "{d}")?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl std::error::Error for CatalogError {}
-
-/// A workspace `roles/*.yaml` file.
+/// A workspace `roles/*.yaml` file: read once, indexed once (the ids of its
+/// roles and their frameworks, from the parsed file), checked once.
 struct RoleFile {
     path: PathBuf,
     text: OnceLock<Result<String, Diagnostic>>,
+    index: OnceLock<Result<Vec<(String, String)>, Diagnostic>>,
     loaded: OnceLock<Loaded<Vec<RoleProfile>>>,
 }
 
 impl RoleFile {
     fn text(&self) -> Result<&str, &Diagnostic> {
         self.text
-            .get_or_init(|| load::read_text(&self.path))
+            .get_or_init(|| read_text(&self.path, Links::Refuse))
             .as_ref()
             .map(String::as_str)
     }
 
-    /// Whether the file could define role `id`: an unreadable file might (and
-    /// its problem must be reported), a readable one must mention the id.
-    fn may_define(&self, id: &str) -> bool {
-        self.text().map_or(true, |text| text.contains(id))
+    /// The roles the file defines (id, framework id), or why it cannot be read.
+    fn index(&self) -> Result<&[(String, String)], &Diagnostic> {
+        self.index
+            .get_or_init(|| {
+                let text = self.text().map_err(Clone::clone)?;
+                let raw = crate::parse::parse_yaml::<RawRoleFile>(&self.path, text)?;
+                Ok(raw
+                    .roles
+                    .iter()
+                    .map(|r| {
+                        let framework = r
+                            .framework
+                            .as_ref()
+                            .map(|f| f.value.trim().to_owned())
+                            .unwrap_or_default();
+                        (r.id.value.trim().to_owned(), framework)
+                    })
+                    .collect())
+            })
+            .as_ref()
+            .map(Vec::as_slice)
     }
 }
 
@@ -131,9 +107,6 @@ impl RoleFile {
 pub struct Catalog {
     entries: Vec<Entry>,
     role_files: Vec<RoleFile>,
-    /// Role id -> the frameworks whose text mentions it, found once per id
-    /// (reports look roles up for every record).
-    candidates: Mutex<HashMap<String, Vec<usize>>>,
 }
 
 impl Catalog {
@@ -149,13 +122,12 @@ impl Catalog {
                 })
                 .collect(),
             role_files: Vec::new(),
-            candidates: Mutex::new(HashMap::new()),
         }
     }
 
     /// The bundled frameworks plus a workspace's `frameworks/` and `roles/`.
     /// A workspace framework with a bundled id replaces the bundled one.
-    pub fn with_workspace(root: &Path) -> std::io::Result<Catalog> {
+    pub fn with_workspace(root: &Path) -> Result<Catalog> {
         let mut catalog = Catalog::bundled();
         for path in yaml_files(&root.join("frameworks"))? {
             let id = path
@@ -175,6 +147,7 @@ impl Catalog {
             .map(|path| RoleFile {
                 path,
                 text: OnceLock::new(),
+                index: OnceLock::new(),
                 loaded: OnceLock::new(),
             })
             .collect();
@@ -187,16 +160,17 @@ impl Catalog {
     }
 
     pub fn origin(&self, framework: &str) -> Option<&Origin> {
-        self.entries
-            .iter()
-            .find(|e| e.id == framework)
-            .map(|e| &e.origin)
+        self.entry(framework).map(|e| &e.origin)
+    }
+
+    fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
     }
 
     /// The framework with this id, loaded and valid.
-    pub fn framework(&self, id: &str) -> Result<&Framework, CatalogError> {
-        let Some(entry) = self.entries.iter().find(|e| e.id == id) else {
-            return Err(CatalogError::Unknown(unknown(
+    pub fn framework(&self, id: &str) -> Result<&Framework> {
+        let Some(entry) = self.entry(id) else {
+            return Err(Error::Usage(unknown(
                 "framework",
                 id,
                 None,
@@ -206,21 +180,21 @@ impl Catalog {
         let loaded = entry.load();
         match &loaded.value {
             Some(framework) if !loaded.has_errors() => Ok(framework),
-            _ => Err(CatalogError::Invalid(loaded.diagnostics.clone())),
+            _ => Err(Error::Invalid(loaded.diagnostics.clone())),
         }
     }
 
     /// Every framework, in catalogue order; fails on the first invalid one.
-    pub fn frameworks(&self) -> Result<Vec<&Framework>, CatalogError> {
+    pub fn frameworks(&self) -> Result<Vec<&Framework>> {
         self.entries.iter().map(|e| self.framework(&e.id)).collect()
     }
 
-    /// A workspace role file, read and checked once, when first needed.
+    /// A workspace role file, checked once, when first needed.
     fn role_load<'a>(&'a self, file: &'a RoleFile) -> &'a Loaded<Vec<RoleProfile>> {
         file.loaded.get_or_init(|| {
             let find = |id: &str| self.framework(id).ok();
             match file.text() {
-                Ok(text) => load::roles_from_str(&file.path, text, &find),
+                Ok(text) => framework_file::roles_from_str(&file.path, text, &find),
                 Err(d) => Loaded {
                     value: None,
                     diagnostics: vec![d.clone()],
@@ -229,95 +203,78 @@ impl Catalog {
         })
     }
 
-    fn role_loads(&self) -> impl DoubleEndedIterator<Item = &Loaded<Vec<RoleProfile>>> {
-        self.role_files.iter().map(|f| self.role_load(f))
+    /// The valid roles of a role file.
+    fn file_roles<'a>(&'a self, file: &'a RoleFile) -> Result<&'a [RoleProfile]> {
+        let loaded = self.role_load(file);
+        match &loaded.value {
+            Some(roles) if !loaded.has_errors() => Ok(roles),
+            _ => Err(Error::Invalid(loaded.diagnostics.clone())),
+        }
     }
 
     /// Every role profile: those in frameworks, then the workspace's.
-    pub fn roles(&self) -> Result<Vec<&RoleProfile>, CatalogError> {
+    pub fn roles(&self) -> Result<Vec<&RoleProfile>> {
         let mut roles: Vec<&RoleProfile> = Vec::new();
         for framework in self.frameworks()? {
             roles.extend(framework.roles.iter());
         }
-        for loaded in self.role_loads() {
-            if loaded.has_errors() {
-                return Err(CatalogError::Invalid(loaded.diagnostics.clone()));
-            }
-            roles.extend(loaded.value.iter().flatten());
+        for file in &self.role_files {
+            roles.extend(self.file_roles(file)?);
         }
         Ok(roles)
     }
 
     /// The role profiles of one framework: its own, then the workspace's.
-    /// Role files that do not mention the framework are not parsed.
-    pub fn roles_of(&self, framework: &str) -> Result<Vec<&RoleProfile>, CatalogError> {
+    /// Only role files with a role of this framework are checked in full.
+    pub fn roles_of(&self, framework: &str) -> Result<Vec<&RoleProfile>> {
         let mut roles: Vec<&RoleProfile> = self.framework(framework)?.roles.iter().collect();
-        for file in self.role_files.iter().filter(|f| f.may_define(framework)) {
-            let loaded = self.role_load(file);
-            if loaded.has_errors() {
-                return Err(CatalogError::Invalid(loaded.diagnostics.clone()));
+        for file in &self.role_files {
+            let index = file.index().map_err(|d| Error::Invalid(vec![d.clone()]))?;
+            if index.iter().any(|(_, f)| f == framework) {
+                roles.extend(
+                    self.file_roles(file)?
+                        .iter()
+                        .filter(|r| r.framework == framework),
+                );
             }
-            roles.extend(
-                loaded
-                    .value
-                    .iter()
-                    .flatten()
-                    .filter(|r| r.framework == framework),
-            );
         }
         Ok(roles)
     }
 
-    /// The role profile with this id. A workspace role shadows a bundled one.
-    ///
-    /// Only the files that can define it are parsed: the workspace's role
-    /// files, then frameworks whose text mentions the id (workspace ones
-    /// first). `gap` for one role thus parses one bundled framework, not five.
-    pub fn role(&self, id: &str) -> Result<&RoleProfile, CatalogError> {
-        // Files whose text does not mention the id cannot define it.
-        for file in self.role_files.iter().rev().filter(|f| f.may_define(id)) {
-            let loaded = self.role_load(file);
-            if loaded.has_errors() {
-                return Err(CatalogError::Invalid(loaded.diagnostics.clone()));
-            }
-            if let Some(role) = loaded.value.iter().flatten().rev().find(|r| r.id == id) {
-                return Ok(role);
+    /// The role profile with this id: a workspace role file's (the last file
+    /// wins), else a workspace framework's, else a bundled framework's.
+    pub fn role(&self, id: &str) -> Result<&RoleProfile> {
+        for file in self.role_files.iter().rev() {
+            let index = file.index().map_err(|d| Error::Invalid(vec![d.clone()]))?;
+            if index.iter().any(|(role, _)| role == id) {
+                let roles = self.file_roles(file)?;
+                if let Some(role) = roles.iter().rev().find(|r| r.id == id) {
+                    return Ok(role);
+                }
             }
         }
-        for entry in self
-            .candidates(id)
-            .into_iter()
-            .rev()
-            .map(|i| &self.entries[i])
-        {
-            let framework = self.framework(&entry.id)?;
-            if let Some(role) = framework.roles.iter().rev().find(|r| r.id == id) {
-                return Ok(role);
+        for entry in self.entries.iter().rev() {
+            let defines = match &entry.origin {
+                Origin::Bundled => BUNDLED_ROLES
+                    .iter()
+                    .any(|(role, framework)| *role == id && *framework == entry.id),
+                // A workspace framework is rare and small enough to load to know.
+                Origin::File(_) => true,
+            };
+            if defines {
+                let framework = self.framework(&entry.id)?;
+                if let Some(role) = framework.roles.iter().rev().find(|r| r.id == id) {
+                    return Ok(role);
+                }
             }
         }
         let roles = self.roles()?;
-        Err(CatalogError::Unknown(unknown(
+        Err(Error::Usage(unknown(
             "role",
             id,
             None,
             roles.iter().map(|r| r.id.as_str()),
         )))
-    }
-
-    /// Indices of the frameworks that may define role `id`, in catalogue order.
-    fn candidates(&self, id: &str) -> Vec<usize> {
-        let find = || {
-            self.entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.may_define(id))
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>()
-        };
-        match self.candidates.lock() {
-            Ok(mut memo) => memo.entry(id.to_owned()).or_insert_with(find).clone(),
-            Err(_) => find(),
-        }
     }
 
     /// Load everything and return every diagnostic, for `validate`.
@@ -326,8 +283,8 @@ impl Catalog {
         for entry in &self.entries {
             all.extend(entry.load().diagnostics.iter().cloned());
         }
-        for loaded in self.role_loads() {
-            all.extend(loaded.diagnostics.iter().cloned());
+        for file in &self.role_files {
+            all.extend(self.role_load(file).diagnostics.iter().cloned());
         }
         all
     }
@@ -346,6 +303,7 @@ pub fn unknown<'a>(
     scope: Option<&str>,
     known: impl Iterator<Item = &'a str>,
 ) -> String {
+    use std::fmt::Write as _;
     let known: Vec<&str> = known.collect();
     let mut message = format!("unknown {what} `{}`", id.escape_debug());
     if let Some(scope) = scope {
@@ -370,22 +328,42 @@ pub fn unknown<'a>(
 }
 
 /// The `*.yaml` files in `dir`, sorted; none when `dir` does not exist.
-fn yaml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
+/// Symbolic links are listed (reading them reports the link, never its target).
+fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    for entry in entries {
-        let path = entry?.path();
+    for entry in crate::file::entries(dir)? {
+        let path = entry.path();
         let is_yaml = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        if is_yaml && path.is_file() {
+        let kind = entry.file_type().doing("read the folder", dir)?;
+        if is_yaml && (kind.is_file() || kind.is_symlink()) {
             files.push(path);
         }
     }
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_roles_index_lists_every_role_of_every_bundled_framework() {
+        let catalog = Catalog::bundled();
+        let mut defined: Vec<(String, String)> = catalog
+            .frameworks()
+            .unwrap()
+            .iter()
+            .flat_map(|f| f.roles.iter().map(|r| (r.id.clone(), r.framework.clone())))
+            .collect();
+        let mut listed: Vec<(String, String)> = BUNDLED_ROLES
+            .iter()
+            .map(|(r, f)| ((*r).to_owned(), (*f).to_owned()))
+            .collect();
+        defined.sort();
+        listed.sort();
+        assert_eq!(defined, listed);
+    }
 }

@@ -16,7 +16,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::catalog::{Catalog, CatalogError};
+use crate::catalog::Catalog;
+use crate::error::Error;
 use crate::render::{self, Style};
 use crate::workspace::{Locate, Workspace};
 
@@ -158,15 +159,22 @@ impl Context {
     pub(crate) fn workspace(&mut self) -> anyhow::Result<Option<&Workspace>> {
         if matches!(self.workspace, Lookup::NotYet) {
             self.workspace = match self.locate.root()? {
-                Some(root) => Lookup::Found(
-                    Workspace::open(&root).map_err(|d| CatalogError::Invalid(vec![d]))?,
-                ),
+                Some(root) => Lookup::Found(Workspace::open(&root).map_err(Error::from)?),
                 None => Lookup::None,
             };
         }
         Ok(match &self.workspace {
             Lookup::Found(ws) => Some(ws),
             Lookup::NotYet | Lookup::None => None,
+        })
+    }
+
+    /// The workspace, for commands that need one.
+    pub(crate) fn require_workspace(&mut self) -> anyhow::Result<Workspace> {
+        self.workspace()?.cloned().ok_or_else(|| {
+            anyhow::anyhow!(
+                "no workspace here: create one with `competency init`, or give --workspace DIR"
+            )
         })
     }
 
@@ -207,13 +215,7 @@ impl Context {
     /// The catalogue: bundled frameworks, plus the workspace's when there is one.
     pub(crate) fn catalog(&mut self) -> anyhow::Result<Catalog> {
         match self.workspace()? {
-            Some(ws) => Catalog::with_workspace(&ws.root).map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot read the workspace `{}`: {}",
-                    ws.root.display(),
-                    crate::load::io_reason(&e)
-                )
-            }),
+            Some(ws) => Ok(Catalog::with_workspace(&ws.root)?),
             None => Ok(Catalog::bundled()),
         }
     }
@@ -335,11 +337,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<Error>()
+                .is_some_and(Error::is_broken_pipe)
     })
 }
 
+/// An error as the user reads it: located diagnostics as they are, anything
+/// else as one `error:` sentence.
 fn error_text(e: &anyhow::Error) -> String {
-    if let Some(CatalogError::Invalid(_)) = e.downcast_ref::<CatalogError>() {
+    if let Some(Error::Invalid(_)) = e.downcast_ref::<Error>() {
         return format!("{e}\n");
     }
     let mut text = format!("error: {e}");
@@ -347,7 +354,7 @@ fn error_text(e: &anyhow::Error) -> String {
         // An I/O cause in plain words, without Rust's `(os error 17)`.
         match cause.downcast_ref::<std::io::Error>() {
             Some(io) => {
-                let _ = write!(text, ": {}", crate::load::io_reason(io));
+                let _ = write!(text, ": {}", crate::error::io_reason(io));
             }
             None => {
                 let _ = write!(text, ": {cause}");
@@ -368,7 +375,7 @@ fn print_stdout(text: &str) -> bool {
         Err(e) => {
             print_stderr(&format!(
                 "error: cannot write the output: {}\n",
-                crate::load::io_reason(&e)
+                crate::error::io_reason(&e)
             ));
             false
         }

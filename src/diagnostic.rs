@@ -1,12 +1,19 @@
 //! Problems found in user data, with where they are.
 //!
-//! Loaders collect every problem as a [`Diagnostic`] rather than stopping at the
-//! first, so an author can fix a file in one pass. This module owns the text
-//! form: `path:line:column: error[code]: key: message`, then the source line
-//! with a caret under the offending value.
+//! Checkers collect every problem as a [`Diagnostic`] (through a
+//! [`Collector`]) rather than stopping at the first, so an author can fix a
+//! file in one pass. This module owns the text form: `path:line:column:
+//! error[code]: key: message`, then the source line with a caret under the
+//! offending value.
+
+mod code;
+mod source;
 
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
+
+pub use code::Code;
+pub use source::{Added, At, Collector, Excerpt, LIMIT, SourceText};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -29,37 +36,38 @@ pub struct Location {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable kebab-case code, e.g. `unknown-level`; never reused for another problem.
-    pub code: &'static str,
+    pub code: Code,
     pub file: PathBuf,
     /// Where in the document, e.g. `competencies[3].indicators[2].level`.
     pub key: Option<String>,
     pub location: Option<Location>,
     pub message: String,
     pub help: Option<String>,
-    /// The text of the line at `location`, for the snippet.
+    /// The part of the line at `location` shown in the snippet.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub excerpt: Option<Excerpt>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: Code, file: &Path, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            severity,
             code,
             file: file.to_path_buf(),
             key: None,
             location: None,
             message: message.into(),
             help: None,
-            source_line: None,
+            excerpt: None,
         }
     }
 
-    pub fn warning(code: &'static str, file: &Path, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, message)
-        }
+    pub fn error(code: Code, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Error, code, file, message)
+    }
+
+    pub fn warning(code: Code, file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Warning, code, file, message)
     }
 
     #[must_use]
@@ -75,13 +83,15 @@ impl Diagnostic {
         self
     }
 
-    /// Attach a location, and the source line it points into when `source` is given.
+    /// Attach a location, and the excerpt of the line it points into when
+    /// `text` (the whole file) is given. For one diagnostic; checkers that
+    /// report many go through a [`Collector`], which finds lines once.
     #[must_use]
-    pub fn at(mut self, location: Option<Location>, source: Option<&str>) -> Self {
+    pub fn at(mut self, location: Option<Location>, text: Option<&str>) -> Self {
         if let Some(location) = location {
-            self.source_line = source
+            self.excerpt = text
                 .and_then(|text| text.lines().nth(location.line.saturating_sub(1)))
-                .map(|line| line.trim_end_matches('\r').to_owned());
+                .map(|line| Excerpt::new(line.trim_end_matches('\r'), location));
         }
         self.location = location;
         self
@@ -114,40 +124,15 @@ impl fmt::Display for Diagnostic {
     /// The headline, then the offending source line with a caret, then any help.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.headline())?;
-        if let (Some(location), Some(source)) = (self.location, &self.source_line) {
+        if let (Some(location), Some(excerpt)) = (self.location, &self.excerpt) {
             let number = location.line.to_string();
             let gutter = " ".repeat(number.len());
-            // Show at most 120 characters around the column: a very long line
-            // is cut to a window with `…` marking what is left out. Tabs would
-            // misalign the caret; show them as single spaces.
-            let column = location.column.saturating_sub(1);
-            let skip = column.saturating_sub(60);
-            let mut shown: String = if skip > 0 {
-                "…".to_owned()
-            } else {
-                String::new()
-            };
-            shown.extend(
-                source
-                    .chars()
-                    .skip(skip)
-                    .take(120)
-                    .map(|c| if c == '\t' { ' ' } else { c }),
-            );
-            if source.chars().count() > skip + 120 {
-                shown.push('…');
-            }
-            let width = shown.chars().count();
-            let start = (column - skip + usize::from(skip > 0)).min(width);
-            let length = location
-                .length
-                .max(1)
-                .min(width.saturating_sub(start).max(1));
             write!(
                 f,
-                "\n{gutter} |\n{number} | {shown}\n{gutter} | {}{}",
-                " ".repeat(start),
-                "^".repeat(length)
+                "\n{gutter} |\n{number} | {}\n{gutter} | {}{}",
+                excerpt.text,
+                " ".repeat(excerpt.caret),
+                "^".repeat(excerpt.length)
             )?;
         }
         if let Some(help) = &self.help {
@@ -182,32 +167,19 @@ where
     }
 }
 
-/// The candidate closest to `input`, when it is close enough to be a likely typo.
+/// The candidate closest to `input`, when it is close enough to be a likely
+/// typo (an edit distance of at most a third of its length).
 pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let input_lower = input.to_lowercase();
+    let input = input.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&input_lower, &c.to_lowercase()), c))
+        .map(|c| (strsim::levenshtein(&input, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= c.chars().count() / 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -217,7 +189,7 @@ mod tests {
     #[test]
     fn a_diagnostic_renders_headline_snippet_and_help() {
         let source = "a: 1\n  level: \"5\"\n";
-        let d = Diagnostic::error("unknown-level", Path::new("x.yaml"), "unknown level `5`")
+        let d = Diagnostic::error(Code::UnknownLevel, Path::new("x.yaml"), "unknown level `5`")
             .with_key("competencies[0].indicators[1].level")
             .with_help("levels are `1` or `2`")
             .at(

@@ -1,21 +1,27 @@
 //! `competency`: competency assessment against UK public and third-sector
 //! competency frameworks. Frameworks are YAML compiled into the binary; a
 //! workspace holds role profiles and assessment records as files; reports
-//! compare ratings with the levels a role requires.
+//! compare ratings with the levels a role requires. ARCHITECTURE.md shows the
+//! layers and how a record and a report flow through them.
 
-pub mod analysis;
-pub mod assess;
+pub mod assessment;
 pub mod catalog;
+pub mod checklist;
 mod cli;
-pub mod derive;
 pub mod diagnostic;
+pub mod digest;
+pub mod error;
+pub mod file;
+pub mod framework_file;
 pub mod id;
-pub mod load;
 pub mod model;
+pub mod parse;
 pub mod questionnaire;
 pub mod record;
 pub mod render;
+pub mod report;
 pub mod store;
+pub mod text;
 pub mod workspace;
 
 /// Run the command line with `args` (the program name first); returns the

@@ -1,11 +1,15 @@
 //! The validated domain: frameworks, their scales, competencies, indicators
 //! and role profiles. One model fits all five bundled sources with no
-//! per-framework code. Built only by `load`; never parses or prints.
+//! per-framework code. Built only by `framework_file`; never parses or prints.
 //!
-//! The `Serialize` form of [`Framework`] is the JSON of `show FW --format json`
-//! (see CONTRACT.md), so field names here are part of the interface.
+//! The `Serialize` form of [`Framework`] is the JSON of `show FW --format json`,
+//! which scripts rely on (the README shows it), so field names here are part
+//! of the interface.
 
-use serde::Serialize;
+use std::fmt::{self, Write as _};
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
 
 /// A competency framework.
 #[derive(Clone, Debug)]
@@ -66,11 +70,51 @@ pub struct Group {
     pub level_descriptions: Vec<(String, String)>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// Whether a competency (and a record) rates a person, or an organisation or team.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Subject {
+    #[default]
     Person,
     Organisation,
+}
+
+impl Subject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Person => "person",
+            Subject::Organisation => "organisation",
+        }
+    }
+
+    /// `a person`, `an organisation or team`: for sentences.
+    pub fn words(self) -> &'static str {
+        match self {
+            Subject::Person => "a person",
+            Subject::Organisation => "an organisation or team",
+        }
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+    pub fn is_person(&self) -> bool {
+        *self == Subject::Person
+    }
+}
+
+/// Where a framework or role came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Bundled,
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Bundled => f.write_str("bundled"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -132,9 +176,9 @@ pub struct RoleProfile {
     pub required: Vec<(String, String)>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub person_specification: Vec<SpecificationArea>,
-    /// Where the role was defined: `bundled` or a file path.
+    /// Where the role was defined.
     #[serde(skip)]
-    pub origin: String,
+    pub origin: Origin,
 }
 
 /// One row of a person specification.
@@ -160,6 +204,54 @@ impl Framework {
             .iter()
             .map(Competency::indicator_count)
             .sum()
+    }
+
+    /// The heading of a level: its label (`Engaged`), or `Level 3` where the
+    /// label is only the code.
+    pub fn level_heading(&self, code: &str) -> String {
+        match self.scale.level(code) {
+            Some(level) if level.label != level.code => level.label.clone(),
+            _ => format!("Level {code}"),
+        }
+    }
+
+    /// The heading over a run of indicators sharing level, polarity and
+    /// perspective: `Level 3`, `Effective behaviours`, `Engaged — The worker`.
+    pub fn indicator_heading(&self, indicator: &Indicator) -> String {
+        let labels = &self.labels;
+        let mut heading = match (&indicator.level, indicator.polarity) {
+            (None, Polarity::Positive) => labels.positive.clone(),
+            (None, Polarity::Negative) => labels.negative.clone(),
+            (Some(code), polarity) => {
+                let mut h = self.level_heading(code);
+                if polarity == Polarity::Negative {
+                    let _ = write!(h, " — {}", labels.negative);
+                }
+                h
+            }
+        };
+        if let Some(perspective) = indicator.perspective {
+            let name = match perspective {
+                Perspective::Organisation => &labels.organisation,
+                Perspective::Worker => &labels.worker,
+            };
+            let _ = write!(heading, " — {name}");
+        }
+        heading
+    }
+
+    /// The competencies that rate this kind of subject.
+    pub fn competencies_of(&self, subject: Subject) -> impl Iterator<Item = &Competency> {
+        self.competencies
+            .iter()
+            .filter(move |c| c.subject == subject)
+    }
+
+    /// Whether `text` is one of the competency's negative indicators.
+    pub fn is_negative(&self, competency: &str, text: &str) -> bool {
+        self.competency(competency)
+            .and_then(|c| c.all_indicators().find(|i| i.text == text))
+            .is_some_and(|i| i.polarity == Polarity::Negative)
     }
 }
 
@@ -219,7 +311,7 @@ impl RoleProfile {
 }
 
 impl Serialize for Framework {
-    /// The JSON of CONTRACT.md: `scale` is the list of levels; the scale's rules
+    /// The JSON of `show --format json`: `scale` is the list of levels; the scale's rules
     /// follow as `scale_rules`, the headings as `labels`.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;

@@ -8,10 +8,9 @@
 
 use std::fmt::Write as _;
 
-use crate::derive::derive_level;
+use crate::checklist::derive_level;
 use crate::model::{Competency, Framework, Polarity, Subject};
-use crate::record::{Method, Rating, SubjectKind, unspanned};
-use crate::render::framework::run_heading;
+use crate::record::{Method, Rating};
 
 /// The rater stopped the questionnaire (Ctrl-C or Esc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,21 +42,8 @@ pub trait Prompter {
 pub struct Setup<'a> {
     pub framework: &'a Framework,
     pub subject_id: &'a str,
-    pub subject: SubjectKind,
+    pub subject: Subject,
     pub checklist: bool,
-}
-
-/// The competencies this assessment covers: those of its subject.
-pub fn competencies(framework: &Framework, subject: SubjectKind) -> Vec<&Competency> {
-    let wanted = match subject {
-        SubjectKind::Person => Subject::Person,
-        SubjectKind::Organisation => Subject::Organisation,
-    };
-    framework
-        .competencies
-        .iter()
-        .filter(|c| c.subject == wanted)
-        .collect()
 }
 
 /// Ask about every competency not yet in `ratings` (a resumed questionnaire
@@ -68,14 +54,14 @@ pub fn run(
     ratings: &mut Vec<Rating>,
     save: &mut dyn FnMut(&[Rating]),
 ) -> Result<(), Interrupted> {
-    let list = competencies(setup.framework, setup.subject);
-    if setup.subject == SubjectKind::Organisation {
+    let list: Vec<&Competency> = setup.framework.competencies_of(setup.subject).collect();
+    if setup.subject == Subject::Organisation {
         prompter.say(&format!(
             "This assessment rates an organisation or team, `{}`, not a person: answer for the organisation as a whole.",
             setup.subject_id
         ));
     }
-    let answered = |ratings: &[Rating], id: &str| ratings.iter().any(|r| r.competency() == id);
+    let answered = |ratings: &[Rating], id: &str| ratings.iter().any(|r| r.competency == id);
     let total = list.len();
     for (i, competency) in list.iter().enumerate() {
         if answered(ratings, &competency.id) {
@@ -120,8 +106,8 @@ pub fn describe(
         let mut last = String::new();
         for (theme, i) in indicators {
             let heading = match theme {
-                Some(t) => format!("{} — {}", t.name, run_heading(framework, i)),
-                None => run_heading(framework, i),
+                Some(t) => format!("{} — {}", t.name, framework.indicator_heading(i)),
+                None => framework.indicator_heading(i),
             };
             if heading != last {
                 let _ = writeln!(text, "\n  {heading}");
@@ -172,7 +158,7 @@ fn ask_level(
     let mut rating = Rating::new(&c.id);
     match choice.cmp(&levels) {
         std::cmp::Ordering::Less => {
-            rating.level = Some(unspanned(framework.scale.levels[choice].code.clone()));
+            rating.level = Some(framework.scale.levels[choice].code.clone());
         }
         std::cmp::Ordering::Equal => {
             rating.not_applicable = true;
@@ -181,7 +167,7 @@ fn ask_level(
         std::cmp::Ordering::Greater => return Ok(rating),
     }
     let evidence = prompter.text("Evidence (optional, Enter to leave blank):")?;
-    let evidence = crate::load::normalise(&evidence);
+    let evidence = crate::text::normalise(&evidence);
     if !evidence.is_empty() {
         rating.evidence = Some(evidence);
     }
@@ -202,7 +188,7 @@ fn ask_checklist(
             } else {
                 ""
             };
-            format!("{mark}[{}] {}", run_heading(framework, i), i.text)
+            format!("{mark}[{}] {}", framework.indicator_heading(i), i.text)
         })
         .collect();
     let ticked: Vec<usize> = prompter.multi_select(
@@ -223,8 +209,8 @@ fn ask_checklist(
     }
     prompter.say(&summary);
     let mut rating = ask_level(framework, c, prompter, derivation.level.as_deref())?;
-    rating.ticked = texts.iter().map(|t| unspanned((*t).to_owned())).collect();
-    if rating.level.is_some() && rating.level() == derivation.level.as_deref() {
+    rating.ticked = texts.iter().map(|t| (*t).to_owned()).collect();
+    if rating.level.is_some() && rating.level == derivation.level {
         rating.method = Method::Checklist;
     }
     Ok(rating)
@@ -235,9 +221,9 @@ pub fn summary(framework: &Framework, ratings: &[Rating]) -> String {
     let mut text = String::from("\nSummary\n");
     for r in ratings {
         let name = framework
-            .competency(r.competency())
-            .map_or(r.competency(), |c| c.name.as_str());
-        let level = match (r.level(), r.not_applicable) {
+            .competency(&r.competency)
+            .map_or(r.competency.as_str(), |c| c.name.as_str());
+        let level = match (r.level.as_deref(), r.not_applicable) {
             (Some(code), _) => framework
                 .scale
                 .level(code)
@@ -329,7 +315,7 @@ mod tests {
         let setup = Setup {
             framework: f,
             subject_id: "jo",
-            subject: SubjectKind::Person,
+            subject: Subject::Person,
             checklist: false,
         };
         // Seven competencies: level 3 with evidence, then N/A, then skip for the rest.
@@ -344,7 +330,7 @@ mod tests {
         let mut saves = 0;
         run(&setup, &mut p, &mut ratings, &mut |_| saves += 1).unwrap();
         assert_eq!(saves, 7);
-        assert_eq!(ratings[0].level(), Some("3"));
+        assert_eq!(ratings[0].level.as_deref(), Some("3"));
         assert_eq!(ratings[0].evidence.as_deref(), Some("Led the team day"));
         assert!(ratings[1].not_applicable);
         assert!(
@@ -363,7 +349,7 @@ mod tests {
         let setup = Setup {
             framework: f,
             subject_id: "jo",
-            subject: SubjectKind::Person,
+            subject: Subject::Person,
             checklist: false,
         };
         let mut saved = Vec::new();
@@ -379,7 +365,7 @@ mod tests {
         let mut ratings = saved;
         run(&setup, &mut p, &mut ratings, &mut |_| {}).unwrap();
         assert_eq!(ratings.len(), 7);
-        assert_eq!(ratings[0].level(), Some("1"));
+        assert_eq!(ratings[0].level.as_deref(), Some("1"));
     }
 
     #[test]
@@ -389,7 +375,7 @@ mod tests {
         let setup = Setup {
             framework: f,
             subject_id: "sam",
-            subject: SubjectKind::Person,
+            subject: Subject::Person,
             checklist: true,
         };
         let c = &f.competencies[0];
@@ -410,10 +396,15 @@ mod tests {
         let mut p = script(answers);
         let mut ratings = Vec::new();
         run(&setup, &mut p, &mut ratings, &mut |_| {}).unwrap();
-        assert_eq!(ratings[0].level(), Some("all-colleagues"));
+        assert_eq!(ratings[0].level.as_deref(), Some("all-colleagues"));
         assert_eq!(ratings[0].method, Method::Checklist);
         assert_eq!(ratings[0].ticked.len(), all_colleagues.len() + 1);
-        assert!(ratings[0].ticked().any(|t| t == indicators[negative].text));
+        assert!(
+            ratings[0]
+                .ticked
+                .iter()
+                .any(|t| *t == indicators[negative].text)
+        );
         assert!(
             p.said.iter().any(|s| s.contains("✗ recorded:")),
             "{:?}",
@@ -428,7 +419,7 @@ mod tests {
         let setup = Setup {
             framework: f,
             subject_id: "east-care-home",
-            subject: SubjectKind::Organisation,
+            subject: Subject::Organisation,
             checklist: false,
         };
         let mut p = script((0..5).map(|_| Answer::Select(5)).collect());

@@ -1,16 +1,25 @@
 //! Assessment records: one TOML file per assessment, as `assess` writes it.
 //!
-//! This module owns the record's shape and its text form (serialise, parse,
-//! checksum); `store` owns where records live and how they are written;
-//! `record::check` owns what makes one valid against the frameworks.
+//! Records flow one way: text -> [`RawRecord`] (serde, every field optional;
+//! the same shape serves prepared files) -> [`Record`] (checked, complete).
+//! This module owns the record's shape, its text form (serialise, checksum)
+//! and the pure rules that make one valid ([`rules`]) and decide which
+//! records a correction replaces ([`chain`]). Where records live and how they
+//! are written is `store`'s business.
 
-pub mod check;
+pub mod chain;
+pub mod raw;
+pub mod rules;
 
 use std::fmt;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use toml::Spanned;
+
+pub use raw::{RawRating, RawRecord};
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::Subject;
 
 /// The record format this version writes. A record with a higher number was
 /// written by a newer version and is refused rather than misread.
@@ -65,29 +74,6 @@ impl Status {
     }
 }
 
-/// Whether the record rates a person or an organisation (or team).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SubjectKind {
-    #[default]
-    Person,
-    Organisation,
-}
-
-impl SubjectKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubjectKind::Person => "person",
-            SubjectKind::Organisation => "organisation",
-        }
-    }
-
-    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
-    fn is_person(&self) -> bool {
-        *self == SubjectKind::Person
-    }
-}
-
 /// How a rating's level was reached.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -106,58 +92,58 @@ impl Method {
     }
 }
 
-/// One assessment of one person (or organisation) against one framework.
-/// Fields that later checks point at are `Spanned`, so a problem in a file is
-/// reported at its line; spans are ignored when records are compared.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+/// One assessment of one person (or organisation) against one framework,
+/// complete and checked. Its `Serialize` form is the record file's content
+/// (and what the checksum covers), so field names and order are the format.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Record {
     /// Record format version; see [`SCHEMA`].
     pub schema: u32,
     /// The person, organisation or team rated (an id; also the folder name).
-    pub person: Spanned<String>,
-    #[serde(default, skip_serializing_if = "SubjectKind::is_person")]
-    pub subject: SubjectKind,
-    pub framework: Spanned<String>,
+    pub person: String,
+    #[serde(skip_serializing_if = "Subject::is_person")]
+    pub subject: Subject,
+    pub framework: String,
     /// Fingerprint of the framework content the ratings were made against.
     pub fingerprint: String,
     pub by: RaterKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rater: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// The day of the assessment, `YYYY-MM-DD`.
-    pub date: Spanned<String>,
+    pub date: String,
     pub status: Status,
     /// When the record was written (UTC); orders records of the same day.
-    pub created: Spanned<String>,
+    pub created: String,
     /// File name of the record this one amends, in the same folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amends: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amends: Option<String>,
     /// `sha256:` of the record's content; detects a hand edit after writing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
-    #[serde(default, rename = "rating", skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "rating", skip_serializing_if = "Vec::is_empty")]
     pub ratings: Vec<Rating>,
 }
 
 /// The rating of one competency.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub struct Rating {
-    pub competency: Spanned<String>,
+    pub competency: String,
     /// A level code of the framework's scale; absent when unrated or not applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<Spanned<String>>,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
     pub not_applicable: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
-    #[serde(default, skip_serializing_if = "Method::is_chosen")]
+    #[serde(skip_serializing_if = "Method::is_chosen")]
     pub method: Method,
     /// Indicators the rater ticked as shown, verbatim (checklist mode).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ticked: Vec<Spanned<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ticked: Vec<String>,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
@@ -165,15 +151,18 @@ fn is_false(value: &bool) -> bool {
     !*value
 }
 
-/// A value with no position, for records built in memory.
-pub fn unspanned<T>(value: T) -> Spanned<T> {
-    Spanned::new(0..0, value)
+/// A record and the name of its file (`2026-11-24-wdcvs-manager.toml`) in
+/// its person's folder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filed {
+    pub file: String,
+    pub record: Record,
 }
 
 impl Rating {
     pub fn new(competency: &str) -> Rating {
         Rating {
-            competency: unspanned(competency.to_owned()),
+            competency: competency.to_owned(),
             level: None,
             not_applicable: false,
             evidence: None,
@@ -182,16 +171,12 @@ impl Rating {
         }
     }
 
-    pub fn competency(&self) -> &str {
-        self.competency.get_ref()
-    }
-
-    pub fn level(&self) -> Option<&str> {
-        self.level.as_ref().map(|l| l.get_ref().as_str())
-    }
-
-    pub fn ticked(&self) -> impl Iterator<Item = &str> {
-        self.ticked.iter().map(|t| t.get_ref().as_str())
+    /// Whether the rating says anything: a level, not applicable, evidence or ticks.
+    pub fn is_answered(&self) -> bool {
+        self.level.is_some()
+            || self.not_applicable
+            || self.evidence.is_some()
+            || !self.ticked.is_empty()
     }
 }
 
@@ -202,32 +187,8 @@ const HEADER: &str = "\
 ";
 
 impl Record {
-    pub fn person(&self) -> &str {
-        self.person.get_ref()
-    }
-
-    pub fn framework(&self) -> &str {
-        self.framework.get_ref()
-    }
-
-    pub fn date(&self) -> &str {
-        self.date.get_ref()
-    }
-
-    pub fn created(&self) -> &str {
-        self.created.get_ref()
-    }
-
-    pub fn role(&self) -> Option<&str> {
-        self.role.as_ref().map(|r| r.get_ref().as_str())
-    }
-
-    pub fn amends(&self) -> Option<&str> {
-        self.amends.as_ref().map(|r| r.get_ref().as_str())
-    }
-
     pub fn rating(&self, competency: &str) -> Option<&Rating> {
-        self.ratings.iter().find(|r| r.competency() == competency)
+        self.ratings.iter().find(|r| r.competency == competency)
     }
 
     /// The checksum of the record's content, whatever its `checksum` field says.
@@ -235,14 +196,7 @@ impl Record {
     pub fn content_checksum(&self) -> String {
         let mut copy = self.clone();
         copy.checksum = None;
-        let json = serde_json::to_vec(&copy).unwrap_or_default();
-        let digest = Sha256::digest(&json);
-        let mut text = String::from("sha256:");
-        for byte in digest.iter().take(16) {
-            use fmt::Write as _;
-            let _ = write!(text, "{byte:02x}");
-        }
-        text
+        crate::digest::sha256(&serde_json::to_vec(&copy).unwrap_or_default(), 16)
     }
 
     /// Whether the stored checksum matches the content (a record with no
@@ -260,9 +214,61 @@ impl Record {
         let body = toml::to_string(&sealed)?;
         Ok(format!("{HEADER}{body}"))
     }
+
+    /// A time-ordering key: date, then time of writing.
+    pub fn order_key(&self) -> (&str, &str) {
+        (&self.date, &self.created)
+    }
 }
 
-/// A time-ordering key for records: date, then time of writing.
-pub fn order_key(record: &Record) -> (&str, &str) {
-    (record.date(), record.created())
+/// Parse a record's text (or a prepared file's). Refuses a record from a
+/// newer version by its `schema` number, before complaining about keys this
+/// version does not know.
+pub fn parse(file: &Path, source: &str) -> Result<RawRecord, Diagnostic> {
+    if source.trim().is_empty() {
+        return Err(Diagnostic::error(
+            Code::EmptyFile,
+            file,
+            "the file is empty",
+        ));
+    }
+    match crate::parse::parse_toml::<RawRecord>(file, source) {
+        Ok(raw) => match raw.schema {
+            Some(schema) if schema > SCHEMA => Err(newer_schema(file, source, schema)),
+            _ => Ok(raw),
+        },
+        Err(d) => {
+            #[derive(serde::Deserialize)]
+            struct SchemaOnly {
+                schema: Option<u32>,
+            }
+            match toml::from_str::<SchemaOnly>(source) {
+                Ok(SchemaOnly {
+                    schema: Some(schema),
+                }) if schema > SCHEMA => Err(newer_schema(file, source, schema)),
+                _ => Err(d),
+            }
+        }
+    }
+}
+
+fn newer_schema(file: &Path, source: &str, schema: u32) -> Diagnostic {
+    let line = source
+        .lines()
+        .position(|l| l.trim_start().starts_with("schema"))
+        .map(|i| Location {
+            line: i + 1,
+            column: 1,
+            length: 6,
+        });
+    Diagnostic::error(
+        Code::NewerSchema,
+        file,
+        format!(
+            "the record uses format {schema}, newer than this version of competency reads (format {SCHEMA})"
+        ),
+    )
+    .with_key("schema")
+    .with_help("upgrade competency to read it; the file is left as it is")
+    .at(line, Some(source))
 }

@@ -4,7 +4,10 @@
 pub mod export;
 pub mod framework;
 pub mod gap;
+pub mod history;
 pub mod people;
+pub mod plan;
+pub mod readiness;
 pub mod role;
 pub mod team;
 pub mod validate;

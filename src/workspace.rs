@@ -1,4 +1,4 @@
-//! Finding and creating workspaces, and reading their settings.
+//! Finding, opening and creating workspaces, and reading their settings.
 //!
 //! A workspace is a folder with `competency.toml`, `roles/` and
 //! `assessments/<person>/`. It is found by `--workspace`, else
@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
-use crate::load;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::error::{Error, IoContext as _, Result};
+use crate::file::{Links, read_text};
+use crate::file::{create_private_dir, write_private};
+use crate::parse::parse_toml;
 
 pub const CONFIG_FILE: &str = "competency.toml";
 pub const ENV_VAR: &str = "COMPETENCY_WORKSPACE";
@@ -59,22 +62,22 @@ impl Locate {
     }
 
     /// The workspace root, `None` when searching found none.
-    pub fn root(&self) -> anyhow::Result<Option<PathBuf>> {
+    pub fn root(&self) -> Result<Option<PathBuf>> {
         match self {
             Locate::Given(dir, source) => {
                 if dir.join(CONFIG_FILE).is_file() {
                     Ok(Some(dir.clone()))
                 } else if dir.is_dir() {
-                    anyhow::bail!(
+                    Err(Error::Usage(format!(
                         "`{}` (from {source}) is not a workspace: it has no {CONFIG_FILE}; create one with `competency init {}`",
                         dir.display(),
                         dir.display()
-                    )
+                    )))
                 } else {
-                    anyhow::bail!(
+                    Err(Error::Usage(format!(
                         "the workspace folder `{}` (from {source}) does not exist",
                         dir.display()
-                    )
+                    )))
                 }
             }
             // Found by searching up from the current folder: name it relative to
@@ -95,8 +98,8 @@ impl Workspace {
     /// Open the workspace at `root`, reading its settings.
     pub fn open(root: &Path) -> Result<Workspace, Diagnostic> {
         let file = root.join(CONFIG_FILE);
-        let text = load::read_text(&file)?;
-        let config: Config = load::parse_toml(&file, &text)?;
+        let text = read_text(&file, Links::Follow)?;
+        let config: Config = parse_toml(&file, &text)?;
         if let Some(id) = &config.default_framework {
             let known = crate::catalog::BUNDLED.iter().any(|(b, _)| b == id)
                 || root.join("frameworks").join(format!("{id}.yaml")).is_file();
@@ -104,13 +107,13 @@ impl Workspace {
                 let line = text
                     .lines()
                     .position(|l| l.trim_start().starts_with("default-framework"))
-                    .map(|i| crate::diagnostic::Location {
+                    .map(|i| Location {
                         line: i + 1,
                         column: 1,
                         length: "default-framework".len(),
                     });
                 return Err(Diagnostic::error(
-                    "unknown-framework",
+                    Code::UnknownFramework,
                     &file,
                     format!("unknown framework `{}`", id.escape_debug()),
                 )
@@ -134,4 +137,49 @@ impl Workspace {
         path.strip_prefix(&self.root)
             .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
     }
+}
+
+/// What `init` made.
+#[derive(Debug)]
+pub struct Created {
+    /// The folder was there before (its permissions were left as they were).
+    pub existed: bool,
+}
+
+const README: &str = include_str!("workspace/README.md");
+
+/// Create a workspace in `dir`: settings, `roles/`, `assessments/` and a
+/// README, private to the owner. The settings file goes last: a workspace
+/// exists once it is there, so a failed `init` leaves no half workspace.
+pub fn create(dir: &Path, config: &Config) -> Result<Created> {
+    if dir.join(CONFIG_FILE).exists() {
+        return Err(Error::Usage(format!(
+            "`{}` is already a workspace (it has {CONFIG_FILE}); nothing was changed",
+            dir.display()
+        )));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{}` is a file, not a folder; give a folder for the workspace",
+            dir.display()
+        )));
+    }
+    let text = format!(
+        "# Settings of this competency workspace.\n{}",
+        toml::to_string(config)
+            .map_err(|e| Error::Usage(format!("cannot write the settings: {e}")))?
+    );
+    // A folder made here is private (0700); one that was already there keeps
+    // its permissions.
+    let existed = dir.exists();
+    create_private_dir(dir).doing("create", dir)?;
+    for sub in ["roles", "assessments"] {
+        let path = dir.join(sub);
+        create_private_dir(&path).doing("create", &path)?;
+    }
+    if !dir.join("README.md").exists() {
+        write_private(&dir.join("README.md"), README.as_bytes())?;
+    }
+    write_private(&dir.join(CONFIG_FILE), text.as_bytes())?;
+    Ok(Created { existed })
 }

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use competency::analysis::{self, Named, Status};
-use competency::load;
-use competency::model::Framework;
-use competency::record::{self, Method, RaterKind, Rating, Record, SCHEMA, SubjectKind, unspanned};
+use competency::framework_file as load;
+use competency::model::{Framework, Subject};
+use competency::record::{self, Filed, Method, RaterKind, Rating, Record, SCHEMA};
+use competency::report::{self, Standing};
 use proptest::prelude::*;
 
 /// A JSON-like tree: what any structurally valid YAML or TOML document holds.
@@ -77,7 +77,7 @@ fn framework(levels: usize) -> Framework {
 
 fn rating(competency: &str, level: Option<usize>, not_applicable: bool) -> Rating {
     let mut r = Rating::new(competency);
-    r.level = level.map(|l| unspanned(l.to_string()));
+    r.level = level.map(|l| l.to_string());
     r.not_applicable = not_applicable && level.is_none();
     r
 }
@@ -85,16 +85,16 @@ fn rating(competency: &str, level: Option<usize>, not_applicable: bool) -> Ratin
 fn record(by: RaterKind, ratings: Vec<Rating>) -> Record {
     Record {
         schema: SCHEMA,
-        person: unspanned("p".to_owned()),
-        subject: SubjectKind::Person,
-        framework: unspanned("p".to_owned()),
+        person: "p".to_owned(),
+        subject: Subject::Person,
+        framework: "p".to_owned(),
         fingerprint: String::new(),
         by,
         rater: None,
         role: None,
-        date: unspanned("2026-01-01".to_owned()),
+        date: "2026-01-01".to_owned(),
         status: record::Status::Final,
-        created: unspanned("2026-01-01T00:00:00Z".to_owned()),
+        created: "2026-01-01T00:00:00Z".to_owned(),
         amends: None,
         checksum: None,
         ratings,
@@ -107,11 +107,11 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic_any_loader(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         let file = Path::new("x");
-        if let Ok(text) = load::text_from_bytes(file, bytes) {
+        if let Ok(text) = competency::file::text_from_bytes(file, bytes) {
             let _ = load::framework_from_str(file, &text, Some("x"));
             let _ = load::roles_from_str(file, &text, &|_| None);
-            let _ = record::check::parse(file, &text);
-            let _ = competency::assess::person_id(&text);
+            let _ = record::parse(file, &text);
+            let _ = competency::assessment::person_id(&text);
         }
     }
 
@@ -123,7 +123,7 @@ proptest! {
             let _ = load::roles_from_str(file, &yaml, &|_| None);
         }
         if let Ok(toml) = toml::to_string(&value) {
-            let _ = record::check::parse(file, &toml);
+            let _ = record::parse(file, &toml);
         }
     }
 
@@ -141,7 +141,7 @@ proptest! {
             .map(|(i, level)| {
                 let mut r = rating(&format!("c{i}"), *level, level.is_none());
                 r.evidence = evidence.clone();
-                r.ticked = ticked.iter().map(|t| unspanned(t.clone())).collect();
+                r.ticked.clone_from(&ticked);
                 r.method = if ticked.is_empty() { Method::Chosen } else { Method::Checklist };
                 r
             })
@@ -149,7 +149,8 @@ proptest! {
         let mut written = record(by, ratings);
         written.rater = rater;
         let text = written.to_toml().unwrap();
-        let read = record::check::parse(Path::new("x.toml"), &text).unwrap();
+        let raw = record::parse(Path::new("x.toml"), &text).unwrap();
+        let read = record::rules::check(Path::new("x.toml"), &text, &raw, None, None).record.unwrap();
         prop_assert_eq!(read.checksum_matches(), Some(true));
         let mut expected = written.clone();
         expected.checksum = read.checksum.clone();
@@ -160,12 +161,12 @@ proptest! {
     fn gap_is_antisymmetric_and_status_follows_its_sign(levels in 1usize..10, have in 1usize..10, need in 1usize..10) {
         let f = framework(levels);
         let (have, need) = (1 + (have - 1) % levels, 1 + (need - 1) % levels);
-        let (gap, status) = analysis::compare(&f, &need.to_string(), Some(&rating("c0", Some(have), false)));
-        let (back, _) = analysis::compare(&f, &have.to_string(), Some(&rating("c0", Some(need), false)));
+        let (gap, status) = report::select::compare(&f, &need.to_string(), Some(&rating("c0", Some(have), false)));
+        let (back, _) = report::select::compare(&f, &have.to_string(), Some(&rating("c0", Some(need), false)));
         let gap = gap.unwrap();
         prop_assert_eq!(Some(-gap), back);
         prop_assert_eq!(gap, have as i64 - need as i64);
-        let expected = match gap.signum() { -1 => Status::Below, 0 => Status::Meets, _ => Status::Exceeds };
+        let expected = match gap.signum() { -1 => Standing::Below, 0 => Standing::Meets, _ => Standing::Exceeds };
         prop_assert_eq!(status, expected);
     }
 
@@ -187,17 +188,16 @@ proptest! {
                 .collect();
             for (c, r) in ratings.iter().enumerate() {
                 let need = 1 + c % levels;
-                if let Some(have) = r.level().and_then(|l| l.parse::<usize>().ok()).filter(|h| *h < need) {
+                if let Some(have) = r.level.as_deref().and_then(|l| l.parse::<usize>().ok()).filter(|h| *h < need) {
                     below[c] += 1;
                     shortfall[c] += (need - have) as i64;
                 }
             }
-            let records = [("m.toml".to_owned(), record(RaterKind::Manager, ratings))];
-            let named: Vec<Named<'_>> = records.iter().map(|(f, r)| Named { file: f, record: r }).collect();
-            members.push(analysis::team_member(&format!("p{p}"), &f, &role, &named, None).unwrap());
+            let records = [Filed { file: "m.toml".to_owned(), record: record(RaterKind::Manager, ratings) }];
+            members.push(report::team::team_member(&format!("p{p}"), &f, &role, &records, None).unwrap());
         }
         let person_total: i64 = members.iter().map(|m| m.shortfall).sum();
-        let report = analysis::team(&f, &role, members);
+        let report = report::team::team(&f, &role, members);
         let team_total: i64 = report.needs.iter().map(|n| n.shortfall).sum();
         prop_assert_eq!(team_total, person_total);
         prop_assert_eq!(team_total, shortfall.iter().sum::<i64>());

@@ -8,10 +8,11 @@ use anyhow::{Context as _, bail};
 use clap::{Args, ValueEnum};
 
 use super::{Context, Outcome};
-use crate::assess::{self, Clock, Inputs, Request};
-use crate::catalog::CatalogError;
-use crate::record::{RaterKind, Record, SubjectKind};
-use crate::store::{self, StoredRecord};
+use crate::assessment::{self as assess, Clock, Inputs, Request};
+use crate::error::Error;
+use crate::model::Subject;
+use crate::record::RaterKind;
+use crate::store;
 use crate::workspace::Workspace;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -86,10 +87,7 @@ pub(crate) struct AssessArgs {
 pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome> {
     // Refuse a bad id before anything else, so nothing is ever made for it.
     let person = assess::person_id(&args.person)?;
-    let workspace = cx
-        .workspace()?
-        .cloned()
-        .context("no workspace here: create one with `competency init`, or give --workspace DIR")?;
+    let workspace = cx.require_workspace()?;
     let catalog = cx.catalog()?;
     let clock = Clock::system();
     let mut request = Request {
@@ -100,29 +98,25 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
         role: args.role.clone(),
         date: args.date.clone(),
         subject: match args.subject {
-            SubjectArg::Person => SubjectKind::Person,
-            SubjectArg::Organisation => SubjectKind::Organisation,
+            SubjectArg::Person => Subject::Person,
+            SubjectArg::Organisation => Subject::Organisation,
         },
         set: args.set.clone(),
         evidence: args.evidence.clone(),
         not_applicable: args.na.clone(),
         is_final: args.is_final,
     };
-    let person_dir = store::person_dir(&workspace, &request.person);
-
     let amended = match &args.amend {
-        Some(given) => Some(read_amended(&person_dir, given)?),
+        Some(given) => Some(store::read_amended(&workspace, &request.person, given)?),
         None => None,
     };
     let mut base = amended
         .as_ref()
-        .map(|(_, r)| assess::ratings_of(r))
+        .map(|(_, r)| r.ratings.clone())
         .unwrap_or_default();
 
     if let Some(from) = &args.from {
-        let (prepared, source) =
-            assess::read_prepared(from).map_err(|d| CatalogError::Invalid(vec![d]))?;
-        let mut prepared = prepared;
+        let (mut prepared, source) = assess::read_prepared(from).map_err(Error::from)?;
         assess::merge_prepared(&mut request, &prepared, from)?;
         let framework_id = request
             .framework
@@ -131,11 +125,11 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
             .context("no framework: give --framework, or `framework = \"...\"` in the file")?;
         let framework = catalog.framework(&framework_id)?;
         assess::codes_for_labels(framework, &mut prepared);
-        let problems = assess::check_prepared(from, &source, &prepared, framework, &catalog);
+        let problems = crate::record::rules::check_prepared(from, &source, &prepared, framework);
         if !problems.is_empty() {
-            return Err(CatalogError::Invalid(problems).into());
+            return Err(Error::Invalid(problems).into());
         }
-        base.extend(assess::ratings_of_prepared(&prepared));
+        base.extend(crate::record::rules::ratings_of(&prepared));
     }
 
     let interactive = !request.has_ratings() && args.from.is_none() && amended.is_none();
@@ -160,21 +154,6 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
     )?;
     let path = store::write_record(&workspace, &record)?;
     Ok(Outcome::print(format!("{}\n", shown(&path).display())))
-}
-
-fn read_amended(person_dir: &Path, given: &str) -> anyhow::Result<(String, Record)> {
-    let path = assess::amended_path(person_dir, given)?;
-    let stored = StoredRecord::read(&path);
-    let name = stored.file_name();
-    let record = stored.record.map_err(|d| CatalogError::Invalid(vec![d]))?;
-    // Amending a record edited by hand would carry the edit into a new,
-    // valid-looking record.
-    if record.checksum_matches() == Some(false) {
-        bail!(
-            "--amend {name}: the record was changed by hand after it was written (its checksum no longer matches); restore it from a backup, or record a new assessment without --amend"
-        );
-    }
-    Ok((name, record))
 }
 
 #[cfg(feature = "interactive")]
@@ -202,7 +181,7 @@ fn questionnaire(
     request.framework = Some(framework.id.clone());
     check_before_asking(&request, framework, catalog, workspace, clock)?;
 
-    let progress = progress_path(
+    let progress = store::progress_path(
         workspace,
         &request.person,
         &framework.id,
@@ -221,14 +200,14 @@ fn questionnaire(
     let mut save = |so_far: &[crate::record::Rating]| {
         let draft = inputs(catalog, workspace, clock, so_far.to_vec());
         let saved = assess::build_progress(&request, draft)
-            .and_then(|r| save_progress(workspace, &progress, &r));
+            .and_then(|r| store::save_progress(workspace, &progress, &r));
         if let Err(e) = saved {
             save_error = Some(e);
         }
     };
     let outcome = questionnaire::run(&setup, &mut terminal, &mut ratings, &mut save);
     if let Some(e) = save_error {
-        return Err(e.context("cannot save your answers so far"));
+        return Err(anyhow::Error::from(e).context("cannot save your answers so far"));
     }
     if outcome.is_err() {
         return Ok(kept("stopped", &progress));
@@ -250,7 +229,7 @@ fn questionnaire(
     }
     let record = assess::build(&request, inputs(catalog, workspace, clock, ratings))?;
     let path = store::write_record(workspace, &record)?;
-    let _ = std::fs::remove_file(&progress);
+    store::remove_progress(&progress);
     Ok(Outcome::print(format!("{}\n", shown(&path).display())))
 }
 
@@ -264,21 +243,21 @@ fn check_before_asking(
     workspace: &Workspace,
     clock: &Clock,
 ) -> anyhow::Result<()> {
-    let asked = crate::questionnaire::competencies(framework, request.subject);
-    let Some(first) = asked.first() else {
+    let Some(first) = framework.competencies_of(request.subject).next() else {
         bail!(
             "framework `{}` has no competencies that rate {}",
             framework.id,
             match request.subject {
-                SubjectKind::Person => "a person",
-                SubjectKind::Organisation => "an organisation",
+                Subject::Person => "a person",
+                Subject::Organisation => "an organisation",
             }
         );
     };
     let mut probe = request.clone();
     probe.set = Vec::new();
     probe.not_applicable = vec![first.id.clone()];
-    assess::build(&probe, inputs(catalog, workspace, clock, Vec::new())).map(|_| ())
+    assess::build(&probe, inputs(catalog, workspace, clock, Vec::new()))?;
+    Ok(())
 }
 
 /// The answers of an unfinished questionnaire, if the rater wants to carry on.
@@ -289,17 +268,17 @@ fn resume(
     framework: &crate::model::Framework,
 ) -> Vec<crate::record::Rating> {
     use crate::questionnaire::Prompter as _;
-    let Some(saved) = read_progress(progress) else {
+    let Some(saved) = store::read_progress(progress) else {
         return Vec::new();
     };
     let question = format!(
         "You have unfinished answers for {} competencies of `{}` from {}. Carry on from there?",
         saved.ratings.len(),
         framework.id,
-        saved.created()
+        saved.created.as_ref().map_or("", |c| c.get_ref().as_str())
     );
     if terminal.confirm(&question, true).unwrap_or(true) {
-        assess::ratings_of(&saved)
+        crate::record::rules::ratings_of(&saved)
     } else {
         Vec::new()
     }
@@ -355,45 +334,6 @@ fn no_terminal() -> anyhow::Error {
     anyhow::anyhow!(
         "no ratings given: use --set COMPETENCY=LEVEL (e.g. --set team-working=3), --na COMPETENCY or --from FILE, or run in a terminal to answer the questionnaire"
     )
-}
-
-#[cfg(feature = "interactive")]
-/// Where an unfinished questionnaire's answers are kept: a hidden file in the
-/// person's folder, never mistaken for a record.
-fn progress_path(
-    workspace: &Workspace,
-    person: &str,
-    framework: &str,
-    by: RaterKind,
-    subject: SubjectKind,
-) -> PathBuf {
-    store::person_dir(workspace, person).join(format!(
-        ".progress-{framework}-{by}-{}.toml",
-        subject.as_str()
-    ))
-}
-
-#[cfg(feature = "interactive")]
-fn read_progress(path: &Path) -> Option<Record> {
-    if !path.is_file() {
-        return None;
-    }
-    StoredRecord::read(path).record.ok()
-}
-
-#[cfg(feature = "interactive")]
-fn save_progress(workspace: &Workspace, path: &Path, record: &Record) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent() {
-        store::create_private_dir(dir)
-            .with_context(|| format!("cannot create `{}`", dir.display()))?;
-    }
-    let text = record
-        .to_toml()
-        .map_err(|e| anyhow::anyhow!("cannot write the answers as TOML: {e}"))?;
-    // Under the workspace lock, like every write, so a record writer never
-    // takes this write's temporary file for a dead writer's leftover.
-    let _lock = store::WorkspaceLock::acquire(workspace)?;
-    store::write_private(path, text.as_bytes())
 }
 
 /// A path as a user would type it: without a leading `./`.

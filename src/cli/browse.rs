@@ -4,8 +4,9 @@ use anyhow::{Context as _, bail};
 use clap::Args;
 
 use super::{Context, Outcome};
-use crate::catalog::{Origin, unknown};
+use crate::catalog::unknown;
 use crate::diagnostic::list_names;
+use crate::model::Origin;
 use crate::render::framework::{FrameworkRow, ShowView, render_list, render_show};
 use crate::render::role;
 

@@ -1,21 +1,19 @@
 //! The report commands: `gap`, `plan`, `team`, `readiness`, `history`, `export`.
 //! Each reads the records it needs (one person's folder where it can), builds
-//! its model in `analysis`, and renders it.
+//! its model in `report`, and renders it.
 
-use std::fmt::Write as _;
 use std::io::Write;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use clap::Args;
 use rayon::prelude::*;
 
 use super::assess::ByArg;
 use super::{Context, Outcome};
-use crate::analysis::{self, Named};
-use crate::catalog::{Catalog, CatalogError, unknown};
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::record::{RaterKind, Record, check};
+use crate::catalog::{Catalog, unknown};
+use crate::record::{Filed, RaterKind};
 use crate::render::{self, Format};
+use crate::report;
 use crate::store;
 use crate::workspace::Workspace;
 
@@ -86,64 +84,21 @@ pub(crate) struct HistoryArgs {
     pub(crate) framework: Option<String>,
 }
 
-fn workspace(cx: &mut Context) -> anyhow::Result<Workspace> {
-    cx.workspace()?
-        .cloned()
-        .context("no workspace here: create one with `competency init`, or give --workspace DIR")
+/// The workspace a report reads; there must be one.
+pub(crate) fn workspace(cx: &mut Context) -> anyhow::Result<Workspace> {
+    cx.require_workspace()
 }
 
-/// Every record of `person`, parsed and checked; a bad one stops the report
-/// (exit 2) with its located problems rather than being misread.
-pub(crate) fn person_records(
+/// The records of `person` (all frameworks, or only `only`), checked; a bad
+/// one stops the report with its located problems.
+fn records_of(
     workspace: &Workspace,
     catalog: &Catalog,
     person: &str,
     only: Option<&str>,
-) -> anyhow::Result<Vec<(String, Record)>> {
-    let id = crate::assess::person_id(person)?;
-    let dir = store::person_dir(workspace, id.as_str());
-    let stored = store::person_records(workspace, id.as_str())?;
-    if stored.is_empty() && !dir.is_dir() {
-        let people = store::people(workspace).unwrap_or_default();
-        let mut message = format!("no assessments for `{id}` in this workspace");
-        if let Some(s) = did_you_mean(id.as_str(), people.iter().map(String::as_str)) {
-            let _ = write!(message, "; did you mean `{s}`?");
-        } else {
-            message.push_str(" (`competency people` lists who has some)");
-        }
-        bail!(message);
-    }
-    let mut records = Vec::new();
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for stored in stored {
-        let file = stored.file_name();
-        match stored.record {
-            // Records of other frameworks must parse, but are not checked
-            // against a framework the report does not use.
-            Ok(record) if only.is_some_and(|f| f != record.framework()) => {}
-            Ok(record) => {
-                problems.extend(
-                    check::check(
-                        &stored.path,
-                        &stored.source,
-                        &record,
-                        catalog,
-                        Some(id.as_str()),
-                    )
-                    .into_iter()
-                    // A final record edited by hand is still read as it now
-                    // stands; reports say so, and `validate` reports it.
-                    .filter(|d| d.is_error() && d.code != "edited-after-final"),
-                );
-                records.push((file, record));
-            }
-            Err(d) => problems.push(d),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(CatalogError::Invalid(problems).into());
-    }
-    Ok(records)
+) -> anyhow::Result<Vec<Filed>> {
+    let id = crate::assessment::person_id(person)?;
+    Ok(store::person_records(workspace, Some(catalog), &id, only)?)
 }
 
 /// The records of `person` on `role`'s framework; none is an error, since
@@ -153,8 +108,8 @@ fn role_records(
     catalog: &Catalog,
     person: &str,
     role: &crate::model::RoleProfile,
-) -> anyhow::Result<Vec<(String, Record)>> {
-    let records = person_records(workspace, catalog, person, Some(&role.framework))?;
+) -> anyhow::Result<Vec<Filed>> {
+    let records = records_of(workspace, catalog, person, Some(&role.framework))?;
     if records.is_empty() {
         bail!(
             "`{person}` has no assessments on framework `{}`, the framework of role `{}`",
@@ -163,27 +118,6 @@ fn role_records(
         );
     }
     Ok(records)
-}
-
-/// Every record of `person`, parsed but not checked against the frameworks.
-fn parsed_records(workspace: &Workspace, person: &str) -> anyhow::Result<Vec<(String, Record)>> {
-    store::person_records(workspace, person)?
-        .into_iter()
-        .map(|stored| {
-            let file = stored.file_name();
-            stored
-                .record
-                .map(|record| (file, record))
-                .map_err(|d| CatalogError::Invalid(vec![d]).into())
-        })
-        .collect()
-}
-
-fn named(records: &[(String, Record)]) -> Vec<Named<'_>> {
-    records
-        .iter()
-        .map(|(file, record)| Named { file, record })
-        .collect()
 }
 
 fn by(arg: Option<ByArg>) -> Option<RaterKind> {
@@ -197,7 +131,7 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let framework = catalog.framework(&role.framework)?;
     let as_of = match &args.as_of {
         Some(text) => Some(
-            crate::assess::strict_date(text)
+            crate::record::rules::strict_date(text)
                 .ok_or_else(|| {
                     anyhow::anyhow!(
                         "--as-of `{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
@@ -209,15 +143,17 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         None => None,
     };
     let records = role_records(&ws, &catalog, &args.person, role)?;
-    let named = named(&records);
-    let report = analysis::gap(
+    let mut report = report::gap::gap(
         &args.person,
         framework,
         role,
-        &named,
+        &records,
         by(args.by),
         as_of.as_deref(),
     );
+    report.assessment = report
+        .used_file()
+        .map(|file| store::shown_path(&args.person, file));
     let options = render::gap::Options {
         explain: args.explain,
     };
@@ -232,10 +168,12 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     let role = catalog.role(&args.role)?;
     let framework = catalog.framework(&role.framework)?;
     let records = role_records(&ws, &catalog, &args.person, role)?;
-    let named = named(&records);
-    let report = analysis::gap(&args.person, framework, role, &named, by(args.by), None);
-    let plan = analysis::plan(framework, report);
-    Ok(Outcome::print(render::gap::render_plan(
+    let mut gap = report::gap::gap(&args.person, framework, role, &records, by(args.by), None);
+    gap.assessment = gap
+        .used_file()
+        .map(|file| store::shown_path(&args.person, file));
+    let plan = report::plan::plan(framework, gap);
+    Ok(Outcome::print(render::plan::render_plan(
         framework, &plan, cx.format, cx.style,
     )))
 }
@@ -245,8 +183,7 @@ pub(crate) fn team(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome>
     let catalog = cx.catalog()?;
     let role = catalog.role(&args.role)?;
     let framework = catalog.framework(&role.framework)?;
-    let everyone = store::people(&ws)
-        .with_context(|| format!("cannot read `{}`", ws.assessments_dir().display()))?;
+    let everyone = store::people(&ws)?;
     let people: Vec<String> = if args.people.is_empty() {
         everyone
     } else {
@@ -266,19 +203,15 @@ pub(crate) fn team(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome>
         args.people.clone()
     };
     let by = by(args.by);
-    let member = |person: &String| -> anyhow::Result<Option<analysis::TeamMember>> {
-        let records = person_records(&ws, &catalog, person, Some(&framework.id))?;
-        Ok(analysis::team_member(
-            person,
-            framework,
-            role,
-            &named(&records),
-            by,
+    let member = |person: &String| -> anyhow::Result<Option<report::team::TeamMember>> {
+        let records = records_of(&ws, &catalog, person, Some(&framework.id))?;
+        Ok(report::team::team_member(
+            person, framework, role, &records, by,
         ))
     };
     let report = if args.summary {
         // Chunk by chunk, keeping only the running totals: memory stays flat.
-        let mut tally = analysis::Tally::new(framework, role);
+        let mut tally = report::team::Tally::new(framework, role);
         for chunk in people.chunks(1024) {
             let lines: Vec<_> = chunk.par_iter().map(member).collect();
             for line in lines {
@@ -294,7 +227,7 @@ pub(crate) fn team(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome>
         for line in lines {
             members.extend(line?);
         }
-        analysis::team(framework, role, members)
+        report::team::team(framework, role, members)
     };
     Ok(Outcome::print(render::team::render_team(
         &report, cx.format, cx.style,
@@ -307,9 +240,11 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
     if let Some(f) = &args.framework {
         catalog.framework(f)?;
     }
-    let records = person_records(&ws, &catalog, &args.person, args.framework.as_deref())?;
-    let named = named(&records);
-    let mut ids: Vec<&str> = named.iter().map(|n| n.record.framework()).collect();
+    let records = records_of(&ws, &catalog, &args.person, args.framework.as_deref())?;
+    let mut ids: Vec<&str> = records
+        .iter()
+        .map(|f| f.record.framework.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     ids.retain(|id| args.framework.as_deref().is_none_or(|f| f == *id));
@@ -321,8 +256,9 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
     for id in &ids {
         roles.extend(catalog.roles_of(id)?);
     }
-    let fits = analysis::readiness(&frameworks, &roles, &named, by(args.by));
-    Ok(Outcome::print(render::team::render_readiness(
+    let fits =
+        report::readiness::readiness(&args.person, &frameworks, &roles, &records, by(args.by));
+    Ok(Outcome::print(render::readiness::render_readiness(
         &args.person,
         &fits,
         cx.format,
@@ -336,9 +272,11 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     if let Some(f) = &args.framework {
         catalog.framework(f)?;
     }
-    let records = person_records(&ws, &catalog, &args.person, args.framework.as_deref())?;
-    let named = named(&records);
-    let mut ids: Vec<&str> = named.iter().map(|n| n.record.framework()).collect();
+    let records = records_of(&ws, &catalog, &args.person, args.framework.as_deref())?;
+    let mut ids: Vec<&str> = records
+        .iter()
+        .map(|f| f.record.framework.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let mut history = Vec::new();
@@ -346,9 +284,9 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
         .iter()
         .filter(|id| args.framework.as_deref().is_none_or(|f| f == **id))
     {
-        history.extend(analysis::history(catalog.framework(id)?, &named));
+        history.extend(report::history::history(catalog.framework(id)?, &records));
     }
-    Ok(Outcome::print(render::team::render_history(
+    Ok(Outcome::print(render::history::render_history(
         &args.person,
         &history,
         cx.format,
@@ -362,14 +300,13 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
     let format = cx.format_or(Format::Csv);
-    let people = store::people(&ws)
-        .with_context(|| format!("cannot read `{}`", ws.assessments_dir().display()))?;
+    let people = store::people(&ws)?;
     // First make sure every record reads: a bad one must stop the export
     // before anything is written, not halfway through the output.
     for chunk in people.chunks(256) {
         let read: Vec<_> = chunk
             .par_iter()
-            .map(|person| person_records(&ws, &catalog, person, None).map(drop))
+            .map(|person| records_of(&ws, &catalog, person, None).map(drop))
             .collect();
         read.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
     }
@@ -380,19 +317,21 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
         // Checked in the first pass: here the files are only parsed again.
         let read: Vec<_> = chunk
             .par_iter()
-            .map(|person| parsed_records(&ws, person))
+            .map(|person| -> anyhow::Result<Vec<Filed>> {
+                let id = crate::assessment::person_id(person)?;
+                Ok(store::person_records(&ws, None, &id, None)?)
+            })
             .collect();
         for (person, records) in chunk.iter().zip(read) {
             let records = records?;
-            let amended: Vec<&str> = records.iter().filter_map(|(_, r)| r.amends()).collect();
-            for (file, record) in &records {
-                let framework = catalog.framework(record.framework())?;
-                let superseded = amended.contains(&file.as_str());
+            let amended = crate::record::chain::superseded(&records, None);
+            for filed in &records {
+                let framework = catalog.framework(&filed.record.framework)?;
                 writer.record(
-                    &format!("assessments/{person}/{file}"),
-                    record,
+                    &store::shown_path(person, &filed.file),
+                    &filed.record,
                     framework,
-                    superseded,
+                    amended.contains(filed.file.as_str()),
                 )?;
             }
         }

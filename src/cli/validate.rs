@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Context, Outcome};
-use crate::diagnostic::Diagnostic;
-use crate::load;
 use crate::render::validate::{ValidateReport, render};
+use crate::store;
 
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
@@ -22,7 +21,7 @@ pub(crate) fn run(cx: &mut Context, args: &ValidateArgs) -> anyhow::Result<Outco
         let mut files = catalog.file_count();
         let mut diagnostics = catalog.diagnostics();
         if let Some(workspace) = cx.workspace()? {
-            let (records, problems) = crate::record::check::check_workspace(workspace, &catalog);
+            let (records, problems) = store::check_workspace(workspace, &catalog);
             files += records;
             diagnostics.extend(problems);
         }
@@ -30,7 +29,7 @@ pub(crate) fn run(cx: &mut Context, args: &ValidateArgs) -> anyhow::Result<Outco
     } else {
         let mut all = Vec::new();
         for path in &args.paths {
-            all.extend(check_file(&catalog, path));
+            all.extend(store::check_path(&catalog, path));
         }
         (args.paths.len(), all)
     };
@@ -41,46 +40,4 @@ pub(crate) fn run(cx: &mut Context, args: &ValidateArgs) -> anyhow::Result<Outco
         stderr: String::new(),
         code,
     })
-}
-
-/// Check one file, deciding by its content whether it is a framework or a role file.
-fn check_file(catalog: &crate::catalog::Catalog, path: &std::path::Path) -> Vec<Diagnostic> {
-    let is_toml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if is_toml
-        && path
-            .file_name()
-            .is_some_and(|n| n == crate::workspace::CONFIG_FILE)
-    {
-        return match crate::workspace::Workspace::open(path.parent().unwrap_or(path)) {
-            Ok(_) => Vec::new(),
-            Err(d) => vec![d],
-        };
-    }
-    if is_toml {
-        let folder = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-            .filter(|_| {
-                path.parent()
-                    .and_then(|p| p.parent())
-                    .is_some_and(|a| a.ends_with("assessments"))
-            });
-        return crate::record::check::check_file(path, catalog, folder);
-    }
-    let text = match load::read_text(path) {
-        Ok(text) => text,
-        Err(d) => return vec![d],
-    };
-    let is_role_file = !text.lines().any(|l| l.starts_with("competencies:"))
-        && text.lines().any(|l| l.starts_with("roles:"));
-    if is_role_file {
-        let find = |id: &str| catalog.framework(id).ok();
-        load::roles_from_str(path, &text, &find).diagnostics
-    } else {
-        let expected = path.file_stem().and_then(|s| s.to_str());
-        load::framework_from_str(path, &text, expected).diagnostics
-    }
 }

@@ -11,73 +11,76 @@ use super::{Format, Style, md};
 use crate::model::Framework;
 use crate::record::Record;
 
-pub const COLUMNS: [&str; 17] = [
-    "person",
-    "subject",
-    "framework",
-    "fingerprint",
-    "by",
-    "rater",
-    "role",
-    "date",
-    "status",
-    "competency",
-    "level",
-    "rank",
-    "not-applicable",
-    "evidence",
-    "file",
-    "amends",
-    "superseded",
-];
-
-/// One exported rating.
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct Row<'a> {
-    person: &'a str,
-    subject: &'a str,
-    framework: &'a str,
-    fingerprint: &'a str,
-    by: &'a str,
-    rater: Option<&'a str>,
-    role: Option<&'a str>,
-    date: &'a str,
-    status: &'a str,
-    competency: &'a str,
-    level: Option<&'a str>,
-    rank: Option<u32>,
-    not_applicable: bool,
-    evidence: Option<&'a str>,
-    file: &'a str,
-    /// The record this one corrects.
-    amends: Option<&'a str>,
-    /// A later record corrects this one: reports no longer count it.
-    superseded: bool,
+/// A cell's text in CSV, Markdown and the table.
+trait Cell {
+    fn cell(&self) -> String;
 }
 
-impl Row<'_> {
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.person.to_owned(),
-            self.subject.to_owned(),
-            self.framework.to_owned(),
-            self.fingerprint.to_owned(),
-            self.by.to_owned(),
-            self.rater.unwrap_or_default().to_owned(),
-            self.role.unwrap_or_default().to_owned(),
-            self.date.to_owned(),
-            self.status.to_owned(),
-            self.competency.to_owned(),
-            self.level.unwrap_or_default().to_owned(),
-            self.rank.map(|r| r.to_string()).unwrap_or_default(),
-            self.not_applicable.to_string(),
-            self.evidence.unwrap_or_default().to_owned(),
-            self.file.to_owned(),
-            self.amends.unwrap_or_default().to_owned(),
-            self.superseded.to_string(),
-        ]
+impl Cell for &str {
+    fn cell(&self) -> String {
+        (*self).to_owned()
     }
+}
+
+impl Cell for Option<&str> {
+    fn cell(&self) -> String {
+        self.unwrap_or_default().to_owned()
+    }
+}
+
+impl Cell for Option<u32> {
+    fn cell(&self) -> String {
+        self.map(|n| n.to_string()).unwrap_or_default()
+    }
+}
+
+impl Cell for bool {
+    fn cell(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// The row's fields, their column names and their order, stated once: the
+/// JSON keys, the CSV header and the cells all come from this list.
+macro_rules! row {
+    ($($(#[doc = $doc:literal])* $field:ident: $ty:ty = $name:literal,)*) => {
+        /// One exported rating.
+        #[derive(Serialize)]
+        struct Row<'a> {
+            $($(#[doc = $doc])* #[serde(rename = $name)] $field: $ty,)*
+        }
+
+        /// The columns, in order.
+        pub const COLUMNS: &[&str] = &[$($name,)*];
+
+        impl Row<'_> {
+            fn cells(&self) -> Vec<String> {
+                vec![$(self.$field.cell(),)*]
+            }
+        }
+    };
+}
+
+row! {
+    person: &'a str = "person",
+    subject: &'a str = "subject",
+    framework: &'a str = "framework",
+    fingerprint: &'a str = "fingerprint",
+    by: &'a str = "by",
+    rater: Option<&'a str> = "rater",
+    role: Option<&'a str> = "role",
+    date: &'a str = "date",
+    status: &'a str = "status",
+    competency: &'a str = "competency",
+    level: Option<&'a str> = "level",
+    rank: Option<u32> = "rank",
+    not_applicable: bool = "not-applicable",
+    evidence: Option<&'a str> = "evidence",
+    file: &'a str = "file",
+    /// The record this one corrects.
+    amends: Option<&'a str> = "amends",
+    /// A later record corrects this one: reports no longer count it.
+    superseded: bool = "superseded",
 }
 
 enum Sink<'w> {
@@ -117,7 +120,7 @@ impl<'w> Writer<'w> {
             }
             Format::Table => Sink::Table {
                 out,
-                table: super::table(Style::PLAIN, &COLUMNS),
+                table: super::table(Style::PLAIN, COLUMNS),
             },
         };
         Ok(Writer { sink })
@@ -133,22 +136,25 @@ impl<'w> Writer<'w> {
     ) -> std::io::Result<()> {
         for rating in &record.ratings {
             let row = Row {
-                person: record.person(),
+                person: &record.person,
                 subject: record.subject.as_str(),
-                framework: record.framework(),
+                framework: &record.framework,
                 fingerprint: &record.fingerprint,
                 by: record.by.as_str(),
                 rater: record.rater.as_deref(),
-                role: record.role(),
-                date: record.date(),
+                role: record.role.as_deref(),
+                date: &record.date,
                 status: record.status.as_str(),
-                competency: rating.competency(),
-                level: rating.level(),
-                rank: rating.level().and_then(|l| framework.scale.rank(l)),
+                competency: &rating.competency,
+                level: rating.level.as_deref(),
+                rank: rating
+                    .level
+                    .as_deref()
+                    .and_then(|l| framework.scale.rank(l)),
                 not_applicable: rating.not_applicable,
                 evidence: rating.evidence.as_deref(),
                 file,
-                amends: record.amends(),
+                amends: record.amends.as_deref(),
                 superseded,
             };
             match &mut self.sink {

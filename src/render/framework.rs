@@ -1,13 +1,13 @@
 //! `frameworks` and `show`: a framework as a readable document (table format),
-//! Markdown, the JSON of CONTRACT.md, or CSV (one row per indicator).
+//! Markdown, the normalised JSON of `show --format json`, or CSV (one row per
+//! indicator).
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::{Format, Style, md};
-use crate::catalog::Origin;
-use crate::model::{Competency, Framework, Indicator, Perspective, Polarity};
+use crate::model::{Competency, Framework, Indicator, Origin, Perspective, Polarity};
 
 /// What `show` prints: a framework, optionally narrowed.
 pub struct ShowView<'a> {
@@ -162,38 +162,6 @@ pub fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Style) -> S
     }
 }
 
-/// The heading over a run of indicators sharing level, polarity and perspective.
-pub fn run_heading(framework: &Framework, indicator: &Indicator) -> String {
-    let labels = &framework.labels;
-    let mut heading = match (&indicator.level, indicator.polarity) {
-        (None, Polarity::Positive) => labels.positive.clone(),
-        (None, Polarity::Negative) => labels.negative.clone(),
-        (Some(code), polarity) => {
-            let mut h = level_heading(framework, code);
-            if polarity == Polarity::Negative {
-                let _ = write!(h, " — {}", labels.negative);
-            }
-            h
-        }
-    };
-    if let Some(perspective) = indicator.perspective {
-        let name = match perspective {
-            Perspective::Organisation => &labels.organisation,
-            Perspective::Worker => &labels.worker,
-        };
-        let _ = write!(heading, " — {name}");
-    }
-    heading
-}
-
-/// `Level 3`, `Engaged`, `Level B`.
-pub fn level_heading(framework: &Framework, code: &str) -> String {
-    match framework.scale.level(code) {
-        Some(level) if level.label != level.code => level.label.clone(),
-        _ => format!("Level {code}"),
-    }
-}
-
 /// Consecutive indicators that share a heading.
 fn runs<'a>(
     framework: &Framework,
@@ -201,7 +169,7 @@ fn runs<'a>(
 ) -> Vec<(String, Vec<&'a Indicator>)> {
     let mut runs: Vec<(String, Vec<&Indicator>)> = Vec::new();
     for indicator in indicators {
-        let heading = run_heading(framework, indicator);
+        let heading = framework.indicator_heading(indicator);
         match runs.last_mut() {
             Some((last, items)) if *last == heading => items.push(indicator),
             _ => runs.push((heading, vec![indicator])),
@@ -330,7 +298,7 @@ fn show_markdown(view: &ShowView<'_>) -> String {
                 let _ = writeln!(out, "{}\n", md(d));
             }
             for (code, text) in &group.level_descriptions {
-                let _ = writeln!(out, "- **{}**: {}", md(&level_heading(f, code)), md(text));
+                let _ = writeln!(out, "- **{}**: {}", md(&f.level_heading(code)), md(text));
             }
             if !group.level_descriptions.is_empty() {
                 out.push('\n');
@@ -472,7 +440,7 @@ fn show_text(view: &ShowView<'_>, style: Style) -> String {
             for (code, text) in &group.level_descriptions {
                 para(
                     &mut out,
-                    &format!("{}: {text}", level_heading(f, code)),
+                    &format!("{}: {text}", f.level_heading(code)),
                     "  ",
                 );
             }

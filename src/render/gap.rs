@@ -1,12 +1,12 @@
-//! `gap` and `plan`: a person against a role, and the development plan that
-//! follows. The Markdown plan is an appraisal pack to print or paste.
+//! `gap`: a person against a role. `plan` builds on its table and notes.
 
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
-use crate::analysis::{DIVERGENCE, GapReport, GapRow, Plan, Status};
 use crate::model::Framework;
 use crate::record::RaterKind;
+use crate::report::Standing;
+use crate::report::gap::{DIVERGENCE, GapReport, GapRow};
 
 /// How the report is drawn beyond its format.
 #[derive(Clone, Copy, Debug, Default)]
@@ -15,7 +15,7 @@ pub struct Options {
     pub explain: bool,
 }
 
-fn level_text(level: Option<&str>) -> String {
+pub(super) fn level_text(level: Option<&str>) -> String {
     level.unwrap_or("–").to_owned()
 }
 
@@ -82,9 +82,9 @@ fn bar(framework: &Framework, row: &GapRow, style: Style) -> String {
     let missing = "▒".repeat(need.saturating_sub(have));
     let rest = "░".repeat(top.saturating_sub(have.max(need)));
     let filled = match row.status {
-        Status::Below => paint(filled, "33"),
-        Status::Meets | Status::Exceeds => paint(filled, "32"),
-        Status::Unrated | Status::NotApplicable => filled,
+        Standing::Below => paint(filled, "33"),
+        Standing::Meets | Standing::Exceeds => paint(filled, "32"),
+        Standing::Unrated | Standing::NotApplicable => filled,
     };
     format!("{filled}{}{rest}", paint(missing, "31"))
 }
@@ -105,7 +105,7 @@ fn summary_line(report: &GapReport) -> String {
     line
 }
 
-fn raters_line(report: &GapReport) -> String {
+pub(super) fn raters_line(report: &GapReport) -> String {
     let parts: Vec<String> = report
         .raters
         .iter()
@@ -192,7 +192,12 @@ fn gap_csv(report: &GapReport) -> String {
     )
 }
 
-fn gap_table(framework: &Framework, report: &GapReport, style: Style, options: Options) -> String {
+pub(super) fn gap_table(
+    framework: &Framework,
+    report: &GapReport,
+    style: Style,
+    options: Options,
+) -> String {
     let mut out = format!(
         "{} against {} ({}), framework {}\n",
         report.person, report.role_name, report.role, report.framework
@@ -331,7 +336,12 @@ fn notes_text(report: &GapReport, style: Style, options: Options, out: &mut Stri
     }
 }
 
-fn gap_markdown(framework: &Framework, report: &GapReport, options: Options, out: &mut String) {
+pub(super) fn gap_markdown(
+    framework: &Framework,
+    report: &GapReport,
+    options: Options,
+    out: &mut String,
+) {
     if let Some(note) = missing_rater(report) {
         let _ = writeln!(out, "> Note: {}\n", md(&note));
     }
@@ -393,173 +403,12 @@ fn gap_markdown(framework: &Framework, report: &GapReport, options: Options, out
     let _ = framework;
 }
 
-pub fn render_plan(framework: &Framework, plan: &Plan, format: Format, style: Style) -> String {
-    match format {
-        Format::Json => super::json(plan),
-        Format::Csv => super::csv(
-            &[
-                "person",
-                "role",
-                "competency",
-                "rating",
-                "required",
-                "level",
-                "behaviour",
-            ],
-            plan.items.iter().flat_map(|item| {
-                item.steps.iter().flat_map(move |step| {
-                    step.behaviours.iter().map(move |b| {
-                        vec![
-                            plan.gap.person.clone(),
-                            plan.gap.role.clone(),
-                            item.competency.clone(),
-                            item.rating.clone().unwrap_or_default(),
-                            item.required.clone(),
-                            step.level.clone().unwrap_or_default(),
-                            b.clone(),
-                        ]
-                    })
-                })
-            }),
-        ),
-        Format::Markdown => plan_markdown(framework, plan),
-        Format::Table => plan_text(framework, plan, style),
-    }
-}
-
-fn step_name(framework: &Framework, step: &crate::analysis::PlanStep) -> String {
-    let mut name = match &step.level {
-        Some(code) => crate::render::framework::level_heading(framework, code),
-        None => framework.labels.positive.clone(),
-    };
-    if let Some(theme) = &step.theme {
-        name = format!("{theme}: {name}");
-    }
-    name
-}
-
-fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
-    let mut out = gap_table(framework, &plan.gap, style, Options::default());
-    if plan.items.is_empty() {
-        out.push_str("\nNothing to develop for this role: every rated requirement is met.\n");
-        return out;
-    }
-    out.push_str("\nDevelopment plan\n");
-    for item in &plan.items {
-        let _ = writeln!(
-            out,
-            "\n== {} ({}): {} → {} ==",
-            item.name,
-            item.competency,
-            level_text(item.rating.as_deref()),
-            item.required
-        );
-        for step in &item.steps {
-            let _ = writeln!(
-                out,
-                "  {} — behaviours to show:",
-                step_name(framework, step)
-            );
-            for b in &step.behaviours {
-                let _ = writeln!(out, "{}", style.wrap(b, "    • ", "      "));
-            }
-        }
-        for n in &item.negative {
-            let _ = writeln!(
-                out,
-                "{}",
-                style.wrap(
-                    &format!("{} (recorded by {})", n.text, n.by),
-                    "  ✗ work on: ",
-                    "      "
-                )
-            );
-        }
-        for e in &item.evidence {
-            let _ = writeln!(
-                out,
-                "{}",
-                style.wrap(
-                    &format!("{} ({})", e.text, e.by),
-                    "  evidence so far: ",
-                    "      "
-                )
-            );
-        }
-    }
-    out
-}
-
-fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
-    let g = &plan.gap;
-    let mut out = format!("# Development plan: {}\n\n", g.person);
-    let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(out, "| Person | `{}` |", g.person);
-    let _ = writeln!(out, "| Role | {} (`{}`) |", md(&g.role_name), g.role);
-    let _ = writeln!(
-        out,
-        "| Framework | {} (`{}`) |",
-        md(&framework.name),
-        framework.id
-    );
-    let date = g
-        .raters
-        .iter()
-        .map(|r| r.date.as_str())
-        .max()
-        .unwrap_or("–");
-    let _ = writeln!(out, "| Date | {} |", g.as_of.as_deref().unwrap_or(date));
-    let _ = writeln!(out, "| Ratings | {} |", md(&raters_line(g)));
-    let _ = writeln!(out, "\n## Where things stand\n");
-    gap_markdown(framework, g, Options::default(), &mut out);
-    let _ = writeln!(out, "## Plan\n");
-    if plan.items.is_empty() {
-        out.push_str("Nothing to develop for this role: every rated requirement is met.\n");
-    }
-    for item in &plan.items {
-        let _ = writeln!(
-            out,
-            "### {} — from {} to {}\n",
-            md(&item.name),
-            level_text(item.rating.as_deref()),
-            item.required
-        );
-        for step in &item.steps {
-            let _ = writeln!(
-                out,
-                "**{}** — behaviours to show:\n",
-                md(&step_name(framework, step))
-            );
-            for b in &step.behaviours {
-                let _ = writeln!(out, "- [ ] {}", md(b));
-            }
-            out.push('\n');
-        }
-        if !item.negative.is_empty() {
-            out.push_str("**Behaviours to work on** (recorded):\n\n");
-            for n in &item.negative {
-                let _ = writeln!(out, "- {} *({})*", md(&n.text), n.by);
-            }
-            out.push('\n');
-        }
-        if !item.evidence.is_empty() {
-            out.push_str("**Evidence so far:**\n\n");
-            for e in &item.evidence {
-                let _ = writeln!(out, "- {} *({})*", md(&e.text), e.by);
-            }
-            out.push('\n');
-        }
-    }
-    out.push_str("## Agreed actions\n\n| action | by when | support |\n|---|---|---|\n| | | |\n\nSigned (person): ______________ Signed (manager): ______________\n");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
 
-    fn row(rating: Option<&str>, required: &str, status: Status) -> GapRow {
+    fn row(rating: Option<&str>, required: &str, status: Standing) -> GapRow {
         GapRow {
             competency: "team-working".into(),
             name: "Team Working".into(),
@@ -590,15 +439,18 @@ mod tests {
             color: false,
             width: 80,
         };
-        assert_eq!(bar(f, &row(Some("2"), "3", Status::Below), plain), "██▒░");
-        assert_eq!(bar(f, &row(Some("4"), "3", Status::Exceeds), plain), "████");
-        assert_eq!(bar(f, &row(None, "2", Status::Unrated), plain), "▒▒░░");
+        assert_eq!(bar(f, &row(Some("2"), "3", Standing::Below), plain), "██▒░");
+        assert_eq!(
+            bar(f, &row(Some("4"), "3", Standing::Exceeds), plain),
+            "████"
+        );
+        assert_eq!(bar(f, &row(None, "2", Standing::Unrated), plain), "▒▒░░");
         let coloured = Style {
             color: true,
             ..plain
         };
         assert_eq!(
-            bar(f, &row(Some("1"), "3", Status::Below), coloured),
+            bar(f, &row(Some("1"), "3", Standing::Below), coloured),
             "\u{1b}[33m█\u{1b}[0m\u{1b}[31m▒▒\u{1b}[0m░"
         );
     }

@@ -14,11 +14,7 @@ struct RoleRow<'a> {
     framework: &'a str,
     competencies: usize,
     illustrative: bool,
-    origin: &'a str,
-}
-
-fn origin(role: &RoleProfile) -> &str {
-    &role.origin
+    origin: String,
 }
 
 pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> String {
@@ -30,7 +26,7 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
             framework: &r.framework,
             competencies: r.required.len(),
             illustrative: r.illustrative,
-            origin: origin(r),
+            origin: r.origin.to_string(),
         })
         .collect();
     match format {
@@ -51,7 +47,7 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
                     r.framework.to_owned(),
                     r.competencies.to_string(),
                     r.illustrative.to_string(),
-                    r.origin.to_owned(),
+                    r.origin.clone(),
                 ]
             }),
         ),
@@ -81,7 +77,7 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
                 &["id", "name", "framework", "competencies", "source"],
             );
             for r in &rows {
-                let source = match (r.origin, r.illustrative) {
+                let source = match (r.origin.as_str(), r.illustrative) {
                     ("bundled", true) => "framework (illustrative)".to_owned(),
                     ("bundled", false) => "framework".to_owned(),
                     (path, _) => path.to_owned(),

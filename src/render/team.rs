@@ -1,23 +1,24 @@
-//! `team`, `readiness`, `history`: reports across people, roles and time.
+//! `team`: people against a role, and the training needs.
 
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
-use crate::analysis::{CompetencyHistory, Fit, HistoryEntry, Status, TeamReport};
+use crate::report::Standing;
+use crate::report::team::TeamReport;
 
-fn mark(status: Status) -> &'static str {
+fn mark(status: Standing) -> &'static str {
     match status {
-        Status::Below => "▼",
-        Status::Meets => "✓",
-        Status::Exceeds => "▲",
-        Status::Unrated => "?",
-        Status::NotApplicable => "n/a",
+        Standing::Below => "▼",
+        Standing::Meets => "✓",
+        Standing::Exceeds => "▲",
+        Standing::Unrated => "?",
+        Standing::NotApplicable => "n/a",
     }
 }
 
-fn cell_text(rating: Option<&str>, status: Status) -> String {
+fn cell_text(rating: Option<&str>, status: Standing) -> String {
     match (rating, status) {
-        (_, Status::NotApplicable) => "n/a".to_owned(),
+        (_, Standing::NotApplicable) => "n/a".to_owned(),
         (None, _) => "–".to_owned(),
         (Some(level), status) => format!("{level} {}", mark(status)),
     }
@@ -35,7 +36,7 @@ pub fn render_team(report: &TeamReport, format: Format, style: Style) -> String 
                 report.members.iter().map(|m| {
                     let mut row = vec![m.person.clone()];
                     row.extend(m.cells.iter().map(|c| match c.status {
-                        Status::NotApplicable => "n/a".to_owned(),
+                        Standing::NotApplicable => "n/a".to_owned(),
                         _ => c.rating.clone().unwrap_or_default(),
                     }));
                     row.push(m.summary.met().to_string());
@@ -181,222 +182,4 @@ fn team_markdown(report: &TeamReport) -> String {
         );
     }
     out
-}
-
-pub fn render_readiness(person: &str, fits: &[Fit], format: Format, style: Style) -> String {
-    match format {
-        Format::Json => super::json(fits),
-        Format::Csv => super::csv(
-            &[
-                "person",
-                "role",
-                "framework",
-                "met",
-                "applicable",
-                "below",
-                "unrated",
-                "shortfall",
-                "current",
-                "illustrative",
-            ],
-            fits.iter().map(|f| {
-                vec![
-                    person.to_owned(),
-                    f.role.clone(),
-                    f.framework.clone(),
-                    f.summary.met().to_string(),
-                    f.summary.applicable().to_string(),
-                    f.summary.below.to_string(),
-                    f.summary.unrated.to_string(),
-                    f.shortfall.to_string(),
-                    f.current.to_string(),
-                    f.illustrative.to_string(),
-                ]
-            }),
-        ),
-        Format::Markdown => {
-            let mut out = format!(
-                "# Roles for `{person}`, nearest first\n\n| role | framework | met | shortfall (levels) | still below |\n|---|---|---|---|---|\n"
-            );
-            for f in fits {
-                let below: Vec<String> = f
-                    .below
-                    .iter()
-                    .map(|(c, g)| format!("`{c}` (−{g})"))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "| {}{} (`{}`) | `{}` | {} of {} | {} | {} |",
-                    md(&f.name),
-                    if f.current { " — current" } else { "" },
-                    f.role,
-                    f.framework,
-                    f.summary.met(),
-                    f.summary.applicable(),
-                    f.shortfall,
-                    below.join(", ")
-                );
-            }
-            out
-        }
-        Format::Table => {
-            let mut out = format!("roles for {person}, nearest first\n");
-            if fits.is_empty() {
-                out.push_str("no role can be compared: the person has no assessments on a framework with role profiles\n");
-                return out;
-            }
-            let mut table = super::table(
-                style,
-                &["role", "framework", "met", "shortfall", "still below"],
-            );
-            for f in fits {
-                let mut name = f.role.clone();
-                if f.current {
-                    name.push_str(" (current)");
-                }
-                let below: Vec<String> = f.below.iter().map(|(c, g)| format!("{c} −{g}")).collect();
-                let mut met = format!("{} of {}", f.summary.met(), f.summary.applicable());
-                if f.summary.unrated > 0 {
-                    let _ = write!(met, " ({} unrated)", f.summary.unrated);
-                }
-                table.add_row(vec![
-                    name,
-                    f.framework.clone(),
-                    met,
-                    f.shortfall.to_string(),
-                    below.join(", "),
-                ]);
-            }
-            let _ = writeln!(out, "{table}");
-            out
-        }
-    }
-}
-
-fn change_text(change: Option<i64>) -> String {
-    match change {
-        Some(c) if c > 0 => format!("+{c}"),
-        Some(0) => "=".to_owned(),
-        Some(c) => c.to_string(),
-        None => String::new(),
-    }
-}
-
-pub fn render_history(
-    person: &str,
-    history: &[CompetencyHistory],
-    format: Format,
-    style: Style,
-) -> String {
-    match format {
-        Format::Json => super::json(history),
-        Format::Csv => super::csv(
-            &[
-                "person",
-                "framework",
-                "competency",
-                "date",
-                "by",
-                "rater",
-                "level",
-                "change",
-                "file",
-            ],
-            history_rows(history).map(|(h, e)| {
-                vec![
-                    person.to_owned(),
-                    h.framework.clone(),
-                    h.competency.clone(),
-                    e.date.clone(),
-                    e.by.to_string(),
-                    e.rater.clone().unwrap_or_default(),
-                    entry_level(e),
-                    e.change.map(|c| c.to_string()).unwrap_or_default(),
-                    e.file.clone(),
-                ]
-            }),
-        ),
-        Format::Markdown => history_markdown(person, history),
-        Format::Table => history_table(person, history, style),
-    }
-}
-
-fn history_rows(
-    history: &[CompetencyHistory],
-) -> impl Iterator<Item = (&CompetencyHistory, &HistoryEntry)> {
-    history
-        .iter()
-        .flat_map(|h| h.entries.iter().map(move |e| (h, e)))
-}
-
-fn entry_level(e: &HistoryEntry) -> String {
-    if e.not_applicable {
-        "n/a".to_owned()
-    } else {
-        e.level.clone().unwrap_or_else(|| "–".to_owned())
-    }
-}
-
-fn history_markdown(person: &str, history: &[CompetencyHistory]) -> String {
-    let mut out = format!("# Ratings of `{person}` over time\n");
-    for h in history {
-        let _ = writeln!(
-            out,
-            "\n## {} (`{}`, `{}`)\n\n| date | by | rater | level | change |\n|---|---|---|---|---|",
-            md(&h.name),
-            h.competency,
-            h.framework
-        );
-        for e in &h.entries {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                e.date,
-                e.by,
-                md(e.rater.as_deref().unwrap_or("")),
-                entry_level(e),
-                change_text(e.change)
-            );
-        }
-    }
-    out
-}
-
-fn history_table(person: &str, history: &[CompetencyHistory], style: Style) -> String {
-    if history.is_empty() {
-        return format!("no ratings recorded for {person}\n");
-    }
-    let mut table = super::table(
-        style,
-        &[
-            "framework",
-            "competency",
-            "date",
-            "by",
-            "rater",
-            "level",
-            "change",
-        ],
-    );
-    for h in history {
-        for (i, e) in h.entries.iter().enumerate() {
-            let (framework, competency) = if i == 0 {
-                (h.framework.clone(), h.competency.clone())
-            } else {
-                (String::new(), String::new())
-            };
-            table.add_row(vec![
-                framework,
-                competency,
-                e.date.clone(),
-                e.by.to_string(),
-                e.rater.clone().unwrap_or_default(),
-                entry_level(e),
-                change_text(e.change),
-            ]);
-        }
-    }
-    format!(
-        "ratings of {person} over time (change since the previous rating by the same kind of rater)\n{table}\n"
-    )
 }

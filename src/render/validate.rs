@@ -53,7 +53,7 @@ pub fn render(report: &ValidateReport, format: Format) -> String {
                         Severity::Error => "error".to_owned(),
                         Severity::Warning => "warning".to_owned(),
                     },
-                    d.code.to_owned(),
+                    d.code.as_str().to_owned(),
                     d.file.display().to_string(),
                     d.location.map(|l| l.line.to_string()).unwrap_or_default(),
                     d.location.map(|l| l.column.to_string()).unwrap_or_default(),

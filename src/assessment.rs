@@ -1,21 +1,18 @@
 //! Building an assessment record from what the rater gave: flags, a prepared
-//! file, an amended record. Pure: the caller reads files and writes the result.
-//! Everything is checked before a record exists, so a refused input never
-//! leaves anything behind.
+//! file, an amended record, the questionnaire's answers. Pure: the caller
+//! reads files and writes the result. Everything is checked before a record
+//! exists, so a refused input never leaves anything behind.
 
-use std::path::{Path, PathBuf};
-
-use anyhow::{Context as _, bail};
-use serde::Deserialize;
-use toml::Spanned;
+use std::path::Path;
 
 use crate::catalog::{Catalog, unknown};
-use crate::diagnostic::{Diagnostic, list_names, shown};
+use crate::diagnostic::{Diagnostic, list_names};
+use crate::error::{Error, Result, usage};
+use crate::file::{Links, read_text};
 use crate::id::{Id, suggest_id};
 use crate::model::{Competency, Framework, Subject};
-use crate::record::{
-    self, Method, RaterKind, Rating, Record, SCHEMA, Status, SubjectKind, unspanned,
-};
+use crate::record::rules::strict_date;
+use crate::record::{self, Method, RaterKind, Rating, RawRecord, Record, SCHEMA, Status};
 
 /// What the rater asked for.
 #[derive(Clone, Debug, Default)]
@@ -26,7 +23,7 @@ pub struct Request {
     pub rater: Option<String>,
     pub role: Option<String>,
     pub date: Option<String>,
-    pub subject: SubjectKind,
+    pub subject: Subject,
     /// `--set COMP=LEVEL`, in order.
     pub set: Vec<String>,
     /// `--evidence COMP=TEXT`.
@@ -41,28 +38,6 @@ impl Request {
     pub fn has_ratings(&self) -> bool {
         !self.set.is_empty() || !self.evidence.is_empty() || !self.not_applicable.is_empty()
     }
-}
-
-/// A prepared record (`--from FILE`): the shape `assess` writes, with every
-/// field optional except the ratings.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Prepared {
-    pub schema: Option<u32>,
-    pub person: Option<Spanned<String>>,
-    pub subject: Option<SubjectKind>,
-    pub framework: Option<Spanned<String>>,
-    pub fingerprint: Option<String>,
-    pub by: Option<RaterKind>,
-    pub rater: Option<String>,
-    pub role: Option<Spanned<String>>,
-    pub date: Option<Spanned<String>>,
-    pub status: Option<Status>,
-    pub created: Option<Spanned<String>>,
-    pub amends: Option<Spanned<String>>,
-    pub checksum: Option<String>,
-    #[serde(default, rename = "rating")]
-    pub ratings: Vec<Rating>,
 }
 
 /// The times a record is stamped with.
@@ -82,56 +57,42 @@ impl Clock {
 }
 
 /// Parse `--date`: a real day, not in the future.
-pub fn parse_date(text: &str, today: jiff::civil::Date) -> anyhow::Result<jiff::civil::Date> {
-    let date = strict_date(text).ok_or_else(|| {
-        anyhow::anyhow!(
+pub fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
+    let Some(date) = strict_date(text) else {
+        usage!(
             "`{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
             text.escape_debug()
-        )
-    })?;
+        );
+    };
     if date > today {
-        bail!("the date {date} is in the future");
+        usage!("the date {date} is in the future");
     }
     Ok(date)
 }
 
-/// A day written exactly as `YYYY-MM-DD`: a time after it is refused, not dropped.
-pub fn strict_date(text: &str) -> Option<jiff::civil::Date> {
-    let text = text.trim();
-    let shape = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if shape { text.parse().ok() } else { None }
-}
-
 /// A person (or organisation) id from the command line, refused with the id it
 /// probably should be.
-pub fn person_id(text: &str) -> anyhow::Result<Id> {
+pub fn person_id(text: &str) -> Result<Id> {
     Id::parse(text).map_err(|_| match suggest_id(text) {
-        Some(s) => anyhow::anyhow!(
+        Some(s) => Error::usage(format!(
             "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `{s}`",
             text.escape_debug()
-        ),
-        None => anyhow::anyhow!(
+        )),
+        None => Error::usage(format!(
             "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `jane-doe`",
             text.escape_debug()
-        ),
+        )),
     })
 }
 
-fn split_pair<'a>(flag: &str, value: &'a str) -> anyhow::Result<(&'a str, &'a str)> {
+fn split_pair<'a>(flag: &str, value: &'a str) -> Result<(&'a str, &'a str)> {
     match value.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim(), v.trim())),
-        _ if flag == "--evidence" => bail!(
+        _ if flag == "--evidence" => usage!(
             "`{flag} {}` must be COMPETENCY=TEXT, e.g. `{flag} team-working=\"Led the team day\"`",
             value.escape_debug()
         ),
-        _ => bail!(
+        _ => usage!(
             "`{flag} {}` must be COMPETENCY=LEVEL, e.g. `{flag} team-working=3`",
             value.escape_debug()
         ),
@@ -142,11 +103,11 @@ fn split_pair<'a>(flag: &str, value: &'a str) -> anyhow::Result<(&'a str, &'a st
 fn competency<'f>(
     framework: &'f Framework,
     id: &str,
-    subject: SubjectKind,
+    subject: Subject,
     flag: &str,
-) -> anyhow::Result<&'f Competency> {
+) -> Result<&'f Competency> {
     let Some(c) = framework.competency(id) else {
-        bail!(
+        usage!(
             "{flag}: {}",
             unknown(
                 "competency",
@@ -157,10 +118,10 @@ fn competency<'f>(
         );
     };
     match (c.subject, subject) {
-        (Subject::Organisation, SubjectKind::Person) => bail!(
+        (Subject::Organisation, Subject::Person) => usage!(
             "{flag}: `{id}` rates an organisation or team, not a person; record it with `--subject organisation` and the organisation's id"
         ),
-        (Subject::Person, SubjectKind::Organisation) => bail!(
+        (Subject::Person, Subject::Organisation) => usage!(
             "{flag}: `{id}` rates a person, but this assessment is of an organisation (`--subject organisation`)"
         ),
         _ => Ok(c),
@@ -168,10 +129,10 @@ fn competency<'f>(
 }
 
 /// The level `input` names in `framework` (code or label, any case).
-pub fn level(framework: &Framework, input: &str, context: &str) -> anyhow::Result<String> {
+pub fn level(framework: &Framework, input: &str, context: &str) -> Result<String> {
     match framework.scale.find(input) {
         Some(level) => Ok(level.code.clone()),
-        None => bail!(
+        None => usage!(
             "{context}: unknown level `{}` (the scale of `{}` has {})",
             input.escape_debug(),
             framework.id,
@@ -181,7 +142,7 @@ pub fn level(framework: &Framework, input: &str, context: &str) -> anyhow::Resul
 }
 
 fn rating_mut<'r>(ratings: &'r mut Vec<Rating>, competency: &str) -> &'r mut Rating {
-    let i = if let Some(i) = ratings.iter().position(|r| r.competency() == competency) {
+    let i = if let Some(i) = ratings.iter().position(|r| r.competency == competency) {
         i
     } else {
         ratings.push(Rating::new(competency));
@@ -195,25 +156,25 @@ pub fn apply_flags(
     framework: &Framework,
     request: &Request,
     ratings: &mut Vec<Rating>,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     let mut set_here: Vec<&str> = Vec::new();
     for value in &request.set {
         let (id, input) = split_pair("--set", value)?;
         let c = competency(framework, id, request.subject, &format!("--set {value}"))?;
         let code = level(framework, input, &format!("--set {value}"))?;
         if set_here.contains(&c.id.as_str()) {
-            bail!("--set {value}: `{}` is set twice", c.id);
+            usage!("--set {value}: `{}` is set twice", c.id);
         }
         set_here.push(&c.id);
         let rating = rating_mut(ratings, &c.id);
-        rating.level = Some(unspanned(code));
+        rating.level = Some(code);
         rating.not_applicable = false;
         rating.method = Method::Chosen;
     }
     for id in &request.not_applicable {
         let c = competency(framework, id.trim(), request.subject, &format!("--na {id}"))?;
         if set_here.contains(&c.id.as_str()) {
-            bail!("--na {id}: `{}` is also given a level with --set", c.id);
+            usage!("--na {id}: `{}` is also given a level with --set", c.id);
         }
         let rating = rating_mut(ratings, &c.id);
         rating.level = None;
@@ -227,34 +188,20 @@ pub fn apply_flags(
             request.subject,
             &format!("--evidence {id}=…"),
         )?;
-        let text = crate::load::normalise(text);
+        let text = crate::text::normalise(text);
         if text.is_empty() {
-            bail!("--evidence {id}=: the evidence is empty");
+            usage!("--evidence {id}=: the evidence is empty");
         }
         rating_mut(ratings, &c.id).evidence = Some(text);
     }
     Ok(())
 }
 
-/// Read a prepared record (`--from`): the same located diagnostics as validate.
-pub fn read_prepared(path: &Path) -> Result<(Prepared, String), Diagnostic> {
-    let text = crate::load::read_text(path)?;
-    if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", path, "the file is empty"));
-    }
-    let prepared = crate::load::parse_toml::<Prepared>(path, &text)?;
-    if let Some(schema) = prepared.schema
-        && schema > SCHEMA
-    {
-        return Err(Diagnostic::error(
-            "newer-schema",
-            path,
-            format!(
-                "the file uses record format {schema}, newer than this version reads ({SCHEMA})"
-            ),
-        )
-        .with_key("schema"));
-    }
+/// Read a prepared record (`--from`): the shape `assess` writes, every field
+/// optional; the same located diagnostics as `validate`.
+pub fn read_prepared(path: &Path) -> Result<(RawRecord, String), Diagnostic> {
+    let text = read_text(path, Links::Follow)?;
+    let prepared = record::parse(path, &text)?;
     Ok((prepared, text))
 }
 
@@ -264,9 +211,9 @@ fn agree<T: PartialEq + std::fmt::Display>(
     flag: Option<T>,
     file: Option<T>,
     from: &Path,
-) -> anyhow::Result<Option<T>> {
+) -> Result<Option<T>> {
     match (flag, file) {
-        (Some(a), Some(b)) if a != b => bail!(
+        (Some(a), Some(b)) if a != b => usage!(
             "--{field} `{a}` differs from `{field} = \"{b}\"` in `{}`; give one or make them agree",
             from.display()
         ),
@@ -276,15 +223,12 @@ fn agree<T: PartialEq + std::fmt::Display>(
 }
 
 /// Fill `request` from a prepared file; the file's values must agree with the flags.
-pub fn merge_prepared(
-    request: &mut Request,
-    prepared: &Prepared,
-    from: &Path,
-) -> anyhow::Result<()> {
+pub fn merge_prepared(request: &mut Request, prepared: &RawRecord, from: &Path) -> Result<()> {
+    let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|s| s.get_ref().clone());
     if let Some(person) = &prepared.person
         && person.get_ref() != &request.person
     {
-        bail!(
+        usage!(
             "`{}` is for `{}`, not `{}`",
             from.display(),
             person.get_ref(),
@@ -294,26 +238,16 @@ pub fn merge_prepared(
     request.framework = agree(
         "framework",
         request.framework.take(),
-        prepared.framework.as_ref().map(|f| f.get_ref().clone()),
+        text(&prepared.framework),
         from,
     )?;
     request.by = agree("by", request.by.take(), prepared.by, from)?;
-    request.rater = agree("rater", request.rater.take(), prepared.rater.clone(), from)?;
-    request.role = agree(
-        "role",
-        request.role.take(),
-        prepared.role.as_ref().map(|r| r.get_ref().clone()),
-        from,
-    )?;
-    request.date = agree(
-        "date",
-        request.date.take(),
-        prepared.date.as_ref().map(|d| d.get_ref().clone()),
-        from,
-    )?;
+    request.rater = agree("rater", request.rater.take(), text(&prepared.rater), from)?;
+    request.role = agree("role", request.role.take(), text(&prepared.role), from)?;
+    request.date = agree("date", request.date.take(), text(&prepared.date), from)?;
     if let Some(subject) = prepared.subject {
-        if request.subject != subject && request.subject != SubjectKind::default() {
-            bail!("--subject differs from the subject in `{}`", from.display());
+        if request.subject != subject && request.subject != Subject::default() {
+            usage!("--subject differs from the subject in `{}`", from.display());
         }
         request.subject = subject;
     }
@@ -337,46 +271,46 @@ pub struct Inputs<'a> {
 
 /// Build the record `request` describes. Fails, with one sentence, on the first
 /// thing that cannot be right.
-pub fn build(request: &Request, inputs: Inputs<'_>) -> anyhow::Result<Record> {
+pub fn build(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
     build_inner(request, inputs, false)
 }
 
 /// Build the record of an unfinished questionnaire: like [`build`], but
 /// competencies answered with "skip" are kept, so a resumed questionnaire does
 /// not ask them again.
-pub fn build_progress(request: &Request, inputs: Inputs<'_>) -> anyhow::Result<Record> {
+pub fn build_progress(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
     build_inner(request, inputs, true)
 }
 
-fn build_inner(
-    request: &Request,
-    inputs: Inputs<'_>,
-    keep_skipped: bool,
-) -> anyhow::Result<Record> {
+fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Result<Record> {
     let person = person_id(&request.person)?;
-    let framework_id = request
+    let amended = inputs.amends.as_ref().map(|(_, r)| *r);
+    let Some(framework_id) = request
         .framework
         .as_deref()
-        .or(inputs.amends.as_ref().map(|(_, r)| r.framework()))
+        .or(amended.map(|r| r.framework.as_str()))
         .or(inputs.default_framework)
-        .context("no framework: give --framework (e.g. --framework wdcvs), or set `default-framework` in competency.toml")?;
+    else {
+        usage!(
+            "no framework: give --framework (e.g. --framework wdcvs), or set `default-framework` in competency.toml"
+        );
+    };
     let framework = inputs.catalog.framework(framework_id)?;
-    let by = request
-        .by
-        .or(inputs.amends.as_ref().map(|(_, r)| r.by))
-        .context("who is rating? give --by self, --by manager or --by peer")?;
+    let Some(by) = request.by.or(amended.map(|r| r.by)) else {
+        usage!("who is rating? give --by self, --by manager or --by peer");
+    };
     if let Some((name, amended)) = &inputs.amends {
         same_kind(name, amended, &framework.id, by, request.subject)?;
     }
     let role = match request
         .role
         .as_deref()
-        .or(inputs.amends.as_ref().and_then(|(_, r)| r.role()))
+        .or(amended.and_then(|r| r.role.as_deref()))
     {
         Some(id) => {
             let role = inputs.catalog.role(id)?;
             if role.framework != framework.id {
-                bail!(
+                usage!(
                     "role `{}` is a role of framework `{}`, not `{}`",
                     role.id,
                     role.framework,
@@ -390,17 +324,17 @@ fn build_inner(
     let today = inputs.clock.today;
     // A correction keeps the day of the record it corrects, so it does not
     // overtake assessments made since.
-    let date = match (&request.date, &inputs.amends) {
+    let date = match (&request.date, amended) {
         (Some(text), _) => parse_date(text, today)?,
-        (None, Some((_, amended))) => parse_date(amended.date(), today)?,
+        (None, Some(amended)) => parse_date(&amended.date, today)?,
         (None, None) => today,
     };
     let mut ratings = inputs.base;
     for rating in &ratings {
         // Base ratings come from a file or an earlier record: same checks as flags.
-        let id = rating.competency();
+        let id = &rating.competency;
         let c = competency(framework, id, request.subject, &format!("rating of `{id}`"))?;
-        if let Some(level) = rating.level() {
+        if let Some(level) = &rating.level {
             self::level(framework, level, &format!("rating of `{}`", c.id))?;
         }
     }
@@ -410,41 +344,39 @@ fn build_inner(
         framework
             .competencies
             .iter()
-            .position(|c| c.id == r.competency())
+            .position(|c| c.id == r.competency)
     });
     if !keep_skipped {
-        ratings.retain(|r| {
-            r.level.is_some() || r.not_applicable || r.evidence.is_some() || !r.ticked.is_empty()
-        });
+        ratings.retain(Rating::is_answered);
     }
     if ratings.is_empty() && !keep_skipped {
-        bail!(
+        usage!(
             "no ratings given: use --set COMPETENCY=LEVEL (e.g. --set team-working=3), --na COMPETENCY or --from FILE"
         );
     }
     Ok(Record {
         schema: SCHEMA,
-        person: unspanned(person.to_string()),
+        person: person.to_string(),
         subject: request.subject,
-        framework: unspanned(framework.id.clone()),
+        framework: framework.id.clone(),
         fingerprint: framework.fingerprint.clone(),
         by,
         rater: request
             .rater
             .clone()
-            .or_else(|| inputs.amends.as_ref().and_then(|(_, r)| r.rater.clone()))
+            .or_else(|| amended.and_then(|r| r.rater.clone()))
             .or_else(|| inputs.default_rater.map(str::to_owned))
-            .map(|r| crate::load::normalise(&r))
+            .map(|r| crate::text::normalise(&r))
             .filter(|r| !r.is_empty()),
-        role: role.map(unspanned),
-        date: unspanned(date.to_string()),
+        role,
+        date: date.to_string(),
         status: if request.is_final {
             Status::Final
         } else {
             Status::Draft
         },
-        created: unspanned(inputs.clock.now.to_string()),
-        amends: inputs.amends.map(|(name, _)| unspanned(name)),
+        created: inputs.clock.now.to_string(),
+        amends: inputs.amends.map(|(name, _)| name),
         checksum: None,
         ratings,
     })
@@ -456,22 +388,22 @@ fn same_kind(
     amended: &Record,
     framework: &str,
     by: RaterKind,
-    subject: SubjectKind,
-) -> anyhow::Result<()> {
-    if amended.framework() != framework {
-        bail!(
+    subject: Subject,
+) -> Result<()> {
+    if amended.framework != framework {
+        usage!(
             "--amend {name}: the record is an assessment on framework `{}`, not `{framework}`",
-            amended.framework()
+            amended.framework
         );
     }
     if amended.by != by {
-        bail!(
+        usage!(
             "--amend {name}: the record was made by `{}`, so its correction must be too (not `--by {by}`)",
             amended.by
         );
     }
     if amended.subject != subject {
-        bail!(
+        usage!(
             "--amend {name}: the record rates a {}, not a {}",
             amended.subject.as_str(),
             subject.as_str()
@@ -480,57 +412,8 @@ fn same_kind(
     Ok(())
 }
 
-/// Find the record `--amend` names: a file name in the person's folder, or a path.
-pub fn amended_path(person_dir: &Path, given: &str) -> anyhow::Result<PathBuf> {
-    let as_path = Path::new(given);
-    let path = if as_path.components().count() == 1 {
-        person_dir.join(given)
-    } else {
-        as_path.to_path_buf()
-    };
-    if !path.is_file() {
-        bail!(
-            "--amend {given}: there is no such record (looked for `{}`)",
-            shown(&path)
-        );
-    }
-    if path.parent().map(Path::canonicalize).and_then(Result::ok) != person_dir.canonicalize().ok()
-    {
-        bail!(
-            "--amend {given}: the record is not one of this person's (it must be in `{}`)",
-            shown(person_dir)
-        );
-    }
-    Ok(path)
-}
-
-/// The ratings of `record`, ready to be the base of an amendment.
-pub fn ratings_of(record: &Record) -> Vec<Rating> {
-    fresh(&record.ratings)
-}
-
-/// The ratings of a prepared file.
-pub fn ratings_of_prepared(prepared: &Prepared) -> Vec<Rating> {
-    fresh(&prepared.ratings)
-}
-
-/// Copies of `ratings` without positions in the file they came from.
-fn fresh(ratings: &[Rating]) -> Vec<Rating> {
-    ratings
-        .iter()
-        .map(|r| Rating {
-            competency: unspanned(r.competency().to_owned()),
-            level: r.level().map(|l| unspanned(l.to_owned())),
-            not_applicable: r.not_applicable,
-            evidence: r.evidence.clone(),
-            method: r.method,
-            ticked: r.ticked().map(|t| unspanned(t.to_owned())).collect(),
-        })
-        .collect()
-}
-
 /// Levels given by label in a prepared file (`Level 3`), as their codes (`3`).
-pub fn codes_for_labels(framework: &Framework, prepared: &mut Prepared) {
+pub fn codes_for_labels(framework: &Framework, prepared: &mut RawRecord) {
     for rating in &mut prepared.ratings {
         if let Some(level) = &mut rating.level
             && framework.scale.level(level.get_ref()).is_none()
@@ -539,37 +422,4 @@ pub fn codes_for_labels(framework: &Framework, prepared: &mut Prepared) {
             *level.get_mut() = found.code.clone();
         }
     }
-}
-
-/// Check a prepared file's ratings in place, so problems point at its lines.
-pub fn check_prepared(
-    path: &Path,
-    source: &str,
-    prepared: &Prepared,
-    framework: &Framework,
-    catalog: &Catalog,
-) -> Vec<Diagnostic> {
-    let probe = Record {
-        schema: SCHEMA,
-        person: prepared
-            .person
-            .clone()
-            .unwrap_or_else(|| unspanned("x".to_owned())),
-        subject: prepared.subject.unwrap_or_default(),
-        framework: unspanned(framework.id.clone()),
-        fingerprint: framework.fingerprint.clone(),
-        by: RaterKind::SelfAssessment,
-        rater: None,
-        role: None,
-        date: unspanned("2000-01-01".to_owned()),
-        status: Status::Draft,
-        created: unspanned("2000-01-01T00:00:00Z".to_owned()),
-        amends: None,
-        checksum: None,
-        ratings: prepared.ratings.clone(),
-    };
-    record::check::check(path, source, &probe, catalog, None)
-        .into_iter()
-        .filter(Diagnostic::is_error)
-        .collect()
 }

@@ -9,18 +9,18 @@ use std::path::Path;
 use super::raw::{
     Pairs, RawBlock, RawCompetency, RawFramework, RawGroup, RawRole, RawRoleFile, RawScale, Text,
 };
-use super::{Loaded, fingerprint, normalise};
-use crate::diagnostic::{Diagnostic, Location, did_you_mean, list_names};
+use super::{Loaded, fingerprint};
+use crate::diagnostic::{Added, At, Code, Collector, Location, did_you_mean, list_names};
 use crate::id::is_valid_id;
 use crate::model::{
-    Competency, Framework, Group, Indicator, Labels, Level, Perspective, Polarity, RoleProfile,
-    Scale, SpecificationArea, Subject, Theme,
+    Competency, Framework, Group, Indicator, Labels, Level, Origin, Perspective, Polarity,
+    RoleProfile, Scale, SpecificationArea, Subject, Theme,
 };
+use crate::text::normalise;
 
+/// The rules' view of a file: its problems so far.
 struct Checker<'a> {
-    file: &'a Path,
-    source: &'a str,
-    diagnostics: Vec<Diagnostic>,
+    c: Collector<'a>,
 }
 
 fn location(text: &Text) -> Option<Location> {
@@ -34,30 +34,25 @@ fn location(text: &Text) -> Option<Location> {
 }
 
 impl Checker<'_> {
-    fn error(
-        &mut self,
-        code: &'static str,
-        at: &Text,
-        key: &str,
-        message: String,
-    ) -> &mut Diagnostic {
-        let d = Diagnostic::error(code, self.file, message)
-            .with_key(key)
-            .at(location(at), Some(self.source));
-        self.diagnostics.push(d);
-        let last = self.diagnostics.len() - 1;
-        &mut self.diagnostics[last]
+    fn error(&mut self, code: Code, at: &Text, key: &str, message: String) -> Added<'_> {
+        self.c.error(code, At::Location(location(at)), key, message)
     }
 
-    fn warning(&mut self, code: &'static str, at: &Text, key: &str, message: String) {
-        self.error(code, at, key, message).severity = crate::diagnostic::Severity::Warning;
+    fn warning(&mut self, code: Code, at: &Text, key: &str, message: String) {
+        self.c
+            .warning(code, At::Location(location(at)), key, message);
+    }
+
+    /// A problem with no place in the file beyond its key.
+    fn error_at_key(&mut self, code: Code, key: &str, message: &str) -> Added<'_> {
+        self.c.error(code, At::File, key, message)
     }
 
     /// Normalised text; empty text is an error.
     fn text(&mut self, text: &Text, key: &str) -> String {
         let normal = normalise(&text.value);
         if normal.is_empty() {
-            self.error("empty-text", text, key, "the text is empty".to_owned());
+            self.error(Code::EmptyText, text, key, "the text is empty".to_owned());
         }
         normal
     }
@@ -83,15 +78,15 @@ impl Checker<'_> {
                 |s| format!("ids are lowercase letters, digits and single hyphens, e.g. `{s}`"),
             );
             self.error(
-                "bad-id",
+                Code::BadId,
                 id,
                 key,
                 format!("`{}` is not a valid {what} id", value.escape_debug()),
             )
-            .help = Some(help);
+            .help(help);
         } else if !seen.insert(value.clone()) {
             self.error(
-                "duplicate-id",
+                Code::DuplicateId,
                 id,
                 key,
                 format!("{what} id `{value}` is used twice"),
@@ -114,8 +109,8 @@ impl Checker<'_> {
             );
             let suggestion =
                 did_you_mean(value, scale.codes()).map(|s| format!("did you mean `{s}`?"));
-            let d = self.error("unknown-level", code, key, message);
-            d.help = suggestion;
+            self.error(Code::UnknownLevel, code, key, message)
+                .maybe_help(suggestion);
         }
         None
     }
@@ -128,7 +123,7 @@ impl Checker<'_> {
             let code = level.code.value.trim().to_owned();
             if code.is_empty() || code.chars().any(char::is_whitespace) {
                 self.error(
-                    "bad-level-code",
+                    Code::BadLevelCode,
                     &level.code,
                     &format!("{key}.code"),
                     format!(
@@ -138,7 +133,7 @@ impl Checker<'_> {
                 );
             } else if !seen.insert(code.to_lowercase()) {
                 self.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     &level.code,
                     &format!("{key}.code"),
                     format!("level code `{code}` is used twice"),
@@ -202,7 +197,7 @@ impl Checker<'_> {
                 Some((_, "negative")) => Polarity::Negative,
                 Some((at, other)) => {
                     self.error(
-                        "unknown-polarity",
+                        Code::UnknownPolarity,
                         at,
                         &format!("{block_key}.polarity"),
                         format!(
@@ -219,7 +214,7 @@ impl Checker<'_> {
                 Some((_, "worker")) => Some(Perspective::Worker),
                 Some((at, other)) => {
                     self.error(
-                        "unknown-perspective",
+                        Code::UnknownPerspective,
                         at,
                         &format!("{block_key}.perspective"),
                         format!(
@@ -238,16 +233,13 @@ impl Checker<'_> {
                     .or(block.perspective.as_ref());
                 if let Some(at) = at {
                     self.error(
-                        "no-indicators",
+                        Code::NoIndicators,
                         at,
                         &block_key,
                         "the block has no items".to_owned(),
                     );
                 } else {
-                    self.diagnostics.push(
-                        Diagnostic::error("no-indicators", self.file, "the block has no items")
-                            .with_key(block_key.clone()),
-                    );
+                    self.error_at_key(Code::NoIndicators, &block_key, "the block has no items");
                 }
             }
             for (j, item) in block.items.iter().enumerate() {
@@ -288,7 +280,7 @@ impl Checker<'_> {
                         list_names(groups.iter().map(|g| g.id.as_str()), "and")
                     )
                 };
-                self.error("unknown-group", g, &format!("{key}.group"), message);
+                self.error(Code::UnknownGroup, g, &format!("{key}.group"), message);
             }
             value
         });
@@ -297,7 +289,7 @@ impl Checker<'_> {
             Some((_, "organisation")) => Subject::Organisation,
             Some((at, other)) => {
                 self.error(
-                    "unknown-subject",
+                    Code::UnknownSubject,
                     at,
                     &format!("{key}.subject"),
                     format!(
@@ -323,7 +315,7 @@ impl Checker<'_> {
                 self.blocks(&theme.indicators, &format!("{theme_key}.indicators"), scale);
             if theme_indicators.is_empty() && theme.indicators.is_empty() {
                 self.error(
-                    "no-indicators",
+                    Code::NoIndicators,
                     &theme.id,
                     &theme_key,
                     format!("theme `{theme_id}` has no indicators"),
@@ -341,7 +333,7 @@ impl Checker<'_> {
         }
         if raw.indicators.is_empty() && raw.themes.is_empty() {
             self.error(
-                "no-indicators",
+                Code::NoIndicators,
                 &raw.id,
                 &key,
                 format!("competency `{id}` has no indicators and no themes"),
@@ -366,14 +358,14 @@ impl Checker<'_> {
         raw: &RawRole,
         key: &str,
         framework: &Framework,
-        origin: &str,
+        origin: &Origin,
         seen: &mut HashSet<String>,
     ) -> RoleProfile {
         let id = self.id(&raw.id, &format!("{key}.id"), "role", seen);
         let required = self.required(&raw.required, &format!("{key}.required"), framework);
         if raw.required.0.is_empty() {
             self.warning(
-                "empty-role",
+                Code::EmptyRole,
                 &raw.id,
                 key,
                 format!(
@@ -402,7 +394,7 @@ impl Checker<'_> {
             note: self.optional_text(raw.note.as_ref(), &format!("{key}.note")),
             required,
             person_specification,
-            origin: origin.to_owned(),
+            origin: origin.clone(),
             id,
         }
     }
@@ -436,8 +428,8 @@ impl Checker<'_> {
                         },
                         |s| format!("did you mean `{s}`?"),
                     );
-                self.error("unknown-competency", competency, &entry_key, message)
-                    .help = Some(help);
+                self.error(Code::UnknownCompetency, competency, &entry_key, message)
+                    .help(help);
                 continue;
             }
             if let Some(code) = self.level(level, &entry_key, &framework.scale) {
@@ -454,11 +446,10 @@ pub(super) fn framework(
     source: &str,
     raw: &RawFramework,
     expected_id: Option<&str>,
+    origin: &Origin,
 ) -> Loaded<Framework> {
     let mut c = Checker {
-        file,
-        source,
-        diagnostics: Vec::new(),
+        c: Collector::new(file, Some(source)),
     };
     let id = c.id(&raw.id, "id", "framework", &mut HashSet::new());
     if let Some(expected) = expected_id
@@ -466,22 +457,19 @@ pub(super) fn framework(
         && is_valid_id(&id)
     {
         c.error(
-            "id-mismatch",
+            Code::IdMismatch,
             &raw.id,
             "id",
             format!("the framework id `{id}` does not match the file name `{expected}.yaml`"),
         )
-        .help = Some(format!(
+        .help(format!(
             "rename the file to `{id}.yaml` or set `id: {expected}`"
         ));
     }
     let scale = c.scale(&raw.scale);
     if scale.levels.is_empty() {
-        c.diagnostics.push(
-            Diagnostic::error("empty-scale", file, "the scale has no levels")
-                .with_key("scale.levels")
-                .with_help("add at least one level; see docs/framework-format.md"),
-        );
+        c.error_at_key(Code::EmptyScale, "scale.levels", "the scale has no levels")
+            .help("add at least one level; see docs/framework-format.md");
     }
     let mut group_ids = HashSet::new();
     let groups: Vec<Group> = raw
@@ -498,9 +486,10 @@ pub(super) fn framework(
         .map(|(i, k)| c.competency(k, i, &scale, &groups, &mut competency_ids))
         .collect();
     if competencies.is_empty() {
-        c.diagnostics.push(
-            Diagnostic::error("no-competencies", file, "the framework has no competencies")
-                .with_key("competencies"),
+        c.error_at_key(
+            Code::NoCompetencies,
+            "competencies",
+            "the framework has no competencies",
         );
     }
     let labels = Labels {
@@ -545,10 +534,10 @@ pub(super) fn framework(
         id,
     };
     framework.fingerprint = fingerprint(&framework);
-    framework.roles = framework_roles(&mut c, raw, &framework);
+    framework.roles = framework_roles(&mut c, raw, &framework, origin);
     Loaded {
         value: Some(framework),
-        diagnostics: c.diagnostics,
+        diagnostics: c.c.finish(),
     }
 }
 
@@ -557,6 +546,7 @@ fn framework_roles(
     c: &mut Checker<'_>,
     raw: &RawFramework,
     framework: &Framework,
+    origin: &Origin,
 ) -> Vec<RoleProfile> {
     let mut role_ids = HashSet::new();
     let mut roles = Vec::new();
@@ -566,7 +556,7 @@ fn framework_roles(
             && named.value.trim() != framework.id
         {
             c.error(
-                "unknown-framework",
+                Code::UnknownFramework,
                 named,
                 &format!("{key}.framework"),
                 format!(
@@ -576,7 +566,7 @@ fn framework_roles(
                 ),
             );
         }
-        roles.push(c.role(role, &key, framework, "bundled", &mut role_ids));
+        roles.push(c.role(role, &key, framework, origin, &mut role_ids));
     }
     roles
 }
@@ -593,18 +583,16 @@ pub(super) fn role_file<'f>(
     find: &dyn Fn(&str) -> Option<&'f Framework>,
 ) -> Loaded<Vec<RoleProfile>> {
     let mut c = Checker {
-        file,
-        source,
-        diagnostics: Vec::new(),
+        c: Collector::new(file, Some(source)),
     };
-    let origin = file.display().to_string();
+    let origin = Origin::File(file.to_path_buf());
     let mut seen = HashSet::new();
     let mut roles = Vec::new();
     for (i, role) in raw.roles.iter().enumerate() {
         let key = format!("roles[{i}]");
         let Some(named) = &role.framework else {
             c.error(
-                "missing-key",
+                Code::MissingKey,
                 &role.id,
                 &key,
                 "missing key `framework`: a role file must name each role's framework".to_owned(),
@@ -616,7 +604,7 @@ pub(super) fn role_file<'f>(
             Some(framework) => roles.push(c.role(role, &key, framework, &origin, &mut seen)),
             None => {
                 c.error(
-                    "unknown-framework",
+                    Code::UnknownFramework,
                     named,
                     &format!("{key}.framework"),
                     format!("unknown framework `{}`", framework_id.escape_debug()),
@@ -625,12 +613,15 @@ pub(super) fn role_file<'f>(
         }
     }
     if raw.roles.is_empty() {
-        c.diagnostics.push(
-            Diagnostic::warning("empty-role", file, "the file defines no roles").with_key("roles"),
+        c.c.warning(
+            Code::EmptyRole,
+            At::File,
+            "roles",
+            "the file defines no roles",
         );
     }
     Loaded {
         value: Some(roles),
-        diagnostics: c.diagnostics,
+        diagnostics: c.c.finish(),
     }
 }

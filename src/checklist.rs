@@ -1,4 +1,4 @@
-//! Deriving a level from ticked indicators (checklist mode). Pure; no I/O.
+//! The checklist rule: deriving a level from ticked indicators. Pure; no I/O.
 //!
 //! - Cumulative scales (SSSC stages, Arun tiers): the highest level whose
 //!   indicators, and those of every level below, are all ticked.
@@ -147,7 +147,7 @@ impl Derivation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::framework_from_str;
+    use crate::framework_file::framework_from_str;
 
     fn framework(cumulative: bool) -> Framework {
         let yaml = format!(

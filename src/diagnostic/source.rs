@@ -1,0 +1,314 @@
+//! Where a problem is: byte offsets turned into line and column once per file,
+//! a bounded excerpt of the line for the snippet, and the [`Collector`] every
+//! checker pushes its problems into.
+//!
+//! Work per file stays linear however hostile the file: line starts are found
+//! once, each excerpt is a window of at most [`WINDOW`] characters, and after
+//! [`LIMIT`] problems the rest are only counted.
+
+use std::ops::Range;
+use std::path::Path;
+
+use super::{Code, Diagnostic, Location, Severity};
+
+/// Problems listed per file; the rest are counted in one last diagnostic.
+pub const LIMIT: usize = 50;
+
+/// Characters of a source line shown in a snippet.
+pub(crate) const WINDOW: usize = 120;
+
+/// The longest underline.
+const MAX_UNDERLINE: usize = 80;
+
+/// A file's text with its line starts, for locating byte offsets.
+#[derive(Debug)]
+pub struct SourceText<'a> {
+    text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> SourceText<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceText { text, line_starts }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The 1-based line and column of a byte span's start, and the characters
+    /// it covers on that line.
+    pub fn location(&self, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(self.text, span.start.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= start);
+        let line_start = self.line_starts[line.saturating_sub(1)];
+        let column = self.text[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(self.text, span.end.clamp(start, self.text.len()));
+        let length = self.text[start..end]
+            .lines()
+            .next()
+            .map_or(1, |l| l.chars().take(MAX_UNDERLINE).count());
+        Location {
+            line,
+            column,
+            length: length.clamp(1, MAX_UNDERLINE),
+        }
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        Some(self.text[start..end].trim_end_matches('\r'))
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The part of a source line shown under a headline: at most [`WINDOW`]
+/// characters around the column, `…` where the line is cut, tabs as spaces
+/// (they would misalign the caret), and where the caret goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// Characters before the caret.
+    pub caret: usize,
+    /// Characters underlined (at least one).
+    pub length: usize,
+}
+
+impl Excerpt {
+    pub fn new(line: &str, location: Location) -> Excerpt {
+        let column = location.column.saturating_sub(1);
+        let skip = column.saturating_sub(WINDOW / 2);
+        let mut text = String::new();
+        if skip > 0 {
+            text.push('…');
+        }
+        let mut rest = line.chars().skip(skip);
+        text.extend(
+            rest.by_ref()
+                .take(WINDOW)
+                .map(|c| if c == '\t' { ' ' } else { c }),
+        );
+        if rest.next().is_some() {
+            text.push('…');
+        }
+        let width = text.chars().count();
+        let caret = (column - skip + usize::from(skip > 0)).min(width);
+        let length = location
+            .length
+            .max(1)
+            .min(width.saturating_sub(caret).max(1));
+        Excerpt {
+            text,
+            caret,
+            length,
+        }
+    }
+}
+
+/// Where a problem is, in whichever form the parser gave it.
+#[derive(Clone, Debug)]
+pub enum At {
+    /// The whole file.
+    File,
+    /// A line and column the parser reported.
+    Location(Option<Location>),
+    /// A byte span of the text.
+    Span(Range<usize>),
+}
+
+/// Collects the problems of one file, in one pass, up to [`LIMIT`].
+pub struct Collector<'a> {
+    file: &'a Path,
+    source: Option<SourceText<'a>>,
+    diagnostics: Vec<Diagnostic>,
+    omitted: usize,
+}
+
+/// A problem just added, to give it a help line.
+pub struct Added<'c>(Option<&'c mut Diagnostic>);
+
+impl Added<'_> {
+    pub fn help(self, help: impl Into<String>) {
+        if let Some(d) = self.0 {
+            d.help = Some(help.into());
+        }
+    }
+
+    pub fn maybe_help(self, help: Option<String>) {
+        if let Some(d) = self.0 {
+            d.help = help;
+        }
+    }
+}
+
+impl<'a> Collector<'a> {
+    /// A collector for `file`, whose text (when there is one) gives snippets.
+    pub fn new(file: &'a Path, text: Option<&'a str>) -> Self {
+        Collector {
+            file,
+            source: text.map(SourceText::new),
+            diagnostics: Vec::new(),
+            omitted: 0,
+        }
+    }
+
+    pub fn file(&self) -> &'a Path {
+        self.file
+    }
+
+    pub fn text(&self) -> Option<&'a str> {
+        self.source.as_ref().map(SourceText::text)
+    }
+
+    /// The location of a byte span in this file's text.
+    pub fn locate(&self, span: Range<usize>) -> Option<Location> {
+        self.source.as_ref().map(|s| s.location(span))
+    }
+
+    pub fn error(
+        &mut self,
+        code: Code,
+        at: At,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Added<'_> {
+        self.add(Severity::Error, code, at, key, message)
+    }
+
+    pub fn warning(
+        &mut self,
+        code: Code,
+        at: At,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Added<'_> {
+        self.add(Severity::Warning, code, at, key, message)
+    }
+
+    fn add(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        at: At,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Added<'_> {
+        if self.diagnostics.len() >= LIMIT {
+            self.omitted += 1;
+            return Added(None);
+        }
+        let location = match at {
+            At::File => None,
+            At::Location(location) => location,
+            At::Span(span) => self.locate(span),
+        };
+        let mut d = Diagnostic::new(severity, code, self.file, message).with_key(key);
+        d.location = location;
+        d.excerpt = location.and_then(|l| {
+            let line = self.source.as_ref()?.line(l.line)?;
+            Some(Excerpt::new(line, l))
+        });
+        self.diagnostics.push(d);
+        Added(self.diagnostics.last_mut())
+    }
+
+    /// Add a problem built elsewhere (it keeps its own location).
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.diagnostics.len() >= LIMIT {
+            self.omitted += 1;
+        } else {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.omitted > 0 || self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Every problem, and a last one counting those left out.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        if self.omitted > 0 {
+            let file = super::shown(self.file).to_string();
+            self.diagnostics.push(Diagnostic::error(
+                Code::TooManyProblems,
+                self.file,
+                format!(
+                    "and {} more {} in {file}; fix these and check again",
+                    self.omitted,
+                    if self.omitted == 1 {
+                        "problem"
+                    } else {
+                        "problems"
+                    }
+                ),
+            ));
+        }
+        self.diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let source = SourceText::new("a = 1\nbé = \"x\"\n\nlast");
+        let at = |offset: usize, len: usize| {
+            let l = source.location(offset..offset + len);
+            (l.line, l.column, l.length)
+        };
+        assert_eq!(at(1, 1), (1, 2, 1));
+        // `é` is two bytes but one column.
+        assert_eq!(at(12, 3), (2, 6, 3));
+        assert_eq!(at(17, 4), (4, 1, 4));
+        assert_eq!(source.line(2), Some("bé = \"x\""));
+        assert_eq!(source.line(3), Some(""));
+        assert_eq!(source.line(9), None);
+    }
+
+    #[test]
+    fn an_excerpt_is_a_window_around_the_column() {
+        let long = "x".repeat(500);
+        let e = Excerpt::new(
+            &long,
+            Location {
+                line: 1,
+                column: 300,
+                length: 3,
+            },
+        );
+        assert_eq!(e.text.chars().count(), WINDOW + 2);
+        assert!(e.text.starts_with('…') && e.text.ends_with('…'));
+        assert_eq!(e.caret, 61);
+    }
+
+    #[test]
+    fn problems_past_the_limit_are_counted_not_kept() {
+        let mut c = Collector::new(Path::new("f.toml"), Some("x"));
+        for _ in 0..LIMIT + 7 {
+            c.error(Code::Syntax, At::File, "", "bad");
+        }
+        let all = c.finish();
+        assert_eq!(all.len(), LIMIT + 1);
+        assert_eq!(all[LIMIT].code, Code::TooManyProblems);
+        assert!(
+            all[LIMIT]
+                .message
+                .starts_with("and 7 more problems in f.toml")
+        );
+    }
+}

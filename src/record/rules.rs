@@ -1,0 +1,412 @@
+//! What makes a record valid, checked in one pass with every problem located:
+//! the keys a record must have, ids, dates, and — against the catalogue — its
+//! framework, role, competencies, levels and ticks. Pure: no file is read here.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use toml::Spanned;
+
+use super::{Method, Rating, RawRating, RawRecord, Record, SCHEMA, Status};
+use crate::catalog::Catalog;
+use crate::diagnostic::{At, Code, Collector, Diagnostic, Location, did_you_mean, list_names};
+use crate::error::Error;
+use crate::id::is_valid_id;
+use crate::model::{Framework, Subject};
+use crate::text::normalise;
+
+/// The outcome of checking a record: the record when it has every key a
+/// record must have, and every problem found.
+#[derive(Debug)]
+pub struct Checked {
+    pub record: Option<Record>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Where a value is; a value built in memory has no place.
+fn at<T>(value: &Spanned<T>) -> At {
+    let span = value.span();
+    if span.start == 0 && span.end == 0 {
+        At::File
+    } else {
+        At::Span(span)
+    }
+}
+
+/// A day written exactly as `YYYY-MM-DD`: a time after it is refused, not dropped.
+pub fn strict_date(text: &str) -> Option<jiff::civil::Date> {
+    let text = text.trim();
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if shape { text.parse().ok() } else { None }
+}
+
+/// Check a parsed record. With a catalogue, it is also checked against its
+/// framework; without one, only its own shape (for records of a framework a
+/// report does not use). `folder` is the name of the folder the file is in
+/// (the person's id), when it is in a workspace.
+pub fn check(
+    file: &Path,
+    source: &str,
+    raw: &RawRecord,
+    catalog: Option<&Catalog>,
+    folder: Option<&str>,
+) -> Checked {
+    let mut c = Collector::new(file, Some(source));
+    let record = complete(raw, &mut c);
+    if let Some(person) = &raw.person {
+        check_person(&mut c, person, folder);
+    }
+    check_dates(&mut c, raw);
+    if let Some(catalog) = catalog
+        && let Some(framework) = &raw.framework
+    {
+        match catalog.framework(framework.get_ref()) {
+            Ok(framework) => check_against(&mut c, raw, framework, catalog),
+            Err(Error::Usage(message)) => {
+                c.error(Code::UnknownFramework, at(framework), "framework", message);
+            }
+            // The framework file itself is broken; validate reports it there.
+            Err(_) => {}
+        }
+    }
+    if let Some(record) = &record
+        && record.checksum_matches() == Some(false)
+    {
+        // A final record must never change; a draft edited by hand is only noted.
+        let (code, message) = match record.status {
+            Status::Final => (
+                Code::EditedAfterFinal,
+                "the record was changed after it was written as final; its checksum no longer matches",
+            ),
+            Status::Draft => (
+                Code::EditedByHand,
+                "the record was changed by hand after it was written; its checksum no longer matches",
+            ),
+        };
+        let help = "to correct a record, record a new assessment with `competency assess ... --amend <file>`";
+        let added = if record.status == Status::Final {
+            c.error(code, At::File, "checksum", message)
+        } else {
+            c.warning(code, At::File, "checksum", message)
+        };
+        added.help(help);
+    }
+    Checked {
+        record,
+        diagnostics: c.finish(),
+    }
+}
+
+/// The record, when the raw form has every key a record must have; each
+/// missing key is a problem.
+fn complete(raw: &RawRecord, c: &mut Collector<'_>) -> Option<Record> {
+    let start = At::Location(Some(Location {
+        line: 1,
+        column: 1,
+        length: 1,
+    }));
+    let mut missing = |present: bool, key: &str| {
+        if !present {
+            c.error(
+                Code::MissingKey,
+                start.clone(),
+                "",
+                format!("missing key `{key}`"),
+            );
+        }
+        present
+    };
+    let all = [
+        missing(raw.schema.is_some(), "schema"),
+        missing(raw.person.is_some(), "person"),
+        missing(raw.framework.is_some(), "framework"),
+        missing(raw.fingerprint.is_some(), "fingerprint"),
+        missing(raw.by.is_some(), "by"),
+        missing(raw.date.is_some(), "date"),
+        missing(raw.status.is_some(), "status"),
+        missing(raw.created.is_some(), "created"),
+    ];
+    if all.contains(&false) {
+        return None;
+    }
+    let text = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.get_ref().clone());
+    Some(Record {
+        schema: raw.schema.unwrap_or(SCHEMA),
+        person: text(&raw.person).unwrap_or_default(),
+        subject: raw.subject.unwrap_or_default(),
+        framework: text(&raw.framework).unwrap_or_default(),
+        fingerprint: raw.fingerprint.clone().unwrap_or_default(),
+        by: raw.by?,
+        rater: text(&raw.rater),
+        role: text(&raw.role),
+        date: text(&raw.date).unwrap_or_default(),
+        status: raw.status?,
+        created: text(&raw.created).unwrap_or_default(),
+        amends: text(&raw.amends),
+        checksum: raw.checksum.clone(),
+        ratings: raw.ratings.iter().map(RawRating::to_rating).collect(),
+    })
+}
+
+fn check_person(c: &mut Collector<'_>, person: &Spanned<String>, folder: Option<&str>) {
+    let id = person.get_ref();
+    if !is_valid_id(id) {
+        c.error(
+            Code::BadId,
+            at(person),
+            "person",
+            format!("`{}` is not a valid person id", id.escape_debug()),
+        );
+    } else if let Some(folder) = folder
+        && folder != id
+    {
+        c.error(
+            Code::PersonMismatch,
+            at(person),
+            "person",
+            format!("the record is for `{id}` but is in the folder of `{folder}`"),
+        );
+    }
+}
+
+fn check_dates(c: &mut Collector<'_>, raw: &RawRecord) {
+    if let Some(date) = &raw.date
+        && strict_date(date.get_ref()).is_none()
+    {
+        c.error(
+            Code::BadDate,
+            at(date),
+            "date",
+            format!(
+                "`{}` is not a date (use YYYY-MM-DD, e.g. 2026-11-24)",
+                date.get_ref().escape_debug()
+            ),
+        );
+    }
+    if let Some(created) = &raw.created
+        && created.get_ref().parse::<jiff::Timestamp>().is_err()
+    {
+        c.error(
+            Code::BadDate,
+            at(created),
+            "created",
+            format!("`{}` is not a timestamp", created.get_ref().escape_debug()),
+        );
+    }
+    if let Some(amends) = &raw.amends {
+        let name = amends.get_ref();
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            c.error(
+                Code::BadAmends,
+                at(amends),
+                "amends",
+                format!("`{}` is not a record file name", name.escape_debug()),
+            );
+        }
+    }
+}
+
+fn check_against(c: &mut Collector<'_>, raw: &RawRecord, framework: &Framework, catalog: &Catalog) {
+    if let (Some(fingerprint), Some(named)) = (&raw.fingerprint, &raw.framework)
+        && *fingerprint != framework.fingerprint
+    {
+        c.warning(
+            Code::FrameworkChanged,
+            at(named),
+            "fingerprint",
+            format!(
+                "the record was made against framework `{}` {fingerprint}, which has changed since (now {})",
+                framework.id, framework.fingerprint
+            ),
+        )
+        .help("its ratings are still read; check them against the current indicators");
+    }
+    if let Some(role) = &raw.role {
+        match catalog.role(role.get_ref()) {
+            Ok(profile) if profile.framework != framework.id => {
+                c.error(
+                    Code::RoleFrameworkMismatch,
+                    at(role),
+                    "role",
+                    format!(
+                        "role `{}` belongs to framework `{}`, not `{}`",
+                        profile.id, profile.framework, framework.id
+                    ),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                c.error(Code::UnknownRole, at(role), "role", e.to_string());
+            }
+        }
+    }
+    check_ratings(c, &raw.ratings, framework, raw.subject.unwrap_or_default());
+}
+
+/// Check the ratings of a record or a prepared file: known competencies of
+/// the subject, each rated once, at a level of the scale, with ticks that are
+/// the competency's indicators.
+pub fn check_ratings(
+    c: &mut Collector<'_>,
+    ratings: &[RawRating],
+    framework: &Framework,
+    subject: Subject,
+) {
+    let mut seen = HashSet::new();
+    for (i, rating) in ratings.iter().enumerate() {
+        check_rating(c, rating, i, framework, subject, &mut seen);
+    }
+}
+
+fn check_rating<'r>(
+    c: &mut Collector<'_>,
+    rating: &'r RawRating,
+    i: usize,
+    framework: &Framework,
+    subject: Subject,
+    seen: &mut HashSet<&'r str>,
+) {
+    let key = format!("rating[{i}]");
+    let id = rating.competency.get_ref().as_str();
+    let Some(competency) = framework.competency(id) else {
+        let help = did_you_mean(id, framework.competencies.iter().map(|k| k.id.as_str()))
+            .map(|s| format!("did you mean `{s}`?"));
+        c.error(
+            Code::UnknownCompetency,
+            at(&rating.competency),
+            &format!("{key}.competency"),
+            format!(
+                "unknown competency `{}` in framework `{}`",
+                id.escape_debug(),
+                framework.id
+            ),
+        )
+        .maybe_help(help);
+        return;
+    };
+    if !seen.insert(id) {
+        c.error(
+            Code::DuplicateRating,
+            at(&rating.competency),
+            &format!("{key}.competency"),
+            format!("competency `{id}` is rated twice"),
+        );
+    }
+    if competency.subject != subject {
+        c.error(
+            Code::WrongSubject,
+            at(&rating.competency),
+            &format!("{key}.competency"),
+            format!(
+                "`{id}` rates {}, but this record rates {}",
+                competency.subject.words(),
+                subject.words()
+            ),
+        );
+    }
+    if let Some(level) = &rating.level {
+        if framework.scale.level(level.get_ref()).is_none() {
+            c.error(
+                Code::UnknownLevel,
+                at(level),
+                &format!("{key}.level"),
+                format!(
+                    "unknown level `{}` (the scale of `{}` has {})",
+                    level.get_ref().escape_debug(),
+                    framework.id,
+                    list_names(framework.scale.codes(), "and")
+                ),
+            );
+        }
+        if rating.not_applicable {
+            c.error(
+                Code::ConflictingRating,
+                at(level),
+                &format!("{key}.level"),
+                format!("`{id}` has a level and is marked not applicable"),
+            );
+        }
+    }
+    // The indicator texts, once: checking each tick against them stays linear.
+    let indicators: HashSet<&str> = competency
+        .all_indicators()
+        .map(|i| i.text.as_str())
+        .collect();
+    let mut all_known = true;
+    for (j, ticked) in rating.ticked.iter().enumerate() {
+        if !indicators.contains(normalise(ticked.get_ref()).as_str()) {
+            all_known = false;
+            c.error(
+                Code::UnknownIndicator,
+                at(ticked),
+                &format!("{key}.ticked[{j}]"),
+                format!("`{id}` has no indicator with this text"),
+            );
+        }
+    }
+    // A level said to come from the checklist must be the one its ticks give.
+    if rating.method == Method::Checklist && all_known {
+        let ticks: Vec<&str> = rating.ticked.iter().map(|t| t.get_ref().as_str()).collect();
+        let derived = crate::checklist::derive_level(framework, competency, ticks);
+        let level = rating.level.as_ref().map(|l| l.get_ref().as_str());
+        if derived.level.as_deref() != level {
+            let place = rating.level.as_ref().map_or(at(&rating.competency), at);
+            c.error(
+                Code::ChecklistMismatch,
+                place,
+                &format!("{key}.level"),
+                format!(
+                    "`{id}` is rated `{}` by checklist, but its ticks give {}",
+                    level.unwrap_or("no level"),
+                    derived
+                        .level
+                        .as_ref()
+                        .map_or_else(|| "no level".to_owned(), |l| format!("`{l}`"))
+                ),
+            )
+            .help(format!("the rule: {}", derived.explain()));
+        }
+    }
+}
+
+/// Check a prepared file's person and ratings against `framework`, so
+/// problems point at its lines.
+pub fn check_prepared(
+    file: &Path,
+    source: &str,
+    raw: &RawRecord,
+    framework: &Framework,
+) -> Vec<Diagnostic> {
+    let mut c = Collector::new(file, Some(source));
+    if let Some(person) = &raw.person {
+        check_person(&mut c, person, None);
+    }
+    check_ratings(
+        &mut c,
+        &raw.ratings,
+        framework,
+        raw.subject.unwrap_or_default(),
+    );
+    c.finish()
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect()
+}
+
+/// The ratings of a record, ready to be the base of a new one.
+pub fn ratings_of(raw: &RawRecord) -> Vec<Rating> {
+    raw.ratings.iter().map(RawRating::to_rating).collect()
+}

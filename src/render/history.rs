@@ -1,0 +1,134 @@
+//! `history`: a person's ratings per competency over time.
+
+use std::fmt::Write as _;
+
+use super::{Format, Style, md};
+use crate::report::history::{CompetencyHistory, HistoryEntry};
+
+fn change_text(change: Option<i64>) -> String {
+    match change {
+        Some(c) if c > 0 => format!("+{c}"),
+        Some(0) => "=".to_owned(),
+        Some(c) => c.to_string(),
+        None => String::new(),
+    }
+}
+
+pub fn render_history(
+    person: &str,
+    history: &[CompetencyHistory],
+    format: Format,
+    style: Style,
+) -> String {
+    match format {
+        Format::Json => super::json(history),
+        Format::Csv => super::csv(
+            &[
+                "person",
+                "framework",
+                "competency",
+                "date",
+                "by",
+                "rater",
+                "level",
+                "change",
+                "file",
+            ],
+            history_rows(history).map(|(h, e)| {
+                vec![
+                    person.to_owned(),
+                    h.framework.clone(),
+                    h.competency.clone(),
+                    e.date.clone(),
+                    e.by.to_string(),
+                    e.rater.clone().unwrap_or_default(),
+                    entry_level(e),
+                    e.change.map(|c| c.to_string()).unwrap_or_default(),
+                    e.file.clone(),
+                ]
+            }),
+        ),
+        Format::Markdown => history_markdown(person, history),
+        Format::Table => history_table(person, history, style),
+    }
+}
+
+fn history_rows(
+    history: &[CompetencyHistory],
+) -> impl Iterator<Item = (&CompetencyHistory, &HistoryEntry)> {
+    history
+        .iter()
+        .flat_map(|h| h.entries.iter().map(move |e| (h, e)))
+}
+
+fn entry_level(e: &HistoryEntry) -> String {
+    if e.not_applicable {
+        "n/a".to_owned()
+    } else {
+        e.level.clone().unwrap_or_else(|| "–".to_owned())
+    }
+}
+
+fn history_markdown(person: &str, history: &[CompetencyHistory]) -> String {
+    let mut out = format!("# Ratings of `{person}` over time\n");
+    for h in history {
+        let _ = writeln!(
+            out,
+            "\n## {} (`{}`, `{}`)\n\n| date | by | rater | level | change |\n|---|---|---|---|---|",
+            md(&h.name),
+            h.competency,
+            h.framework
+        );
+        for e in &h.entries {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                e.date,
+                e.by,
+                md(e.rater.as_deref().unwrap_or("")),
+                entry_level(e),
+                change_text(e.change)
+            );
+        }
+    }
+    out
+}
+
+fn history_table(person: &str, history: &[CompetencyHistory], style: Style) -> String {
+    if history.is_empty() {
+        return format!("no ratings recorded for {person}\n");
+    }
+    let mut table = super::table(
+        style,
+        &[
+            "framework",
+            "competency",
+            "date",
+            "by",
+            "rater",
+            "level",
+            "change",
+        ],
+    );
+    for h in history {
+        for (i, e) in h.entries.iter().enumerate() {
+            let (framework, competency) = if i == 0 {
+                (h.framework.clone(), h.competency.clone())
+            } else {
+                (String::new(), String::new())
+            };
+            table.add_row(vec![
+                framework,
+                competency,
+                e.date.clone(),
+                e.by.to_string(),
+                e.rater.clone().unwrap_or_default(),
+                entry_level(e),
+                change_text(e.change),
+            ]);
+        }
+    }
+    format!(
+        "ratings of {person} over time (change since the previous rating by the same kind of rater)\n{table}\n"
+    )
+}

@@ -1,0 +1,96 @@
+//! `readiness`: roles a person is nearest, best fit first.
+
+use std::fmt::Write as _;
+
+use super::{Format, Style, md};
+use crate::report::readiness::Fit;
+
+pub fn render_readiness(person: &str, fits: &[Fit], format: Format, style: Style) -> String {
+    match format {
+        Format::Json => super::json(fits),
+        Format::Csv => super::csv(
+            &[
+                "person",
+                "role",
+                "framework",
+                "met",
+                "applicable",
+                "below",
+                "unrated",
+                "shortfall",
+                "current",
+                "illustrative",
+            ],
+            fits.iter().map(|f| {
+                vec![
+                    person.to_owned(),
+                    f.role.clone(),
+                    f.framework.clone(),
+                    f.summary.met().to_string(),
+                    f.summary.applicable().to_string(),
+                    f.summary.below.to_string(),
+                    f.summary.unrated.to_string(),
+                    f.shortfall.to_string(),
+                    f.current.to_string(),
+                    f.illustrative.to_string(),
+                ]
+            }),
+        ),
+        Format::Markdown => {
+            let mut out = format!(
+                "# Roles for `{person}`, nearest first\n\n| role | framework | met | shortfall (levels) | still below |\n|---|---|---|---|---|\n"
+            );
+            for f in fits {
+                let below: Vec<String> = f
+                    .below
+                    .iter()
+                    .map(|(c, g)| format!("`{c}` (−{g})"))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "| {}{} (`{}`) | `{}` | {} of {} | {} | {} |",
+                    md(&f.name),
+                    if f.current { " — current" } else { "" },
+                    f.role,
+                    f.framework,
+                    f.summary.met(),
+                    f.summary.applicable(),
+                    f.shortfall,
+                    below.join(", ")
+                );
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = format!("roles for {person}, nearest first\n");
+            if fits.is_empty() {
+                out.push_str("no role can be compared: the person has no assessments on a framework with role profiles\n");
+                return out;
+            }
+            let mut table = super::table(
+                style,
+                &["role", "framework", "met", "shortfall", "still below"],
+            );
+            for f in fits {
+                let mut name = f.role.clone();
+                if f.current {
+                    name.push_str(" (current)");
+                }
+                let below: Vec<String> = f.below.iter().map(|(c, g)| format!("{c} −{g}")).collect();
+                let mut met = format!("{} of {}", f.summary.met(), f.summary.applicable());
+                if f.summary.unrated > 0 {
+                    let _ = write!(met, " ({} unrated)", f.summary.unrated);
+                }
+                table.add_row(vec![
+                    name,
+                    f.framework.clone(),
+                    met,
+                    f.shortfall.to_string(),
+                    below.join(", "),
+                ]);
+            }
+            let _ = writeln!(out, "{table}");
+            out
+        }
+    }
+}

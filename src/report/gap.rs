@@ -1,0 +1,378 @@
+//! A person against a role: per requirement the rating used, the latest of
+//! each kind of rater, the gap in levels and where that leaves them.
+
+use serde::Serialize;
+
+use super::select::{compare, current, default_by, latest, rank};
+use super::{Standing, Summary};
+use crate::checklist::{Derivation, derive_level};
+use crate::model::{Framework, Polarity, RoleProfile};
+use crate::record::{Filed, RaterKind, Rating, Status};
+
+/// Self and manager ratings this many ranks apart are flagged for discussion.
+pub const DIVERGENCE: i64 = 2;
+
+/// A text noted in a rating (evidence, a behaviour ticked), with who noted it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ticked {
+    pub by: RaterKind,
+    pub text: String,
+}
+
+/// One competency of a gap report.
+#[derive(Clone, Debug, Serialize)]
+pub struct GapRow {
+    pub competency: String,
+    pub name: String,
+    pub required: String,
+    /// The rating used (by the report's rater kind).
+    pub rating: Option<String>,
+    /// The latest level of each rater kind; `None` when unrated or not applicable.
+    #[serde(rename = "self")]
+    pub self_level: Option<String>,
+    pub manager: Option<String>,
+    pub peer: Option<String>,
+    /// Rater kinds whose latest rating marks the competency not applicable.
+    pub not_applicable: Vec<RaterKind>,
+    pub gap: Option<i64>,
+    pub status: Standing,
+    /// Self and manager differ by [`DIVERGENCE`] ranks or more.
+    pub discuss: bool,
+    /// The record the rating used comes from.
+    pub source: Option<String>,
+    /// The rating used was made against an older version of the framework.
+    pub stale: bool,
+    /// Evidence noted, by rater kind.
+    pub evidence: Vec<Ticked>,
+    /// Negative behaviours ticked as shown, by rater kind.
+    pub negative: Vec<Ticked>,
+    /// How a checklist rating's level follows from its ticks.
+    pub derivation: Option<Derivation>,
+    /// Whose checklist `derivation` explains.
+    pub derived_by: Option<RaterKind>,
+}
+
+/// A person against a role.
+#[derive(Clone, Debug, Serialize)]
+pub struct GapReport {
+    pub person: String,
+    pub role: String,
+    pub role_name: String,
+    pub framework: String,
+    pub by: RaterKind,
+    /// The latest record of the report's rater kind, as a workspace path
+    /// (filled in by the caller, who knows where records live).
+    pub assessment: Option<String>,
+    pub as_of: Option<String>,
+    pub rows: Vec<GapRow>,
+    pub summary: Summary,
+    /// Raters and dates of the latest records of each kind.
+    pub raters: Vec<RaterLine>,
+    /// Final records that were changed by hand after they were written.
+    pub edited: Vec<String>,
+}
+
+/// The latest record of one kind of rater.
+#[derive(Clone, Debug, Serialize)]
+pub struct RaterLine {
+    pub by: RaterKind,
+    pub rater: Option<String>,
+    pub date: String,
+    pub status: String,
+    pub file: String,
+}
+
+impl GapReport {
+    /// The file name of the latest record of the report's rater kind.
+    pub fn used_file(&self) -> Option<&str> {
+        self.raters
+            .iter()
+            .find(|r| r.by == self.by)
+            .map(|r| r.file.as_str())
+    }
+}
+
+/// The gap report of `person` (whose records are `records`) against `role`.
+/// `by` forces the rater kind; `None` takes [`default_by`].
+pub fn gap(
+    person: &str,
+    framework: &Framework,
+    role: &RoleProfile,
+    records: &[Filed],
+    by: Option<RaterKind>,
+    as_of: Option<&str>,
+) -> GapReport {
+    let current = current(records, &framework.id, as_of);
+    let by = by.unwrap_or_else(|| default_by(&current));
+    let mut summary = Summary::default();
+    let rows = role
+        .required
+        .iter()
+        .map(|(id, required)| {
+            let row = row(framework, &current, by, id, required);
+            summary.add(row.status);
+            row
+        })
+        .collect();
+    let raters = RaterKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            current
+                .iter()
+                .rev()
+                .find(|f| f.record.by == kind)
+                .map(|f| RaterLine {
+                    by: kind,
+                    rater: f.record.rater.clone(),
+                    date: f.record.date.clone(),
+                    status: f.record.status.as_str().to_owned(),
+                    file: f.file.clone(),
+                })
+        })
+        .collect::<Vec<_>>();
+    let edited = current
+        .iter()
+        .filter(|f| f.record.status == Status::Final)
+        .filter(|f| f.record.checksum_matches() == Some(false))
+        .map(|f| f.file.clone())
+        .collect();
+    GapReport {
+        edited,
+        person: person.to_owned(),
+        role: role.id.clone(),
+        role_name: role.name.clone(),
+        framework: framework.id.clone(),
+        by,
+        assessment: None,
+        as_of: as_of.map(str::to_owned),
+        rows,
+        summary,
+        raters,
+    }
+}
+
+/// One requirement: the rating used and what every kind of rater said.
+fn row(
+    framework: &Framework,
+    current: &[&Filed],
+    by: RaterKind,
+    id: &str,
+    required: &str,
+) -> GapRow {
+    let used = latest(current, by, id);
+    let (gap, status) = compare(framework, required, used.map(|u| u.rating));
+    let of = |kind| latest(current, kind, id);
+    let level_of = |kind| of(kind).and_then(|u| u.rating.level.clone());
+    let self_rank = rank(framework, of(RaterKind::SelfAssessment).map(|u| u.rating));
+    let manager_rank = rank(framework, of(RaterKind::Manager).map(|u| u.rating));
+    let discuss = matches!((self_rank, manager_rank),
+        (Some(s), Some(m)) if (i64::from(s) - i64::from(m)).abs() >= DIVERGENCE);
+    let mut evidence = Vec::new();
+    let mut negative = Vec::new();
+    for kind in RaterKind::ALL {
+        if let Some(u) = of(kind) {
+            if let Some(text) = &u.rating.evidence {
+                evidence.push(Ticked {
+                    by: kind,
+                    text: text.clone(),
+                });
+            }
+            negative.extend(
+                negative_ticks(framework, id, u.rating).map(|text| Ticked { by: kind, text }),
+            );
+        }
+    }
+    // Explain the rating used when it came from a checklist; else the
+    // latest checklist of another rater, saying whose it is.
+    let checklist = std::iter::once(by)
+        .chain(RaterKind::ALL)
+        .find_map(|kind| of(kind).filter(|u| !u.rating.ticked.is_empty()));
+    let derivation = checklist.and_then(|u| {
+        framework
+            .competency(id)
+            .map(|c| derive_level(framework, c, u.rating.ticked.iter().map(String::as_str)))
+    });
+    GapRow {
+        competency: id.to_owned(),
+        name: framework
+            .competency(id)
+            .map_or_else(|| id.to_owned(), |c| c.name.clone()),
+        required: required.to_owned(),
+        rating: used.and_then(|u| u.rating.level.clone()),
+        self_level: level_of(RaterKind::SelfAssessment),
+        manager: level_of(RaterKind::Manager),
+        peer: level_of(RaterKind::Peer),
+        not_applicable: RaterKind::ALL
+            .into_iter()
+            .filter(|&kind| of(kind).is_some_and(|u| u.rating.not_applicable))
+            .collect(),
+        gap,
+        status,
+        discuss,
+        source: used.map(|u| u.file.to_owned()),
+        stale: used.is_some_and(|u| u.record.fingerprint != framework.fingerprint),
+        evidence,
+        negative,
+        derivation,
+        derived_by: checklist.map(|u| u.record.by),
+    }
+}
+
+/// The negative behaviours ticked in a rating.
+fn negative_ticks<'a>(
+    framework: &'a Framework,
+    competency: &'a str,
+    rating: &'a Rating,
+) -> impl Iterator<Item = String> + 'a {
+    let indicators: Vec<_> = framework
+        .competency(competency)
+        .map(|c| {
+            c.all_indicators()
+                .filter(|i| i.polarity == Polarity::Negative)
+                .collect()
+        })
+        .unwrap_or_default();
+    rating
+        .ticked
+        .iter()
+        .filter(move |t| indicators.iter().any(|i| i.text == **t))
+        .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::{filed, framework, record};
+
+    fn report(records: &[Filed], by: Option<RaterKind>) -> GapReport {
+        let f = framework(false);
+        let role = f.roles[0].clone();
+        gap("p", &f, &role, records, by, None)
+    }
+
+    #[test]
+    fn gap_is_zero_when_the_level_is_met_and_counts_ranks_through_mid_points() {
+        let records = vec![filed(
+            "a.toml",
+            record(
+                RaterKind::Manager,
+                "2026-01-01",
+                &[("one", Some("C")), ("two", Some("D")), ("three", Some("B"))],
+            ),
+        )];
+        let r = report(&records, None);
+        let gaps: Vec<(Option<i64>, Standing)> = r.rows.iter().map(|r| (r.gap, r.status)).collect();
+        // C meets C; D is two ranks above B (C sits between); B is two below D.
+        assert_eq!(
+            gaps,
+            vec![
+                (Some(0), Standing::Meets),
+                (Some(2), Standing::Exceeds),
+                (Some(-2), Standing::Below)
+            ]
+        );
+        assert_eq!(
+            r.summary,
+            Summary {
+                meets: 1,
+                exceeds: 1,
+                below: 1,
+                unrated: 0,
+                not_applicable: 0
+            }
+        );
+        assert_eq!(r.by, RaterKind::Manager);
+    }
+
+    #[test]
+    fn unrated_and_not_applicable_have_no_gap() {
+        let records = vec![filed(
+            "a.toml",
+            record(
+                RaterKind::SelfAssessment,
+                "2026-01-01",
+                &[("one", Some("n/a")), ("two", None)],
+            ),
+        )];
+        let r = report(&records, None);
+        assert_eq!(
+            r.by,
+            RaterKind::SelfAssessment,
+            "no manager record, so self"
+        );
+        let standings: Vec<Standing> = r.rows.iter().map(|r| r.status).collect();
+        assert_eq!(
+            standings,
+            vec![
+                Standing::NotApplicable,
+                Standing::Unrated,
+                Standing::Unrated
+            ]
+        );
+        assert!(r.rows.iter().all(|r| r.gap.is_none()));
+        assert_eq!(r.summary.applicable(), 2);
+    }
+
+    #[test]
+    fn the_latest_rating_of_each_kind_counts_and_amended_records_do_not() {
+        let early = record(
+            RaterKind::Manager,
+            "2026-01-01",
+            &[("one", Some("A")), ("two", Some("B"))],
+        );
+        let late = record(RaterKind::Manager, "2026-03-01", &[("one", Some("E"))]);
+        let mut amending = record(RaterKind::Manager, "2026-02-01", &[("two", Some("C"))]);
+        amending.amends = Some("early.toml".to_owned());
+        let records = vec![
+            filed("early.toml", early),
+            filed("late.toml", late),
+            filed("amend.toml", amending),
+        ];
+        let r = report(&records, None);
+        assert_eq!(r.rows[0].rating.as_deref(), Some("E"));
+        assert_eq!(r.rows[0].source.as_deref(), Some("late.toml"));
+        // `two` comes from the amendment; the amended record no longer counts.
+        assert_eq!(r.rows[1].rating.as_deref(), Some("C"));
+        assert_eq!(r.used_file(), Some("late.toml"));
+        let f = framework(false);
+        let role = f.roles[0].clone();
+        let earlier = gap("p", &f, &role, &records, None, Some("2026-02-15"));
+        // As of mid-February the later record does not count yet and the early one
+        // is amended, so only the amendment counts: it rates `two`, not `one`.
+        assert_eq!(earlier.rows[0].rating, None);
+        assert_eq!(earlier.rows[1].rating.as_deref(), Some("C"));
+    }
+
+    #[test]
+    fn self_and_manager_two_ranks_apart_are_flagged_for_discussion() {
+        let records = vec![
+            filed(
+                "s.toml",
+                record(
+                    RaterKind::SelfAssessment,
+                    "2026-01-01",
+                    &[("one", Some("E")), ("two", Some("B")), ("three", Some("C"))],
+                ),
+            ),
+            filed(
+                "m.toml",
+                record(
+                    RaterKind::Manager,
+                    "2026-01-02",
+                    &[("one", Some("C")), ("two", Some("B")), ("three", Some("D"))],
+                ),
+            ),
+        ];
+        let r = report(&records, None);
+        let discuss: Vec<bool> = r.rows.iter().map(|r| r.discuss).collect();
+        assert_eq!(
+            discuss,
+            vec![true, false, false],
+            "2 ranks apart is flagged, 1 is not"
+        );
+        assert_eq!(r.rows[0].self_level.as_deref(), Some("E"));
+        assert_eq!(r.rows[0].manager.as_deref(), Some("C"));
+        let by_self = report(&records, Some(RaterKind::SelfAssessment));
+        assert_eq!(by_self.rows[0].rating.as_deref(), Some("E"));
+    }
+}

@@ -1,0 +1,108 @@
+//! How a person's ratings moved: per competency, every rating over time with
+//! the change since the previous rating by the same kind of rater.
+
+use serde::Serialize;
+
+use super::select::{current, rank};
+use crate::model::Framework;
+use crate::record::{Filed, RaterKind};
+
+/// One rating in a person's history.
+#[derive(Clone, Debug, Serialize)]
+pub struct HistoryEntry {
+    pub date: String,
+    pub by: RaterKind,
+    pub rater: Option<String>,
+    pub level: Option<String>,
+    pub not_applicable: bool,
+    /// Ranks up (+) or down (−) since this rater kind's previous rating.
+    pub change: Option<i64>,
+    pub file: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CompetencyHistory {
+    pub framework: String,
+    pub competency: String,
+    pub name: String,
+    pub entries: Vec<HistoryEntry>,
+}
+
+/// Ratings per competency over time, by rater kind, with the change since the
+/// previous rating of the same kind. Amended records are left out.
+pub fn history(framework: &Framework, records: &[Filed]) -> Vec<CompetencyHistory> {
+    let current = current(records, &framework.id, None);
+    framework
+        .competencies
+        .iter()
+        .filter_map(|c| {
+            let mut previous: Vec<(RaterKind, u32)> = Vec::new();
+            let entries: Vec<HistoryEntry> = current
+                .iter()
+                .filter_map(|f| f.record.rating(&c.id).map(|r| (f, r)))
+                .map(|(n, r)| {
+                    let rank = rank(framework, Some(r));
+                    let before = previous
+                        .iter()
+                        .rev()
+                        .find(|(k, _)| *k == n.record.by)
+                        .map(|(_, r)| *r);
+                    let change = rank
+                        .zip(before)
+                        .map(|(now, then)| i64::from(now) - i64::from(then));
+                    if let Some(rank) = rank {
+                        previous.push((n.record.by, rank));
+                    }
+                    HistoryEntry {
+                        date: n.record.date.clone(),
+                        by: n.record.by,
+                        rater: n.record.rater.clone(),
+                        level: r.level.clone(),
+                        not_applicable: r.not_applicable,
+                        change,
+                        file: n.file.clone(),
+                    }
+                })
+                .collect();
+            (!entries.is_empty()).then(|| CompetencyHistory {
+                framework: framework.id.clone(),
+                competency: c.id.clone(),
+                name: c.name.clone(),
+                entries,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::{filed, framework, record};
+
+    #[test]
+    fn history_shows_the_change_since_the_same_raters_previous_rating() {
+        let f = framework(false);
+        let records = vec![
+            filed(
+                "1.toml",
+                record(RaterKind::Manager, "2026-01-01", &[("one", Some("B"))]),
+            ),
+            filed(
+                "2.toml",
+                record(
+                    RaterKind::SelfAssessment,
+                    "2026-02-01",
+                    &[("one", Some("E"))],
+                ),
+            ),
+            filed(
+                "3.toml",
+                record(RaterKind::Manager, "2026-03-01", &[("one", Some("D"))]),
+            ),
+        ];
+        let history = history(&f, &records);
+        assert_eq!(history.len(), 1);
+        let changes: Vec<Option<i64>> = history[0].entries.iter().map(|e| e.change).collect();
+        assert_eq!(changes, vec![None, None, Some(2)]);
+    }
+}

@@ -1,0 +1,116 @@
+//! Which roles a person is nearest: every role their ratings can be
+//! compared with, ranked by fit.
+
+use serde::Serialize;
+
+use super::Summary;
+use super::gap::gap;
+use super::select::current;
+use crate::model::{Framework, RoleProfile};
+use crate::record::{Filed, RaterKind};
+
+/// One role in a readiness ranking.
+#[derive(Clone, Debug, Serialize)]
+pub struct Fit {
+    pub role: String,
+    pub name: String,
+    pub framework: String,
+    pub illustrative: bool,
+    pub summary: Summary,
+    pub required: usize,
+    pub shortfall: i64,
+    /// The competencies still below the role, with the ranks missing.
+    pub below: Vec<(String, i64)>,
+    /// The person's own role (named in their latest record).
+    pub current: bool,
+}
+
+/// Every role in `roles` the person's ratings can be compared with, best fit first.
+pub fn readiness(
+    person: &str,
+    frameworks: &[&Framework],
+    roles: &[&RoleProfile],
+    records: &[Filed],
+    by: Option<RaterKind>,
+) -> Vec<Fit> {
+    let mut fits: Vec<Fit> = roles
+        .iter()
+        .filter_map(|role| {
+            let framework = frameworks.iter().find(|f| f.id == role.framework)?;
+            let current = current(records, &framework.id, None);
+            if current.is_empty() {
+                return None;
+            }
+            let report = gap(person, framework, role, records, by, None);
+            let shortfall = report
+                .rows
+                .iter()
+                .filter_map(|r| r.gap.filter(|g| *g < 0))
+                .map(|g| -g)
+                .sum();
+            Some(Fit {
+                role: role.id.clone(),
+                name: role.name.clone(),
+                framework: framework.id.clone(),
+                illustrative: role.illustrative,
+                required: role.required.len(),
+                shortfall,
+                below: report
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.gap.filter(|g| *g < 0).map(|g| (r.competency.clone(), -g)))
+                    .collect(),
+                current: current.last().and_then(|f| f.record.role.as_deref())
+                    == Some(role.id.as_str()),
+                summary: report.summary,
+            })
+        })
+        .collect();
+    // Best fit: the largest share met; then the fewest requirements not yet
+    // rated (a known gap is nearer than an unknown one); then the smallest shortfall.
+    fits.sort_by(|a, b| {
+        let share = |f: &Fit| (f.summary.met(), f.summary.applicable().max(1));
+        let (am, at) = share(a);
+        let (bm, bt) = share(b);
+        (bm * at)
+            .cmp(&(am * bt))
+            .then(a.summary.unrated.cmp(&b.summary.unrated))
+            .then(a.shortfall.cmp(&b.shortfall))
+            .then(a.role.cmp(&b.role))
+    });
+    fits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::{filed, framework, record};
+
+    #[test]
+    fn readiness_ranks_roles_by_share_met_then_shortfall() {
+        let f = framework(false);
+        let near = RoleProfile {
+            id: "near".into(),
+            required: vec![("one".into(), "B".into())],
+            ..f.roles[0].clone()
+        };
+        let far = RoleProfile {
+            id: "far".into(),
+            required: vec![("one".into(), "E".into())],
+            ..f.roles[0].clone()
+        };
+        let records = vec![filed(
+            "m.toml",
+            record(
+                RaterKind::Manager,
+                "2026-01-01",
+                &[("one", Some("C")), ("two", Some("B")), ("three", Some("D"))],
+            ),
+        )];
+        let fits = readiness("p", &[&f], &[&far, &f.roles[0], &near], &records, None);
+        let order: Vec<&str> = fits.iter().map(|f| f.role.as_str()).collect();
+        assert_eq!(order, vec!["near", "r", "far"]);
+        assert_eq!(fits[2].shortfall, 2);
+        assert_eq!(fits[2].below, vec![("one".to_owned(), 2)]);
+    }
+}

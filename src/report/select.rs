@@ -1,0 +1,123 @@
+//! Which ratings count: the records of a framework up to a day, without
+//! those a correction replaced, and the latest rating of each kind of rater.
+
+use super::Standing;
+use crate::model::Framework;
+use crate::record::{Filed, RaterKind, Rating, Record, chain};
+
+/// One rating as it is used in a report, with its record and file.
+#[derive(Clone, Copy, Debug)]
+pub struct Used<'a> {
+    pub rating: &'a Rating,
+    pub record: &'a Record,
+    pub file: &'a str,
+}
+
+/// The records that count: of `framework`, dated on or before `as_of`, and
+/// not superseded by a correction that existed by then; oldest first.
+pub fn current<'a>(records: &'a [Filed], framework: &str, as_of: Option<&str>) -> Vec<&'a Filed> {
+    let amended = chain::superseded(records, as_of);
+    let mut current: Vec<&Filed> = records
+        .iter()
+        .filter(|f| f.record.framework == framework)
+        .filter(|f| as_of.is_none_or(|d| f.record.date.as_str() <= d))
+        .filter(|f| !amended.contains(f.file.as_str()))
+        .collect();
+    current.sort_by(|a, b| {
+        a.record
+            .order_key()
+            .cmp(&b.record.order_key())
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    current
+}
+
+/// The latest rating of `competency` by raters of `kind` (records oldest first).
+pub fn latest<'a>(records: &[&'a Filed], kind: RaterKind, competency: &str) -> Option<Used<'a>> {
+    records
+        .iter()
+        .rev()
+        .filter(|f| f.record.by == kind)
+        .find_map(|f| {
+            f.record.rating(competency).map(|rating| Used {
+                rating,
+                record: &f.record,
+                file: &f.file,
+            })
+        })
+}
+
+/// The default rater kind: manager when there is a manager assessment, else self.
+pub fn default_by(records: &[&Filed]) -> RaterKind {
+    if records.iter().any(|f| f.record.by == RaterKind::Manager) {
+        RaterKind::Manager
+    } else {
+        RaterKind::SelfAssessment
+    }
+}
+
+/// `rank(rating) - rank(required)`, and where that leaves the person.
+pub fn compare(
+    framework: &Framework,
+    required: &str,
+    rating: Option<&Rating>,
+) -> (Option<i64>, Standing) {
+    let Some(rating) = rating else {
+        return (None, Standing::Unrated);
+    };
+    if rating.not_applicable {
+        return (None, Standing::NotApplicable);
+    }
+    let (Some(have), Some(need)) = (
+        rating
+            .level
+            .as_deref()
+            .and_then(|l| framework.scale.rank(l)),
+        framework.scale.rank(required),
+    ) else {
+        return (None, Standing::Unrated);
+    };
+    let gap = i64::from(have) - i64::from(need);
+    let standing = match gap {
+        g if g < 0 => Standing::Below,
+        0 => Standing::Meets,
+        _ => Standing::Exceeds,
+    };
+    (Some(gap), standing)
+}
+
+/// The rank of a rating's level, if it has one.
+pub fn rank(framework: &Framework, rating: Option<&Rating>) -> Option<u32> {
+    rating
+        .filter(|r| !r.not_applicable)
+        .and_then(|r| r.level.as_deref())
+        .and_then(|l| framework.scale.rank(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::framework;
+
+    #[test]
+    fn gap_is_antisymmetric_and_its_sign_gives_the_standing() {
+        let f = framework(false);
+        for have in ["A", "B", "C", "D", "E"] {
+            for need in ["A", "B", "C", "D", "E"] {
+                let mut r = Rating::new("one");
+                r.level = Some(have.to_owned());
+                let (gap, standing) = compare(&f, need, Some(&r));
+                let mut back = Rating::new("one");
+                back.level = Some(need.to_owned());
+                let (reverse, _) = compare(&f, have, Some(&back));
+                assert_eq!(gap.map(|g| -g), reverse);
+                let expected = match gap.unwrap().signum() {
+                    -1 => Standing::Below,
+                    0 => Standing::Meets,
+                    _ => Standing::Exceeds,
+                };
+                assert_eq!(standing, expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! `validate`'s walk of a workspace: every record checked against the
+//! frameworks, every folder's links (amendments), file modes, and leftovers
+//! of interrupted writes. People are checked in parallel; their problems are
+//! kept in folder order.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::read::read_record;
+use super::{Folder, people, person_dir, privacy};
+use crate::catalog::Catalog;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::id::is_valid_id;
+use crate::record::chain::{self, Link};
+use crate::workspace::Workspace;
+
+/// Check one record file: readable, parseable, valid, private.
+pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
+    let mut diagnostics = read_record(path, Some(catalog), folder).checked.diagnostics;
+    diagnostics.extend(privacy(path));
+    diagnostics
+}
+
+/// Check every record of a workspace, and its folders; returns the number of
+/// files checked and every problem.
+pub fn check_workspace(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    diagnostics.extend(privacy(&workspace.root));
+    let people = match people(workspace) {
+        Ok(people) => people,
+        Err(e) => {
+            diagnostics.push(unreadable_folder(&workspace.assessments_dir(), &e));
+            return (0, diagnostics);
+        }
+    };
+    let per_person: Vec<(usize, Vec<Diagnostic>)> = people
+        .par_iter()
+        .map(|person| check_person(workspace, catalog, person))
+        .collect();
+    let mut files = 0;
+    for (count, problems) in per_person {
+        files += count;
+        diagnostics.extend(problems);
+    }
+    (files, diagnostics)
+}
+
+fn unreadable_folder(dir: &Path, e: &crate::error::Error) -> Diagnostic {
+    let reason = match e {
+        crate::error::Error::Io { source, .. } => crate::error::io_reason(source),
+        other => other.to_string(),
+    };
+    Diagnostic::error(
+        Code::UnreadableFile,
+        dir,
+        format!("cannot read the folder: {reason}"),
+    )
+}
+
+/// One person's folder: its name, its privacy, every record, its links, leftovers.
+fn check_person(
+    workspace: &Workspace,
+    catalog: &Catalog,
+    person: &str,
+) -> (usize, Vec<Diagnostic>) {
+    let dir = person_dir(workspace, person);
+    let mut diagnostics = Vec::new();
+    if !is_valid_id(person) {
+        diagnostics.push(
+            Diagnostic::error(
+                Code::BadId,
+                &dir,
+                format!(
+                    "the folder name `{}` is not a valid person id",
+                    person.escape_debug()
+                ),
+            )
+            .with_help("rename the folder to lowercase letters, digits and hyphens"),
+        );
+    }
+    diagnostics.extend(privacy(&dir));
+    let folder = match Folder::read(&dir) {
+        Ok(folder) => folder,
+        Err(e) => {
+            diagnostics.push(unreadable_folder(&dir, &e));
+            return (0, diagnostics);
+        }
+    };
+    let read: Vec<_> = folder
+        .records
+        .iter()
+        .map(|path| read_record(path, Some(catalog), Some(person)))
+        .collect();
+    let links: Vec<Link<'_>> = folder
+        .records
+        .iter()
+        .zip(&read)
+        .map(|(path, r)| Link {
+            path,
+            source: &r.text,
+            amends: r.raw.as_ref().and_then(|raw| raw.amends.as_ref()),
+        })
+        .collect();
+    let chained = chain::check(&links);
+    for ((path, r), links) in folder.records.iter().zip(read.iter()).zip(chained) {
+        diagnostics.extend(r.checked.diagnostics.iter().cloned());
+        diagnostics.extend(privacy(path));
+        diagnostics.extend(links);
+    }
+    for leftover in &folder.leftovers {
+        diagnostics.push(Diagnostic::warning(
+            Code::LeftoverTemporaryFile,
+            leftover,
+            "a temporary file left by an interrupted write; it is not a record and is safe to delete",
+        ));
+    }
+    (folder.records.len(), diagnostics)
+}
+
+/// Check one file named on the command line, whatever it is: workspace
+/// settings, an assessment record (TOML), a framework or a role file (YAML,
+/// told apart by parsing its top-level keys).
+pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
+    use crate::file::{Links, read_text};
+    use crate::framework_file;
+
+    /// The top-level keys that tell a role file from a framework.
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        competencies: Option<serde::de::IgnoredAny>,
+        roles: Option<serde::de::IgnoredAny>,
+    }
+
+    let is_toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if is_toml
+        && path
+            .file_name()
+            .is_some_and(|n| n == crate::workspace::CONFIG_FILE)
+    {
+        return match Workspace::open(path.parent().unwrap_or(path)) {
+            Ok(_) => Vec::new(),
+            Err(d) => vec![d],
+        };
+    }
+    if is_toml {
+        // A record in a workspace sits in `assessments/<person>/`.
+        let folder = path
+            .parent()
+            .filter(|p| p.parent().is_some_and(|a| a.ends_with("assessments")))
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str());
+        return check_file(path, catalog, folder);
+    }
+    let text = match read_text(path, Links::Follow) {
+        Ok(text) => text,
+        Err(d) => return vec![d],
+    };
+    let kind = crate::parse::parse_yaml::<Kind>(path, &text).ok();
+    let is_role_file = kind.is_some_and(|k| k.competencies.is_none() && k.roles.is_some());
+    if is_role_file {
+        let find = |id: &str| catalog.framework(id).ok();
+        framework_file::roles_from_str(path, &text, &find).diagnostics
+    } else {
+        let expected = path.file_stem().and_then(|s| s.to_str());
+        framework_file::framework_from_str(path, &text, expected).diagnostics
+    }
+}
