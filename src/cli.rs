@@ -250,6 +250,20 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // Text with control characters could drive the terminal of whoever reads
+    // it later; it is refused before anything else, so nothing is written.
+    for arg in args.iter().skip(1) {
+        let arg = arg.to_string_lossy();
+        if let Some(c) = crate::text::find_control(&arg) {
+            print_stderr(&format!(
+                "error: `{}` holds a control character ({}); type the text without it. Nothing was done\n",
+                crate::text::escape_controls(&arg),
+                crate::text::escape_controls(&c.to_string())
+            ));
+            return 2;
+        }
+    }
     let arguments = match Arguments::try_parse_from(args) {
         Ok(arguments) => arguments,
         Err(e) => {
@@ -280,16 +294,17 @@ where
         Command::History(args) => report::history(&mut context, &args),
         Command::Export => {
             let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = Sanitised::new(std::io::BufWriter::new(stdout.lock()));
             report::export(&mut context, &mut out).and_then(|outcome| {
                 out.flush().map_err(anyhow::Error::from)?;
                 Ok(outcome)
             })
         }
     };
+    let colour = context.style.color;
     match result {
         Ok(outcome) => {
-            if !outcome.stdout.is_empty() && !print_stdout(&outcome.stdout) {
+            if !outcome.stdout.is_empty() && !print_stdout(&outcome.stdout, colour) {
                 return 2;
             }
             if !outcome.stderr.is_empty() {
@@ -319,6 +334,17 @@ impl Outcome {
             stderr: String::new(),
             code: 0,
         }
+    }
+
+    /// The same outcome, naming on stderr the records a report read past.
+    pub(crate) fn warned(mut self, warnings: &[crate::diagnostic::Diagnostic]) -> Self {
+        for d in warnings {
+            let mut d = d.clone();
+            d.severity = crate::diagnostic::Severity::Warning;
+            self.stderr.push_str(&d.headline());
+            self.stderr.push('\n');
+        }
+        self
     }
 
     /// Success, with a note for stderr (empty for none).
@@ -366,8 +392,10 @@ fn error_text(e: &anyhow::Error) -> String {
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error. Returns false on
-/// any other failure, after saying so on stderr.
-fn print_stdout(text: &str) -> bool {
+/// any other failure, after saying so on stderr. No control character
+/// reaches the terminal but the tool's own colour codes (when colour is on).
+fn print_stdout(text: &str, colour: bool) -> bool {
+    let text = crate::text::for_terminal(text, colour);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => true,
@@ -383,7 +411,52 @@ fn print_stdout(text: &str) -> bool {
 }
 
 fn print_stderr(text: &str) {
+    let text = crate::text::for_terminal(text, false);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// A writer that lets no control character through (but tab and newline):
+/// the last line of defence for output written as it is produced.
+struct Sanitised<W: Write> {
+    inner: W,
+    /// The start of a character split across two writes.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Sanitised<W> {
+    fn new(inner: W) -> Self {
+        Sanitised {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Sanitised<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        // An incomplete character at the end waits for the next write;
+        // invalid bytes go out as they are (the writers never make any).
+        let valid = match std::str::from_utf8(&self.pending) {
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            _ => self.pending.len(),
+        };
+        let text = String::from_utf8_lossy(&self.pending[..valid]);
+        self.inner
+            .write_all(crate::text::for_terminal(&text, false).as_bytes())?;
+        self.pending.drain(..valid);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            let text = String::from_utf8_lossy(&self.pending).into_owned();
+            self.inner
+                .write_all(crate::text::for_terminal(&text, false).as_bytes())?;
+            self.pending.clear();
+        }
+        self.inner.flush()
+    }
 }
 
 #[cfg(test)]

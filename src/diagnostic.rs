@@ -103,7 +103,7 @@ impl Diagnostic {
 
     /// The one-line form: `path:line:column: error[code]: key: message`.
     pub fn headline(&self) -> String {
-        let mut line = shown(&self.file).to_string();
+        let mut line = crate::text::escape_controls(&shown(&self.file).to_string()).into_owned();
         if let Some(location) = self.location {
             let _ = write!(line, ":{}:{}", location.line, location.column);
         }
@@ -113,9 +113,9 @@ impl Diagnostic {
         };
         let _ = write!(line, ": {severity}[{}]: ", self.code);
         if let Some(key) = &self.key {
-            let _ = write!(line, "{key}: ");
+            let _ = write!(line, "{}: ", crate::text::escape_controls(key));
         }
-        line.push_str(&self.message);
+        line.push_str(&crate::text::escape_controls(&self.message));
         line
     }
 }
@@ -176,7 +176,8 @@ where
     let input = input.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&input, &c.to_lowercase()), c))
+        // Optimal string alignment: a swapped pair of letters is one edit.
+        .map(|c| (strsim::osa_distance(&input, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= c.chars().count() / 3)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)

@@ -44,10 +44,25 @@ pub struct Setup<'a> {
     pub subject_id: &'a str,
     pub subject: Subject,
     pub checklist: bool,
+    /// The rater's previous ratings (of the same kind), offered first when
+    /// re-assessing.
+    pub previous: &'a [Rating],
+}
+
+/// Put `rating` in `ratings`, replacing an earlier answer for its competency.
+fn upsert(ratings: &mut Vec<Rating>, rating: &Rating) {
+    match ratings
+        .iter_mut()
+        .find(|r| r.competency == rating.competency)
+    {
+        Some(existing) => *existing = rating.clone(),
+        None => ratings.push(rating.clone()),
+    }
 }
 
 /// Ask about every competency not yet in `ratings` (a resumed questionnaire
-/// skips those answered). After each answer `save` gets all ratings so far.
+/// skips those answered). Every answer is handed to `save` (with all the
+/// ratings so far) before the next question is asked, so a stop loses nothing.
 pub fn run(
     setup: &Setup<'_>,
     prompter: &mut dyn Prompter,
@@ -74,13 +89,41 @@ pub fn run(
             total,
             !setup.checklist,
         ));
-        let rating = if setup.checklist {
-            ask_checklist(setup.framework, competency, prompter)?
+        let previous = setup
+            .previous
+            .iter()
+            .find(|r| r.competency == competency.id)
+            .and_then(|r| r.level.as_deref());
+        let mut rating = Rating::new(&competency.id);
+        let suggested = if setup.checklist {
+            let derivation = ask_ticks(setup.framework, competency, prompter, &mut rating)?;
+            upsert(ratings, &rating);
+            save(ratings);
+            derivation.level
         } else {
-            ask_level(setup.framework, competency, prompter, None)?
+            previous.map(str::to_owned)
         };
-        ratings.push(rating);
+        let chosen = ask_level(
+            setup.framework,
+            competency,
+            prompter,
+            suggested.as_deref(),
+            &mut rating,
+        )?;
+        if setup.checklist && rating.level.is_some() && rating.level == suggested {
+            rating.method = Method::Checklist;
+        }
+        upsert(ratings, &rating);
         save(ratings);
+        if chosen {
+            let evidence = prompter.text("Evidence (optional, Enter to leave blank):")?;
+            let evidence = crate::text::normalise(&evidence);
+            if !evidence.is_empty() {
+                rating.evidence = Some(evidence);
+                upsert(ratings, &rating);
+                save(ratings);
+            }
+        }
     }
     Ok(())
 }
@@ -143,42 +186,42 @@ pub fn level_options(framework: &Framework) -> Vec<String> {
     options
 }
 
+/// Ask for a level, starting on `suggested` (else the first level). Sets it
+/// on `rating`; returns whether a level was chosen (not n/a or skip).
 fn ask_level(
     framework: &Framework,
     c: &Competency,
     prompter: &mut dyn Prompter,
     suggested: Option<&str>,
-) -> Result<Rating, Interrupted> {
+    rating: &mut Rating,
+) -> Result<bool, Interrupted> {
     let options = level_options(framework);
     let levels = framework.scale.levels.len();
     let default = suggested
         .and_then(|code| framework.scale.levels.iter().position(|l| l.code == code))
-        .unwrap_or(levels + 1);
+        .unwrap_or(0);
     let choice = prompter.select(&format!("Level for {}?", c.name), &options, default)?;
-    let mut rating = Rating::new(&c.id);
     match choice.cmp(&levels) {
         std::cmp::Ordering::Less => {
             rating.level = Some(framework.scale.levels[choice].code.clone());
+            Ok(true)
         }
         std::cmp::Ordering::Equal => {
             rating.not_applicable = true;
-            return Ok(rating);
+            Ok(false)
         }
-        std::cmp::Ordering::Greater => return Ok(rating),
+        std::cmp::Ordering::Greater => Ok(false),
     }
-    let evidence = prompter.text("Evidence (optional, Enter to leave blank):")?;
-    let evidence = crate::text::normalise(&evidence);
-    if !evidence.is_empty() {
-        rating.evidence = Some(evidence);
-    }
-    Ok(rating)
 }
 
-fn ask_checklist(
+/// Ask which behaviours are shown; puts the ticks on `rating` and returns the
+/// level they give.
+fn ask_ticks(
     framework: &Framework,
     c: &Competency,
     prompter: &mut dyn Prompter,
-) -> Result<Rating, Interrupted> {
+    rating: &mut Rating,
+) -> Result<crate::checklist::Derivation, Interrupted> {
     let indicators: Vec<_> = c.all_indicators().collect();
     let options: Vec<String> = indicators
         .iter()
@@ -208,12 +251,8 @@ fn ask_checklist(
         let _ = write!(summary, "\n  ✗ recorded: {negative}");
     }
     prompter.say(&summary);
-    let mut rating = ask_level(framework, c, prompter, derivation.level.as_deref())?;
     rating.ticked = texts.iter().map(|t| (*t).to_owned()).collect();
-    if rating.level.is_some() && rating.level == derivation.level {
-        rating.method = Method::Checklist;
-    }
-    Ok(rating)
+    Ok(derivation)
 }
 
 /// The end-of-questionnaire summary: one line per competency.
@@ -317,6 +356,7 @@ mod tests {
             subject_id: "jo",
             subject: Subject::Person,
             checklist: false,
+            previous: &[],
         };
         // Seven competencies: level 3 with evidence, then N/A, then skip for the rest.
         let mut answers = vec![
@@ -329,7 +369,8 @@ mod tests {
         let mut ratings = Vec::new();
         let mut saves = 0;
         run(&setup, &mut p, &mut ratings, &mut |_| saves += 1).unwrap();
-        assert_eq!(saves, 7);
+        // One save per answer: seven levels, and the evidence.
+        assert_eq!(saves, 8);
         assert_eq!(ratings[0].level.as_deref(), Some("3"));
         assert_eq!(ratings[0].evidence.as_deref(), Some("Led the team day"));
         assert!(ratings[1].not_applicable);
@@ -343,6 +384,66 @@ mod tests {
     }
 
     #[test]
+    fn a_level_is_saved_before_the_evidence_is_asked() {
+        let catalog = Catalog::bundled();
+        let f = catalog.framework("wdcvs").unwrap();
+        let setup = Setup {
+            framework: f,
+            subject_id: "jo",
+            subject: Subject::Person,
+            checklist: false,
+            previous: &[],
+        };
+        let mut saved = Vec::new();
+        let mut p = script(vec![Answer::Select(2), Answer::Stop]);
+        let mut ratings = Vec::new();
+        let stopped = run(&setup, &mut p, &mut ratings, &mut |r| saved = r.to_vec());
+        assert_eq!(stopped, Err(Interrupted));
+        assert_eq!(saved.len(), 1);
+        assert_eq!(saved[0].level.as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn the_level_menu_starts_on_the_previous_rating_else_the_first_level() {
+        struct Defaults(Vec<usize>);
+        impl Prompter for Defaults {
+            fn say(&mut self, _: &str) {}
+            fn select(&mut self, _: &str, o: &[String], d: usize) -> Result<usize, Interrupted> {
+                self.0.push(d);
+                Ok(o.len() - 1)
+            }
+            fn multi_select(&mut self, _: &str, _: &[String]) -> Result<Vec<usize>, Interrupted> {
+                Ok(Vec::new())
+            }
+            fn text(&mut self, _: &str) -> Result<String, Interrupted> {
+                Ok(String::new())
+            }
+            fn confirm(&mut self, _: &str, d: bool) -> Result<bool, Interrupted> {
+                Ok(d)
+            }
+        }
+        let catalog = Catalog::bundled();
+        let f = catalog.framework("wdcvs").unwrap();
+        let mut before = Rating::new("team-working");
+        before.level = Some("3".to_owned());
+        let previous = [before];
+        let setup = Setup {
+            framework: f,
+            subject_id: "jo",
+            subject: Subject::Person,
+            checklist: false,
+            previous: &previous,
+        };
+        let mut p = Defaults(Vec::new());
+        run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
+        assert_eq!(p.0[0], 2, "team-working starts on its previous level 3");
+        assert!(
+            p.0[1..].iter().all(|&d| d == 0),
+            "the rest on the first level"
+        );
+    }
+
+    #[test]
     fn an_interrupted_questionnaire_resumes_where_it_stopped() {
         let catalog = Catalog::bundled();
         let f = catalog.framework("wdcvs").unwrap();
@@ -351,6 +452,7 @@ mod tests {
             subject_id: "jo",
             subject: Subject::Person,
             checklist: false,
+            previous: &[],
         };
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(0), Answer::Text(""), Answer::Stop]);
@@ -377,6 +479,7 @@ mod tests {
             subject_id: "sam",
             subject: Subject::Person,
             checklist: true,
+            previous: &[],
         };
         let c = &f.competencies[0];
         let indicators: Vec<_> = c.all_indicators().collect();
@@ -421,6 +524,7 @@ mod tests {
             subject_id: "east-care-home",
             subject: Subject::Organisation,
             checklist: false,
+            previous: &[],
         };
         let mut p = script((0..5).map(|_| Answer::Select(5)).collect());
         let mut ratings = Vec::new();

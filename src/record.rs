@@ -159,6 +159,17 @@ pub struct Filed {
     pub record: Record,
 }
 
+impl Filed {
+    /// The order records are read in: by day, then time of writing, then
+    /// file name. A total order, whatever the records hold.
+    pub fn chronological(a: &Filed, b: &Filed) -> std::cmp::Ordering {
+        a.record
+            .order_key()
+            .cmp(&b.record.order_key())
+            .then_with(|| a.file.cmp(&b.file))
+    }
+}
+
 impl Rating {
     pub fn new(competency: &str) -> Rating {
         Rating {

@@ -15,6 +15,8 @@ pub mod validate;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
+use crate::text::{csv_cell, escape_controls};
+
 /// An output format (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -43,14 +45,16 @@ impl Style {
     };
 
     /// Wrap `text` to the terminal with `indent`; unchanged when not a terminal.
+    /// Control characters are escaped first, so the width is the shown width.
     pub fn wrap(&self, text: &str, indent: &str, hanging: &str) -> String {
+        let text = escape_controls(text);
         if !self.terminal {
             return format!("{indent}{text}");
         }
         let options = textwrap::Options::new(usize::from(self.width).max(40))
             .initial_indent(indent)
             .subsequent_indent(hanging);
-        textwrap::fill(text, options)
+        textwrap::fill(&text, options)
     }
 }
 
@@ -74,14 +78,34 @@ pub fn table(style: Style, header: &[&str]) -> Table {
     table
 }
 
-/// Pretty JSON with a final newline.
+/// A table row's cells, with control characters escaped before the table
+/// measures them (so borders line up).
+pub fn cells<I, S>(values: I) -> Vec<comfy_table::Cell>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    values
+        .into_iter()
+        .map(|v| comfy_table::Cell::new(escape_controls(v.as_ref())))
+        .collect()
+}
+
+/// `1 person`, `2 people`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Pretty JSON with a final newline. `serde_json` writes control characters
+/// as `\u001b` escapes, so JSON keeps text exactly and shows none raw.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
     text.push('\n');
     text
 }
 
-/// CSV with a header row.
+/// CSV with a header row. Every cell is guarded against spreadsheet formulas
+/// and control characters ([`csv_cell`]).
 pub fn csv<R, F>(header: &[&str], rows: R) -> String
 where
     R: IntoIterator<Item = Vec<F>>,
@@ -90,7 +114,9 @@ where
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut ok = writer.write_record(header).is_ok();
     for row in rows {
-        ok &= writer.write_record(row.iter().map(AsRef::as_ref)).is_ok();
+        ok &= writer
+            .write_record(row.iter().map(|cell| csv_cell(cell.as_ref()).into_owned()))
+            .is_ok();
     }
     let bytes = writer.into_inner().unwrap_or_default();
     if ok {
@@ -101,14 +127,16 @@ where
 }
 
 /// Text safe inside a Markdown table cell or list item: pipes, and characters
-/// that would start emphasis or HTML, are escaped.
+/// that would start emphasis or HTML, are escaped; control characters are
+/// written as `\u{1b}`; a line break becomes a space (it would end a row).
 pub fn md(text: &str) -> String {
+    let text = escape_controls(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '|' | '*' | '_' | '<' | '>' | '[' | ']' | '`' | '\\') {
             out.push('\\');
         }
-        out.push(c);
+        out.push(if c == '\n' { ' ' } else { c });
     }
     out
 }

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 pub(crate) use crate::file::entries;
 pub use lock::{LOCK_FILE, WorkspaceLock};
 pub use progress::{progress_path, read_progress, remove_progress, save_progress};
-pub use read::{PersonRecords, RecordRead, file_name, person_records, read_amended, read_record};
+pub use read::{
+    PersonRecords, RecordRead, file_name, linked_folder, person_records, read_amended, read_record,
+};
 pub use walk::{check_file, check_path, check_workspace};
 pub use write::write_record;
 
@@ -29,13 +31,14 @@ pub fn person_dir(workspace: &Workspace, person: &str) -> PathBuf {
     workspace.assessments_dir().join(person)
 }
 
-/// The ids of everyone with a folder under `assessments/`, sorted.
+/// The ids of everyone with a folder under `assessments/`, sorted. A folder
+/// that is a symbolic link is listed, so that checking it reports the link.
 pub fn people(workspace: &Workspace) -> Result<Vec<String>> {
     let dir = workspace.assessments_dir();
     let mut people = Vec::new();
     for entry in entries(&dir)? {
         let kind = entry.file_type().doing("read the folder", &dir)?;
-        if kind.is_dir()
+        if (kind.is_dir() || kind.is_symlink())
             && let Some(name) = entry.file_name().to_str()
             && !name.starts_with('.')
         {
@@ -46,8 +49,10 @@ pub fn people(workspace: &Workspace) -> Result<Vec<String>> {
     Ok(people)
 }
 
-/// What one person's folder holds: record files, and leftover temporary
-/// files of interrupted writes (which start with a dot and are never records).
+/// What one person's folder holds: record files (and symbolic links named
+/// like records, so that reading them reports the link), and leftover
+/// temporary files of interrupted writes (which start with a dot and are
+/// never records).
 #[derive(Debug, Default)]
 pub struct Folder {
     pub records: Vec<PathBuf>,
@@ -62,7 +67,8 @@ impl Folder {
             let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
                 continue;
             };
-            if !entry.file_type().doing("read the folder", dir)?.is_file() {
+            let kind = entry.file_type().doing("read the folder", dir)?;
+            if !(kind.is_file() || kind.is_symlink()) {
                 continue;
             }
             if is_record_name(&name) {

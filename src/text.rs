@@ -1,7 +1,137 @@
-//! Text from people and files: whitespace normalised on the way in.
+//! Text from people and files: whitespace normalised on the way in, control
+//! characters found on the way in and escaped on the way out.
+//!
+//! A control character is C0 other than tab and newline, DEL, or C1. Text
+//! from the command line or a prepared file that holds one is refused; text
+//! from a file on disk is reported by `validate` and shown escaped
+//! (`\u{1b}`), so nothing the tool prints can move the cursor, set a
+//! terminal's title or clear the screen.
+
+use std::borrow::Cow;
 
 /// Collapse runs of whitespace to single spaces and trim: the source's words,
 /// whatever the line wrapping of the file.
 pub fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `c` is a control character that must not reach a terminal.
+pub fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// The first control character in `text`, if any.
+pub fn find_control(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_control(c))
+}
+
+/// Write `c` as Rust writes an escaped character: `\u{1b}`.
+fn push_escaped(out: &mut String, c: char) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+}
+
+/// `text` with every control character written as `\u{1b}`.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if find_control(text).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_control(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` as a terminal may show it: control characters escaped, except the
+/// colour codes the tool itself writes (`ESC [ digits ; m`) when `colour` is
+/// on. The last line of defence behind every renderer, which escapes the
+/// text it is given.
+pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
+    if find_control(text).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}' && colour {
+            let sgr = rest[1..]
+                .strip_prefix('[')
+                .and_then(|r| {
+                    r.find(|c: char| !(c.is_ascii_digit() || c == ';'))
+                        .map(|i| (r, i))
+                })
+                .filter(|(r, i)| r[*i..].starts_with('m'));
+            if let Some((_, i)) = sgr {
+                let len = 1 + 1 + i + 1;
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        if is_control(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: text beginning
+/// with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`; a
+/// number (a level, a rank, a gap such as `-2`) is left as it is. Control
+/// characters are escaped.
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && text.parse::<f64>().is_err() {
+        return Cow::Owned(format!("'{}", escape_controls(text)));
+    }
+    escape_controls(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_tabs_and_newlines_kept() {
+        assert_eq!(escape_controls("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(escape_controls("tab\tline\n"), "tab\tline\n");
+        assert_eq!(
+            escape_controls("c1\u{9b}2J del\u{7f}"),
+            "c1\\u{9b}2J del\\u{7f}"
+        );
+        assert_eq!(escape_controls("é ✓"), "é ✓");
+        assert!(matches!(escape_controls("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_terminal_keeps_only_the_tools_own_colour_codes() {
+        let own = "\u{1b}[33m██\u{1b}[0m";
+        assert_eq!(for_terminal(own, true), own);
+        assert_eq!(for_terminal(own, false), "\\u{1b}[33m██\\u{1b}[0m");
+        assert_eq!(
+            for_terminal("\u{1b}[2J\u{1b}]0;t\u{7}", true),
+            "\\u{1b}[2J\\u{1b}]0;t\\u{7}"
+        );
+    }
+
+    #[test]
+    fn formulas_get_a_quote_and_numbers_do_not() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("@SUM(1+1)"), "'@SUM(1+1)");
+        assert_eq!(csv_cell("+44 20"), "'+44 20");
+        assert_eq!(csv_cell("-late"), "'-late");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("-2"), "-2");
+        assert_eq!(csv_cell("+1"), "+1");
+        assert_eq!(csv_cell("3"), "3");
+        assert_eq!(csv_cell("plain = fine"), "plain = fine");
+    }
 }

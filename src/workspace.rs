@@ -65,19 +65,34 @@ impl Locate {
     pub fn root(&self) -> Result<Option<PathBuf>> {
         match self {
             Locate::Given(dir, source) => {
-                if dir.join(CONFIG_FILE).is_file() {
-                    Ok(Some(dir.clone()))
-                } else if dir.is_dir() {
-                    Err(Error::Usage(format!(
+                let config = dir.join(CONFIG_FILE);
+                match std::fs::metadata(&config) {
+                    Ok(m) if m.is_file() => return Ok(Some(dir.clone())),
+                    Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                        return Err(Error::Usage(format!(
+                            "cannot read the workspace folder `{}` (from {source}): permission denied",
+                            dir.display()
+                        )));
+                    }
+                    _ => {}
+                }
+                match std::fs::metadata(dir) {
+                    Ok(m) if m.is_dir() => Err(Error::Usage(format!(
                         "`{}` (from {source}) is not a workspace: it has no {CONFIG_FILE}; create one with `competency init {}`",
                         dir.display(),
                         dir.display()
-                    )))
-                } else {
-                    Err(Error::Usage(format!(
-                        "the workspace folder `{}` (from {source}) does not exist",
+                    ))),
+                    Ok(_) => Err(Error::Usage(format!(
+                        "`{}` (from {source}) is a file, not a folder; give the workspace folder",
                         dir.display()
-                    )))
+                    ))),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        Err(Error::Usage(format!(
+                            "the workspace folder `{}` (from {source}) does not exist",
+                            dir.display()
+                        )))
+                    }
+                    Err(e) => Err(Error::io("read the workspace folder", dir, e)),
                 }
             }
             // Found by searching up from the current folder: name it relative to
@@ -100,6 +115,31 @@ impl Workspace {
         let file = root.join(CONFIG_FILE);
         let text = read_text(&file, Links::Follow)?;
         let config: Config = parse_toml(&file, &text)?;
+        for (key, value) in [
+            ("name", Some(&config.name)),
+            ("default-rater", config.default_rater.as_ref()),
+        ] {
+            if let Some(c) = value.and_then(|v| crate::text::find_control(v)) {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with(key))
+                    .map(|i| Location {
+                        line: i + 1,
+                        column: 1,
+                        length: key.len(),
+                    });
+                return Err(Diagnostic::error(
+                    Code::ControlCharacter,
+                    &file,
+                    format!(
+                        "the text holds a control character ({}), which could drive a terminal",
+                        crate::text::escape_controls(&c.to_string())
+                    ),
+                )
+                .with_key(key)
+                .at(line, Some(&text)));
+            }
+        }
         if let Some(id) = &config.default_framework {
             let known = crate::catalog::BUNDLED.iter().any(|(b, _)| b == id)
                 || root.join("frameworks").join(format!("{id}.yaml")).is_file();

@@ -789,15 +789,33 @@ fn a_record_amended_twice_is_pointed_out() {
         .unwrap()
         .to_string_lossy()
         .into_owned();
-    for level in ["team-working=3", "team-working=4"] {
-        assert_eq!(
-            run(ws
-                .cmd()
-                .args(["assess", "jane-doe", "--amend", &name, "--set", level]))
-            .0,
-            0
-        );
-    }
+    let (code, second, stderr) = run(ws.cmd().args([
+        "assess",
+        "jane-doe",
+        "--amend",
+        &name,
+        "--set",
+        "team-working=3",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    // A second correction of the same record is refused by `assess`; a copy
+    // made by hand is pointed out by `validate`.
+    let (code, _, stderr) = run(ws.cmd().args([
+        "assess",
+        "jane-doe",
+        "--amend",
+        &name,
+        "--set",
+        "team-working=4",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already been corrected"), "{stderr}");
+    let second = ws.root().join(second.trim());
+    std::fs::copy(
+        &second,
+        second.with_file_name("2026-01-01-wdcvs-manager-copy.toml"),
+    )
+    .unwrap();
     let (code, stdout, _) = run(ws.cmd().arg("validate"));
     assert_eq!(code, 0, "a warning: {stdout}");
     assert!(stdout.contains("warning[amended-twice]"), "{stdout}");

@@ -23,6 +23,7 @@ mod corpus;
 mod durability;
 mod examples;
 mod fidelity;
+mod hostile;
 mod properties;
 mod questionnaire;
 mod reports;

@@ -189,12 +189,16 @@ fn questionnaire(
         request.subject,
     );
     let mut terminal = super::prompt::Terminal;
-    let mut ratings = resume(&mut terminal, &progress, framework);
+    let Ok(mut ratings) = resume(&mut terminal, &progress, framework) else {
+        return Ok(stopped(&progress));
+    };
+    let previous = previous_ratings(workspace, &request.person, &framework.id, by);
     let setup = Setup {
         framework,
         subject_id: &request.person,
         subject: request.subject,
         checklist,
+        previous: &previous,
     };
     let mut save_error = None;
     let mut save = |so_far: &[crate::record::Rating]| {
@@ -210,22 +214,30 @@ fn questionnaire(
         return Err(anyhow::Error::from(e).context("cannot save your answers so far"));
     }
     if outcome.is_err() {
-        return Ok(kept("stopped", &progress));
+        return Ok(stopped(&progress));
     }
     terminal.say(&questionnaire::summary(framework, &ratings));
-    if !terminal
-        .confirm("Save this assessment?", true)
-        .unwrap_or(false)
-    {
-        return Ok(kept("not saved", &progress));
+    match terminal.confirm("Save this assessment?", true) {
+        Err(_) => return Ok(stopped(&progress)),
+        Ok(false) => {
+            return Ok(Outcome::print_with_note(
+                format!(
+                    "not saved: your answers are kept in {}; run the same command again to carry on, or delete that file\n",
+                    shown(&progress).display()
+                ),
+                String::new(),
+            ));
+        }
+        Ok(true) => {}
     }
     if !request.is_final {
-        request.is_final = terminal
-            .confirm(
-                "Mark it final (agreed; a final record is never changed)?",
-                false,
-            )
-            .unwrap_or(false);
+        match terminal.confirm(
+            "Mark it final (agreed; a final record is never changed)?",
+            false,
+        ) {
+            Ok(is_final) => request.is_final = is_final,
+            Err(_) => return Ok(stopped(&progress)),
+        }
     }
     let record = assess::build(&request, inputs(catalog, workspace, clock, ratings))?;
     let path = store::write_record(workspace, &record)?;
@@ -266,34 +278,78 @@ fn resume(
     terminal: &mut super::prompt::Terminal,
     progress: &Path,
     framework: &crate::model::Framework,
-) -> Vec<crate::record::Rating> {
+) -> Result<Vec<crate::record::Rating>, crate::questionnaire::Interrupted> {
     use crate::questionnaire::Prompter as _;
     let Some(saved) = store::read_progress(progress) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
+    let count = saved.ratings.len();
+    let when = saved
+        .created
+        .as_ref()
+        .and_then(|c| c.get_ref().parse::<jiff::Timestamp>().ok())
+        .map(|t| t.strftime(" from %-d %B %Y at %H:%M UTC").to_string())
+        .unwrap_or_default();
     let question = format!(
-        "You have unfinished answers for {} competencies of `{}` from {}. Carry on from there?",
-        saved.ratings.len(),
+        "You have unfinished answers for {count} {} of `{}`{when}. Carry on from there?",
+        if count == 1 {
+            "competency"
+        } else {
+            "competencies"
+        },
         framework.id,
-        saved.created.as_ref().map_or("", |c| c.get_ref().as_str())
     );
-    if terminal.confirm(&question, true).unwrap_or(true) {
-        crate::record::rules::ratings_of(&saved)
+    if terminal.confirm(&question, true)? {
+        Ok(crate::record::rules::ratings_of(&saved))
     } else {
-        Vec::new()
+        Ok(Vec::new())
     }
 }
 
-/// The questionnaire ended without a record; the answers are kept.
+/// The rater's latest ratings of each competency (same framework, same kind
+/// of rater), offered first when re-assessing. None when there are none, or
+/// the records cannot be read (the questionnaire does not need them).
 #[cfg(feature = "interactive")]
-fn kept(what: &str, progress: &Path) -> Outcome {
+fn previous_ratings(
+    workspace: &Workspace,
+    person: &str,
+    framework: &str,
+    by: RaterKind,
+) -> Vec<crate::record::Rating> {
+    let Ok(id) = crate::id::Id::parse(person) else {
+        return Vec::new();
+    };
+    let Ok(read) = store::person_records(workspace, None, &id, Some(framework)) else {
+        return Vec::new();
+    };
+    let current = crate::report::select::current(&read.records, framework, None);
+    let mut seen = std::collections::HashSet::new();
+    current
+        .iter()
+        .rev()
+        .filter(|f| f.record.by == by)
+        .flat_map(|f| f.record.ratings.iter())
+        .filter(|r| seen.insert(r.competency.clone()))
+        .cloned()
+        .collect()
+}
+
+/// The rater stopped the questionnaire (Esc or Ctrl-C): exit 130, saying
+/// where the answers so far are kept.
+#[cfg(feature = "interactive")]
+fn stopped(progress: &Path) -> Outcome {
+    let note = if progress.is_file() {
+        format!(
+            "stopped: your answers so far are kept in {}; run the same command again to carry on\n",
+            shown(progress).display()
+        )
+    } else {
+        "stopped: nothing was answered, so nothing was kept\n".to_owned()
+    };
     Outcome {
         stdout: String::new(),
-        stderr: format!(
-            "{what}: your answers so far are kept in {}; run the same command again to carry on\n",
-            shown(progress).display()
-        ),
-        code: 1,
+        stderr: note,
+        code: 130,
     }
 }
 

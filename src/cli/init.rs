@@ -58,10 +58,16 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
     } else {
         String::new()
     };
+    // With a default framework, `assess` needs no --framework.
+    let framework = if args.framework.is_some() {
+        ""
+    } else {
+        " --framework FW"
+    };
     Ok(Outcome::print_with_note(
         note,
         format!(
-            "created a workspace in {}\nnext: competency --workspace {} assess PERSON --framework FW --by self\n",
+            "created a workspace in {}\nnext: competency --workspace {} assess PERSON{framework} --by self\n",
             dir.display(),
             dir.display()
         ),

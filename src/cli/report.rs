@@ -14,7 +14,7 @@ use crate::catalog::{Catalog, unknown};
 use crate::record::{Filed, RaterKind};
 use crate::render::{self, Format};
 use crate::report;
-use crate::store;
+use crate::store::{self, PersonRecords};
 use crate::workspace::Workspace;
 
 #[derive(Debug, Args)]
@@ -96,7 +96,7 @@ fn records_of(
     catalog: &Catalog,
     person: &str,
     only: Option<&str>,
-) -> anyhow::Result<Vec<Filed>> {
+) -> anyhow::Result<PersonRecords> {
     let id = crate::assessment::person_id(person)?;
     Ok(store::person_records(workspace, Some(catalog), &id, only)?)
 }
@@ -108,9 +108,9 @@ fn role_records(
     catalog: &Catalog,
     person: &str,
     role: &crate::model::RoleProfile,
-) -> anyhow::Result<Vec<Filed>> {
+) -> anyhow::Result<PersonRecords> {
     let records = records_of(workspace, catalog, person, Some(&role.framework))?;
-    if records.is_empty() {
+    if records.records.is_empty() {
         bail!(
             "`{person}` has no assessments on framework `{}`, the framework of role `{}`",
             role.framework,
@@ -142,12 +142,12 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         ),
         None => None,
     };
-    let records = role_records(&ws, &catalog, &args.person, role)?;
+    let read = role_records(&ws, &catalog, &args.person, role)?;
     let mut report = report::gap::gap(
         &args.person,
         framework,
         role,
-        &records,
+        &read.records,
         by(args.by),
         as_of.as_deref(),
     );
@@ -159,7 +159,8 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     };
     Ok(Outcome::print(render::gap::render_gap(
         framework, &report, cx.format, cx.style, options,
-    )))
+    ))
+    .warned(&read.warnings))
 }
 
 pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome> {
@@ -167,16 +168,30 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     let catalog = cx.catalog()?;
     let role = catalog.role(&args.role)?;
     let framework = catalog.framework(&role.framework)?;
-    let records = role_records(&ws, &catalog, &args.person, role)?;
-    let mut gap = report::gap::gap(&args.person, framework, role, &records, by(args.by), None);
+    let read = role_records(&ws, &catalog, &args.person, role)?;
+    let mut gap = report::gap::gap(
+        &args.person,
+        framework,
+        role,
+        &read.records,
+        by(args.by),
+        None,
+    );
     gap.assessment = gap
         .used_file()
         .map(|file| store::shown_path(&args.person, file));
     let plan = report::plan::plan(framework, gap);
     Ok(Outcome::print(render::plan::render_plan(
         framework, &plan, cx.format, cx.style,
-    )))
+    ))
+    .warned(&read.warnings))
 }
+
+/// A person's line in a team report, and the warnings of reading their records.
+type Line = (
+    Option<report::team::TeamMember>,
+    Vec<crate::diagnostic::Diagnostic>,
+);
 
 pub(crate) fn team(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
@@ -203,19 +218,21 @@ pub(crate) fn team(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome>
         args.people.clone()
     };
     let by = by(args.by);
-    let member = |person: &String| -> anyhow::Result<Option<report::team::TeamMember>> {
-        let records = records_of(&ws, &catalog, person, Some(&framework.id))?;
-        Ok(report::team::team_member(
-            person, framework, role, &records, by,
-        ))
+    let member = |person: &String| -> anyhow::Result<Line> {
+        let read = records_of(&ws, &catalog, person, Some(&framework.id))?;
+        let member = report::team::team_member(person, framework, role, &read.records, by);
+        Ok((member, read.warnings))
     };
+    let mut warnings = Vec::new();
     let report = if args.summary {
         // Chunk by chunk, keeping only the running totals: memory stays flat.
         let mut tally = report::team::Tally::new(framework, role);
         for chunk in people.chunks(1024) {
             let lines: Vec<_> = chunk.par_iter().map(member).collect();
             for line in lines {
-                if let Some(m) = line? {
+                let (member, warned) = line?;
+                warnings.extend(warned);
+                if let Some(m) = member {
                     tally.add(&m);
                 }
             }
@@ -225,13 +242,13 @@ pub(crate) fn team(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome>
         let lines: Vec<_> = people.par_iter().map(member).collect();
         let mut members = Vec::new();
         for line in lines {
-            members.extend(line?);
+            let (member, warned) = line?;
+            warnings.extend(warned);
+            members.extend(member);
         }
         report::team::team(framework, role, members)
     };
-    Ok(Outcome::print(render::team::render_team(
-        &report, cx.format, cx.style,
-    )))
+    Ok(Outcome::print(render::team::render_team(&report, cx.format, cx.style)).warned(&warnings))
 }
 
 pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Result<Outcome> {
@@ -240,7 +257,8 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
     if let Some(f) = &args.framework {
         catalog.framework(f)?;
     }
-    let records = records_of(&ws, &catalog, &args.person, args.framework.as_deref())?;
+    let read = records_of(&ws, &catalog, &args.person, args.framework.as_deref())?;
+    let records = &read.records;
     let mut ids: Vec<&str> = records
         .iter()
         .map(|f| f.record.framework.as_str())
@@ -257,13 +275,14 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
         roles.extend(catalog.roles_of(id)?);
     }
     let fits =
-        report::readiness::readiness(&args.person, &frameworks, &roles, &records, by(args.by));
+        report::readiness::readiness(&args.person, &frameworks, &roles, records, by(args.by));
     Ok(Outcome::print(render::readiness::render_readiness(
         &args.person,
         &fits,
         cx.format,
         cx.style,
-    )))
+    ))
+    .warned(&read.warnings))
 }
 
 pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Outcome> {
@@ -272,7 +291,8 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     if let Some(f) = &args.framework {
         catalog.framework(f)?;
     }
-    let records = records_of(&ws, &catalog, &args.person, args.framework.as_deref())?;
+    let read = records_of(&ws, &catalog, &args.person, args.framework.as_deref())?;
+    let records = &read.records;
     let mut ids: Vec<&str> = records
         .iter()
         .map(|f| f.record.framework.as_str())
@@ -284,14 +304,15 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
         .iter()
         .filter(|id| args.framework.as_deref().is_none_or(|f| f == **id))
     {
-        history.extend(report::history::history(catalog.framework(id)?, &records));
+        history.extend(report::history::history(catalog.framework(id)?, records));
     }
     Ok(Outcome::print(render::history::render_history(
         &args.person,
         &history,
         cx.format,
         cx.style,
-    )))
+    ))
+    .warned(&read.warnings))
 }
 
 /// `export`: every rating, one row per person, assessment and competency,
@@ -303,12 +324,15 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
     let people = store::people(&ws)?;
     // First make sure every record reads: a bad one must stop the export
     // before anything is written, not halfway through the output.
+    let mut warnings = Vec::new();
     for chunk in people.chunks(256) {
         let read: Vec<_> = chunk
             .par_iter()
-            .map(|person| records_of(&ws, &catalog, person, None).map(drop))
+            .map(|person| records_of(&ws, &catalog, person, None).map(|r| r.warnings))
             .collect();
-        read.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
+        for warned in read {
+            warnings.extend(warned?);
+        }
     }
     let mut writer = render::export::Writer::new(out, format)?;
     // Read a chunk of people in parallel, then write it in order: the
@@ -319,7 +343,7 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
             .par_iter()
             .map(|person| -> anyhow::Result<Vec<Filed>> {
                 let id = crate::assessment::person_id(person)?;
-                Ok(store::person_records(&ws, None, &id, None)?)
+                Ok(store::person_records(&ws, None, &id, None)?.records)
             })
             .collect();
         for (person, records) in chunk.iter().zip(read) {
@@ -337,5 +361,5 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
         }
     }
     writer.finish()?;
-    Ok(Outcome::print(String::new()))
+    Ok(Outcome::print(String::new()).warned(&warnings))
 }

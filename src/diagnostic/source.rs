@@ -95,17 +95,26 @@ impl Excerpt {
         if skip > 0 {
             text.push('…');
         }
+        // Characters shown before the caret, counted as they are shown: a
+        // control character is written escaped (`\u{1b}`), a tab as a space.
+        let mut caret = usize::from(skip > 0);
         let mut rest = line.chars().skip(skip);
-        text.extend(
-            rest.by_ref()
-                .take(WINDOW)
-                .map(|c| if c == '\t' { ' ' } else { c }),
-        );
+        for (i, c) in rest.by_ref().take(WINDOW).enumerate() {
+            let shown = if c == '\t' {
+                " ".to_owned()
+            } else {
+                crate::text::escape_controls(&c.to_string()).into_owned()
+            };
+            if skip + i < column {
+                caret += shown.chars().count();
+            }
+            text.push_str(&shown);
+        }
         if rest.next().is_some() {
             text.push('…');
         }
         let width = text.chars().count();
-        let caret = (column - skip + usize::from(skip > 0)).min(width);
+        let caret = caret.min(width);
         let length = location
             .length
             .max(1)
@@ -246,13 +255,8 @@ impl<'a> Collector<'a> {
                 Code::TooManyProblems,
                 self.file,
                 format!(
-                    "and {} more {} in {file}; fix these and check again",
-                    self.omitted,
-                    if self.omitted == 1 {
-                        "problem"
-                    } else {
-                        "problems"
-                    }
+                    "and {} more in {file} (only the first {LIMIT} problems of a file are listed); fix these and check again",
+                    self.omitted
                 ),
             ));
         }
@@ -305,10 +309,6 @@ mod tests {
         let all = c.finish();
         assert_eq!(all.len(), LIMIT + 1);
         assert_eq!(all[LIMIT].code, Code::TooManyProblems);
-        assert!(
-            all[LIMIT]
-                .message
-                .starts_with("and 7 more problems in f.toml")
-        );
+        assert!(all[LIMIT].message.starts_with("and 7 more in f.toml"));
     }
 }

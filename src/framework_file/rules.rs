@@ -54,7 +54,25 @@ impl Checker<'_> {
         if normal.is_empty() {
             self.error(Code::EmptyText, text, key, "the text is empty".to_owned());
         }
+        self.no_controls(text, key);
         normal
+    }
+
+    /// A control character in a text could drive the terminal of whoever
+    /// reads it; it is an error, and shown escaped.
+    fn no_controls(&mut self, text: &Text, key: &str) {
+        if let Some(c) = crate::text::find_control(&text.value) {
+            self.error(
+                Code::ControlCharacter,
+                text,
+                key,
+                format!(
+                    "the text holds a control character ({}), which could drive a terminal",
+                    crate::text::escape_controls(&c.to_string())
+                ),
+            )
+            .help("remove it");
+        }
     }
 
     fn optional_text(&mut self, text: Option<&Text>, key: &str) -> Option<String> {
@@ -121,7 +139,11 @@ impl Checker<'_> {
         for (i, level) in raw.levels.iter().enumerate() {
             let key = format!("scale.levels[{i}]");
             let code = level.code.value.trim().to_owned();
-            if code.is_empty() || code.chars().any(char::is_whitespace) {
+            if code.is_empty()
+                || code
+                    .chars()
+                    .any(|c| c.is_whitespace() || crate::text::is_control(c))
+            {
                 self.error(
                     Code::BadLevelCode,
                     &level.code,

@@ -66,10 +66,23 @@ pub fn check(
 ) -> Checked {
     let mut c = Collector::new(file, Some(source));
     let record = complete(raw, &mut c);
+    check_controls(&mut c, raw);
     if let Some(person) = &raw.person {
         check_person(&mut c, person, folder);
     }
     check_dates(&mut c, raw);
+    if let Some(record) = &record
+        && record.checksum.is_none()
+    {
+        let message = "the record has no checksum, so a change to it cannot be noticed; it was not written by `competency assess`";
+        let help = "record it again with `competency assess`; a record without a checksum never replaces a final record";
+        let added = if record.status == Status::Final {
+            c.error(Code::MissingChecksum, At::File, "checksum", message)
+        } else {
+            c.warning(Code::MissingChecksum, At::File, "checksum", message)
+        };
+        added.help(help);
+    }
     if let Some(catalog) = catalog
         && let Some(framework) = &raw.framework
     {
@@ -159,6 +172,49 @@ fn complete(raw: &RawRecord, c: &mut Collector<'_>) -> Option<Record> {
         checksum: raw.checksum.clone(),
         ratings: raw.ratings.iter().map(RawRating::to_rating).collect(),
     })
+}
+
+/// Every text of the record: none may hold a control character.
+fn check_controls(c: &mut Collector<'_>, raw: &RawRecord) {
+    let mut text = |value: &Spanned<String>, key: &str| {
+        if let Some(found) = crate::text::find_control(value.get_ref()) {
+            c.error(
+                Code::ControlCharacter,
+                at(value),
+                key,
+                format!(
+                    "the text holds a control character ({}), which could drive a terminal",
+                    crate::text::escape_controls(&found.to_string())
+                ),
+            )
+            .help("remove it; the tool shows it escaped until then");
+        }
+    };
+    for (value, key) in [
+        (&raw.person, "person"),
+        (&raw.framework, "framework"),
+        (&raw.rater, "rater"),
+        (&raw.role, "role"),
+        (&raw.date, "date"),
+        (&raw.created, "created"),
+        (&raw.amends, "amends"),
+    ] {
+        if let Some(value) = value {
+            text(value, key);
+        }
+    }
+    for (i, rating) in raw.ratings.iter().enumerate() {
+        text(&rating.competency, &format!("rating[{i}].competency"));
+        if let Some(level) = &rating.level {
+            text(level, &format!("rating[{i}].level"));
+        }
+        if let Some(evidence) = &rating.evidence {
+            text(evidence, &format!("rating[{i}].evidence"));
+        }
+        for (j, ticked) in rating.ticked.iter().enumerate() {
+            text(ticked, &format!("rating[{i}].ticked[{j}]"));
+        }
+    }
 }
 
 fn check_person(c: &mut Collector<'_>, person: &Spanned<String>, folder: Option<&str>) {
@@ -391,6 +447,7 @@ pub fn check_prepared(
     framework: &Framework,
 ) -> Vec<Diagnostic> {
     let mut c = Collector::new(file, Some(source));
+    check_controls(&mut c, raw);
     if let Some(person) = &raw.person {
         check_person(&mut c, person, None);
     }

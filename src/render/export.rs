@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{Format, Style, md};
 use crate::model::Framework;
 use crate::record::Record;
+use crate::text::csv_cell;
 
 /// A cell's text in CSV, Markdown and the table.
 trait Cell {
@@ -158,7 +159,9 @@ impl<'w> Writer<'w> {
                 superseded,
             };
             match &mut self.sink {
-                Sink::Csv(w) => w.write_record(row.cells())?,
+                Sink::Csv(w) => {
+                    w.write_record(row.cells().iter().map(|c| csv_cell(c).into_owned()))?;
+                }
                 Sink::Json { out, first } => {
                     out.write_all(if *first { b"\n  " } else { b",\n  " })?;
                     *first = false;
@@ -169,7 +172,7 @@ impl<'w> Writer<'w> {
                     writeln!(out, "| {} |", cells.join(" | "))?;
                 }
                 Sink::Table { table, .. } => {
-                    table.add_row(row.cells());
+                    table.add_row(super::cells(row.cells()));
                 }
             }
         }

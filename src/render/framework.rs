@@ -143,7 +143,7 @@ pub fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Style) -> S
                 ],
             );
             for r in rows {
-                table.add_row(vec![
+                table.add_row(super::cells(vec![
                     r.id.to_owned(),
                     r.name.to_owned(),
                     r.publisher.to_owned(),
@@ -151,7 +151,7 @@ pub fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Style) -> S
                     r.scale.clone(),
                     r.competencies.to_string(),
                     r.indicators.to_string(),
-                ]);
+                ]));
             }
             let mut out = format!("{table}\n");
             for r in rows.iter().filter(|r| r.origin != "bundled") {
@@ -376,7 +376,12 @@ fn cumulative_reminder(f: &Framework, level: &str, out: &mut String) {
         c.all_indicators()
             .any(|i| i.level.as_deref() == Some(level))
     });
-    if !has_own {
+    if !has_own && f.scale.added_for_rating {
+        let _ = writeln!(
+            out,
+            "The source defines no levels: `{level}` is a level of the scale added for rating, so no behaviour belongs to it; the behaviours apply at every level."
+        );
+    } else if !has_own {
         let _ = writeln!(
             out,
             "Level `{level}` has no indicators of its own in this framework: it is a rating between the levels around it."
@@ -425,11 +430,11 @@ fn show_text(view: &ShowView<'_>, style: Style) -> String {
         }
         let mut table = super::table(style, &["code", "label", "description"]);
         for level in &f.scale.levels {
-            table.add_row(vec![
+            table.add_row(super::cells(vec![
                 level.code.clone(),
                 level.label.clone(),
                 level.description.clone().unwrap_or_default(),
-            ]);
+            ]));
         }
         let _ = writeln!(out, "{table}");
         for group in &f.groups {

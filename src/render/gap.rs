@@ -63,7 +63,7 @@ fn gap_text(gap: Option<i64>) -> String {
 
 /// A small bar: one cell per level up to the top of the scale; filled to the
 /// rating, shaded where the requirement is not yet reached.
-fn bar(framework: &Framework, row: &GapRow, style: Style) -> String {
+fn bar(framework: &Framework, row: &GapRow) -> String {
     let top = framework.scale.levels.len();
     let have = row
         .rating
@@ -71,22 +71,26 @@ fn bar(framework: &Framework, row: &GapRow, style: Style) -> String {
         .and_then(|l| framework.scale.rank(l))
         .unwrap_or(0) as usize;
     let need = framework.scale.rank(&row.required).unwrap_or(0) as usize;
-    let paint = |text: String, code: &str| {
-        if style.color {
-            format!("\u{1b}[{code}m{text}\u{1b}[0m")
-        } else {
-            text
-        }
-    };
-    let filled = "█".repeat(have.min(top));
-    let missing = "▒".repeat(need.saturating_sub(have));
-    let rest = "░".repeat(top.saturating_sub(have.max(need)));
-    let filled = match row.status {
-        Standing::Below => paint(filled, "33"),
-        Standing::Meets | Standing::Exceeds => paint(filled, "32"),
-        Standing::Unrated | Standing::NotApplicable => filled,
-    };
-    format!("{filled}{}{rest}", paint(missing, "31"))
+    format!(
+        "{}{}{}",
+        "█".repeat(have.min(top)),
+        "▒".repeat(need.saturating_sub(have)),
+        "░".repeat(top.saturating_sub(have.max(need)))
+    )
+}
+
+/// The bar's cell: coloured by the standing when colour is on. The table
+/// applies the colour after measuring the text, so borders line up.
+fn bar_cell(framework: &Framework, row: &GapRow, style: Style) -> comfy_table::Cell {
+    let cell = comfy_table::Cell::new(bar(framework, row));
+    if !style.color {
+        return cell;
+    }
+    match row.status {
+        Standing::Below => cell.fg(comfy_table::Color::Yellow),
+        Standing::Meets | Standing::Exceeds => cell.fg(comfy_table::Color::Green),
+        Standing::Unrated | Standing::NotApplicable => cell,
+    }
 }
 
 fn summary_line(report: &GapReport) -> String {
@@ -138,7 +142,7 @@ pub fn render_gap(
         Format::Csv => gap_csv(report),
         Format::Markdown => {
             let mut out = format!(
-                "# {} against {} (`{}`)\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
+                "# {} against {} — role `{}`\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
                 report.person,
                 md(&report.role_name),
                 report.role,
@@ -199,7 +203,7 @@ pub(super) fn gap_table(
     options: Options,
 ) -> String {
     let mut out = format!(
-        "{} against {} ({}), framework {}\n",
+        "{} against {} — role {}, framework {}\n",
         report.person, report.role_name, report.role, report.framework
     );
     if let Some(as_of) = &report.as_of {
@@ -230,7 +234,7 @@ pub(super) fn gap_table(
         if row.stale {
             status.push_str(" · older framework");
         }
-        let mut cells = vec![
+        let mut cells = super::cells([
             row.competency.clone(),
             row.required.clone(),
             level_text(row.rating.as_deref()),
@@ -238,19 +242,25 @@ pub(super) fn gap_table(
             by_kind(row, RaterKind::Manager, "–"),
             gap_text(row.gap),
             status,
-        ];
+        ]);
         if style.terminal {
-            cells.push(bar(framework, row, style));
+            cells.push(bar_cell(framework, row, style));
         }
         table.add_row(cells);
     }
     let _ = writeln!(out, "{table}");
     let _ = writeln!(out, "{}", summary_line(report));
-    notes_text(report, style, options, &mut out);
+    notes_text(framework, report, style, options, &mut out);
     out
 }
 
-fn notes_text(report: &GapReport, style: Style, options: Options, out: &mut String) {
+fn notes_text(
+    framework: &Framework,
+    report: &GapReport,
+    style: Style,
+    options: Options,
+    out: &mut String,
+) {
     let discuss: Vec<&GapRow> = report.rows.iter().filter(|r| r.discuss).collect();
     if !discuss.is_empty() {
         let _ = writeln!(
@@ -310,11 +320,30 @@ fn notes_text(report: &GapReport, style: Style, options: Options, out: &mut Stri
                     r.name,
                     d.explain()
                 );
-                // What decided it: the next level up, and what it still lacks.
+                // The level the rater gave may differ from what the ticks give.
+                let chosen = r.derived_by.and_then(|kind| match kind {
+                    RaterKind::SelfAssessment => r.self_level.as_deref(),
+                    RaterKind::Manager => r.manager.as_deref(),
+                    RaterKind::Peer => r.peer.as_deref(),
+                });
+                if chosen.is_some() && chosen != d.level.as_deref() {
+                    let _ = writeln!(
+                        out,
+                        "  the rater chose `{}`; the ticked behaviours alone give {}",
+                        chosen.unwrap_or_default(),
+                        d.level
+                            .as_deref()
+                            .map_or_else(|| "no level".to_owned(), |l| format!("`{l}`"))
+                    );
+                }
+                // What decides the next step: the first level above the
+                // rating with behaviours not yet ticked.
+                let rank = |code: &str| framework.scale.rank(code).unwrap_or(0);
+                let above = chosen.or(d.level.as_deref()).map_or(0, rank);
                 let next = d
                     .cover
                     .iter()
-                    .skip_while(|c| Some(&c.level) != d.level.as_ref() && d.level.is_some())
+                    .filter(|c| rank(&c.level) > above)
                     .find(|c| !c.missing.is_empty());
                 if let Some(next) = next {
                     let _ = writeln!(out, "  not yet ticked at {}:", next.level);
@@ -434,24 +463,8 @@ mod tests {
     fn the_bar_fills_to_the_rating_and_shades_what_the_role_still_needs() {
         let catalog = Catalog::bundled();
         let f = catalog.framework("wdcvs").unwrap();
-        let plain = Style {
-            terminal: true,
-            color: false,
-            width: 80,
-        };
-        assert_eq!(bar(f, &row(Some("2"), "3", Standing::Below), plain), "██▒░");
-        assert_eq!(
-            bar(f, &row(Some("4"), "3", Standing::Exceeds), plain),
-            "████"
-        );
-        assert_eq!(bar(f, &row(None, "2", Standing::Unrated), plain), "▒▒░░");
-        let coloured = Style {
-            color: true,
-            ..plain
-        };
-        assert_eq!(
-            bar(f, &row(Some("1"), "3", Standing::Below), coloured),
-            "\u{1b}[33m█\u{1b}[0m\u{1b}[31m▒▒\u{1b}[0m░"
-        );
+        assert_eq!(bar(f, &row(Some("2"), "3", Standing::Below)), "██▒░");
+        assert_eq!(bar(f, &row(Some("4"), "3", Standing::Exceeds)), "████");
+        assert_eq!(bar(f, &row(None, "2", Standing::Unrated)), "▒▒░░");
     }
 }

@@ -117,7 +117,7 @@ fn history_table(person: &str, history: &[CompetencyHistory], style: Style) -> S
             } else {
                 (String::new(), String::new())
             };
-            table.add_row(vec![
+            table.add_row(super::cells(vec![
                 framework,
                 competency,
                 e.date.clone(),
@@ -125,7 +125,7 @@ fn history_table(person: &str, history: &[CompetencyHistory], style: Style) -> S
                 e.rater.clone().unwrap_or_default(),
                 entry_level(e),
                 change_text(e.change),
-            ]);
+            ]));
         }
     }
     format!(

@@ -115,7 +115,7 @@ fn table_text(model: &People, style: Style) -> String {
                 Some(amended) => format!("{} (amends {amended})", a.status),
                 None => a.status.clone(),
             };
-            table.add_row(vec![
+            table.add_row(super::cells(vec![
                 who,
                 a.date.clone(),
                 a.framework.clone(),
@@ -125,13 +125,12 @@ fn table_text(model: &People, style: Style) -> String {
                 status,
                 a.ratings.to_string(),
                 a.file.clone(),
-            ]);
+            ]));
         }
     }
-    let count = model.people.len();
     format!(
-        "{table}\n{count} {}\n",
-        if count == 1 { "person" } else { "people" }
+        "{table}\n{}\n",
+        super::count(model.people.len(), "person", "people")
     )
 }
 

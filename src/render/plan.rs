@@ -110,7 +110,7 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     let mut out = format!("# Development plan: {}\n\n", g.person);
     let _ = writeln!(out, "| | |\n|---|---|");
     let _ = writeln!(out, "| Person | `{}` |", g.person);
-    let _ = writeln!(out, "| Role | {} (`{}`) |", md(&g.role_name), g.role);
+    let _ = writeln!(out, "| Role | {} — `{}` |", md(&g.role_name), g.role);
     let _ = writeln!(
         out,
         "| Framework | {} (`{}`) |",

@@ -48,10 +48,10 @@ pub fn render_readiness(person: &str, fits: &[Fit], format: Format, style: Style
                     .collect();
                 let _ = writeln!(
                     out,
-                    "| {}{} (`{}`) | `{}` | {} of {} | {} | {} |",
+                    "| {} — `{}`{} | `{}` | {} of {} | {} | {} |",
                     md(&f.name),
-                    if f.current { " — current" } else { "" },
                     f.role,
+                    if f.current { " (current)" } else { "" },
                     f.framework,
                     f.summary.met(),
                     f.summary.applicable(),
@@ -81,13 +81,13 @@ pub fn render_readiness(person: &str, fits: &[Fit], format: Format, style: Style
                 if f.summary.unrated > 0 {
                     let _ = write!(met, " ({} unrated)", f.summary.unrated);
                 }
-                table.add_row(vec![
+                table.add_row(super::cells(vec![
                     name,
                     f.framework.clone(),
                     met,
                     f.shortfall.to_string(),
                     below.join(", "),
-                ]);
+                ]));
             }
             let _ = writeln!(out, "{table}");
             out

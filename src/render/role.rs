@@ -82,13 +82,13 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
                     ("bundled", false) => "framework".to_owned(),
                     (path, _) => path.to_owned(),
                 };
-                table.add_row(vec![
+                table.add_row(super::cells(vec![
                     r.id.to_owned(),
                     r.name.to_owned(),
                     r.framework.to_owned(),
                     r.competencies.to_string(),
                     source,
-                ]);
+                ]));
             }
             format!("{table}\n")
         }
@@ -174,7 +174,7 @@ fn one_markdown(
     requirements: &[Requirement<'_>],
 ) -> String {
     let mut out = format!(
-        "# {} (`{}`)\n\nFramework: {} (`{}`)\n\n",
+        "# {} — role `{}`\n\nFramework: {} (`{}`)\n\n",
         md(&role.name),
         role.id,
         md(&framework.name),
@@ -219,7 +219,7 @@ fn one_table(
     style: Style,
 ) -> String {
     let mut out = format!(
-        "{} ({})\nFramework: {} ({})\n",
+        "{} — role {}\nFramework: {} ({})\n",
         role.name, role.id, framework.name, framework.id
     );
     if role.illustrative {
@@ -230,7 +230,7 @@ fn one_table(
     }
     let mut table = super::table(style, &["competency", "name", "required", "label"]);
     for r in requirements {
-        table.add_row(vec![r.competency, r.name, r.level, r.label]);
+        table.add_row(super::cells(vec![r.competency, r.name, r.level, r.label]));
     }
     let _ = writeln!(out, "{table}");
     for area in &role.person_specification {

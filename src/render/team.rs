@@ -27,34 +27,110 @@ fn cell_text(rating: Option<&str>, status: Standing) -> String {
 pub fn render_team(report: &TeamReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
-        Format::Csv => {
-            let mut header = vec!["person"];
-            header.extend(report.competencies.iter().map(String::as_str));
-            header.extend(["met", "applicable", "shortfall"]);
-            super::csv(
-                &header,
-                report.members.iter().map(|m| {
-                    let mut row = vec![m.person.clone()];
-                    row.extend(m.cells.iter().map(|c| match c.status {
-                        Standing::NotApplicable => "n/a".to_owned(),
-                        _ => c.rating.clone().unwrap_or_default(),
-                    }));
-                    row.push(m.summary.met().to_string());
-                    row.push(m.summary.applicable().to_string());
-                    row.push(m.shortfall.to_string());
-                    row
-                }),
-            )
-        }
+        Format::Csv if report.members.is_empty() => needs_csv(report),
+        Format::Csv => matrix_csv(report),
         Format::Markdown => team_markdown(report),
         Format::Table => team_table(report, style),
     }
 }
 
+/// The required level of each competency, in the matrix's column order.
+fn required_levels(report: &TeamReport) -> Vec<String> {
+    report
+        .competencies
+        .iter()
+        .map(|c| {
+            report
+                .needs
+                .iter()
+                .find(|n| &n.competency == c)
+                .map(|n| n.required.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A count of one training need, for a row of the matrix.
+type Count = fn(&crate::report::team::Need) -> String;
+
+/// The matrix: a row of required levels, a row per person, then the
+/// training needs per competency (people below, levels short, unrated), as
+/// the table shows them.
+fn matrix_csv(report: &TeamReport) -> String {
+    let mut header = vec!["person"];
+    header.extend(report.competencies.iter().map(String::as_str));
+    header.extend(["met", "applicable", "shortfall"]);
+    let blank = || vec![String::new(); 3];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut required = vec!["(required)".to_owned()];
+    required.extend(required_levels(report));
+    required.extend(blank());
+    rows.push(required);
+    for m in &report.members {
+        let mut row = vec![m.person.clone()];
+        row.extend(m.cells.iter().map(|c| match c.status {
+            Standing::NotApplicable => "n/a".to_owned(),
+            _ => c.rating.clone().unwrap_or_default(),
+        }));
+        row.push(m.summary.met().to_string());
+        row.push(m.summary.applicable().to_string());
+        row.push(m.shortfall.to_string());
+        rows.push(row);
+    }
+    let totals: [(&str, Count); 3] = [
+        ("(people below)", |n| n.below.to_string()),
+        ("(levels short)", |n| n.shortfall.to_string()),
+        ("(unrated)", |n| n.unrated.to_string()),
+    ];
+    for (label, count) in totals {
+        let mut row = vec![label.to_owned()];
+        row.extend(report.competencies.iter().map(|c| {
+            report
+                .needs
+                .iter()
+                .find(|n| &n.competency == c)
+                .map(count)
+                .unwrap_or_default()
+        }));
+        row.extend(blank());
+        rows.push(row);
+    }
+    super::csv(&header, rows)
+}
+
+/// The training needs, one row per competency, most needed first.
+fn needs_csv(report: &TeamReport) -> String {
+    super::csv(
+        &[
+            "competency",
+            "name",
+            "required",
+            "below",
+            "shortfall",
+            "unrated",
+            "people",
+        ],
+        report.needs.iter().map(|n| {
+            vec![
+                n.competency.clone(),
+                n.name.clone(),
+                n.required.clone(),
+                n.below.to_string(),
+                n.shortfall.to_string(),
+                n.unrated.to_string(),
+                report.people.to_string(),
+            ]
+        }),
+    )
+}
+
 fn team_table(report: &TeamReport, style: Style) -> String {
     let mut out = format!(
-        "{} people against {} ({}), framework {}\n",
-        report.people, report.role_name, report.role, report.framework
+        "{} against {} — role {}, framework {}\n",
+        super::count(report.people, "person", "people"),
+        report.role_name,
+        report.role,
+        report.framework
     );
     if report.people == 0 {
         out.push_str("nobody in the workspace has been assessed on this framework\n");
@@ -89,7 +165,7 @@ fn team_table(report: &TeamReport, style: Style) -> String {
     let mut requirement_row = vec!["required".to_owned()];
     requirement_row.extend(required);
     requirement_row.push(String::new());
-    table.add_row(requirement_row);
+    table.add_row(super::cells(requirement_row));
     for m in &report.members {
         let mut row = vec![m.person.clone()];
         row.extend(
@@ -98,7 +174,7 @@ fn team_table(report: &TeamReport, style: Style) -> String {
                 .map(|c| cell_text(c.rating.as_deref(), c.status)),
         );
         row.push(format!("{} of {}", m.summary.met(), m.summary.applicable()));
-        table.add_row(row);
+        table.add_row(super::cells(row));
     }
     let _ = writeln!(out, "{table}");
     let _ = writeln!(
@@ -123,24 +199,24 @@ fn needs_table(report: &TeamReport, style: Style, out: &mut String) {
         ],
     );
     for n in &report.needs {
-        needs.add_row(vec![
+        needs.add_row(super::cells(vec![
             n.competency.clone(),
             n.required.clone(),
             n.below.to_string(),
             n.shortfall.to_string(),
             n.unrated.to_string(),
-        ]);
+        ]));
     }
     let _ = writeln!(out, "{needs}");
 }
 
 fn team_markdown(report: &TeamReport) -> String {
     let mut out = format!(
-        "# Team against {} (`{}`)\n\nFramework `{}`; {} people, {} meet the whole role.\n\n",
+        "# Team against {} — role `{}`\n\nFramework `{}`; {}, {} meet the whole role.\n\n",
         md(&report.role_name),
         report.role,
         report.framework,
-        report.people,
+        super::count(report.people, "person", "people"),
         report.meeting_role
     );
     let _ = write!(out, "| person |");

@@ -323,6 +323,8 @@ mod tests {
         let late = record(RaterKind::Manager, "2026-03-01", &[("one", Some("E"))]);
         let mut amending = record(RaterKind::Manager, "2026-02-01", &[("two", Some("C"))]);
         amending.amends = Some("early.toml".to_owned());
+        // A correction of a final record counts only when it is sealed.
+        amending.checksum = Some(amending.content_checksum());
         let records = vec![
             filed("early.toml", early),
             filed("late.toml", late),

@@ -23,12 +23,7 @@ pub fn current<'a>(records: &'a [Filed], framework: &str, as_of: Option<&str>) -
         .filter(|f| as_of.is_none_or(|d| f.record.date.as_str() <= d))
         .filter(|f| !amended.contains(f.file.as_str()))
         .collect();
-    current.sort_by(|a, b| {
-        a.record
-            .order_key()
-            .cmp(&b.record.order_key())
-            .then_with(|| a.file.cmp(&b.file))
-    });
+    current.sort_by(|a, b| Filed::chronological(a, b));
     current
 }
 

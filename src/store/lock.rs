@@ -4,7 +4,7 @@ use std::fs::File;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, IoContext as _, Result};
+use crate::error::{Error, Result};
 
 /// The lock file, at the workspace root.
 pub const LOCK_FILE: &str = ".competency.lock";
@@ -27,12 +27,21 @@ pub struct WorkspaceLock {
 impl WorkspaceLock {
     pub fn acquire(root: &Path) -> Result<WorkspaceLock> {
         let path = root.join(LOCK_FILE);
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .doing("open the workspace lock", &path)?;
+        let mut options = File::options();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            // Private, and never through a symbolic link planted in its place.
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        }
+        let file = options.open(&path).map_err(|e| {
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                Error::Invalid(vec![crate::file::symlink(&path)])
+            } else {
+                Error::io("open the workspace lock", &path, e)
+            }
+        })?;
         let timeout = lock_timeout();
         let start = Instant::now();
         loop {

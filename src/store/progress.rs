@@ -5,8 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{WorkspaceLock, person_dir};
-use crate::error::{Error, IoContext as _, Result};
-use crate::file::create_private_dir;
+use crate::error::{Error, Result};
 use crate::file::{Links, read_text};
 use crate::model::Subject;
 use crate::record::{self, RaterKind, RawRecord, Record};
@@ -36,14 +35,12 @@ pub fn read_progress(path: &Path) -> Option<RawRecord> {
 /// record writer never takes this write's temporary file for a dead
 /// writer's leftover.
 pub fn save_progress(workspace: &Workspace, path: &Path, answers: &Record) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        create_private_dir(dir).doing("create", dir)?;
-    }
     let text = answers
         .to_toml()
         .map_err(|e| Error::Usage(format!("cannot write the answers as TOML: {e}")))?;
     let _lock = WorkspaceLock::acquire(&workspace.root)?;
-    crate::file::write_private(path, text.as_bytes())
+    let dir = super::write::person_folder(workspace, &answers.person)?;
+    crate::file::write_private(path, text.as_bytes()).inspect_err(|_| dir.undo())
 }
 
 /// Remove the progress file once its answers are in a record.

@@ -11,12 +11,28 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean, shown};
 use crate::error::{Error, Result};
 use crate::file::{Links, read_text};
 use crate::id::Id;
+use crate::record::chain::{self, Link};
 use crate::record::rules::{self, Checked};
 use crate::record::{self, Filed, RawRecord, Record};
 use crate::workspace::Workspace;
 
-/// A person's records that count for a report, oldest first.
-pub type PersonRecords = Vec<Filed>;
+/// A person's records for a report, oldest first, and the problems that do
+/// not stop it (a record changed by hand, a correction that cannot replace
+/// what it amends), which the report names as warnings.
+#[derive(Debug, Default)]
+pub struct PersonRecords {
+    pub records: Vec<Filed>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Problems a report reads past, naming them: the record is read as it
+/// stands, and the problem stays `validate`'s to report as an error.
+const READ_PAST: &[Code] = &[
+    Code::EditedAfterFinal,
+    Code::EditedByHand,
+    Code::ControlCharacter,
+    Code::IgnoredCorrection,
+];
 
 /// A record file read from a workspace: its text, its parsed form, and the
 /// outcome of checking it.
@@ -51,10 +67,10 @@ pub fn read_record(path: &Path, catalog: Option<&Catalog>, folder: Option<&str>)
 }
 
 /// The records of `person`, checked, oldest first. With `only`, records of
-/// other frameworks are left out, after checking that they parse; with no
-/// catalogue, records are only parsed (their problems are `validate`'s to
-/// report). A record with errors stops the report; a final record edited by
-/// hand is read as it now stands (reports say so; `validate` reports it).
+/// other frameworks are left out, after checking that they read; with no
+/// catalogue, records are only checked for their own shape (their other
+/// problems are `validate`'s to report). A record with errors stops the
+/// report; a record changed by hand is read as it now stands, with a warning.
 pub fn person_records(
     workspace: &Workspace,
     catalog: Option<&Catalog>,
@@ -62,6 +78,9 @@ pub fn person_records(
     only: Option<&str>,
 ) -> Result<PersonRecords> {
     let dir = person_dir(workspace, person.as_str());
+    if let Some(d) = linked_folder(workspace, &dir) {
+        return Err(Error::Invalid(vec![d]));
+    }
     let folder = Folder::read(&dir)?;
     if folder.records.is_empty() && !dir.is_dir() {
         let everyone = people(workspace).unwrap_or_default();
@@ -74,43 +93,58 @@ pub fn person_records(
         }
         return Err(Error::Usage(message));
     }
-    let mut records = Vec::new();
-    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut read = Vec::with_capacity(folder.records.len());
     for path in &folder.records {
-        let text = match read_text(path, Links::Refuse) {
-            Ok(text) => text,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
+        let text = read_text(path, Links::Refuse);
+        let raw = text
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|text| record::parse(path, text));
+        let used = raw.as_ref().is_ok_and(|raw| {
+            let framework = raw.framework.as_ref().map(|f| f.get_ref().as_str());
+            only.is_none_or(|f| Some(f) == framework)
+        });
+        let checked = match (&text, &raw) {
+            (Ok(text), Ok(raw)) => rules::check(
+                path,
+                text,
+                raw,
+                catalog.filter(|_| used),
+                Some(person.as_str()),
+            ),
+            (Err(d), _) | (_, Err(d)) => Checked {
+                record: None,
+                diagnostics: vec![d.clone()],
+            },
         };
-        let raw = match record::parse(path, &text) {
-            Ok(raw) => raw,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
-        let framework = raw.framework.as_ref().map(|f| f.get_ref().as_str());
-        let used = only.is_none_or(|f| Some(f) == framework);
-        let checked = rules::check(
+        read.push((path, text.unwrap_or_default(), raw.ok(), checked, used));
+    }
+    let links: Vec<Link<'_>> = read
+        .iter()
+        .map(|(path, text, raw, checked, _)| Link {
             path,
-            &text,
-            &raw,
-            catalog.filter(|_| used),
-            Some(person.as_str()),
-        );
-        let errors = checked.diagnostics.into_iter().filter(Diagnostic::is_error);
-        if !used {
-            // Records of another framework must read, but are not judged here.
-            if checked.record.is_none() {
-                problems.extend(errors);
+            source: text,
+            amends: raw.as_ref().and_then(|r| r.amends.as_ref()),
+            record: checked.record.as_ref(),
+        })
+        .collect();
+    let chained = chain::check(&links);
+    let mut outcome = PersonRecords::default();
+    let mut problems = Vec::new();
+    for ((path, _, _, checked, used), links) in read.into_iter().zip(chained) {
+        let complete = checked.record.is_some();
+        for d in checked.diagnostics.into_iter().chain(links) {
+            if READ_PAST.contains(&d.code) || !d.is_error() {
+                if used && READ_PAST.contains(&d.code) {
+                    outcome.warnings.push(d);
+                }
+            } else if used || !complete {
+                // Records of another framework must read, but are not judged here.
+                problems.push(d);
             }
-            continue;
         }
-        problems.extend(errors.filter(|d| d.code != Code::EditedAfterFinal));
-        if let Some(record) = checked.record {
-            records.push(Filed {
+        if let (true, Some(record)) = (used, checked.record) {
+            outcome.records.push(Filed {
                 file: file_name(path),
                 record,
             });
@@ -119,13 +153,19 @@ pub fn person_records(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    records.sort_by(|a, b| {
-        a.record
-            .order_key()
-            .cmp(&b.record.order_key())
-            .then_with(|| a.file.cmp(&b.file))
-    });
-    Ok(records)
+    outcome.records.sort_by(Filed::chronological);
+    Ok(outcome)
+}
+
+/// The problem of a person's folder (or the assessments folder) that is a
+/// symbolic link: it is never followed, for reading or writing.
+pub fn linked_folder(workspace: &Workspace, dir: &Path) -> Option<Diagnostic> {
+    let assessments = workspace.assessments_dir();
+    [assessments.as_path(), dir].into_iter().find_map(|d| {
+        std::fs::symlink_metadata(d)
+            .is_ok_and(|m| m.file_type().is_symlink())
+            .then(|| crate::file::symlink(d))
+    })
 }
 
 /// The file name of a path, as a string.
@@ -186,5 +226,31 @@ pub fn read_amended(workspace: &Workspace, person: &str, given: &str) -> Result<
                 .collect(),
         ));
     };
+    if record.person != person {
+        return Err(Error::Usage(format!(
+            "--amend {name}: the record is for `{}`, not `{person}`; a correction must be of the same person's record",
+            record.person.escape_debug()
+        )));
+    }
+    // A record already corrected is amended through its correction, so the
+    // newest correction is always the one that counts.
+    let id = Id::parse(person).map_err(|e| Error::Usage(e.to_string()))?;
+    let others = person_records(workspace, None, &id, None)?;
+    if let Some(first) = chain::correction_of(&others.records, &name) {
+        // Follow the corrections to the one that counts now.
+        let mut newest = first;
+        let mut seen = vec![name.as_str()];
+        while let Some(next) = chain::correction_of(&others.records, &newest.file) {
+            if seen.contains(&next.file.as_str()) {
+                break;
+            }
+            seen.push(&newest.file);
+            newest = next;
+        }
+        return Err(Error::Usage(format!(
+            "--amend {name}: the record has already been corrected by `{}`; amend `{}` instead",
+            first.file, newest.file
+        )));
+    }
     Ok((name, record))
 }

@@ -79,6 +79,10 @@ fn check_person(
             .with_help("rename the folder to lowercase letters, digits and hyphens"),
         );
     }
+    if let Some(d) = super::linked_folder(workspace, &dir) {
+        diagnostics.push(d);
+        return (0, diagnostics);
+    }
     diagnostics.extend(privacy(&dir));
     let folder = match Folder::read(&dir) {
         Ok(folder) => folder,
@@ -100,6 +104,7 @@ fn check_person(
             path,
             source: &r.text,
             amends: r.raw.as_ref().and_then(|raw| raw.amends.as_ref()),
+            record: r.checked.record.as_ref(),
         })
         .collect();
     let chained = chain::check(&links);

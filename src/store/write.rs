@@ -23,7 +23,8 @@ fn free_name(dir: &Path, record: &Record) -> PathBuf {
             format!("{stem}-{n}.toml")
         };
         let path = dir.join(name);
-        if !path.exists() {
+        // Taken by anything, even a link that leads nowhere.
+        if std::fs::symlink_metadata(&path).is_err() {
             return path;
         }
         n += 1;
@@ -59,14 +60,45 @@ pub fn write_record(workspace: &Workspace, record: &Record) -> Result<PathBuf> {
     // Everything is checked before anything touches the disk.
     let text = sealed_text(record)?;
     let _lock = WorkspaceLock::acquire(&workspace.root)?;
-    let dir = person_dir(workspace, &record.person);
-    create_private_dir(&dir).doing("create", &dir)?;
+    let dir = person_folder(workspace, &record.person)?;
     // Writers make temporary files only while holding the lock, so any found
     // now were left by a writer that was killed: tidy them away.
-    for leftover in Folder::read(&dir).map(|f| f.leftovers).unwrap_or_default() {
+    for leftover in Folder::read(&dir.path)
+        .map(|f| f.leftovers)
+        .unwrap_or_default()
+    {
         let _ = std::fs::remove_file(leftover);
     }
-    let path = free_name(&dir, record);
-    write_private(&path, text.as_bytes())?;
+    let path = free_name(&dir.path, record);
+    write_private(&path, text.as_bytes()).inspect_err(|_| dir.undo())?;
     Ok(path)
+}
+
+/// A person's folder, ready to write in: never through a symbolic link.
+pub(crate) struct PersonFolder {
+    pub(crate) path: std::path::PathBuf,
+    /// Made by this write (so a failed first write can take it away again).
+    made: bool,
+}
+
+impl PersonFolder {
+    /// After a failed write: remove the folder if this write made it (and
+    /// only if it is still empty), so nothing is left behind.
+    pub(crate) fn undo(&self) {
+        if self.made {
+            let _ = std::fs::remove_dir(&self.path);
+        }
+    }
+}
+
+/// The person's folder, made private if it is not there; refused when it or
+/// the assessments folder is a symbolic link.
+pub(crate) fn person_folder(workspace: &Workspace, person: &str) -> Result<PersonFolder> {
+    let path = person_dir(workspace, person);
+    if let Some(d) = super::linked_folder(workspace, &path) {
+        return Err(Error::Invalid(vec![d]));
+    }
+    let made = std::fs::symlink_metadata(&path).is_err();
+    create_private_dir(&path).doing("create", &path)?;
+    Ok(PersonFolder { path, made })
 }
