@@ -1,6 +1,7 @@
 //! Output formats and what every renderer shares. Renderers turn a report
 //! model into text; they never read files and never print (the CLI does).
 
+pub mod chart;
 pub mod export;
 pub mod framework;
 pub mod gap;
