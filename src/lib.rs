@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod assess;
+pub mod case;
 pub mod catalog;
 mod cli;
 pub mod derive;
