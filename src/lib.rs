@@ -5,6 +5,7 @@
 //! layers and how a record and a report flow through them.
 
 pub mod assessment;
+pub mod case;
 pub mod catalog;
 pub mod checklist;
 mod cli;
