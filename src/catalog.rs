@@ -154,6 +154,28 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// A framework's YAML as it is written: the bundled text, or the
+    /// workspace file's.
+    pub fn source_text(&self, id: &str) -> Result<std::borrow::Cow<'static, str>> {
+        match self.entry(id).map(|e| &e.origin) {
+            None => Err(Error::Usage(unknown(
+                "framework",
+                id,
+                None,
+                self.framework_ids(),
+            ))),
+            Some(Origin::Bundled) => Ok(std::borrow::Cow::Borrowed(
+                BUNDLED
+                    .iter()
+                    .find(|(b, _)| *b == id)
+                    .map_or("", |(_, text)| *text),
+            )),
+            Some(Origin::File(path)) => {
+                Ok(std::borrow::Cow::Owned(read_text(path, Links::Refuse)?))
+            }
+        }
+    }
+
     /// Framework ids, bundled first, in catalogue order.
     pub fn framework_ids(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.id.as_str())

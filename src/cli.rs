@@ -4,6 +4,7 @@
 mod assess;
 mod browse;
 mod init;
+mod output;
 mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
@@ -38,29 +39,59 @@ pub(crate) struct Arguments {
     #[arg(long, short = 'w', global = true, value_name = "DIR")]
     pub(crate) workspace: Option<PathBuf>,
 
-    /// Output format [default: table; csv for export]
+    /// Output format [default: table; csv for export]. html (plan, gap, team,
+    /// history), xlsx (team, export, gap, status; needs --output), yaml and
+    /// case (show)
     #[arg(long, short = 'f', global = true, value_enum)]
     pub(crate) format: Option<FormatArg>,
+
+    /// Write the output to FILE (atomically; readable by you only) instead of
+    /// standard output
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 
     #[command(subcommand)]
     pub(crate) command: Command,
 }
 
+/// Every output format; each command says which it supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum FormatArg {
     Table,
     Json,
     Csv,
     Markdown,
+    /// A self-contained HTML document with charts, printable on A4.
+    Html,
+    /// An Excel workbook (needs --output FILE).
+    Xlsx,
+    /// A framework's YAML, as bundled.
+    Yaml,
+    /// A CASE 1.1 package (1EdTech Competencies and Academic Standards Exchange).
+    Case,
 }
 
-impl From<FormatArg> for render::Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Table => render::Format::Table,
-            FormatArg::Json => render::Format::Json,
-            FormatArg::Csv => render::Format::Csv,
-            FormatArg::Markdown => render::Format::Markdown,
+impl FormatArg {
+    fn text(self) -> Option<render::Format> {
+        match self {
+            FormatArg::Table => Some(render::Format::Table),
+            FormatArg::Json => Some(render::Format::Json),
+            FormatArg::Csv => Some(render::Format::Csv),
+            FormatArg::Markdown => Some(render::Format::Markdown),
+            FormatArg::Html | FormatArg::Xlsx | FormatArg::Yaml | FormatArg::Case => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            FormatArg::Table => "table",
+            FormatArg::Json => "json",
+            FormatArg::Csv => "csv",
+            FormatArg::Markdown => "markdown",
+            FormatArg::Html => "html",
+            FormatArg::Xlsx => "xlsx",
+            FormatArg::Yaml => "yaml",
+            FormatArg::Case => "case",
         }
     }
 }
@@ -147,7 +178,10 @@ enum Lookup {
 /// What every command gets: the format, how output looks, and lazy access
 /// to the workspace and the catalogue.
 pub(crate) struct Context {
+    /// The text format to render (table when another kind was asked for).
     pub(crate) format: render::Format,
+    /// The format asked for, when one was.
+    pub(crate) wanted: Option<FormatArg>,
     format_given: bool,
     pub(crate) style: Style,
     locate: Locate,
@@ -193,6 +227,11 @@ impl Context {
             return Ok((Catalog::bundled(), note));
         }
         Ok((self.catalog()?, String::new()))
+    }
+
+    /// Whether `format` was asked for.
+    pub(crate) fn wants(&self, format: FormatArg) -> bool {
+        self.wanted == Some(format)
     }
 
     /// The folder `--workspace` names, if it was given.
@@ -271,13 +310,26 @@ where
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    let wanted = arguments.format;
+    if let Err(message) = output::check(&arguments.command, wanted, arguments.output.as_deref()) {
+        print_stderr(&format!("error: {message}\n"));
+        return 2;
+    }
     let mut context = Context {
-        format: arguments.format.map_or(render::Format::Table, Into::into),
-        format_given: arguments.format.is_some(),
-        style: style(),
+        format: wanted
+            .and_then(FormatArg::text)
+            .unwrap_or(render::Format::Table),
+        wanted,
+        format_given: wanted.is_some(),
+        style: match arguments.output {
+            // A file gets what a pipe gets: no colour, no wrapping.
+            Some(_) => Style::PLAIN,
+            None => style(),
+        },
         locate: Locate::from_env(arguments.workspace.as_deref()),
         workspace: Lookup::NotYet,
     };
+    let sink = output::Sink::new(arguments.output.clone());
     let result = match arguments.command {
         Command::Frameworks => browse::frameworks(&mut context),
         Command::Show(args) => browse::show(&mut context, &args),
@@ -292,19 +344,12 @@ where
         Command::Team(args) => report::team(&mut context, &args),
         Command::Readiness(args) => report::readiness(&mut context, &args),
         Command::History(args) => report::history(&mut context, &args),
-        Command::Export => {
-            let stdout = std::io::stdout();
-            let mut out = Sanitised::new(std::io::BufWriter::new(stdout.lock()));
-            report::export(&mut context, &mut out).and_then(|outcome| {
-                out.flush().map_err(anyhow::Error::from)?;
-                Ok(outcome)
-            })
-        }
+        Command::Export => sink.stream(|out| report::export(&mut context, out)),
     };
     let colour = context.style.color;
     match result {
         Ok(outcome) => {
-            if !outcome.stdout.is_empty() && !print_stdout(&outcome.stdout, colour) {
+            if !sink.deliver(&outcome, colour) {
                 return 2;
             }
             if !outcome.stderr.is_empty() {
@@ -323,6 +368,8 @@ where
 /// What a command produced.
 pub(crate) struct Outcome {
     pub(crate) stdout: String,
+    /// A binary document (a workbook), written instead of `stdout`.
+    pub(crate) binary: Option<Vec<u8>>,
     pub(crate) stderr: String,
     pub(crate) code: i32,
 }
@@ -331,8 +378,18 @@ impl Outcome {
     pub(crate) fn print(stdout: String) -> Self {
         Outcome {
             stdout,
+            binary: None,
             stderr: String::new(),
             code: 0,
+        }
+    }
+
+    /// A binary document, such as a workbook.
+    #[allow(dead_code)] // the workbook writers are the first to use it
+    pub(crate) fn binary(bytes: Vec<u8>) -> Self {
+        Outcome {
+            binary: Some(bytes),
+            ..Outcome::print(String::new())
         }
     }
 
@@ -350,9 +407,8 @@ impl Outcome {
     /// Success, with a note for stderr (empty for none).
     pub(crate) fn print_with_note(note: String, stdout: String) -> Self {
         Outcome {
-            stdout,
             stderr: note,
-            code: 0,
+            ..Outcome::print(stdout)
         }
     }
 }
@@ -391,72 +447,9 @@ fn error_text(e: &anyhow::Error) -> String {
     text
 }
 
-/// Write to stdout; a closed pipe (`| head`) is not an error. Returns false on
-/// any other failure, after saying so on stderr. No control character
-/// reaches the terminal but the tool's own colour codes (when colour is on).
-fn print_stdout(text: &str, colour: bool) -> bool {
-    let text = crate::text::for_terminal(text, colour);
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
-        Err(e) => {
-            print_stderr(&format!(
-                "error: cannot write the output: {}\n",
-                crate::error::io_reason(&e)
-            ));
-            false
-        }
-    }
-}
-
 fn print_stderr(text: &str) {
     let text = crate::text::for_terminal(text, false);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// A writer that lets no control character through (but tab and newline):
-/// the last line of defence for output written as it is produced.
-struct Sanitised<W: Write> {
-    inner: W,
-    /// The start of a character split across two writes.
-    pending: Vec<u8>,
-}
-
-impl<W: Write> Sanitised<W> {
-    fn new(inner: W) -> Self {
-        Sanitised {
-            inner,
-            pending: Vec::new(),
-        }
-    }
-}
-
-impl<W: Write> Write for Sanitised<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        // An incomplete character at the end waits for the next write;
-        // invalid bytes go out as they are (the writers never make any).
-        let valid = match std::str::from_utf8(&self.pending) {
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            _ => self.pending.len(),
-        };
-        let text = String::from_utf8_lossy(&self.pending[..valid]);
-        self.inner
-            .write_all(crate::text::for_terminal(&text, false).as_bytes())?;
-        self.pending.drain(..valid);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if !self.pending.is_empty() {
-            let text = String::from_utf8_lossy(&self.pending).into_owned();
-            self.inner
-                .write_all(crate::text::for_terminal(&text, false).as_bytes())?;
-            self.pending.clear();
-        }
-        self.inner.flush()
-    }
 }
 
 #[cfg(test)]

@@ -347,9 +347,8 @@ fn stopped(progress: &Path) -> Outcome {
         "stopped: nothing was answered, so nothing was kept\n".to_owned()
     };
     Outcome {
-        stdout: String::new(),
-        stderr: note,
         code: 130,
+        ..Outcome::print_with_note(note, String::new())
     }
 }
 

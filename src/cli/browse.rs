@@ -3,7 +3,7 @@
 use anyhow::{Context as _, bail};
 use clap::Args;
 
-use super::{Context, Outcome};
+use super::{Context, FormatArg, Outcome};
 use crate::catalog::unknown;
 use crate::diagnostic::list_names;
 use crate::model::Origin;
@@ -49,6 +49,16 @@ pub(crate) fn frameworks(cx: &mut Context) -> anyhow::Result<Outcome> {
 pub(crate) fn show(cx: &mut Context, args: &ShowArgs) -> anyhow::Result<Outcome> {
     let (catalog, note) = cx.browsing_catalog()?;
     let framework = catalog.framework(&args.framework)?;
+    if cx.wants(FormatArg::Yaml) {
+        if args.competency.is_some() || args.level.is_some() {
+            bail!(
+                "--format yaml prints the whole framework file; leave out the competency and --level"
+            );
+        }
+        // The file as written, comments and all: the starting point for adapting it.
+        let text = catalog.source_text(&framework.id)?;
+        return Ok(Outcome::print_with_note(note, text.into_owned()));
+    }
     let competency = match &args.competency {
         None => None,
         Some(id) => Some(framework.competency(id).ok_or_else(|| {

@@ -36,8 +36,7 @@ pub(crate) fn run(cx: &mut Context, args: &ValidateArgs) -> anyhow::Result<Outco
     let report = ValidateReport::new(files, diagnostics);
     let code = i32::from(report.errors > 0);
     Ok(Outcome {
-        stdout: render(&report, cx.format),
-        stderr: String::new(),
         code,
+        ..Outcome::print(render(&report, cx.format))
     })
 }
