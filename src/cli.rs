@@ -9,6 +9,7 @@ mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
 mod report;
+mod team;
 mod validate;
 
 use std::fmt::Write as _;
@@ -126,11 +127,11 @@ pub(crate) enum Command {
         after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess jane-doe --from prepared/jane-doe.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml \\\n      --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf \\\n      --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
     )]
     Assess(assess::AssessArgs),
-    /// List the people (and organisations) in the workspace and their assessments
+    /// The people of the workspace: the roster, and everyone with assessments
     #[command(
-        after_help = "Examples:\n  competency people\n  competency people --format csv > assessments.csv"
+        after_help = "Lists each person with their role, team, manager and latest self and manager\nassessment. `people import` and `people add` keep the roster (roster.toml).\n\nExamples:\n  competency people\n  competency people --include-left --format csv > people.csv\n  competency people import staff.csv\n  competency people add alex-morgan --name \"Alex Morgan\" --role community-link-worker --manager sam-lee"
     )]
-    People,
+    People(people::PeopleArgs),
     /// Compare a person's ratings with the levels a role requires
     #[command(
         after_help = "Examples:\n  competency gap alex-morgan --role community-link-worker\n  competency gap alex-morgan --role community-link-worker --by self\n  competency gap sunita --role nursery-practitioner --explain\n  competency gap alex-morgan --role community-link-worker --as-of 2026-06-30 --format json\n\nStatus per competency: below, meets, exceeds, unrated or not-applicable. Self and\nmanager ratings two or more levels apart are marked `discuss`."
@@ -141,11 +142,11 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency plan alex-morgan --role community-link-worker\n  competency plan alex-morgan --role community-link-worker --format markdown > appraisal.md"
     )]
     Plan(report::PlanArgs),
-    /// Everyone assessed on a role's framework against that role, with training needs
+    /// People against their own roles, with the training needs of the group
     #[command(
-        after_help = "Examples:\n  competency team --role community-link-worker\n  competency team --role community-link-worker --people alex-morgan,jordan-reid --format csv"
+        after_help = "Each person is compared with their own role (the roster's, else the one on their\nlatest record); people whose roles use different frameworks are shown in one section\nper framework. People in scope without any rating are listed as unrated.\n\nExamples:\n  competency team --manager sam-lee\n  competency team --manager sam-lee --all --summary\n  competency team --team Wellbeing --format html -o wellbeing.html\n  competency team --role community-link-worker\n  competency team --framework sssc-clf --include-left --format csv"
     )]
-    Team(report::TeamArgs),
+    Team(team::TeamArgs),
     /// Every role a person's ratings can be compared with, nearest first
     #[command(
         after_help = "Examples:\n  competency readiness sunita\n  competency readiness alex-morgan --framework wdcvs --format json"
@@ -338,10 +339,10 @@ where
         Command::Validate(args) => validate::run(&mut context, &args),
         Command::Init(args) => init::run(&mut context, &args),
         Command::Assess(args) => assess::run(&mut context, &args),
-        Command::People => people::run(&mut context),
+        Command::People(args) => people::run(&mut context, &args),
         Command::Gap(args) => report::gap(&mut context, &args),
         Command::Plan(args) => report::plan(&mut context, &args),
-        Command::Team(args) => report::team(&mut context, &args),
+        Command::Team(args) => team::run(&mut context, &args),
         Command::Readiness(args) => report::readiness(&mut context, &args),
         Command::History(args) => report::history(&mut context, &args),
         Command::Export => sink.stream(|out| report::export(&mut context, out)),

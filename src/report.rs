@@ -23,6 +23,8 @@ pub enum Standing {
     Exceeds,
     Unrated,
     NotApplicable,
+    /// The person's role asks nothing of this competency (a team of mixed roles).
+    NotRequired,
 }
 
 impl Standing {
@@ -33,6 +35,7 @@ impl Standing {
             Standing::Exceeds => "exceeds",
             Standing::Unrated => "unrated",
             Standing::NotApplicable => "not-applicable",
+            Standing::NotRequired => "not-required",
         }
     }
 }
@@ -56,6 +59,7 @@ impl Summary {
             Standing::Below => self.below += 1,
             Standing::Unrated => self.unrated += 1,
             Standing::NotApplicable => self.not_applicable += 1,
+            Standing::NotRequired => {}
         }
     }
 

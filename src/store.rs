@@ -7,6 +7,7 @@
 mod lock;
 mod progress;
 mod read;
+mod roster;
 mod walk;
 mod write;
 
@@ -18,6 +19,7 @@ pub use progress::{progress_path, read_progress, remove_progress, save_progress}
 pub use read::{
     PersonRecords, RecordRead, file_name, linked_folder, person_records, read_amended, read_record,
 };
+pub use roster::{ROSTER_FILE, check_roster, read_roster, roster_path, write_roster};
 pub use walk::{check_file, check_path, check_workspace};
 pub use write::write_record;
 

@@ -684,10 +684,13 @@ fn export_csv_prefixes_formula_like_evidence_and_raters_with_a_quote() {
 #[test]
 fn people_and_history_csv_prefix_a_formula_like_rater_with_a_quote() {
     let ws = formula_workspace();
-    for args in [&["people"][..], &["history", "amy"][..]] {
+    for (args, name) in [
+        (&["people"][..], "last-manager-rater"),
+        (&["history", "amy"][..], "rater"),
+    ] {
         let rows = csv_of(&ws, args);
         assert_no_formula(&format!("{args:?}"), &rows);
-        let rater = column(&rows, "rater");
+        let rater = column(&rows, name);
         assert!(
             rows[1..].iter().any(|r| r[rater] == format!("'{AT_SUM}")),
             "{args:?}: the rater is not prefixed: {rows:?}"

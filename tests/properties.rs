@@ -266,10 +266,10 @@ proptest! {
                 }
             }
             let records = [Filed { file: "m.toml".to_owned(), record: record(RaterKind::Manager, ratings) }];
-            members.push(report::team::team_member(&format!("p{p}"), &f, &role, &records, None).unwrap());
+            members.push((report::team::team_member(&format!("p{p}"), None, &f, &role, &records, None), &role));
         }
-        let person_total: i64 = members.iter().map(|m| m.shortfall).sum();
-        let report = report::team::team(&f, &role, members);
+        let person_total: i64 = members.iter().map(|(m, _)| m.shortfall).sum();
+        let report = report::team::section(&f, members);
         let team_total: i64 = report.needs.iter().map(|n| n.shortfall).sum();
         prop_assert_eq!(team_total, person_total);
         prop_assert_eq!(team_total, shortfall.iter().sum::<i64>());

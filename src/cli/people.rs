@@ -1,56 +1,273 @@
-//! `people`: list the people and organisations in the workspace.
+//! `people`: the roster and everyone with records; `people import` and
+//! `people add` keep the roster.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::{Args, Subcommand};
 
 use super::{Context, Outcome};
+use crate::error::Error;
 use crate::file::{Links, read_text};
-use crate::record;
-use crate::render::people::{Assessment, People, Person, render};
+use crate::record::{Filed, RaterKind, chain};
+use crate::render::people::{Assessment, Latest, People, Person, render};
+use crate::roster::{self, Changes, Member, Roster};
 use crate::store::{self, Folder};
+use crate::workspace::Workspace;
 
-pub(crate) fn run(cx: &mut Context) -> anyhow::Result<Outcome> {
-    let workspace = super::report::workspace(cx)?;
-    let ids = store::people(&workspace)?;
+#[derive(Debug, Args)]
+pub(crate) struct PeopleArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<PeopleAction>,
+    /// Also list people who have left
+    #[arg(long)]
+    pub(crate) include_left: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PeopleAction {
+    /// Replace the roster with the people in a CSV file; people missing from it are marked as left
+    #[command(
+        after_help = "The file's first row names the columns, in any order: id,name,role,team,manager\n(and optionally email,left). Every row is checked before anything is written.\n\nExamples:\n  competency people import staff.csv\n  competency people import staff.csv --date 2026-04-01"
+    )]
+    Import(ImportArgs),
+    /// Add one person to the roster, or update them
+    #[command(
+        after_help = "Examples:\n  competency people add alex-morgan --name \"Alex Morgan\" --role community-link-worker \\\n      --team Wellbeing --manager sam-lee\n  competency people add sam-lee --name \"Sam Lee\" --team Wellbeing\n  competency people add jordan-reid --name \"Jordan Reid\" --left 2026-10-31"
+    )]
+    Add(AddArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// A CSV file of people (columns id,name,role,team,manager; optional email,left)
+    pub(crate) file: PathBuf,
+    /// The day people missing from the file are marked as having left (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub(crate) date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddArgs {
+    /// The person's id, e.g. alex-morgan
+    pub(crate) id: String,
+    /// Their name, e.g. "Alex Morgan" (required for someone new)
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// The role profile they hold, e.g. community-link-worker
+    #[arg(long)]
+    pub(crate) role: Option<String>,
+    /// Their team
+    #[arg(long)]
+    pub(crate) team: Option<String>,
+    /// Their line manager's id
+    #[arg(long)]
+    pub(crate) manager: Option<String>,
+    /// Their email address
+    #[arg(long)]
+    pub(crate) email: Option<String>,
+    /// The day they left, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub(crate) left: Option<String>,
+}
+
+pub(crate) fn run(cx: &mut Context, args: &PeopleArgs) -> anyhow::Result<Outcome> {
+    let workspace = cx.require_workspace()?;
+    match &args.action {
+        Some(PeopleAction::Import(import)) => import_people(cx, &workspace, import),
+        Some(PeopleAction::Add(add)) => add_person(cx, &workspace, add),
+        None => list(cx, &workspace, args.include_left),
+    }
+}
+
+fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow::Result<Outcome> {
+    let catalog = cx.catalog()?;
+    let old = store::read_roster(ws)?;
+    let day = match &args.date {
+        Some(text) => {
+            crate::assessment::parse_date(text, jiff::ZonedDateTime::now().date())?.to_string()
+        }
+        None => today(),
+    };
+    let text = read_text(&args.file, Links::Follow).map_err(Error::from)?;
+    let people = roster::import::read(&args.file, &text, &catalog, &old).map_err(Error::Invalid)?;
+    let (roster, changes) = roster::replace(&old, people, &day);
+    if let Some(id) = roster::manager_loops(&roster.people).first() {
+        bail!(
+            "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
+        );
+    }
+    let path = store::write_roster(ws, &roster)?;
+    Ok(Outcome::print(changes_text(&changes, &roster, &path)))
+}
+
+fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Result<Outcome> {
+    let catalog = cx.catalog()?;
+    let old = store::read_roster(ws)?;
+    let before = old.get(&args.id).cloned();
+    let Some(name) = args
+        .name
+        .clone()
+        .or_else(|| before.as_ref().map(|m| m.name.clone()))
+    else {
+        bail!(
+            "`{}` is not in the roster yet: give their name with --name",
+            args.id.escape_debug()
+        );
+    };
+    // Flags given replace; flags not given keep what the roster says.
+    let keep = |given: &Option<String>, had: Option<&String>| {
+        given
+            .clone()
+            .or_else(|| had.cloned())
+            .filter(|v| !v.trim().is_empty())
+    };
+    let member = Member {
+        id: args.id.clone(),
+        name: crate::text::normalise(&name),
+        role: keep(&args.role, before.as_ref().and_then(|m| m.role.as_ref())),
+        team: keep(&args.team, before.as_ref().and_then(|m| m.team.as_ref())),
+        manager: keep(
+            &args.manager,
+            before.as_ref().and_then(|m| m.manager.as_ref()),
+        ),
+        email: keep(&args.email, before.as_ref().and_then(|m| m.email.as_ref())),
+        left: keep(&args.left, before.as_ref().and_then(|m| m.left.as_ref())),
+    };
+    if let Some((column, _, message)) = roster::import::problems(&member, &catalog)
+        .into_iter()
+        .next()
+    {
+        bail!("--{column}: {message}");
+    }
+    if let Some(manager) = &member.manager
+        && old.get(manager).is_none()
+    {
+        bail!(
+            "--manager: `{manager}` is not in the roster; add them first (`competency people add {manager} --name NAME`)"
+        );
+    }
+    let (roster, changes) = roster::upsert(&old, member);
+    if let Some(id) = roster::manager_loops(&roster.people).first() {
+        bail!("--manager: `{id}` would be in a loop of line managers; nothing was changed");
+    }
+    let path = store::write_roster(ws, &roster)?;
+    Ok(Outcome::print(changes_text(&changes, &roster, &path)))
+}
+
+/// What an import or an addition changed, in words.
+fn changes_text(changes: &Changes, roster: &Roster, path: &std::path::Path) -> String {
+    let name = |id: &String| {
+        roster
+            .name(id)
+            .map_or_else(|| id.clone(), |n| format!("{n} ({id})"))
+    };
+    let mut out = String::new();
+    for (what, ids) in [
+        ("added", &changes.added),
+        ("changed", &changes.changed),
+        ("marked as left", &changes.left),
+    ] {
+        if !ids.is_empty() {
+            let names: Vec<String> = ids.iter().map(name).collect();
+            let _ = writeln!(out, "{what}: {}", names.join(", "));
+        }
+    }
+    if changes.is_empty() {
+        out.push_str("nothing changed\n");
+    }
+    let _ = writeln!(
+        out,
+        "{} in the roster ({} unchanged); written to {}",
+        crate::render::count(roster.people.len(), "person", "people"),
+        changes.unchanged,
+        crate::diagnostic::shown(path)
+    );
+    out
+}
+
+fn list(cx: &mut Context, ws: &Workspace, include_left: bool) -> anyhow::Result<Outcome> {
+    let roster = store::read_roster(ws)?;
+    let mut ids: Vec<String> = store::people(ws)?;
+    ids.extend(roster.people.iter().map(|m| m.id.clone()));
+    ids.sort();
+    ids.dedup();
     let mut model = People {
         people: Vec::new(),
         unreadable: Vec::new(),
     };
     for id in ids {
-        let mut person = Person {
-            id: id.clone(),
-            subject: "person".to_owned(),
-            assessments: Vec::new(),
+        let (records, unreadable) = readable_records(ws, &id)?;
+        model.unreadable.extend(unreadable);
+        let profile = roster::profile(&roster, &id, &records);
+        if profile.left.is_some() && !include_left {
+            continue;
+        }
+        if records.is_empty() && !profile.in_roster {
+            continue;
+        }
+        let superseded = chain::superseded(&records, None);
+        let latest = |kind: RaterKind| {
+            records
+                .iter()
+                .rev()
+                .filter(|f| !superseded.contains(f.file.as_str()))
+                .find(|f| f.record.by == kind)
+                .map(|f| Latest {
+                    date: f.record.date.clone(),
+                    rater: f.record.rater.clone(),
+                    status: f.record.status.as_str().to_owned(),
+                    framework: f.record.framework.clone(),
+                })
         };
-        let folder = Folder::read(&store::person_dir(&workspace, &id))?;
-        let mut records = Vec::new();
-        for path in &folder.records {
-            let checked = read_text(path, Links::Refuse).ok().and_then(|text| {
-                let raw = record::parse(path, &text).ok()?;
-                record::rules::check(path, &text, &raw, None, None).record
-            });
-            match checked {
-                Some(record) => records.push((store::file_name(path), record)),
-                None => model
-                    .unreadable
-                    .push(workspace.display_path(path).display().to_string()),
-            }
-        }
-        records.sort_by(|(fa, a), (fb, b)| a.order_key().cmp(&b.order_key()).then(fa.cmp(fb)));
-        for (file, record) in records {
-            record.subject.as_str().clone_into(&mut person.subject);
-            person.assessments.push(Assessment {
-                file,
-                date: record.date,
-                framework: record.framework,
-                by: record.by.to_string(),
-                rater: record.rater,
-                role: record.role,
-                status: record.status.as_str().to_owned(),
-                ratings: record.ratings.len(),
-                amends: record.amends,
-            });
-        }
-        if !person.assessments.is_empty() {
-            model.people.push(person);
-        }
+        model.people.push(Person {
+            id: id.clone(),
+            subject: records
+                .last()
+                .map_or("person", |f| f.record.subject.as_str())
+                .to_owned(),
+            latest_self: latest(RaterKind::SelfAssessment),
+            latest_manager: latest(RaterKind::Manager),
+            assessments: records
+                .iter()
+                .map(|f| Assessment {
+                    file: f.file.clone(),
+                    date: f.record.date.clone(),
+                    framework: f.record.framework.clone(),
+                    by: f.record.by.to_string(),
+                    rater: f.record.rater.clone(),
+                    role: f.record.role.clone(),
+                    status: f.record.status.as_str().to_owned(),
+                    ratings: f.record.ratings.len(),
+                    amends: f.record.amends.clone(),
+                })
+                .collect(),
+            profile,
+        });
     }
     Ok(Outcome::print(render(&model, cx.format, cx.style)))
+}
+
+/// A person's records that read (oldest first), and the files that do not.
+fn readable_records(ws: &Workspace, id: &str) -> anyhow::Result<(Vec<Filed>, Vec<String>)> {
+    let folder = Folder::read(&store::person_dir(ws, id))?;
+    let mut records = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in &folder.records {
+        let read = store::read_record(path, None, Some(id));
+        match read.checked.record {
+            Some(record) => records.push(Filed {
+                file: store::file_name(path),
+                record,
+            }),
+            None => unreadable.push(ws.display_path(path).display().to_string()),
+        }
+    }
+    records.sort_by(Filed::chronological);
+    Ok((records, unreadable))
 }

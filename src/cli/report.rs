@@ -10,10 +10,12 @@ use rayon::prelude::*;
 
 use super::assess::ByArg;
 use super::{Context, Outcome};
-use crate::catalog::{Catalog, unknown};
+use crate::catalog::Catalog;
+use crate::id::Id;
 use crate::record::{Filed, RaterKind};
 use crate::render::{self, Format};
 use crate::report;
+use crate::roster::{self, Profile};
 use crate::store::{self, PersonRecords};
 use crate::workspace::Workspace;
 
@@ -21,9 +23,10 @@ use crate::workspace::Workspace;
 pub(crate) struct GapArgs {
     /// The person, e.g. jane-doe
     pub(crate) person: String,
-    /// The role to compare with, e.g. community-link-worker
+    /// The role to compare with (default: the person's role in the roster, else
+    /// the role on their latest record), e.g. community-link-worker
     #[arg(long)]
-    pub(crate) role: String,
+    pub(crate) role: Option<String>,
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
     pub(crate) by: Option<ByArg>,
@@ -39,28 +42,13 @@ pub(crate) struct GapArgs {
 pub(crate) struct PlanArgs {
     /// The person, e.g. jane-doe
     pub(crate) person: String,
-    /// The role to plan towards, e.g. community-link-worker
+    /// The role to plan towards (default: the person's own role), e.g.
+    /// community-link-worker
     #[arg(long)]
-    pub(crate) role: String,
+    pub(crate) role: Option<String>,
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
     pub(crate) by: Option<ByArg>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct TeamArgs {
-    /// The role to compare everyone with
-    #[arg(long)]
-    pub(crate) role: String,
-    /// Only these people (comma-separated or repeated)
-    #[arg(long, value_delimiter = ',', value_name = "PERSON")]
-    pub(crate) people: Vec<String>,
-    /// Whose ratings to use (default per person: manager when there is one, else self)
-    #[arg(long, value_enum)]
-    pub(crate) by: Option<ByArg>,
-    /// Only the training needs and counts, not a line per person
-    #[arg(long)]
-    pub(crate) summary: bool,
 }
 
 #[derive(Debug, Args)]
@@ -89,9 +77,37 @@ pub(crate) fn workspace(cx: &mut Context) -> anyhow::Result<Workspace> {
     cx.require_workspace()
 }
 
+/// Who a report is about: their id and what the roster and their records
+/// say of them (name, role, manager).
+pub(crate) fn profile_of(workspace: &Workspace, person: &str) -> anyhow::Result<(Id, Profile)> {
+    let id = crate::assessment::person_id(person)?;
+    let roster = store::read_roster(workspace)?;
+    // Records are only parsed here, for the name and role they carry; the
+    // report checks the ones it uses.
+    let read = store::person_records(workspace, None, &id, None)?;
+    let profile = roster::profile(&roster, id.as_str(), &read.records);
+    Ok((id, profile))
+}
+
+/// The role to compare with: the one asked for, else the person's own.
+pub(crate) fn role_for<'c>(
+    catalog: &'c Catalog,
+    profile: &Profile,
+    given: Option<&str>,
+) -> anyhow::Result<&'c crate::model::RoleProfile> {
+    match given.or(profile.role.as_deref()) {
+        Some(id) => Ok(catalog.role(id)?),
+        None => bail!(
+            "no role is known for `{}`: give one with --role ROLE (`competency roles` lists them), or record it in the roster with `competency people add {} --role ROLE`",
+            profile.person,
+            profile.person
+        ),
+    }
+}
+
 /// The records of `person` (all frameworks, or only `only`), checked; a bad
 /// one stops the report with its located problems.
-fn records_of(
+pub(crate) fn records_of(
     workspace: &Workspace,
     catalog: &Catalog,
     person: &str,
@@ -120,14 +136,15 @@ fn role_records(
     Ok(records)
 }
 
-fn by(arg: Option<ByArg>) -> Option<RaterKind> {
+pub(crate) fn by(arg: Option<ByArg>) -> Option<RaterKind> {
     arg.map(RaterKind::from)
 }
 
 pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
-    let role = catalog.role(&args.role)?;
+    let (_, profile) = profile_of(&ws, &args.person)?;
+    let role = role_for(&catalog, &profile, args.role.as_deref())?;
     let framework = catalog.framework(&role.framework)?;
     let as_of = match &args.as_of {
         Some(text) => Some(
@@ -154,6 +171,7 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     report.assessment = report
         .used_file()
         .map(|file| store::shown_path(&args.person, file));
+    report.name.clone_from(&profile.name);
     let options = render::gap::Options {
         explain: args.explain,
     };
@@ -166,7 +184,8 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
 pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
-    let role = catalog.role(&args.role)?;
+    let (_, profile) = profile_of(&ws, &args.person)?;
+    let role = role_for(&catalog, &profile, args.role.as_deref())?;
     let framework = catalog.framework(&role.framework)?;
     let read = role_records(&ws, &catalog, &args.person, role)?;
     let mut gap = report::gap::gap(
@@ -180,75 +199,12 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     gap.assessment = gap
         .used_file()
         .map(|file| store::shown_path(&args.person, file));
-    let plan = report::plan::plan(framework, gap);
+    gap.name.clone_from(&profile.name);
+    let plan = report::plan::plan(framework, gap, profile);
     Ok(Outcome::print(render::plan::render_plan(
         framework, &plan, cx.format, cx.style,
     ))
     .warned(&read.warnings))
-}
-
-/// A person's line in a team report, and the warnings of reading their records.
-type Line = (
-    Option<report::team::TeamMember>,
-    Vec<crate::diagnostic::Diagnostic>,
-);
-
-pub(crate) fn team(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> {
-    let ws = workspace(cx)?;
-    let catalog = cx.catalog()?;
-    let role = catalog.role(&args.role)?;
-    let framework = catalog.framework(&role.framework)?;
-    let everyone = store::people(&ws)?;
-    let people: Vec<String> = if args.people.is_empty() {
-        everyone
-    } else {
-        for p in &args.people {
-            if !everyone.contains(p) {
-                bail!(
-                    "{}",
-                    unknown(
-                        "person",
-                        p,
-                        Some("this workspace"),
-                        everyone.iter().map(String::as_str)
-                    )
-                );
-            }
-        }
-        args.people.clone()
-    };
-    let by = by(args.by);
-    let member = |person: &String| -> anyhow::Result<Line> {
-        let read = records_of(&ws, &catalog, person, Some(&framework.id))?;
-        let member = report::team::team_member(person, framework, role, &read.records, by);
-        Ok((member, read.warnings))
-    };
-    let mut warnings = Vec::new();
-    let report = if args.summary {
-        // Chunk by chunk, keeping only the running totals: memory stays flat.
-        let mut tally = report::team::Tally::new(framework, role);
-        for chunk in people.chunks(1024) {
-            let lines: Vec<_> = chunk.par_iter().map(member).collect();
-            for line in lines {
-                let (member, warned) = line?;
-                warnings.extend(warned);
-                if let Some(m) = member {
-                    tally.add(&m);
-                }
-            }
-        }
-        tally.report(framework, role, Vec::new())
-    } else {
-        let lines: Vec<_> = people.par_iter().map(member).collect();
-        let mut members = Vec::new();
-        for line in lines {
-            let (member, warned) = line?;
-            warnings.extend(warned);
-            members.extend(member);
-        }
-        report::team::team(framework, role, members)
-    };
-    Ok(Outcome::print(render::team::render_team(&report, cx.format, cx.style)).warned(&warnings))
 }
 
 pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Result<Outcome> {
@@ -257,6 +213,7 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
     if let Some(f) = &args.framework {
         catalog.framework(f)?;
     }
+    let (_, profile) = profile_of(&ws, &args.person)?;
     let read = records_of(&ws, &catalog, &args.person, args.framework.as_deref())?;
     let records = &read.records;
     let mut ids: Vec<&str> = records
@@ -274,13 +231,16 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
     for id in &ids {
         roles.extend(catalog.roles_of(id)?);
     }
-    let fits =
-        report::readiness::readiness(&args.person, &frameworks, &roles, records, by(args.by));
-    Ok(Outcome::print(render::readiness::render_readiness(
+    let fits = report::readiness::readiness(
         &args.person,
-        &fits,
-        cx.format,
-        cx.style,
+        profile.role.as_deref(),
+        &frameworks,
+        &roles,
+        records,
+        by(args.by),
+    );
+    Ok(Outcome::print(render::readiness::render_readiness(
+        &profile, &fits, cx.format, cx.style,
     ))
     .warned(&read.warnings))
 }
@@ -291,6 +251,7 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     if let Some(f) = &args.framework {
         catalog.framework(f)?;
     }
+    let (_, profile) = profile_of(&ws, &args.person)?;
     let read = records_of(&ws, &catalog, &args.person, args.framework.as_deref())?;
     let records = &read.records;
     let mut ids: Vec<&str> = records
@@ -307,10 +268,7 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
         history.extend(report::history::history(catalog.framework(id)?, records));
     }
     Ok(Outcome::print(render::history::render_history(
-        &args.person,
-        &history,
-        cx.format,
-        cx.style,
+        &profile, &history, cx.format, cx.style,
     ))
     .warned(&read.warnings))
 }

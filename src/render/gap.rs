@@ -89,7 +89,7 @@ fn bar_cell(framework: &Framework, row: &GapRow, style: Style) -> comfy_table::C
     match row.status {
         Standing::Below => cell.fg(comfy_table::Color::Yellow),
         Standing::Meets | Standing::Exceeds => cell.fg(comfy_table::Color::Green),
-        Standing::Unrated | Standing::NotApplicable => cell,
+        Standing::Unrated | Standing::NotApplicable | Standing::NotRequired => cell,
     }
 }
 
@@ -143,7 +143,7 @@ pub fn render_gap(
         Format::Markdown => {
             let mut out = format!(
                 "# {} against {} — role `{}`\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
-                report.person,
+                md(&report.who()),
                 md(&report.role_name),
                 report.role,
                 md(&framework.name),
@@ -204,7 +204,10 @@ pub(super) fn gap_table(
 ) -> String {
     let mut out = format!(
         "{} against {} — role {}, framework {}\n",
-        report.person, report.role_name, report.role, report.framework
+        report.who(),
+        report.role_name,
+        report.role,
+        report.framework
     );
     if let Some(as_of) = &report.as_of {
         let _ = writeln!(out, "as of {as_of}");
@@ -235,7 +238,7 @@ pub(super) fn gap_table(
             status.push_str(" · older framework");
         }
         let mut cells = super::cells([
-            row.competency.clone(),
+            row.name.clone(),
             row.required.clone(),
             level_text(row.rating.as_deref()),
             by_kind(row, RaterKind::SelfAssessment, "–"),

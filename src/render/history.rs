@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::{Format, Style, md};
 use crate::report::history::{CompetencyHistory, HistoryEntry};
+use crate::roster::Profile;
 
 fn change_text(change: Option<i64>) -> String {
     match change {
@@ -15,11 +16,12 @@ fn change_text(change: Option<i64>) -> String {
 }
 
 pub fn render_history(
-    person: &str,
+    profile: &Profile,
     history: &[CompetencyHistory],
     format: Format,
     style: Style,
 ) -> String {
+    let person = profile.person.as_str();
     match format {
         Format::Json => super::json(history),
         Format::Csv => super::csv(
@@ -48,8 +50,8 @@ pub fn render_history(
                 ]
             }),
         ),
-        Format::Markdown => history_markdown(person, history),
-        Format::Table => history_table(person, history, style),
+        Format::Markdown => history_markdown(&profile.label(), history),
+        Format::Table => history_table(&profile.label(), history, style),
     }
 }
 
@@ -70,7 +72,7 @@ fn entry_level(e: &HistoryEntry) -> String {
 }
 
 fn history_markdown(person: &str, history: &[CompetencyHistory]) -> String {
-    let mut out = format!("# Ratings of `{person}` over time\n");
+    let mut out = format!("# Ratings of {} over time\n", md(person));
     for h in history {
         let _ = writeln!(
             out,

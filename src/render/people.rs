@@ -1,10 +1,12 @@
-//! `people`: who is in the workspace and what has been recorded for them.
+//! `people`: who is in the workspace — the roster and everyone with records —
+//! with each person's latest self and manager assessment.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::{Format, Style, md};
+use crate::roster::Profile;
 
 #[derive(Debug, Serialize)]
 pub struct People {
@@ -18,7 +20,21 @@ pub struct Person {
     pub id: String,
     /// `person` or `organisation`.
     pub subject: String,
+    #[serde(flatten)]
+    pub profile: Profile,
+    /// The latest self assessment and the latest manager assessment.
+    pub latest_self: Option<Latest>,
+    pub latest_manager: Option<Latest>,
     pub assessments: Vec<Assessment>,
+}
+
+/// When, by whom and how final an assessment is.
+#[derive(Clone, Debug, Serialize)]
+pub struct Latest {
+    pub date: String,
+    pub rater: Option<String>,
+    pub status: String,
+    pub framework: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -34,40 +50,83 @@ pub struct Assessment {
     pub amends: Option<String>,
 }
 
+fn latest_text(latest: Option<&Latest>) -> String {
+    latest.map_or_else(
+        || "–".to_owned(),
+        |l| {
+            let mut text = l.date.clone();
+            if let Some(rater) = &l.rater {
+                let _ = write!(text, " {rater}");
+            }
+            if l.status != "final" {
+                let _ = write!(text, " ({})", l.status);
+            }
+            text
+        },
+    )
+}
+
+fn who(p: &Person) -> String {
+    let mut who = p.profile.label();
+    if p.subject == "organisation" {
+        who.push_str(" (organisation)");
+    }
+    if let Some(left) = &p.profile.left {
+        let _ = write!(who, " (left {left})");
+    }
+    who
+}
+
+fn opt(text: Option<&String>) -> String {
+    text.cloned().unwrap_or_default()
+}
+
 pub fn render(model: &People, format: Format, style: Style) -> String {
-    let rows = model
-        .people
-        .iter()
-        .flat_map(|p| p.assessments.iter().map(move |a| (p, a)));
     let mut out = match format {
         Format::Json => return super::json(model),
         Format::Csv => super::csv(
             &[
                 "person",
+                "name",
                 "subject",
-                "date",
-                "framework",
-                "by",
-                "rater",
                 "role",
-                "status",
-                "ratings",
-                "amends",
-                "file",
+                "team",
+                "manager",
+                "left",
+                "in-roster",
+                "last-self",
+                "last-self-rater",
+                "last-manager",
+                "last-manager-rater",
+                "assessments",
             ],
-            rows.map(|(p, a)| {
+            model.people.iter().map(|p| {
                 vec![
                     p.id.clone(),
+                    opt(p.profile.name.as_ref()),
                     p.subject.clone(),
-                    a.date.clone(),
-                    a.framework.clone(),
-                    a.by.clone(),
-                    a.rater.clone().unwrap_or_default(),
-                    a.role.clone().unwrap_or_default(),
-                    a.status.clone(),
-                    a.ratings.to_string(),
-                    a.amends.clone().unwrap_or_default(),
-                    a.file.clone(),
+                    opt(p.profile.role.as_ref()),
+                    opt(p.profile.team.as_ref()),
+                    opt(p.profile.manager.as_ref()),
+                    opt(p.profile.left.as_ref()),
+                    p.profile.in_roster.to_string(),
+                    p.latest_self
+                        .as_ref()
+                        .map(|l| l.date.clone())
+                        .unwrap_or_default(),
+                    p.latest_self
+                        .as_ref()
+                        .and_then(|l| l.rater.clone())
+                        .unwrap_or_default(),
+                    p.latest_manager
+                        .as_ref()
+                        .map(|l| l.date.clone())
+                        .unwrap_or_default(),
+                    p.latest_manager
+                        .as_ref()
+                        .and_then(|l| l.rater.clone())
+                        .unwrap_or_default(),
+                    p.assessments.len().to_string(),
                 ]
             }),
         ),
@@ -77,8 +136,13 @@ pub fn render(model: &People, format: Format, style: Style) -> String {
     if !model.unreadable.is_empty() && format != Format::Csv {
         let _ = writeln!(
             out,
-            "{} record file(s) could not be read and are left out; `competency validate` says why",
-            model.unreadable.len()
+            "{} could not be read and {} left out; `competency validate` says why",
+            super::count(model.unreadable.len(), "record file", "record files"),
+            if model.unreadable.len() == 1 {
+                "is"
+            } else {
+                "are"
+            }
         );
     }
     out
@@ -86,47 +150,32 @@ pub fn render(model: &People, format: Format, style: Style) -> String {
 
 fn table_text(model: &People, style: Style) -> String {
     if model.people.is_empty() {
-        return "no assessments yet: record one with `competency assess PERSON --framework FW --by self`\n".to_owned();
+        return "nobody yet: add people with `competency people add ID --name NAME`, or record an assessment with `competency assess PERSON --by self`\n".to_owned();
     }
     let mut table = super::table(
         style,
         &[
             "person",
-            "date",
-            "framework",
-            "by",
-            "rater",
             "role",
-            "status",
-            "ratings",
-            "file",
+            "team",
+            "manager",
+            "last self-assessment",
+            "last manager assessment",
         ],
     );
     for p in &model.people {
-        for (i, a) in p.assessments.iter().enumerate() {
-            let who = if i > 0 {
-                String::new()
-            } else if p.subject == "organisation" {
-                format!("{} (organisation)", p.id)
-            } else {
-                p.id.clone()
-            };
-            let status = match &a.amends {
-                Some(amended) => format!("{} (amends {amended})", a.status),
-                None => a.status.clone(),
-            };
-            table.add_row(super::cells(vec![
-                who,
-                a.date.clone(),
-                a.framework.clone(),
-                a.by.clone(),
-                a.rater.clone().unwrap_or_default(),
-                a.role.clone().unwrap_or_default(),
-                status,
-                a.ratings.to_string(),
-                a.file.clone(),
-            ]));
-        }
+        table.add_row(super::cells([
+            who(p),
+            opt(p.profile.role.as_ref()),
+            opt(p.profile.team.as_ref()),
+            p.profile
+                .manager_name
+                .clone()
+                .or_else(|| p.profile.manager.clone())
+                .unwrap_or_default(),
+            latest_text(p.latest_self.as_ref()),
+            latest_text(p.latest_manager.as_ref()),
+        ]));
     }
     format!(
         "{table}\n{}\n",
@@ -135,29 +184,24 @@ fn table_text(model: &People, style: Style) -> String {
 }
 
 fn markdown(model: &People) -> String {
-    let rows = model
-        .people
-        .iter()
-        .flat_map(|p| p.assessments.iter().map(move |a| (p, a)));
     let mut out = String::from(
-        "| person | date | framework | by | rater | status | ratings |\n|---|---|---|---|---|---|---|\n",
+        "| person | role | team | manager | last self-assessment | last manager assessment |\n|---|---|---|---|---|---|\n",
     );
-    for (p, a) in rows {
+    for p in &model.people {
         let _ = writeln!(
             out,
-            "| `{}`{} | {} | `{}` | {} | {} | {} | {} |",
-            p.id,
-            if p.subject == "organisation" {
-                " (organisation)"
-            } else {
-                ""
-            },
-            a.date,
-            a.framework,
-            a.by,
-            md(a.rater.as_deref().unwrap_or("")),
-            a.status,
-            a.ratings
+            "| {} | {} | {} | {} | {} | {} |",
+            md(&who(p)),
+            md(&opt(p.profile.role.as_ref())),
+            md(&opt(p.profile.team.as_ref())),
+            md(&p
+                .profile
+                .manager_name
+                .clone()
+                .or_else(|| p.profile.manager.clone())
+                .unwrap_or_default()),
+            md(&latest_text(p.latest_self.as_ref())),
+            md(&latest_text(p.latest_manager.as_ref())),
         );
     }
     out

@@ -107,9 +107,12 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
 
 fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     let g = &plan.gap;
-    let mut out = format!("# Development plan: {}\n\n", g.person);
+    let mut out = format!(
+        "# Development plan: {}\n\n",
+        md(plan.profile.display_name())
+    );
     let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(out, "| Person | `{}` |", g.person);
+    let _ = writeln!(out, "| Person | {} |", md(&g.who()));
     let _ = writeln!(out, "| Role | {} — `{}` |", md(&g.role_name), g.role);
     let _ = writeln!(
         out,

@@ -4,8 +4,10 @@ use std::fmt::Write as _;
 
 use super::{Format, Style, md};
 use crate::report::readiness::Fit;
+use crate::roster::Profile;
 
-pub fn render_readiness(person: &str, fits: &[Fit], format: Format, style: Style) -> String {
+pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: Style) -> String {
+    let person = profile.person.as_str();
     match format {
         Format::Json => super::json(fits),
         Format::Csv => super::csv(
@@ -38,7 +40,8 @@ pub fn render_readiness(person: &str, fits: &[Fit], format: Format, style: Style
         ),
         Format::Markdown => {
             let mut out = format!(
-                "# Roles for `{person}`, nearest first\n\n| role | framework | met | shortfall (levels) | still below |\n|---|---|---|---|---|\n"
+                "# Roles for {}, nearest first\n\n| role | framework | met | shortfall (levels) | still below |\n|---|---|---|---|---|\n",
+                md(&profile.label())
             );
             for f in fits {
                 let below: Vec<String> = f
@@ -62,7 +65,7 @@ pub fn render_readiness(person: &str, fits: &[Fit], format: Format, style: Style
             out
         }
         Format::Table => {
-            let mut out = format!("roles for {person}, nearest first\n");
+            let mut out = format!("roles for {}, nearest first\n", profile.label());
             if fits.is_empty() {
                 out.push_str("no role can be compared: the person has no assessments on a framework with role profiles\n");
                 return out;

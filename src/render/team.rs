@@ -1,10 +1,11 @@
-//! `team`: people against a role, and the training needs.
+//! `team`: people against their roles, a section per framework, and the
+//! training needs.
 
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
 use crate::report::Standing;
-use crate::report::team::TeamReport;
+use crate::report::team::{Cell, Need, Section, TeamMember, TeamReport};
 
 fn mark(status: Standing) -> &'static str {
     match status {
@@ -13,87 +14,169 @@ fn mark(status: Standing) -> &'static str {
         Standing::Exceeds => "▲",
         Standing::Unrated => "?",
         Standing::NotApplicable => "n/a",
+        Standing::NotRequired => "·",
     }
 }
 
-fn cell_text(rating: Option<&str>, status: Standing) -> String {
-    match (rating, status) {
+/// A cell as people read it: the level and its mark; the level required too
+/// where the section's roles differ on it.
+fn cell_text(cell: &Cell, varies: bool) -> String {
+    let mut text = match (cell.rating.as_deref(), cell.status) {
         (_, Standing::NotApplicable) => "n/a".to_owned(),
+        (_, Standing::NotRequired) => "·".to_owned(),
         (None, _) => "–".to_owned(),
         (Some(level), status) => format!("{level} {}", mark(status)),
+    };
+    if varies && let Some(required) = &cell.required {
+        let _ = write!(text, " ({required})");
+    }
+    text
+}
+
+/// A person as people read them: name and id.
+fn who(m: &TeamMember) -> String {
+    match &m.name {
+        Some(name) if *name != m.person => format!("{name} ({})", m.person),
+        _ => m.person.clone(),
+    }
+}
+
+/// The need of a competency of the section.
+fn need<'a>(section: &'a Section, competency: &str) -> Option<&'a Need> {
+    section.needs.iter().find(|n| n.competency == competency)
+}
+
+/// Whether the section's roles ask different levels of a competency.
+fn varies(section: &Section, competency: &str) -> bool {
+    need(section, competency).is_some_and(|n| n.required.is_none())
+}
+
+/// The required level of each competency, or `varies`.
+fn required_levels(section: &Section) -> Vec<String> {
+    section
+        .competencies
+        .iter()
+        .map(|c| {
+            need(section, c)
+                .and_then(|n| n.required.clone())
+                .unwrap_or_else(|| "varies".to_owned())
+        })
+        .collect()
+}
+
+/// `Community Link Worker — role community-link-worker, framework wdcvs`.
+fn heading(section: &Section) -> String {
+    match (&section.role, &section.role_name) {
+        (Some(role), Some(name)) => {
+            format!("{name} — role {role}, framework {}", section.framework)
+        }
+        _ => format!("their own roles, framework {}", section.framework),
     }
 }
 
 pub fn render_team(report: &TeamReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
-        Format::Csv if report.members.is_empty() => needs_csv(report),
+        Format::Csv if report.sections.iter().all(|s| s.members.is_empty()) => needs_csv(report),
         Format::Csv => matrix_csv(report),
         Format::Markdown => team_markdown(report),
         Format::Table => team_table(report, style),
     }
 }
 
-/// The required level of each competency, in the matrix's column order.
-fn required_levels(report: &TeamReport) -> Vec<String> {
+/// Column names: the competency ids, prefixed by the framework when the
+/// report has several (ids can repeat across frameworks).
+fn columns(report: &TeamReport) -> Vec<(usize, String, String)> {
+    let several = report.sections.len() > 1;
     report
-        .competencies
+        .sections
         .iter()
-        .map(|c| {
-            report
-                .needs
-                .iter()
-                .find(|n| &n.competency == c)
-                .map(|n| n.required.clone())
-                .unwrap_or_default()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.competencies.iter().map(move |c| {
+                let name = if several {
+                    format!("{}/{c}", s.framework)
+                } else {
+                    c.clone()
+                };
+                (i, c.clone(), name)
+            })
         })
         .collect()
 }
 
 /// A count of one training need, for a row of the matrix.
-type Count = fn(&crate::report::team::Need) -> String;
+type Count = fn(&Need) -> usize;
 
-/// The matrix: a row of required levels, a row per person, then the
-/// training needs per competency (people below, levels short, unrated), as
-/// the table shows them.
+/// The matrix: per section a row of required levels, a row per person,
+/// then the training needs per competency (people below, levels short,
+/// unrated), as the table shows them.
 fn matrix_csv(report: &TeamReport) -> String {
-    let mut header = vec!["person"];
-    header.extend(report.competencies.iter().map(String::as_str));
+    let columns = columns(report);
+    let mut header = vec!["person", "name", "role", "framework"];
+    header.extend(columns.iter().map(|(_, _, name)| name.as_str()));
     header.extend(["met", "applicable", "shortfall"]);
-    let blank = || vec![String::new(); 3];
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut required = vec!["(required)".to_owned()];
-    required.extend(required_levels(report));
-    required.extend(blank());
-    rows.push(required);
-    for m in &report.members {
-        let mut row = vec![m.person.clone()];
-        row.extend(m.cells.iter().map(|c| match c.status {
-            Standing::NotApplicable => "n/a".to_owned(),
-            _ => c.rating.clone().unwrap_or_default(),
-        }));
-        row.push(m.summary.met().to_string());
-        row.push(m.summary.applicable().to_string());
-        row.push(m.shortfall.to_string());
-        rows.push(row);
-    }
-    let totals: [(&str, Count); 3] = [
-        ("(people below)", |n| n.below.to_string()),
-        ("(levels short)", |n| n.shortfall.to_string()),
-        ("(unrated)", |n| n.unrated.to_string()),
-    ];
-    for (label, count) in totals {
-        let mut row = vec![label.to_owned()];
-        row.extend(report.competencies.iter().map(|c| {
-            report
-                .needs
+    for (i, section) in report.sections.iter().enumerate() {
+        let per_competency = |value: &dyn Fn(&str) -> String| -> Vec<String> {
+            columns
                 .iter()
-                .find(|n| &n.competency == c)
-                .map(count)
-                .unwrap_or_default()
+                .map(|(s, c, _)| if *s == i { value(c) } else { String::new() })
+                .collect()
+        };
+        let summary_row = |label: &str, value: &dyn Fn(&str) -> String| {
+            let mut row = vec![
+                label.to_owned(),
+                String::new(),
+                section.role.clone().unwrap_or_default(),
+                section.framework.clone(),
+            ];
+            row.extend(per_competency(value));
+            row.extend([String::new(), String::new(), String::new()]);
+            row
+        };
+        rows.push(summary_row("(required)", &|c| {
+            need(section, c)
+                .and_then(|n| n.required.clone())
+                .unwrap_or_else(|| "varies".to_owned())
         }));
-        row.extend(blank());
-        rows.push(row);
+        for m in &section.members {
+            let mut row = vec![
+                m.person.clone(),
+                m.name.clone().unwrap_or_default(),
+                m.role.clone(),
+                section.framework.clone(),
+            ];
+            row.extend(per_competency(&|c| {
+                m.cells
+                    .iter()
+                    .find(|cell| cell.competency == c)
+                    .map(|cell| match cell.status {
+                        Standing::NotApplicable => "n/a".to_owned(),
+                        Standing::NotRequired => String::new(),
+                        _ => cell.rating.clone().unwrap_or_default(),
+                    })
+                    .unwrap_or_default()
+            }));
+            row.push(m.summary.met().to_string());
+            row.push(m.summary.applicable().to_string());
+            row.push(m.shortfall.to_string());
+            rows.push(row);
+        }
+        let totals: [(&str, Count); 3] = [
+            ("(people below)", |n| n.below),
+            ("(levels short)", |n| {
+                usize::try_from(n.shortfall).unwrap_or(0)
+            }),
+            ("(unrated)", |n| n.unrated),
+        ];
+        for (label, count) in totals {
+            rows.push(summary_row(label, &|c| {
+                need(section, c)
+                    .map(|n| count(n).to_string())
+                    .unwrap_or_default()
+            }));
+        }
     }
     super::csv(&header, rows)
 }
@@ -102,6 +185,7 @@ fn matrix_csv(report: &TeamReport) -> String {
 fn needs_csv(report: &TeamReport) -> String {
     super::csv(
         &[
+            "framework",
             "competency",
             "name",
             "required",
@@ -110,83 +194,91 @@ fn needs_csv(report: &TeamReport) -> String {
             "unrated",
             "people",
         ],
-        report.needs.iter().map(|n| {
-            vec![
-                n.competency.clone(),
-                n.name.clone(),
-                n.required.clone(),
-                n.below.to_string(),
-                n.shortfall.to_string(),
-                n.unrated.to_string(),
-                report.people.to_string(),
-            ]
+        report.sections.iter().flat_map(|s| {
+            s.needs.iter().map(|n| {
+                vec![
+                    s.framework.clone(),
+                    n.competency.clone(),
+                    n.name.clone(),
+                    n.required.clone().unwrap_or_else(|| "varies".to_owned()),
+                    n.below.to_string(),
+                    n.shortfall.to_string(),
+                    n.unrated.to_string(),
+                    s.people.to_string(),
+                ]
+            })
         }),
     )
 }
 
 fn team_table(report: &TeamReport, style: Style) -> String {
-    let mut out = format!(
-        "{} against {} — role {}, framework {}\n",
-        super::count(report.people, "person", "people"),
-        report.role_name,
-        report.role,
-        report.framework
-    );
-    if report.people == 0 {
-        out.push_str("nobody in the workspace has been assessed on this framework\n");
-        return out;
+    let mut out = String::new();
+    if report.sections.is_empty() {
+        out.push_str("nobody in scope can be compared with a role\n");
     }
-    if report.members.is_empty() {
+    for (i, section) in report.sections.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         let _ = writeln!(
             out,
-            "{} of {} meet the whole role.",
-            report.meeting_role, report.people
+            "{} against {}",
+            super::count(section.people, "person", "people"),
+            heading(section)
         );
-        needs_table(report, style, &mut out);
-        return out;
-    }
-    let mut header = vec!["person".to_owned()];
-    header.extend(report.competencies.iter().cloned());
-    header.push("meets".to_owned());
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut table = super::table(style, &header_refs);
-    let required: Vec<String> = report
-        .competencies
-        .iter()
-        .map(|c| {
-            report
-                .needs
-                .iter()
-                .find(|n| &n.competency == c)
-                .map(|n| format!("({})", n.required))
-                .unwrap_or_default()
-        })
-        .collect();
-    let mut requirement_row = vec!["required".to_owned()];
-    requirement_row.extend(required);
-    requirement_row.push(String::new());
-    table.add_row(super::cells(requirement_row));
-    for m in &report.members {
-        let mut row = vec![m.person.clone()];
-        row.extend(
-            m.cells
-                .iter()
-                .map(|c| cell_text(c.rating.as_deref(), c.status)),
+        if section.people == 0 {
+            out.push_str("nobody in scope holds the role\n");
+            continue;
+        }
+        if !section.members.is_empty() {
+            let mut header = vec!["person".to_owned()];
+            header.extend(section.competency_names.iter().cloned());
+            header.push("meets".to_owned());
+            let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+            let mut table = super::table(style, &header_refs);
+            let mut requirement_row = vec!["required".to_owned()];
+            requirement_row.extend(required_levels(section));
+            requirement_row.push(String::new());
+            table.add_row(super::cells(requirement_row));
+            for m in &section.members {
+                let mut row = vec![who(m)];
+                row.extend(
+                    m.cells
+                        .iter()
+                        .map(|c| cell_text(c, varies(section, &c.competency))),
+                );
+                row.push(format!("{} of {}", m.summary.met(), m.summary.applicable()));
+                table.add_row(super::cells(row));
+            }
+            let _ = writeln!(out, "{table}");
+            out.push_str("✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role.");
+        }
+        let _ = writeln!(
+            out,
+            " {} of {} meet the whole of their role.",
+            section.meeting_role, section.people
         );
-        row.push(format!("{} of {}", m.summary.met(), m.summary.applicable()));
-        table.add_row(super::cells(row));
+        needs_table(section, style, &mut out);
     }
-    let _ = writeln!(out, "{table}");
-    let _ = writeln!(
-        out,
-        "✓ meets  ▲ exceeds  ▼ below  – unrated. {} of {} meet the whole role.",
-        report.meeting_role, report.people
-    );
-    needs_table(report, style, &mut out);
+    unplaced_text(report, &mut out);
     out
 }
 
-fn needs_table(report: &TeamReport, style: Style, out: &mut String) {
+fn unplaced_text(report: &TeamReport, out: &mut String) {
+    if report.unplaced.is_empty() {
+        return;
+    }
+    out.push_str("\nNot compared:\n");
+    for u in &report.unplaced {
+        let who = match &u.name {
+            Some(name) if *name != u.person => format!("{name} ({})", u.person),
+            _ => u.person.clone(),
+        };
+        let _ = writeln!(out, "  {who}: {}", u.reason);
+    }
+}
+
+fn needs_table(section: &Section, style: Style, out: &mut String) {
     out.push_str("\nTraining needs (most people below first)\n");
     let mut needs = super::table(
         style,
@@ -198,10 +290,10 @@ fn needs_table(report: &TeamReport, style: Style, out: &mut String) {
             "unrated",
         ],
     );
-    for n in &report.needs {
+    for n in &section.needs {
         needs.add_row(super::cells(vec![
-            n.competency.clone(),
-            n.required.clone(),
+            n.name.clone(),
+            n.required.clone().unwrap_or_else(|| "varies".to_owned()),
             n.below.to_string(),
             n.shortfall.to_string(),
             n.unrated.to_string(),
@@ -211,51 +303,70 @@ fn needs_table(report: &TeamReport, style: Style, out: &mut String) {
 }
 
 fn team_markdown(report: &TeamReport) -> String {
-    let mut out = format!(
-        "# Team against {} — role `{}`\n\nFramework `{}`; {}, {} meet the whole role.\n\n",
-        md(&report.role_name),
-        report.role,
-        report.framework,
-        super::count(report.people, "person", "people"),
-        report.meeting_role
-    );
-    let _ = write!(out, "| person |");
-    for c in &report.competencies {
-        let _ = write!(out, " `{c}` |");
-    }
-    out.push_str(" meets |\n|---|");
-    for _ in &report.competencies {
-        out.push_str("---|");
-    }
-    out.push_str("---|\n| *required* |");
-    for c in &report.competencies {
-        let required = report
-            .needs
-            .iter()
-            .find(|n| &n.competency == c)
-            .map_or("", |n| n.required.as_str());
-        let _ = write!(out, " *{required}* |");
-    }
-    out.push_str(" |\n");
-    for m in &report.members {
-        let _ = write!(out, "| `{}` |", m.person);
-        for c in &m.cells {
-            let _ = write!(out, " {} |", cell_text(c.rating.as_deref(), c.status));
-        }
-        let _ = writeln!(out, " {} of {} |", m.summary.met(), m.summary.applicable());
-    }
-    out.push_str("\n## Training needs\n\n| competency | required | below | shortfall (levels) | unrated |\n|---|---|---|---|---|\n");
-    for n in &report.needs {
+    let mut out = String::new();
+    for section in &report.sections {
+        let title = match (&section.role, &section.role_name) {
+            (Some(role), Some(name)) => format!("{} — role `{role}`", md(name)),
+            _ => "their own roles".to_owned(),
+        };
         let _ = writeln!(
             out,
-            "| {} (`{}`) | `{}` | {} | {} | {} |",
-            md(&n.name),
-            n.competency,
-            n.required,
-            n.below,
-            n.shortfall,
-            n.unrated
+            "# Team against {title}\n\nFramework `{}`; {}, {} meet the whole of their role.\n",
+            section.framework,
+            super::count(section.people, "person", "people"),
+            section.meeting_role
         );
+        if !section.members.is_empty() {
+            let _ = write!(out, "| person |");
+            for name in &section.competency_names {
+                let _ = write!(out, " {} |", md(name));
+            }
+            out.push_str(" meets |\n|---|");
+            for _ in &section.competencies {
+                out.push_str("---|");
+            }
+            out.push_str("---|\n| *required* |");
+            for level in required_levels(section) {
+                let _ = write!(out, " *{}* |", md(&level));
+            }
+            out.push_str(" |\n");
+            for m in &section.members {
+                let _ = write!(out, "| {} |", md(&who(m)));
+                for c in &m.cells {
+                    let _ = write!(
+                        out,
+                        " {} |",
+                        md(&cell_text(c, varies(section, &c.competency)))
+                    );
+                }
+                let _ = writeln!(out, " {} of {} |", m.summary.met(), m.summary.applicable());
+            }
+            out.push('\n');
+        }
+        out.push_str("## Training needs\n\n| competency | required | below | shortfall (levels) | unrated |\n|---|---|---|---|---|\n");
+        for n in &section.needs {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                md(&n.name),
+                md(&n.required.clone().unwrap_or_else(|| "varies".to_owned())),
+                n.below,
+                n.shortfall,
+                n.unrated
+            );
+        }
+        out.push('\n');
+    }
+    if !report.unplaced.is_empty() {
+        out.push_str("## Not compared\n\n");
+        for u in &report.unplaced {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                md(u.name.as_deref().unwrap_or(&u.person)),
+                md(&u.reason)
+            );
+        }
     }
     out
 }

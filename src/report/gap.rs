@@ -56,6 +56,9 @@ pub struct GapRow {
 #[derive(Clone, Debug, Serialize)]
 pub struct GapReport {
     pub person: String,
+    /// The person's name, where the roster or their self-assessment gives it
+    /// (filled in by the caller).
+    pub name: Option<String>,
     pub role: String,
     pub role_name: String,
     pub framework: String,
@@ -83,6 +86,14 @@ pub struct RaterLine {
 }
 
 impl GapReport {
+    /// `Alex Morgan (alex-morgan)`, or the id when no name is known.
+    pub fn who(&self) -> String {
+        match &self.name {
+            Some(name) if *name != self.person => format!("{name} ({})", self.person),
+            _ => self.person.clone(),
+        }
+    }
+
     /// The file name of the latest record of the report's rater kind.
     pub fn used_file(&self) -> Option<&str> {
         self.raters
@@ -139,6 +150,7 @@ pub fn gap(
     GapReport {
         edited,
         person: person.to_owned(),
+        name: None,
         role: role.id.clone(),
         role_name: role.name.clone(),
         framework: framework.id.clone(),

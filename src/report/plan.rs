@@ -35,9 +35,11 @@ pub struct PlanItem {
 pub struct Plan {
     pub gap: GapReport,
     pub items: Vec<PlanItem>,
+    /// Who the plan is for: name, team, line manager.
+    pub profile: crate::roster::Profile,
 }
 
-pub fn plan(framework: &Framework, gap: GapReport) -> Plan {
+pub fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profile) -> Plan {
     let items = gap
         .rows
         .iter()
@@ -120,7 +122,11 @@ pub fn plan(framework: &Framework, gap: GapReport) -> Plan {
             })
         })
         .collect();
-    Plan { gap, items }
+    Plan {
+        gap,
+        items,
+        profile,
+    }
 }
 
 #[cfg(test)]
@@ -143,7 +149,7 @@ mod tests {
             record(RaterKind::Manager, "2026-01-01", &[("one", Some("A"))]),
         )];
         let g = gap("p", &f, &role, &records, None, None);
-        let p = plan(&f, g);
+        let p = plan(&f, g, crate::roster::Profile::default());
         let steps: Vec<(Option<&str>, Vec<&str>)> = p.items[0]
             .steps
             .iter()

@@ -28,6 +28,7 @@ pub struct Fit {
 /// Every role in `roles` the person's ratings can be compared with, best fit first.
 pub fn readiness(
     person: &str,
+    current_role: Option<&str>,
     frameworks: &[&Framework],
     roles: &[&RoleProfile],
     records: &[Filed],
@@ -60,7 +61,8 @@ pub fn readiness(
                     .iter()
                     .filter_map(|r| r.gap.filter(|g| *g < 0).map(|g| (r.competency.clone(), -g)))
                     .collect(),
-                current: current.last().and_then(|f| f.record.role.as_deref())
+                current: current_role
+                    .or_else(|| current.last().and_then(|f| f.record.role.as_deref()))
                     == Some(role.id.as_str()),
                 summary: report.summary,
             })
@@ -107,7 +109,14 @@ mod tests {
                 &[("one", Some("C")), ("two", Some("B")), ("three", Some("D"))],
             ),
         )];
-        let fits = readiness("p", &[&f], &[&far, &f.roles[0], &near], &records, None);
+        let fits = readiness(
+            "p",
+            None,
+            &[&f],
+            &[&far, &f.roles[0], &near],
+            &records,
+            None,
+        );
         let order: Vec<&str> = fits.iter().map(|f| f.role.as_str()).collect();
         assert_eq!(order, vec!["near", "r", "far"]);
         assert_eq!(fits[2].shortfall, 2);

@@ -1,5 +1,7 @@
-//! People against a role: a line per person, and the training needs that
-//! add up their shortfalls per competency.
+//! People against their roles: a line per person, and the training needs that
+//! add up their shortfalls per competency. People whose roles use different
+//! frameworks are in one section per framework; within a section each person
+//! is compared with their own role.
 
 use serde::Serialize;
 
@@ -12,7 +14,10 @@ use crate::record::{Filed, RaterKind};
 #[derive(Clone, Debug, Serialize)]
 pub struct TeamMember {
     pub person: String,
-    /// Rating used per competency of the role, in the role's order.
+    pub name: Option<String>,
+    /// The role the person is compared with.
+    pub role: String,
+    /// Per competency of the section; `not-required` where their role asks nothing.
     pub cells: Vec<Cell>,
     pub summary: Summary,
     /// Ranks short of the role, summed over the competencies below it.
@@ -21,28 +26,37 @@ pub struct TeamMember {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Cell {
+    pub competency: String,
+    /// The level the person's role requires here.
+    pub required: Option<String>,
     pub rating: Option<String>,
     pub gap: Option<i64>,
     pub status: Standing,
 }
 
-/// Per competency: how many are below the role and by how much in all.
+/// Per competency: how many are below their role and by how much in all.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Need {
     pub competency: String,
     pub name: String,
-    pub required: String,
+    /// The level required, when every role in the section requires the same.
+    pub required: Option<String>,
     pub below: usize,
     pub unrated: usize,
     pub shortfall: i64,
 }
 
+/// The people of one framework.
 #[derive(Clone, Debug, Serialize)]
-pub struct TeamReport {
-    pub role: String,
-    pub role_name: String,
+pub struct Section {
+    /// The role, when everyone in the section holds the same one.
+    pub role: Option<String>,
+    pub role_name: Option<String>,
     pub framework: String,
+    /// Every competency any of the section's roles requires, in framework order.
     pub competencies: Vec<String>,
+    /// Their names, in the same order.
+    pub competency_names: Vec<String>,
     /// How many people were compared (also when `members` is left out).
     pub people: usize,
     /// Every person's line; empty for a summary.
@@ -52,18 +66,66 @@ pub struct TeamReport {
     pub meeting_role: usize,
 }
 
-/// One person's line against `role`.
+/// Someone in scope who cannot be compared with a role.
+#[derive(Clone, Debug, Serialize)]
+pub struct Unplaced {
+    pub person: String,
+    pub name: Option<String>,
+    pub reason: String,
+}
+
+/// A team: one section per framework, and the people who could not be placed.
+#[derive(Clone, Debug)]
+pub struct TeamReport {
+    pub sections: Vec<Section>,
+    pub unplaced: Vec<Unplaced>,
+}
+
+impl Serialize for TeamReport {
+    /// One framework: the section's fields at the top (the shape scripts
+    /// know); several: a `sections` list.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        #[derive(Serialize)]
+        struct Several<'a> {
+            sections: &'a [Section],
+            unplaced: &'a [Unplaced],
+        }
+        if let [section] = self.sections.as_slice() {
+            let mut map = s.serialize_map(Some(10))?;
+            map.serialize_entry("role", &section.role)?;
+            map.serialize_entry("role_name", &section.role_name)?;
+            map.serialize_entry("framework", &section.framework)?;
+            map.serialize_entry("competencies", &section.competencies)?;
+            map.serialize_entry("competency_names", &section.competency_names)?;
+            map.serialize_entry("people", &section.people)?;
+            map.serialize_entry("members", &section.members)?;
+            map.serialize_entry("needs", &section.needs)?;
+            map.serialize_entry("meeting_role", &section.meeting_role)?;
+            map.serialize_entry("unplaced", &self.unplaced)?;
+            map.end()
+        } else {
+            Several {
+                sections: &self.sections,
+                unplaced: &self.unplaced,
+            }
+            .serialize(s)
+        }
+    }
+}
+
+/// One person's line: each competency their role requires, in framework
+/// order. Someone with no ratings on the framework is all unrated, so a
+/// manager sees who is missing.
 pub fn team_member(
     person: &str,
+    name: Option<&str>,
     framework: &Framework,
     role: &RoleProfile,
     records: &[Filed],
     by: Option<RaterKind>,
-) -> Option<TeamMember> {
+) -> TeamMember {
     let current = current(records, &framework.id, None);
-    if current.is_empty() {
-        return None;
-    }
     let by = by.unwrap_or_else(|| default_by(&current));
     let mut summary = Summary::default();
     let mut shortfall = 0;
@@ -78,57 +140,103 @@ pub fn team_member(
                 shortfall -= g;
             }
             Cell {
+                competency: id.clone(),
+                required: Some(required.clone()),
                 rating: used.and_then(|u| u.rating.level.clone()),
                 gap,
                 status,
             }
         })
         .collect();
-    Some(TeamMember {
+    TeamMember {
         person: person.to_owned(),
+        name: name.map(str::to_owned),
+        role: role.id.clone(),
         cells,
         summary,
         shortfall,
-    })
+    }
 }
 
-/// Add up members into training needs; sorted by need.
 /// Training needs added up person by person, so a summary of any number of
 /// people takes the same memory.
 #[derive(Clone, Debug)]
 pub struct Tally {
-    needs: Vec<Need>,
+    framework: String,
+    /// Every competency of the framework, in order: id and name.
+    order: Vec<(String, String)>,
+    /// The needs of the competencies any role asked for, by position in `order`.
+    needs: Vec<Option<Need>>,
+    /// How many of the roles ask for each competency, by position in `order`.
+    asked: Vec<usize>,
+    roles: Vec<(String, String)>,
     people: usize,
     meeting_role: usize,
 }
 
 impl Tally {
-    pub fn new(framework: &Framework, role: &RoleProfile) -> Tally {
-        let needs = role
-            .required
-            .iter()
-            .map(|(id, required)| Need {
-                competency: id.clone(),
-                name: framework
-                    .competency(id)
-                    .map_or_else(|| id.clone(), |c| c.name.clone()),
-                required: required.clone(),
-                ..Need::default()
-            })
-            .collect();
+    pub fn new(framework: &Framework) -> Tally {
         Tally {
-            needs,
+            framework: framework.id.clone(),
+            order: framework
+                .competencies
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone()))
+                .collect(),
+            needs: vec![None; framework.competencies.len()],
+            asked: vec![0; framework.competencies.len()],
+            roles: Vec::new(),
             people: 0,
             meeting_role: 0,
         }
     }
 
-    pub fn add(&mut self, member: &TeamMember) {
+    /// The section of a role nobody in scope holds: its competencies, no one.
+    pub fn empty(framework: &Framework, role: &RoleProfile) -> Section {
+        let mut tally = Tally::new(framework);
+        tally.roles.push((role.id.clone(), role.name.clone()));
+        for (i, c) in framework.competencies.iter().enumerate() {
+            if let Some(required) = role.required_level(&c.id) {
+                tally.asked[i] = 1;
+                tally.needs[i] = Some(Need {
+                    competency: c.id.clone(),
+                    name: c.name.clone(),
+                    required: Some(required.to_owned()),
+                    ..Need::default()
+                });
+            }
+        }
+        tally.section(Vec::new())
+    }
+
+    /// Count one person's line against `role`.
+    pub fn add(&mut self, member: &TeamMember, role: &RoleProfile) {
+        if !self.roles.iter().any(|(id, _)| *id == role.id) {
+            self.roles.push((role.id.clone(), role.name.clone()));
+            for (i, (id, _)) in self.order.iter().enumerate() {
+                if role.required_level(id).is_some() {
+                    self.asked[i] += 1;
+                }
+            }
+        }
         self.people += 1;
         if member.summary.met() == member.summary.applicable() {
             self.meeting_role += 1;
         }
-        for (need, cell) in self.needs.iter_mut().zip(&member.cells) {
+        for cell in &member.cells {
+            let Some(i) = self.order.iter().position(|(id, _)| *id == cell.competency) else {
+                continue;
+            };
+            let (id, name) = &self.order[i];
+            let need = self.needs[i].get_or_insert_with(|| Need {
+                competency: id.clone(),
+                name: name.clone(),
+                required: cell.required.clone(),
+                ..Need::default()
+            });
+            if need.required != cell.required {
+                need.required = None;
+            }
             match (cell.status, cell.gap) {
                 (Standing::Below, Some(g)) => {
                     need.below += 1;
@@ -140,33 +248,56 @@ impl Tally {
         }
     }
 
-    /// Combine two tallies of different people.
-    #[must_use]
-    pub fn merge(mut self, other: Tally) -> Tally {
-        self.people += other.people;
-        self.meeting_role += other.meeting_role;
-        for (a, b) in self.needs.iter_mut().zip(other.needs) {
-            a.below += b.below;
-            a.shortfall += b.shortfall;
-            a.unrated += b.unrated;
+    /// The section: members' lines laid out on the section's competencies,
+    /// needs sorted by need. `members` may be empty for a summary. A level
+    /// is "required" of a competency only when every role of the section
+    /// asks the same one; else it varies (and each cell shows its own).
+    pub fn section(mut self, members: Vec<TeamMember>) -> Section {
+        let roles = self.roles.len();
+        for (need, asked) in self.needs.iter_mut().zip(&self.asked) {
+            if let Some(need) = need
+                && *asked < roles
+            {
+                need.required = None;
+            }
         }
-        self
-    }
-
-    /// The report: needs sorted by need. `members` may be empty for a summary.
-    pub fn report(
-        self,
-        framework: &Framework,
-        role: &RoleProfile,
-        members: Vec<TeamMember>,
-    ) -> TeamReport {
-        let mut needs = self.needs;
+        let present: Vec<&Need> = self.needs.iter().flatten().collect();
+        let competencies: Vec<String> = present.iter().map(|n| n.competency.clone()).collect();
+        let competency_names: Vec<String> = present.iter().map(|n| n.name.clone()).collect();
+        let members = members
+            .into_iter()
+            .map(|mut m| {
+                m.cells = competencies
+                    .iter()
+                    .map(|id| {
+                        m.cells
+                            .iter()
+                            .find(|c| c.competency == *id)
+                            .cloned()
+                            .unwrap_or_else(|| Cell {
+                                competency: id.clone(),
+                                required: None,
+                                rating: None,
+                                gap: None,
+                                status: Standing::NotRequired,
+                            })
+                    })
+                    .collect();
+                m
+            })
+            .collect();
+        let mut needs: Vec<Need> = self.needs.into_iter().flatten().collect();
         needs.sort_by(|a, b| b.below.cmp(&a.below).then(b.shortfall.cmp(&a.shortfall)));
-        TeamReport {
-            role: role.id.clone(),
-            role_name: role.name.clone(),
-            framework: framework.id.clone(),
-            competencies: role.required.iter().map(|(c, _)| c.clone()).collect(),
+        let single = match self.roles.as_slice() {
+            [(id, name)] => Some((id.clone(), name.clone())),
+            _ => None,
+        };
+        Section {
+            role: single.as_ref().map(|(id, _)| id.clone()),
+            role_name: single.map(|(_, name)| name),
+            framework: self.framework,
+            competencies,
+            competency_names,
             people: self.people,
             members,
             needs,
@@ -175,13 +306,14 @@ impl Tally {
     }
 }
 
-/// Add up members into training needs; sorted by need.
-pub fn team(framework: &Framework, role: &RoleProfile, members: Vec<TeamMember>) -> TeamReport {
-    let mut tally = Tally::new(framework, role);
-    for member in &members {
-        tally.add(member);
+/// A section from its members (each with their role): needs added up,
+/// sorted by need.
+pub fn section(framework: &Framework, members: Vec<(TeamMember, &RoleProfile)>) -> Section {
+    let mut tally = Tally::new(framework);
+    for (member, role) in &members {
+        tally.add(member, role);
     }
-    tally.report(framework, role, members)
+    tally.section(members.into_iter().map(|(m, _)| m).collect())
 }
 
 #[cfg(test)]
@@ -210,11 +342,11 @@ mod tests {
                 "m.toml",
                 record(RaterKind::Manager, "2026-01-01", ratings),
             )];
-            members.push(team_member(person, &f, &role, &records, None).unwrap());
+            members.push((team_member(person, None, &f, &role, &records, None), &role));
         }
-        let shortfalls: Vec<i64> = members.iter().map(|m| m.shortfall).collect();
+        let shortfalls: Vec<i64> = members.iter().map(|(m, _)| m.shortfall).collect();
         assert_eq!(shortfalls, vec![4, 2, 0]);
-        let report = team(&f, &role, members);
+        let report = section(&f, members);
         let needs: Vec<(&str, usize, i64, usize)> = report
             .needs
             .iter()
@@ -230,5 +362,48 @@ mod tests {
             report.members.iter().map(|m| m.shortfall).sum::<i64>()
         );
         assert_eq!(report.meeting_role, 0);
+    }
+
+    #[test]
+    fn people_with_different_roles_are_each_held_to_their_own() {
+        let f = framework(false);
+        let high = f.roles[0].clone();
+        let low = RoleProfile {
+            id: "low".into(),
+            required: vec![("one".into(), "A".into())],
+            ..high.clone()
+        };
+        let records = vec![filed(
+            "m.toml",
+            record(RaterKind::Manager, "2026-01-01", &[("one", Some("B"))]),
+        )];
+        let a = team_member("a", None, &f, &high, &records, None);
+        let b = team_member("b", None, &f, &low, &records, None);
+        assert_eq!(a.cells[0].status, Standing::Below, "C is required, B given");
+        assert_eq!(
+            b.cells[0].status,
+            Standing::Exceeds,
+            "A is required, B given"
+        );
+        let s = section(&f, vec![(a, &high), (b, &low)]);
+        assert_eq!(s.members[1].cells[1].status, Standing::NotRequired);
+        assert_eq!(s.role, None, "two roles: no single role");
+        assert!(
+            s.needs
+                .iter()
+                .find(|n| n.competency == "one")
+                .unwrap()
+                .required
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn someone_without_ratings_is_all_unrated() {
+        let f = framework(false);
+        let role = f.roles[0].clone();
+        let m = team_member("new", Some("New Starter"), &f, &role, &[], None);
+        assert!(m.cells.iter().all(|c| c.status == Standing::Unrated));
+        assert_eq!(m.summary.unrated, 3);
     }
 }

@@ -27,6 +27,8 @@ pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<D
 pub fn check_workspace(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     diagnostics.extend(privacy(&workspace.root));
+    let (roster_files, roster_problems) = super::check_roster(workspace, catalog);
+    diagnostics.extend(roster_problems);
     let people = match people(workspace) {
         Ok(people) => people,
         Err(e) => {
@@ -38,7 +40,7 @@ pub fn check_workspace(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<
         .par_iter()
         .map(|person| check_person(workspace, catalog, person))
         .collect();
-    let mut files = 0;
+    let mut files = roster_files;
     for (count, problems) in per_person {
         files += count;
         diagnostics.extend(problems);

@@ -1,0 +1,275 @@
+//! `team`: people against their own roles — a line manager's reports, a
+//! team, the holders of a role, or everyone assessed on a framework — with
+//! the training needs that add up their shortfalls.
+
+use std::collections::BTreeMap;
+
+use anyhow::bail;
+use clap::Args;
+use rayon::prelude::*;
+
+use super::assess::ByArg;
+use super::report::{by, records_of, workspace};
+use super::{Context, Outcome};
+use crate::catalog::{Catalog, unknown};
+use crate::diagnostic::Diagnostic;
+use crate::model::Subject;
+use crate::render;
+use crate::report::team::{Section, Tally, TeamMember, TeamReport, Unplaced, team_member};
+use crate::roster::{self, Roster};
+use crate::store;
+use crate::workspace::Workspace;
+
+#[derive(Debug, Args)]
+pub(crate) struct TeamArgs {
+    /// People who hold this role (in the roster, else on their latest record)
+    #[arg(long)]
+    pub(crate) role: Option<String>,
+    /// Everyone assessed on this framework
+    #[arg(long)]
+    pub(crate) framework: Option<String>,
+    /// The people this line manager manages
+    #[arg(long, value_name = "ID")]
+    pub(crate) manager: Option<String>,
+    /// With --manager: the whole reporting line below them, not only direct reports
+    #[arg(long, requires = "manager")]
+    pub(crate) all: bool,
+    /// The people of this team, as the roster names it
+    #[arg(long, value_name = "NAME")]
+    pub(crate) team: Option<String>,
+    /// Only these people (comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "PERSON")]
+    pub(crate) people: Vec<String>,
+    /// Also people who have left
+    #[arg(long)]
+    pub(crate) include_left: bool,
+    /// Whose ratings to use (default per person: manager when there is one, else self)
+    #[arg(long, value_enum)]
+    pub(crate) by: Option<ByArg>,
+    /// Only the training needs and counts, not a line per person
+    #[arg(long)]
+    pub(crate) summary: bool,
+}
+
+/// Who is asked about, before their records are read.
+fn candidates(ws: &Workspace, roster: &Roster, args: &TeamArgs) -> anyhow::Result<Vec<String>> {
+    let folders = store::people(ws)?;
+    let mut everyone: Vec<String> = folders.clone();
+    everyone.extend(roster.people.iter().map(|m| m.id.clone()));
+    everyone.sort();
+    everyone.dedup();
+    let mut ids: Vec<String> = if let Some(manager) = &args.manager {
+        if roster.get(manager).is_none() {
+            bail!(
+                "--manager: {}; line managers come from the roster (`competency people`)",
+                unknown(
+                    "person",
+                    manager,
+                    Some("the roster"),
+                    roster.people.iter().map(|m| m.id.as_str())
+                )
+            );
+        }
+        roster
+            .reports_of(manager, args.all)
+            .iter()
+            .map(|m| m.id.clone())
+            .collect()
+    } else if let Some(team) = &args.team {
+        let mut teams: Vec<&str> = roster
+            .people
+            .iter()
+            .filter_map(|m| m.team.as_deref())
+            .collect();
+        teams.sort_unstable();
+        teams.dedup();
+        let found = teams.iter().find(|t| t.eq_ignore_ascii_case(team.trim()));
+        let Some(found) = found else {
+            bail!(
+                "--team: {}",
+                unknown("team", team, Some("the roster"), teams.iter().copied())
+            );
+        };
+        roster
+            .people
+            .iter()
+            .filter(|m| m.team.as_deref() == Some(*found))
+            .map(|m| m.id.clone())
+            .collect()
+    } else {
+        everyone.clone()
+    };
+    if !args.people.is_empty() {
+        for p in &args.people {
+            if !everyone.contains(p) {
+                bail!(
+                    "{}",
+                    unknown(
+                        "person",
+                        p,
+                        Some("this workspace"),
+                        everyone.iter().map(String::as_str)
+                    )
+                );
+            }
+        }
+        ids.retain(|id| args.people.contains(id));
+    }
+    Ok(ids)
+}
+
+/// One person read: their line (when they have a role it can be drawn
+/// against), or why they are not placed, and the warnings of reading them.
+enum Placed {
+    Member(String, TeamMember),
+    Unplaced(Unplaced),
+    Out,
+}
+
+fn place(
+    ws: &Workspace,
+    catalog: &Catalog,
+    roster: &Roster,
+    args: &TeamArgs,
+    person: &str,
+) -> anyhow::Result<(Placed, Vec<Diagnostic>)> {
+    let has_folder = store::person_dir(ws, person).exists();
+    let read = if has_folder {
+        records_of(ws, catalog, person, None)?
+    } else {
+        store::PersonRecords::default()
+    };
+    let profile = roster::profile(roster, person, &read.records);
+    let warnings = read.warnings;
+    let out = |placed| Ok((placed, Vec::new()));
+    // Organisations are not people; leavers only when asked for.
+    if read
+        .records
+        .iter()
+        .any(|f| f.record.subject == Subject::Organisation)
+        || (profile.left.is_some() && !args.include_left)
+    {
+        return out(Placed::Out);
+    }
+    let assessed_on =
+        |framework: &str| read.records.iter().any(|f| f.record.framework == framework);
+    if let Some(wanted) = &args.role
+        && profile.role.as_deref() != Some(wanted.as_str())
+    {
+        return out(Placed::Out);
+    }
+    if let Some(framework) = &args.framework {
+        let role_framework = profile
+            .role
+            .as_deref()
+            .and_then(|r| catalog.role(r).ok())
+            .map(|r| r.framework.clone());
+        if !assessed_on(framework) && role_framework.as_deref() != Some(framework.as_str()) {
+            return out(Placed::Out);
+        }
+    }
+    let unplaced = |reason: String| {
+        Placed::Unplaced(Unplaced {
+            person: person.to_owned(),
+            name: profile.name.clone(),
+            reason,
+        })
+    };
+    let Some(role_id) = profile.role.clone() else {
+        return Ok((unplaced("no role is known".to_owned()), warnings));
+    };
+    let Ok(role) = catalog.role(&role_id) else {
+        return Ok((
+            unplaced(format!("the role `{role_id}` is not defined")),
+            warnings,
+        ));
+    };
+    if let Some(framework) = &args.framework
+        && role.framework != *framework
+    {
+        return Ok((
+            unplaced(format!(
+                "holds `{role_id}`, a role of framework `{}`",
+                role.framework
+            )),
+            warnings,
+        ));
+    }
+    let framework = catalog.framework(&role.framework)?;
+    let member = team_member(
+        person,
+        profile.name.as_deref(),
+        framework,
+        role,
+        &read.records,
+        by(args.by),
+    );
+    Ok((Placed::Member(role.framework.clone(), member), warnings))
+}
+
+pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> {
+    let ws = workspace(cx)?;
+    let catalog = cx.catalog()?;
+    if let Some(role) = &args.role {
+        catalog.role(role)?;
+    }
+    if let Some(framework) = &args.framework {
+        catalog.framework(framework)?;
+    }
+    let roster = store::read_roster(&ws)?;
+    let people = candidates(&ws, &roster, args)?;
+    // Per framework: a running tally, and the lines when they are shown.
+    let mut sections: BTreeMap<String, (Tally, Vec<TeamMember>)> = BTreeMap::new();
+    let mut unplaced = Vec::new();
+    let mut warnings = Vec::new();
+    // Chunk by chunk, in parallel: memory holds one chunk of records at most.
+    for chunk in people.chunks(1024) {
+        let placed: Vec<_> = chunk
+            .par_iter()
+            .map(|person| place(&ws, &catalog, &roster, args, person))
+            .collect();
+        for result in placed {
+            let (placed, warned) = result?;
+            warnings.extend(warned);
+            match placed {
+                Placed::Member(framework_id, member) => {
+                    let framework = catalog.framework(&framework_id)?;
+                    let role = catalog.role(&member.role)?;
+                    let (tally, members) = sections
+                        .entry(framework_id)
+                        .or_insert_with(|| (Tally::new(framework), Vec::new()));
+                    tally.add(&member, role);
+                    if !args.summary {
+                        members.push(member);
+                    }
+                }
+                Placed::Unplaced(u) => unplaced.push(u),
+                Placed::Out => {}
+            }
+        }
+    }
+    // Frameworks in catalogue order, so the report reads the same every time.
+    let order: Vec<&str> = catalog.framework_ids().collect();
+    let mut sections: Vec<(usize, Section)> = sections
+        .into_iter()
+        .map(|(id, (tally, members))| {
+            let at = order.iter().position(|f| *f == id).unwrap_or(usize::MAX);
+            (at, tally.section(members))
+        })
+        .collect();
+    sections.sort_by_key(|(at, _)| *at);
+    let mut report = TeamReport {
+        sections: sections.into_iter().map(|(_, s)| s).collect(),
+        unplaced,
+    };
+    if report.sections.is_empty()
+        && let Some(role) = &args.role
+    {
+        // Nobody holds the role: an empty section still says what was asked.
+        let role = catalog.role(role)?;
+        report
+            .sections
+            .push(Tally::empty(catalog.framework(&role.framework)?, role));
+    }
+    Ok(Outcome::print(render::team::render_team(&report, cx.format, cx.style)).warned(&warnings))
+}

@@ -1,0 +1,227 @@
+//! Reading people from a spreadsheet (`people import FILE.csv`) and checking
+//! one person (`people add`): every row checked, every problem located, before
+//! anything is written.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::{Member, Roster, manager_loops};
+use crate::catalog::Catalog;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::id::is_valid_id;
+use crate::parse::csv::{Row, parse_csv};
+use crate::record::rules::strict_date;
+
+/// The columns a roster file must have; `email` and `left` may be added.
+pub const COLUMNS: [&str; 5] = ["id", "name", "role", "team", "manager"];
+
+/// What is wrong with one person's values, as (column, message) pairs.
+pub fn problems(member: &Member, catalog: &Catalog) -> Vec<(&'static str, Code, String)> {
+    let mut found = Vec::new();
+    if !is_valid_id(&member.id) {
+        let suggestion = crate::id::suggest_id(&member.id)
+            .map(|s| format!(", e.g. `{s}`"))
+            .unwrap_or_default();
+        found.push((
+            "id",
+            Code::BadId,
+            format!(
+                "`{}` is not a valid person id: use lowercase letters, digits and hyphens{suggestion}",
+                member.id.escape_debug()
+            ),
+        ));
+    }
+    if member.name.trim().is_empty() {
+        found.push(("name", Code::EmptyText, "the name is empty".to_owned()));
+    }
+    let texts = [
+        ("id", Some(&member.id)),
+        ("name", Some(&member.name)),
+        ("role", member.role.as_ref()),
+        ("team", member.team.as_ref()),
+        ("manager", member.manager.as_ref()),
+        ("email", member.email.as_ref()),
+        ("left", member.left.as_ref()),
+    ];
+    for (column, text) in texts {
+        if let Some(c) = text.and_then(|t| crate::text::find_control(t)) {
+            found.push((
+                column,
+                Code::ControlCharacter,
+                format!(
+                    "the text holds a control character ({}), which could drive a terminal",
+                    crate::text::escape_controls(&c.to_string())
+                ),
+            ));
+        }
+    }
+    if let Some(role) = &member.role
+        && let Err(e) = catalog.role(role)
+    {
+        found.push(("role", Code::UnknownRole, e.to_string()));
+    }
+    if let Some(manager) = &member.manager {
+        if !is_valid_id(manager) {
+            found.push((
+                "manager",
+                Code::BadId,
+                format!("`{}` is not a valid person id", manager.escape_debug()),
+            ));
+        } else if *manager == member.id {
+            found.push((
+                "manager",
+                Code::ManagerLoop,
+                format!("`{}` cannot be their own line manager", member.id),
+            ));
+        }
+    }
+    if let Some(left) = &member.left
+        && strict_date(left).is_none()
+    {
+        found.push((
+            "left",
+            Code::BadDate,
+            format!(
+                "`{}` is not a date (use YYYY-MM-DD, e.g. 2026-11-24)",
+                left.escape_debug()
+            ),
+        ));
+    }
+    found
+}
+
+fn optional(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Managers must exist (in the file or in the roster), and no reporting
+/// line may loop.
+fn manager_problems(
+    file: &Path,
+    text: &str,
+    table: &crate::parse::csv::Table,
+    members: &[(&Row, Member)],
+    roster: &Roster,
+    seen: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let column = |name: &str| table.column(name);
+    let at = |row: &Row, column: Option<usize>| Some(row.location(column));
+    let mut found = Vec::new();
+    for (row, member) in members {
+        if let Some(manager) = &member.manager
+            && is_valid_id(manager)
+            && !seen.contains(manager)
+            && roster.get(manager).is_none()
+        {
+            found.push(
+                Diagnostic::error(
+                    Code::UnknownPerson,
+                    file,
+                    format!(
+                        "the manager `{manager}` of `{}` is neither in this file nor in the roster",
+                        member.id
+                    ),
+                )
+                .with_key("manager")
+                .with_help("add a row for the manager, or leave the cell empty")
+                .at(at(row, column("manager")), Some(text)),
+            );
+        }
+    }
+    let people: Vec<Member> = members.iter().map(|(_, m)| m.clone()).collect();
+    for id in manager_loops(&people) {
+        if let Some((row, _)) = members.iter().find(|(_, m)| m.id == id) {
+            found.push(
+                Diagnostic::error(
+                    Code::ManagerLoop,
+                    file,
+                    format!(
+                        "`{id}` is in a loop of line managers (each manages the next, back to them)"
+                    ),
+                )
+                .with_key("manager")
+                .at(at(row, column("manager")), Some(text)),
+            );
+        }
+    }
+    found
+}
+
+/// Read a roster CSV: every row checked against the catalogue, the roster
+/// already there and the other rows, every problem located.
+pub fn read(
+    file: &Path,
+    text: &str,
+    catalog: &Catalog,
+    roster: &Roster,
+) -> Result<Vec<Member>, Vec<Diagnostic>> {
+    let table = parse_csv(file, text).map_err(|d| vec![d])?;
+    let at = |row: &Row, column: Option<usize>| Some(row.location(column));
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| table.column(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(vec![
+            Diagnostic::error(
+                Code::MissingColumn,
+                file,
+                format!(
+                    "the header row lacks {}",
+                    crate::diagnostic::list_names(&missing, "and")
+                ),
+            )
+            .with_help("the first row names the columns: id,name,role,team,manager (and optionally email,left), in any order")
+            .at(
+                Some(Location {
+                    line: table.header_line,
+                    column: 1,
+                    length: 1,
+                }),
+                Some(text),
+            ),
+        ]);
+    }
+    let column = |name: &str| table.column(name);
+    let mut members = Vec::new();
+    let mut problems_found = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for row in &table.rows {
+        let member = Member {
+            id: row.text(column("id")).to_owned(),
+            name: crate::text::normalise(row.text(column("name"))),
+            role: optional(row.text(column("role"))),
+            team: optional(row.text(column("team"))),
+            manager: optional(row.text(column("manager"))),
+            email: optional(row.text(column("email"))),
+            left: optional(row.text(column("left"))),
+        };
+        for (name, code, message) in problems(&member, catalog) {
+            problems_found.push(
+                Diagnostic::error(code, file, message)
+                    .with_key(name)
+                    .at(at(row, column(name)), Some(text)),
+            );
+        }
+        if !seen.insert(member.id.clone()) {
+            problems_found.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    file,
+                    format!("`{}` appears twice in the file", member.id),
+                )
+                .with_key("id")
+                .at(at(row, column("id")), Some(text)),
+            );
+        }
+        members.push((row, member));
+    }
+    problems_found.extend(manager_problems(file, text, &table, &members, roster, &seen));
+    if problems_found.is_empty() {
+        Ok(members.into_iter().map(|(_, m)| m).collect())
+    } else {
+        Err(problems_found)
+    }
+}
