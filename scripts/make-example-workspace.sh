@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet
 ws=examples/workspace
-rm -rf "$ws/assessments"
+rm -rf "$ws/assessments" "$ws/roster.toml"
 mkdir -p "$ws/assessments"
 chmod 700 "$ws" "$ws/assessments"
 c() { ./target/debug/competency --workspace "$ws" "$@" >/dev/null; }
@@ -80,5 +80,9 @@ c assess riverside-care-home --subject organisation --framework sssc-clf --by ma
   --set planning-for-learning-development-and-improved-practice=engaged \
   --set access-to-feedback=engaged \
   --evidence learning-and-performance-culture="Aspiring to established, but probably not yet operating at engaged."
+
+# The organisation: two managers, two teams, and a link worker who has left.
+rm -f "$ws/roster.toml"
+c people import examples/prepared/staff.csv --date 2026-06-30
 
 ./target/debug/competency --workspace "$ws" validate

@@ -291,12 +291,11 @@ impl Catalog {
             }
         }
         let roles = self.roles()?;
-        Err(Error::Usage(unknown(
-            "role",
-            id,
-            None,
-            roles.iter().map(|r| r.id.as_str()),
-        )))
+        let mut message = unknown("role", id, None, roles.iter().map(|r| r.id.as_str()));
+        message.push_str(
+            "; `competency roles` lists the roles, and a workspace defines its own in roles/*.yaml",
+        );
+        Err(Error::Usage(message))
     }
 
     /// Load everything and return every diagnostic, for `validate`.

@@ -9,6 +9,7 @@ mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
 mod report;
+mod status;
 mod team;
 mod validate;
 
@@ -147,6 +148,11 @@ pub(crate) enum Command {
         after_help = "Each person is compared with their own role (the roster's, else the one on their\nlatest record); people whose roles use different frameworks are shown in one section\nper framework. People in scope without any rating are listed as unrated.\n\nExamples:\n  competency team --manager sam-lee\n  competency team --manager sam-lee --all --summary\n  competency team --team Wellbeing --format html -o wellbeing.html\n  competency team --role community-link-worker\n  competency team --framework sssc-clf --include-left --format csv"
     )]
     Team(team::TeamArgs),
+    /// Who still owes a self-assessment, a manager assessment or a sign-off this cycle
+    #[command(
+        after_help = "The cycle is set in competency.toml, e.g.\n  [cycle]\n  starts = \"04-01\"   # each year on 1 April\n  due = \"03-01\"      # assessments due by 1 March\n(default: the calendar year, due on its last day). Sign-off is a final manager assessment.\n\nExamples:\n  competency status\n  competency status --manager sam-lee\n  competency status --team Wellbeing --format csv > due.csv\n  competency status --as-of 2027-03-02"
+    )]
+    Status(status::StatusArgs),
     /// Every role a person's ratings can be compared with, nearest first
     #[command(
         after_help = "Examples:\n  competency readiness sunita\n  competency readiness alex-morgan --framework wdcvs --format json"
@@ -345,6 +351,7 @@ where
         Command::Team(args) => team::run(&mut context, &args),
         Command::Readiness(args) => report::readiness(&mut context, &args),
         Command::History(args) => report::history(&mut context, &args),
+        Command::Status(args) => status::run(&mut context, &args),
         Command::Export => sink.stream(|out| report::export(&mut context, out)),
     };
     let colour = context.style.color;

@@ -33,8 +33,9 @@ pub trait Prompter {
         question: &str,
         options: &[String],
     ) -> Result<Vec<usize>, Interrupted>;
-    /// Free text; empty for none.
-    fn text(&mut self, question: &str) -> Result<String, Interrupted>;
+    /// Free text, starting from `initial` (which the person can edit);
+    /// empty for none.
+    fn text(&mut self, question: &str, initial: &str) -> Result<String, Interrupted>;
     fn confirm(&mut self, question: &str, default: bool) -> Result<bool, Interrupted>;
 }
 
@@ -47,6 +48,53 @@ pub struct Setup<'a> {
     /// The rater's previous ratings (of the same kind), offered first when
     /// re-assessing.
     pub previous: &'a [Rating],
+}
+
+/// Who is rating and for which role, asked before the first competency when
+/// the command line did not say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Who {
+    pub rater: Option<String>,
+    pub role: Option<String>,
+}
+
+/// Ask for what `given` lacks: the rater's name (starting from `default.rater`,
+/// editable) and the role, among the framework's roles (starting on
+/// `default.role`, or on "no role").
+pub fn ask_who(
+    prompter: &mut dyn Prompter,
+    given: &Who,
+    default: &Who,
+    roles: &[(String, String)],
+) -> Result<Who, Interrupted> {
+    let rater = if let Some(rater) = &given.rater {
+        Some(rater.clone())
+    } else {
+        let name = prompter.text(
+            "Who is rating? (your name; Enter to leave blank)",
+            default.rater.as_deref().unwrap_or(""),
+        )?;
+        Some(crate::text::normalise(&name)).filter(|n| !n.is_empty())
+    };
+    let role = match &given.role {
+        Some(role) => Some(role.clone()),
+        None if roles.is_empty() => None,
+        None => {
+            let mut options: Vec<String> = roles
+                .iter()
+                .map(|(id, name)| format!("{name} ({id})"))
+                .collect();
+            options.push("No role".to_owned());
+            let start = default
+                .role
+                .as_deref()
+                .and_then(|r| roles.iter().position(|(id, _)| id == r))
+                .unwrap_or(roles.len());
+            let choice = prompter.select("Which role is this assessment for?", &options, start)?;
+            roles.get(choice).map(|(id, _)| id.clone())
+        }
+    };
+    Ok(Who { rater, role })
 }
 
 /// Put `rating` in `ratings`, replacing an earlier answer for its competency.
@@ -116,7 +164,7 @@ pub fn run(
         upsert(ratings, &rating);
         save(ratings);
         if chosen {
-            let evidence = prompter.text("Evidence (optional, Enter to leave blank):")?;
+            let evidence = prompter.text("Evidence (optional, Enter to leave blank):", "")?;
             let evidence = crate::text::normalise(&evidence);
             if !evidence.is_empty() {
                 rating.evidence = Some(evidence);
@@ -328,7 +376,7 @@ mod tests {
                 _ => panic!("expected ticks"),
             }
         }
-        fn text(&mut self, _: &str) -> Result<String, Interrupted> {
+        fn text(&mut self, _: &str, _: &str) -> Result<String, Interrupted> {
             match self.next() {
                 Answer::Text(t) => Ok(t.to_owned()),
                 Answer::Stop => Err(Interrupted),
@@ -415,7 +463,7 @@ mod tests {
             fn multi_select(&mut self, _: &str, _: &[String]) -> Result<Vec<usize>, Interrupted> {
                 Ok(Vec::new())
             }
-            fn text(&mut self, _: &str) -> Result<String, Interrupted> {
+            fn text(&mut self, _: &str, _: &str) -> Result<String, Interrupted> {
                 Ok(String::new())
             }
             fn confirm(&mut self, _: &str, d: bool) -> Result<bool, Interrupted> {

@@ -10,6 +10,7 @@ pub mod people;
 pub mod plan;
 pub mod readiness;
 pub mod role;
+pub mod status;
 pub mod team;
 pub mod validate;
 

@@ -10,6 +10,7 @@ pub mod history;
 pub mod plan;
 pub mod readiness;
 pub mod select;
+pub mod status;
 pub mod team;
 
 use serde::Serialize;

@@ -31,6 +31,40 @@ pub struct Config {
     /// Rater name used by `assess` when `--rater` is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_rater: Option<String>,
+    /// The appraisal cycle (default: the calendar year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<CycleConfig>,
+}
+
+/// `[cycle]` in competency.toml: when the yearly appraisal cycle starts, and
+/// when assessments are due within it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CycleConfig {
+    /// The day each cycle starts, `MM-DD` (e.g. `04-01` for 1 April).
+    pub starts: String,
+    /// The day assessments are due, `MM-DD`, within the cycle (default: its last day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+}
+
+impl Config {
+    /// The cycle rule; the calendar year when none is set.
+    pub fn cycle_rule(&self) -> crate::report::status::Rule {
+        use crate::report::status::{Rule, month_day};
+        self.cycle
+            .as_ref()
+            .and_then(|c| {
+                Some(Rule {
+                    starts: month_day(&c.starts)?,
+                    due: match &c.due {
+                        Some(due) => Some(month_day(due)?),
+                        None => None,
+                    },
+                })
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// An open workspace.
@@ -140,6 +174,32 @@ impl Workspace {
                 .at(line, Some(&text)));
             }
         }
+        if let Some(cycle) = &config.cycle {
+            for (key, value) in [("starts", Some(&cycle.starts)), ("due", cycle.due.as_ref())] {
+                if let Some(value) = value
+                    && crate::report::status::month_day(value).is_none()
+                {
+                    let line = text
+                        .lines()
+                        .position(|l| l.trim_start().starts_with(key))
+                        .map(|i| Location {
+                            line: i + 1,
+                            column: 1,
+                            length: key.len(),
+                        });
+                    return Err(Diagnostic::error(
+                        Code::BadDate,
+                        &file,
+                        format!(
+                            "`{}` is not a month and day (use MM-DD, e.g. 04-01 for 1 April)",
+                            value.escape_debug()
+                        ),
+                    )
+                    .with_key(format!("cycle.{key}"))
+                    .at(line, Some(&text)));
+                }
+            }
+        }
         if let Some(id) = &config.default_framework {
             let known = crate::catalog::BUNDLED.iter().any(|(b, _)| b == id)
                 || root.join("frameworks").join(format!("{id}.yaml")).is_file();
@@ -184,7 +244,24 @@ impl Workspace {
 pub struct Created {
     /// The folder was there before (its permissions were left as they were).
     pub existed: bool,
+    /// Starter role files written into `roles/`.
+    pub roles: Vec<PathBuf>,
 }
+
+/// Starter role profiles for the frameworks whose sources define no roles:
+/// framework id, file name in `roles/`, text.
+const STARTER_ROLES: &[(&str, &str, &str)] = &[
+    (
+        "ombudsman",
+        "caseworker.yaml",
+        include_str!("workspace/starter/ombudsman.yaml"),
+    ),
+    (
+        "cherwell-snc",
+        "council-roles.yaml",
+        include_str!("workspace/starter/cherwell-snc.yaml"),
+    ),
+];
 
 const README: &str = include_str!("workspace/README.md");
 
@@ -220,6 +297,15 @@ pub fn create(dir: &Path, config: &Config) -> Result<Created> {
     if !dir.join("README.md").exists() {
         write_private(&dir.join("README.md"), README.as_bytes())?;
     }
+    // A framework whose source defines no roles gets a starter role to adapt.
+    let mut roles = Vec::new();
+    for (framework, name, text) in STARTER_ROLES {
+        let path = dir.join("roles").join(name);
+        if config.default_framework.as_deref() == Some(*framework) && !path.exists() {
+            write_private(&path, text.as_bytes())?;
+            roles.push(path);
+        }
+    }
     write_private(&dir.join(CONFIG_FILE), text.as_bytes())?;
-    Ok(Created { existed })
+    Ok(Created { existed, roles })
 }

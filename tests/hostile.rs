@@ -1386,7 +1386,7 @@ fn team_tables_line_up_with_colour_on_a_real_terminal_at_80_100_and_120_columns(
 
 fn questionnaire_script(ws: &Workspace, runs: usize) -> String {
     let command = format!(
-        "env -u COLUMNS -u COMPETENCY_WORKSPACE NO_COLOR=1 '{BIN}' assess jo --framework wdcvs --by self"
+        "env -u COLUMNS -u COMPETENCY_WORKSPACE NO_COLOR=1 '{BIN}' assess jo --framework wdcvs --by self --rater Jo --role community-link-worker"
     );
     let commands = vec![command; runs].join("; ");
     format!(

@@ -24,6 +24,7 @@ mod durability;
 mod examples;
 mod fidelity;
 mod hostile;
+mod people;
 mod properties;
 mod questionnaire;
 mod reports;

@@ -68,6 +68,11 @@ fn the_questionnaire_records_an_assessment_in_a_real_terminal() {
     ])
     .expect("tmux starts");
     let _cleanup = Kill(session.clone());
+    // Who is rating and for which role, asked because no flag said.
+    wait_for(&session, "Who is rating?");
+    keys(&session, &["Jo Bloggs", "Enter"]);
+    wait_for(&session, "Which role is this assessment for?");
+    keys(&session, &["People Managers", "Enter"]);
     wait_for(&session, "Level for Customer Focus?");
     // Filter the options to "People Managers" and choose it; then give evidence.
     keys(&session, &["People", "Enter"]);
@@ -98,6 +103,8 @@ fn the_questionnaire_records_an_assessment_in_a_real_terminal() {
         text.contains("evidence = \"Ran the tenants' forum\""),
         "{text}"
     );
+    assert!(text.contains("rater = \"Jo Bloggs\""), "{text}");
+    assert!(text.contains("role = \"people-manager\""), "{text}");
     assert!(
         !text.contains("accountability"),
         "skipped competencies are left out: {text}"

@@ -189,9 +189,15 @@ fn questionnaire(
         request.subject,
     );
     let mut terminal = super::prompt::Terminal;
-    let Ok(mut ratings) = resume(&mut terminal, &progress, framework) else {
+    let Ok((mut ratings, saved)) = resume(&mut terminal, &progress, framework) else {
         return Ok(stopped(&progress));
     };
+    let Ok(who) = ask_who(&mut terminal, catalog, workspace, &request, framework, by, saved) else {
+        return Ok(stopped(&progress));
+    };
+    request.rater = who.rater;
+    request.role = who.role;
+    check_before_asking(&request, framework, catalog, workspace, clock)?;
     let previous = previous_ratings(workspace, &request.person, &framework.id, by);
     let setup = Setup {
         framework,
@@ -272,16 +278,79 @@ fn check_before_asking(
     Ok(())
 }
 
-/// The answers of an unfinished questionnaire, if the rater wants to carry on.
+/// Who is rating, and for which role: asked when neither the command line
+/// nor the answers being resumed say, starting from what the roster knows.
+#[cfg(feature = "interactive")]
+fn ask_who(
+    terminal: &mut super::prompt::Terminal,
+    catalog: &crate::catalog::Catalog,
+    workspace: &Workspace,
+    request: &Request,
+    framework: &crate::model::Framework,
+    by: RaterKind,
+    saved: crate::questionnaire::Who,
+) -> Result<crate::questionnaire::Who, crate::questionnaire::Interrupted> {
+    let given = crate::questionnaire::Who {
+        rater: request.rater.clone().or(saved.rater),
+        role: request.role.clone().or(saved.role),
+    };
+    let roles: Vec<(String, String)> = if request.subject == Subject::Person {
+        catalog
+            .roles_of(&framework.id)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| (r.id.clone(), r.name.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    crate::questionnaire::ask_who(
+        terminal,
+        &given,
+        &who_by_default(workspace, &request.person, by),
+        &roles,
+    )
+}
+
+/// The rater and role to offer: the person's own name for a self-assessment,
+/// their line manager's for a manager's, else the workspace's default rater;
+/// the person's role from the roster or their latest record.
+#[cfg(feature = "interactive")]
+fn who_by_default(workspace: &Workspace, person: &str, by: RaterKind) -> crate::questionnaire::Who {
+    let roster = store::read_roster(workspace).unwrap_or_default();
+    let records = crate::id::Id::parse(person)
+        .ok()
+        .filter(|_| store::person_dir(workspace, person).is_dir())
+        .and_then(|id| store::person_records(workspace, None, &id, None).ok())
+        .map(|r| r.records)
+        .unwrap_or_default();
+    let profile = crate::roster::profile(&roster, person, &records);
+    let rater = match by {
+        RaterKind::SelfAssessment => profile.name.clone(),
+        RaterKind::Manager => profile.manager_name.clone(),
+        RaterKind::Peer => None,
+    }
+    .or_else(|| workspace.config.default_rater.clone());
+    crate::questionnaire::Who {
+        rater,
+        role: profile.role,
+    }
+}
+
+/// The answers of an unfinished questionnaire, if the rater wants to carry
+/// on, and the rater and role they were given with.
 #[cfg(feature = "interactive")]
 fn resume(
     terminal: &mut super::prompt::Terminal,
     progress: &Path,
     framework: &crate::model::Framework,
-) -> Result<Vec<crate::record::Rating>, crate::questionnaire::Interrupted> {
+) -> Result<
+    (Vec<crate::record::Rating>, crate::questionnaire::Who),
+    crate::questionnaire::Interrupted,
+> {
     use crate::questionnaire::Prompter as _;
     let Some(saved) = store::read_progress(progress) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), crate::questionnaire::Who::default()));
     };
     let count = saved.ratings.len();
     let when = saved
@@ -300,9 +369,14 @@ fn resume(
         framework.id,
     );
     if terminal.confirm(&question, true)? {
-        Ok(crate::record::rules::ratings_of(&saved))
+        let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|s| s.get_ref().clone());
+        let who = crate::questionnaire::Who {
+            rater: text(&saved.rater),
+            role: text(&saved.role),
+        };
+        Ok((crate::record::rules::ratings_of(&saved), who))
     } else {
-        Ok(Vec::new())
+        Ok((Vec::new(), crate::questionnaire::Who::default()))
     }
 }
 

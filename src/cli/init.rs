@@ -1,5 +1,6 @@
 //! `init`: create a workspace.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -41,6 +42,7 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
         name,
         default_framework: args.framework.clone(),
         default_rater: None,
+        cycle: None,
     };
     let created = workspace::create(&dir, &config)?;
     // A folder that was already there keeps its permissions; say when others
@@ -58,6 +60,14 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
     } else {
         String::new()
     };
+    let mut note = note;
+    for path in &created.roles {
+        let _ = writeln!(
+            note,
+            "wrote a starter role profile, {}: the levels are yours to set",
+            crate::diagnostic::shown(path)
+        );
+    }
     // With a default framework, `assess` needs no --framework.
     let framework = if args.framework.is_some() {
         ""

@@ -67,8 +67,9 @@ impl Prompter for Terminal {
             .map_err(|e| stopped(&e))
     }
 
-    fn text(&mut self, question: &str) -> Result<String, Interrupted> {
+    fn text(&mut self, question: &str, initial: &str) -> Result<String, Interrupted> {
         inquire::Text::new(question)
+            .with_initial_value(initial)
             .prompt()
             .map_err(|e| stopped(&e))
     }

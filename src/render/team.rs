@@ -251,11 +251,11 @@ fn team_table(report: &TeamReport, style: Style) -> String {
                 table.add_row(super::cells(row));
             }
             let _ = writeln!(out, "{table}");
-            out.push_str("✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role.");
+            out.push_str("✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role. ");
         }
         let _ = writeln!(
             out,
-            " {} of {} meet the whole of their role.",
+            "{} of {} meet the whole of their role.",
             section.meeting_role, section.people
         );
         needs_table(section, style, &mut out);

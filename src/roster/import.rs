@@ -218,7 +218,9 @@ pub fn read(
         }
         members.push((row, member));
     }
-    problems_found.extend(manager_problems(file, text, &table, &members, roster, &seen));
+    problems_found.extend(manager_problems(
+        file, text, &table, &members, roster, &seen,
+    ));
     if problems_found.is_empty() {
         Ok(members.into_iter().map(|(_, m)| m).collect())
     } else {

@@ -1,0 +1,123 @@
+//! `status`: who owes what in this appraisal cycle.
+
+use anyhow::bail;
+use clap::Args;
+use rayon::prelude::*;
+
+use super::report::workspace;
+use super::{Context, Outcome};
+use crate::catalog::unknown;
+use crate::model::Subject;
+use crate::render;
+use crate::report::status::{Line, StatusReport, cycle, line};
+use crate::roster;
+use crate::store;
+
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    /// Only the people this line manager manages
+    #[arg(long, value_name = "ID", conflicts_with = "team")]
+    pub(crate) manager: Option<String>,
+    /// With --manager: the whole reporting line below them
+    #[arg(long, requires = "manager")]
+    pub(crate) all: bool,
+    /// Only the people of this team, as the roster names it
+    #[arg(long, value_name = "NAME")]
+    pub(crate) team: Option<String>,
+    /// The day to report on, YYYY-MM-DD (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+}
+
+pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome> {
+    let ws = workspace(cx)?;
+    let roster = store::read_roster(&ws)?;
+    let today = jiff::ZonedDateTime::now().date();
+    let as_of = match &args.as_of {
+        Some(text) => crate::record::rules::strict_date(text).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--as-of `{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
+                text.escape_debug()
+            )
+        })?,
+        None => today,
+    };
+    let cycle = cycle(ws.config.cycle_rule(), as_of);
+    let ids: Vec<String> = if let Some(manager) = &args.manager {
+        if roster.get(manager).is_none() {
+            bail!(
+                "--manager: {}",
+                unknown(
+                    "person",
+                    manager,
+                    Some("the roster"),
+                    roster.people.iter().map(|m| m.id.as_str())
+                )
+            );
+        }
+        roster
+            .reports_of(manager, args.all)
+            .iter()
+            .map(|m| m.id.clone())
+            .collect()
+    } else if let Some(team) = &args.team {
+        let ids: Vec<String> = roster
+            .people
+            .iter()
+            .filter(|m| {
+                m.team
+                    .as_deref()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(team.trim()))
+            })
+            .map(|m| m.id.clone())
+            .collect();
+        if ids.is_empty() {
+            let mut teams: Vec<&str> = roster
+                .people
+                .iter()
+                .filter_map(|m| m.team.as_deref())
+                .collect();
+            teams.sort_unstable();
+            teams.dedup();
+            bail!(
+                "--team: {}",
+                unknown("team", team, Some("the roster"), teams.into_iter())
+            );
+        }
+        ids
+    } else {
+        let mut ids = store::people(&ws)?;
+        ids.extend(roster.people.iter().map(|m| m.id.clone()));
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let lines: Vec<anyhow::Result<Option<Line>>> = ids
+        .par_iter()
+        .map(|person| {
+            let records = if store::person_dir(&ws, person).exists() {
+                let id = crate::assessment::person_id(person)?;
+                store::person_records(&ws, None, &id, None)?.records
+            } else {
+                Vec::new()
+            };
+            let profile = roster::profile(&roster, person, &records);
+            // Active people only; organisations are not appraised.
+            let organisation = records
+                .iter()
+                .any(|f| f.record.subject == Subject::Organisation);
+            if profile.left.is_some() || organisation {
+                return Ok(None);
+            }
+            Ok(Some(line(&profile, &records, &cycle)))
+        })
+        .collect();
+    let mut people = Vec::new();
+    for result in lines {
+        people.extend(result?);
+    }
+    let report = StatusReport { cycle, people };
+    Ok(Outcome::print(render::status::render(
+        &report, cx.format, cx.style,
+    )))
+}

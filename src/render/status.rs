@@ -1,0 +1,156 @@
+//! `status`: the appraisal cycle and what each person still owes in it.
+
+use std::fmt::Write as _;
+
+use super::{Format, Style, md};
+use crate::report::status::{Line, StatusReport};
+
+fn who(line: &Line) -> String {
+    match &line.name {
+        Some(name) if *name != line.person => format!("{name} ({})", line.person),
+        _ => line.person.clone(),
+    }
+}
+
+fn manager(line: &Line) -> String {
+    line.manager_name
+        .clone()
+        .or_else(|| line.manager.clone())
+        .unwrap_or_default()
+}
+
+fn owed(line: &Line) -> String {
+    let owed: Vec<&str> = line.outstanding.iter().map(|o| o.as_str()).collect();
+    if owed.is_empty() {
+        "done".to_owned()
+    } else {
+        owed.join(", ")
+    }
+}
+
+fn day(text: Option<&String>) -> String {
+    text.cloned().unwrap_or_else(|| "–".to_owned())
+}
+
+fn heading(report: &StatusReport) -> String {
+    let c = &report.cycle;
+    let overdue = report.people.iter().filter(|l| l.overdue).count();
+    let done = report
+        .people
+        .iter()
+        .filter(|l| l.outstanding.is_empty())
+        .count();
+    format!(
+        "appraisal cycle {} to {}, due {}; as of {}: {} of {} done, {} overdue",
+        c.start,
+        c.end,
+        c.due,
+        c.as_of,
+        done,
+        super::count(report.people.len(), "person", "people"),
+        overdue
+    )
+}
+
+pub fn render(report: &StatusReport, format: Format, style: Style) -> String {
+    match format {
+        Format::Json => super::json(report),
+        Format::Csv => super::csv(
+            &[
+                "person",
+                "name",
+                "role",
+                "team",
+                "manager",
+                "last-self",
+                "last-manager",
+                "last-final",
+                "outstanding",
+                "overdue",
+                "cycle-start",
+                "cycle-due",
+            ],
+            report.people.iter().map(|l| {
+                vec![
+                    l.person.clone(),
+                    l.name.clone().unwrap_or_default(),
+                    l.role.clone().unwrap_or_default(),
+                    l.team.clone().unwrap_or_default(),
+                    l.manager.clone().unwrap_or_default(),
+                    l.last_self.clone().unwrap_or_default(),
+                    l.last_manager.clone().unwrap_or_default(),
+                    l.last_final.clone().unwrap_or_default(),
+                    l.outstanding
+                        .iter()
+                        .map(|o| o.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    l.overdue.to_string(),
+                    report.cycle.start.to_string(),
+                    report.cycle.due.to_string(),
+                ]
+            }),
+        ),
+        Format::Markdown => {
+            let mut out = format!(
+                "# Appraisal status\n\n{}\n\n| person | role | team | manager | last self | last manager | last final | outstanding |\n|---|---|---|---|---|---|---|---|\n",
+                md(&heading(report))
+            );
+            for l in &report.people {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} | {} | {}{} |",
+                    md(&who(l)),
+                    md(&l.role.clone().unwrap_or_default()),
+                    md(&l.team.clone().unwrap_or_default()),
+                    md(&manager(l)),
+                    day(l.last_self.as_ref()),
+                    day(l.last_manager.as_ref()),
+                    day(l.last_final.as_ref()),
+                    md(&owed(l)),
+                    if l.overdue { " **overdue**" } else { "" }
+                );
+            }
+            out
+        }
+        Format::Table => {
+            let mut out = format!("{}\n", heading(report));
+            if report.people.is_empty() {
+                out.push_str("nobody in scope\n");
+                return out;
+            }
+            let mut table = super::table(
+                style,
+                &[
+                    "person",
+                    "role",
+                    "team",
+                    "manager",
+                    "last self",
+                    "last manager",
+                    "last final",
+                    "outstanding",
+                ],
+            );
+            for l in &report.people {
+                let mut outstanding = owed(l);
+                if l.overdue {
+                    outstanding.push_str(" · OVERDUE");
+                }
+                table.add_row(super::cells([
+                    who(l),
+                    l.role.clone().unwrap_or_default(),
+                    l.team.clone().unwrap_or_default(),
+                    manager(l),
+                    day(l.last_self.as_ref()),
+                    day(l.last_manager.as_ref()),
+                    day(l.last_final.as_ref()),
+                    outstanding,
+                ]));
+            }
+            let _ = writeln!(out, "{table}");
+            out.push_str("outstanding: what is still to be recorded this cycle — self (a self-assessment), manager (a manager's assessment), sign-off (a final manager's assessment)\n");
+            out
+        }
+    }
+}
