@@ -19,7 +19,7 @@ pub use read::{
     PersonRecords, RecordRead, file_name, linked_folder, person_records, read_amended, read_record,
 };
 pub use walk::{check_file, check_path, check_workspace};
-pub use write::write_record;
+pub use write::{NewRecord, write_record, write_records};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{IoContext as _, Result};
