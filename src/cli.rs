@@ -3,6 +3,7 @@
 
 mod assess;
 mod browse;
+mod import;
 mod init;
 mod output;
 mod people;
@@ -161,6 +162,11 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file, amends, superseded.\nThe default format is csv."
     )]
     Export,
+    /// Import ratings in export's columns from a CSV file or workbook: all rows or none
+    #[command(
+        after_help = "Examples:\n  competency import ratings.csv\n  competency import ratings.xlsx --dry-run\n  competency --workspace new-team import ratings.csv\n\nColumns (any order, any case): person, framework, by, competency; read when\npresent: subject, rater, role, date, status, level, not-applicable, evidence,\nfile, amends; rank, superseded, required and gap are worked out again, and\nother columns are ignored.\nRows become one record per person, framework, by, rater, date (and file, when\ngiven). Every row is checked before anything is written; each problem is\nreported as FILE:LINE:COLUMN. Prints the path of each record written."
+    )]
+    Import(import::ImportArgs),
     /// Check framework, role (and assessment) files and report every problem
     #[command(
         after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
@@ -345,6 +351,7 @@ where
         Command::Readiness(args) => report::readiness(&mut context, &args),
         Command::History(args) => report::history(&mut context, &args),
         Command::Export => sink.stream(|out| report::export(&mut context, out)),
+        Command::Import(args) => import::run(&mut context, &args),
     };
     let colour = context.style.color;
     match result {

@@ -24,6 +24,7 @@ mod durability;
 mod examples;
 mod fidelity;
 mod hostile;
+mod interchange;
 mod properties;
 mod questionnaire;
 mod reports;
