@@ -12,6 +12,7 @@ pub mod readiness;
 pub mod role;
 pub mod team;
 pub mod validate;
+pub mod xlsx;
 
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;

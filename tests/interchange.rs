@@ -1,5 +1,11 @@
 //! Interchange with the systems people already use, with the real binary:
-//! `import` of export's CSV and the round trip.
+//! `import` of export's CSV (and xlsx), the round trip, `export --latest` and
+//! `--role`, Excel workbooks read back with a real reader, and `--output`.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader as _, Xlsx};
 
 use crate::assess::Workspace;
 use crate::common::{competency, run};
@@ -185,6 +191,28 @@ fn the_example_workspace_round_trips_through_csv() {
 }
 
 #[test]
+fn an_exported_workbook_imports_like_the_csv() {
+    let from = varied();
+    let exported = ok(&from, &["export"]);
+    let workbook = from.dir.path().join("ratings.xlsx");
+    ok(
+        &from,
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--output",
+            workbook.to_str().unwrap(),
+        ],
+    );
+    let to = Workspace::new();
+    let (code, _, stderr) = run(to.cmd().arg("import").arg(&workbook));
+    assert_eq!(code, 0, "{stderr}");
+    let again = ok(&to, &["export"]);
+    assert_eq!(table(&again, &["file"]), table(&exported, &["file"]));
+}
+
+#[test]
 fn a_bad_row_is_refused_at_its_line_and_nothing_is_written() {
     let ws = Workspace::new();
     ok(
@@ -320,4 +348,414 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
         "hr.csv: every row is valid; importing it would write 1 record (1 rating) of 1 person. Nothing was written\n"
     );
     assert_eq!(ws.snapshot(), before);
+}
+
+#[test]
+fn export_latest_gives_only_the_ratings_that_count() {
+    let ws = varied();
+    let rows = table(&ok(&ws, &["export", "--latest"]), &[]);
+    let [person, by, competency, level, file, superseded] =
+        ["person", "by", "competency", "level", "file", "superseded"].map(|c| column(&rows, c));
+    let jane: Vec<(&str, &str, &str, &str)> = rows[1..]
+        .iter()
+        .filter(|r| r[person] == "jane-doe")
+        .map(|r| {
+            (
+                r[by].as_str(),
+                r[competency].as_str(),
+                r[level].as_str(),
+                r[file].rsplit('/').next().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        jane,
+        [
+            ("self", "team-working", "3", "2026-03-01-wdcvs-self.toml"),
+            (
+                "self",
+                "leading-supporting-and-developing-others",
+                "2",
+                "2026-01-01-wdcvs-self.toml"
+            ),
+            (
+                "self",
+                "networking-and-relationship-building",
+                "",
+                "2026-03-01-wdcvs-self.toml"
+            ),
+            (
+                "self",
+                "delivering-quality-services",
+                "",
+                "2026-03-01-wdcvs-self.toml"
+            ),
+            (
+                "self",
+                "customer-and-stakeholder-focus",
+                "",
+                "2026-03-01-wdcvs-self.toml"
+            ),
+            (
+                "manager",
+                "team-working",
+                "3",
+                "2026-03-05-wdcvs-manager-2.toml"
+            ),
+            (
+                "manager",
+                "self-awareness-and-impact-on-others",
+                "4",
+                "2026-03-05-wdcvs-manager-2.toml"
+            ),
+            ("peer", "team-working", "4", "2026-03-06-wdcvs-peer.toml"),
+        ]
+    );
+    assert!(rows[1..].iter().all(|r| r[superseded] == "false"));
+    // Without --latest, the corrected record is there, marked.
+    let all = table(&ok(&ws, &["export"]), &[]);
+    assert!(
+        all.iter()
+            .any(|r| r[file].ends_with("2026-03-05-wdcvs-manager.toml") && r[superseded] == "true")
+    );
+}
+
+#[test]
+fn export_role_adds_required_and_gap_and_only_then() {
+    let ws = varied();
+    let plain = table(&ok(&ws, &["export"]), &[]);
+    assert_eq!(plain[0].last().unwrap(), "superseded");
+    let rows = table(
+        &ok(
+            &ws,
+            &["export", "--latest", "--role", "community-link-worker"],
+        ),
+        &[],
+    );
+    assert_eq!(
+        &rows[0][rows[0].len() - 3..],
+        ["superseded", "required", "gap"]
+    );
+    let [person, by, competency, required, gap] =
+        ["person", "by", "competency", "required", "gap"].map(|c| column(&rows, c));
+    let find = |who: &str, kind: &str, comp: &str| {
+        rows.iter()
+            .find(|r| r[person] == who && r[by] == kind && r[competency] == comp)
+            .map(|r| (r[required].clone(), r[gap].clone()))
+            .unwrap()
+    };
+    assert_eq!(
+        find("jane-doe", "manager", "team-working"),
+        ("3".into(), "0".into())
+    );
+    assert_eq!(
+        find("jane-doe", "peer", "team-working"),
+        ("3".into(), "1".into())
+    );
+    assert_eq!(
+        find(
+            "jane-doe",
+            "self",
+            "leading-supporting-and-developing-others"
+        ),
+        ("4".into(), "-2".into())
+    );
+    // Not applicable: required, but no gap; another framework: neither.
+    assert_eq!(
+        find("jane-doe", "self", "customer-and-stakeholder-focus"),
+        ("4".into(), String::new())
+    );
+    assert_eq!(
+        find("riverside", "manager", "learning-and-performance-culture"),
+        (String::new(), String::new())
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &ws,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--role",
+            "community-link-worker",
+        ],
+    ))
+    .unwrap();
+    assert!(json[0].get("required").is_some() && json[0].get("gap").is_some());
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&ws, &["export", "--format", "json"])).unwrap();
+    assert!(json[0].get("required").is_none() && json[0].get("gap").is_none());
+    let (code, _, stderr) = run(ws.cmd().args(["export", "--role", "nobody"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: unknown role `nobody`"),
+        "{stderr}"
+    );
+}
+
+/// A workbook's sheets as rows of cells.
+fn sheets(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            (name, range.rows().map(<[Data]>::to_vec).collect())
+        })
+        .collect()
+}
+
+/// The XML of one part of a workbook.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Each sheet has a frozen header and an autofilter, and no formula at all.
+fn assert_tables(path: &Path, count: usize) {
+    for i in 1..=count {
+        let xml = part(path, &format!("xl/worksheets/sheet{i}.xml"));
+        assert!(
+            xml.contains("<pane ") && xml.contains("state=\"frozen\""),
+            "sheet {i}"
+        );
+        assert!(xml.contains("<autoFilter ref=\"A1:"), "sheet {i}");
+        assert!(!xml.contains("<f>"), "sheet {i} has a formula");
+        assert!(xml.contains("<cols>"), "sheet {i}: columns are not sized");
+    }
+    let styles = part(path, "xl/styles.xml");
+    assert!(styles.contains("<b/>"), "no bold header");
+}
+
+#[test]
+fn export_writes_a_workbook_of_every_rating() {
+    let ws = varied();
+    let csv = table(&ok(&ws, &["export"]), &[]);
+    let path = ws.dir.path().join("ratings.xlsx");
+    let (code, stdout, stderr) = run(ws
+        .cmd()
+        .args(["export", "--format", "xlsx", "--output"])
+        .arg(&path));
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    let book = sheets(&path);
+    assert_eq!(book.len(), 1);
+    let (name, rows) = &book[0];
+    assert_eq!(name, "Ratings");
+    assert_eq!(rows.len(), csv.len());
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(header, csv[0]);
+    // Evidence that looks like a formula is text, written as it was.
+    let evidence = column(&csv, "evidence");
+    assert!(rows.iter().any(
+        |r| r[evidence] == Data::String("=HYPERLINK(\"http://example.com\",\"x\")".to_owned())
+    ));
+    // Ranks are numbers.
+    let rank = column(&csv, "rank");
+    assert_eq!(rows[1][rank], Data::Float(1.0));
+    assert_tables(&path, 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
+
+fn example(args: &[&str], output: &Path) {
+    let (code, _, stderr) = run(competency()
+        .args(["-w", "examples/workspace"])
+        .args(args)
+        .args(["--format", "xlsx", "--output"])
+        .arg(output));
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn gap_writes_a_workbook_with_standings_as_fill_and_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gap.xlsx");
+    example(
+        &["gap", "alex-morgan", "--role", "community-link-worker"],
+        &path,
+    );
+    let book = sheets(&path);
+    let (name, rows) = &book[0];
+    assert_eq!(name, "Gap");
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(
+        header,
+        [
+            "person",
+            "role",
+            "framework",
+            "by",
+            "competency",
+            "name",
+            "required",
+            "rating",
+            "self",
+            "manager",
+            "peer",
+            "gap",
+            "status",
+            "discuss",
+            "source"
+        ]
+    );
+    let row = rows
+        .iter()
+        .find(|r| text(&r[4]) == "leading-supporting-and-developing-others")
+        .unwrap();
+    assert_eq!(text(&row[6]), "4");
+    assert_eq!(row[11], Data::Float(-1.0));
+    assert_eq!(text(&row[12]), "▼ below");
+    assert!(rows.iter().any(|r| text(&r[12]) == "✓ meets"));
+    assert!(rows.iter().any(|r| text(&r[12]) == "▲ exceeds"));
+    assert_tables(&path, 1);
+    // Below and meets are filled in Excel's "bad" and "good" colours.
+    let styles = part(&path, "xl/styles.xml");
+    assert!(
+        styles.contains("FFC7CE") && styles.contains("C6EFCE"),
+        "{styles}"
+    );
+}
+
+#[test]
+fn team_writes_a_matrix_the_training_needs_and_the_ratings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.xlsx");
+    example(&["team", "--role", "community-link-worker"], &path);
+    let book = sheets(&path);
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Matrix", "Training needs", "Ratings"]);
+    let matrix = &book[0].1;
+    assert_eq!(text(&matrix[0][0]), "person");
+    assert_eq!(text(&matrix[0][1]), "team-working (requires 3)");
+    let alex = matrix
+        .iter()
+        .find(|r| text(&r[0]) == "alex-morgan")
+        .unwrap();
+    assert_eq!(text(&alex[1]), "4 ▲");
+    assert_eq!(text(&alex[2]), "3 ▼");
+    assert_eq!(text(&alex[4]), "4 ✓");
+    let xml = part(&path, "xl/worksheets/sheet1.xml");
+    assert!(
+        xml.contains("xSplit=\"1\"") && xml.contains("ySplit=\"1\""),
+        "{xml}"
+    );
+    let needs = &book[1].1;
+    assert_eq!(text(&needs[0][0]), "competency");
+    assert_eq!(needs.len(), 8);
+    let ratings = &book[2].1;
+    let header: Vec<String> = ratings[0].iter().map(text).collect();
+    assert_eq!(
+        header,
+        [
+            "person",
+            "competency",
+            "required",
+            "rating",
+            "gap",
+            "status"
+        ]
+    );
+    assert_tables(&path, 3);
+
+    let summary = dir.path().join("summary.xlsx");
+    example(
+        &["team", "--role", "community-link-worker", "--summary"],
+        &summary,
+    );
+    let names: Vec<String> = sheets(&summary).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Training needs"]);
+}
+
+#[test]
+fn a_workbook_needs_an_output_file_in_a_folder_that_exists() {
+    let (code, stdout, stderr) = run(competency().args([
+        "-w",
+        "examples/workspace",
+        "team",
+        "--role",
+        "community-link-worker",
+        "--format",
+        "xlsx",
+    ]));
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: --format xlsx writes a workbook, which is not text: give --output FILE.xlsx\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let missing: PathBuf = dir.path().join("no-such-folder").join("team.xlsx");
+    for format in ["xlsx", "csv"] {
+        let (code, _, stderr) = run(competency()
+            .args([
+                "-w",
+                "examples/workspace",
+                "export",
+                "--format",
+                format,
+                "--output",
+            ])
+            .arg(&missing));
+        assert_eq!(code, 2);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.starts_with("error: cannot write `")
+                && stderr.ends_with(": no such file or folder\n"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn export_output_is_written_whole_and_private_or_not_at_all() {
+    let ws = varied();
+    let printed = ok(&ws, &["export"]);
+    let path = ws.dir.path().join("x.csv");
+    let (code, stdout, stderr) = run(ws.cmd().args(["export", "--output"]).arg(&path));
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (0, "", ""));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), printed);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // A record that cannot be read stops the export: no file, no leftovers.
+    std::fs::write(
+        ws.root()
+            .join("assessments/jane-doe/2026-04-01-wdcvs-self.toml"),
+        "schema = 1\nperson = [\n",
+    )
+    .unwrap();
+    let before: Vec<_> = std::fs::read_dir(ws.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let failed = ws.dir.path().join("y.csv");
+    let (code, _, stderr) = run(ws.cmd().args(["export", "--output"]).arg(&failed));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error[syntax]"), "{stderr}");
+    assert!(!failed.exists());
+    let after: Vec<_> = std::fs::read_dir(ws.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(after, before);
 }
