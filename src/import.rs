@@ -217,19 +217,32 @@ fn columns(c: &mut Collector<'_>, table: &Table) -> Option<Columns> {
         }
     }
     let header_at = table.header.first().map(|c| c.at);
+    // Spreadsheets in some languages save "CSV" with semicolons or tabs.
+    let one_cell = match table.header.as_slice() {
+        [only] => [';', '\t'].into_iter().find(|d| only.text.contains(*d)),
+        _ => None,
+    };
     for name in REQUIRED {
         if !index.contains_key(name) {
+            let help = match one_cell {
+                Some(d) => format!(
+                    "the header is one cell holding `{}`: cells seem to be separated by {}, but CSV separates them with commas; save the file as CSV (comma delimited)",
+                    d.escape_debug(),
+                    if d == ';' { "semicolons" } else { "tabs" }
+                ),
+                None => format!(
+                    "the first row names the columns: {} are needed; {} are read when present",
+                    list_names(REQUIRED, "and"),
+                    list_names(OPTIONAL, "and")
+                ),
+            };
             c.error(
                 Code::MissingColumn,
                 At::Location(header_at),
                 "",
                 format!("the header has no `{name}` column"),
             )
-            .help(format!(
-                "the first row names the columns: {} are needed; {} are read when present",
-                list_names(REQUIRED, "and"),
-                list_names(OPTIONAL, "and")
-            ));
+            .help(help);
         }
     }
     if c.has_errors() {
@@ -295,4 +308,36 @@ fn build(
         },
     )
     .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_keep_the_order_of_the_file_whatever_the_clock_says() {
+        let text = "person,framework,by,date,competency,level\n\
+                    ana,wdcvs,self,2026-01-01,team-working,1\n\
+                    ana,wdcvs,manager,2026-01-01,team-working,2\n\
+                    ana,wdcvs,peer,2026-01-01,team-working,3\n";
+        let file = Path::new("t.csv");
+        let table = table::read_csv(file, text).unwrap();
+        let catalog = Catalog::bundled();
+        // A clock whose nanoseconds end in zeros: shorter text if unpadded.
+        for nanos in [0, 999_999_999, 100, 120_000_000] {
+            let clock = Clock {
+                today: jiff::civil::date(2026, 6, 1),
+                now: jiff::Timestamp::new(1_800_000_000, nanos).unwrap(),
+            };
+            let imported = import(file, Some(text), &table, &catalog, &clock).unwrap();
+            let created: Vec<&str> = imported
+                .records
+                .iter()
+                .map(|r| r.record.created.as_str())
+                .collect();
+            let mut sorted = created.clone();
+            sorted.sort_unstable();
+            assert_eq!(created, sorted, "{nanos}");
+        }
+    }
 }

@@ -759,3 +759,33 @@ fn export_output_is_written_whole_and_private_or_not_at_all() {
         .collect();
     assert_eq!(after, before);
 }
+
+#[test]
+fn a_file_separated_by_semicolons_is_explained() {
+    let ws = Workspace::new();
+    std::fs::write(
+        ws.root().join("semi.csv"),
+        "person;framework;by;competency\nana;wdcvs;self;team-working\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["import", "semi.csv"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error[missing-column]"), "{stderr}");
+    assert!(stderr.contains("separated by semicolons"), "{stderr}");
+}
+
+#[test]
+fn a_csv_saved_by_excel_with_a_byte_order_mark_and_crlf_imports() {
+    let ws = Workspace::new();
+    std::fs::write(
+        ws.root().join("excel.csv"),
+        "\u{feff}person,framework,by,competency,level\r\nana,wdcvs,self,team-working,3\r\nana,wdcvs,self,team-workin,3\r\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["import", "excel.csv"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("excel.csv:3:16: error[unknown-competency]"),
+        "{stderr}"
+    );
+}

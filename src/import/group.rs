@@ -130,19 +130,26 @@ pub(super) fn links(
     columns: &Columns,
     groups: &[Group<'_>],
 ) -> Vec<Option<usize>> {
+    // Each record by its person and file name, so every look-up is one step
+    // however long the file.
+    let by_file: HashMap<(&str, &str), usize> = groups
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| {
+            let l = &g.lines[0];
+            Some(((l.person.as_str(), l.file.as_deref()?), i))
+        })
+        .collect();
     let mut links = vec![None; groups.len()];
     for (i, group) in groups.iter().enumerate() {
         let first = &group.lines[0];
         let Some(name) = columns.text(first.row, "amends") else {
             continue;
         };
+        let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
         let at = At::Location(columns.cell(first.row, "amends").map(|c| c.at));
-        let target = groups.iter().position(|g| {
-            let l = &g.lines[0];
-            l.person == first.person && l.file.as_deref() == Some(name)
-        });
-        match target {
-            Some(t) => links[i] = Some(t),
+        match by_file.get(&(first.person.as_str(), name)) {
+            Some(&t) => links[i] = Some(t),
             None => {
                 c.warning(
                     Code::UnknownAmends,
@@ -158,26 +165,67 @@ pub(super) fn links(
             }
         }
     }
-    for (i, group) in groups.iter().enumerate() {
-        let mut at = links[i];
-        let mut steps = 0;
-        while let Some(next) = at {
-            if next == i {
-                let first = &group.lines[0];
-                c.error(
-                    Code::AmendsCycle,
-                    At::Location(columns.cell(first.row, "amends").map(|c| c.at)),
-                    "amends",
-                    "records of this file amend each other (or one amends itself), so none could count",
-                );
-                break;
-            }
-            steps += 1;
-            if steps > groups.len() {
-                break;
-            }
-            at = links[next];
-        }
+    for i in in_cycles(&links) {
+        let first = &groups[i].lines[0];
+        c.error(
+            Code::AmendsCycle,
+            At::Location(columns.cell(first.row, "amends").map(|c| c.at)),
+            "amends",
+            "records of this file amend each other (or one amends itself), so none could count",
+        );
     }
     links
+}
+
+/// The records on a loop of links (each record links to at most one), in
+/// order; linear in the number of records.
+fn in_cycles(links: &[Option<usize>]) -> Vec<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        Not,
+        OnPath,
+        Done,
+    }
+    let mut seen = vec![Seen::Not; links.len()];
+    let mut cyclic = vec![false; links.len()];
+    for start in 0..links.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match seen[i] {
+                Seen::Done => break,
+                Seen::OnPath => {
+                    // The path from `i` on is a loop.
+                    if let Some(from) = path.iter().position(|&p| p == i) {
+                        for &p in &path[from..] {
+                            cyclic[p] = true;
+                        }
+                    }
+                    break;
+                }
+                Seen::Not => {
+                    seen[i] = Seen::OnPath;
+                    path.push(i);
+                    at = links[i];
+                }
+            }
+        }
+        for p in path {
+            seen[p] = Seen::Done;
+        }
+    }
+    (0..links.len()).filter(|&i| cyclic[i]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_cycles;
+
+    #[test]
+    fn only_records_on_a_loop_are_in_a_cycle() {
+        assert_eq!(in_cycles(&[Some(1), Some(0), Some(0), None]), [0, 1]);
+        assert_eq!(in_cycles(&[Some(0)]), [0]);
+        assert_eq!(in_cycles(&[None, Some(0), Some(1)]), Vec::<usize>::new());
+        assert_eq!(in_cycles(&[Some(1), Some(2), Some(3), Some(1)]), [1, 2, 3]);
+    }
 }
