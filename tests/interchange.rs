@@ -789,3 +789,25 @@ fn a_csv_saved_by_excel_with_a_byte_order_mark_and_crlf_imports() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ratings_made_against_an_older_framework_are_imported_with_a_warning() {
+    let ws = Workspace::new();
+    std::fs::write(
+        ws.root().join("old.csv"),
+        "person,framework,fingerprint,by,date,competency,level\n\
+         ana,wdcvs,sha256:0123456789abcdef,self,2026-05-01,team-working,3\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(ws.cmd().args(["import", "old.csv"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.starts_with("old.csv:2:11: warning[framework-changed]: fingerprint: these ratings were made against framework `wdcvs` sha256:0123456789abcdef"),
+        "{stderr}"
+    );
+    let record = std::fs::read_to_string(ws.root().join(stdout.trim())).unwrap();
+    assert!(
+        record.contains("fingerprint = \"sha256:ea1db7b88b3c6649\""),
+        "{record}"
+    );
+}
