@@ -375,7 +375,9 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         } else {
             Status::Draft
         },
-        created: inputs.clock.now.to_string(),
+        // Always nine digits of the second: records of one day are ordered
+        // by this text, and `…01.5Z` would sort before `…01Z`.
+        created: format!("{:.9}", inputs.clock.now),
         amends: inputs.amends.map(|(name, _)| name),
         checksum: None,
         ratings,

@@ -3,6 +3,7 @@
 
 mod assess;
 mod browse;
+mod import;
 mod init;
 mod output;
 mod people;
@@ -165,9 +166,14 @@ pub(crate) enum Command {
     History(report::HistoryArgs),
     /// Every rating in the workspace, one row per person, assessment and competency
     #[command(
-        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file, amends, superseded.\nThe default format is csv."
+        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n  competency export --latest --role community-link-worker --output latest.csv\n  competency export --format xlsx --output ratings.xlsx\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file, amends, superseded;\nwith --role also required and gap (rank of level minus rank of required).\nThe default format is csv. `competency import` reads the CSV back."
     )]
-    Export,
+    Export(report::ExportArgs),
+    /// Import ratings in export's columns from a CSV file or workbook: all rows or none
+    #[command(
+        after_help = "Examples:\n  competency import ratings.csv\n  competency import ratings.xlsx --dry-run\n  competency --workspace new-team import ratings.csv\n\nColumns (any order, any case): person, framework, by, competency; read when\npresent: subject, rater, role, date, status, level, not-applicable, evidence,\nfile, amends; rank, superseded, required and gap are worked out again, and\nother columns are ignored.\nRows become one record per person, framework, by, rater, date (and file, when\ngiven). Every row is checked before anything is written; each problem is\nreported as FILE:LINE:COLUMN. Prints the path of each record written."
+    )]
+    Import(import::ImportArgs),
     /// Check framework, role (and assessment) files and report every problem
     #[command(
         after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
@@ -352,7 +358,12 @@ where
         Command::Readiness(args) => report::readiness(&mut context, &args),
         Command::History(args) => report::history(&mut context, &args),
         Command::Status(args) => status::run(&mut context, &args),
-        Command::Export => sink.stream(|out| report::export(&mut context, out)),
+        // A workbook is built whole and written as bytes, not streamed as text.
+        Command::Export(args) if context.wants(FormatArg::Xlsx) => {
+            report::export(&mut context, &args, &mut std::io::sink())
+        }
+        Command::Export(args) => sink.stream(|out| report::export(&mut context, &args, out)),
+        Command::Import(args) => import::run(&mut context, &args),
     };
     let colour = context.style.color;
     match result {
@@ -393,7 +404,6 @@ impl Outcome {
     }
 
     /// A binary document, such as a workbook.
-    #[allow(dead_code)] // the workbook writers are the first to use it
     pub(crate) fn binary(bytes: Vec<u8>) -> Self {
         Outcome {
             binary: Some(bytes),

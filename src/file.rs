@@ -89,6 +89,11 @@ fn unreadable(file: &Path, e: &std::io::Error) -> Diagnostic {
 /// and invalid UTF-8 (naming the line and column of the first bad byte), and
 /// drops a leading byte-order mark.
 pub fn read_text(file: &Path, links: Links) -> Result<String, Diagnostic> {
+    text_from_bytes(file, read_bytes(file, links)?)
+}
+
+/// Read a user file's bytes: a regular file of at most [`MAX_FILE_BYTES`].
+pub fn read_bytes(file: &Path, links: Links) -> Result<Vec<u8>, Diagnostic> {
     let handle = open_regular(file, links)?;
     // Read at most one byte past the limit: a huge file is refused without
     // being read whole. Room for a typical file up front.
@@ -109,7 +114,7 @@ pub fn read_text(file: &Path, links: Links) -> Result<String, Diagnostic> {
             ),
         ));
     }
-    text_from_bytes(file, bytes)
+    Ok(bytes)
 }
 
 /// Decode `bytes` as UTF-8 text, as [`read_text`] does.

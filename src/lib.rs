@@ -15,6 +15,7 @@ pub mod error;
 pub mod file;
 pub mod framework_file;
 pub mod id;
+pub mod import;
 pub mod model;
 pub mod parse;
 pub mod questionnaire;

@@ -1,14 +1,14 @@
-//! The one entry point for each text format the tool reads (YAML, TOML, CSV),
+//! The one entry point for each format the tool reads (YAML, TOML, and
+//! tables: CSV and xlsx),
 //! turning the parser's first error into a located [`Diagnostic`] in the
 //! project's words. Nothing else calls a parser directly.
 //!
 //! [`Diagnostic`]: crate::diagnostic::Diagnostic
 
-pub mod csv;
+pub mod table;
 mod toml;
 mod yaml;
 
-pub use self::csv::parse_csv;
 pub(crate) use self::toml::parse_toml;
 pub(crate) use self::yaml::parse_yaml;
 

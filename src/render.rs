@@ -13,6 +13,7 @@ pub mod role;
 pub mod status;
 pub mod team;
 pub mod validate;
+pub mod xlsx;
 
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;

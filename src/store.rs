@@ -21,7 +21,7 @@ pub use read::{
 };
 pub use roster::{ROSTER_FILE, check_roster, read_roster, roster_path, write_roster};
 pub use walk::{check_file, check_path, check_workspace};
-pub use write::write_record;
+pub use write::{NewRecord, write_record, write_records};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{IoContext as _, Result};

@@ -83,16 +83,45 @@ pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a spreadsheet would take `text` as a formula: it begins with `=`,
+/// `+`, `-`, `@`, tab or carriage return and is not a number (a level, a
+/// rank, a gap such as `-2` stays a number).
+fn is_formula_like(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && text.parse::<f64>().is_err()
+}
+
+/// Whether a CSV cell gets the guard quote: formula-like text, and text that
+/// begins with `'` before formula-like text or another `'` (so a text that
+/// really starts with a quote comes back whole). The one rule behind
+/// [`csv_cell`] and [`csv_uncell`].
+fn needs_guard(text: &str) -> bool {
+    is_formula_like(text)
+        || text
+            .strip_prefix('\'')
+            .is_some_and(|rest| rest.starts_with('\'') || is_formula_like(rest))
+}
+
 /// A CSV cell that a spreadsheet will not run as a formula: text beginning
 /// with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`; a
-/// number (a level, a rank, a gap such as `-2`) is left as it is. Control
-/// characters are escaped.
+/// number (a level, a rank, a gap such as `-2`) is left as it is. Text that
+/// begins with a quote before such a character (or before another quote)
+/// gets one too, so [`csv_uncell`] gives back exactly what was written.
+/// Control characters are escaped.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
-    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && text.parse::<f64>().is_err() {
+    if needs_guard(text) {
         return Cow::Owned(format!("'{}", escape_controls(text)));
     }
     escape_controls(text)
+}
+
+/// A CSV cell as it was before [`csv_cell`] guarded it: the `'` the guard
+/// added is taken off (`'=SUM(1)` → `=SUM(1)`, `'-late` → `-late`, `''x` →
+/// `'x`); any other text is left as it is (`'tis`, `'-2`, `-2`).
+pub fn csv_uncell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => cell,
+    }
 }
 
 #[cfg(test)]
@@ -133,5 +162,32 @@ mod tests {
         assert_eq!(csv_cell("+1"), "+1");
         assert_eq!(csv_cell("3"), "3");
         assert_eq!(csv_cell("plain = fine"), "plain = fine");
+        assert_eq!(csv_cell("'=x"), "''=x");
+        assert_eq!(csv_cell("'tis"), "'tis");
+    }
+
+    #[test]
+    fn the_guard_quote_comes_off_and_nothing_else_does() {
+        assert_eq!(csv_uncell("'=SUM(1)"), "=SUM(1)");
+        assert_eq!(csv_uncell("'-late"), "-late");
+        assert_eq!(csv_uncell("''=x"), "'=x");
+        assert_eq!(csv_uncell("'tis"), "'tis");
+        assert_eq!(csv_uncell("'-2"), "'-2");
+        assert_eq!(csv_uncell("-2"), "-2");
+        assert_eq!(csv_uncell("'"), "'");
+        assert_eq!(csv_uncell("plain"), "plain");
+    }
+
+    #[test]
+    fn every_text_survives_the_guard_and_its_removal() {
+        for quotes in ["", "'", "''", "'''"] {
+            for start in ["", "=", "+", "-", "@", "\t", "-2", "+1", "x", " "] {
+                for tail in ["", "A1", "late", "'"] {
+                    let text = format!("{quotes}{start}{tail}");
+                    let cell = csv_cell(&text);
+                    assert_eq!(csv_uncell(&cell), text, "{text:?} -> {cell:?}");
+                }
+            }
+        }
     }
 }

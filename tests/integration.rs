@@ -24,6 +24,7 @@ mod durability;
 mod examples;
 mod fidelity;
 mod hostile;
+mod interchange;
 mod people;
 mod properties;
 mod questionnaire;

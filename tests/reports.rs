@@ -182,7 +182,7 @@ fn export_defaults_to_csv_with_one_row_per_rating() {
     assert_eq!(
         lines.next(),
         Some(
-            "person,subject,framework,fingerprint,by,rater,role,date,status,competency,level,rank,not-applicable,evidence,file,amends,superseded"
+            "person,subject,framework,fingerprint,by,rater,role,date,status,competency,level,rank,not-applicable,evidence,file,amends,superseded,required,gap"
         )
     );
     let (_, people, _) = run(competency().args([

@@ -15,7 +15,7 @@ fn formats(command: &Command) -> &'static [FormatArg] {
         Command::Show(_) => &[Table, Json, Csv, Markdown, Yaml, Case],
         Command::Gap(_) | Command::Team(_) => &[Table, Json, Csv, Markdown, Html, Xlsx],
         Command::Plan(_) | Command::History(_) => &[Table, Json, Csv, Markdown, Html],
-        Command::Export => &[Table, Json, Csv, Markdown, Xlsx],
+        Command::Export(_) | Command::Status(_) => &[Table, Json, Csv, Markdown, Xlsx],
         _ => &[Table, Json, Csv, Markdown],
     }
 }

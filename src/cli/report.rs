@@ -64,6 +64,19 @@ pub(crate) struct ReadinessArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Only the ratings that count today: per person, framework and kind of
+    /// rater, the latest rating of each competency, corrections applied
+    #[arg(long)]
+    pub(crate) latest: bool,
+    /// Add the columns `required` and `gap`: each rating against the level
+    /// this role requires (empty for competencies it does not require). With
+    /// a roster they are added anyway, against each person's own role
+    #[arg(long)]
+    pub(crate) role: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
     /// The person, e.g. alex-morgan
     pub(crate) person: String,
@@ -172,6 +185,10 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         .used_file()
         .map(|file| store::shown_path(&args.person, file));
     report.name.clone_from(&profile.name);
+    if cx.wants(super::FormatArg::Xlsx) {
+        let workbook = render::xlsx::gap(&report).map_err(|e| render::xlsx::io_error(&e))?;
+        return Ok(Outcome::binary(workbook).warned(&read.warnings));
+    }
     let options = render::gap::Options {
         explain: args.explain,
     };
@@ -274,11 +291,29 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
 }
 
 /// `export`: every rating, one row per person, assessment and competency,
-/// written as it is read so memory does not grow with the workspace.
-pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+/// written as it is read so memory does not grow with the workspace (a
+/// workbook, `--format xlsx`, is built whole and handed back as bytes).
+pub(crate) fn export(
+    cx: &mut Context,
+    args: &ExportArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
     let format = cx.format_or(Format::Csv);
+    let role = args.role.as_deref().map(|r| catalog.role(r)).transpose()?;
+    // The role each person's ratings are compared with: the one asked for,
+    // else (with a roster) each person's own — the roster's, else the role
+    // on their latest record.
+    let roster = store::read_roster(&ws)?;
+    let role_of = |person: &str, records: &[Filed]| {
+        role.or_else(|| {
+            roster::profile(&roster, person, records)
+                .role
+                .and_then(|id| catalog.role(&id).ok())
+        })
+    };
+    let compared = role.is_some() || !roster.people.is_empty();
     let people = store::people(&ws)?;
     // First make sure every record reads: a bad one must stop the export
     // before anything is written, not halfway through the output.
@@ -292,7 +327,11 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
             warnings.extend(warned?);
         }
     }
-    let mut writer = render::export::Writer::new(out, format)?;
+    let mut writer = if cx.wants(super::FormatArg::Xlsx) {
+        render::export::Writer::xlsx(compared)?
+    } else {
+        render::export::Writer::new(out, format, compared)?
+    };
     // Read a chunk of people in parallel, then write it in order: the
     // output is the same every time and memory holds one chunk at most.
     for chunk in people.chunks(256) {
@@ -306,18 +345,67 @@ pub(crate) fn export(cx: &mut Context, out: &mut dyn Write) -> anyhow::Result<Ou
             .collect();
         for (person, records) in chunk.iter().zip(read) {
             let records = records?;
+            let role = role_of(person, &records);
+            if args.latest {
+                export_latest(&mut writer, &catalog, person, &records, role)?;
+                continue;
+            }
             let amended = crate::record::chain::superseded(&records, None);
             for filed in &records {
-                let framework = catalog.framework(&filed.record.framework)?;
-                writer.record(
-                    &store::shown_path(person, &filed.file),
-                    &filed.record,
-                    framework,
-                    amended.contains(filed.file.as_str()),
+                writer.record(&render::export::Entry {
+                    file: &store::shown_path(person, &filed.file),
+                    record: &filed.record,
+                    framework: catalog.framework(&filed.record.framework)?,
+                    superseded: amended.contains(filed.file.as_str()),
+                    role,
+                })?;
+            }
+        }
+    }
+    Ok(match writer.finish()? {
+        Some(workbook) => Outcome::binary(workbook),
+        None => Outcome::print(String::new()),
+    }
+    .warned(&warnings))
+}
+
+/// The ratings of `person` that count today: for each framework and kind of
+/// rater, the latest rating of each competency among the records no
+/// correction replaced (as `gap` and `team` choose them), in the
+/// framework's order.
+fn export_latest(
+    writer: &mut render::export::Writer<'_>,
+    catalog: &Catalog,
+    person: &str,
+    records: &[Filed],
+    role: Option<&crate::model::RoleProfile>,
+) -> anyhow::Result<()> {
+    let mut frameworks: Vec<&str> = records
+        .iter()
+        .map(|f| f.record.framework.as_str())
+        .collect();
+    frameworks.sort_unstable();
+    frameworks.dedup();
+    for id in frameworks {
+        let framework = catalog.framework(id)?;
+        let current = report::select::current(records, id, None);
+        for kind in RaterKind::ALL {
+            for competency in &framework.competencies {
+                let Some(used) = report::select::latest(&current, kind, &competency.id) else {
+                    continue;
+                };
+                writer.rating(
+                    &render::export::Entry {
+                        file: &store::shown_path(person, used.file),
+                        record: used.record,
+                        framework,
+                        superseded: false,
+                        role,
+                    },
+                    used.rating,
                 )?;
             }
         }
     }
-    writer.finish()?;
-    Ok(Outcome::print(String::new()).warned(&warnings))
+    Ok(())
 }

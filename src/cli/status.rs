@@ -117,6 +117,10 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
         people.extend(result?);
     }
     let report = StatusReport { cycle, people };
+    if cx.wants(super::FormatArg::Xlsx) {
+        let workbook = render::xlsx::status(&report).map_err(|e| render::xlsx::io_error(&e))?;
+        return Ok(Outcome::binary(workbook));
+    }
     Ok(Outcome::print(render::status::render(
         &report, cx.format, cx.style,
     )))

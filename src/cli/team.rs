@@ -271,5 +271,9 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
             .sections
             .push(Tally::empty(catalog.framework(&role.framework)?, role));
     }
+    if cx.wants(super::FormatArg::Xlsx) {
+        let workbook = render::xlsx::team(&report).map_err(|e| render::xlsx::io_error(&e))?;
+        return Ok(Outcome::binary(workbook).warned(&warnings));
+    }
     Ok(Outcome::print(render::team::render_team(&report, cx.format, cx.style)).warned(&warnings))
 }

@@ -20,7 +20,7 @@ pub(super) fn level_text(level: Option<&str>) -> String {
 }
 
 /// One rater kind's latest level in a row: the code, `n/a`, or `none` when unrated.
-fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
+pub(super) fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
     let level = match kind {
         RaterKind::SelfAssessment => &row.self_level,
         RaterKind::Manager => &row.manager,

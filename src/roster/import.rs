@@ -9,7 +9,7 @@ use super::{Member, Roster, manager_loops};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::id::is_valid_id;
-use crate::parse::csv::{Row, parse_csv};
+use crate::parse::table::{Row, Table, read_csv};
 use crate::record::rules::strict_date;
 
 /// The columns a roster file must have; `email` and `left` may be added.
@@ -100,7 +100,7 @@ fn optional(text: &str) -> Option<String> {
 fn manager_problems(
     file: &Path,
     text: &str,
-    table: &crate::parse::csv::Table,
+    table: &Table,
     members: &[(&Row, Member)],
     roster: &Roster,
     seen: &HashSet<String>,
@@ -156,7 +156,7 @@ pub fn read(
     catalog: &Catalog,
     roster: &Roster,
 ) -> Result<Vec<Member>, Vec<Diagnostic>> {
-    let table = parse_csv(file, text).map_err(|d| vec![d])?;
+    let table = read_csv(file, text)?;
     let at = |row: &Row, column: Option<usize>| Some(row.location(column));
     let missing: Vec<&str> = COLUMNS
         .iter()
@@ -176,7 +176,7 @@ pub fn read(
             .with_help("the first row names the columns: id,name,role,team,manager (and optionally email,left), in any order")
             .at(
                 Some(Location {
-                    line: table.header_line,
+                    line: table.header_line(),
                     column: 1,
                     length: 1,
                 }),

@@ -1,0 +1,389 @@
+//! A table to import, read into cells that know where they are: a CSV file
+//! (line and column of each cell, so a problem is shown under its line) or
+//! the first sheet of an xlsx workbook (row and column). Nothing is
+//! interpreted here beyond taking off the formula guard `export` adds to CSV
+//! and writing workbook numbers and dates as text.
+
+use std::path::Path;
+
+use crate::diagnostic::{Code, Diagnostic, Location, SourceText};
+
+/// One cell: its text and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub at: Location,
+}
+
+/// A data row: its line (CSV) or row number (xlsx), and its cells, as many
+/// as the header has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<Cell>,
+}
+
+/// A table with a header row.
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub header: Vec<Cell>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The index of a column by its header, in any case.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header
+            .iter()
+            .position(|c| c.text.trim().eq_ignore_ascii_case(name))
+    }
+
+    /// The line (or row) of the header.
+    pub fn header_line(&self) -> usize {
+        self.header.first().map_or(1, |c| c.at.line)
+    }
+}
+
+impl Row {
+    /// A cell's text, trimmed; empty when the column is missing.
+    pub fn text(&self, column: Option<usize>) -> &str {
+        column
+            .and_then(|i| self.cells.get(i))
+            .map_or("", |c| c.text.trim())
+    }
+
+    /// Where a cell is (the row's start when the column is missing).
+    pub fn location(&self, column: Option<usize>) -> Location {
+        column.and_then(|i| self.cells.get(i)).map_or(
+            Location {
+                line: self.line,
+                column: 1,
+                length: 1,
+            },
+            |c| c.at,
+        )
+    }
+}
+
+/// Read CSV text (the whole file) into a table. Problems of shape — a row
+/// with more or fewer cells than the header, a quote that is never closed —
+/// are all collected, each at its line.
+pub fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::error(
+            Code::EmptyFile,
+            file,
+            "the file is empty; it needs a header row (person,framework,by,competency,...) and a row per rating",
+        )]);
+    }
+    let source = SourceText::new(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut table = Table::default();
+    let mut problems = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                problems.push(syntax(file, text, &source, &e));
+                // A broken quote swallows the rest of the file: stop here.
+                break;
+            }
+        }
+        let start = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let (starts, unclosed) = field_starts(text, start, record.len());
+        if let Some(quote) = unclosed {
+            problems.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    file,
+                    "the quote that opens this cell is never closed, so the rest of the file would be one cell",
+                )
+                .with_help("close it with `\"`; a quote inside a quoted cell is written twice (`\"\"`)")
+                .at(Some(source.location(quote..quote + 1)), Some(text)),
+            );
+            break;
+        }
+        let cells: Vec<Cell> = record
+            .iter()
+            .zip(starts)
+            .map(|(value, at)| Cell {
+                text: crate::text::csv_uncell(value).to_owned(),
+                at: source.location(at..at + value.len().max(1)),
+            })
+            .collect();
+        let line = cells.first().map_or(1, |c| c.at.line);
+        if table.header.is_empty() {
+            table.header = cells;
+            continue;
+        }
+        if cells.len() != table.header.len() {
+            let at = cells.last().map_or(
+                Location {
+                    line,
+                    column: 1,
+                    length: 1,
+                },
+                |c| c.at,
+            );
+            problems.push(
+                Diagnostic::error(
+                    Code::Syntax,
+                    file,
+                    format!(
+                        "the row has {} cells, but the header has {}",
+                        cells.len(),
+                        table.header.len()
+                    ),
+                )
+                .with_help("every row needs a cell for each column of the header, empty or not")
+                .at(Some(at), Some(text)),
+            );
+            continue;
+        }
+        table.rows.push(Row { line, cells });
+    }
+    if problems.is_empty() {
+        Ok(table)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The most a workbook may hold once unpacked: far above any sheet of
+/// ratings, and a bound on what a small file crafted to unpack into
+/// gigabytes (a zip bomb) can make the reader allocate.
+const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Read the first sheet of an xlsx workbook (its bytes) into a table: each
+/// cell's row and column are its place in the sheet; rows with no text are
+/// skipped. Numbers are written as a person would type them (`3`, not
+/// `3.0`) and dates as `YYYY-MM-DD`. No formula guard is taken off: cells of
+/// a workbook are not CSV, and `export` writes them as they are.
+pub fn read_xlsx(file: &Path, bytes: Vec<u8>) -> Result<Table, Vec<Diagnostic>> {
+    use calamine::Reader as _;
+    let refuse = |message: String| vec![Diagnostic::error(Code::Syntax, file, message)];
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes))
+        .map_err(|e| refuse(format!("the file is not an xlsx workbook ({e})")))?;
+    // The sizes the archive declares for its parts.
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let size = archive.by_index_raw(i).map_or(u64::MAX, |f| f.size());
+        unpacked = unpacked.saturating_add(size);
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(vec![Diagnostic::error(
+            Code::FileTooLarge,
+            file,
+            format!(
+                "the workbook unpacks to more than {} MiB; workbooks that large are refused",
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ),
+        )]);
+    }
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+            .map_err(|e| refuse(format!("the file is not an xlsx workbook ({e})")))?;
+    let range = match workbook.worksheet_range_at(0) {
+        Some(Ok(range)) => range,
+        Some(Err(e)) => return Err(refuse(format!("the first sheet cannot be read ({e})"))),
+        None => return Err(refuse("the workbook has no sheets".to_owned())),
+    };
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let mut table = Table::default();
+    for (r, cells) in range.rows().enumerate() {
+        let line = top as usize + r + 1;
+        let cells: Vec<Cell> = cells
+            .iter()
+            .enumerate()
+            .map(|(c, value)| Cell {
+                text: xlsx_text(value),
+                at: Location {
+                    line,
+                    column: left as usize + c + 1,
+                    length: 1,
+                },
+            })
+            .collect();
+        if cells.iter().all(|c| c.text.trim().is_empty()) {
+            continue;
+        }
+        if table.header.is_empty() {
+            table.header = cells;
+        } else {
+            table.rows.push(Row { line, cells });
+        }
+    }
+    if table.header.is_empty() {
+        return Err(vec![Diagnostic::error(
+            Code::EmptyFile,
+            file,
+            "the first sheet is empty; it needs a header row (person, framework, by, competency, ...) and a row per rating",
+        )]);
+    }
+    Ok(table)
+}
+
+/// A workbook cell as text, as a person would have typed it.
+fn xlsx_text(value: &calamine::Data) -> String {
+    use calamine::Data;
+    match value {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(n) => n.to_string(),
+        #[allow(clippy::cast_possible_truncation)] // checked: a whole number in range
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) if d.is_datetime() => excel_date(d.as_f64()),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// An Excel date serial (days since 30 December 1899) as `YYYY-MM-DD`.
+fn excel_date(serial: f64) -> String {
+    let epoch = jiff::civil::date(1899, 12, 30);
+    #[allow(clippy::cast_possible_truncation)] // clamped to a span jiff can hold
+    let days = serial.floor().clamp(0.0, 2_900_000.0) as i32;
+    epoch
+        .checked_add(jiff::Span::new().days(days))
+        .map_or_else(|_| serial.to_string(), |d| d.to_string())
+}
+
+/// A CSV reading error at its line.
+fn syntax(file: &Path, text: &str, source: &SourceText<'_>, e: &csv::Error) -> Diagnostic {
+    let at = e
+        .position()
+        .map(|p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+        .map(|byte| source.location(byte..byte + 1));
+    let message = if let csv::ErrorKind::Utf8 { .. } = e.kind() {
+        "the file is not UTF-8 text; save it as UTF-8".to_owned()
+    } else {
+        let text = e.to_string();
+        // The position is given as a location; keep only the reason.
+        match text.rfind(": ") {
+            Some(i) => text[i + 2..].to_owned(),
+            None => text,
+        }
+    };
+    Diagnostic::error(Code::Syntax, file, message).at(at, Some(text))
+}
+
+/// The byte offset where each of the `count` fields of the CSV record
+/// starting at `start` begins, and where a quote opens that never closes
+/// (the reader takes the rest of the file as that cell instead of failing).
+/// The reader has already split the record, so this only walks it: a quoted
+/// field runs to its closing quote (`""` is a quote inside it), any field to
+/// the next comma.
+fn field_starts(text: &str, start: usize, count: usize) -> (Vec<usize>, Option<usize>) {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(count);
+    let mut i = start.min(bytes.len());
+    // The reader may place a record at the line break before it (the `\n`
+    // of a `\r\n`).
+    while matches!(bytes.get(i), Some(b'\r' | b'\n')) {
+        i += 1;
+    }
+    while starts.len() < count {
+        starts.push(i);
+        if bytes.get(i) == Some(&b'"') {
+            let open = i;
+            i += 1;
+            let mut closed = false;
+            while let Some(&b) = bytes.get(i) {
+                i += 1;
+                if b == b'"' {
+                    if bytes.get(i) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        closed = true;
+                        break;
+                    }
+                }
+            }
+            if !closed {
+                return (starts, Some(open));
+            }
+        }
+        while let Some(&b) = bytes.get(i) {
+            if matches!(b, b',' | b'\n' | b'\r') {
+                break;
+            }
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b',') {
+            i += 1;
+        } else {
+            // The line ends: any field left is empty, at the end.
+            while starts.len() < count {
+                starts.push(i);
+            }
+        }
+    }
+    (starts, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Table {
+        read_csv(Path::new("t.csv"), text).unwrap()
+    }
+
+    #[test]
+    fn cells_know_their_line_and_column() {
+        let table = read("person,level\r\njo,3\n\"a, b\",\"x\n\"\"y\"\"\"\nsam,\n");
+        let at = |row: usize, cell: usize| {
+            let c = &table.rows[row].cells[cell];
+            (c.text.as_str(), c.at.line, c.at.column)
+        };
+        assert_eq!(table.header[1].text, "level");
+        assert_eq!(at(0, 0), ("jo", 2, 1));
+        assert_eq!(at(0, 1), ("3", 2, 4));
+        assert_eq!(at(1, 0), ("a, b", 3, 1));
+        assert_eq!(at(1, 1), ("x\n\"y\"", 3, 8));
+        assert_eq!(at(2, 0), ("sam", 5, 1));
+        assert_eq!(at(2, 1), ("", 5, 5));
+    }
+
+    #[test]
+    fn the_formula_guard_comes_off() {
+        let table = read("evidence\n'=SUM(1)\n'-late\n'tis\n");
+        let texts: Vec<&str> = table
+            .rows
+            .iter()
+            .map(|r| r.cells[0].text.as_str())
+            .collect();
+        assert_eq!(texts, ["=SUM(1)", "-late", "'tis"]);
+    }
+
+    #[test]
+    fn rows_of_the_wrong_length_are_each_refused_at_their_line() {
+        let problems = read_csv(Path::new("t.csv"), "a,b\n1,2,3\n4\n5,6\n").unwrap_err();
+        let lines: Vec<usize> = problems.iter().map(|d| d.location.unwrap().line).collect();
+        assert_eq!(lines, [2, 3]);
+        assert!(problems.iter().all(|d| d.code == Code::Syntax));
+    }
+
+    #[test]
+    fn workbook_dates_are_days() {
+        assert_eq!(excel_date(45_658.0), "2025-01-01");
+        assert_eq!(excel_date(45_658.75), "2025-01-01");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_a_syntax_error_at_the_quote() {
+        let problems = read_csv(Path::new("t.csv"), "a,b\n1,\"2\n3,4\n").unwrap_err();
+        assert_eq!(problems[0].code, Code::Syntax);
+        let at = problems[0].location.unwrap();
+        assert_eq!((at.line, at.column), (2, 3));
+    }
+}
