@@ -9,6 +9,7 @@ mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
 mod report;
+mod schema;
 mod validate;
 
 use std::fmt::Write as _;
@@ -166,6 +167,11 @@ pub(crate) enum Command {
         after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
     )]
     Validate(validate::ValidateArgs),
+    /// Print the JSON Schema of a kind of file, for editors that check as you type
+    #[command(
+        after_help = "Examples:\n  competency schema framework > framework.schema.json\n  competency schema role > role.schema.json\n  competency schema record --output record.schema.json\n  competency schema settings\n\nThen start a framework file with\n  # yaml-language-server: $schema=framework.schema.json\nand editors using the YAML language server (VS Code's YAML extension) check it as you type.\nThe schema checks keys and kinds of value; `competency validate` checks the rest."
+    )]
+    Schema(schema::SchemaArgs),
 }
 
 /// Whether the workspace has been looked for, and what was found.
@@ -345,6 +351,7 @@ where
         Command::Readiness(args) => report::readiness(&mut context, &args),
         Command::History(args) => report::history(&mut context, &args),
         Command::Export => sink.stream(|out| report::export(&mut context, out)),
+        Command::Schema(args) => Ok(schema::run(&args)),
     };
     let colour = context.style.color;
     match result {

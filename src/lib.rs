@@ -21,6 +21,7 @@ pub mod questionnaire;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod store;
 pub mod text;
 pub mod workspace;

@@ -71,7 +71,9 @@ pub struct Group {
 }
 
 /// Whether a competency (and a record) rates a person, or an organisation or team.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Subject {
     #[default]

@@ -18,9 +18,10 @@ use crate::parse::parse_toml;
 pub const CONFIG_FILE: &str = "competency.toml";
 pub const ENV_VAR: &str = "COMPETENCY_WORKSPACE";
 
-/// `competency.toml`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+/// A workspace's settings, `competency.toml`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(rename = "Settings")]
 pub struct Config {
     /// The workspace's name, e.g. the organisation or team.
     #[serde(default)]

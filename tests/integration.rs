@@ -27,4 +27,5 @@ mod hostile;
 mod properties;
 mod questionnaire;
 mod reports;
+mod schema;
 mod validate;

@@ -16,6 +16,8 @@ fn formats(command: &Command) -> &'static [FormatArg] {
         Command::Gap(_) | Command::Team(_) => &[Table, Json, Csv, Markdown, Html, Xlsx],
         Command::Plan(_) | Command::History(_) => &[Table, Json, Csv, Markdown, Html],
         Command::Export => &[Table, Json, Csv, Markdown, Xlsx],
+        // The schema is JSON.
+        Command::Schema(_) => &[Json],
         _ => &[Table, Json, Csv, Markdown],
     }
 }
