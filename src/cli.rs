@@ -1,6 +1,7 @@
 //! The command line: clap definitions, dispatch to one module per command,
 //! and the only place that writes to stdout or stderr.
 
+mod adapt;
 mod assess;
 mod browse;
 mod init;
@@ -172,6 +173,11 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency schema framework > framework.schema.json\n  competency schema role > role.schema.json\n  competency schema record --output record.schema.json\n  competency schema settings\n\nThen start a framework file with\n  # yaml-language-server: $schema=framework.schema.json\nand editors using the YAML language server (VS Code's YAML extension) check it as you type.\nThe schema checks keys and kinds of value; `competency validate` checks the rest."
     )]
     Schema(schema::SchemaArgs),
+    /// Make the workspace's own version of a framework: frameworks/ID.yaml, to edit
+    #[command(
+        after_help = "Examples:\n  competency adapt ombudsman --id our-caseworkers --name \"Our caseworker competencies\"\n  competency adapt wdcvs --id wdcvs\n\nThe file is the original's YAML, comments and all, with the new id and name and\n`based-on` naming the original and its fingerprint. It is checked before it is\nwritten, and never written over an existing file. Giving the original's own id\n(a bundled framework) makes a copy that replaces the bundled one in this workspace."
+    )]
+    Adapt(adapt::AdaptArgs),
 }
 
 /// Whether the workspace has been looked for, and what was found.
@@ -352,6 +358,7 @@ where
         Command::History(args) => report::history(&mut context, &args),
         Command::Export => sink.stream(|out| report::export(&mut context, out)),
         Command::Schema(args) => Ok(schema::run(&args)),
+        Command::Adapt(args) => adapt::run(&mut context, &args),
     };
     let colour = context.style.color;
     match result {

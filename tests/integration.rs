@@ -16,6 +16,7 @@
     clippy::cast_sign_loss
 )]
 
+mod adapt;
 mod assess;
 mod browse;
 mod common;

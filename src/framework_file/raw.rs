@@ -29,6 +29,13 @@ pub(crate) struct RawFramework {
     /// The source document, as titled.
     #[schemars(with = "String")]
     pub(crate) source: Text,
+    /// Where the source document can be read: an `https://` (or `http://`)
+    /// address. CASE export gives it as `officialSourceURL`.
+    #[schemars(with = "Option<String>")]
+    pub(crate) source_url: Option<Text>,
+    /// The framework this one was adapted from; `competency adapt` writes it.
+    /// It does not change the fingerprint.
+    pub(crate) based_on: Option<RawBasedOn>,
     /// Licence or attribution note.
     #[schemars(with = "Option<String>")]
     pub(crate) licence: Option<Text>,
@@ -48,6 +55,19 @@ pub(crate) struct RawFramework {
     /// Role profiles stated by the source.
     #[serde(default)]
     pub(crate) roles: Vec<RawRole>,
+}
+
+/// The framework a framework was adapted from.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(rename = "BasedOn")]
+pub(crate) struct RawBasedOn {
+    /// The original framework's id.
+    #[schemars(with = "String")]
+    pub(crate) id: Text,
+    /// The original's fingerprint when it was adapted (`sha256:` and 16 hex digits).
+    #[schemars(with = "String")]
+    pub(crate) fingerprint: Text,
 }
 
 /// Headings shown over indicators.
