@@ -107,7 +107,7 @@ pub(crate) enum Command {
     Frameworks,
     /// Show a framework: definitions, themes and the indicators of each level
     #[command(
-        after_help = "Examples:\n  competency show wdcvs\n  competency show wdcvs team-working\n  competency show sssc-clf flexibility --level engaged\n  competency show ombudsman --format markdown > ombudsman.md"
+        after_help = "Examples:\n  competency show wdcvs\n  competency show wdcvs team-working\n  competency show sssc-clf flexibility --level engaged\n  competency show ombudsman --format markdown > ombudsman.md\n  competency show ombudsman --format yaml > ombudsman.yaml\n  competency show wdcvs --format case > wdcvs.case.json\n  competency show wdcvs --format case --base-uri https://example.org/ims/case/v1p1\n\nFormats yaml (the file as written) and case (a CASE 1.1 package) give the whole framework."
     )]
     Show(browse::ShowArgs),
     /// List role profiles, optionally of one framework

@@ -19,6 +19,7 @@
 mod adapt;
 mod assess;
 mod browse;
+mod case_export;
 mod common;
 mod corpus;
 mod durability;
