@@ -4,6 +4,7 @@
 mod adapt;
 mod assess;
 mod browse;
+mod completions;
 mod init;
 mod output;
 mod people;
@@ -178,6 +179,16 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency adapt ombudsman --id our-caseworkers --name \"Our caseworker competencies\"\n  competency adapt wdcvs --id wdcvs\n\nThe file is the original's YAML, comments and all, with the new id and name and\n`based-on` naming the original and its fingerprint. It is checked before it is\nwritten, and never written over an existing file. Giving the original's own id\n(a bundled framework) makes a copy that replaces the bundled one in this workspace."
     )]
     Adapt(adapt::AdaptArgs),
+    /// Print a shell's completion script
+    #[command(
+        after_help = "Examples:\n  competency completions bash > ~/.local/share/bash-completion/completions/competency\n  competency completions zsh > ~/.zfunc/_competency\n  competency completions fish > ~/.config/fish/completions/competency.fish\n  competency completions powershell >> $PROFILE\n  competency completions elvish"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), of the tool or of one command
+    #[command(
+        after_help = "Examples:\n  competency man | man -l -\n  competency man > ~/.local/share/man/man1/competency.1\n  competency man gap > ~/.local/share/man/man1/competency-gap.1"
+    )]
+    Man(completions::ManArgs),
 }
 
 /// Whether the workspace has been looked for, and what was found.
@@ -359,6 +370,8 @@ where
         Command::Export => sink.stream(|out| report::export(&mut context, out)),
         Command::Schema(args) => Ok(schema::run(&args)),
         Command::Adapt(args) => adapt::run(&mut context, &args),
+        Command::Completions(args) => Ok(completions::completions(&args)),
+        Command::Man(args) => completions::man(&args),
     };
     let colour = context.style.color;
     match result {

@@ -21,6 +21,7 @@ mod assess;
 mod browse;
 mod case_export;
 mod common;
+mod completions;
 mod corpus;
 mod durability;
 mod examples;

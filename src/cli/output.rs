@@ -16,9 +16,9 @@ fn formats(command: &Command) -> &'static [FormatArg] {
         Command::Gap(_) | Command::Team(_) => &[Table, Json, Csv, Markdown, Html, Xlsx],
         Command::Plan(_) | Command::History(_) => &[Table, Json, Csv, Markdown, Html],
         Command::Export => &[Table, Json, Csv, Markdown, Xlsx],
-        // These print one thing: JSON, a sentence.
+        // These print one thing: JSON, a script, roff, a sentence.
         Command::Schema(_) => &[Json],
-        Command::Adapt(_) => &[],
+        Command::Adapt(_) | Command::Completions(_) | Command::Man(_) => &[],
         _ => &[Table, Json, Csv, Markdown],
     }
 }
