@@ -74,7 +74,11 @@ fn the_man_page_has_a_name_section_and_lists_the_commands() {
 fn one_commands_man_page() {
     let (code, page, _) = run(competency().args(["man", "gap"]));
     assert_eq!(code, 0);
-    assert!(page.contains(".TH competency-gap 1"), "{page}");
+    assert!(
+        page.contains(".TH competency-gap 1  \"competency 0.1.0\""),
+        "{page}"
+    );
+    assert!(page.contains("\\fB\\-\\-workspace\\fR"), "{page}");
     assert!(page.contains(".SH NAME\ncompetency\\-gap \\- "), "{page}");
     assert!(page.contains("competency gap alex\\-morgan"), "{page}");
     let (code, _, stderr) = run(competency().args(["man", "gpa"]));

@@ -28,7 +28,9 @@ pub(crate) fn completions(args: &CompletionsArgs) -> Outcome {
 }
 
 pub(crate) fn man(args: &ManArgs) -> anyhow::Result<Outcome> {
-    let top = Arguments::command();
+    let mut top = Arguments::command();
+    // Built first, so a command's page has the global options and the version.
+    top.build();
     let page = match &args.command {
         None => top,
         Some(name) => {
@@ -52,6 +54,8 @@ pub(crate) fn man(args: &ManArgs) -> anyhow::Result<Outcome> {
         }
     };
     let mut roff = Vec::new();
-    clap_mangen::Man::new(page).render(&mut roff)?;
+    clap_mangen::Man::new(page)
+        .source(format!("competency {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut roff)?;
     Ok(Outcome::print(String::from_utf8_lossy(&roff).into_owned()))
 }
