@@ -29,6 +29,31 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ("sssc-clf", include_str!("../frameworks/sssc-clf.yaml")),
 ];
 
+/// When this project last changed each bundled framework's YAML (the time of
+/// that commit, UTC), with a digest of the text as it was then. It is CASE
+/// export's `lastChangeDateTime`: honest, and the same on every run. A test
+/// fails when a file changes and its entry does not; the entry then takes the
+/// time of the change and the digest the test prints.
+pub const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
+    (
+        "ombudsman",
+        "2026-11-25T22:05:24Z",
+        "sha256:8c70b445f6aecddb",
+    ),
+    ("arun", "2026-11-25T22:59:38Z", "sha256:a0d4efddc913e442"),
+    (
+        "cherwell-snc",
+        "2026-11-25T22:59:38Z",
+        "sha256:33100f76ed6e9544",
+    ),
+    ("wdcvs", "2026-11-25T22:05:24Z", "sha256:6a42a6fbff07042b"),
+    (
+        "sssc-clf",
+        "2026-11-25T22:59:38Z",
+        "sha256:ff133a4956bc3537",
+    ),
+];
+
 /// The roles the bundled frameworks define: role id and framework id.
 pub const BUNDLED_ROLES: &[(&str, &str)] = &[
     ("residential-services-staff", "arun"),
@@ -172,6 +197,33 @@ impl Catalog {
             )),
             Some(Origin::File(path)) => {
                 Ok(std::borrow::Cow::Owned(read_text(path, Links::Refuse)?))
+            }
+        }
+    }
+
+    /// When a framework's file last changed, UTC, to the second: for a
+    /// bundled framework when this project last changed its YAML
+    /// ([`BUNDLED_CHANGED`]), for a workspace file its modification time.
+    pub fn last_change(&self, id: &str) -> Result<jiff::Timestamp> {
+        let unknown_date = || Error::Usage(format!("no date is recorded for framework `{id}`"));
+        match self.origin(id) {
+            None => Err(Error::Usage(unknown(
+                "framework",
+                id,
+                None,
+                self.framework_ids(),
+            ))),
+            Some(Origin::Bundled) => BUNDLED_CHANGED
+                .iter()
+                .find(|(b, _, _)| *b == id)
+                .and_then(|(_, when, _)| when.parse().ok())
+                .ok_or_else(unknown_date),
+            Some(Origin::File(path)) => {
+                let modified = std::fs::symlink_metadata(path)
+                    .and_then(|m| m.modified())
+                    .doing("read the modification time of", path)?;
+                let when = jiff::Timestamp::try_from(modified).map_err(|_| unknown_date())?;
+                jiff::Timestamp::from_second(when.as_second()).map_err(|_| unknown_date())
             }
         }
     }
@@ -369,6 +421,22 @@ fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_bundled_framework_has_the_date_of_its_text() {
+        assert_eq!(BUNDLED_CHANGED.len(), BUNDLED.len());
+        let catalog = Catalog::bundled();
+        for ((id, text), (changed, when, digest)) in BUNDLED.iter().zip(BUNDLED_CHANGED) {
+            assert_eq!(id, changed);
+            let now = crate::digest::sha256(text.as_bytes(), 8);
+            assert_eq!(
+                &now, digest,
+                "frameworks/{id}.yaml changed: in BUNDLED_CHANGED give it the time of the change and the digest `{now}`"
+            );
+            let parsed = catalog.last_change(id).unwrap();
+            assert_eq!(parsed.to_string(), *when);
+        }
+    }
 
     #[test]
     fn the_bundled_roles_index_lists_every_role_of_every_bundled_framework() {

@@ -1,8 +1,10 @@
 //! The command line: clap definitions, dispatch to one module per command,
 //! and the only place that writes to stdout or stderr.
 
+mod adapt;
 mod assess;
 mod browse;
+mod completions;
 mod import;
 mod init;
 mod output;
@@ -10,6 +12,7 @@ mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
 mod report;
+mod schema;
 mod status;
 mod team;
 mod validate;
@@ -108,7 +111,7 @@ pub(crate) enum Command {
     Frameworks,
     /// Show a framework: definitions, themes and the indicators of each level
     #[command(
-        after_help = "Examples:\n  competency show wdcvs\n  competency show wdcvs team-working\n  competency show sssc-clf flexibility --level engaged\n  competency show ombudsman --format markdown > ombudsman.md"
+        after_help = "Examples:\n  competency show wdcvs\n  competency show wdcvs team-working\n  competency show sssc-clf flexibility --level engaged\n  competency show ombudsman --format markdown > ombudsman.md\n  competency show ombudsman --format yaml > ombudsman.yaml\n  competency show wdcvs --format case > wdcvs.case.json\n  competency show wdcvs --format case --base-uri https://example.org/ims/case/v1p1\n\nFormats yaml (the file as written) and case (a CASE 1.1 package) give the whole framework."
     )]
     Show(browse::ShowArgs),
     /// List role profiles, optionally of one framework
@@ -179,6 +182,26 @@ pub(crate) enum Command {
         after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
     )]
     Validate(validate::ValidateArgs),
+    /// Print the JSON Schema of a kind of file, for editors that check as you type
+    #[command(
+        after_help = "Examples:\n  competency schema framework > framework.schema.json\n  competency schema role > role.schema.json\n  competency schema record --output record.schema.json\n  competency schema settings\n\nThen start a framework file with\n  # yaml-language-server: $schema=framework.schema.json\nand editors using the YAML language server (VS Code's YAML extension) check it as you type.\nThe schema checks keys and kinds of value; `competency validate` checks the rest."
+    )]
+    Schema(schema::SchemaArgs),
+    /// Make the workspace's own version of a framework: frameworks/ID.yaml, to edit
+    #[command(
+        after_help = "Examples:\n  competency adapt ombudsman --id our-caseworkers --name \"Our caseworker competencies\"\n  competency adapt wdcvs --id wdcvs\n\nThe file is the original's YAML, comments and all, with the new id and name and\n`based-on` naming the original and its fingerprint. It is checked before it is\nwritten, and never written over an existing file. Giving the original's own id\n(a bundled framework) makes a copy that replaces the bundled one in this workspace."
+    )]
+    Adapt(adapt::AdaptArgs),
+    /// Print a shell's completion script
+    #[command(
+        after_help = "Examples:\n  competency completions bash > ~/.local/share/bash-completion/completions/competency\n  competency completions zsh > ~/.zfunc/_competency\n  competency completions fish > ~/.config/fish/completions/competency.fish\n  competency completions powershell >> $PROFILE\n  competency completions elvish"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), of the tool or of one command
+    #[command(
+        after_help = "Examples:\n  competency man | man -l -\n  competency man > ~/.local/share/man/man1/competency.1\n  competency man gap > ~/.local/share/man/man1/competency-gap.1"
+    )]
+    Man(completions::ManArgs),
 }
 
 /// Whether the workspace has been looked for, and what was found.
@@ -364,6 +387,10 @@ where
         }
         Command::Export(args) => sink.stream(|out| report::export(&mut context, &args, out)),
         Command::Import(args) => import::run(&mut context, &args),
+        Command::Schema(args) => Ok(schema::run(&args)),
+        Command::Adapt(args) => adapt::run(&mut context, &args),
+        Command::Completions(args) => Ok(completions::completions(&args)),
+        Command::Man(args) => completions::man(&args),
     };
     let colour = context.style.color;
     match result {

@@ -1,6 +1,7 @@
 //! Loading framework and role files: text -> `Raw*` (serde) -> checked model.
 //! Every problem becomes a located [`Diagnostic`]; nothing here prints.
 
+pub mod adapt;
 pub(crate) mod raw;
 mod rules;
 

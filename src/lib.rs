@@ -23,6 +23,7 @@ pub mod record;
 pub mod render;
 pub mod report;
 pub mod roster;
+pub mod schema;
 pub mod store;
 pub mod text;
 pub mod workspace;

@@ -19,6 +19,10 @@ pub struct Framework {
     pub publisher: String,
     pub year: Option<i64>,
     pub source: String,
+    /// Where the source document can be read (`officialSourceURL` in CASE).
+    pub source_url: Option<String>,
+    /// The framework this one was adapted from.
+    pub based_on: Option<BasedOn>,
     pub licence: Option<String>,
     pub description: Option<String>,
     /// `sha256:` and 16 hex digits of the framework's content; records keep it
@@ -29,6 +33,14 @@ pub struct Framework {
     pub groups: Vec<Group>,
     pub competencies: Vec<Competency>,
     pub roles: Vec<RoleProfile>,
+}
+
+/// The framework a framework was adapted from (`competency adapt`), and its
+/// fingerprint then.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BasedOn {
+    pub id: String,
+    pub fingerprint: String,
 }
 
 /// Headings for indicators that belong to no level, and for perspectives.
@@ -71,7 +83,9 @@ pub struct Group {
 }
 
 /// Whether a competency (and a record) rates a person, or an organisation or team.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Subject {
     #[default]
@@ -312,7 +326,8 @@ impl RoleProfile {
 
 impl Serialize for Framework {
     /// The JSON of `show --format json`: `scale` is the list of levels; the scale's rules
-    /// follow as `scale_rules`, the headings as `labels`.
+    /// follow as `scale_rules`, the headings as `labels`; `source_url` and
+    /// `based_on` appear only when the file has them.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         #[derive(Serialize)]
@@ -321,12 +336,19 @@ impl Serialize for Framework {
             added_for_rating: bool,
             note: Option<&'a str>,
         }
-        let mut out = s.serialize_struct("Framework", 14)?;
+        let mut out = s.serialize_struct("Framework", 16)?;
         out.serialize_field("id", &self.id)?;
         out.serialize_field("name", &self.name)?;
         out.serialize_field("publisher", &self.publisher)?;
         out.serialize_field("year", &self.year)?;
         out.serialize_field("source", &self.source)?;
+        // Present only when the file gives them, so older scripts see no change.
+        if let Some(url) = &self.source_url {
+            out.serialize_field("source_url", url)?;
+        }
+        if let Some(based_on) = &self.based_on {
+            out.serialize_field("based_on", based_on)?;
+        }
         out.serialize_field("licence", &self.licence)?;
         out.serialize_field("description", &self.description)?;
         out.serialize_field("fingerprint", &self.fingerprint)?;

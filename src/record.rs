@@ -14,6 +14,7 @@ pub mod rules;
 use std::fmt;
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use raw::{RawRating, RawRecord};
@@ -26,7 +27,9 @@ use crate::model::Subject;
 pub const SCHEMA: u32 = 1;
 
 /// Who gave the ratings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum RaterKind {
     #[serde(rename = "self")]
@@ -58,7 +61,7 @@ impl fmt::Display for RaterKind {
 }
 
 /// `draft` until the rater marks it `final`; a final record is never rewritten.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Draft,
@@ -75,7 +78,7 @@ impl Status {
 }
 
 /// How a rating's level was reached.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// The rater chose the level.

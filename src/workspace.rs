@@ -18,9 +18,10 @@ use crate::parse::parse_toml;
 pub const CONFIG_FILE: &str = "competency.toml";
 pub const ENV_VAR: &str = "COMPETENCY_WORKSPACE";
 
-/// `competency.toml`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+/// A workspace's settings, `competency.toml`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[schemars(rename = "Settings")]
 pub struct Config {
     /// The workspace's name, e.g. the organisation or team.
     #[serde(default)]
@@ -38,7 +39,7 @@ pub struct Config {
 
 /// `[cycle]` in competency.toml: when the yearly appraisal cycle starts, and
 /// when assessments are due within it.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct CycleConfig {
     /// The day each cycle starts, `MM-DD` (e.g. `04-01` for 1 April).

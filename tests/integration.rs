@@ -16,9 +16,12 @@
     clippy::cast_sign_loss
 )]
 
+mod adapt;
 mod assess;
 mod browse;
+mod case_export;
 mod common;
+mod completions;
 mod corpus;
 mod durability;
 mod examples;
@@ -29,4 +32,5 @@ mod people;
 mod properties;
 mod questionnaire;
 mod reports;
+mod schema;
 mod validate;

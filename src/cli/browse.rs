@@ -19,6 +19,11 @@ pub(crate) struct ShowArgs {
     /// Only indicators at this level (code or label), e.g. 3, D, engaged
     #[arg(long, short = 'l')]
     pub(crate) level: Option<String>,
+    /// With --format case: where the package's objects are served, e.g.
+    /// `https://example.org/ims/case/v1p1`; each `uri` is then
+    /// `URI/CFItems/IDENTIFIER` (and so on per kind) instead of `urn:uuid:IDENTIFIER`
+    #[arg(long, value_name = "URI")]
+    pub(crate) base_uri: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -49,12 +54,31 @@ pub(crate) fn frameworks(cx: &mut Context) -> anyhow::Result<Outcome> {
 pub(crate) fn show(cx: &mut Context, args: &ShowArgs) -> anyhow::Result<Outcome> {
     let (catalog, note) = cx.browsing_catalog()?;
     let framework = catalog.framework(&args.framework)?;
-    if cx.wants(FormatArg::Yaml) {
+    if args.base_uri.is_some() && !cx.wants(FormatArg::Case) {
+        bail!("--base-uri is for --format case; add --format case, or leave out --base-uri");
+    }
+    let whole = |format: &str| {
         if args.competency.is_some() || args.level.is_some() {
             bail!(
-                "--format yaml prints the whole framework file; leave out the competency and --level"
+                "--format {format} gives the whole framework; leave out the competency and --level"
             );
         }
+        Ok(())
+    };
+    if cx.wants(FormatArg::Case) {
+        whole("case")?;
+        let options = crate::case::Options {
+            base_uri: args.base_uri.as_deref().map(base_uri).transpose()?,
+            last_change: catalog.last_change(&framework.id)?.to_string(),
+            official_source_url: framework.source_url.clone(),
+        };
+        let package = crate::case::package(framework, &options);
+        let mut text = serde_json::to_string_pretty(&package)?;
+        text.push('\n');
+        return Ok(Outcome::print_with_note(note, text));
+    }
+    if cx.wants(FormatArg::Yaml) {
+        whole("yaml")?;
         // The file as written, comments and all: the starting point for adapting it.
         let text = catalog.source_text(&framework.id)?;
         return Ok(Outcome::print_with_note(note, text.into_owned()));
@@ -91,6 +115,27 @@ pub(crate) fn show(cx: &mut Context, args: &ShowArgs) -> anyhow::Result<Outcome>
         note,
         render_show(&view, cx.format, cx.style),
     ))
+}
+
+/// A base URI for CASE: an `https://` or `http://` address with no spaces,
+/// query or fragment (each object's path is added to its end).
+fn base_uri(uri: &str) -> anyhow::Result<String> {
+    let rest = uri
+        .strip_prefix("https://")
+        .or_else(|| uri.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with('/')
+                && !rest.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') =>
+        {
+            Ok(uri.trim_end_matches('/').to_owned())
+        }
+        _ => bail!(
+            "--base-uri `{}` is not a web address to add paths to; give one like https://example.org/ims/case/v1p1",
+            uri.escape_debug()
+        ),
+    }
 }
 
 pub(crate) fn roles(cx: &mut Context, args: &RolesArgs) -> anyhow::Result<Outcome> {

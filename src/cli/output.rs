@@ -16,6 +16,9 @@ fn formats(command: &Command) -> &'static [FormatArg] {
         Command::Gap(_) | Command::Team(_) => &[Table, Json, Csv, Markdown, Html, Xlsx],
         Command::Plan(_) | Command::History(_) => &[Table, Json, Csv, Markdown, Html],
         Command::Export(_) | Command::Status(_) => &[Table, Json, Csv, Markdown, Xlsx],
+        // These print one thing: JSON, a script, roff, a sentence.
+        Command::Schema(_) => &[Json],
+        Command::Adapt(_) | Command::Completions(_) | Command::Man(_) => &[],
         _ => &[Table, Json, Csv, Markdown],
     }
 }
@@ -31,6 +34,12 @@ pub(super) fn check(
         return Ok(());
     };
     let supported = formats(command);
+    if supported.is_empty() {
+        return Err(format!(
+            "--format {} is not available here; this command has one output only",
+            format.name()
+        ));
+    }
     if !supported.contains(&format) {
         let names: Vec<&str> = supported.iter().map(|f| f.name()).collect();
         return Err(format!(

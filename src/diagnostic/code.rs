@@ -55,6 +55,7 @@ codes! {
     SymbolicLink = "symbolic-link": "a workspace file or folder is a symbolic link, which is never followed",
     BadId = "bad-id": "an id is not lowercase words joined by hyphens (`[a-z0-9]+(-[a-z0-9]+)*`)",
     BadLevelCode = "bad-level-code": "a level code is empty or has spaces",
+    BadUrl = "bad-url": "a `source-url` is not a web address (`https://...`)",
     DuplicateId = "duplicate-id": "two competencies, themes, groups, roles or levels share an id",
     IdMismatch = "id-mismatch": "the framework id differs from its file name",
     UnknownLevel = "unknown-level": "an indicator, role or group names a level the scale lacks",

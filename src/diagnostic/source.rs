@@ -141,7 +141,9 @@ pub enum At {
 /// Collects the problems of one file, in one pass, up to [`LIMIT`].
 pub struct Collector<'a> {
     file: &'a Path,
-    source: Option<SourceText<'a>>,
+    text: Option<&'a str>,
+    /// Line starts, found the first time a problem needs a location.
+    source: std::cell::OnceCell<Option<SourceText<'a>>>,
     diagnostics: Vec<Diagnostic>,
     omitted: usize,
 }
@@ -168,7 +170,8 @@ impl<'a> Collector<'a> {
     pub fn new(file: &'a Path, text: Option<&'a str>) -> Self {
         Collector {
             file,
-            source: text.map(SourceText::new),
+            text,
+            source: std::cell::OnceCell::new(),
             diagnostics: Vec::new(),
             omitted: 0,
         }
@@ -179,12 +182,18 @@ impl<'a> Collector<'a> {
     }
 
     pub fn text(&self) -> Option<&'a str> {
-        self.source.as_ref().map(SourceText::text)
+        self.text
+    }
+
+    fn source(&self) -> Option<&SourceText<'a>> {
+        self.source
+            .get_or_init(|| self.text.map(SourceText::new))
+            .as_ref()
     }
 
     /// The location of a byte span in this file's text.
     pub fn locate(&self, span: Range<usize>) -> Option<Location> {
-        self.source.as_ref().map(|s| s.location(span))
+        self.source().map(|s| s.location(span))
     }
 
     pub fn error(
@@ -227,7 +236,7 @@ impl<'a> Collector<'a> {
         let mut d = Diagnostic::new(severity, code, self.file, message).with_key(key);
         d.location = location;
         d.excerpt = location.and_then(|l| {
-            let line = self.source.as_ref()?.line(l.line)?;
+            let line = self.source()?.line(l.line)?;
             Some(Excerpt::new(line, l))
         });
         self.diagnostics.push(d);

@@ -13,7 +13,7 @@ use super::{Loaded, fingerprint};
 use crate::diagnostic::{Added, At, Code, Collector, Location, did_you_mean, list_names};
 use crate::id::is_valid_id;
 use crate::model::{
-    Competency, Framework, Group, Indicator, Labels, Level, Origin, Perspective, Polarity,
+    BasedOn, Competency, Framework, Group, Indicator, Labels, Level, Origin, Perspective, Polarity,
     RoleProfile, Scale, SpecificationArea, Subject, Theme,
 };
 use crate::text::normalise;
@@ -73,6 +73,24 @@ impl Checker<'_> {
             )
             .help("remove it");
         }
+    }
+
+    /// An address people can open: `https://` or `http://`, no spaces.
+    fn url(&mut self, url: &Text, key: &str) -> String {
+        let value = self.text(url, key);
+        let rest = value
+            .strip_prefix("https://")
+            .or_else(|| value.strip_prefix("http://"));
+        if !value.is_empty() && !rest.is_some_and(|r| !r.is_empty() && !r.contains(' ')) {
+            self.error(
+                Code::BadUrl,
+                url,
+                key,
+                format!("`{}` is not a web address", value.escape_debug()),
+            )
+            .help("give the whole address, starting with `https://`");
+        }
+        value
     }
 
     fn optional_text(&mut self, text: Option<&Text>, key: &str) -> Option<String> {
@@ -545,6 +563,11 @@ pub(super) fn framework(
         publisher: c.text(&raw.publisher, "publisher"),
         year: raw.year,
         source: c.text(&raw.source, "source"),
+        source_url: raw.source_url.as_ref().map(|u| c.url(u, "source-url")),
+        based_on: raw.based_on.as_ref().map(|b| BasedOn {
+            id: c.id(&b.id, "based-on.id", "framework", &mut HashSet::new()),
+            fingerprint: c.text(&b.fingerprint, "based-on.fingerprint"),
+        }),
         licence: c.optional_text(raw.licence.as_ref(), "licence"),
         description: c.optional_text(raw.description.as_ref(), "description"),
         fingerprint: String::new(),

@@ -396,11 +396,16 @@ fn check_rating<'r>(
             );
         }
     }
-    // The indicator texts, once: checking each tick against them stays linear.
-    let indicators: HashSet<&str> = competency
-        .all_indicators()
-        .map(|i| i.text.as_str())
-        .collect();
+    // The indicator texts, once, when there are ticks: checking each tick
+    // against them stays linear.
+    let indicators: HashSet<&str> = if rating.ticked.is_empty() {
+        HashSet::new()
+    } else {
+        competency
+            .all_indicators()
+            .map(|i| i.text.as_str())
+            .collect()
+    };
     let mut all_known = true;
     for (j, ticked) in rating.ticked.iter().enumerate() {
         if !indicators.contains(normalise(ticked.get_ref()).as_str()) {

@@ -155,7 +155,18 @@ pub fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Style) -> S
             }
             let mut out = format!("{table}\n");
             for r in rows.iter().filter(|r| r.origin != "bundled") {
-                let _ = writeln!(out, "`{}` is loaded from {}", r.id, r.origin);
+                let replaces = crate::catalog::BUNDLED.iter().any(|(id, _)| *id == r.id);
+                let _ = writeln!(
+                    out,
+                    "`{}` is loaded from {}{}",
+                    r.id,
+                    r.origin,
+                    if replaces {
+                        ", in place of the bundled one"
+                    } else {
+                        ""
+                    }
+                );
             }
             out
         }
