@@ -396,6 +396,19 @@ fn check_rating<'r>(
             );
         }
     }
+    check_ticks(c, rating, &key, framework, competency);
+}
+
+/// The ticks of a rating: indicators of its competency, and, for a level
+/// said to come from the checklist, the level they give.
+fn check_ticks(
+    c: &mut Collector<'_>,
+    rating: &RawRating,
+    key: &str,
+    framework: &Framework,
+    competency: &crate::model::Competency,
+) {
+    let id = rating.competency.get_ref().as_str();
     // The indicator texts, once, when there are ticks: checking each tick
     // against them stays linear.
     let indicators: HashSet<&str> = if rating.ticked.is_empty() {
