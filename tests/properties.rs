@@ -230,6 +230,40 @@ proptest! {
     }
 
     #[test]
+    fn the_fast_reader_and_the_toml_reader_agree_on_every_record_assess_writes(
+        evidence in prop::option::of("\\PC{0,80}"),
+        rater in prop::option::of("\\PC{1,30}"),
+        levels in prop::collection::vec(prop::option::of(1usize..5), 1..6),
+        by in prop::sample::select(RaterKind::ALL.to_vec()),
+        ticked in prop::collection::vec("\\PC{1,40}", 0..3),
+        amends in prop::option::of("[a-z0-9-]{1,20}\\.toml"),
+        organisation in any::<bool>(),
+    ) {
+        let ratings: Vec<Rating> = levels
+            .iter()
+            .enumerate()
+            .map(|(i, level)| {
+                let mut r = rating(&format!("c{i}"), *level, level.is_none());
+                r.evidence = evidence.clone();
+                r.ticked.clone_from(&ticked);
+                r.method = if ticked.is_empty() { Method::Chosen } else { Method::Checklist };
+                r
+            })
+            .collect();
+        let mut written = record(by, ratings);
+        written.rater = rater;
+        written.amends = amends;
+        if organisation {
+            written.subject = Subject::Organisation;
+        }
+        let text = written.to_toml().unwrap();
+        let fast = record::fast::parse(&text);
+        prop_assert!(fast.is_some(), "the fast reader gave up on:\n{}", text);
+        let slow: record::RawRecord = toml::from_str(&text).unwrap();
+        prop_assert_eq!(format!("{:?}", fast.unwrap()), format!("{:?}", slow));
+    }
+
+    #[test]
     fn gap_is_antisymmetric_and_status_follows_its_sign(levels in 1usize..10, have in 1usize..10, need in 1usize..10) {
         let f = framework(levels);
         let (have, need) = (1 + (have - 1) % levels, 1 + (need - 1) % levels);
