@@ -192,7 +192,15 @@ fn questionnaire(
     let Ok((mut ratings, saved)) = resume(&mut terminal, &progress, framework) else {
         return Ok(stopped(&progress));
     };
-    let Ok(who) = ask_who(&mut terminal, catalog, workspace, &request, framework, by, saved) else {
+    let Ok(who) = ask_who(
+        &mut terminal,
+        catalog,
+        workspace,
+        &request,
+        framework,
+        by,
+        saved,
+    ) else {
         return Ok(stopped(&progress));
     };
     request.rater = who.rater;
