@@ -7,6 +7,7 @@ pub mod framework;
 pub mod gap;
 pub mod history;
 pub mod people;
+pub mod notes;
 pub mod plan;
 pub mod readiness;
 pub mod role;

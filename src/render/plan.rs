@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::gap::{Options, gap_markdown, gap_table, level_text, raters_line};
+use super::notes::Notes;
 use super::{Format, Style, md};
 use crate::model::Framework;
 use crate::report::plan::{Plan, PlanStep};
@@ -54,7 +55,13 @@ fn step_name(framework: &Framework, step: &PlanStep) -> String {
 }
 
 fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
-    let mut out = gap_table(framework, &plan.gap, style, Options::default());
+    let mut out = gap_table(
+        framework,
+        &plan.gap,
+        &Notes::of(&plan.gap),
+        style,
+        Options::default(),
+    );
     if plan.items.is_empty() {
         out.push_str("\nNothing to develop for this role: every rated requirement is met.\n");
         return out;
@@ -129,7 +136,7 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     let _ = writeln!(out, "| Date | {} |", g.as_of.as_deref().unwrap_or(date));
     let _ = writeln!(out, "| Ratings | {} |", md(&raters_line(g)));
     let _ = writeln!(out, "\n## Where things stand\n");
-    gap_markdown(framework, g, Options::default(), &mut out);
+    gap_markdown(g, &Notes::of(g), Options::default(), &mut out);
     let _ = writeln!(out, "## Plan\n");
     if plan.items.is_empty() {
         out.push_str("Nothing to develop for this role: every rated requirement is met.\n");
