@@ -214,7 +214,7 @@ fn reports_use_the_persons_own_role_and_name_in_every_format() {
         .cmd()
         .args(["plan", "alex-morgan", "--format", "markdown"]));
     assert!(
-        stdout.starts_with("# Development plan: Alex Morgan"),
+        stdout.starts_with("# Appraisal: Alex Morgan"),
         "{stdout}"
     );
     // Without a roster role, the role on the latest record counts; with none, say how to give one.
