@@ -9,7 +9,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::assess::ByArg;
-use super::{Context, Outcome};
+use super::{Context, FormatArg, Outcome};
 use crate::catalog::Catalog;
 use crate::id::Id;
 use crate::record::{Filed, RaterKind};
@@ -171,7 +171,11 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let options = render::gap::Options {
         explain: args.explain,
     };
-    let text = render::gap::render_gap(framework, &report, cx.format, cx.style, options);
+    let text = if cx.wants(FormatArg::Html) {
+        render::html::gap::render(framework, &report, options)
+    } else {
+        render::gap::render_gap(framework, &report, cx.format, cx.style, options)
+    };
     Ok(Outcome::print(text).warned(&read.warnings))
 }
 
@@ -216,7 +220,11 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         .and_then(crate::record::rules::strict_date);
     plan.next_review =
         report::plan::next_review(ws.config.cycle_rule(), day, next_review).map(|d| d.to_string());
-    let text = render::plan::render_plan(framework, &plan, cx.format, cx.style);
+    let text = if cx.wants(FormatArg::Html) {
+        render::html::plan::render(framework, &plan)
+    } else {
+        render::plan::render_plan(framework, &plan, cx.format, cx.style)
+    };
     Ok(Outcome::print(text).warned(&read.warnings))
 }
 
@@ -280,7 +288,20 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     {
         history.extend(report::history::history(catalog.framework(id)?, records));
     }
-    let text = render::history::render_history(&profile, &history, cx.format, cx.style);
+    let text = if cx.wants(FormatArg::Html) {
+        let frameworks = ids
+            .iter()
+            .map(|id| catalog.framework(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let role_name = profile
+            .role
+            .as_deref()
+            .and_then(|r| catalog.role(r).ok())
+            .map(|r| r.name.as_str());
+        render::html::history::render(&profile, role_name, &history, &frameworks)
+    } else {
+        render::history::render_history(&profile, &history, cx.format, cx.style)
+    };
     Ok(Outcome::print(text).warned(&read.warnings))
 }
 

@@ -280,7 +280,7 @@ fn closing_markdown(plan: &Plan, out: &mut String) {
         let name = name.map_or_else(|| "______________".to_owned(), |n| format!("**{}**", md(n)));
         let _ = writeln!(
             out,
-            "{whose}: {name}  \nSignature: ______________________  Date: ______________\n"
+            "{whose}: {name} — signature: ______________________ date: ______________\n"
         );
     }
 }
