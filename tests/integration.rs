@@ -20,6 +20,7 @@ mod assess;
 mod browse;
 mod common;
 mod corpus;
+mod documents;
 mod durability;
 mod examples;
 mod fidelity;
