@@ -212,6 +212,20 @@ fn evidence_that_looks_like_markup_stays_text() {
     }
 }
 
+#[test]
+fn documents_never_carry_control_characters_from_a_hand_edited_record() {
+    let ws = crate::hostile::hostile_record_workspace();
+    for args in [
+        &["plan", "amy", "--role", "community-link-worker"][..],
+        &["gap", "amy", "--role", "community-link-worker"],
+        &["team", "--role", "community-link-worker"],
+        &["history", "amy"],
+    ] {
+        let args = [args, &["--format", "html"]].concat();
+        crate::hostile::assert_report_prints_no_control(&ws, &args);
+    }
+}
+
 /// A program on the `PATH`, if there is one.
 fn program(name: &str) -> Option<std::path::PathBuf> {
     std::env::var_os("PATH").and_then(|paths| {

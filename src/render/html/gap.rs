@@ -26,6 +26,7 @@ pub fn render(framework: &Framework, report: &GapReport, options: Options) -> St
         h2 { "Where things stand" }
         (standing(framework, report, &Notes::of(report)))
         @if options.explain { (explain(report)) }
+        (sources(report))
     };
     page(&title, &body)
 }
@@ -57,6 +58,22 @@ pub(super) fn raters(report: &GapReport) -> Markup {
                         @if r.by == report.by { " — used in this document" }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Which records the document was made from, so a reader can trace it.
+pub(super) fn sources(report: &GapReport) -> Markup {
+    html! {
+        @if !report.raters.is_empty() {
+            footer {
+                "Made with competency from the records "
+                @for (i, r) in report.raters.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    (crate::store::shown_path(&report.person, &r.file))
+                }
+                " of the workspace."
             }
         }
     }

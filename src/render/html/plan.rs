@@ -5,7 +5,7 @@
 
 use maud::{Markup, html};
 
-use super::gap::{kind_name, raters, standing};
+use super::gap::{kind_name, raters, sources, standing};
 use super::{fill, level, long_date, page, status};
 use crate::model::Framework;
 use crate::render::plan::{ACTION_ROWS, manager_line, manager_name, notes, step_name};
@@ -30,6 +30,7 @@ pub fn render(framework: &Framework, plan: &Plan) -> String {
         }
         @for item in &plan.items { (development(framework, item)) }
         (closing(plan))
+        (sources(&plan.gap))
     };
     page(&title, &body)
 }
