@@ -237,7 +237,7 @@ fn program(name: &str) -> Option<std::path::PathBuf> {
 
 /// Print `page` to `pdf` with headless Chromium: no network, no profile kept.
 fn print_to_pdf(chromium: &Path, page: &Path, pdf: &Path, profile: &Path) {
-    let output = Command::new(chromium)
+    let mut browser = Command::new(chromium)
         .args([
             "--headless",
             "--no-sandbox",
@@ -252,13 +252,20 @@ fn print_to_pdf(chromium: &Path, page: &Path, pdf: &Path, profile: &Path) {
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg("--no-pdf-header-footer")
         .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("chromium runs");
-    assert!(
-        pdf.is_file(),
-        "no PDF: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    // A browser that hangs must not hang the tests: two minutes at most.
+    let started = std::time::Instant::now();
+    while browser.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = browser.kill();
+            panic!("chromium did not finish printing in two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(pdf.is_file(), "chromium wrote no PDF");
 }
 
 #[test]
