@@ -397,7 +397,7 @@ fn text_width(text: &str, size: f64) -> f64 {
 fn widest(axis: &Axis) -> f64 {
     axis.levels
         .iter()
-        .fold(0.0, |w, t| text_width(&t.label, 10.0).max(w))
+        .fold(0.0, |w, t| text_width(&t.label, 11.0).max(w))
 }
 
 fn count(n: usize, word: &str) -> String {
@@ -537,7 +537,7 @@ fn grid_style(tick: &Tick) -> (&'static str, &'static str, Option<&'static str>)
 /// A level's label with a white halo, so it reads over lines.
 fn level_label(tick: &Tick, x: f64, y: f64, anchor: &str) -> Markup {
     let (class, size, fill) =
-        [("level", 10, "#333"), ("level level-minor", 9, "#555")][usize::from(tick.minor)];
+        [("level", 11, "#333"), ("level level-minor", 10, "#555")][usize::from(tick.minor)];
     html! {
         text class=(class) x=(N(x)) y=(N(y)) font-size=(size) fill=(fill) text-anchor=(anchor)
             stroke="#fff" stroke-width="3" paint-order="stroke" { (tick.label) }
@@ -546,12 +546,17 @@ fn level_label(tick: &Tick, x: f64, y: f64, anchor: &str) -> Markup {
 
 /// Lines of text from the first baseline `y`; a shortened label keeps its full
 /// text as a `<title>` for screen readers and tooltips.
-fn text_block(x: f64, y: f64, (lines, cut): &(Vec<String>, bool), full: &str, end: &str) -> Markup {
+fn text_block(
+    (x, y, end): (f64, f64, &str),
+    (size, leading): (f64, f64),
+    (lines, cut): &(Vec<String>, bool),
+    full: &str,
+) -> Markup {
     html! {
-        text x=(N(x)) y=(N(y)) text-anchor=(end) font-size=(N(FONT)) {
+        text x=(N(x)) y=(N(y)) text-anchor=(end) font-size=(N(size)) {
             @if *cut { title { (full) } }
             @for (i, line) in lines.iter().enumerate() {
-                tspan x=(N(x)) dy=(N(if i == 0 { 0.0 } else { LINE })) { (line) }
+                tspan x=(N(x)) dy=(N(if i == 0 { 0.0 } else { leading })) { (line) }
             }
         }
     }
@@ -569,7 +574,7 @@ fn rows(labels: &[&str], bars: usize, top: f64) -> (Vec<(f64, Markup)>, f64) {
         let baseline = y + (h - block) / 2.0 + LINE * 0.75;
         rows.push((
             y + (h - stack) / 2.0,
-            text_block(X0 - 8.0, baseline, &lines, label, "end"),
+            text_block((X0 - 8.0, baseline, "end"), (FONT, LINE), &lines, label),
         ));
         y += h;
     }
@@ -597,20 +602,28 @@ fn date_row(xs: &[f64], i: usize) -> Option<f64> {
 }
 
 fn radar(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Markup, f64) {
-    const R: f64 = 150.0;
+    // The wheel is a little smaller than the width allows, so that its labels
+    // can be larger: printed, the chart is about 13 cm wide.
+    const R: f64 = 132.0;
+    const SIZE: (f64, f64) = (12.5, 14.5);
     let (n, max) = (categories.len(), max_rank(axis));
     // Labels first: how far they reach above and below the wheel sets its size.
     let (mut above, mut below, mut labels) = (R, R, Vec::new());
     for (i, name) in categories.iter().enumerate() {
         let (ux, uy) = radar_point(n, i, 1, 1, 1.0);
         let lines = wrap(name, 20, 4);
-        let h = fl(lines.0.len()) * LINE;
+        let h = fl(lines.0.len()) * SIZE.1;
         // The block's top, pushed out along the spoke so it never covers the wheel.
         let y = uy * (R + 10.0) + (uy - 1.0) * h / 2.0;
         (above, below) = (above.max(-y), below.max(y + h));
         let anchor = ["end", "middle", "start"][usize::from(ux > -0.3) + usize::from(ux > 0.3)];
         let x = ux * (R + 14.0);
-        labels.push(text_block(x, y + LINE * 0.75, &lines, name, anchor));
+        labels.push(text_block(
+            (x, y + SIZE.1 * 0.75, anchor),
+            SIZE,
+            &lines,
+            name,
+        ));
     }
     let cy = top + above + 12.0;
     let ring = |rank| points((0..n).map(|i| radar_point(n, i, rank, max, R)));
