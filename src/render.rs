@@ -6,6 +6,8 @@ pub mod export;
 pub mod framework;
 pub mod gap;
 pub mod history;
+pub mod html;
+pub mod notes;
 pub mod people;
 pub mod plan;
 pub mod readiness;

@@ -396,7 +396,7 @@ fn a_prepared_file_with_control_characters_is_refused_and_nothing_is_written() {
 
 /// A workspace where amy's final manager record was edited on disk: its rater
 /// and evidence now carry escape codes (with a matching checksum).
-fn hostile_record_workspace() -> Workspace {
+pub fn hostile_record_workspace() -> Workspace {
     let ws = Workspace::new();
     let name = assess(
         &ws,
@@ -424,7 +424,7 @@ fn hostile_record_workspace() -> Workspace {
 
 /// Run a report on the hostile record: whether it shows the text escaped or
 /// refuses the record, nothing it prints may carry a raw control character.
-fn assert_report_prints_no_control(ws: &Workspace, args: &[&str]) {
+pub fn assert_report_prints_no_control(ws: &Workspace, args: &[&str]) {
     let (code, stdout, stderr) = run(ws.cmd().args(args));
     assert!(
         code == 0 || code == 2,

@@ -23,6 +23,7 @@ mod case_export;
 mod common;
 mod completions;
 mod corpus;
+mod documents;
 mod durability;
 mod examples;
 mod fidelity;

@@ -213,10 +213,7 @@ fn reports_use_the_persons_own_role_and_name_in_every_format() {
     let (_, stdout, _) = run(ws
         .cmd()
         .args(["plan", "alex-morgan", "--format", "markdown"]));
-    assert!(
-        stdout.starts_with("# Development plan: Alex Morgan"),
-        "{stdout}"
-    );
+    assert!(stdout.starts_with("# Appraisal: Alex Morgan"), "{stdout}");
     // Without a roster role, the role on the latest record counts; with none, say how to give one.
     let (code, _, stderr) = run(ws.cmd().args(["people", "add", "pat", "--name", "Pat"]));
     assert_eq!(code, 0, "{stderr}");

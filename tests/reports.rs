@@ -23,9 +23,24 @@ fn report(name: &str, args: &[&str]) {
     }
 }
 
+/// The HTML document of a report, snapshotted as `NAME_html`.
+fn html(name: &str, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(competency()
+        .args(["--workspace", "examples/workspace"])
+        .args(args)
+        .args(["--format", "html"]));
+    assert_eq!((code, stderr.as_str()), (0, ""), "{args:?} --format html");
+    insta::assert_snapshot!(format!("{name}_html"), stdout);
+    stdout
+}
+
 #[test]
 fn gap_of_a_link_worker_against_the_role() {
     report(
+        "gap_alex",
+        &["gap", "alex-morgan", "--role", "community-link-worker"],
+    );
+    html(
         "gap_alex",
         &["gap", "alex-morgan", "--role", "community-link-worker"],
     );
@@ -67,6 +82,7 @@ fn gap_on_a_scale_with_mid_points() {
         "gap_dana",
         &["gap", "dana-cole", "--role", "council-officer"],
     );
+    html("gap_dana", &["gap", "dana-cole"]);
 }
 
 #[test]
@@ -94,6 +110,22 @@ fn plan_towards_the_role() {
         "plan_alex",
         &["plan", "alex-morgan", "--role", "community-link-worker"],
     );
+    html("plan_alex", &["plan", "alex-morgan"]);
+}
+
+#[test]
+fn plan_on_a_given_day_with_a_given_review() {
+    html(
+        "plan_alex_june",
+        &[
+            "plan",
+            "alex-morgan",
+            "--as-of",
+            "2026-06-30",
+            "--next-review",
+            "2026-09-30",
+        ],
+    );
 }
 
 #[test]
@@ -102,6 +134,7 @@ fn plan_on_a_framework_whose_behaviours_have_no_levels() {
         "plan_priya",
         &["plan", "priya-shah", "--role", "caseworker"],
     );
+    html("plan_priya", &["plan", "priya-shah"]);
 }
 
 #[test]
@@ -118,6 +151,18 @@ fn team_matrix_and_training_needs() {
         "team_link_workers",
         &["team", "--role", "community-link-worker"],
     );
+    html(
+        "team_link_workers",
+        &["team", "--role", "community-link-worker"],
+    );
+}
+
+#[test]
+fn team_of_a_reporting_line_in_several_frameworks() {
+    html(
+        "team_lee_grant_all",
+        &["team", "--manager", "lee-grant", "--all"],
+    );
 }
 
 #[test]
@@ -128,6 +173,7 @@ fn readiness_ranks_the_nearest_roles() {
 #[test]
 fn history_of_ratings() {
     report("history_alex", &["history", "alex-morgan"]);
+    html("history_alex", &["history", "alex-morgan"]);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use clap::Args;
 use rayon::prelude::*;
 
 use super::assess::ByArg;
-use super::{Context, Outcome};
+use super::{Context, FormatArg, Outcome};
 use crate::catalog::Catalog;
 use crate::id::Id;
 use crate::record::{Filed, RaterKind};
@@ -49,6 +49,14 @@ pub(crate) struct PlanArgs {
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
     pub(crate) by: Option<ByArg>,
+    /// The plan's day, YYYY-MM-DD: only records up to it count (default: the
+    /// day of the latest rating)
+    #[arg(long, visible_alias = "date", value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+    /// When the plan is next reviewed, YYYY-MM-DD (default: the appraisal
+    /// cycle's due day when it is still ahead, else a line to fill in)
+    #[arg(long, value_name = "DATE")]
+    pub(crate) next_review: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -159,19 +167,7 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let (_, profile) = profile_of(&ws, &args.person)?;
     let role = role_for(&catalog, &profile, args.role.as_deref())?;
     let framework = catalog.framework(&role.framework)?;
-    let as_of = match &args.as_of {
-        Some(text) => Some(
-            crate::record::rules::strict_date(text)
-                .ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "--as-of `{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
-                        text.escape_debug()
-                    )
-                })?
-                .to_string(),
-        ),
-        None => None,
-    };
+    let as_of = date_flag("--as-of", args.as_of.as_deref())?.map(|d| d.to_string());
     let read = role_records(&ws, &catalog, &args.person, role)?;
     let mut report = report::gap::gap(
         &args.person,
@@ -192,10 +188,25 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let options = render::gap::Options {
         explain: args.explain,
     };
-    Ok(Outcome::print(render::gap::render_gap(
-        framework, &report, cx.format, cx.style, options,
-    ))
-    .warned(&read.warnings))
+    let text = if cx.wants(FormatArg::Html) {
+        render::html::gap::render(framework, &report, options)
+    } else {
+        render::gap::render_gap(framework, &report, cx.format, cx.style, options)
+    };
+    Ok(Outcome::print(text).warned(&read.warnings))
+}
+
+/// A day given with `flag`, checked: `YYYY-MM-DD` and a day that exists.
+fn date_flag(flag: &str, text: Option<&str>) -> anyhow::Result<Option<jiff::civil::Date>> {
+    text.map(|text| {
+        crate::record::rules::strict_date(text).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{flag} `{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
+                text.escape_debug()
+            )
+        })
+    })
+    .transpose()
 }
 
 pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome> {
@@ -204,6 +215,8 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     let (_, profile) = profile_of(&ws, &args.person)?;
     let role = role_for(&catalog, &profile, args.role.as_deref())?;
     let framework = catalog.framework(&role.framework)?;
+    let as_of = date_flag("--as-of", args.as_of.as_deref())?;
+    let next_review = date_flag("--next-review", args.next_review.as_deref())?;
     let read = role_records(&ws, &catalog, &args.person, role)?;
     let mut gap = report::gap::gap(
         &args.person,
@@ -211,17 +224,25 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         role,
         &read.records,
         by(args.by),
-        None,
+        as_of.map(|d| d.to_string()).as_deref(),
     );
     gap.assessment = gap
         .used_file()
         .map(|file| store::shown_path(&args.person, file));
     gap.name.clone_from(&profile.name);
-    let plan = report::plan::plan(framework, gap, profile);
-    Ok(Outcome::print(render::plan::render_plan(
-        framework, &plan, cx.format, cx.style,
-    ))
-    .warned(&read.warnings))
+    let mut plan = report::plan::plan(framework, gap, profile);
+    let day = plan
+        .date
+        .as_deref()
+        .and_then(crate::record::rules::strict_date);
+    plan.next_review =
+        report::plan::next_review(ws.config.cycle_rule(), day, next_review).map(|d| d.to_string());
+    let text = if cx.wants(FormatArg::Html) {
+        render::html::plan::render(framework, &plan)
+    } else {
+        render::plan::render_plan(framework, &plan, cx.format, cx.style)
+    };
+    Ok(Outcome::print(text).warned(&read.warnings))
 }
 
 pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Result<Outcome> {
@@ -284,10 +305,21 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     {
         history.extend(report::history::history(catalog.framework(id)?, records));
     }
-    Ok(Outcome::print(render::history::render_history(
-        &profile, &history, cx.format, cx.style,
-    ))
-    .warned(&read.warnings))
+    let text = if cx.wants(FormatArg::Html) {
+        let frameworks = ids
+            .iter()
+            .map(|id| catalog.framework(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let role_name = profile
+            .role
+            .as_deref()
+            .and_then(|r| catalog.role(r).ok())
+            .map(|r| r.name.as_str());
+        render::html::history::render(&profile, role_name, &history, &frameworks)
+    } else {
+        render::history::render_history(&profile, &history, cx.format, cx.style)
+    };
+    Ok(Outcome::print(text).warned(&read.warnings))
 }
 
 /// `export`: every rating, one row per person, assessment and competency,

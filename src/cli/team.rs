@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::assess::ByArg;
 use super::report::{by, records_of, workspace};
-use super::{Context, Outcome};
+use super::{Context, FormatArg, Outcome};
 use crate::catalog::{Catalog, unknown};
 use crate::diagnostic::Diagnostic;
 use crate::model::Subject;
@@ -275,5 +275,23 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         let workbook = render::xlsx::team(&report).map_err(|e| render::xlsx::io_error(&e))?;
         return Ok(Outcome::binary(workbook).warned(&warnings));
     }
-    Ok(Outcome::print(render::team::render_team(&report, cx.format, cx.style)).warned(&warnings))
+    let text = if cx.wants(FormatArg::Html) {
+        // The document names roles and frameworks as people know them.
+        let mut names = render::html::team::Names::default();
+        for member in report.sections.iter().flat_map(|s| &s.members) {
+            if let Ok(role) = catalog.role(&member.role) {
+                names.roles.insert(member.role.clone(), role.name.clone());
+            }
+        }
+        for section in &report.sections {
+            names.frameworks.insert(
+                section.framework.clone(),
+                catalog.framework(&section.framework)?,
+            );
+        }
+        render::html::team::render(&report, &names)
+    } else {
+        render::team::render_team(&report, cx.format, cx.style)
+    };
+    Ok(Outcome::print(text).warned(&warnings))
 }

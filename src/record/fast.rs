@@ -143,7 +143,10 @@ fn rating_key(r: &mut RawRating, key: &str, value: &str, at: usize) -> Option<()
 
 /// A whole number written plainly (`1`).
 fn whole(value: &str) -> Option<u32> {
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) || value.starts_with('0') && value.len() > 1 {
+    if value.is_empty()
+        || !value.bytes().all(|b| b.is_ascii_digit())
+        || value.starts_with('0') && value.len() > 1
+    {
         return None;
     }
     value.parse().ok()
@@ -298,8 +301,14 @@ mod tests {
         let (fast, slow) = read_both(text);
         let fast = fast.expect("the fast reader reads it");
         assert_eq!(shape(&fast), shape(&slow));
-        assert_eq!(fast.ratings[0].evidence.as_ref().unwrap().span(), slow.ratings[0].evidence.as_ref().unwrap().span());
-        assert_eq!(fast.ratings[0].ticked[1].span(), slow.ratings[0].ticked[1].span());
+        assert_eq!(
+            fast.ratings[0].evidence.as_ref().unwrap().span(),
+            slow.ratings[0].evidence.as_ref().unwrap().span()
+        );
+        assert_eq!(
+            fast.ratings[0].ticked[1].span(),
+            slow.ratings[0].ticked[1].span()
+        );
     }
 
     #[test]

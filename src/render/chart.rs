@@ -15,6 +15,8 @@ use std::fmt::{self, Write as _};
 use jiff::civil::Date;
 use maud::{Markup, Render, html};
 
+use radar::radar;
+
 /// A scale's levels, lowest first: the level of rank 1 is `levels[0]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Axis {
@@ -94,14 +96,14 @@ pub fn levels(categories: &[String], axis: &Axis, series: &[Series]) -> Markup {
     }
     let wheel = RADAR.contains(&n);
     let looks: Vec<_> = series.iter().map(|s| (s.kind.look(), &*s.name)).collect();
-    let (key, top) = legend(&looks, (wheel && gap).then_some(GAP_NOTE));
+    let (key, top) = legend(&looks, (wheel && gap).then_some(GAP_NOTE), W);
     let (kind, (body, height)) = if wheel {
         ("radar", radar(categories, axis, series, top))
     } else {
         ("bars", bars(categories, axis, series, top))
     };
     let body = html! { (key) (body) };
-    frame(kind, "Levels by competency", &desc, height, &body)
+    frame((kind, W), "Levels by competency", &desc, height, &body)
 }
 
 /// Training needs as horizontal bars in the order given (most needed first):
@@ -111,7 +113,7 @@ pub fn needs(items: &[Need]) -> Markup {
         (BELOW, "People below the required level"),
         (SHORT, "Levels short in total"),
     ];
-    let (key, top) = legend(&looks, None);
+    let (key, top) = legend(&looks, None, W);
     let max = items.iter().fold(0, |m, n| m.max(n.below).max(n.shortfall));
     let labels: Vec<&str> = items.iter().map(|n| n.label.as_str()).collect();
     let (rows, bottom) = rows(&labels, 2, top + 8.0);
@@ -123,7 +125,7 @@ pub fn needs(items: &[Need]) -> Markup {
     let body = html! {
         (key)
         line class="baseline" x1=(N(X0)) y1=(N(top + 4.0)) x2=(N(X0)) y2=(N(bottom)) stroke="#888" {}
-        @if items.is_empty() { (note(top + 28.0, "No training needs")) }
+        @if items.is_empty() { (note(W, top + 28.0, "No training needs")) }
         @for ((y, label), item) in rows.iter().zip(items) {
             (label)
             @for (j, (look, value)) in [(BELOW, item.below), (SHORT, item.shortfall)].iter().enumerate() {
@@ -135,7 +137,7 @@ pub fn needs(items: &[Need]) -> Markup {
             }
         }
     };
-    frame("needs", "Training needs", &desc, bottom + 8.0, &body)
+    frame(("needs", W), "Training needs", &desc, bottom + 8.0, &body)
 }
 
 /// One competency's ratings over time: x proportional to the days between the
@@ -149,9 +151,9 @@ pub fn history(axis: &Axis, points: &[Point]) -> Markup {
     kinds.dedup();
     let looks: Vec<_> = kinds.iter().map(|k| (k.look(), k.name())).collect();
     let gap = pts.iter().any(|p| p.rank.is_none());
-    let (key, top) = legend(&looks, gap.then_some(GAP_NOTE));
+    let (key, top) = legend(&looks, gap.then_some(GAP_NOTE), HISTORY_W);
     let max = max_rank(axis);
-    let (x0, x1) = ((widest(axis).min(160.0) + 16.0).max(50.0), W - 40.0);
+    let (x0, x1) = ((widest(axis).min(120.0) + 16.0).max(50.0), HISTORY_W - 30.0);
     let top = top + 10.0;
     let bottom = top + (f64::from(max.max(1)) * 24.0).max(72.0);
     let first = pts.first().map_or(Date::ZERO, |p| p.date);
@@ -195,9 +197,15 @@ pub fn history(axis: &Axis, points: &[Point]) -> Markup {
                 }
             }
         }
-        @if pts.is_empty() { (note(top + 14.0, "No ratings")) }
+        @if pts.is_empty() { (note(HISTORY_W, top + 14.0, "No ratings")) }
     };
-    frame("history", "Ratings over time", &desc, bottom + 34.0, &body)
+    frame(
+        ("history", HISTORY_W),
+        "Ratings over time",
+        &desc,
+        bottom + 34.0,
+        &body,
+    )
 }
 
 /// Where spoke `i` of `n` (0 straight up, then clockwise) meets `rank` of
@@ -285,6 +293,9 @@ pub(crate) fn cyclic_path(points: &[Option<(f64, f64)>]) -> String {
 }
 
 const W: f64 = 600.0;
+/// The width of a history chart: narrower, so that beside its table on a
+/// page its text keeps a readable size.
+const HISTORY_W: f64 = 380.0;
 const FONT: f64 = 11.0;
 const LINE: f64 = 13.0;
 /// Where bars start; category labels are right-aligned before it.
@@ -388,7 +399,7 @@ fn text_width(text: &str, size: f64) -> f64 {
 fn widest(axis: &Axis) -> f64 {
     axis.levels
         .iter()
-        .fold(0.0, |w, t| text_width(&t.label, 10.0).max(w))
+        .fold(0.0, |w, t| text_width(&t.label, 11.0).max(w))
 }
 
 fn count(n: usize, word: &str) -> String {
@@ -414,10 +425,17 @@ fn day(date: Date) -> String {
     format!("{} {} {}", date.day(), month.unwrap_or(""), date.year())
 }
 
-fn frame(kind: &str, title: &str, desc: &str, height: f64, body: &Markup) -> Markup {
+/// The `<svg>` of a chart of `kind` drawn `width` wide.
+fn frame(
+    (kind, width): (&str, f64),
+    title: &str,
+    desc: &str,
+    height: f64,
+    body: &Markup,
+) -> Markup {
     html! {
         svg xmlns="http://www.w3.org/2000/svg" role="img" class={ "chart chart-" (kind) }
-            viewBox={ "0 0 " (N(W)) " " (N(height)) } width="100%" font-family="inherit" {
+            viewBox={ "0 0 " (N(width)) " " (N(height)) } width="100%" font-family="inherit" {
             title { (title) }
             desc { (desc) }
             (body)
@@ -427,13 +445,13 @@ fn frame(kind: &str, title: &str, desc: &str, height: f64, body: &Markup) -> Mar
 
 /// The legend, flowing onto more rows as needed, then an optional note;
 /// returns it with its height.
-fn legend(items: &[(Look, &str)], note: Option<&str>) -> (Markup, f64) {
+fn legend(items: &[(Look, &str)], note: Option<&str>, width: f64) -> (Markup, f64) {
     let (mut x, mut y, mut placed) = (10.0, 14.0, Vec::new());
     let entries = items.iter().map(|(l, name)| (Some(l), *name));
     for (look, name) in entries.chain(note.map(|n| (None, n))) {
         let name = wrap(name, 40, 1).0.concat();
         let w = text_width(&name, FONT) + if look.is_some() { 36.0 } else { 0.0 };
-        if x > 10.0 && x + w > W - 10.0 {
+        if x > 10.0 && x + w > width - 10.0 {
             (x, y) = (10.0, y + 18.0);
         }
         placed.push((look, name, x, y));
@@ -521,7 +539,7 @@ fn grid_style(tick: &Tick) -> (&'static str, &'static str, Option<&'static str>)
 /// A level's label with a white halo, so it reads over lines.
 fn level_label(tick: &Tick, x: f64, y: f64, anchor: &str) -> Markup {
     let (class, size, fill) =
-        [("level", 10, "#333"), ("level level-minor", 8, "#666")][usize::from(tick.minor)];
+        [("level", 11, "#333"), ("level level-minor", 10, "#555")][usize::from(tick.minor)];
     html! {
         text class=(class) x=(N(x)) y=(N(y)) font-size=(size) fill=(fill) text-anchor=(anchor)
             stroke="#fff" stroke-width="3" paint-order="stroke" { (tick.label) }
@@ -530,12 +548,17 @@ fn level_label(tick: &Tick, x: f64, y: f64, anchor: &str) -> Markup {
 
 /// Lines of text from the first baseline `y`; a shortened label keeps its full
 /// text as a `<title>` for screen readers and tooltips.
-fn text_block(x: f64, y: f64, (lines, cut): &(Vec<String>, bool), full: &str, end: &str) -> Markup {
+fn text_block(
+    (x, y, end): (f64, f64, &str),
+    (size, leading): (f64, f64),
+    (lines, cut): &(Vec<String>, bool),
+    full: &str,
+) -> Markup {
     html! {
-        text x=(N(x)) y=(N(y)) text-anchor=(end) font-size=(N(FONT)) {
+        text x=(N(x)) y=(N(y)) text-anchor=(end) font-size=(N(size)) {
             @if *cut { title { (full) } }
             @for (i, line) in lines.iter().enumerate() {
-                tspan x=(N(x)) dy=(N(if i == 0 { 0.0 } else { LINE })) { (line) }
+                tspan x=(N(x)) dy=(N(if i == 0 { 0.0 } else { leading })) { (line) }
             }
         }
     }
@@ -553,15 +576,15 @@ fn rows(labels: &[&str], bars: usize, top: f64) -> (Vec<(f64, Markup)>, f64) {
         let baseline = y + (h - block) / 2.0 + LINE * 0.75;
         rows.push((
             y + (h - stack) / 2.0,
-            text_block(X0 - 8.0, baseline, &lines, label, "end"),
+            text_block((X0 - 8.0, baseline, "end"), (FONT, LINE), &lines, label),
         ));
         y += h;
     }
     (rows, if labels.is_empty() { y + 36.0 } else { y })
 }
 
-fn note(y: f64, text: &str) -> Markup {
-    html! { text x=(N(W / 2.0)) y=(N(y)) text-anchor="middle" font-size=(N(FONT)) fill="#555" { (text) } }
+fn note(width: f64, y: f64, text: &str) -> Markup {
+    html! { text x=(N(width / 2.0)) y=(N(y)) text-anchor="middle" font-size=(N(FONT)) fill="#555" { (text) } }
 }
 
 /// The row of date `i`'s label (0 or 1), or none when it would crowd others:
@@ -578,52 +601,6 @@ fn date_row(xs: &[f64], i: usize) -> Option<f64> {
         shown = if fits(x, shown) { x } else { shown };
     }
     xs.get(i).filter(|x| fits(**x, shown)).map(|_| 0.0)
-}
-
-fn radar(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Markup, f64) {
-    const R: f64 = 150.0;
-    let (n, max) = (categories.len(), max_rank(axis));
-    // Labels first: how far they reach above and below the wheel sets its size.
-    let (mut above, mut below, mut labels) = (R, R, Vec::new());
-    for (i, name) in categories.iter().enumerate() {
-        let (ux, uy) = radar_point(n, i, 1, 1, 1.0);
-        let lines = wrap(name, 18, 3);
-        let h = fl(lines.0.len()) * LINE;
-        // The block's top, pushed out along the spoke so it never covers the wheel.
-        let y = uy * (R + 8.0) + (uy - 1.0) * h / 2.0;
-        (above, below) = (above.max(-y), below.max(y + h));
-        let anchor = ["end", "middle", "start"][usize::from(ux > -0.3) + usize::from(ux > 0.3)];
-        let x = ux * (R + 8.0);
-        labels.push(text_block(x, y + LINE * 0.75, &lines, name, anchor));
-    }
-    let cy = top + above + 12.0;
-    let ring = |rank| points((0..n).map(|i| radar_point(n, i, rank, max, R)));
-    // Larger markers first, so one at the same level as another frames it.
-    let mut order: Vec<&Series> = series.iter().collect();
-    order.sort_by_key(|s| std::cmp::Reverse(s.kind));
-    let body = html! {
-        g transform={ "translate(" (N(W / 2.0)) " " (N(cy)) ")" } {
-            g class="grid" fill="none" {
-                @for i in 0..n {
-                    @let (x, y) = radar_point(n, i, 1, 1, R);
-                    line class="spoke" x1="0" y1="0" x2=(N(x)) y2=(N(y)) stroke="#aaa" {}
-                }
-                @for (rank, tick) in ticks(axis) {
-                    @let (class, stroke, dash) = grid_style(tick);
-                    polygon class=(class) points=(ring(rank)) stroke=(stroke) stroke-dasharray=[dash] {}
-                }
-            }
-            @for s in order {
-                @let pts: Vec<_> = (0..n).map(|i| rank_at(s, i, max).map(|r| radar_point(n, i, r, max, R))).collect();
-                (series_marks(&s.kind.look(), &pts, &cyclic_path(&pts)))
-            }
-            g class="categories" { @for label in &labels { (label) } }
-            g class="levels" {
-                @for (rank, tick) in ticks(axis) { (level_label(tick, 9.0, 3.0 - R * f64::from(rank) / f64::from(max), "start")) }
-            }
-        }
-    };
-    (body, cy + below + 12.0)
 }
 
 fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Markup, f64) {
@@ -644,7 +621,7 @@ fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Mar
             }
             line class="baseline" x1=(N(X0)) y1=(N(axis_y)) x2=(N(X0)) y2=(N(bottom)) stroke="#888" {}
         }
-        @if categories.is_empty() { (note(axis_y + 24.0, "No competencies to show")) }
+        @if categories.is_empty() { (note(W, axis_y + 24.0, "No competencies to show")) }
         @for (i, (y, label)) in rows.iter().enumerate() {
             (label)
             @for (j, s) in series.iter().enumerate() {
@@ -666,233 +643,6 @@ fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Mar
     (body, bottom + 8.0)
 }
 
+mod radar;
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use SeriesKind::{Manager, Peer, Required, SelfRating};
-    use jiff::civil::date;
-
-    fn strings(texts: &[&str]) -> Vec<String> {
-        texts.iter().map(ToString::to_string).collect()
-    }
-
-    fn axis(labels: &[&str], minor: &[&str]) -> Axis {
-        let tick = |(label, minor)| Tick { label, minor };
-        let minors = labels.iter().map(|l| minor.contains(l));
-        Axis {
-            levels: strings(labels).into_iter().zip(minors).map(tick).collect(),
-        }
-    }
-
-    fn series(kind: SeriesKind, values: &[Option<u32>]) -> Series {
-        let (name, values) = (kind.name().to_owned(), values.to_vec());
-        Series { name, kind, values }
-    }
-
-    fn need(label: &str, below: u32, shortfall: u32) -> Need {
-        let label = label.to_owned();
-        Need {
-            label,
-            below,
-            shortfall,
-        }
-    }
-
-    fn point((y, m, d): (i16, i8, i8), kind: SeriesKind, rank: Option<u32>) -> Point {
-        let date = date(y, m, d);
-        Point { date, kind, rank }
-    }
-
-    fn near(a: f64, b: f64) -> bool {
-        (a - b).abs() < 1e-9
-    }
-
-    /// One `<svg>` whose tags all close in order (maud's `;` void syntax would
-    /// leave `<circle>` open and swallow what follows in an HTML page).
-    fn assert_valid(svg: &str) {
-        assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"), "{svg}");
-        assert!(svg.contains(r#"role="img""#) && svg.contains("<title>") && svg.contains("<desc>"));
-        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
-        let mut open = Vec::new();
-        for tag in svg.split('<').skip(1).filter_map(|t| t.split('>').next()) {
-            match tag.strip_prefix('/') {
-                Some(name) => assert_eq!(open.pop(), Some(name), "{svg}"),
-                None => open.push(tag.split(' ').next().unwrap_or(tag)),
-            }
-        }
-        assert!(open.is_empty(), "unclosed {open:?}");
-    }
-
-    /// One element a line, so a change of drawing reads as a diff.
-    fn lines(svg: &Markup) -> String {
-        svg.0.replace("><", ">\n<")
-    }
-
-    #[test]
-    fn radar_points_lie_on_their_spoke_at_their_level() {
-        let at = |i, rank| radar_point(4, i, rank, 4, 100.0);
-        assert!(near(at(0, 2).0, 0.0) && near(at(0, 2).1, -50.0));
-        assert!(near(at(1, 4).0, 100.0) && near(at(1, 4).1, 0.0));
-        assert!(near(at(2, 1).0, 0.0) && near(at(2, 1).1, 25.0));
-        assert!(near(at(3, 9).0, -100.0), "ranks above the top clamp");
-        assert_eq!(radar_point(0, 0, 1, 4, 100.0), (0.0, 0.0));
-        assert_eq!(radar_point(5, 2, 3, 0, 100.0), (0.0, 0.0));
-    }
-
-    #[test]
-    fn ranks_through_mid_points_are_evenly_spaced() {
-        let radius = |r| radar_point(7, 3, r, 8, 160.0);
-        let y = |r| y_for_rank(r, 8, 0.0, 160.0);
-        for r in 1..8 {
-            let (a, b) = (radius(r), radius(r + 1));
-            assert!(near(b.0.hypot(b.1) - a.0.hypot(a.1), 20.0) && near(y(r) - y(r + 1), 20.0));
-        }
-        assert!(near(y_for_rank(1, 0, 0.0, 100.0), 50.0));
-    }
-
-    #[test]
-    fn bar_lengths_scale_with_the_width_and_clamp() {
-        assert!(near(bar_length(2, 4, 400.0), 200.0) && near(bar_length(2, 4, 800.0), 400.0));
-        assert!(near(bar_length(9, 4, 400.0), 400.0));
-        assert!(near(bar_length(u32::MAX, u32::MAX, 400.0), 400.0));
-        assert!(near(bar_length(3, 0, 400.0), 0.0));
-    }
-
-    #[test]
-    fn dates_are_placed_by_days_and_a_single_date_is_centred() {
-        let (first, last) = (date(2025, 1, 1), date(2025, 1, 11));
-        let x = |d| x_for_date(d, first, last, 0.0, 100.0);
-        assert!(near(x(first), 0.0) && near(x(date(2025, 1, 4)), 30.0) && near(x(last), 100.0));
-        assert!(near(x_for_date(first, first, first, 20.0, 100.0), 60.0));
-    }
-
-    #[test]
-    fn unrated_values_break_the_outline() {
-        let (a, b, c) = (Some((1.0, 0.0)), Some((2.0, 0.0)), Some((3.0, 4.56)));
-        assert_eq!(cyclic_path(&[a, b, c]), "M1 0 L2 0 L3 4.6 Z");
-        assert_eq!(cyclic_path(&[a, b, None, c]), "M3 4.6 L1 0 L2 0");
-        assert_eq!(cyclic_path(&[a, None, c, None]), "M3 4.6 M1 0");
-        assert_eq!(cyclic_path(&[None, None]), "");
-        assert_eq!(open_path(&[a, None, b, c]), "M1 0 M2 0 L3 4.6");
-    }
-
-    #[test]
-    fn long_names_wrap_onto_three_lines_at_most() {
-        let (lines, cut) = wrap("Leading, supporting and developing others", 18, 3);
-        assert_eq!(lines, ["Leading,", "supporting and", "developing others"]);
-        assert!(!cut);
-        let (lines, cut) = wrap(&"word ".repeat(40), 18, 3);
-        assert!(cut && lines.len() == 3 && lines[2] == "word word word…");
-        assert_eq!(wrap("Incomprehensibilities", 8, 1).0, ["Incompr…"]);
-        assert!(lines.iter().all(|l| l.chars().count() <= 18));
-    }
-
-    #[test]
-    fn radar_for_three_to_twelve_categories_and_bars_otherwise() {
-        let scale = axis(&["1", "2", "3", "4"], &[]);
-        for (n, kind) in [
-            (0, "bars"),
-            (2, "bars"),
-            (3, "radar"),
-            (12, "radar"),
-            (13, "bars"),
-        ] {
-            let names: Vec<String> = (1..=n).map(|i| format!("Competency {i}")).collect();
-            let svg = levels(&names, &scale, &[series(Required, &vec![Some(2); n])]).0;
-            assert!(svg.contains(&format!("chart chart-{kind}")), "{n}");
-            assert!(svg.contains(r#"width="100%""#) && svg.contains(r#"viewBox="0 0 600 "#));
-            assert_valid(&svg);
-        }
-    }
-
-    #[test]
-    fn degenerate_inputs_give_valid_svg() {
-        let (empty, one) = (Axis::default(), axis(&["A", "B"], &["A"]));
-        let unrated = [series(SelfRating, &[None; 5]), series(Peer, &[])];
-        let huge = [series(Manager, &[Some(u32::MAX), Some(0), Some(2)])];
-        let day = [point((2025, 5, 5), Peer, Some(9))];
-        let charts = [
-            levels(&[], &empty, &[]),
-            levels(&strings(&["a"; 5]), &empty, &unrated),
-            levels(&strings(&["a"; 5]), &one, &unrated),
-            levels(&strings(&["a"]), &empty, &huge),
-            levels(&strings(&["a"; 3]), &one, &huge),
-            needs(&[]),
-            needs(&[need("", u32::MAX, 0)]),
-            history(&empty, &[]),
-            history(&empty, &day),
-            history(&one, &day),
-        ];
-        for chart in &charts {
-            assert_valid(&chart.0);
-        }
-        assert!(charts[1].0.contains("a gap means not rated"));
-        assert!(charts[9].0.contains(">5 May 2025<"));
-    }
-
-    #[test]
-    fn labels_are_escaped() {
-        let evil = "<script>alert(1)</script>";
-        let (three, scale) = (strings(&[evil, "b", "c"]), axis(&[evil], &[]));
-        let named = [Series {
-            name: evil.to_owned(),
-            ..series(SelfRating, &[None])
-        }];
-        let charts = [
-            levels(&three, &scale, &named),
-            levels(&three[..1], &scale, &named),
-            needs(&[need(evil, 1, 2)]),
-            history(&scale, &[]),
-        ];
-        for chart in &charts {
-            assert!(chart.0.contains("&lt;script&gt;alert(1)") && !chart.0.contains("<script"));
-            assert_valid(&chart.0);
-        }
-    }
-
-    #[test]
-    fn snapshot_radar() {
-        let names = strings(&[
-            "Communication",
-            "Leading, supporting and developing others",
-            "Planning",
-        ]);
-        let scale = axis(&["Level 1", "Level 2", "Level 3", "Level 4"], &[]);
-        let required = series(Required, &[Some(3), Some(3), Some(2)]);
-        let own = series(SelfRating, &[Some(2), None, Some(4)]);
-        insta::assert_snapshot!(lines(&levels(&names, &scale, &[required, own])));
-    }
-
-    #[test]
-    fn snapshot_bars() {
-        let names = strings(&["Person-centred practice", "Leadership"]);
-        let scale = axis(
-            &["Engaged", "Established", "Accomplished", "Exemplary"],
-            &[],
-        );
-        let required = series(Required, &[Some(2), Some(3)]);
-        let manager = series(Manager, &[Some(3), None]);
-        insta::assert_snapshot!(lines(&levels(&names, &scale, &[required, manager])));
-    }
-
-    #[test]
-    fn snapshot_needs() {
-        let (most, some) = (
-            need("Managing resources", 4, 7),
-            need("Communication", 2, 2),
-        );
-        insta::assert_snapshot!(lines(&needs(&[most, some, need("Planning", 0, 0)])));
-    }
-
-    #[test]
-    fn snapshot_history() {
-        let points = [
-            point((2025, 2, 1), SelfRating, Some(1)),
-            point((2025, 6, 15), Manager, None),
-            point((2025, 7, 1), SelfRating, Some(2)),
-            point((2026, 1, 31), Manager, Some(3)),
-        ];
-        let scale = axis(&["A", "B", "C", "D"], &["A", "C"]);
-        insta::assert_snapshot!(lines(&history(&scale, &points)));
-    }
-}
+mod tests;

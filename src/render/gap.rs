@@ -2,11 +2,12 @@
 
 use std::fmt::Write as _;
 
+use super::notes::{self, Notes, by_kind};
 use super::{Format, Style, md};
 use crate::model::Framework;
 use crate::record::RaterKind;
 use crate::report::Standing;
-use crate::report::gap::{DIVERGENCE, GapReport, GapRow};
+use crate::report::gap::{GapReport, GapRow};
 
 /// How the report is drawn beyond its format.
 #[derive(Clone, Copy, Debug, Default)]
@@ -17,40 +18,6 @@ pub struct Options {
 
 pub(super) fn level_text(level: Option<&str>) -> String {
     level.unwrap_or("–").to_owned()
-}
-
-/// One rater kind's latest level in a row: the code, `n/a`, or `none` when unrated.
-pub(super) fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
-    let level = match kind {
-        RaterKind::SelfAssessment => &row.self_level,
-        RaterKind::Manager => &row.manager,
-        RaterKind::Peer => &row.peer,
-    };
-    match level {
-        Some(level) => level.clone(),
-        None if row.not_applicable.contains(&kind) => "n/a".to_owned(),
-        None => none.to_owned(),
-    }
-}
-
-/// When the report's rater kind has no assessment here, say so and name the others.
-fn missing_rater(report: &GapReport) -> Option<String> {
-    if report.raters.iter().any(|r| r.by == report.by) {
-        return None;
-    }
-    let others: Vec<String> = report
-        .raters
-        .iter()
-        .map(|r| format!("--by {}", r.by))
-        .collect();
-    let mut note = format!(
-        "there is no {} assessment on framework `{}`, so every requirement shows as unrated",
-        report.by, report.framework
-    );
-    if !others.is_empty() {
-        let _ = write!(note, "; try {}", others.join(" or "));
-    }
-    Some(note)
 }
 
 fn gap_text(gap: Option<i64>) -> String {
@@ -150,10 +117,10 @@ pub fn render_gap(
                 framework.id,
                 md(&raters_line(report))
             );
-            gap_markdown(framework, report, options, &mut out);
+            gap_markdown(report, &Notes::of(report), options, &mut out);
             out
         }
-        Format::Table => gap_table(framework, report, style, options),
+        Format::Table => gap_table(framework, report, &Notes::of(report), style, options),
     }
 }
 
@@ -199,6 +166,7 @@ fn gap_csv(report: &GapReport) -> String {
 pub(super) fn gap_table(
     framework: &Framework,
     report: &GapReport,
+    notes: &Notes,
     style: Style,
     options: Options,
 ) -> String {
@@ -213,7 +181,7 @@ pub(super) fn gap_table(
         let _ = writeln!(out, "as of {as_of}");
     }
     let _ = writeln!(out, "ratings: {}", raters_line(report));
-    if let Some(note) = missing_rater(report) {
+    if let Some(note) = &notes.missing_rater {
         let _ = writeln!(out, "note: {note}");
     }
     let mut header = vec![
@@ -253,129 +221,104 @@ pub(super) fn gap_table(
     }
     let _ = writeln!(out, "{table}");
     let _ = writeln!(out, "{}", summary_line(report));
-    notes_text(framework, report, style, options, &mut out);
+    notes_text(notes, style, &mut out);
+    if options.explain {
+        explain_text(framework, report, style, &mut out);
+    }
     out
 }
 
-fn notes_text(
-    framework: &Framework,
-    report: &GapReport,
-    style: Style,
-    options: Options,
-    out: &mut String,
-) {
-    let discuss: Vec<&GapRow> = report.rows.iter().filter(|r| r.discuss).collect();
-    if !discuss.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nTo discuss (self and manager {DIVERGENCE} or more levels apart):"
-        );
-        for r in discuss {
+fn notes_text(notes: &Notes, style: Style, out: &mut String) {
+    if !notes.discuss.is_empty() {
+        let _ = writeln!(out, "\n{} ({}):", notes::DISCUSS, notes::discuss_reason());
+        for d in &notes.discuss {
             let _ = writeln!(
                 out,
                 "  {}: self {}, manager {}",
-                r.name,
-                by_kind(r, RaterKind::SelfAssessment, "–"),
-                by_kind(r, RaterKind::Manager, "–")
+                d.name, d.self_level, d.manager
             );
         }
     }
-    let negatives: Vec<&GapRow> = report
-        .rows
-        .iter()
-        .filter(|r| !r.negative.is_empty())
-        .collect();
-    if !negatives.is_empty() {
-        let _ = writeln!(out, "\nNegative behaviours recorded:");
-        for r in negatives {
-            for n in &r.negative {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    style.wrap(
-                        &format!("{} ({}): {}", r.name, n.by, n.text),
-                        "  ✗ ",
-                        "    "
-                    )
-                );
-            }
-        }
-    }
-    for file in &report.edited {
-        let _ = writeln!(
-            out,
-            "\nThe final record {file} was changed by hand after it was written; its ratings are read as they now stand (`competency validate` lists it)."
-        );
-    }
-    if report.rows.iter().any(|r| r.stale) {
-        let _ = writeln!(
-            out,
-            "\nSome ratings were made against an older version of the framework; check them against its current indicators (`competency validate` lists them)."
-        );
-    }
-    if options.explain {
-        for r in &report.rows {
-            if let Some(d) = &r.derivation {
-                let whose = r.derived_by.map(|b| format!(" ({b})")).unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "\n{} — from the checklist{whose}: {}",
-                    r.name,
-                    d.explain()
-                );
-                // The level the rater gave may differ from what the ticks give.
-                let chosen = r.derived_by.and_then(|kind| match kind {
-                    RaterKind::SelfAssessment => r.self_level.as_deref(),
-                    RaterKind::Manager => r.manager.as_deref(),
-                    RaterKind::Peer => r.peer.as_deref(),
-                });
-                if chosen.is_some() && chosen != d.level.as_deref() {
-                    let _ = writeln!(
-                        out,
-                        "  the rater chose `{}`; the ticked behaviours alone give {}",
-                        chosen.unwrap_or_default(),
-                        d.level
-                            .as_deref()
-                            .map_or_else(|| "no level".to_owned(), |l| format!("`{l}`"))
-                    );
-                }
-                // What decides the next step: the first level above the
-                // rating with behaviours not yet ticked.
-                let rank = |code: &str| framework.scale.rank(code).unwrap_or(0);
-                let above = chosen.or(d.level.as_deref()).map_or(0, rank);
-                let next = d
-                    .cover
-                    .iter()
-                    .filter(|c| rank(&c.level) > above)
-                    .find(|c| !c.missing.is_empty());
-                if let Some(next) = next {
-                    let _ = writeln!(out, "  not yet ticked at {}:", next.level);
-                    for missing in &next.missing {
-                        let _ = writeln!(out, "{}", style.wrap(missing, "    • ", "      "));
-                    }
-                }
-                for n in &d.negative {
-                    let _ = writeln!(out, "{}", style.wrap(n, "    ✗ ticked: ", "      "));
-                }
-            }
-        }
-        if report.rows.iter().all(|r| r.derivation.is_none()) {
+    if !notes.negative.is_empty() {
+        let _ = writeln!(out, "\n{}:", notes::NEGATIVE);
+        for n in &notes.negative {
             let _ = writeln!(
                 out,
-                "\nNo rating here came from a checklist, so there are no ticks to explain."
+                "{}",
+                style.wrap(
+                    &format!("{} ({}): {}", n.name, n.by, n.text),
+                    "  ✗ ",
+                    "    "
+                )
             );
         }
+    }
+    for file in &notes.edited {
+        let _ = writeln!(out, "\n{}", notes::edited(file));
+    }
+    if !notes.stale.is_empty() {
+        let _ = writeln!(out, "\n{}", notes::STALE);
     }
 }
 
-pub(super) fn gap_markdown(
-    framework: &Framework,
-    report: &GapReport,
-    options: Options,
-    out: &mut String,
-) {
-    if let Some(note) = missing_rater(report) {
-        let _ = writeln!(out, "> Note: {}\n", md(&note));
+/// For `--explain`: how each checklist rating follows from its ticks.
+fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &mut String) {
+    for r in &report.rows {
+        if let Some(d) = &r.derivation {
+            let whose = r.derived_by.map(|b| format!(" ({b})")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "\n{} — from the checklist{whose}: {}",
+                r.name,
+                d.explain()
+            );
+            // The level the rater gave may differ from what the ticks give.
+            let chosen = r.derived_by.and_then(|kind| match kind {
+                RaterKind::SelfAssessment => r.self_level.as_deref(),
+                RaterKind::Manager => r.manager.as_deref(),
+                RaterKind::Peer => r.peer.as_deref(),
+            });
+            if chosen.is_some() && chosen != d.level.as_deref() {
+                let _ = writeln!(
+                    out,
+                    "  the rater chose `{}`; the ticked behaviours alone give {}",
+                    chosen.unwrap_or_default(),
+                    d.level
+                        .as_deref()
+                        .map_or_else(|| "no level".to_owned(), |l| format!("`{l}`"))
+                );
+            }
+            // What decides the next step: the first level above the
+            // rating with behaviours not yet ticked.
+            let rank = |code: &str| framework.scale.rank(code).unwrap_or(0);
+            let above = chosen.or(d.level.as_deref()).map_or(0, rank);
+            let next = d
+                .cover
+                .iter()
+                .filter(|c| rank(&c.level) > above)
+                .find(|c| !c.missing.is_empty());
+            if let Some(next) = next {
+                let _ = writeln!(out, "  not yet ticked at {}:", next.level);
+                for missing in &next.missing {
+                    let _ = writeln!(out, "{}", style.wrap(missing, "    • ", "      "));
+                }
+            }
+            for n in &d.negative {
+                let _ = writeln!(out, "{}", style.wrap(n, "    ✗ ticked: ", "      "));
+            }
+        }
+    }
+    if report.rows.iter().all(|r| r.derivation.is_none()) {
+        let _ = writeln!(
+            out,
+            "\nNo rating here came from a checklist, so there are no ticks to explain."
+        );
+    }
+}
+
+pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, out: &mut String) {
+    if let Some(note) = &notes.missing_rater {
+        let _ = writeln!(out, "> Note: {}\n", md(note));
     }
     let _ = writeln!(
         out,
@@ -391,34 +334,18 @@ pub(super) fn gap_markdown(
         }
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             md(&r.name),
-            r.required,
-            level_text(r.rating.as_deref()),
-            by_kind(r, RaterKind::SelfAssessment, "–"),
-            by_kind(r, RaterKind::Manager, "–"),
+            md(&r.required),
+            md(&level_text(r.rating.as_deref())),
+            md(&by_kind(r, RaterKind::SelfAssessment, "–")),
+            md(&by_kind(r, RaterKind::Manager, "–")),
             gap_text(r.gap),
             status
         );
     }
     let _ = writeln!(out, "\n{}\n", summary_line(report));
-    let discuss: Vec<&GapRow> = report.rows.iter().filter(|r| r.discuss).collect();
-    if !discuss.is_empty() {
-        let _ = writeln!(
-            out,
-            "### To discuss\n\nSelf and manager ratings {DIVERGENCE} or more levels apart:\n"
-        );
-        for r in discuss {
-            let _ = writeln!(
-                out,
-                "- **{}**: self `{}`, manager `{}`",
-                md(&r.name),
-                by_kind(r, RaterKind::SelfAssessment, "–"),
-                by_kind(r, RaterKind::Manager, "–")
-            );
-        }
-        out.push('\n');
-    }
+    notes_markdown(notes, out);
     if options.explain {
         for r in &report.rows {
             if let Some(d) = &r.derivation {
@@ -432,7 +359,46 @@ pub(super) fn gap_markdown(
             }
         }
     }
-    let _ = framework;
+}
+
+fn notes_markdown(notes: &Notes, out: &mut String) {
+    if !notes.discuss.is_empty() {
+        let reason = notes::discuss_reason();
+        let mut reason = reason.chars();
+        let first = reason
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "### {}\n\n{first}{}:\n",
+            notes::DISCUSS,
+            reason.as_str()
+        );
+        for d in &notes.discuss {
+            let _ = writeln!(
+                out,
+                "- **{}**: self {}, manager {}",
+                md(&d.name),
+                md(&d.self_level),
+                md(&d.manager)
+            );
+        }
+        out.push('\n');
+    }
+    if !notes.negative.is_empty() {
+        let _ = writeln!(out, "### {}\n", notes::NEGATIVE);
+        for n in &notes.negative {
+            let _ = writeln!(out, "- **{}** *({})*: {}", md(&n.name), n.by, md(&n.text));
+        }
+        out.push('\n');
+    }
+    for file in &notes.edited {
+        let _ = writeln!(out, "> {}\n", md(&notes::edited(file)));
+    }
+    if !notes.stale.is_empty() {
+        let _ = writeln!(out, "> {}\n", md(notes::STALE));
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 use std::fmt::Write as _;
 
 use super::gap::{Options, gap_markdown, gap_table, level_text, raters_line};
+use super::notes::Notes;
 use super::{Format, Style, md};
 use crate::model::Framework;
+use crate::record::RaterKind;
 use crate::report::plan::{Plan, PlanStep};
 
 pub fn render_plan(framework: &Framework, plan: &Plan, format: Format, style: Style) -> String {
@@ -42,7 +44,7 @@ pub fn render_plan(framework: &Framework, plan: &Plan, format: Format, style: St
     }
 }
 
-fn step_name(framework: &Framework, step: &PlanStep) -> String {
+pub(super) fn step_name(framework: &Framework, step: &PlanStep) -> String {
     let mut name = match &step.level {
         Some(code) => framework.level_heading(code),
         None => framework.labels.positive.clone(),
@@ -53,8 +55,74 @@ fn step_name(framework: &Framework, step: &PlanStep) -> String {
     name
 }
 
+/// How many empty rows the agreed actions table has.
+pub(super) const ACTION_ROWS: usize = 5;
+
+/// The line manager's name for the sign-off: the roster's, else their id,
+/// else the rater of the manager assessment used.
+pub(super) fn manager_name(plan: &Plan) -> Option<String> {
+    plan.profile
+        .manager_name
+        .clone()
+        .or_else(|| plan.profile.manager.clone())
+        .or_else(|| {
+            plan.gap
+                .raters
+                .iter()
+                .find(|r| r.by == RaterKind::Manager)
+                .and_then(|r| r.rater.clone())
+        })
+}
+
+/// The line manager as a line of the pack's heading: name and id.
+pub(super) fn manager_line(plan: &Plan) -> Option<String> {
+    let p = &plan.profile;
+    match (&p.manager_name, &p.manager) {
+        (Some(name), Some(id)) if name != id => Some(format!("{name} ({id})")),
+        (_, Some(id)) => Some(id.clone()),
+        _ => manager_name(plan),
+    }
+}
+
+/// The notes under the pack's gap table: a competency in the plan lists its
+/// negative behaviours with its steps, so they are not said twice.
+pub(super) fn notes(plan: &Plan) -> Notes {
+    let planned: Vec<&str> = plan.items.iter().map(|i| i.competency.as_str()).collect();
+    Notes::of(&plan.gap).without_negatives_of(&planned)
+}
+
 fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
-    let mut out = gap_table(framework, &plan.gap, style, Options::default());
+    let mut out = gap_table(
+        framework,
+        &plan.gap,
+        &notes(plan),
+        style,
+        Options::default(),
+    );
+    if !plan.strengths.is_empty() {
+        out.push_str("\nStrengths\n");
+        for s in &plan.strengths {
+            let _ = writeln!(
+                out,
+                "  {}: {} {} (required {})",
+                s.name,
+                s.status.as_str(),
+                level_text(s.rating.as_deref()),
+                s.required
+            );
+            for e in &s.evidence {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    style.wrap(
+                        &format!("{} ({})", e.text, e.by),
+                        "    evidence: ",
+                        "      "
+                    )
+                );
+            }
+        }
+    }
     if plan.items.is_empty() {
         out.push_str("\nNothing to develop for this role: every rated requirement is met.\n");
         return out;
@@ -107,40 +175,58 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
 
 fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     let g = &plan.gap;
-    let mut out = format!(
-        "# Development plan: {}\n\n",
-        md(plan.profile.display_name())
-    );
-    let _ = writeln!(out, "| | |\n|---|---|");
+    let p = &plan.profile;
+    let mut out = format!("# Appraisal: {}\n\n", md(p.display_name()));
+    out.push_str("| | |\n|---|---|\n");
     let _ = writeln!(out, "| Person | {} |", md(&g.who()));
-    let _ = writeln!(out, "| Role | {} — `{}` |", md(&g.role_name), g.role);
+    let _ = writeln!(out, "| Role | {} ({}) |", md(&g.role_name), md(&g.role));
+    if let Some(team) = &p.team {
+        let _ = writeln!(out, "| Team | {} |", md(team));
+    }
+    if let Some(manager) = manager_line(plan) {
+        let _ = writeln!(out, "| Line manager | {} |", md(&manager));
+    }
     let _ = writeln!(
         out,
-        "| Framework | {} (`{}`) |",
+        "| Framework | {} ({}) |",
         md(&framework.name),
-        framework.id
+        md(&framework.id)
     );
-    let date = g
-        .raters
-        .iter()
-        .map(|r| r.date.as_str())
-        .max()
-        .unwrap_or("–");
-    let _ = writeln!(out, "| Date | {} |", g.as_of.as_deref().unwrap_or(date));
+    let _ = writeln!(out, "| Date | {} |", plan.date.as_deref().unwrap_or("–"));
     let _ = writeln!(out, "| Ratings | {} |", md(&raters_line(g)));
     let _ = writeln!(out, "\n## Where things stand\n");
-    gap_markdown(framework, g, Options::default(), &mut out);
-    let _ = writeln!(out, "## Plan\n");
+    gap_markdown(g, &notes(plan), Options::default(), &mut out);
+    out.push_str("## Strengths\n\n");
+    if plan.strengths.is_empty() {
+        out.push_str("No requirement of the role is met yet.\n\n");
+    }
+    for s in &plan.strengths {
+        let _ = writeln!(
+            out,
+            "- **{}**: {} (rating {}, required {})",
+            md(&s.name),
+            s.status.as_str(),
+            md(&level_text(s.rating.as_deref())),
+            md(&s.required)
+        );
+        for e in &s.evidence {
+            let _ = writeln!(out, "  - {} *({})*", md(&e.text), e.by);
+        }
+    }
+    if !plan.strengths.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Development plan\n");
     if plan.items.is_empty() {
-        out.push_str("Nothing to develop for this role: every rated requirement is met.\n");
+        out.push_str("Nothing to develop for this role: every rated requirement is met.\n\n");
     }
     for item in &plan.items {
         let _ = writeln!(
             out,
             "### {} — from {} to {}\n",
             md(&item.name),
-            level_text(item.rating.as_deref()),
-            item.required
+            md(&level_text(item.rating.as_deref())),
+            md(&item.required)
         );
         for step in &item.steps {
             let _ = writeln!(
@@ -168,6 +254,33 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
             out.push('\n');
         }
     }
-    out.push_str("## Agreed actions\n\n| action | by when | support |\n|---|---|---|\n| | | |\n\nSigned (person): ______________ Signed (manager): ______________\n");
+    closing_markdown(plan, &mut out);
     out
+}
+
+/// Agreed actions, the next review and sign-off, to fill in at the meeting.
+fn closing_markdown(plan: &Plan, out: &mut String) {
+    out.push_str("## Agreed actions\n\n| action | by when | support |\n|---|---|---|\n");
+    for _ in 0..ACTION_ROWS {
+        out.push_str("| | | |\n");
+    }
+    out.push_str("\n## Next review\n\n");
+    match &plan.next_review {
+        Some(day) => {
+            let _ = writeln!(out, "{day}");
+        }
+        None => out.push_str("Date: ______________\n"),
+    }
+    out.push_str("\n## Sign-off\n\n");
+    let manager = manager_name(plan);
+    for (whose, name) in [
+        ("Person", Some(plan.profile.display_name())),
+        ("Line manager", manager.as_deref()),
+    ] {
+        let name = name.map_or_else(|| "______________".to_owned(), |n| format!("**{}**", md(n)));
+        let _ = writeln!(
+            out,
+            "{whose}: {name} — signature: ______________________ date: ______________\n"
+        );
+    }
 }

@@ -237,7 +237,7 @@ pub fn gap(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
         let status = standing_format(r.status);
         let mut formats = vec![None; 15];
         formats[12] = Some(&status);
-        let kind = |kind| super::gap::by_kind(r, kind, "");
+        let kind = |kind| super::notes::by_kind(r, kind, "");
         table.row(
             &[
                 Value::text(&report.person),

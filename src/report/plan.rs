@@ -1,10 +1,14 @@
 //! A development plan: for each competency below the role's requirement,
-//! the behaviours of each level between the rating and the requirement.
+//! the behaviours of each level between the rating and the requirement; the
+//! strengths (met or exceeded, with their evidence); the plan's day and when
+//! it is next reviewed.
 
+use jiff::civil::Date;
 use serde::Serialize;
 
 use super::Standing;
 use super::gap::{GapReport, Ticked};
+use super::status::{Rule, cycle};
 use crate::model::{Framework, Indicator, Polarity};
 
 /// One level's behaviours still to show.
@@ -29,6 +33,17 @@ pub struct PlanItem {
     pub evidence: Vec<Ticked>,
 }
 
+/// A competency the person meets or exceeds, and the evidence for it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Strength {
+    pub competency: String,
+    pub name: String,
+    pub required: String,
+    pub rating: Option<String>,
+    pub status: Standing,
+    pub evidence: Vec<Ticked>,
+}
+
 /// A development plan: the gap report, and per competency below the role the
 /// indicators of each level between the rating and the requirement.
 #[derive(Clone, Debug, Serialize)]
@@ -37,9 +52,50 @@ pub struct Plan {
     pub items: Vec<PlanItem>,
     /// Who the plan is for: name, team, line manager.
     pub profile: crate::roster::Profile,
+    /// Competencies met or exceeded, in the role's order.
+    pub strengths: Vec<Strength>,
+    /// The plan's day: the day asked for (`--as-of`), else the day of its
+    /// latest rating; `None` with no ratings.
+    pub date: Option<String>,
+    /// When the plan is next reviewed (filled in by the caller, who knows the
+    /// appraisal cycle); `None` leaves a line to fill in.
+    pub next_review: Option<String>,
+}
+
+/// The competencies met or exceeded, with their evidence.
+fn strengths(gap: &GapReport) -> Vec<Strength> {
+    gap.rows
+        .iter()
+        .filter(|r| matches!(r.status, Standing::Meets | Standing::Exceeds))
+        .map(|r| Strength {
+            competency: r.competency.clone(),
+            name: r.name.clone(),
+            required: r.required.clone(),
+            rating: r.rating.clone(),
+            status: r.status,
+            evidence: r.evidence.clone(),
+        })
+        .collect()
+}
+
+/// The day of the next review: the one given, else the due day of the
+/// appraisal cycle the plan's day falls in when that is still ahead of it,
+/// else none (the pack leaves a line to fill in).
+pub fn next_review(rule: Rule, date: Option<Date>, given: Option<Date>) -> Option<Date> {
+    if given.is_some() {
+        return given;
+    }
+    let date = date?;
+    let due = cycle(rule, date).due;
+    (due > date).then_some(due)
 }
 
 pub fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profile) -> Plan {
+    let strengths = strengths(&gap);
+    let date = gap
+        .as_of
+        .clone()
+        .or_else(|| gap.raters.iter().map(|r| r.date.clone()).max());
     let items = gap
         .rows
         .iter()
@@ -126,6 +182,9 @@ pub fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profi
         gap,
         items,
         profile,
+        strengths,
+        date,
+        next_review: None,
     }
 }
 
@@ -164,5 +223,46 @@ mod tests {
             steps,
             vec![(Some("B"), vec!["b1", "b2"]), (Some("D"), vec!["d1", "d2"])]
         );
+        assert!(p.strengths.is_empty());
+        assert_eq!(p.date.as_deref(), Some("2026-01-01"));
+    }
+
+    #[test]
+    fn strengths_are_the_competencies_met_or_exceeded_with_their_evidence() {
+        let f = framework(false);
+        let mut rated = record(
+            RaterKind::Manager,
+            "2026-01-01",
+            &[("one", Some("C")), ("two", Some("D")), ("three", Some("B"))],
+        );
+        rated.ratings[1].evidence = Some("Ran the team day".to_owned());
+        let g = gap("p", &f, &f.roles[0], &[filed("m.toml", rated)], None, None);
+        let p = plan(&f, g, crate::roster::Profile::default());
+        let strengths: Vec<(&str, Standing, usize)> = p
+            .strengths
+            .iter()
+            .map(|s| (s.competency.as_str(), s.status, s.evidence.len()))
+            .collect();
+        assert_eq!(
+            strengths,
+            vec![("one", Standing::Meets, 0), ("two", Standing::Exceeds, 1)]
+        );
+    }
+
+    #[test]
+    fn the_next_review_is_the_cycles_due_day_when_it_is_still_ahead() {
+        let rule = Rule {
+            starts: (4, 1),
+            due: Some((3, 1)),
+        };
+        let day = |y, m, d| Some(jiff::civil::date(y, m, d));
+        assert_eq!(next_review(rule, day(2026, 10, 2), None), day(2027, 3, 1));
+        // After the due day, the cycle's review has passed: a line to fill in.
+        assert_eq!(next_review(rule, day(2027, 3, 15), None), None);
+        assert_eq!(
+            next_review(rule, day(2026, 10, 2), day(2026, 12, 1)),
+            day(2026, 12, 1)
+        );
+        assert_eq!(next_review(rule, None, None), None);
     }
 }

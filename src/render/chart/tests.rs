@@ -1,0 +1,229 @@
+//! The charts' geometry, validity and escaping, and snapshots of each kind.
+
+use super::*;
+use SeriesKind::{Manager, Peer, Required, SelfRating};
+use jiff::civil::date;
+
+fn strings(texts: &[&str]) -> Vec<String> {
+    texts.iter().map(ToString::to_string).collect()
+}
+
+fn axis(labels: &[&str], minor: &[&str]) -> Axis {
+    let tick = |(label, minor)| Tick { label, minor };
+    let minors = labels.iter().map(|l| minor.contains(l));
+    Axis {
+        levels: strings(labels).into_iter().zip(minors).map(tick).collect(),
+    }
+}
+
+fn series(kind: SeriesKind, values: &[Option<u32>]) -> Series {
+    let (name, values) = (kind.name().to_owned(), values.to_vec());
+    Series { name, kind, values }
+}
+
+fn need(label: &str, below: u32, shortfall: u32) -> Need {
+    let label = label.to_owned();
+    Need {
+        label,
+        below,
+        shortfall,
+    }
+}
+
+fn point((y, m, d): (i16, i8, i8), kind: SeriesKind, rank: Option<u32>) -> Point {
+    let date = date(y, m, d);
+    Point { date, kind, rank }
+}
+
+fn near(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// One `<svg>` whose tags all close in order (maud's `;` void syntax would
+/// leave `<circle>` open and swallow what follows in an HTML page).
+fn assert_valid(svg: &str) {
+    assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"), "{svg}");
+    assert!(svg.contains(r#"role="img""#) && svg.contains("<title>") && svg.contains("<desc>"));
+    assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+    let mut open = Vec::new();
+    for tag in svg.split('<').skip(1).filter_map(|t| t.split('>').next()) {
+        match tag.strip_prefix('/') {
+            Some(name) => assert_eq!(open.pop(), Some(name), "{svg}"),
+            None => open.push(tag.split(' ').next().unwrap_or(tag)),
+        }
+    }
+    assert!(open.is_empty(), "unclosed {open:?}");
+}
+
+/// One element a line, so a change of drawing reads as a diff.
+fn lines(svg: &Markup) -> String {
+    svg.0.replace("><", ">\n<")
+}
+
+#[test]
+fn radar_points_lie_on_their_spoke_at_their_level() {
+    let at = |i, rank| radar_point(4, i, rank, 4, 100.0);
+    assert!(near(at(0, 2).0, 0.0) && near(at(0, 2).1, -50.0));
+    assert!(near(at(1, 4).0, 100.0) && near(at(1, 4).1, 0.0));
+    assert!(near(at(2, 1).0, 0.0) && near(at(2, 1).1, 25.0));
+    assert!(near(at(3, 9).0, -100.0), "ranks above the top clamp");
+    assert_eq!(radar_point(0, 0, 1, 4, 100.0), (0.0, 0.0));
+    assert_eq!(radar_point(5, 2, 3, 0, 100.0), (0.0, 0.0));
+}
+
+#[test]
+fn ranks_through_mid_points_are_evenly_spaced() {
+    let radius = |r| radar_point(7, 3, r, 8, 160.0);
+    let y = |r| y_for_rank(r, 8, 0.0, 160.0);
+    for r in 1..8 {
+        let (a, b) = (radius(r), radius(r + 1));
+        assert!(near(b.0.hypot(b.1) - a.0.hypot(a.1), 20.0) && near(y(r) - y(r + 1), 20.0));
+    }
+    assert!(near(y_for_rank(1, 0, 0.0, 100.0), 50.0));
+}
+
+#[test]
+fn bar_lengths_scale_with_the_width_and_clamp() {
+    assert!(near(bar_length(2, 4, 400.0), 200.0) && near(bar_length(2, 4, 800.0), 400.0));
+    assert!(near(bar_length(9, 4, 400.0), 400.0));
+    assert!(near(bar_length(u32::MAX, u32::MAX, 400.0), 400.0));
+    assert!(near(bar_length(3, 0, 400.0), 0.0));
+}
+
+#[test]
+fn dates_are_placed_by_days_and_a_single_date_is_centred() {
+    let (first, last) = (date(2025, 1, 1), date(2025, 1, 11));
+    let x = |d| x_for_date(d, first, last, 0.0, 100.0);
+    assert!(near(x(first), 0.0) && near(x(date(2025, 1, 4)), 30.0) && near(x(last), 100.0));
+    assert!(near(x_for_date(first, first, first, 20.0, 100.0), 60.0));
+}
+
+#[test]
+fn unrated_values_break_the_outline() {
+    let (a, b, c) = (Some((1.0, 0.0)), Some((2.0, 0.0)), Some((3.0, 4.56)));
+    assert_eq!(cyclic_path(&[a, b, c]), "M1 0 L2 0 L3 4.6 Z");
+    assert_eq!(cyclic_path(&[a, b, None, c]), "M3 4.6 L1 0 L2 0");
+    assert_eq!(cyclic_path(&[a, None, c, None]), "M3 4.6 M1 0");
+    assert_eq!(cyclic_path(&[None, None]), "");
+    assert_eq!(open_path(&[a, None, b, c]), "M1 0 M2 0 L3 4.6");
+}
+
+#[test]
+fn long_names_wrap_onto_three_lines_at_most() {
+    let (lines, cut) = wrap("Leading, supporting and developing others", 18, 3);
+    assert_eq!(lines, ["Leading,", "supporting and", "developing others"]);
+    assert!(!cut);
+    let (lines, cut) = wrap(&"word ".repeat(40), 18, 3);
+    assert!(cut && lines.len() == 3 && lines[2] == "word word word…");
+    assert_eq!(wrap("Incomprehensibilities", 8, 1).0, ["Incompr…"]);
+    assert!(lines.iter().all(|l| l.chars().count() <= 18));
+}
+
+#[test]
+fn radar_for_three_to_twelve_categories_and_bars_otherwise() {
+    let scale = axis(&["1", "2", "3", "4"], &[]);
+    for (n, kind) in [
+        (0, "bars"),
+        (2, "bars"),
+        (3, "radar"),
+        (12, "radar"),
+        (13, "bars"),
+    ] {
+        let names: Vec<String> = (1..=n).map(|i| format!("Competency {i}")).collect();
+        let svg = levels(&names, &scale, &[series(Required, &vec![Some(2); n])]).0;
+        assert!(svg.contains(&format!("chart chart-{kind}")), "{n}");
+        assert!(svg.contains(r#"width="100%""#) && svg.contains(r#"viewBox="0 0 600 "#));
+        assert_valid(&svg);
+    }
+}
+
+#[test]
+fn degenerate_inputs_give_valid_svg() {
+    let (empty, one) = (Axis::default(), axis(&["A", "B"], &["A"]));
+    let unrated = [series(SelfRating, &[None; 5]), series(Peer, &[])];
+    let huge = [series(Manager, &[Some(u32::MAX), Some(0), Some(2)])];
+    let day = [point((2025, 5, 5), Peer, Some(9))];
+    let charts = [
+        levels(&[], &empty, &[]),
+        levels(&strings(&["a"; 5]), &empty, &unrated),
+        levels(&strings(&["a"; 5]), &one, &unrated),
+        levels(&strings(&["a"]), &empty, &huge),
+        levels(&strings(&["a"; 3]), &one, &huge),
+        needs(&[]),
+        needs(&[need("", u32::MAX, 0)]),
+        history(&empty, &[]),
+        history(&empty, &day),
+        history(&one, &day),
+    ];
+    for chart in &charts {
+        assert_valid(&chart.0);
+    }
+    assert!(charts[1].0.contains("a gap means not rated"));
+    assert!(charts[9].0.contains(">5 May 2025<"));
+}
+
+#[test]
+fn labels_are_escaped() {
+    let evil = "<script>alert(1)</script>";
+    let (three, scale) = (strings(&[evil, "b", "c"]), axis(&[evil], &[]));
+    let named = [Series {
+        name: evil.to_owned(),
+        ..series(SelfRating, &[None])
+    }];
+    let charts = [
+        levels(&three, &scale, &named),
+        levels(&three[..1], &scale, &named),
+        needs(&[need(evil, 1, 2)]),
+        history(&scale, &[]),
+    ];
+    for chart in &charts {
+        assert!(chart.0.contains("&lt;script&gt;alert(1)") && !chart.0.contains("<script"));
+        assert_valid(&chart.0);
+    }
+}
+
+#[test]
+fn snapshot_radar() {
+    let names = strings(&[
+        "Communication",
+        "Leading, supporting and developing others",
+        "Planning",
+    ]);
+    let scale = axis(&["Level 1", "Level 2", "Level 3", "Level 4"], &[]);
+    let required = series(Required, &[Some(3), Some(3), Some(2)]);
+    let own = series(SelfRating, &[Some(2), None, Some(4)]);
+    insta::assert_snapshot!(lines(&levels(&names, &scale, &[required, own])));
+}
+
+#[test]
+fn snapshot_bars() {
+    let names = strings(&["Person-centred practice", "Leadership"]);
+    let scale = axis(
+        &["Engaged", "Established", "Accomplished", "Exemplary"],
+        &[],
+    );
+    let required = series(Required, &[Some(2), Some(3)]);
+    let manager = series(Manager, &[Some(3), None]);
+    insta::assert_snapshot!(lines(&levels(&names, &scale, &[required, manager])));
+}
+
+#[test]
+fn snapshot_needs() {
+    let (most, some) = (
+        need("Managing resources", 4, 7),
+        need("Communication", 2, 2),
+    );
+    insta::assert_snapshot!(lines(&needs(&[most, some, need("Planning", 0, 0)])));
+}
+
+#[test]
+fn snapshot_history() {
+    let points = [
+        point((2025, 2, 1), SelfRating, Some(1)),
+        point((2025, 6, 15), Manager, None),
+        point((2025, 7, 1), SelfRating, Some(2)),
+        point((2026, 1, 31), Manager, Some(3)),
+    ];
+    let scale = axis(&["A", "B", "C", "D"], &["A", "C"]);
+    insta::assert_snapshot!(lines(&history(&scale, &points)));
+}

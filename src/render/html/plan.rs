@@ -1,0 +1,173 @@
+//! `plan --format html`: the appraisal pack a line manager prints and brings
+//! to the meeting — who, role, manager, date and raters; where things stand
+//! (chart, table, what to discuss); strengths; the development plan with tick
+//! boxes; agreed actions; the next review; sign-off.
+
+use maud::{Markup, html};
+
+use super::gap::{kind_name, raters, sources, standing};
+use super::{fill, level, long_date, page, status};
+use crate::model::Framework;
+use crate::render::plan::{ACTION_ROWS, manager_line, manager_name, notes, step_name};
+use crate::report::gap::Ticked;
+use crate::report::plan::{Plan, PlanItem};
+
+pub fn render(framework: &Framework, plan: &Plan) -> String {
+    let p = &plan.profile;
+    let title = format!("Appraisal: {}", p.display_name());
+    let body = html! {
+        header {
+            h1 { "Appraisal: " (p.display_name()) }
+            (facts(framework, plan))
+        }
+        h2 { "Where things stand" }
+        (standing(framework, &plan.gap, &notes(plan)))
+        h2 { "Strengths" }
+        (strengths(framework, plan))
+        h2 { "Development plan" }
+        @if plan.items.is_empty() {
+            p { "Nothing to develop for this role: every rated requirement is met." }
+        }
+        @for item in &plan.items { (development(framework, item)) }
+        (closing(plan))
+        (sources(&plan.gap))
+    };
+    page(&title, &body)
+}
+
+/// Who the pack is for, and when and by whom they were rated.
+fn facts(framework: &Framework, plan: &Plan) -> Markup {
+    let (g, p) = (&plan.gap, &plan.profile);
+    html! {
+        table class="facts" {
+            tbody {
+                tr { th scope="row" { "Person" } td { strong { (p.display_name()) } " (" (p.person) ")" } }
+                tr { th scope="row" { "Role" } td { (g.role_name) " (" (g.role) ")" } }
+                @if let Some(team) = &p.team { tr { th scope="row" { "Team" } td { (team) } } }
+                tr {
+                    th scope="row" { "Line manager" }
+                    td { @if let Some(m) = manager_line(plan) { (m) } @else { (fill()) } }
+                }
+                tr { th scope="row" { "Framework" } td { (framework.name) } }
+                tr {
+                    th scope="row" { "Date" }
+                    td { @if let Some(day) = &plan.date { (long_date(day)) } @else { (fill()) } }
+                }
+                tr { th scope="row" { "Ratings" } td { (raters(g)) } }
+            }
+        }
+    }
+}
+
+/// The competencies met or exceeded, with their evidence.
+fn strengths(framework: &Framework, plan: &Plan) -> Markup {
+    html! {
+        @if plan.strengths.is_empty() {
+            p { "No requirement of the role is met yet." }
+        } @else {
+            ul class="strengths" {
+                @for s in &plan.strengths {
+                    li {
+                        strong { (s.name) } " "
+                        (status(s.status))
+                        span class="muted" {
+                            " — rating "
+                            @if let Some(r) = &s.rating { (level(framework, r)) } @else { "–" }
+                            ", required " (level(framework, &s.required))
+                        }
+                        (evidence(&s.evidence))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn evidence(items: &[Ticked]) -> Markup {
+    html! {
+        @for e in items {
+            blockquote { (e.text) " " span class="muted" { "(" (kind_name(e.by).to_lowercase()) ")" } }
+        }
+    }
+}
+
+/// One competency below the role: the behaviours of each level still to
+/// show, as tick boxes; negative behaviours recorded; evidence so far.
+fn development(framework: &Framework, item: &PlanItem) -> Markup {
+    html! {
+        section class="item" {
+            h3 {
+                (item.name) " — from "
+                @if let Some(r) = &item.rating { (level(framework, r)) } @else { "not rated" }
+                " to " (level(framework, &item.required))
+            }
+            @for step in &item.steps {
+                div class="keep" {
+                    h4 { (step_name(framework, step)) " — behaviours to show" }
+                    ul class="todo" { @for b in &step.behaviours { li { (b) } } }
+                }
+            }
+            @if !item.negative.is_empty() {
+                h4 { "Behaviours to work on (recorded)" }
+                ul {
+                    @for n in &item.negative {
+                        li { (n.text) " " span class="muted" { "(" (kind_name(n.by).to_lowercase()) ")" } }
+                    }
+                }
+            }
+            @if !item.evidence.is_empty() {
+                h4 { "Evidence so far" }
+                (evidence(&item.evidence))
+            }
+        }
+    }
+}
+
+/// Agreed actions, the next review and sign-off: to fill in at the meeting.
+fn closing(plan: &Plan) -> Markup {
+    let person = plan.profile.display_name();
+    let manager = manager_name(plan);
+    html! {
+        section class="keep" {
+            h2 { "Agreed actions" }
+            table class="write actions" {
+                thead {
+                    tr {
+                        th scope="col" style="width:55%" { "Action" }
+                        th scope="col" style="width:17%" { "By when" }
+                        th scope="col" { "Support" }
+                    }
+                }
+                tbody { @for _ in 0..ACTION_ROWS { tr { td {} td {} td {} } } }
+            }
+        }
+        section class="keep" {
+            h2 { "Next review" }
+            p {
+                @if let Some(day) = &plan.next_review { strong { (long_date(day)) } }
+                @else { "Date: " (fill()) }
+            }
+        }
+        section class="keep" {
+            h2 { "Sign-off" }
+            table class="sign" {
+                thead {
+                    tr {
+                        th scope="col" {}
+                        th scope="col" style="width:27%" { "Name" }
+                        th scope="col" { "Signature" }
+                        th scope="col" style="width:20%" { "Date" }
+                    }
+                }
+                tbody {
+                    tr { th scope="row" { "Person" } td { (person) } td {} td {} }
+                    tr {
+                        th scope="row" { "Line manager" }
+                        td { @if let Some(m) = &manager { (m) } }
+                        td {} td {}
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! `team --format html`: per framework a heatmap of people × competencies
+//! (colour, symbol and level in each cell), the training needs as a bar chart
+//! beside their table, and the people who could not be compared.
+
+use std::collections::BTreeMap;
+
+use maud::{Markup, html};
+
+use super::{figure, level, page, status_key, symbol, word};
+use crate::model::Framework;
+use crate::render::chart::{self, Need as Bar};
+use crate::report::Standing;
+use crate::report::team::{Cell, Section, TeamMember, TeamReport};
+
+/// What the document calls roles (their names by id), and the frameworks of
+/// the sections (for their names and levels).
+#[derive(Clone, Debug, Default)]
+pub struct Names<'a> {
+    pub roles: BTreeMap<String, String>,
+    pub frameworks: BTreeMap<String, &'a Framework>,
+}
+
+impl Names<'_> {
+    fn role<'a>(&'a self, id: &'a str) -> &'a str {
+        self.roles.get(id).map_or(id, String::as_str)
+    }
+
+    fn framework<'a>(&'a self, id: &'a str) -> &'a str {
+        self.frameworks.get(id).map_or(id, |f| f.name.as_str())
+    }
+
+    /// A level as the document shows it.
+    fn level(&self, framework: &str, code: &str) -> String {
+        match self.frameworks.get(framework) {
+            Some(f) => level(f, code),
+            None => code.to_owned(),
+        }
+    }
+}
+
+pub fn render(report: &TeamReport, names: &Names) -> String {
+    let people: usize = report.sections.iter().map(|s| s.people).sum();
+    let body = html! {
+        h1 { "Team against their roles" }
+        p class="muted" {
+            (crate::render::count(people, "person", "people")) " compared, each with their own role"
+            @if report.sections.len() > 1 { ", in " (report.sections.len()) " frameworks" }
+            "."
+        }
+        @if report.sections.is_empty() { p { "Nobody in scope can be compared with a role." } }
+        @for section in &report.sections { (section_html(section, names)) }
+        @if !report.unplaced.is_empty() {
+            section class="keep" {
+                h2 { "Not compared" }
+                ul {
+                    @for u in &report.unplaced {
+                        li { strong { (u.name.as_deref().unwrap_or(&u.person)) } ": " (u.reason) }
+                    }
+                }
+            }
+        }
+    };
+    page("Team against their roles", &body)
+}
+
+fn section_html(section: &Section, names: &Names) -> Markup {
+    let title = match &section.role_name {
+        Some(name) => name.clone(),
+        None => "Their own roles".to_owned(),
+    };
+    html! {
+        section class="team" {
+            h2 { (title) span class="muted" { " — " (names.framework(&section.framework)) } }
+            p {
+                @if section.people > 0 {
+                    (section.meeting_role) " of " (crate::render::count(section.people, "person", "people"))
+                    @if section.people == 1 { " meets" } @else { " meet" }
+                    " the whole of their role."
+                } @else { "Nobody in scope holds the role." }
+            }
+            @if !section.members.is_empty() { (heatmap(section, names)) (status_key()) }
+            @if !section.needs.is_empty() && section.people > 0 { (needs(section, names)) }
+        }
+    }
+}
+
+/// People × competencies: each cell's colour, symbol and level.
+fn heatmap(section: &Section, names: &Names) -> Markup {
+    // Name each person's role when the section mixes roles.
+    let mixed = section.role.is_none();
+    html! {
+        table class={ "heatmap" @if section.competencies.len() > 8 { " many" } } {
+            thead {
+                tr {
+                    th scope="col" class="person" { "Person" }
+                    @for name in &section.competency_names { th scope="col" class="competency" { (name) } }
+                    th scope="col" { "Meets" }
+                }
+            }
+            tbody {
+                tr class="required" {
+                    th scope="row" { "Required" }
+                    @for c in &section.competencies {
+                        td { (shown(names, section, &required(section, c))) }
+                    }
+                    td {}
+                }
+                @for m in &section.members {
+                    tr {
+                        th scope="row" {
+                            (person(m))
+                            @if mixed { span class="role" { (names.role(&m.role)) } }
+                        }
+                        @for cell in &m.cells { (cell_html(cell, section, names)) }
+                        td { (m.summary.met()) " of " (m.summary.applicable()) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn person(m: &TeamMember) -> &str {
+    m.name.as_deref().unwrap_or(&m.person)
+}
+
+/// The level every role of the section requires, or `varies`.
+fn required(section: &Section, competency: &str) -> String {
+    section
+        .needs
+        .iter()
+        .find(|n| n.competency == competency)
+        .and_then(|n| n.required.clone())
+        .unwrap_or_else(|| "varies".to_owned())
+}
+
+fn varies(section: &Section, competency: &str) -> bool {
+    required(section, competency) == "varies"
+}
+
+/// A level of the section's framework, or `varies`.
+fn shown(names: &Names, section: &Section, code: &str) -> String {
+    match code {
+        "varies" => code.to_owned(),
+        code => names.level(&section.framework, code),
+    }
+}
+
+fn cell_html(cell: &Cell, section: &Section, names: &Names) -> Markup {
+    let varies = varies(section, &cell.competency);
+    let rating = cell.rating.as_deref().map(|l| shown(names, section, l));
+    let required = cell.required.as_deref().map(|l| shown(names, section, l));
+    let label = match cell.status {
+        Standing::NotRequired | Standing::NotApplicable => word(cell.status).to_owned(),
+        s => format!(
+            "{}{}{}",
+            word(s),
+            rating
+                .as_deref()
+                .map(|r| format!(" {r}"))
+                .unwrap_or_default(),
+            required
+                .as_deref()
+                .map(|r| format!(", required {r}"))
+                .unwrap_or_default()
+        ),
+    };
+    html! {
+        td class=(cell.status.as_str()) title=(label) {
+            (symbol(cell.status))
+            @if let Some(level) = &rating { " " (level) }
+            @if varies && let Some(r) = &required {
+                br; span class="muted" { "of " (r) }
+            }
+        }
+    }
+}
+
+/// The training needs: bars of people below and levels short, beside the table.
+fn needs(section: &Section, names: &Names) -> Markup {
+    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let bars: Vec<Bar> = section
+        .needs
+        .iter()
+        .filter(|n| n.below > 0)
+        .map(|n| Bar {
+            label: n.name.clone(),
+            below: to_u32(n.below),
+            shortfall: u32::try_from(n.shortfall).unwrap_or(0),
+        })
+        .collect();
+    html! {
+        div class="keep" {
+            h3 { "Training needs" }
+            div {
+                (figure(&chart::needs(&bars), "Competencies with people below the required level, most needed first; the table below gives every competency."))
+                table class="needs" {
+                    thead {
+                        tr {
+                            th scope="col" { "Competency" }
+                            th scope="col" class="level" { "Required" }
+                            th scope="col" class="level" { "Below" }
+                            th scope="col" class="level" { "Levels short" }
+                            th scope="col" class="level" { "Not rated" }
+                        }
+                    }
+                    tbody {
+                        @for n in &section.needs {
+                            tr {
+                                th scope="row" { (n.name) }
+                                td class="level" { (shown(names, section, n.required.as_deref().unwrap_or("varies"))) }
+                                td class="level" { (n.below) }
+                                td class="level" { (n.shortfall) }
+                                td class="level" { (n.unrated) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

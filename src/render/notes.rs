@@ -1,0 +1,143 @@
+//! The notes under a gap table (`gap` and `plan`): what to discuss, negative
+//! behaviours recorded, records changed by hand, ratings made against an older
+//! framework, and a missing rater. Built once from the report here; each
+//! medium (text, Markdown, HTML) only lays them out, so they say the same
+//! everywhere.
+
+use std::fmt::Write as _;
+
+use crate::record::RaterKind;
+use crate::report::gap::{DIVERGENCE, GapReport, GapRow};
+
+/// The heading of the list of competencies to discuss.
+pub const DISCUSS: &str = "To discuss";
+
+/// Why a competency is to be discussed.
+pub fn discuss_reason() -> String {
+    format!("self and manager {DIVERGENCE} or more levels apart")
+}
+
+/// The heading of the negative behaviours recorded.
+pub const NEGATIVE: &str = "Negative behaviours recorded";
+
+/// The sentence about ratings made against an older version of the framework.
+pub const STALE: &str = "Some ratings were made against an older version of the framework; check them against its current indicators (`competency validate` lists them).";
+
+/// The sentence about a final record changed by hand.
+pub fn edited(file: &str) -> String {
+    format!(
+        "The final record {file} was changed by hand after it was written; its ratings are read as they now stand (`competency validate` lists it)."
+    )
+}
+
+/// A competency whose self and manager ratings are far apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discuss {
+    pub competency: String,
+    pub name: String,
+    pub self_level: String,
+    pub manager: String,
+}
+
+/// A negative behaviour ticked as shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Negative {
+    pub competency: String,
+    pub name: String,
+    pub by: RaterKind,
+    pub text: String,
+}
+
+/// Everything worth saying under a gap table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// The report's rater kind has no assessment here: why every row is unrated.
+    pub missing_rater: Option<String>,
+    pub discuss: Vec<Discuss>,
+    pub negative: Vec<Negative>,
+    /// Final records changed by hand after they were written.
+    pub edited: Vec<String>,
+    /// The competencies whose rating was made against an older framework.
+    pub stale: Vec<String>,
+}
+
+impl Notes {
+    pub fn of(report: &GapReport) -> Notes {
+        Notes {
+            missing_rater: missing_rater(report),
+            discuss: report
+                .rows
+                .iter()
+                .filter(|r| r.discuss)
+                .map(|r| Discuss {
+                    competency: r.competency.clone(),
+                    name: r.name.clone(),
+                    self_level: by_kind(r, RaterKind::SelfAssessment, "–"),
+                    manager: by_kind(r, RaterKind::Manager, "–"),
+                })
+                .collect(),
+            negative: report
+                .rows
+                .iter()
+                .flat_map(|r| {
+                    r.negative.iter().map(|n| Negative {
+                        competency: r.competency.clone(),
+                        name: r.name.clone(),
+                        by: n.by,
+                        text: n.text.clone(),
+                    })
+                })
+                .collect(),
+            edited: report.edited.clone(),
+            stale: report
+                .rows
+                .iter()
+                .filter(|r| r.stale)
+                .map(|r| r.name.clone())
+                .collect(),
+        }
+    }
+
+    /// The same notes without the negative behaviours of these competencies
+    /// (a plan lists them with the competency's development steps).
+    #[must_use]
+    pub fn without_negatives_of(mut self, competencies: &[&str]) -> Notes {
+        self.negative
+            .retain(|n| !competencies.contains(&n.competency.as_str()));
+        self
+    }
+}
+
+/// One rater kind's latest level in a row: the code, `n/a`, or `none` when unrated.
+pub fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
+    let level = match kind {
+        RaterKind::SelfAssessment => &row.self_level,
+        RaterKind::Manager => &row.manager,
+        RaterKind::Peer => &row.peer,
+    };
+    match level {
+        Some(level) => level.clone(),
+        None if row.not_applicable.contains(&kind) => "n/a".to_owned(),
+        None => none.to_owned(),
+    }
+}
+
+/// When the report's rater kind has no assessment here, say so and name the others.
+fn missing_rater(report: &GapReport) -> Option<String> {
+    if report.raters.iter().any(|r| r.by == report.by) {
+        return None;
+    }
+    let others: Vec<String> = report
+        .raters
+        .iter()
+        .map(|r| format!("--by {}", r.by))
+        .collect();
+    let mut note = format!(
+        "there is no {} assessment on framework `{}`, so every requirement shows as unrated",
+        report.by, report.framework
+    );
+    if !others.is_empty() {
+        let _ = write!(note, "; try {}", others.join(" or "));
+    }
+    Some(note)
+}

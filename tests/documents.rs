@@ -1,0 +1,329 @@
+//! The HTML documents as a browser reads them: parsed with html5ever (the
+//! parser of Servo, as `scraper` wraps it), checked for their structure, for
+//! text that stays text, and for anything that would reach the network; and
+//! the appraisal pack printed to PDF by headless Chromium, read back with
+//! poppler's `pdftotext` and `pdfinfo`.
+
+use std::path::Path;
+use std::process::Command;
+
+use scraper::{ElementRef, Html, Selector};
+
+use crate::assess::Workspace;
+use crate::common::{competency, run};
+
+/// A report of the example workspace as HTML, parsed.
+fn document(args: &[&str]) -> (String, Html) {
+    let (code, stdout, stderr) = run(competency()
+        .args(["--workspace", "examples/workspace"])
+        .args(args)
+        .args(["--format", "html"]));
+    assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}");
+    let html = Html::parse_document(&stdout);
+    (stdout, html)
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap();
+    html.select(&selector).collect()
+}
+
+fn text(element: &ElementRef) -> String {
+    element.text().collect::<String>()
+}
+
+/// The competency names a role requires, from the gap report's JSON.
+fn competency_names(person: &str) -> Vec<String> {
+    let (_, stdout, _) = run(competency().args([
+        "--workspace",
+        "examples/workspace",
+        "gap",
+        person,
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// What every document must be: a whole English page with one stylesheet,
+/// each chart an image with a title and a description, no script, nothing
+/// fetched from elsewhere.
+fn assert_self_contained(html: &Html, charts: usize) {
+    assert_eq!(select(html, "html")[0].value().attr("lang"), Some("en-GB"));
+    assert_eq!(select(html, "meta[charset]").len(), 1);
+    assert_eq!(select(html, "head > title").len(), 1);
+    assert_eq!(select(html, "style").len(), 1);
+    let svgs = select(html, "svg");
+    assert_eq!(svgs.len(), charts, "one <svg> per chart");
+    for svg in &svgs {
+        assert_eq!(svg.value().attr("role"), Some("img"));
+        let title = Selector::parse(":scope > title").unwrap();
+        let desc = Selector::parse(":scope > desc").unwrap();
+        assert_eq!(svg.select(&title).count(), 1, "a chart without a <title>");
+        assert_eq!(svg.select(&desc).count(), 1, "a chart without a <desc>");
+    }
+    assert!(select(html, "script").is_empty(), "a <script>");
+    for element in select(html, "*") {
+        for (name, value) in element.value().attrs() {
+            assert!(!name.starts_with("on"), "an event handler: {name}={value}");
+            if matches!(name, "src" | "href" | "srcset" | "action" | "data") {
+                let value = value.trim().to_ascii_lowercase();
+                assert!(
+                    !value.starts_with("http") && !value.starts_with("//"),
+                    "fetched from the network: {name}={value}"
+                );
+            }
+        }
+    }
+    let style = text(&select(html, "style")[0]);
+    assert!(!style.contains("url(") && !style.contains("@import"));
+}
+
+#[test]
+fn the_appraisal_pack_has_what_a_meeting_needs() {
+    let (_, html) = document(&["plan", "alex-morgan"]);
+    assert_self_contained(&html, 1);
+    let headings: Vec<String> = select(&html, "h2").iter().map(text).collect();
+    for wanted in [
+        "Where things stand",
+        "Strengths",
+        "Development plan",
+        "Agreed actions",
+        "Next review",
+        "Sign-off",
+    ] {
+        assert!(
+            headings.iter().any(|h| h == wanted),
+            "{wanted}: {headings:?}"
+        );
+    }
+    let body = text(&select(&html, "body")[0]);
+    for name in competency_names("alex-morgan") {
+        assert!(body.contains(&name), "{name} missing");
+    }
+    assert!(text(&select(&html, "h1")[0]).contains("Alex Morgan"));
+    let sign_off = text(&select(&html, "table.sign")[0]);
+    assert!(sign_off.contains("Alex Morgan") && sign_off.contains("Sam Lee"));
+    assert!(sign_off.contains("Signature") && sign_off.contains("Date"));
+    // Rows to write the agreed actions in, and tick boxes for behaviours.
+    assert!(select(&html, "table.actions tbody tr").len() >= 3);
+    assert!(!select(&html, "ul.todo li").is_empty());
+    let facts = text(&select(&html, "table.facts")[0]);
+    for fact in [
+        "Community Link Worker",
+        "Wellbeing",
+        "Sam Lee",
+        "2 October 2026",
+    ] {
+        assert!(facts.contains(fact), "{fact}: {facts}");
+    }
+    // The next review: the appraisal cycle's due day (1 March).
+    let review = select(&html, "section")
+        .into_iter()
+        .map(|s| text(&s))
+        .find(|s| s.starts_with("Next review"))
+        .unwrap();
+    assert_eq!(review, "Next review1 March 2027");
+    // Levels are text, never marked up as code.
+    assert!(select(&html, "code").is_empty());
+}
+
+#[test]
+fn gap_team_and_history_documents_name_people_and_draw_each_chart() {
+    let (_, gap) = document(&["gap", "dana-cole"]);
+    assert_self_contained(&gap, 1);
+    let body = text(&select(&gap, "body")[0]);
+    for name in competency_names("dana-cole") {
+        assert!(body.contains(&name), "{name} missing");
+    }
+    // Cherwell's mid-points are on the chart's axis, as minor levels.
+    assert_eq!(select(&gap, "svg text.level-minor").len(), 4);
+
+    let (_, team) = document(&["team", "--manager", "lee-grant", "--all"]);
+    // A heatmap and a training-needs chart per framework.
+    assert_eq!(select(&team, "table.heatmap").len(), 3);
+    assert_self_contained(&team, 3);
+    let people: Vec<String> = select(&team, "table.heatmap tbody th[scope=row]")
+        .iter()
+        .map(text)
+        .collect();
+    for name in ["Priya Shah", "Dana Cole", "Alex Morgan", "Jordan Reid"] {
+        assert!(people.iter().any(|p| p.starts_with(name)), "{people:?}");
+    }
+    assert!(people.iter().all(|p| !p.contains("alex-morgan")));
+    // Each cell says its status in a symbol as well as by its colour.
+    for cell in select(&team, "table.heatmap td.below") {
+        assert!(text(&cell).starts_with('▼'), "{}", text(&cell));
+    }
+    assert!(
+        text(&select(&team, "body")[0]).contains("Sam Lee"),
+        "not compared, with why"
+    );
+
+    let (_, history) = document(&["history", "alex-morgan"]);
+    let competencies = select(&history, "h3").len();
+    assert_eq!(competencies, 7);
+    assert_self_contained(&history, competencies);
+    assert_eq!(select(&history, "table.history").len(), competencies);
+}
+
+#[test]
+fn evidence_that_looks_like_markup_stays_text() {
+    let ws = Workspace::new();
+    let evil = "<script>alert(1)</script><img src=http://example.org/x onerror=alert(2)>";
+    let (code, _, stderr) = run(ws.cmd().args([
+        "assess",
+        "jo",
+        "--by",
+        "self",
+        "--rater",
+        "Jo <b>Bold</b>",
+        "--role",
+        "community-link-worker",
+        "--set",
+        "team-working=2",
+        "--evidence",
+        &format!("team-working={evil}"),
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    for args in [
+        &["plan", "jo", "--role", "community-link-worker"][..],
+        &["gap", "jo", "--role", "community-link-worker"],
+        &["history", "jo"],
+        &["team", "--role", "community-link-worker"],
+    ] {
+        let (code, stdout, stderr) = run(ws.cmd().args(args).args(["--format", "html"]));
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let html = Html::parse_document(&stdout);
+        assert!(select(&html, "script").is_empty(), "{args:?}");
+        assert!(select(&html, "img").is_empty() && select(&html, "b").is_empty());
+        let body = text(&select(&html, "body")[0]);
+        assert!(body.contains("Jo <b>Bold</b>"), "{args:?}: {body}");
+        if args[0] == "plan" {
+            assert!(body.contains(evil), "the evidence, as text");
+            assert!(stdout.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        }
+    }
+}
+
+#[test]
+fn documents_never_carry_control_characters_from_a_hand_edited_record() {
+    let ws = crate::hostile::hostile_record_workspace();
+    for args in [
+        &["plan", "amy", "--role", "community-link-worker"][..],
+        &["gap", "amy", "--role", "community-link-worker"],
+        &["team", "--role", "community-link-worker"],
+        &["history", "amy"],
+    ] {
+        let args = [args, &["--format", "html"]].concat();
+        crate::hostile::assert_report_prints_no_control(&ws, &args);
+    }
+}
+
+/// A program on the `PATH`, if there is one.
+fn program(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    })
+}
+
+/// Print `page` to `pdf` with headless Chromium: no network, no profile kept.
+fn print_to_pdf(chromium: &Path, page: &Path, pdf: &Path, profile: &Path) {
+    let mut browser = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("file://{}", page.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    // A browser that hangs must not hang the tests: two minutes at most.
+    let started = std::time::Instant::now();
+    while browser.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = browser.kill();
+            panic!("chromium did not finish printing in two minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(pdf.is_file(), "chromium wrote no PDF");
+}
+
+#[test]
+fn the_appraisal_pack_prints_on_a4_in_a_real_browser() {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| program(name));
+    let (Some(chromium), Some(pdftotext), Some(pdfinfo)) =
+        (chromium, program("pdftotext"), program("pdfinfo"))
+    else {
+        println!(
+            "skipped: the browser test needs chromium and poppler-utils (pdftotext, pdfinfo); `.ci/run` installs them"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (page, pdf) = (dir.path().join("pack.html"), dir.path().join("pack.pdf"));
+    let (code, _, stderr) = run(competency()
+        .args([
+            "--workspace",
+            "examples/workspace",
+            "plan",
+            "alex-morgan",
+            "--format",
+            "html",
+            "--output",
+        ])
+        .arg(&page));
+    assert_eq!(code, 0, "{stderr}");
+    print_to_pdf(&chromium, &page, &pdf, &dir.path().join("profile"));
+
+    let info = Command::new(pdfinfo).arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let field = |name: &str| -> String {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or_else(|| panic!("no {name} in {info}"), |v| v.trim().to_owned())
+    };
+    let pages: u32 = field("Pages:").parse().unwrap();
+    assert!((1..=6).contains(&pages), "{pages} pages");
+    // `594.96 x 841.92 pts (A4)`: A4 is 595 × 842 points.
+    let size: Vec<f64> = field("Page size:")
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        size.len() == 2 && (size[0] - 595.0).abs() < 2.0 && (size[1] - 842.0).abs() < 2.0,
+        "{info}"
+    );
+
+    let text = Command::new(pdftotext).arg(&pdf).arg("-").output().unwrap();
+    // Words in table cells and chart labels may wrap: compare with spaces folded.
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let printed = fold(&String::from_utf8_lossy(&text.stdout));
+    for name in competency_names("alex-morgan") {
+        assert!(printed.contains(&fold(&name)), "{name} not printed");
+    }
+    for words in ["Alex Morgan", "Sam Lee", "Agreed actions", "Sign-off"] {
+        assert!(printed.contains(words), "{words} not printed");
+    }
+}
