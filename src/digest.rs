@@ -1,7 +1,5 @@
 //! Content digests: framework fingerprints and record checksums.
 
-use std::fmt::Write as _;
-
 use sha2::{Digest, Sha256};
 
 /// `sha256:` and the first `bytes` bytes of the SHA-256 of `data`, in hex.
@@ -9,28 +7,31 @@ pub fn sha256(data: &[u8], bytes: usize) -> String {
     hex(&Sha256::digest(data), bytes)
 }
 
-/// [`sha256`] of what `write` writes, hashed as it is written (no buffer).
-/// Should `write` fail, the hash is of what it wrote.
-pub fn sha256_of(bytes: usize, write: impl FnOnce(&mut dyn std::io::Write) -> bool) -> String {
-    struct Hashing(Sha256);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+/// [`sha256`] of what `write` writes into a buffer (kept per thread and
+/// reused, so hashing a record allocates nothing). Should `write` fail, the
+/// hash is of what it wrote.
+pub fn sha256_of(bytes: usize, write: impl FnOnce(&mut Vec<u8>) -> bool) -> String {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    let mut hashing = Hashing(Sha256::new());
-    let _ = write(&mut hashing);
-    hex(&hashing.0.finalize(), bytes)
+    BUFFER.with(|buffer| {
+        // A nested call (none today) gets a buffer of its own.
+        let mut own = Vec::new();
+        let mut borrowed = buffer.try_borrow_mut();
+        let buf = borrowed.as_deref_mut().unwrap_or(&mut own);
+        buf.clear();
+        let _ = write(buf);
+        hex(&Sha256::digest(buf.as_slice()), bytes)
+    })
 }
 
 fn hex(digest: &[u8], bytes: usize) -> String {
-    let mut text = String::from("sha256:");
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(7 + 2 * bytes);
+    text.push_str("sha256:");
     for byte in digest.iter().take(bytes) {
-        let _ = write!(text, "{byte:02x}");
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
     text
 }

@@ -11,6 +11,9 @@ use std::path::Path;
 use crate::diagnostic::{Code, Diagnostic, Location, SourceText};
 use crate::error::{IoContext as _, Result, io_reason};
 
+mod folder;
+pub use folder::{Kind, OpenFolder, Opened};
+
 /// Files larger than this are refused before parsing: no framework, role or
 /// record file comes near it, and it keeps a mistaken path from eating memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -85,6 +88,29 @@ fn unreadable(file: &Path, e: &std::io::Error) -> Diagnostic {
     )
 }
 
+/// Read a file a folder listing showed to be a regular file (or a link,
+/// which is refused): as [`read_text`] with links refused, without asking the
+/// file system again what kind of file it is. Should it have been swapped
+/// for a pipe or a device since, the non-blocking read finds it empty or
+/// over the size limit, and it is refused as such.
+pub fn read_listed(file: &Path) -> Result<String, Diagnostic> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let handle = options.open(file).map_err(|e| {
+        if is_symlink(file) {
+            symlink(file)
+        } else {
+            unreadable(file, &e)
+        }
+    })?;
+    text_from_bytes(file, read_open(file, &handle)?)
+}
+
 /// Read a user file as text: refuses anything but a regular file, huge files
 /// and invalid UTF-8 (naming the line and column of the first bad byte), and
 /// drops a leading byte-order mark.
@@ -95,10 +121,15 @@ pub fn read_text(file: &Path, links: Links) -> Result<String, Diagnostic> {
 /// Read a user file's bytes: a regular file of at most [`MAX_FILE_BYTES`].
 pub fn read_bytes(file: &Path, links: Links) -> Result<Vec<u8>, Diagnostic> {
     let handle = open_regular(file, links)?;
+    read_open(file, &handle)
+}
+
+/// The bytes of an open file, at most [`MAX_FILE_BYTES`].
+fn read_open(file: &Path, handle: &File) -> Result<Vec<u8>, Diagnostic> {
     // Read at most one byte past the limit: a huge file is refused without
     // being read whole. Room for a typical file up front.
     let mut bytes = Vec::with_capacity(8192);
-    (&handle)
+    handle
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| unreadable(file, &e))?;

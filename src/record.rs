@@ -231,7 +231,7 @@ impl Record {
     /// The checksum of the record's content, whatever its `checksum` field says.
     /// Computed over canonical JSON (the record's serde form without its
     /// checksum), so comments and layout do not count. The JSON is written
-    /// straight into the hash, with no copy of the record.
+    /// into a reused buffer, with no copy of the record.
     pub fn content_checksum(&self) -> String {
         /// The record's serde form, borrowed, without the checksum.
         #[derive(Serialize)]

@@ -17,14 +17,15 @@ pub(crate) use crate::file::entries;
 pub use lock::{LOCK_FILE, WorkspaceLock};
 pub use progress::{progress_path, read_progress, remove_progress, save_progress};
 pub use read::{
-    PersonRecords, RecordRead, file_name, linked_folder, person_records, read_amended, read_record,
+    PersonRecords, RecordRead, check_record, file_name, linked_folder, person_records, read_amended,
 };
 pub use roster::{ROSTER_FILE, check_roster, read_roster, roster_path, write_roster};
 pub use walk::{check_file, check_path, check_workspace};
 pub use write::{NewRecord, write_record, write_records};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::{IoContext as _, Result};
+use crate::error::{Error, IoContext as _, Result};
+use crate::file::{Kind, OpenFolder, Opened};
 use crate::record::chain::is_record_name;
 use crate::workspace::Workspace;
 
@@ -54,34 +55,55 @@ pub fn people(workspace: &Workspace) -> Result<Vec<String>> {
 /// What one person's folder holds: record files (and symbolic links named
 /// like records, so that reading them reports the link), and leftover
 /// temporary files of interrupted writes (which start with a dot and are
-/// never records).
-#[derive(Debug, Default)]
+/// never records). The folder stays open, and its records are read relative
+/// to it.
+#[derive(Default)]
 pub struct Folder {
+    open: Option<OpenFolder>,
     pub records: Vec<PathBuf>,
     pub leftovers: Vec<PathBuf>,
 }
 
 impl Folder {
-    /// Read the folder once; a missing folder is empty.
+    /// Read the folder once; a missing folder is empty, and a folder that is
+    /// a symbolic link is refused, never followed.
     pub fn read(dir: &Path) -> Result<Folder> {
+        let (open, entries) = match OpenFolder::open(dir).doing("read the folder", dir)? {
+            Opened::Missing => return Ok(Folder::default()),
+            Opened::Link => return Err(Error::Invalid(vec![crate::file::symlink(dir)])),
+            Opened::Folder(open, entries) => (open, entries),
+        };
         let mut folder = Folder::default();
-        for entry in entries(dir)? {
-            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-                continue;
-            };
-            let kind = entry.file_type().doing("read the folder", dir)?;
-            if !(kind.is_file() || kind.is_symlink()) {
+        for (name, kind) in entries {
+            if !matches!(kind, Kind::File | Kind::Link) {
                 continue;
             }
             if is_record_name(&name) {
-                folder.records.push(entry.path());
+                folder.records.push(dir.join(name));
             } else if name.starts_with('.') && name.contains(".toml.") {
-                folder.leftovers.push(entry.path());
+                folder.leftovers.push(dir.join(name));
             }
         }
         folder.records.sort();
         folder.leftovers.sort();
+        folder.open = Some(open);
         Ok(folder)
+    }
+
+    /// Whether the folder is there.
+    pub fn exists(&self) -> bool {
+        self.open.is_some()
+    }
+
+    /// The text of one of the folder's `records`, read relative to the open
+    /// folder (a link is refused).
+    pub fn read_text(&self, record: &Path) -> std::result::Result<String, Diagnostic> {
+        match (&self.open, record.file_name().and_then(|n| n.to_str())) {
+            (Some(open), Some(name)) if record.parent() == Some(open.path()) => {
+                open.read_text(name)
+            }
+            _ => crate::file::read_listed(record),
+        }
     }
 }
 

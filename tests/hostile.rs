@@ -52,7 +52,7 @@ fn assess(ws: &Workspace, args: &[&str]) -> String {
 fn rewrite(path: &Path, edit: impl FnOnce(&mut record::Record)) {
     let text = std::fs::read_to_string(path).expect("the record reads");
     let raw = record::parse(path, &text).expect("the record parses");
-    let mut record = record::rules::check(path, &text, &raw, None, None)
+    let mut record = record::rules::check(path, &text, raw, None, None)
         .record
         .expect("the record is complete");
     edit(&mut record);

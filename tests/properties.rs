@@ -118,7 +118,7 @@ fn load_everything(text: &str) {
     let _ = load::framework_from_str(file, text, Some("x"));
     let _ = load::roles_from_str(file, text, &|id| catalog.framework(id).ok());
     if let Ok(raw) = record::parse(file, text) {
-        let _ = record::rules::check(file, text, &raw, Some(&catalog), Some("alex-morgan"));
+        let _ = record::rules::check(file, text, raw, Some(&catalog), Some("alex-morgan"));
     }
     let _ = competency::assessment::person_id(text);
 }
@@ -222,7 +222,7 @@ proptest! {
         written.rater = rater;
         let text = written.to_toml().unwrap();
         let raw = record::parse(Path::new("x.toml"), &text).unwrap();
-        let read = record::rules::check(Path::new("x.toml"), &text, &raw, None, None).record.unwrap();
+        let read = record::rules::check(Path::new("x.toml"), &text, raw, None, None).record.unwrap();
         prop_assert_eq!(read.checksum_matches(), Some(true));
         let mut expected = written.clone();
         expected.checksum = read.checksum.clone();

@@ -259,7 +259,7 @@ fn readable_records(ws: &Workspace, id: &str) -> anyhow::Result<(Vec<Filed>, Vec
     let mut records = Vec::new();
     let mut unreadable = Vec::new();
     for path in &folder.records {
-        let read = store::read_record(path, None, Some(id));
+        let read = store::check_record(path, folder.read_text(path), None, Some(id));
         match read.checked.record {
             Some(record) => records.push(Filed {
                 file: store::file_name(path),

@@ -42,8 +42,11 @@ pub fn parse(text: &str) -> Option<RawRecord> {
             });
             continue;
         }
-        let (key, value) = body.split_once(" = ")?;
-        let at = start + key.len() + 3;
+        // `key = value`: keys hold no `=`, so the first one separates.
+        let eq = body.bytes().position(|b| b == b'=')?;
+        let key = body[..eq].strip_suffix(' ')?;
+        let value = body[eq + 1..].strip_prefix(' ')?;
+        let at = start + eq + 2;
         match &mut rating {
             None => top_level(&mut raw, key, value, at)?,
             Some(r) => rating_key(r, key, value, at)?,
@@ -202,6 +205,15 @@ fn quoted(text: &str) -> Option<(String, usize)> {
             Some((inner.to_owned(), end + 1))
         }
         b'"' => {
+            // Most values have no escape: copy them whole.
+            let body = &text.as_bytes()[1..];
+            if let Some(end) = body
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f)
+                && body[end] == b'"'
+            {
+                return Some((text[1..=end].to_owned(), end + 2));
+            }
             let mut out = String::new();
             let mut chars = text[1..].char_indices();
             while let Some((i, c)) = chars.next() {

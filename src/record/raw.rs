@@ -93,4 +93,16 @@ impl RawRating {
             ticked: self.ticked.iter().map(|t| t.get_ref().clone()).collect(),
         }
     }
+
+    /// [`to_rating`](Self::to_rating), the values moved.
+    pub fn into_rating(self) -> super::Rating {
+        super::Rating {
+            competency: self.competency.into_inner(),
+            level: self.level.map(Spanned::into_inner),
+            not_applicable: self.not_applicable,
+            evidence: self.evidence.map(Spanned::into_inner),
+            method: self.method,
+            ticked: self.ticked.into_iter().map(Spanned::into_inner).collect(),
+        }
+    }
 }

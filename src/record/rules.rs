@@ -21,9 +21,21 @@ use crate::text::normalise;
 pub struct Checked {
     pub record: Option<Record>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The record's `amends`, as written and where (for checking links
+    /// between records).
+    pub amends: Option<Spanned<String>>,
 }
 
 impl Checked {
+    /// A file that could not be read or parsed: only its problem.
+    pub fn failed(problem: Diagnostic) -> Checked {
+        Checked {
+            record: None,
+            diagnostics: vec![problem],
+            amends: None,
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -60,23 +72,21 @@ pub fn strict_date(text: &str) -> Option<jiff::civil::Date> {
 pub fn check(
     file: &Path,
     source: &str,
-    raw: &RawRecord,
+    raw: RawRecord,
     catalog: Option<&Catalog>,
     folder: Option<&str>,
 ) -> Checked {
     let mut c = Collector::new(file, Some(source));
-    let record = complete(raw, &mut c);
-    check_controls(&mut c, raw);
+    let whole = has_every_key(&raw, &mut c);
+    check_controls(&mut c, &raw);
     if let Some(person) = &raw.person {
         check_person(&mut c, person, folder);
     }
-    check_dates(&mut c, raw);
-    if let Some(record) = &record
-        && record.checksum.is_none()
-    {
+    check_dates(&mut c, &raw);
+    if whole && raw.checksum.is_none() {
         let message = "the record has no checksum, so a change to it cannot be noticed; it was not written by `competency assess`";
         let help = "record it again with `competency assess`; a record without a checksum never replaces a final record";
-        let added = if record.status == Status::Final {
+        let added = if raw.status == Some(Status::Final) {
             c.error(Code::MissingChecksum, At::File, "checksum", message)
         } else {
             c.warning(Code::MissingChecksum, At::File, "checksum", message)
@@ -87,7 +97,7 @@ pub fn check(
         && let Some(framework) = &raw.framework
     {
         match catalog.framework(framework.get_ref()) {
-            Ok(framework) => check_against(&mut c, raw, framework, catalog),
+            Ok(framework) => check_against(&mut c, &raw, framework, catalog),
             Err(Error::Usage(message)) => {
                 c.error(Code::UnknownFramework, at(framework), "framework", message);
             }
@@ -95,6 +105,8 @@ pub fn check(
             Err(_) => {}
         }
     }
+    let amends = raw.amends.clone();
+    let record = if whole { into_record(raw) } else { None };
     if let Some(record) = &record
         && record.checksum_matches() == Some(false)
     {
@@ -120,12 +132,13 @@ pub fn check(
     Checked {
         record,
         diagnostics: c.finish(),
+        amends,
     }
 }
 
-/// The record, when the raw form has every key a record must have; each
-/// missing key is a problem.
-fn complete(raw: &RawRecord, c: &mut Collector<'_>) -> Option<Record> {
+/// Whether the raw form has every key a record must have; each missing key
+/// is a problem.
+fn has_every_key(raw: &RawRecord, c: &mut Collector<'_>) -> bool {
     let start = At::Location(Some(Location {
         line: 1,
         column: 1,
@@ -152,36 +165,44 @@ fn complete(raw: &RawRecord, c: &mut Collector<'_>) -> Option<Record> {
         missing(raw.status.is_some(), "status"),
         missing(raw.created.is_some(), "created"),
     ];
-    if all.contains(&false) {
-        return None;
-    }
-    let text = |v: &Option<Spanned<String>>| v.as_ref().map(|s| s.get_ref().clone());
+    !all.contains(&false)
+}
+
+/// The record a raw form with every key holds, its values moved, not copied.
+fn into_record(raw: RawRecord) -> Option<Record> {
+    let text = |v: Option<Spanned<String>>| v.map(Spanned::into_inner);
+    let (by, status) = (raw.by?, raw.status?);
     Some(Record {
         schema: raw.schema.unwrap_or(SCHEMA),
-        person: text(&raw.person).unwrap_or_default(),
+        person: text(raw.person).unwrap_or_default(),
         subject: raw.subject.unwrap_or_default(),
-        framework: text(&raw.framework).unwrap_or_default(),
-        fingerprint: raw.fingerprint.clone().unwrap_or_default(),
-        by: raw.by?,
-        rater: text(&raw.rater),
-        role: text(&raw.role),
-        date: text(&raw.date).unwrap_or_default(),
-        status: raw.status?,
-        created: text(&raw.created).unwrap_or_default(),
-        amends: text(&raw.amends),
-        checksum: raw.checksum.clone(),
-        ratings: raw.ratings.iter().map(RawRating::to_rating).collect(),
+        framework: text(raw.framework).unwrap_or_default(),
+        fingerprint: raw.fingerprint.unwrap_or_default(),
+        by,
+        rater: text(raw.rater),
+        role: text(raw.role),
+        date: text(raw.date).unwrap_or_default(),
+        status,
+        created: text(raw.created).unwrap_or_default(),
+        amends: text(raw.amends),
+        checksum: raw.checksum,
+        ratings: raw
+            .ratings
+            .into_iter()
+            .map(RawRating::into_rating)
+            .collect(),
     })
 }
 
 /// Every text of the record: none may hold a control character.
 fn check_controls(c: &mut Collector<'_>, raw: &RawRecord) {
-    let mut text = |value: &Spanned<String>, key: &str| {
+    // The key is only spelt out when there is a problem to report.
+    let mut text = |value: &Spanned<String>, key: &dyn Fn() -> String| {
         if let Some(found) = crate::text::find_control(value.get_ref()) {
             c.error(
                 Code::ControlCharacter,
                 at(value),
-                key,
+                &key(),
                 format!(
                     "the text holds a control character ({}), which could drive a terminal",
                     crate::text::escape_controls(&found.to_string())
@@ -200,19 +221,19 @@ fn check_controls(c: &mut Collector<'_>, raw: &RawRecord) {
         (&raw.amends, "amends"),
     ] {
         if let Some(value) = value {
-            text(value, key);
+            text(value, &|| key.to_owned());
         }
     }
     for (i, rating) in raw.ratings.iter().enumerate() {
-        text(&rating.competency, &format!("rating[{i}].competency"));
+        text(&rating.competency, &|| format!("rating[{i}].competency"));
         if let Some(level) = &rating.level {
-            text(level, &format!("rating[{i}].level"));
+            text(level, &|| format!("rating[{i}].level"));
         }
         if let Some(evidence) = &rating.evidence {
-            text(evidence, &format!("rating[{i}].evidence"));
+            text(evidence, &|| format!("rating[{i}].evidence"));
         }
         for (j, ticked) in rating.ticked.iter().enumerate() {
-            text(ticked, &format!("rating[{i}].ticked[{j}]"));
+            text(ticked, &|| format!("rating[{i}].ticked[{j}]"));
         }
     }
 }
@@ -321,23 +342,37 @@ pub fn check_ratings(
     framework: &Framework,
     subject: Subject,
 ) {
-    let mut seen = HashSet::new();
+    // Which competencies are rated, by their place in the framework.
+    let mut seen = vec![false; framework.competencies.len()];
     for (i, rating) in ratings.iter().enumerate() {
-        check_rating(c, rating, i, framework, subject, &mut seen);
+        check_rating(c, rating, RatingKey(i), framework, subject, &mut seen);
     }
 }
 
-fn check_rating<'r>(
+/// `rating[3]`: written out only when a problem names it.
+struct RatingKey(usize);
+
+impl std::fmt::Display for RatingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "rating[{}]", self.0)
+    }
+}
+
+fn check_rating(
     c: &mut Collector<'_>,
-    rating: &'r RawRating,
-    i: usize,
+    rating: &RawRating,
+    key: RatingKey,
     framework: &Framework,
     subject: Subject,
-    seen: &mut HashSet<&'r str>,
+    seen: &mut [bool],
 ) {
-    let key = format!("rating[{i}]");
     let id = rating.competency.get_ref().as_str();
-    let Some(competency) = framework.competency(id) else {
+    let found = framework
+        .competencies
+        .iter()
+        .position(|k| k.id == id)
+        .map(|at| (at, &framework.competencies[at]));
+    let Some((place, competency)) = found else {
         let help = did_you_mean(id, framework.competencies.iter().map(|k| k.id.as_str()))
             .map(|s| format!("did you mean `{s}`?"));
         c.error(
@@ -353,7 +388,7 @@ fn check_rating<'r>(
         .maybe_help(help);
         return;
     };
-    if !seen.insert(id) {
+    if std::mem::replace(&mut seen[place], true) {
         c.error(
             Code::DuplicateRating,
             at(&rating.competency),
@@ -404,7 +439,7 @@ fn check_rating<'r>(
 fn check_ticks(
     c: &mut Collector<'_>,
     rating: &RawRating,
-    key: &str,
+    key: &RatingKey,
     framework: &Framework,
     competency: &crate::model::Competency,
 ) {

@@ -13,7 +13,7 @@ use crate::file::{Links, read_text};
 use crate::id::Id;
 use crate::record::chain::{self, Link};
 use crate::record::rules::{self, Checked};
-use crate::record::{self, Filed, RawRecord, Record};
+use crate::record::{self, Filed, Record};
 use crate::workspace::Workspace;
 
 /// A person's records for a report, oldest first, and the problems that do
@@ -34,32 +34,49 @@ const READ_PAST: &[Code] = &[
     Code::IgnoredCorrection,
 ];
 
-/// A record file read from a workspace: its text, its parsed form, and the
-/// outcome of checking it.
+/// A record file read from a workspace: its text and the outcome of
+/// checking it.
 pub struct RecordRead {
     pub text: String,
-    pub raw: Option<RawRecord>,
     pub checked: Checked,
 }
 
-/// Read and check one record file in a workspace.
-pub fn read_record(path: &Path, catalog: Option<&Catalog>, folder: Option<&str>) -> RecordRead {
+/// Read and check one record file given by its path: with `listed`, one a
+/// folder listing found (a regular file or a link, which is refused);
+/// otherwise a path given on the command line.
+pub(crate) fn read_record_as(
+    path: &Path,
+    catalog: Option<&Catalog>,
+    folder: Option<&str>,
+    listed: bool,
+) -> RecordRead {
+    let text = if listed {
+        crate::file::read_listed(path)
+    } else {
+        read_text(path, Links::Refuse)
+    };
+    check_record(path, text, catalog, folder)
+}
+
+/// Check one record file, given its text as read (or why it could not be
+/// read). `folder` is the person's folder it is in, when it is in one.
+pub fn check_record(
+    path: &Path,
+    text: std::result::Result<String, Diagnostic>,
+    catalog: Option<&Catalog>,
+    folder: Option<&str>,
+) -> RecordRead {
     let failed = |text: String, d: Diagnostic| RecordRead {
         text,
-        raw: None,
-        checked: Checked {
-            record: None,
-            diagnostics: vec![d],
-        },
+        checked: Checked::failed(d),
     };
-    let text = match read_text(path, Links::Refuse) {
+    let text = match text {
         Ok(text) => text,
         Err(d) => return failed(String::new(), d),
     };
     match record::parse(path, &text) {
         Ok(raw) => RecordRead {
-            checked: rules::check(path, &text, &raw, catalog, folder),
-            raw: Some(raw),
+            checked: rules::check(path, &text, raw, catalog, folder),
             text,
         },
         Err(d) => failed(text, d),
@@ -78,11 +95,11 @@ pub fn person_records(
     only: Option<&str>,
 ) -> Result<PersonRecords> {
     let dir = person_dir(workspace, person.as_str());
-    if let Some(d) = linked_folder(workspace, &dir) {
+    if let Some(d) = linked_assessments(workspace) {
         return Err(Error::Invalid(vec![d]));
     }
     let folder = Folder::read(&dir)?;
-    if folder.records.is_empty() && !dir.is_dir() {
+    if !folder.exists() {
         let everyone = people(workspace).unwrap_or_default();
         let mut message = format!("no assessments for `{person}` in this workspace");
         match did_you_mean(person.as_str(), everyone.iter().map(String::as_str)) {
@@ -95,7 +112,7 @@ pub fn person_records(
     }
     let mut read = Vec::with_capacity(folder.records.len());
     for path in &folder.records {
-        let text = read_text(path, Links::Refuse);
+        let text = folder.read_text(path);
         let raw = text
             .as_ref()
             .map_err(Clone::clone)
@@ -104,7 +121,7 @@ pub fn person_records(
             let framework = raw.framework.as_ref().map(|f| f.get_ref().as_str());
             only.is_none_or(|f| Some(f) == framework)
         });
-        let checked = match (&text, &raw) {
+        let checked = match (&text, raw) {
             (Ok(text), Ok(raw)) => rules::check(
                 path,
                 text,
@@ -112,26 +129,24 @@ pub fn person_records(
                 catalog.filter(|_| used),
                 Some(person.as_str()),
             ),
-            (Err(d), _) | (_, Err(d)) => Checked {
-                record: None,
-                diagnostics: vec![d.clone()],
-            },
+            (Err(d), _) => Checked::failed(d.clone()),
+            (_, Err(d)) => Checked::failed(d),
         };
-        read.push((path, text.unwrap_or_default(), raw.ok(), checked, used));
+        read.push((path, text.unwrap_or_default(), checked, used));
     }
     let links: Vec<Link<'_>> = read
         .iter()
-        .map(|(path, text, raw, checked, _)| Link {
+        .map(|(path, text, checked, _)| Link {
             path,
             source: text,
-            amends: raw.as_ref().and_then(|r| r.amends.as_ref()),
+            amends: checked.amends.as_ref(),
             record: checked.record.as_ref(),
         })
         .collect();
     let chained = chain::check(&links);
     let mut outcome = PersonRecords::default();
     let mut problems = Vec::new();
-    for ((path, _, _, checked, used), links) in read.into_iter().zip(chained) {
+    for ((path, _, checked, used), links) in read.into_iter().zip(chained) {
         let complete = checked.record.is_some();
         for d in checked.diagnostics.into_iter().chain(links) {
             if READ_PAST.contains(&d.code) || !d.is_error() {
@@ -160,12 +175,18 @@ pub fn person_records(
 /// The problem of a person's folder (or the assessments folder) that is a
 /// symbolic link: it is never followed, for reading or writing.
 pub fn linked_folder(workspace: &Workspace, dir: &Path) -> Option<Diagnostic> {
-    let assessments = workspace.assessments_dir();
-    [assessments.as_path(), dir].into_iter().find_map(|d| {
-        std::fs::symlink_metadata(d)
-            .is_ok_and(|m| m.file_type().is_symlink())
-            .then(|| crate::file::symlink(d))
-    })
+    linked_assessments(workspace).or_else(|| linked(dir))
+}
+
+/// The problem of an assessments folder that is a symbolic link.
+fn linked_assessments(workspace: &Workspace) -> Option<Diagnostic> {
+    linked(&workspace.assessments_dir())
+}
+
+fn linked(dir: &Path) -> Option<Diagnostic> {
+    std::fs::symlink_metadata(dir)
+        .is_ok_and(|m| m.file_type().is_symlink())
+        .then(|| crate::file::symlink(dir))
 }
 
 /// The file name of a path, as a string.
@@ -205,7 +226,7 @@ pub fn read_amended(workspace: &Workspace, person: &str, given: &str) -> Result<
         )));
     }
     let name = file_name(&path);
-    let read = read_record(&path, None, Some(person));
+    let read = read_record_as(&path, None, Some(person), false);
     if read
         .checked
         .record

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::read::read_record;
+use super::read::check_record;
 use super::{Folder, people, person_dir, privacy};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
@@ -17,7 +17,9 @@ use crate::workspace::Workspace;
 
 /// Check one record file: readable, parseable, valid, private.
 pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
-    let mut diagnostics = read_record(path, Some(catalog), folder).checked.diagnostics;
+    let mut diagnostics = super::read::read_record_as(path, Some(catalog), folder, false)
+        .checked
+        .diagnostics;
     diagnostics.extend(privacy(path));
     diagnostics
 }
@@ -96,7 +98,7 @@ fn check_person(
     let read: Vec<_> = folder
         .records
         .iter()
-        .map(|path| read_record(path, Some(catalog), Some(person)))
+        .map(|path| check_record(path, folder.read_text(path), Some(catalog), Some(person)))
         .collect();
     let links: Vec<Link<'_>> = folder
         .records
@@ -105,13 +107,13 @@ fn check_person(
         .map(|(path, r)| Link {
             path,
             source: &r.text,
-            amends: r.raw.as_ref().and_then(|raw| raw.amends.as_ref()),
+            amends: r.checked.amends.as_ref(),
             record: r.checked.record.as_ref(),
         })
         .collect();
     let chained = chain::check(&links);
-    for ((path, r), links) in folder.records.iter().zip(read.iter()).zip(chained) {
-        diagnostics.extend(r.checked.diagnostics.iter().cloned());
+    for ((path, r), links) in folder.records.iter().zip(read).zip(chained) {
+        diagnostics.extend(r.checked.diagnostics);
         diagnostics.extend(privacy(path));
         diagnostics.extend(links);
     }

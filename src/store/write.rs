@@ -45,7 +45,7 @@ pub(crate) fn sealed_text(record: &Record) -> Result<String> {
             d.headline()
         ))
     })?;
-    let reread = record::rules::check(file, &text, &raw, None, None).record;
+    let reread = record::rules::check(file, &text, raw, None, None).record;
     let mut expected = record.clone();
     expected.checksum = reread.as_ref().and_then(|r| r.checksum.clone());
     if reread.as_ref() != Some(&expected) || reread.and_then(|r| r.checksum_matches()) != Some(true)
