@@ -86,10 +86,15 @@ impl Sink {
                 .map_err(|e| crate::error::Error::io("write", path, e))?;
             return Ok(outcome);
         }
-        let stdout = std::io::stdout();
-        let mut out = Sanitised::new(std::io::BufWriter::new(stdout.lock()));
-        let outcome = run(&mut out)?;
-        out.flush()?;
+        // Held back until the command has succeeded: a failure prints nothing.
+        let mut held = HeldBack::default();
+        let outcome = {
+            let mut out = Sanitised::new(&mut held);
+            let outcome = run(&mut out)?;
+            out.flush()?;
+            outcome
+        };
+        held.release(&mut std::io::stdout().lock())?;
         Ok(outcome)
     }
 
@@ -160,6 +165,55 @@ fn print_bytes(bytes: &[u8]) -> bool {
     }
 }
 
+/// Output held back until the command that writes it has succeeded: in
+/// memory up to [`HeldBack::IN_MEMORY`] bytes, then in an unnamed temporary
+/// file (readable by no one else, and gone however the process ends), so
+/// memory stays flat however large the output grows.
+#[derive(Default)]
+struct HeldBack {
+    memory: Vec<u8>,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl HeldBack {
+    const IN_MEMORY: usize = 8 * 1024 * 1024;
+
+    /// Write everything held to `out`.
+    fn release(self, out: &mut impl Write) -> std::io::Result<()> {
+        match self.file {
+            None => out.write_all(&self.memory)?,
+            Some(file) => {
+                let mut file = file
+                    .into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)?;
+                std::io::Seek::rewind(&mut file)?;
+                std::io::copy(&mut file, out)?;
+            }
+        }
+        out.flush()
+    }
+}
+
+impl Write for HeldBack {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.file.is_none() && self.memory.len() + buf.len() > Self::IN_MEMORY {
+            let mut file = std::io::BufWriter::new(tempfile::tempfile()?);
+            file.write_all(&self.memory)?;
+            self.memory = Vec::new();
+            self.file = Some(file);
+        }
+        match &mut self.file {
+            Some(file) => file.write_all(buf)?,
+            None => self.memory.extend_from_slice(buf),
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.as_mut().map_or(Ok(()), Write::flush)
+    }
+}
+
 /// A writer that lets no control character through (but tab and newline):
 /// the last line of defence for output written as it is produced.
 struct Sanitised<W: Write> {
@@ -179,6 +233,22 @@ impl<W: Write> Sanitised<W> {
 
 impl<W: Write> Write for Sanitised<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() {
+            // The usual case, with no copy: whole characters go out at once,
+            // and only an incomplete one at the end waits.
+            let valid = match std::str::from_utf8(buf) {
+                Ok(text) => text.len(),
+                Err(e) if e.error_len().is_none() => e.valid_up_to(),
+                Err(_) => 0,
+            };
+            if valid > 0 {
+                let text = std::str::from_utf8(&buf[..valid]).unwrap_or_default();
+                self.inner
+                    .write_all(crate::text::for_terminal(text, false).as_bytes())?;
+                self.pending.extend_from_slice(&buf[valid..]);
+                return Ok(buf.len());
+            }
+        }
         self.pending.extend_from_slice(buf);
         // An incomplete character at the end waits for the next write;
         // invalid bytes go out as they are (the writers never make any).
@@ -201,5 +271,41 @@ impl<W: Write> Write for Sanitised<W> {
             self.pending.clear();
         }
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_held_back_comes_out_whole_from_memory_or_from_its_file() {
+        for size in [10, HeldBack::IN_MEMORY + 4096] {
+            let written: Vec<u8> = (0..size).map(|i| b"abcdefgh\n"[i % 9]).collect();
+            let mut held = HeldBack::default();
+            for piece in written.chunks(1000) {
+                held.write_all(piece).unwrap();
+            }
+            assert_eq!(held.file.is_some(), size > HeldBack::IN_MEMORY);
+            let mut out = Vec::new();
+            held.release(&mut out).unwrap();
+            assert!(out == written, "{size} bytes held back");
+        }
+    }
+
+    #[test]
+    fn sanitised_output_escapes_control_characters_split_across_writes() {
+        let mut out = Vec::new();
+        {
+            let mut s = Sanitised::new(&mut out);
+            s.write_all(b"plain \x1b]0;x\x07 ").unwrap();
+            // é split across two writes.
+            s.write_all(&[0xc3]).unwrap();
+            s.write_all(&[0xa9, b'\n']).unwrap();
+            s.flush().unwrap();
+        }
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.ends_with("é\n"), "{text:?}");
     }
 }

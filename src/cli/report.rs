@@ -138,6 +138,38 @@ pub(crate) fn records_of(
     Ok(store::person_records(workspace, Some(catalog), &id, only)?)
 }
 
+/// Read many people and use each in order: `read` runs for a chunk of
+/// people at a time, in parallel, while `using` takes the chunk before, so
+/// reading and writing overlap. The output is the same every time (people
+/// are used in the order given) and memory holds a few chunks at most. The
+/// first error of `using` stops the reading.
+pub(crate) fn read_in_order<T: Send>(
+    people: &[String],
+    read: impl Fn(&str) -> T + Sync,
+    mut using: impl FnMut(&str, T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    const CHUNK: usize = 256;
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+        let read = &read;
+        scope.spawn(move || {
+            for chunk in people.chunks(CHUNK) {
+                let done: Vec<T> = chunk.par_iter().map(|p| read(p)).collect();
+                if send.send(done).is_err() {
+                    // The user stopped (an error): read no more.
+                    return;
+                }
+            }
+        });
+        for (chunk, done) in people.chunks(CHUNK).zip(receive.iter()) {
+            for (person, value) in chunk.iter().zip(done) {
+                using(person, value)?;
+            }
+        }
+        Ok(())
+    })
+}
+
 /// The records of `person` on `role`'s framework; none is an error, since
 /// a gap or plan could only show every requirement unrated.
 fn role_records(
@@ -347,40 +379,24 @@ pub(crate) fn export(
     };
     let compared = role.is_some() || !roster.people.is_empty();
     let people = store::people(&ws)?;
-    // First make sure every record reads: a bad one must stop the export
-    // before anything is written, not halfway through the output.
+    // Nothing reaches the output unless every record reads: the output is
+    // held back (or, with --output, not committed) until the end.
     let mut warnings = Vec::new();
-    for chunk in people.chunks(256) {
-        let read: Vec<_> = chunk
-            .par_iter()
-            .map(|person| records_of(&ws, &catalog, person, None).map(|r| r.warnings))
-            .collect();
-        for warned in read {
-            warnings.extend(warned?);
-        }
-    }
     let mut writer = if cx.wants(super::FormatArg::Xlsx) {
         render::export::Writer::xlsx(compared)?
     } else {
         render::export::Writer::new(out, format, compared)?
     };
-    // Read a chunk of people in parallel, then write it in order: the
-    // output is the same every time and memory holds one chunk at most.
-    for chunk in people.chunks(256) {
-        // Checked in the first pass: here the files are only parsed again.
-        let read: Vec<_> = chunk
-            .par_iter()
-            .map(|person| -> anyhow::Result<Vec<Filed>> {
-                let id = crate::assessment::person_id(person)?;
-                Ok(store::person_records(&ws, None, &id, None)?.records)
-            })
-            .collect();
-        for (person, records) in chunk.iter().zip(read) {
-            let records = records?;
+    read_in_order(
+        &people,
+        |person| records_of(&ws, &catalog, person, None),
+        |person, read| {
+            let read = read?;
+            warnings.extend(read.warnings);
+            let records = read.records;
             let role = role_of(person, &records);
             if args.latest {
-                export_latest(&mut writer, &catalog, person, &records, role)?;
-                continue;
+                return export_latest(&mut writer, &catalog, person, &records, role);
             }
             let amended = crate::record::chain::superseded(&records, None);
             for filed in &records {
@@ -392,8 +408,9 @@ pub(crate) fn export(
                     role,
                 })?;
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     Ok(match writer.finish()? {
         Some(workbook) => Outcome::binary(workbook),
         None => Outcome::print(String::new()),

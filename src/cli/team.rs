@@ -2,11 +2,10 @@
 //! team, the holders of a role, or everyone assessed on a framework — with
 //! the training needs that add up their shortfalls.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use anyhow::bail;
 use clap::Args;
-use rayon::prelude::*;
 
 use super::assess::ByArg;
 use super::report::{by, records_of, workspace};
@@ -51,8 +50,13 @@ pub(crate) struct TeamArgs {
     pub(crate) summary: bool,
 }
 
-/// Who is asked about, before their records are read.
-fn candidates(ws: &Workspace, roster: &Roster, args: &TeamArgs) -> anyhow::Result<Vec<String>> {
+/// Who is asked about, before their records are read, and who of everyone
+/// has a folder of records.
+fn candidates(
+    ws: &Workspace,
+    roster: &Roster,
+    args: &TeamArgs,
+) -> anyhow::Result<(Vec<String>, HashSet<String>)> {
     let folders = store::people(ws)?;
     let mut everyone: Vec<String> = folders.clone();
     everyone.extend(roster.people.iter().map(|m| m.id.clone()));
@@ -115,7 +119,7 @@ fn candidates(ws: &Workspace, roster: &Roster, args: &TeamArgs) -> anyhow::Resul
         }
         ids.retain(|id| args.people.contains(id));
     }
-    Ok(ids)
+    Ok((ids, folders.into_iter().collect()))
 }
 
 /// One person read: their line (when they have a role it can be drawn
@@ -131,9 +135,8 @@ fn place(
     catalog: &Catalog,
     roster: &Roster,
     args: &TeamArgs,
-    person: &str,
+    (person, has_folder): (&str, bool),
 ) -> anyhow::Result<(Placed, Vec<Diagnostic>)> {
-    let has_folder = store::person_dir(ws, person).exists();
     let read = if has_folder {
         records_of(ws, catalog, person, None)?
     } else {
@@ -217,18 +220,20 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         catalog.framework(framework)?;
     }
     let roster = store::read_roster(&ws)?;
-    let people = candidates(&ws, &roster, args)?;
+    let (people, folders) = candidates(&ws, &roster, args)?;
     // Per framework: a running tally, and the lines when they are shown.
     let mut sections: BTreeMap<String, (Tally, Vec<TeamMember>)> = BTreeMap::new();
     let mut unplaced = Vec::new();
     let mut warnings = Vec::new();
-    // Chunk by chunk, in parallel: memory holds one chunk of records at most.
-    for chunk in people.chunks(1024) {
-        let placed: Vec<_> = chunk
-            .par_iter()
-            .map(|person| place(&ws, &catalog, &roster, args, person))
-            .collect();
-        for result in placed {
+    // Read in parallel, tallied in order as they come: memory holds a few
+    // chunks of records at most.
+    super::report::read_in_order(
+        &people,
+        |person| {
+            let has_folder = folders.contains(person);
+            place(&ws, &catalog, &roster, args, (person, has_folder))
+        },
+        |_, result| {
             let (placed, warned) = result?;
             warnings.extend(warned);
             match placed {
@@ -246,8 +251,9 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
                 Placed::Unplaced(u) => unplaced.push(u),
                 Placed::Out => {}
             }
-        }
-    }
+            Ok(())
+        },
+    )?;
     // Frameworks in catalogue order, so the report reads the same every time.
     let order: Vec<&str> = catalog.framework_ids().collect();
     let mut sections: Vec<(usize, Section)> = sections

@@ -3,6 +3,7 @@
 //! so memory stays flat however large the workspace (except `table`, which must
 //! see every row to size its columns, and `xlsx`, which builds the workbook).
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use serde::Serialize;
@@ -16,7 +17,7 @@ use crate::text::csv_cell;
 /// A cell's text in CSV, Markdown and the table; and its number, for a
 /// workbook, when it is one.
 trait Cell {
-    fn cell(&self) -> String;
+    fn cell(&self) -> Cow<'_, str>;
 
     fn number(&self) -> Option<i64> {
         None
@@ -24,20 +25,20 @@ trait Cell {
 }
 
 impl Cell for &str {
-    fn cell(&self) -> String {
-        (*self).to_owned()
+    fn cell(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
     }
 }
 
 impl Cell for Option<&str> {
-    fn cell(&self) -> String {
-        self.unwrap_or_default().to_owned()
+    fn cell(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.unwrap_or_default())
     }
 }
 
 impl Cell for Option<u32> {
-    fn cell(&self) -> String {
-        self.map(|n| n.to_string()).unwrap_or_default()
+    fn cell(&self) -> Cow<'_, str> {
+        self.map(|n| n.to_string()).unwrap_or_default().into()
     }
 
     fn number(&self) -> Option<i64> {
@@ -46,8 +47,8 @@ impl Cell for Option<u32> {
 }
 
 impl Cell for Option<i64> {
-    fn cell(&self) -> String {
-        self.map(|n| n.to_string()).unwrap_or_default()
+    fn cell(&self) -> Cow<'_, str> {
+        self.map(|n| n.to_string()).unwrap_or_default().into()
     }
 
     fn number(&self) -> Option<i64> {
@@ -56,8 +57,8 @@ impl Cell for Option<i64> {
 }
 
 impl Cell for bool {
-    fn cell(&self) -> String {
-        self.to_string()
+    fn cell(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
     }
 }
 
@@ -88,7 +89,7 @@ macro_rules! row {
 
         impl Row<'_> {
             /// The cells of the row: each as text, and as a number where it is one.
-            fn cells(&self) -> Vec<(String, Option<i64>)> {
+            fn cells(&self) -> Vec<(Cow<'_, str>, Option<i64>)> {
                 let mut cells = vec![$((self.$field.cell(), self.$field.number()),)*];
                 $(if let Some(value) = &self.$cfield {
                     cells.push((value.cell(), value.number()));
@@ -264,7 +265,10 @@ impl<'w> Writer<'w> {
         };
         match &mut self.sink {
             Sink::Csv(w) => {
-                w.write_record(row.cells().iter().map(|(c, _)| csv_cell(c).into_owned()))?;
+                for (cell, _) in row.cells() {
+                    w.write_field(csv_cell(&cell).as_bytes())?;
+                }
+                w.write_record(None::<&[u8]>)?;
             }
             Sink::Json { out, first } => {
                 out.write_all(if *first { b"\n  " } else { b",\n  " })?;
