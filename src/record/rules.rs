@@ -350,6 +350,7 @@ pub fn check_ratings(
 }
 
 /// `rating[3]`: written out only when a problem names it.
+#[derive(Clone, Copy)]
 struct RatingKey(usize);
 
 impl std::fmt::Display for RatingKey {
@@ -431,7 +432,7 @@ fn check_rating(
             );
         }
     }
-    check_ticks(c, rating, &key, framework, competency);
+    check_ticks(c, rating, key, framework, competency);
 }
 
 /// The ticks of a rating: indicators of its competency, and, for a level
@@ -439,7 +440,7 @@ fn check_rating(
 fn check_ticks(
     c: &mut Collector<'_>,
     rating: &RawRating,
-    key: &RatingKey,
+    key: RatingKey,
     framework: &Framework,
     competency: &crate::model::Competency,
 ) {
