@@ -15,16 +15,19 @@
 #   bash scripts/bench.sh                 # 1000 10000 50000
 #   bash scripts/bench.sh 1000 10000      # chosen sizes
 #
-# For each size: first checks that both Python team reports equal
-# `competency team --role community-link-worker --format json` (exits 1 if
-# not), then times every command with hyperfine (a warm-up, then
-# $BENCH_RUNS runs, default 10 below 20 000 people and 5 above; the plain
-# Python peer 5), measures peak memory with /usr/bin/time -v, and writes a
-# markdown table (min / median / max, memory, ratios to both floors, the
-# Python peers against `team`, and `gap` against process start) to
-# $BENCH_DIR/results.md. Workspaces are kept in $BENCH_DIR (default
-# /tmp/competency-bench) for reuse. The load average is printed with each
-# table: figures taken on a busy machine are not comparable.
+# First checks both Python peers against the tool on a workspace of awkward
+# cases (scripts/baseline/check.sh). Then for each size: checks that both
+# Python team reports equal `competency team --role community-link-worker
+# --format json` (exits 1 if not), times every command with hyperfine (two
+# warm-up runs, then $BENCH_RUNS runs: default 10 below 20 000 people, 5
+# above; five times as many for `--version`, `gap` and `readiness`; the
+# plain Python peer one warm-up and $BENCH_PLAIN_RUNS runs, default 5),
+# measures peak memory with /usr/bin/time -v, and writes a markdown table
+# (min / median / max, memory, ratios to both floors, the Python peers
+# against `team`, `gap` against process start, the load average) to
+# $BENCH_RESULTS (default $BENCH_DIR/results.md). Workspaces are kept in
+# $BENCH_DIR (default /tmp/competency-bench) for reuse. Figures taken on a
+# busy machine are not comparable: look at the load column.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -135,15 +138,15 @@ for n in "${sizes[@]}"; do
   declare -A load=()
   order=(floor-c floor-cat version gap validate team team-summary readiness export python-fast python-plain)
   for name in "${order[@]}"; do
-    r=$runs; shell=(--shell=none)
+    r=$runs; warmup=2; shell=(--shell=none)
     case $name in
       version | gap | readiness) r=$((runs * 5)) ;;
-      python-plain) r=$plain_runs ;;
+      python-plain) r=$plain_runs; warmup=1 ;;
       floor-cat) shell=() ;;
     esac
     load[$name]=$(cut -d' ' -f1 /proc/loadavg)
     echo "   $name (load ${load[$name]})"
-    (cd "$ws" && hyperfine --style none "${shell[@]}" --warmup 2 --runs "$r" \
+    (cd "$ws" && hyperfine --style none "${shell[@]}" --warmup "$warmup" --runs "$r" \
       --export-json "$bench_dir/$n-$name.json" "${cmd[$name]}" > /dev/null)
     (cd "$ws" && /usr/bin/time -v bash -c "${cmd[$name]} > /dev/null" 2> "$bench_dir/$n-$name.time")
   done
