@@ -1,117 +1,184 @@
 #!/usr/bin/env bash
 # Benchmark competency on generated organisations of 1 000, 10 000 and 50 000
-# people (or the sizes given as arguments), against two yardsticks: reading
-# every record file with `cat` (the floor), and a plain Python script that
-# computes the same team report (scripts/baseline/team.py).
+# people (or the sizes given as arguments), against two floors and two
+# Python peers:
+#
+# - the C floor: scripts/floor/floor.c, one thread reading every record file
+#   once (opendir/readdir, openat relative to the person's folder, read whole,
+#   close): the least any report that reads every record must do;
+# - the cat floor: `find assessments -name '*.toml' -print0 | xargs -0 cat`,
+#   mostly the cost of starting `cat` processes, kept for comparison;
+# - the plain Python peer: scripts/baseline/team.py (tomllib for every record);
+# - the fast Python peer: scripts/baseline/team_fast.py (a line scanner for
+#   the layout `assess` writes, tomllib for anything else).
 #
 #   bash scripts/bench.sh                 # 1000 10000 50000
 #   bash scripts/bench.sh 1000 10000      # chosen sizes
 #
-# Prints a table per size: median wall time (hyperfine), peak memory
-# (/usr/bin/time -v), and each command's ratio to the floor; then checks that
-# the Rust and Python team reports give the same numbers. Workspaces are kept
-# in $BENCH_DIR (default /tmp/competency-bench) for reuse.
+# First checks both Python peers against the tool on a workspace of awkward
+# cases (scripts/baseline/check.sh). Then for each size: checks that both
+# Python team reports equal `competency team --role community-link-worker
+# --format json` (exits 1 if not), times every command with hyperfine (two
+# warm-up runs, then $BENCH_RUNS runs: default 10 below 20 000 people, 5
+# above; five times as many for `--version`, `gap` and `readiness`; the
+# plain Python peer one warm-up and $BENCH_PLAIN_RUNS runs, default 5),
+# measures peak memory with /usr/bin/time -v, and writes a markdown table
+# (min / median / max, memory, ratios to both floors, the Python peers
+# against `team`, `gap` against process start, the load average) to
+# $BENCH_RESULTS (default $BENCH_DIR/results.md). Workspaces are kept in
+# $BENCH_DIR (default /tmp/competency-bench) for reuse. Figures taken on a
+# busy machine are not comparable: look at the load column.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 50000)
+for n in "${sizes[@]}"; do
+  [[ $n =~ ^[0-9]+$ ]] || { echo "sizes are numbers of people, not \`$n\`" >&2; exit 2; }
+done
 bench_dir=${BENCH_DIR:-/tmp/competency-bench}
 results=${BENCH_RESULTS:-$bench_dir/results.md}
+role=community-link-worker
 
 need() { command -v "$1" >/dev/null 2>&1; }
-if ! need hyperfine || [ ! -x /usr/bin/time ]; then
-  echo "installing hyperfine and time (Debian packages)"
-  if need apt-get; then
-    sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get install -y -qq hyperfine time >/dev/null 2>&1 ||
-      { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq hyperfine time; }
-  else
-    echo "hyperfine and GNU time are needed; install them and run again" >&2
-    exit 2
-  fi
-fi
-python3 -c 'import yaml, tomllib' 2>/dev/null || python3 -m pip install --quiet pyyaml
+apt_install() {
+  need apt-get || { echo "$* needed; install and run again" >&2; exit 2; }
+  local sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "installing $* (Debian packages)"
+  $sudo_cmd apt-get install -y -qq "$@" >/dev/null 2>&1 ||
+    { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "$@"; }
+}
+need hyperfine || apt_install hyperfine
+[ -x /usr/bin/time ] || apt_install time
+cc=$(command -v cc || command -v gcc || true)
+[ -n "$cc" ] || { apt_install gcc; cc=$(command -v gcc); }
+python3 -c 'import tomllib' 2>/dev/null ||
+  { echo "Python 3.11 or later is needed (tomllib)" >&2; exit 2; }
+python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml
 
 cargo build --release --quiet
 cargo build --release --quiet --example gen-workspace
 bin=$PWD/target/release/competency
 gen=$PWD/target/release/examples/gen-workspace
-baseline=$PWD/scripts/baseline/team.py
-role=community-link-worker
+plain=$PWD/scripts/baseline/team.py
+fast=$PWD/scripts/baseline/team_fast.py
 mkdir -p "$bench_dir"
+floor=$bench_dir/floor
+"$cc" -O2 -o "$floor" scripts/floor/floor.c
+
+# The Python peers against the tool on a workspace of awkward cases first.
+bash scripts/baseline/check.sh "$bin" || { echo "the Python peers disagree with \`team\`" >&2; exit 1; }
 
 {
   echo "# competency benchmark"
   echo
-  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
-  echo "competency $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(rustc --version), $(hyperfine --version), $(python3 --version)"
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+  echo "competency $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (src changed)'), $(rustc --version), $(hyperfine --version), $(python3 --version), $("$cc" --version | head -1)"
+  echo
+  echo "at start: \`$(uptime)\`"
 } > "$results"
 
-ms() { python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000, 1))" "$1"; }
+# Milliseconds from hyperfine's JSON: min, median and max.
+stats() {
+  python3 - "$1" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(*(f"{r[k] * 1000:.1f}" for k in ("min", "median", "max")))
+PY
+}
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a / b:.2f}')" "$1" "$2"; }
+fmt_ms() { python3 -c "import sys; v = float(sys.argv[1]); print(f'{v:,.1f}'.replace(',', ' ') + ' ms')" "$1"; }
 
 for n in "${sizes[@]}"; do
   ws=$bench_dir/ws-$n
   [ -f "$ws/competency.toml" ] || "$gen" --people "$n" --out "$ws"
   person=$(cd "$ws/assessments" && for d in *; do echo "$d"; break; done)
   files=$(find "$ws/assessments" -name '*.toml' | wc -l)
-  runs=10; [ "$n" -lt 20000 ] || runs=5
-  py_runs=3; [ "$n" -lt 20000 ] || py_runs=2
+  runs=${BENCH_RUNS:-10}; [ -n "${BENCH_RUNS:-}" ] || [ "$n" -lt 20000 ] || runs=5
+  plain_runs=${BENCH_PLAIN_RUNS:-5}
+  load_before=$(uptime | sed 's/.*load average: //')
+  echo
+  echo "== $n people, $files records; load average $load_before"
+
+  # Both Python team reports must equal the tool's, number for number.
+  (cd "$ws" && "$bin" team --role "$role" --format json > "$bench_dir/$n-team-rust.json")
+  python3 "$plain" "$ws" "$role" > "$bench_dir/$n-team-plain.json"
+  python3 "$fast" "$ws" "$role" > "$bench_dir/$n-team-fast.json"
+  agree=$(python3 scripts/baseline/compare.py "$bench_dir/$n-team-rust.json" \
+    "$bench_dir/$n-team-plain.json" "$bench_dir/$n-team-fast.json") ||
+    { echo "the team reports differ at $n people; see $bench_dir/$n-team-*.json" >&2; exit 1; }
+  echo "$agree"
+
   declare -A cmd=(
-    [floor]="find assessments -name '*.toml' -print0 | xargs -0 cat > /dev/null"
+    [floor-c]="$floor ."
+    [floor-cat]="find assessments -name '*.toml' -print0 | xargs -0 cat > /dev/null"
+    [version]="$bin --version"
+    [gap]="$bin gap $person"
     [validate]="$bin validate"
-    [gap]="$bin gap $person --role $role"
     [team]="$bin team --role $role"
     [team-summary]="$bin team --role $role --summary"
     [readiness]="$bin readiness $person"
     [export]="$bin export --format csv"
-    [python-team]="python3 $baseline . $role"
+    [python-fast]="python3 $fast . $role"
+    [python-plain]="python3 $plain . $role"
   )
-  order=(floor validate gap team team-summary readiness export python-team)
-  echo
-  echo "== $n people, $files records"
+  declare -A label=(
+    [floor-c]="floor: C reader, one thread"
+    [floor-cat]="floor: find \\| xargs cat"
+    [version]="competency --version"
+    [gap]="gap PERSON"
+    [validate]="validate"
+    [team]="team --role $role"
+    [team-summary]="team --role $role --summary"
+    [readiness]="readiness PERSON"
+    [export]="export --format csv"
+    [python-fast]="Python fast peer (team_fast.py)"
+    [python-plain]="Python plain peer (team.py)"
+  )
+  declare -A load=()
+  order=(floor-c floor-cat version gap validate team team-summary readiness export python-fast python-plain)
   for name in "${order[@]}"; do
-    r=$runs; [ "$name" != python-team ] || r=$py_runs
-    (cd "$ws" && hyperfine --style none --warmup 1 --runs "$r" --export-json "$bench_dir/$n-$name.json" "${cmd[$name]}" > /dev/null 2>&1)
+    r=$runs; warmup=2; shell=(--shell=none)
+    case $name in
+      version | gap | readiness) r=$((runs * 5)) ;;
+      python-plain) r=$plain_runs; warmup=1 ;;
+      floor-cat) shell=() ;;
+    esac
+    load[$name]=$(cut -d' ' -f1 /proc/loadavg)
+    echo "   $name (load ${load[$name]})"
+    (cd "$ws" && hyperfine --style none "${shell[@]}" --warmup "$warmup" --runs "$r" \
+      --export-json "$bench_dir/$n-$name.json" "${cmd[$name]}" > /dev/null)
     (cd "$ws" && /usr/bin/time -v bash -c "${cmd[$name]} > /dev/null" 2> "$bench_dir/$n-$name.time")
   done
-  floor=$(ms "$bench_dir/$n-floor.json")
+
+  read -r _ c_floor _ < <(stats "$bench_dir/$n-floor-c.json")
+  read -r _ cat_floor _ < <(stats "$bench_dir/$n-floor-cat.json")
+  read -r _ team _ < <(stats "$bench_dir/$n-team.json")
+  read -r _ version _ < <(stats "$bench_dir/$n-version.json")
+  read -r _ gap _ < <(stats "$bench_dir/$n-gap.json")
+  read -r version_min _ < <(stats "$bench_dir/$n-version.json")
+  read -r gap_min _ < <(stats "$bench_dir/$n-gap.json")
   {
     echo
     echo "## $n people, $files record files"
     echo
-    echo "| command | median | peak memory | × floor |"
-    echo "|---|---:|---:|---:|"
-    for name in "${order[@]}"; do
-      t=$(ms "$bench_dir/$n-$name.json")
-      kb=$(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}' "$bench_dir/$n-$name.time")
-      ratio=$(python3 -c "print(f'{$t / $floor:.2f}')")
-      label=$name; [ "$name" != floor ] || label="floor: cat every record"
-      echo "| \`$label\` | $t ms | $((kb / 1024)) MiB | $ratio |"
-    done
-    team=$(ms "$bench_dir/$n-team.json")
-    py=$(ms "$bench_dir/$n-python-team.json")
+    echo "\`$(cd "$ws" && "$floor" .)\` read by the C floor; load average (1, 5, 15 min) before this size \`$load_before\`, after \`$(uptime | sed 's/.*load average: //')\`"
     echo
-    echo "team: $(python3 -c "print(f'{$py / $team:.1f}')")× faster than the Python baseline ($py ms vs $team ms)."
+    echo "| command | min | median | max | peak memory | × C floor | × cat floor | load |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for name in "${order[@]}"; do
+      read -r lo mid hi < <(stats "$bench_dir/$n-$name.json")
+      kb=$(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}' "$bench_dir/$n-$name.time")
+      echo "| \`${label[$name]}\` | $(fmt_ms "$lo") | $(fmt_ms "$mid") | $(fmt_ms "$hi") | $((kb / 1024)) MiB | $(ratio "$mid" "$c_floor") | $(ratio "$mid" "$cat_floor") | ${load[$name]} |"
+    done
+    read -r _ fast_py _ < <(stats "$bench_dir/$n-python-fast.json")
+    read -r _ plain_py _ < <(stats "$bench_dir/$n-python-plain.json")
+    echo
+    echo "- Python peers against \`team\` (median): fast peer $(ratio "$fast_py" "$team")× as long, plain peer $(ratio "$plain_py" "$team")× as long."
+    echo "- \`gap\` start-up: $(python3 -c "print(f'{$gap - $version:.1f}')") ms beyond \`competency --version\` at the median ($gap ms against $version ms), $(python3 -c "print(f'{$gap_min - $version_min:.1f}')") ms at the minimum."
+    echo "- Equality: $agree."
   } | tee -a "$results"
-
-  # Both team reports must give the same numbers.
-  (cd "$ws" && "$bin" team --role "$role" --format json > "$bench_dir/$n-team-rust.json"
-   python3 "$baseline" . "$role" > "$bench_dir/$n-team-python.json")
-  python3 - "$bench_dir/$n-team-rust.json" "$bench_dir/$n-team-python.json" <<'PY' | tee -a "$results"
-import json, sys
-rust, py = (json.load(open(p)) for p in sys.argv[1:3])
-members = [
-    {"person": m["person"], "met": m["summary"]["meets"] + m["summary"]["exceeds"],
-     "applicable": m["summary"]["meets"] + m["summary"]["exceeds"] + m["summary"]["below"] + m["summary"]["unrated"],
-     "shortfall": m["shortfall"]}
-    for m in rust["members"]
-]
-needs = [{k: n[k] for k in ("competency", "below", "shortfall", "unrated")} for n in rust["needs"]]
-same = members == py["members"] and needs == py["needs"]
-print(f"\nRust and Python team reports agree on {len(members)} people and {len(needs)} competencies: {'yes' if same else 'NO'}")
-sys.exit(0 if same else 1)
-PY
 done
+echo "at end: \`$(uptime)\`" >> "$results"
 echo
 echo "results written to $results"
