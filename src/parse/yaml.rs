@@ -25,6 +25,16 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Resu
             max_nodes: 200_000,
         },
     };
+    // Parsed first without tracking the key path (most files are valid;
+    // tracking costs a third of a bundled framework's parse), and again
+    // with it to say where, only when that fails.
+    let quick =
+        serde_saphyr::with_deserializer_from_str_with_options(source, options.clone(), |de| {
+            T::deserialize(de)
+        });
+    if let Ok(value) = quick {
+        return Ok(value);
+    }
     let mut path = String::new();
     let result = serde_saphyr::with_deserializer_from_str_with_options(source, options, |de| {
         serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
