@@ -1,12 +1,10 @@
 //! `status`: who owes what in this appraisal cycle.
 
-use anyhow::bail;
 use clap::Args;
 use rayon::prelude::*;
 
 use super::report::workspace;
 use super::{Context, Outcome};
-use crate::catalog::unknown;
 use crate::model::Subject;
 use crate::render;
 use crate::report::status::{Line, StatusReport, cycle, line};
@@ -43,47 +41,13 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
         None => today,
     };
     let cycle = cycle(ws.config.cycle_rule(), as_of);
-    let ids: Vec<String> = if let Some(manager) = &args.manager {
-        if roster.get(manager).is_none() {
-            bail!(
-                "--manager: {}",
-                unknown(
-                    "person",
-                    manager,
-                    Some("the roster"),
-                    roster.people.iter().map(|m| m.id.as_str())
-                )
-            );
-        }
-        roster
-            .reports_of(manager, args.all)
-            .iter()
-            .map(|m| m.id.clone())
-            .collect()
-    } else if let Some(team) = &args.team {
-        let ids: Vec<String> = roster
-            .people
-            .iter()
-            .filter(|m| {
-                m.team
-                    .as_deref()
-                    .is_some_and(|t| t.eq_ignore_ascii_case(team.trim()))
-            })
-            .map(|m| m.id.clone())
-            .collect();
-        if ids.is_empty() {
-            let mut teams: Vec<&str> = roster
-                .people
-                .iter()
-                .filter_map(|m| m.team.as_deref())
-                .collect();
-            teams.sort_unstable();
-            teams.dedup();
-            bail!(
-                "--team: {}",
-                unknown("team", team, Some("the roster"), teams.into_iter())
-            );
-        }
+    let scope = super::team::roster_scope(
+        &roster,
+        args.manager.as_deref(),
+        args.all,
+        args.team.as_deref(),
+    )?;
+    let ids: Vec<String> = if let Some(ids) = scope {
         ids
     } else {
         let mut ids = store::people(&ws)?;

@@ -50,6 +50,55 @@ pub(crate) struct TeamArgs {
     pub(crate) summary: bool,
 }
 
+/// The people a `--manager` (with `--all`, everyone under them) or `--team`
+/// scope names in the roster, or `None` when neither is given. An unknown
+/// manager or team is an error that lists the known ones.
+pub(crate) fn roster_scope(
+    roster: &Roster,
+    manager: Option<&str>,
+    all: bool,
+    team: Option<&str>,
+) -> anyhow::Result<Option<Vec<String>>> {
+    if let Some(manager) = manager {
+        if roster.get(manager).is_none() {
+            bail!(
+                "--manager: {}; line managers come from the roster (`competency people`)",
+                unknown(
+                    "person",
+                    manager,
+                    Some("the roster"),
+                    roster.people.iter().map(|m| m.id.as_str())
+                )
+            );
+        }
+        let reports = roster.reports_of(manager, all);
+        return Ok(Some(reports.iter().map(|m| m.id.clone()).collect()));
+    }
+    let Some(team) = team else {
+        return Ok(None);
+    };
+    let mut teams: Vec<&str> = roster
+        .people
+        .iter()
+        .filter_map(|m| m.team.as_deref())
+        .collect();
+    teams.sort_unstable();
+    teams.dedup();
+    let found = teams.iter().find(|t| t.eq_ignore_ascii_case(team.trim()));
+    let Some(found) = found else {
+        bail!(
+            "--team: {}",
+            unknown("team", team, Some("the roster"), teams.iter().copied())
+        );
+    };
+    let ids = roster
+        .people
+        .iter()
+        .filter(|m| m.team.as_deref() == Some(*found))
+        .map(|m| m.id.clone());
+    Ok(Some(ids.collect()))
+}
+
 /// Who is asked about, before their records are read, and who of everyone
 /// has a folder of records.
 fn candidates(
@@ -62,47 +111,13 @@ fn candidates(
     everyone.extend(roster.people.iter().map(|m| m.id.clone()));
     everyone.sort();
     everyone.dedup();
-    let mut ids: Vec<String> = if let Some(manager) = &args.manager {
-        if roster.get(manager).is_none() {
-            bail!(
-                "--manager: {}; line managers come from the roster (`competency people`)",
-                unknown(
-                    "person",
-                    manager,
-                    Some("the roster"),
-                    roster.people.iter().map(|m| m.id.as_str())
-                )
-            );
-        }
-        roster
-            .reports_of(manager, args.all)
-            .iter()
-            .map(|m| m.id.clone())
-            .collect()
-    } else if let Some(team) = &args.team {
-        let mut teams: Vec<&str> = roster
-            .people
-            .iter()
-            .filter_map(|m| m.team.as_deref())
-            .collect();
-        teams.sort_unstable();
-        teams.dedup();
-        let found = teams.iter().find(|t| t.eq_ignore_ascii_case(team.trim()));
-        let Some(found) = found else {
-            bail!(
-                "--team: {}",
-                unknown("team", team, Some("the roster"), teams.iter().copied())
-            );
-        };
-        roster
-            .people
-            .iter()
-            .filter(|m| m.team.as_deref() == Some(*found))
-            .map(|m| m.id.clone())
-            .collect()
-    } else {
-        everyone.clone()
-    };
+    let mut ids: Vec<String> = roster_scope(
+        roster,
+        args.manager.as_deref(),
+        args.all,
+        args.team.as_deref(),
+    )?
+    .unwrap_or_else(|| everyone.clone());
     if !args.people.is_empty() {
         for p in &args.people {
             if !everyone.contains(p) {
