@@ -929,3 +929,35 @@ fn browsing_works_when_the_named_workspace_is_not_there() {
         .arg("people"));
     assert_eq!(code, 2, "commands that need the workspace still stop");
 }
+
+#[test]
+fn export_larger_than_memory_holds_comes_out_whole_and_says_when_it_cannot_hold_it() {
+    let ws = Workspace::new();
+    // One rating with 9 MB of evidence: more than export keeps in memory
+    // (8 MiB) before it holds the rest in a temporary file.
+    let evidence = "Ran the weekly drop-in and wrote it up. ".repeat(230_000);
+    let file = ws.dir.path().join("prepared.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "framework = \"wdcvs\"\nby = \"self\"\n\n[[rating]]\ncompetency = \"team-working\"\nlevel = \"3\"\nevidence = \"{evidence}\"\n"
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["assess", "jane-doe", "--from"]).arg(&file));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run(ws.cmd().args(["export", "--format", "csv"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.len() > 9_000_000, "{} bytes", stdout.len());
+    assert!(stdout.contains(evidence.trim_end()));
+    let (code, stdout, stderr) = run(ws
+        .cmd()
+        .env("TMPDIR", ws.dir.path().join("no-such-folder"))
+        .args(["export", "--format", "csv"]));
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty(), "{} bytes", stdout.len());
+    assert!(
+        stderr.contains("cannot make a temporary file") && stderr.contains("--output FILE"),
+        "{stderr}"
+    );
+}

@@ -197,7 +197,18 @@ impl HeldBack {
 impl Write for HeldBack {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.file.is_none() && self.memory.len() + buf.len() > Self::IN_MEMORY {
-            let mut file = std::io::BufWriter::new(tempfile::tempfile()?);
+            let file = tempfile::tempfile().map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot make a temporary file in {} to hold the output until it is \
+                         complete ({e}); set TMPDIR to a folder you can write to, or use \
+                         --output FILE",
+                        std::env::temp_dir().display()
+                    ),
+                )
+            })?;
+            let mut file = std::io::BufWriter::new(file);
             file.write_all(&self.memory)?;
             self.memory = Vec::new();
             self.file = Some(file);
