@@ -5,6 +5,7 @@ pub mod chart;
 pub mod export;
 pub mod framework;
 pub mod gap;
+pub mod grid;
 pub mod history;
 pub mod html;
 pub mod notes;
@@ -17,7 +18,7 @@ pub mod team;
 pub mod validate;
 pub mod xlsx;
 
-use comfy_table::{ContentArrangement, Table, presets};
+pub use grid::{Grid, GridCell};
 use serde::Serialize;
 
 use crate::text::{csv_cell, escape_controls};
@@ -63,36 +64,24 @@ impl Style {
     }
 }
 
-/// A table with the project's look. On a terminal, columns wrap to its width;
-/// elsewhere cells stay on one line, so output is the same everywhere and a
-/// sentence can be found whole with `grep`.
-pub fn table(style: Style, header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_header(header.iter().copied());
-    if style.terminal {
-        table
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(style.width);
-    } else {
-        table
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .force_no_tty();
-    }
-    table
+/// A table with the project's look. On a terminal, columns wrap to its width
+/// (between words and after the hyphens of ids); elsewhere cells stay on one
+/// line, so output is the same everywhere and a sentence can be found whole
+/// with `grep`.
+pub fn table(style: Style, header: &[&str]) -> Grid {
+    Grid::new(style, header)
 }
 
 /// A table row's cells, with control characters escaped before the table
 /// measures them (so borders line up).
-pub fn cells<I, S>(values: I) -> Vec<comfy_table::Cell>
+pub fn cells<I, S>(values: I) -> Vec<GridCell>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
     values
         .into_iter()
-        .map(|v| comfy_table::Cell::new(escape_controls(v.as_ref())))
+        .map(|v| GridCell::new(v.as_ref()))
         .collect()
 }
 

@@ -1315,9 +1315,11 @@ impl Drop for Tmux {
 
 /// Run a report with colour on in terminals 80, 100 and 120 columns wide;
 /// every line of every table must have one display width, within the terminal.
-fn tables_line_up(tag: &str, args: &str) {
+/// Gives back each width's screen (none when tmux is missing).
+fn tables_line_up(tag: &str, args: &str) -> Vec<(u16, String)> {
+    let mut panes = Vec::new();
     let Some(tmux) = Tmux::start(tag) else {
-        return;
+        return panes;
     };
     for width in [80u16, 100, 120] {
         let session = format!("{tag}-{width}");
@@ -1363,7 +1365,9 @@ fn tables_line_up(tag: &str, args: &str) {
             tables > 0,
             "{args} at {width} columns printed no table:\n{pane}"
         );
+        panes.push((width, pane));
     }
+    panes
 }
 
 #[test]
@@ -1378,7 +1382,37 @@ fn plan_tables_line_up_with_colour_on_a_real_terminal_at_80_100_and_120_columns(
 
 #[test]
 fn team_tables_line_up_with_colour_on_a_real_terminal_at_80_100_and_120_columns() {
-    tables_line_up("team", &format!("team --role {ROLE}"));
+    for (width, pane) in tables_line_up("team", &format!("team --role {ROLE}")) {
+        // Too narrow for the competencies' names side by side (their longest
+        // words and borders take 109 columns): numbered, with a key; wide
+        // enough: the names, each word whole.
+        if width < 109 {
+            assert!(
+                pane.contains("┆ 1 ") && pane.contains("1 Team Working"),
+                "{pane}"
+            );
+        } else {
+            assert!(
+                pane.contains("Relationship") && !pane.contains("1 Team Working"),
+                "{width}:\n{pane}"
+            );
+        }
+    }
+}
+
+#[test]
+fn people_and_status_tables_break_lines_between_words_at_80_columns() {
+    for (width, pane) in tables_line_up("people", "people") {
+        // Dates whole; ids broken only after a hyphen.
+        assert!(
+            pane.contains("2026-03-10") && pane.contains("2026-10-02"),
+            "{width}:\n{pane}"
+        );
+        for split in ["(alex-morga ", "(alex-m ", "community-l ", "communi "] {
+            assert!(!pane.contains(split), "{width}: `{split}`\n{pane}");
+        }
+    }
+    tables_line_up("status", "status --as-of 2026-11-29");
 }
 
 // ---------------------------------------------------------------------------

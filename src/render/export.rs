@@ -152,7 +152,8 @@ pub struct Entry<'a> {
 }
 
 enum Sink<'w> {
-    Csv(csv::Writer<&'w mut dyn Write>),
+    /// Boxed: the CSV writer keeps its buffer inline.
+    Csv(Box<csv::Writer<&'w mut dyn Write>>),
     Json {
         out: &'w mut dyn Write,
         first: bool,
@@ -160,7 +161,7 @@ enum Sink<'w> {
     Markdown(&'w mut dyn Write),
     Table {
         out: &'w mut dyn Write,
-        table: comfy_table::Table,
+        table: super::Grid,
     },
     /// Boxed: a sheet is large, and only one writer is ever made.
     Xlsx(Box<xlsx::Table>),
@@ -186,7 +187,7 @@ impl<'w> Writer<'w> {
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(columns)?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             Format::Json => {
                 out.write_all(b"[")?;

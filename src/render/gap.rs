@@ -48,8 +48,8 @@ fn bar(framework: &Framework, row: &GapRow) -> String {
 
 /// The bar's cell: coloured by the standing when colour is on. The table
 /// applies the colour after measuring the text, so borders line up.
-fn bar_cell(framework: &Framework, row: &GapRow, style: Style) -> comfy_table::Cell {
-    let cell = comfy_table::Cell::new(bar(framework, row));
+fn bar_cell(framework: &Framework, row: &GapRow, style: Style) -> super::GridCell {
+    let cell = super::GridCell::new(&bar(framework, row));
     if !style.color {
         return cell;
     }

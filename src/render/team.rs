@@ -231,26 +231,25 @@ fn team_table(report: &TeamReport, style: Style) -> String {
             continue;
         }
         if !section.members.is_empty() {
-            let mut header = vec!["person".to_owned()];
-            header.extend(section.competency_names.iter().cloned());
-            header.push("meets".to_owned());
-            let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-            let mut table = super::table(style, &header_refs);
-            let mut requirement_row = vec!["required".to_owned()];
-            requirement_row.extend(required_levels(section));
-            requirement_row.push(String::new());
-            table.add_row(super::cells(requirement_row));
-            for m in &section.members {
-                let mut row = vec![who(m)];
-                row.extend(
-                    m.cells
-                        .iter()
-                        .map(|c| cell_text(c, varies(section, &c.competency))),
-                );
-                row.push(format!("{} of {}", m.summary.met(), m.summary.applicable()));
-                table.add_row(super::cells(row));
-            }
+            let table = matrix(section, style, false);
+            // On a terminal too narrow for the names side by side, the
+            // competencies are numbered, with a key under the table.
+            let numbered = !table.fits_whole_words();
+            let table = if numbered {
+                matrix(section, style, true)
+            } else {
+                table
+            };
             let _ = writeln!(out, "{table}");
+            if numbered {
+                let key: Vec<String> = section
+                    .competency_names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| format!("{} {name}", i + 1))
+                    .collect();
+                let _ = writeln!(out, "{}", style.wrap(&key.join(" · "), "", ""));
+            }
             out.push_str("✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role. ");
         }
         let _ = writeln!(
@@ -262,6 +261,35 @@ fn team_table(report: &TeamReport, style: Style) -> String {
     }
     unplaced_text(report, &mut out);
     out
+}
+
+/// The matrix of people × competencies, headed by the competencies' names
+/// or, `numbered`, by their numbers.
+fn matrix(section: &Section, style: Style, numbered: bool) -> super::Grid {
+    let mut header = vec!["person".to_owned()];
+    if numbered {
+        header.extend((1..=section.competency_names.len()).map(|i| i.to_string()));
+    } else {
+        header.extend(section.competency_names.iter().cloned());
+    }
+    header.push("meets".to_owned());
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = super::table(style, &header_refs);
+    let mut requirement_row = vec!["required".to_owned()];
+    requirement_row.extend(required_levels(section));
+    requirement_row.push(String::new());
+    table.add_row(super::cells(requirement_row));
+    for m in &section.members {
+        let mut row = vec![who(m)];
+        row.extend(
+            m.cells
+                .iter()
+                .map(|c| cell_text(c, varies(section, &c.competency))),
+        );
+        row.push(format!("{} of {}", m.summary.met(), m.summary.applicable()));
+        table.add_row(super::cells(row));
+    }
+    table
 }
 
 fn unplaced_text(report: &TeamReport, out: &mut String) {
