@@ -8,12 +8,13 @@
 //! parsing them, and only the file that defines the role is checked in full,
 //! so `gap` for one person reads one framework, not five.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::diagnostic::{Diagnostic, did_you_mean, list_names};
-use crate::error::{Error, IoContext as _, Result};
-use crate::file::{Links, read_text};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_names};
+use crate::error::{Error, Result};
+use crate::file::{Kind, Opened, Root};
 use crate::framework_file::{self, Loaded, raw::RawRoleFile};
 use crate::model::{Framework, Origin, RoleProfile};
 
@@ -68,13 +69,44 @@ pub const BUNDLED_ROLES: &[(&str, &str)] = &[
 struct Entry {
     id: String,
     origin: Origin,
+    /// A workspace file's path relative to the workspace, and its text.
+    file: Option<WorkspaceFile>,
     loaded: OnceLock<Loaded<Framework>>,
+    /// The ids of the roles a workspace framework defines, read without
+    /// checking the rest of the file.
+    roles: OnceLock<Result<Vec<String>, Diagnostic>>,
+}
+
+/// A YAML file of the workspace, read once through its root.
+struct WorkspaceFile {
+    root: Arc<Root>,
+    rel: String,
+    path: PathBuf,
+    text: OnceLock<Result<String, Diagnostic>>,
+}
+
+impl WorkspaceFile {
+    fn new(root: &Arc<Root>, rel: String) -> Self {
+        WorkspaceFile {
+            path: root.join(&rel),
+            root: Arc::clone(root),
+            rel,
+            text: OnceLock::new(),
+        }
+    }
+
+    fn text(&self) -> Result<&str, &Diagnostic> {
+        self.text
+            .get_or_init(|| self.root.read_text(&self.rel))
+            .as_ref()
+            .map(String::as_str)
+    }
 }
 
 impl Entry {
     fn load(&self) -> &Loaded<Framework> {
-        self.loaded.get_or_init(|| match &self.origin {
-            Origin::Bundled => {
+        self.loaded.get_or_init(|| match &self.file {
+            None => {
                 let text = BUNDLED
                     .iter()
                     .find(|(id, _)| *id == self.id)
@@ -82,26 +114,60 @@ impl Entry {
                 let path = PathBuf::from(format!("frameworks/{}.yaml", self.id));
                 framework_file::framework_from(&path, text, Some(&self.id), &Origin::Bundled)
             }
-            Origin::File(path) => framework_file::framework_from_file(path, Links::Refuse),
+            Some(file) => match file.text() {
+                Ok(text) => {
+                    framework_file::framework_from(&file.path, text, Some(&self.id), &self.origin)
+                }
+                Err(d) => Loaded {
+                    value: None,
+                    diagnostics: vec![d.clone()],
+                },
+            },
         })
+    }
+
+    /// Whether the framework defines the role `id`: for a bundled framework
+    /// from [`BUNDLED_ROLES`], for a workspace file from its `roles:` ids
+    /// alone (a file that cannot even be read that far says so).
+    fn defines(&self, id: &str) -> Result<bool, &Diagnostic> {
+        let Some(file) = &self.file else {
+            return Ok(BUNDLED_ROLES
+                .iter()
+                .any(|(role, framework)| *role == id && *framework == self.id));
+        };
+        let ids = self.roles.get_or_init(|| {
+            #[derive(serde::Deserialize)]
+            struct Index {
+                #[serde(default)]
+                roles: Vec<RoleId>,
+            }
+            #[derive(serde::Deserialize)]
+            struct RoleId {
+                id: String,
+            }
+            let text = file.text().map_err(Clone::clone)?;
+            let index = crate::parse::parse_yaml::<Index>(&file.path, text)?;
+            Ok(index
+                .roles
+                .into_iter()
+                .map(|r| r.id.trim().to_owned())
+                .collect())
+        });
+        ids.as_ref().map(|ids| ids.iter().any(|r| r == id))
     }
 }
 
 /// A workspace `roles/*.yaml` file: read once, indexed once (the ids of its
 /// roles and their frameworks, from the parsed file), checked once.
 struct RoleFile {
-    path: PathBuf,
-    text: OnceLock<Result<String, Diagnostic>>,
+    file: WorkspaceFile,
     index: OnceLock<Result<Vec<(String, String)>, Diagnostic>>,
     loaded: OnceLock<Loaded<Vec<RoleProfile>>>,
 }
 
 impl RoleFile {
     fn text(&self) -> Result<&str, &Diagnostic> {
-        self.text
-            .get_or_init(|| read_text(&self.path, Links::Refuse))
-            .as_ref()
-            .map(String::as_str)
+        self.file.text()
     }
 
     /// The roles the file defines (id, framework id), or why it cannot be read.
@@ -109,7 +175,7 @@ impl RoleFile {
         self.index
             .get_or_init(|| {
                 let text = self.text().map_err(Clone::clone)?;
-                let raw = crate::parse::parse_yaml::<RawRoleFile>(&self.path, text)?;
+                let raw = crate::parse::parse_yaml::<RawRoleFile>(&self.file.path, text)?;
                 Ok(raw
                     .roles
                     .iter()
@@ -132,6 +198,12 @@ impl RoleFile {
 pub struct Catalog {
     entries: Vec<Entry>,
     role_files: Vec<RoleFile>,
+    /// Workspace files left out when the folders were listed (a link, a
+    /// file whose id another file already has).
+    listed: Vec<Diagnostic>,
+    /// Workspace files found broken when a command looked into them but did
+    /// not need them: each becomes one warning.
+    passed_over: Mutex<Vec<Diagnostic>>,
 }
 
 impl Catalog {
@@ -143,40 +215,84 @@ impl Catalog {
                 .map(|(id, _)| Entry {
                     id: (*id).to_owned(),
                     origin: Origin::Bundled,
+                    file: None,
                     loaded: OnceLock::new(),
+                    roles: OnceLock::new(),
                 })
                 .collect(),
             role_files: Vec::new(),
+            listed: Vec::new(),
+            passed_over: Mutex::new(Vec::new()),
         }
     }
 
-    /// The bundled frameworks plus a workspace's `frameworks/` and `roles/`.
-    /// A workspace framework with a bundled id replaces the bundled one.
-    pub fn with_workspace(root: &Path) -> Result<Catalog> {
+    /// The bundled frameworks plus a workspace's `frameworks/` and `roles/`,
+    /// read through the workspace's root (no link followed). A workspace
+    /// framework with a bundled id replaces the bundled one. Nothing is read
+    /// but the folders' listings until a command asks.
+    pub fn with_workspace(root: &Arc<Root>) -> Result<Catalog> {
         let mut catalog = Catalog::bundled();
-        for path in yaml_files(&root.join("frameworks"))? {
-            let id = path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_owned();
+        let (frameworks, listed) = yaml_files(root, "frameworks");
+        catalog.listed.extend(listed);
+        for rel in frameworks {
+            let id = rel
+                .rsplit('/')
+                .next()
+                .and_then(|name| name.rsplit_once('.'))
+                .map_or_else(String::new, |(stem, _)| stem.to_owned());
             catalog.entries.retain(|e| e.id != id);
+            let file = WorkspaceFile::new(root, rel);
             catalog.entries.push(Entry {
                 id,
-                origin: Origin::File(path),
+                origin: Origin::File(file.path.clone()),
+                file: Some(file),
                 loaded: OnceLock::new(),
+                roles: OnceLock::new(),
             });
         }
-        catalog.role_files = yaml_files(&root.join("roles"))?
+        let (roles, listed) = yaml_files(root, "roles");
+        catalog.listed.extend(listed);
+        catalog.role_files = roles
             .into_iter()
-            .map(|path| RoleFile {
-                path,
-                text: OnceLock::new(),
+            .map(|rel| RoleFile {
+                file: WorkspaceFile::new(root, rel),
                 index: OnceLock::new(),
                 loaded: OnceLock::new(),
             })
             .collect();
         Ok(catalog)
+    }
+
+    /// Workspace files this command left out: listed but unusable (a link,
+    /// an id taken twice), or found broken while looking for something else
+    /// and not needed. One warning each, for the command to show.
+    pub fn left_out(&self) -> Vec<Diagnostic> {
+        let mut all = self.listed.clone();
+        if let Ok(passed) = self.passed_over.lock() {
+            for d in passed.iter() {
+                if !all.iter().any(|a| a.file == d.file) {
+                    all.push(d.clone());
+                }
+            }
+        }
+        all
+    }
+
+    /// Note a file found broken but not needed.
+    fn pass_over(&self, path: &std::path::Path, problem: &Diagnostic) {
+        let d = Diagnostic::warning(
+            problem.code,
+            path,
+            format!(
+                "this file cannot be used ({}), so it was left out (`competency validate` lists its problems)",
+                problem.message
+            ),
+        );
+        if let Ok(mut passed) = self.passed_over.lock()
+            && !passed.iter().any(|p| p.file == d.file)
+        {
+            passed.push(d);
+        }
     }
 
     /// A framework's YAML as it is written: the bundled text, or the
@@ -195,8 +311,14 @@ impl Catalog {
                     .find(|(b, _)| *b == id)
                     .map_or("", |(_, text)| *text),
             )),
-            Some(Origin::File(path)) => {
-                Ok(std::borrow::Cow::Owned(read_text(path, Links::Refuse)?))
+            Some(Origin::File(_)) => {
+                let file = self
+                    .entry(id)
+                    .and_then(|e| e.file.as_ref())
+                    .ok_or_else(|| Error::Usage(format!("no file is known for `{id}`")))?;
+                Ok(std::borrow::Cow::Owned(
+                    file.text().map_err(Clone::clone)?.to_owned(),
+                ))
             }
         }
     }
@@ -219,11 +341,16 @@ impl Catalog {
                 .and_then(|(_, when, _)| when.parse().ok())
                 .ok_or_else(unknown_date),
             Some(Origin::File(path)) => {
-                let modified = std::fs::symlink_metadata(path)
-                    .and_then(|m| m.modified())
-                    .doing("read the modification time of", path)?;
-                let when = jiff::Timestamp::try_from(modified).map_err(|_| unknown_date())?;
-                jiff::Timestamp::from_second(when.as_second()).map_err(|_| unknown_date())
+                let file = self
+                    .entry(id)
+                    .and_then(|e| e.file.as_ref())
+                    .ok_or_else(unknown_date)?;
+                let stat = file
+                    .root
+                    .stat(&file.rel)
+                    .map_err(|e| Error::io("read the modification time of", path, e))?
+                    .ok_or_else(unknown_date)?;
+                jiff::Timestamp::from_second(stat.modified).map_err(|_| unknown_date())
             }
         }
     }
@@ -258,9 +385,22 @@ impl Catalog {
         }
     }
 
-    /// Every framework, in catalogue order; fails on the first invalid one.
-    pub fn frameworks(&self) -> Result<Vec<&Framework>> {
-        self.entries.iter().map(|e| self.framework(&e.id)).collect()
+    /// Every framework that loads, in catalogue order; a workspace file
+    /// that does not is left out (and named by [`Catalog::left_out`]).
+    pub fn frameworks(&self) -> Vec<&Framework> {
+        self.entries
+            .iter()
+            .filter_map(|e| {
+                let framework = self.framework(&e.id).ok();
+                if framework.is_none()
+                    && let Some(file) = &e.file
+                    && let Some(d) = e.load().diagnostics.iter().find(|d| d.is_error())
+                {
+                    self.pass_over(&file.path, d);
+                }
+                framework
+            })
+            .collect()
     }
 
     /// A workspace role file, checked once, when first needed.
@@ -268,7 +408,7 @@ impl Catalog {
         file.loaded.get_or_init(|| {
             let find = |id: &str| self.framework(id).ok();
             match file.text() {
-                Ok(text) => framework_file::roles_from_str(&file.path, text, &find),
+                Ok(text) => framework_file::roles_from_str(&file.file.path, text, &find),
                 Err(d) => Loaded {
                     value: None,
                     diagnostics: vec![d.clone()],
@@ -286,24 +426,45 @@ impl Catalog {
         }
     }
 
-    /// Every role profile: those in frameworks, then the workspace's.
-    pub fn roles(&self) -> Result<Vec<&RoleProfile>> {
+    /// Every role profile that loads: those in frameworks, then the
+    /// workspace's. Files that do not load are left out (and named by
+    /// [`Catalog::left_out`]).
+    pub fn roles(&self) -> Vec<&RoleProfile> {
         let mut roles: Vec<&RoleProfile> = Vec::new();
-        for framework in self.frameworks()? {
+        for framework in self.frameworks() {
             roles.extend(framework.roles.iter());
         }
         for file in &self.role_files {
-            roles.extend(self.file_roles(file)?);
+            match self.file_roles(file) {
+                Ok(found) => roles.extend(found),
+                Err(_) => {
+                    if let Some(d) = self
+                        .role_load(file)
+                        .diagnostics
+                        .iter()
+                        .find(|d| d.is_error())
+                    {
+                        self.pass_over(&file.file.path, d);
+                    }
+                }
+            }
         }
-        Ok(roles)
+        roles
     }
 
     /// The role profiles of one framework: its own, then the workspace's.
-    /// Only role files with a role of this framework are checked in full.
+    /// Only role files with a role of this framework are checked in full; a
+    /// role file that cannot be read is left out with a warning.
     pub fn roles_of(&self, framework: &str) -> Result<Vec<&RoleProfile>> {
         let mut roles: Vec<&RoleProfile> = self.framework(framework)?.roles.iter().collect();
         for file in &self.role_files {
-            let index = file.index().map_err(|d| Error::Invalid(vec![d.clone()]))?;
+            let index = match file.index() {
+                Ok(index) => index,
+                Err(d) => {
+                    self.pass_over(&file.file.path, d);
+                    continue;
+                }
+            };
             if index.iter().any(|(_, f)| f == framework) {
                 roles.extend(
                     self.file_roles(file)?
@@ -316,43 +477,62 @@ impl Catalog {
     }
 
     /// The role profile with this id: a workspace role file's (the last file
-    /// wins), else a workspace framework's, else a bundled framework's.
+    /// wins), else a workspace framework's, else a bundled framework's. Only
+    /// the file that defines it must be valid; files that cannot even be
+    /// read far enough to know their roles are passed over with a warning
+    /// (and named when the role is not found).
     pub fn role(&self, id: &str) -> Result<&RoleProfile> {
+        let mut unreadable: Vec<String> = Vec::new();
         for file in self.role_files.iter().rev() {
-            let index = file.index().map_err(|d| Error::Invalid(vec![d.clone()]))?;
-            if index.iter().any(|(role, _)| role == id) {
-                let roles = self.file_roles(file)?;
-                if let Some(role) = roles.iter().rev().find(|r| r.id == id) {
-                    return Ok(role);
+            match file.index() {
+                Ok(index) if index.iter().any(|(role, _)| role == id) => {
+                    let roles = self.file_roles(file)?;
+                    if let Some(role) = roles.iter().rev().find(|r| r.id == id) {
+                        return Ok(role);
+                    }
+                }
+                Ok(_) => {}
+                Err(d) => {
+                    self.pass_over(&file.file.path, d);
+                    unreadable.push(crate::diagnostic::shown(&file.file.path).to_string());
                 }
             }
         }
         for entry in self.entries.iter().rev() {
-            let defines = match &entry.origin {
-                Origin::Bundled => BUNDLED_ROLES
-                    .iter()
-                    .any(|(role, framework)| *role == id && *framework == entry.id),
-                // A workspace framework is rare and small enough to load to know.
-                Origin::File(_) => true,
-            };
-            if defines {
-                let framework = self.framework(&entry.id)?;
-                if let Some(role) = framework.roles.iter().rev().find(|r| r.id == id) {
-                    return Ok(role);
+            match entry.defines(id) {
+                Ok(true) => {
+                    let framework = self.framework(&entry.id)?;
+                    if let Some(role) = framework.roles.iter().rev().find(|r| r.id == id) {
+                        return Ok(role);
+                    }
+                }
+                Ok(false) => {}
+                Err(d) => {
+                    if let Some(file) = &entry.file {
+                        self.pass_over(&file.path, d);
+                        unreadable.push(crate::diagnostic::shown(&file.path).to_string());
+                    }
                 }
             }
         }
-        let roles = self.roles()?;
+        let roles = self.roles();
         let mut message = unknown("role", id, None, roles.iter().map(|r| r.id.as_str()));
         message.push_str(
             "; `competency roles` lists the roles, and a workspace defines its own in roles/*.yaml",
         );
+        if !unreadable.is_empty() {
+            let _ = write!(
+                message,
+                " ({} could not be read, so any roles defined there are unknown; `competency validate` shows why)",
+                list_names(unreadable.iter().map(String::as_str), "and")
+            );
+        }
         Err(Error::Usage(message))
     }
 
     /// Load everything and return every diagnostic, for `validate`.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut all = Vec::new();
+        let mut all = self.listed.clone();
         for entry in &self.entries {
             all.extend(entry.load().diagnostics.iter().cloned());
         }
@@ -400,22 +580,78 @@ pub fn unknown<'a>(
     message
 }
 
-/// The `*.yaml` files in `dir`, sorted; none when `dir` does not exist.
-/// Symbolic links are listed (reading them reports the link, never its target).
-fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in crate::file::entries(dir)? {
-        let path = entry.path();
-        let is_yaml = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        let kind = entry.file_type().doing("read the folder", dir)?;
-        if is_yaml && (kind.is_file() || kind.is_symlink()) {
-            files.push(path);
+/// The `*.yaml` (and `*.yml`) files of the workspace folder `dir`, sorted
+/// by path relative to the workspace; none when the folder is missing.
+/// Symbolic links are listed (reading them reports the link, never its
+/// target). Also what is left out: the folder itself when it is a link or
+/// cannot be read, and a file whose id another file already has (`x.yml`
+/// beside `x.yaml`: the `.yaml` is used).
+fn yaml_files(root: &Root, dir: &str) -> (Vec<String>, Vec<Diagnostic>) {
+    let path = root.join(dir);
+    let entries = match root.open_folder(dir) {
+        Ok(Opened::Missing) => return (Vec::new(), Vec::new()),
+        Ok(Opened::Link) => {
+            return (
+                Vec::new(),
+                vec![crate::file::symlink(&path).with_help(format!(
+                    "replace the link with the folder itself; until then nothing in {dir}/ is used"
+                ))],
+            );
         }
+        Ok(Opened::Folder(_, entries)) => entries,
+        Err(e) => {
+            return (
+                Vec::new(),
+                vec![Diagnostic::error(
+                    Code::UnreadableFile,
+                    &path,
+                    format!(
+                        "cannot read the folder: {}; nothing in it is used",
+                        crate::error::io_reason(&e)
+                    ),
+                )],
+            );
+        }
+    };
+    let mut files: Vec<(String, String)> = entries
+        .into_iter()
+        .filter(|(_, kind)| matches!(kind, Kind::File | Kind::Link))
+        .filter_map(|(name, _)| {
+            let (stem, ext) = name.rsplit_once('.')?;
+            (ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+                .then(|| (stem.to_owned(), name.clone()))
+        })
+        .collect();
+    // `.yaml` before `.yml` for the same stem, then by name.
+    files.sort_by(|a, b| {
+        (&a.0, !a.1.to_ascii_lowercase().ends_with(".yaml"), &a.1).cmp(&(
+            &b.0,
+            !b.1.to_ascii_lowercase().ends_with(".yaml"),
+            &b.1,
+        ))
+    });
+    let mut kept: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    let mut last: Option<(String, String)> = None;
+    for (stem, name) in files {
+        if let Some((seen, used)) = &last
+            && *seen == stem
+        {
+            problems.push(
+                Diagnostic::warning(
+                    Code::DuplicateId,
+                    &path.join(&name),
+                    format!("`{name}` has the same name as `{used}` in {dir}/, which is the one used; this file is left out"),
+                )
+                .with_help("keep one of the two files"),
+            );
+            continue;
+        }
+        kept.push(format!("{dir}/{name}"));
+        last = Some((stem, name));
     }
-    files.sort();
-    Ok(files)
+    kept.sort();
+    (kept, problems)
 }
 
 #[cfg(test)]
@@ -443,7 +679,6 @@ mod tests {
         let catalog = Catalog::bundled();
         let mut defined: Vec<(String, String)> = catalog
             .frameworks()
-            .unwrap()
             .iter()
             .flat_map(|f| f.roles.iter().map(|r| (r.id.clone(), r.framework.clone())))
             .collect();

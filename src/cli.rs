@@ -208,7 +208,7 @@ pub(crate) enum Command {
 enum Lookup {
     NotYet,
     None,
-    Found(Workspace),
+    Found(Box<Workspace>),
 }
 
 /// What every command gets: the format, how output looks, and lazy access
@@ -222,6 +222,8 @@ pub(crate) struct Context {
     pub(crate) style: Style,
     locate: Locate,
     workspace: Lookup,
+    /// The catalogue, made once when first asked for.
+    catalog: Option<std::sync::Arc<Catalog>>,
 }
 
 impl Context {
@@ -229,7 +231,7 @@ impl Context {
     pub(crate) fn workspace(&mut self) -> anyhow::Result<Option<&Workspace>> {
         if matches!(self.workspace, Lookup::NotYet) {
             self.workspace = match self.locate.root()? {
-                Some(root) => Lookup::Found(Workspace::open(&root).map_err(Error::from)?),
+                Some(root) => Lookup::Found(Box::new(Workspace::open(&root).map_err(Error::from)?)),
                 None => Lookup::None,
             };
         }
@@ -251,7 +253,7 @@ impl Context {
     /// The catalogue for commands that only read frameworks: a workspace named
     /// by `--workspace` or `$COMPETENCY_WORKSPACE` that is not there is noted
     /// on stderr and left out, instead of stopping the command.
-    pub(crate) fn browsing_catalog(&mut self) -> anyhow::Result<(Catalog, String)> {
+    pub(crate) fn browsing_catalog(&mut self) -> anyhow::Result<(std::sync::Arc<Catalog>, String)> {
         if let Locate::Given(dir, source) = &self.locate
             && !dir.join(crate::workspace::CONFIG_FILE).is_file()
         {
@@ -260,7 +262,7 @@ impl Context {
                 dir.display()
             );
             self.workspace = Lookup::None;
-            return Ok((Catalog::bundled(), note));
+            return Ok((std::sync::Arc::new(Catalog::bundled()), note));
         }
         Ok((self.catalog()?, String::new()))
     }
@@ -288,11 +290,35 @@ impl Context {
     }
 
     /// The catalogue: bundled frameworks, plus the workspace's when there is one.
-    pub(crate) fn catalog(&mut self) -> anyhow::Result<Catalog> {
-        match self.workspace()? {
-            Some(ws) => Ok(Catalog::with_workspace(&ws.root)?),
-            None => Ok(Catalog::bundled()),
+    pub(crate) fn catalog(&mut self) -> anyhow::Result<std::sync::Arc<Catalog>> {
+        if let Some(catalog) = &self.catalog {
+            return Ok(std::sync::Arc::clone(catalog));
         }
+        let catalog = std::sync::Arc::new(match self.workspace()? {
+            Some(ws) => Catalog::with_workspace(ws.dir())?,
+            None => Catalog::bundled(),
+        });
+        self.catalog = Some(std::sync::Arc::clone(&catalog));
+        Ok(catalog)
+    }
+
+    /// What the command should say it passed over: a change an earlier
+    /// command left half done and now finished, and workspace files it left
+    /// out because they cannot be used (none of them needed).
+    fn notes(&self) -> String {
+        let mut notes = String::new();
+        if let Lookup::Found(ws) = &self.workspace
+            && let Some(recovered) = &ws.recovered
+        {
+            let _ = writeln!(notes, "note: {}", recovered.sentence());
+        }
+        if let Some(catalog) = &self.catalog {
+            for d in catalog.left_out() {
+                notes.push_str(&d.headline());
+                notes.push('\n');
+            }
+        }
+        notes
     }
 }
 
@@ -351,6 +377,14 @@ where
         print_stderr(&format!("error: {message}\n"));
         return 2;
     }
+    // Where --output writes is decided before anything runs: a path among
+    // a workspace's own data, a folder or a disk is refused at once.
+    if let Some(path) = &arguments.output
+        && let Err(message) = output::destination(path)
+    {
+        print_stderr(&format!("error: {message}\n"));
+        return 2;
+    }
     let mut context = Context {
         format: wanted
             .and_then(FormatArg::text)
@@ -364,7 +398,9 @@ where
         },
         locate: Locate::from_env(arguments.workspace.as_deref()),
         workspace: Lookup::NotYet,
+        catalog: None,
     };
+    let is_validate = matches!(arguments.command, Command::Validate(_));
     let sink = output::Sink::new(arguments.output.clone());
     let result = match arguments.command {
         Command::Frameworks => browse::frameworks(&mut context),
@@ -393,6 +429,10 @@ where
         Command::Man(args) => completions::man(&args),
     };
     let colour = context.style.color;
+    // validate reports these itself, as diagnostics.
+    if !is_validate {
+        print_stderr(&context.notes());
+    }
     match result {
         Ok(outcome) => {
             if !sink.deliver(&outcome, colour) {
@@ -446,6 +486,32 @@ impl Outcome {
             self.stderr.push_str(&d.headline());
             self.stderr.push('\n');
         }
+        self
+    }
+
+    /// The same outcome, saying what the report had to leave out: in the
+    /// output's notes as its format allows (text, Markdown, JSON, HTML; a
+    /// CSV or workbook has no place for them), and on stderr; exit code 1
+    /// when anything was left out.
+    pub(crate) fn left_out(mut self, items: &[render::left_out::LeftOut], cx: &Context) -> Self {
+        use render::left_out;
+        if items.is_empty() {
+            return self;
+        }
+        if self.binary.is_none() && !self.stdout.is_empty() {
+            self.stdout = if cx.wants(FormatArg::Html) {
+                left_out::html(&self.stdout, items)
+            } else {
+                match cx.format {
+                    render::Format::Table => self.stdout + &left_out::text(items),
+                    render::Format::Markdown => self.stdout + &left_out::markdown(items),
+                    render::Format::Json => left_out::json(&self.stdout, items),
+                    render::Format::Csv => self.stdout,
+                }
+            };
+        }
+        self.stderr.push_str(&left_out::stderr(items));
+        self.code = self.code.max(1);
         self
     }
 

@@ -4,15 +4,17 @@
 //! UTF-8. Files inside a workspace are opened without following symbolic
 //! links, so a link can never lead a report or a write out of the workspace.
 
-use std::fs::{DirEntry, File};
-use std::io::{Read as _, Write as _};
+use std::fs::File;
+use std::io::Read as _;
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic, Location, SourceText};
-use crate::error::{IoContext as _, Result, io_reason};
+use crate::error::io_reason;
 
 mod folder;
+mod root;
 pub use folder::{Kind, OpenFolder, Opened};
+pub use root::{Root, Stat, is_link_error, is_plain, link_error};
 
 /// Files larger than this are refused before parsing: no framework, role or
 /// record file comes near it, and it keeps a mistaken path from eating memory.
@@ -57,13 +59,18 @@ pub fn open_regular(file: &Path, links: Links) -> Result<File, Diagnostic> {
         ));
     }
     if !metadata.is_file() {
-        return Err(Diagnostic::error(
-            Code::NotAFile,
-            file,
-            "this is not a regular file (it is a pipe, a device or a socket); give a file",
-        ));
+        return Err(not_a_file(file));
     }
     Ok(handle)
+}
+
+/// The problem of a pipe, a device or a socket where a file should be.
+fn not_a_file(file: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::NotAFile,
+        file,
+        "this is not a regular file (it is a pipe, a device or a socket); give a file",
+    )
 }
 
 fn is_symlink(path: &Path) -> bool {
@@ -176,17 +183,6 @@ pub fn text_from_bytes(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic
     }
 }
 
-/// The entries of `dir`; none when it does not exist.
-pub fn entries(dir: &Path) -> Result<Vec<DirEntry>> {
-    let read = match std::fs::read_dir(dir) {
-        Ok(read) => read,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(crate::error::Error::io("read the folder", dir, e)),
-    };
-    read.map(|entry| entry.doing("read the folder", dir))
-        .collect()
-}
-
 /// Create a folder readable by the owner only (and its parents as needed).
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
@@ -197,19 +193,4 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         builder.mode(0o700);
     }
     builder.create(dir)
-}
-
-/// Atomically create or replace `path` with `bytes`, readable by the owner only.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut options = atomic_write_file::AtomicWriteFile::options();
-    #[cfg(unix)]
-    {
-        use atomic_write_file::unix::OpenOptionsExt;
-        options.preserve_mode(false).preserve_owner(false);
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    }
-    let mut file = options.open(path).doing("write", path)?;
-    file.write_all(bytes)
-        .and_then(|()| file.commit())
-        .doing("write", path)
 }

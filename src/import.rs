@@ -12,6 +12,7 @@
 //! is dropped with a warning.
 
 mod group;
+mod reconcile;
 mod row;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ pub use crate::parse::table::{self, Cell, Row, Table};
 use crate::record::Status;
 use crate::store::NewRecord;
 use group::{Group, group, links};
+pub use reconcile::{Origin, Reconciled, reconcile, same_content};
 use row::{Check, Line};
 
 /// Columns a table must have.
@@ -52,6 +54,8 @@ const DERIVED: &[&str] = &["rank", "superseded", "required", "gap"];
 #[derive(Debug)]
 pub struct Imported {
     pub records: Vec<NewRecord>,
+    /// Where each record came from in the table, in the same order.
+    pub origins: Vec<Origin>,
     pub warnings: Vec<Diagnostic>,
     /// Ratings in all the records.
     pub ratings: usize,
@@ -94,6 +98,7 @@ pub fn import(
     let groups = group(&mut c, &columns, lines);
     let targets = links(&mut c, &columns, &groups);
     let mut records = Vec::with_capacity(groups.len());
+    let mut origins = Vec::with_capacity(groups.len());
     for (i, group) in groups.iter().enumerate() {
         let first = &group.lines[0];
         if let (Some(cell), false) = (
@@ -115,10 +120,16 @@ pub fn import(
             );
         }
         match build(group, catalog, clock, i) {
-            Ok(record) => records.push(NewRecord {
-                record,
-                amends: targets[i],
-            }),
+            Ok(record) => {
+                records.push(NewRecord {
+                    record,
+                    amends: targets[i],
+                });
+                origins.push(Origin {
+                    at: first.row.cells.first().map(|c| c.at),
+                    file: first.file.clone(),
+                });
+            }
             Err(message) => {
                 c.error(
                     Code::InvalidValue,
@@ -140,6 +151,7 @@ pub fn import(
         ratings: records.iter().map(|r| r.record.ratings.len()).sum(),
         people: people.len(),
         records,
+        origins,
         warnings: diagnostics,
     })
 }

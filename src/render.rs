@@ -8,6 +8,7 @@ pub mod gap;
 pub mod grid;
 pub mod history;
 pub mod html;
+pub mod left_out;
 pub mod notes;
 pub mod people;
 pub mod plan;

@@ -45,13 +45,22 @@ impl Member {
 }
 
 /// `roster.toml`: every person, in id order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Roster {
     #[serde(default)]
     pub schema: u32,
     #[serde(default, rename = "person")]
     pub people: Vec<Member>,
+    /// Entries left out when the file was read (an id that is not valid).
+    #[serde(skip)]
+    pub problems: Vec<crate::diagnostic::Diagnostic>,
+}
+
+impl PartialEq for Roster {
+    fn eq(&self, other: &Self) -> bool {
+        self.schema == other.schema && self.people == other.people
+    }
 }
 
 impl Roster {
@@ -134,6 +143,7 @@ pub fn replace(old: &Roster, new: Vec<Member>, today: &str) -> (Roster, Changes)
     let roster = Roster {
         schema: SCHEMA,
         people: people.into_values().collect(),
+        problems: Vec::new(),
     };
     (roster, changes)
 }
@@ -227,6 +237,7 @@ mod tests {
                 member("bob", Some("ann")),
                 member("cat", Some("bob")),
             ],
+            problems: Vec::new(),
         };
         let direct: Vec<&str> = roster
             .reports_of("ann", false)

@@ -3,7 +3,10 @@
 //! folders, reading and checking a person's records for a report, walking the
 //! whole workspace for `validate`, file modes, the write lock, atomic writes,
 //! leftovers of interrupted writes, and the questionnaire's progress files.
+//! Every file is reached through the workspace's open root (`file::Root`),
+//! and every change goes through one write path, [`change::apply`].
 
+mod change;
 mod lock;
 mod progress;
 mod read;
@@ -13,41 +16,75 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub(crate) use crate::file::entries;
+pub use change::{Change, PRIVATE_DIR, Recovered, apply, is_pending, preview, recover};
 pub use lock::{LOCK_FILE, WorkspaceLock};
-pub use progress::{progress_path, read_progress, remove_progress, save_progress};
-pub use read::{
-    PersonRecords, RecordRead, check_record, file_name, linked_folder, person_records, read_amended,
-};
-pub use roster::{ROSTER_FILE, check_roster, read_roster, roster_path, write_roster};
+pub use progress::Progress;
+pub use read::{PersonRecords, RecordRead, check_record, file_name, person_records, read_amended};
+pub use roster::{ROSTER_FILE, check_roster, read_roster, update_roster};
 pub use walk::{check_file, check_path, check_workspace};
-pub use write::{NewRecord, write_record, write_records};
+pub use write::{NewRecord, stage_records, write_record, write_records};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::{Error, IoContext as _, Result};
-use crate::file::{Kind, OpenFolder, Opened};
+use crate::error::{Error, Result};
+use crate::file::{Kind, OpenFolder, Opened, Root};
 use crate::record::chain::is_record_name;
 use crate::workspace::Workspace;
 
-/// The folder of a person's records.
+/// The folder of a person's records (for messages).
 pub fn person_dir(workspace: &Workspace, person: &str) -> PathBuf {
     workspace.assessments_dir().join(person)
 }
 
-/// The ids of everyone with a folder under `assessments/`, sorted. A folder
-/// that is a symbolic link is listed, so that checking it reports the link.
+/// The folder of a person's records, relative to the workspace.
+pub(crate) fn person_rel(person: &str) -> String {
+    format!("assessments/{person}")
+}
+
+/// The ids of everyone with a folder under `assessments/`, sorted; folders
+/// whose names are not valid ids are left out (see [`stray_folders`]). A
+/// folder that is a symbolic link is listed, so that reading it reports the
+/// link.
 pub fn people(workspace: &Workspace) -> Result<Vec<String>> {
+    let mut people = folders(workspace)?;
+    people.retain(|name| crate::id::is_valid_id(name));
+    Ok(people)
+}
+
+/// The folders under `assessments/` that are not a valid person id, as
+/// problems for a report's list of what it left out.
+pub fn stray_folders(workspace: &Workspace) -> Vec<Diagnostic> {
+    folders(workspace)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| !crate::id::is_valid_id(name))
+        .map(|name| {
+            Diagnostic::error(
+                Code::BadId,
+                &person_dir(workspace, &name),
+                format!(
+                    "the folder name `{}` is not a valid person id, so its records are not read",
+                    name.escape_debug()
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Every folder under `assessments/` (hidden ones aside), sorted, whatever
+/// its name: for `validate`, which reports the names that are not ids.
+pub fn folders(workspace: &Workspace) -> Result<Vec<String>> {
     let dir = workspace.assessments_dir();
-    let mut people = Vec::new();
-    for entry in entries(&dir)? {
-        let kind = entry.file_type().doing("read the folder", &dir)?;
-        if (kind.is_dir() || kind.is_symlink())
-            && let Some(name) = entry.file_name().to_str()
-            && !name.starts_with('.')
-        {
-            people.push(name.to_owned());
-        }
-    }
+    let entries = match workspace.dir().open_folder("assessments") {
+        Ok(Opened::Missing) => return Ok(Vec::new()),
+        Ok(Opened::Link) => return Err(Error::Invalid(vec![crate::file::symlink(&dir)])),
+        Ok(Opened::Folder(_, entries)) => entries,
+        Err(e) => return Err(Error::io("read the folder", &dir, e)),
+    };
+    let mut people: Vec<String> = entries
+        .into_iter()
+        .filter(|(name, kind)| matches!(kind, Kind::Folder | Kind::Link) && !name.starts_with('.'))
+        .map(|(name, _)| name)
+        .collect();
     people.sort();
     Ok(people)
 }
@@ -65,12 +102,33 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// Read the folder once; a missing folder is empty, and a folder that is
-    /// a symbolic link is refused, never followed.
-    pub fn read(dir: &Path) -> Result<Folder> {
-        let (open, entries) = match OpenFolder::open(dir).doing("read the folder", dir)? {
+    /// Read a person's folder once, through the workspace's root (no link
+    /// followed at any step); a missing folder is empty, and one that is (or
+    /// lies behind) a symbolic link is refused. A person id that is not a
+    /// valid id is refused before it becomes a path.
+    pub fn read(workspace: &Workspace, person: &str) -> Result<Folder> {
+        let dir = person_dir(workspace, person);
+        if !crate::id::is_valid_id(person) {
+            return Err(Error::Usage(format!(
+                "`{}` is not a valid person id, so no folder is read for it",
+                person.escape_debug()
+            )));
+        }
+        Self::read_at(workspace.dir(), &person_rel(person), &dir)
+    }
+
+    /// Read the folder `rel` of `root` (at `dir`, for messages).
+    pub(crate) fn read_at(root: &Root, rel: &str, dir: &Path) -> Result<Folder> {
+        let opened = root
+            .open_folder(rel)
+            .map_err(|e| Error::io("read the folder", dir, e))?;
+        let (open, entries) = match opened {
             Opened::Missing => return Ok(Folder::default()),
-            Opened::Link => return Err(Error::Invalid(vec![crate::file::symlink(dir)])),
+            Opened::Link => {
+                return Err(Error::Invalid(vec![
+                    root.problem(rel, &crate::file::link_error()),
+                ]));
+            }
             Opened::Folder(open, entries) => (open, entries),
         };
         let mut folder = Folder::default();
@@ -102,20 +160,41 @@ impl Folder {
             (Some(open), Some(name)) if record.parent() == Some(open.path()) => {
                 open.read_text(name)
             }
-            _ => crate::file::read_listed(record),
+            _ => Err(Diagnostic::error(
+                Code::UnreadableFile,
+                record,
+                "cannot read the record: it is not in the folder that was listed",
+            )),
         }
     }
 }
 
-/// A warning when `path` can be read by anyone but its owner.
-pub fn privacy(path: &Path) -> Option<Diagnostic> {
+/// A warning when the workspace's `rel` (`""`: the workspace folder) can be
+/// read by anyone but its owner.
+pub fn privacy(root: &Root, rel: &str) -> Option<Diagnostic> {
+    let path = root.join(rel);
+    let (mode, is_dir) = if rel.is_empty() {
+        let metadata = std::fs::metadata(root.path()).ok()?;
+        #[cfg(unix)]
+        let mode = std::os::unix::fs::PermissionsExt::mode(&metadata.permissions());
+        #[cfg(not(unix))]
+        let mode = 0o700;
+        (mode, true)
+    } else {
+        let stat = root.stat(rel).ok()??;
+        (stat.mode, stat.kind == Kind::Folder)
+    };
+    privacy_of(&path, mode, is_dir)
+}
+
+/// A warning when a file or folder at `path` with `mode` can be read by others.
+pub fn privacy_of(path: &Path, mode: u32, is_dir: bool) -> Option<Diagnostic> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let metadata = std::fs::symlink_metadata(path).ok()?;
-        let mode = metadata.permissions().mode();
+        let path = path.to_path_buf();
+        let path = path.as_path();
         if mode & 0o077 != 0 {
-            let what = if metadata.is_dir() { "folder" } else { "file" };
+            let what = if is_dir { "folder" } else { "file" };
             return Some(
                 Diagnostic::warning(
                     Code::ReadableByOthers,
@@ -127,13 +206,13 @@ pub fn privacy(path: &Path) -> Option<Diagnostic> {
                 )
                 .with_help(format!(
                     "run `chmod {} {}`",
-                    if metadata.is_dir() { "700" } else { "600" },
+                    if is_dir { "700" } else { "600" },
                     crate::diagnostic::shown(path)
                 )),
             );
         }
     }
-    let _ = path;
+    let _ = (path, mode, is_dir);
     None
 }
 

@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::error::{Error, IoContext as _, Result};
-use crate::file::{Links, read_text};
-use crate::file::{create_private_dir, write_private};
+use std::sync::Arc;
+
+use crate::file::{Root, create_private_dir};
 use crate::parse::parse_toml;
 
 pub const CONFIG_FILE: &str = "competency.toml";
@@ -71,8 +72,14 @@ impl Config {
 /// An open workspace.
 #[derive(Clone, Debug)]
 pub struct Workspace {
+    /// The folder's path, as given (for messages).
     pub root: PathBuf,
+    /// The folder, open.
+    dir: Arc<Root>,
     pub config: Config,
+    /// A change an earlier command left half done, finished or rolled back
+    /// when the workspace was opened.
+    pub recovered: Option<crate::store::Recovered>,
 }
 
 /// How a workspace was asked for.
@@ -144,35 +151,35 @@ impl Locate {
     }
 }
 
-impl Workspace {
-    /// Open the workspace at `root`, reading its settings.
-    pub fn open(root: &Path) -> Result<Workspace, Diagnostic> {
-        let file = root.join(CONFIG_FILE);
-        let text = read_text(&file, Links::Follow)?;
-        let config: Config = parse_toml(&file, &text)?;
+impl Config {
+    /// Settings from the text of `competency.toml` (`file`, for messages):
+    /// parsed, and their texts and dates checked.
+    pub fn from_text(file: &Path, text: &str) -> Result<Config, Diagnostic> {
+        let config: Config = parse_toml(file, text)?;
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| Location {
+                    line: i + 1,
+                    column: 1,
+                    length: key.len(),
+                })
+        };
         for (key, value) in [
             ("name", Some(&config.name)),
             ("default-rater", config.default_rater.as_ref()),
         ] {
             if let Some(c) = value.and_then(|v| crate::text::find_control(v)) {
-                let line = text
-                    .lines()
-                    .position(|l| l.trim_start().starts_with(key))
-                    .map(|i| Location {
-                        line: i + 1,
-                        column: 1,
-                        length: key.len(),
-                    });
                 return Err(Diagnostic::error(
                     Code::ControlCharacter,
-                    &file,
+                    file,
                     format!(
                         "the text holds a control character ({}), which could drive a terminal",
                         crate::text::escape_controls(&c.to_string())
                     ),
                 )
                 .with_key(key)
-                .at(line, Some(&text)));
+                .at(line_of(key), Some(text)));
             }
         }
         if let Some(cycle) = &config.cycle {
@@ -180,30 +187,55 @@ impl Workspace {
                 if let Some(value) = value
                     && crate::report::status::month_day(value).is_none()
                 {
-                    let line = text
-                        .lines()
-                        .position(|l| l.trim_start().starts_with(key))
-                        .map(|i| Location {
-                            line: i + 1,
-                            column: 1,
-                            length: key.len(),
-                        });
                     return Err(Diagnostic::error(
                         Code::BadDate,
-                        &file,
+                        file,
                         format!(
                             "`{}` is not a month and day (use MM-DD, e.g. 04-01 for 1 April)",
                             value.escape_debug()
                         ),
                     )
                     .with_key(format!("cycle.{key}"))
-                    .at(line, Some(&text)));
+                    .at(line_of(key), Some(text)));
                 }
             }
         }
+        Ok(config)
+    }
+}
+
+impl Workspace {
+    /// Open the workspace at `root`: its folder, once (everything in it is
+    /// read relative to that handle), and its settings. A change an earlier
+    /// command left half done is finished or rolled back first.
+    pub fn open(root: &Path) -> Result<Workspace, Diagnostic> {
+        let file = root.join(CONFIG_FILE);
+        let dir = Root::open(root).map_err(|e| {
+            Diagnostic::error(
+                Code::UnreadableFile,
+                root,
+                format!(
+                    "cannot open the workspace folder: {}",
+                    crate::error::io_reason(&e)
+                ),
+            )
+        })?;
+        let recovered = match crate::store::recover(&dir) {
+            Ok(recovered) => recovered,
+            Err(Error::Invalid(mut d)) if !d.is_empty() => return Err(d.remove(0)),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    Code::InterruptedChange,
+                    &file,
+                    e.to_string(),
+                ));
+            }
+        };
+        let text = dir.read_text(CONFIG_FILE)?;
+        let config = Config::from_text(&file, &text)?;
         if let Some(id) = &config.default_framework {
             let known = crate::catalog::BUNDLED.iter().any(|(b, _)| b == id)
-                || root.join("frameworks").join(format!("{id}.yaml")).is_file();
+                || dir.is_file(&format!("frameworks/{id}.yaml"));
             if !known {
                 let line = text
                     .lines()
@@ -225,8 +257,15 @@ impl Workspace {
         }
         Ok(Workspace {
             root: root.to_path_buf(),
+            dir: Arc::new(dir),
             config,
+            recovered,
         })
+    }
+
+    /// The workspace's open folder: every file in it is read through this.
+    pub fn dir(&self) -> &Arc<Root> {
+        &self.dir
     }
 
     pub fn assessments_dir(&self) -> PathBuf {
@@ -267,14 +306,21 @@ const STARTER_ROLES: &[(&str, &str, &str)] = &[
 const README: &str = include_str!("workspace/README.md");
 
 /// Create a workspace in `dir`: settings, `roles/`, `assessments/` and a
-/// README, private to the owner. The settings file goes last: a workspace
-/// exists once it is there, so a failed `init` leaves no half workspace.
+/// README, private to the owner, through the workspace's one write path
+/// with the settings file last: a workspace exists once it is there, so an
+/// interrupted `init` leaves no half workspace (and the next `init` finishes
+/// or rolls back what it left).
 pub fn create(dir: &Path, config: &Config) -> Result<Created> {
-    if dir.join(CONFIG_FILE).exists() {
-        return Err(Error::Usage(format!(
+    let already = || {
+        Error::Usage(format!(
             "`{}` is already a workspace (it has {CONFIG_FILE}); nothing was changed",
             dir.display()
-        )));
+        ))
+    };
+    // Refused before anything is touched (the lock included); checked again
+    // under the lock.
+    if std::fs::symlink_metadata(dir.join(CONFIG_FILE)).is_ok() {
+        return Err(already());
     }
     if dir.exists() && !dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -291,22 +337,29 @@ pub fn create(dir: &Path, config: &Config) -> Result<Created> {
     // its permissions.
     let existed = dir.exists();
     create_private_dir(dir).doing("create", dir)?;
-    for sub in ["roles", "assessments"] {
-        let path = dir.join(sub);
-        create_private_dir(&path).doing("create", &path)?;
-    }
-    if !dir.join("README.md").exists() {
-        write_private(&dir.join("README.md"), README.as_bytes())?;
-    }
-    // A framework whose source defines no roles gets a starter role to adapt.
-    let mut roles = Vec::new();
-    for (framework, name, text) in STARTER_ROLES {
-        let path = dir.join("roles").join(name);
-        if config.default_framework.as_deref() == Some(*framework) && !path.exists() {
-            write_private(&path, text.as_bytes())?;
-            roles.push(path);
+    let root = Root::open(dir).doing("open", dir)?;
+    crate::store::apply(&root, "creating the workspace", |change| {
+        if change.root().stat(CONFIG_FILE).ok().flatten().is_some() {
+            return Err(already());
         }
-    }
-    write_private(&dir.join(CONFIG_FILE), text.as_bytes())?;
-    Ok(Created { existed, roles })
+        for sub in ["roles", "assessments"] {
+            change.folder(sub)?;
+        }
+        if change.root().stat("README.md").ok().flatten().is_none() {
+            change.text_file("README.md", README)?;
+        }
+        // A framework whose source defines no roles gets a starter role to adapt.
+        let mut roles = Vec::new();
+        for (framework, name, text) in STARTER_ROLES {
+            let rel = format!("roles/{name}");
+            if config.default_framework.as_deref() == Some(*framework)
+                && change.root().stat(&rel).ok().flatten().is_none()
+            {
+                change.text_file(&rel, text)?;
+                roles.push(dir.join("roles").join(name));
+            }
+        }
+        change.settings(&text, false)?;
+        Ok(Created { existed, roles })
+    })
 }

@@ -864,7 +864,7 @@ fn not_applicable_and_missing_raters_are_said_plainly_in_gap() {
 }
 
 #[test]
-fn export_writes_nothing_when_a_record_is_bad() {
+fn export_leaves_out_a_bad_record_and_names_it() {
     let ws = Workspace::new();
     run(ws
         .cmd()
@@ -877,10 +877,11 @@ fn export_writes_nothing_when_a_record_is_bad() {
     .unwrap();
     for format in ["csv", "json"] {
         let (code, stdout, stderr) = run(ws.cmd().args(["export", "--format", format]));
-        assert_eq!(code, 2);
-        assert!(stdout.is_empty(), "{format}: {stdout}");
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stdout.contains("amy"), "{format}: {stdout}");
+        assert!(!stdout.contains("zed"), "{format}: {stdout}");
         assert!(
-            stderr.contains("assessments/zed/2026-01-01-wdcvs-self.toml:2:"),
+            stderr.contains("left out: assessments/zed/2026-01-01-wdcvs-self.toml:2:"),
             "{stderr}"
         );
     }

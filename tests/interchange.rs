@@ -135,6 +135,17 @@ fn an_exported_workspace_imported_into_an_empty_one_exports_the_same_ratings() {
         stderr.starts_with("imported 7 records (13 ratings) of 3 people from "),
         "{stderr}"
     );
+    // Importing the same file again adds nothing: every record is there.
+    let (code, stdout, stderr) = run(to
+        .cmd()
+        .arg("import")
+        .arg(from.dir.path().join("ratings.csv")));
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(
+        stderr.starts_with("imported nothing from ")
+            && stderr.ends_with("; 7 records already present, so skipped\n"),
+        "{stderr}"
+    );
     let again = ok(&to, &["export"]);
     // The file names are chosen anew; everything else comes back, the
     // correction (`amends`, `superseded`) and the fingerprints included.
@@ -348,7 +359,11 @@ fn a_dry_run_checks_everything_and_writes_nothing() {
     let before = ws.snapshot();
     let (code, stdout, stderr) = run(ws.cmd().args(["import", "hr.csv", "--dry-run"]));
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout, "");
+    let today = jiff::ZonedDateTime::now().date();
+    assert_eq!(
+        stdout,
+        format!("would add assessments/ana/{today}-wdcvs-self.toml\n")
+    );
     assert_eq!(
         stderr,
         "hr.csv: every row is valid; importing it would write 1 record (1 rating) of 1 person. Nothing was written\n"
@@ -747,27 +762,38 @@ fn export_output_is_written_whole_and_private_or_not_at_all() {
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
-    // A record that cannot be read stops the export: no file, no leftovers.
-    std::fs::write(
-        ws.root()
-            .join("assessments/jane-doe/2026-04-01-wdcvs-self.toml"),
-        "schema = 1\nperson = [\n",
-    )
-    .unwrap();
+    // A command that fails writes no file and leaves nothing behind.
     let before: Vec<_> = std::fs::read_dir(ws.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     let failed = ws.dir.path().join("y.csv");
-    let (code, _, stderr) = run(ws.cmd().args(["export", "--output"]).arg(&failed));
-    assert_eq!(code, 2);
-    assert!(stderr.contains("error[syntax]"), "{stderr}");
+    let (code, _, stderr) = run(ws
+        .cmd()
+        .args(["export", "--role", "no-such-role", "--output"])
+        .arg(&failed));
+    assert_eq!(code, 2, "{stderr}");
     assert!(!failed.exists());
     let after: Vec<_> = std::fs::read_dir(ws.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(after, before);
+    // A record that cannot be read is left out of the file and named.
+    std::fs::write(
+        ws.root()
+            .join("assessments/jane-doe/2026-04-01-wdcvs-self.toml"),
+        "schema = 1\nperson = [\n",
+    )
+    .unwrap();
+    let partial = ws.dir.path().join("z.csv");
+    let (code, _, stderr) = run(ws.cmd().args(["export", "--output"]).arg(&partial));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("left out: ") && stderr.contains("error[syntax]"),
+        "{stderr}"
+    );
+    assert!(std::fs::read_to_string(&partial).unwrap().lines().count() > 1);
 }
 
 #[test]

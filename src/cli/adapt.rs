@@ -2,14 +2,13 @@
 //! made from the original's YAML with a new id, a name and `based-on`.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use anyhow::bail;
 use clap::Args;
 
 use super::{Context, Outcome};
 use crate::diagnostic::list_names;
-use crate::error::{Error, IoContext as _};
+use crate::error::Error;
 use crate::framework_file::adapt::{Adaptation, adapt};
 use crate::model::Origin;
 
@@ -33,8 +32,10 @@ pub(crate) fn run(cx: &mut Context, args: &AdaptArgs) -> anyhow::Result<Outcome>
     }
     let catalog = cx.catalog()?;
     let original = catalog.framework(&args.framework)?;
-    let dir = workspace.root.join("frameworks");
-    let path = dir.join(format!("{}.yaml", args.id));
+    let path = workspace
+        .root
+        .join("frameworks")
+        .join(format!("{}.yaml", args.id));
     let shown = workspace.display_path(&path);
     match catalog.origin(&args.id) {
         Some(Origin::File(existing)) => bail!(
@@ -57,7 +58,23 @@ pub(crate) fn run(cx: &mut Context, args: &AdaptArgs) -> anyhow::Result<Outcome>
             name: args.name.as_deref(),
         },
     )?;
-    write_new(&workspace.root, &dir, &path, &text)?;
+    let what = format!("adapt {} --id {}", original.id, args.id);
+    crate::store::apply(workspace.dir(), &what, |change| {
+        let taken = |ext: &str| {
+            !matches!(
+                change.root().stat(&format!("frameworks/{}.{ext}", args.id)),
+                Ok(None)
+            )
+        };
+        if taken("yaml") || taken("yml") {
+            return Err(Error::Usage(format!(
+                "{} already exists; nothing was written. Choose another --id, or remove the file first",
+                shown.display()
+            )));
+        }
+        change.folder("frameworks")?;
+        change.framework(&args.id, &text).map(|_| ())
+    })?;
     let mut out = format!(
         "wrote {}: `{}`, based on `{}` ({})\n",
         shown.display(),
@@ -94,23 +111,4 @@ pub(crate) fn run(cx: &mut Context, args: &AdaptArgs) -> anyhow::Result<Outcome>
         );
     }
     Ok(Outcome::print_with_note(note, out))
-}
-
-/// Write `text` to `path` in the workspace's `frameworks/` folder `dir`:
-/// under the workspace lock, never through a symbolic link, never over an
-/// existing file; atomically and readable by the owner only.
-fn write_new(root: &Path, dir: &Path, path: &Path, text: &str) -> anyhow::Result<()> {
-    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Error::Invalid(vec![crate::file::symlink(dir)]).into());
-    }
-    crate::file::create_private_dir(dir).doing("create", dir)?;
-    let _lock = crate::store::WorkspaceLock::acquire(root)?;
-    if std::fs::symlink_metadata(path).is_ok() {
-        bail!(
-            "{} already exists; nothing was written. Choose another --id, or remove the file first",
-            path.display()
-        );
-    }
-    crate::file::write_private(path, text.as_bytes())?;
-    Ok(())
 }

@@ -152,7 +152,7 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
             amends: amended.as_ref().map(|(name, r)| (name.clone(), r)),
         },
     )?;
-    let path = store::write_record(&workspace, &record)?;
+    let path = store::write_record(&workspace, &record, |_| Ok(()))?;
     Ok(Outcome::print(format!("{}\n", shown(&path).display())))
 }
 
@@ -181,7 +181,7 @@ fn questionnaire(
     request.framework = Some(framework.id.clone());
     check_before_asking(&request, framework, catalog, workspace, clock)?;
 
-    let progress = store::progress_path(
+    let progress = store::Progress::of(
         workspace,
         &request.person,
         &framework.id,
@@ -189,8 +189,8 @@ fn questionnaire(
         request.subject,
     );
     let mut terminal = super::prompt::Terminal;
-    let Ok((mut ratings, saved)) = resume(&mut terminal, &progress, framework) else {
-        return Ok(stopped(&progress));
+    let Ok((mut ratings, saved)) = resume(&mut terminal, workspace, &progress, framework) else {
+        return Ok(stopped(workspace, &progress));
     };
     let Ok(who) = ask_who(
         &mut terminal,
@@ -201,7 +201,7 @@ fn questionnaire(
         by,
         saved,
     ) else {
-        return Ok(stopped(&progress));
+        return Ok(stopped(workspace, &progress));
     };
     request.rater = who.rater;
     request.role = who.role;
@@ -217,8 +217,8 @@ fn questionnaire(
     let mut save_error = None;
     let mut save = |so_far: &[crate::record::Rating]| {
         let draft = inputs(catalog, workspace, clock, so_far.to_vec());
-        let saved = assess::build_progress(&request, draft)
-            .and_then(|r| store::save_progress(workspace, &progress, &r));
+        let saved =
+            assess::build_progress(&request, draft).and_then(|r| progress.save(workspace, &r));
         if let Err(e) = saved {
             save_error = Some(e);
         }
@@ -228,16 +228,16 @@ fn questionnaire(
         return Err(anyhow::Error::from(e).context("cannot save your answers so far"));
     }
     if outcome.is_err() {
-        return Ok(stopped(&progress));
+        return Ok(stopped(workspace, &progress));
     }
     terminal.say(&questionnaire::summary(framework, &ratings));
     match terminal.confirm("Save this assessment?", true) {
-        Err(_) => return Ok(stopped(&progress)),
+        Err(_) => return Ok(stopped(workspace, &progress)),
         Ok(false) => {
             return Ok(Outcome::print_with_note(
                 format!(
                     "not saved: your answers are kept in {}; run the same command again to carry on, or delete that file\n",
-                    shown(&progress).display()
+                    shown(progress.path()).display()
                 ),
                 String::new(),
             ));
@@ -250,12 +250,11 @@ fn questionnaire(
             false,
         ) {
             Ok(is_final) => request.is_final = is_final,
-            Err(_) => return Ok(stopped(&progress)),
+            Err(_) => return Ok(stopped(workspace, &progress)),
         }
     }
     let record = assess::build(&request, inputs(catalog, workspace, clock, ratings))?;
-    let path = store::write_record(workspace, &record)?;
-    store::remove_progress(&progress);
+    let path = store::write_record(workspace, &record, |change| progress.remove(change))?;
     Ok(Outcome::print(format!("{}\n", shown(&path).display())))
 }
 
@@ -328,7 +327,6 @@ fn who_by_default(workspace: &Workspace, person: &str, by: RaterKind) -> crate::
     let roster = store::read_roster(workspace).unwrap_or_default();
     let records = crate::id::Id::parse(person)
         .ok()
-        .filter(|_| store::person_dir(workspace, person).is_dir())
         .and_then(|id| store::person_records(workspace, None, &id, None).ok())
         .map(|r| r.records)
         .unwrap_or_default();
@@ -350,14 +348,15 @@ fn who_by_default(workspace: &Workspace, person: &str, by: RaterKind) -> crate::
 #[cfg(feature = "interactive")]
 fn resume(
     terminal: &mut super::prompt::Terminal,
-    progress: &Path,
+    workspace: &Workspace,
+    progress: &store::Progress,
     framework: &crate::model::Framework,
 ) -> Result<
     (Vec<crate::record::Rating>, crate::questionnaire::Who),
     crate::questionnaire::Interrupted,
 > {
     use crate::questionnaire::Prompter as _;
-    let Some(saved) = store::read_progress(progress) else {
+    let Some(saved) = progress.read(workspace) else {
         return Ok((Vec::new(), crate::questionnaire::Who::default()));
     };
     let count = saved.ratings.len();
@@ -419,11 +418,11 @@ fn previous_ratings(
 /// The rater stopped the questionnaire (Esc or Ctrl-C): exit 130, saying
 /// where the answers so far are kept.
 #[cfg(feature = "interactive")]
-fn stopped(progress: &Path) -> Outcome {
-    let note = if progress.is_file() {
+fn stopped(workspace: &Workspace, progress: &store::Progress) -> Outcome {
+    let note = if progress.exists(workspace) {
         format!(
             "stopped: your answers so far are kept in {}; run the same command again to carry on\n",
-            shown(progress).display()
+            shown(progress.path()).display()
         )
     } else {
         "stopped: nothing was answered, so nothing was kept\n".to_owned()

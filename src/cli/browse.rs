@@ -40,15 +40,17 @@ pub(crate) struct RoleArgs {
 
 pub(crate) fn frameworks(cx: &mut Context) -> anyhow::Result<Outcome> {
     let (catalog, note) = cx.browsing_catalog()?;
-    let frameworks = catalog.frameworks()?;
+    let frameworks = catalog.frameworks();
     let rows: Vec<FrameworkRow<'_>> = frameworks
         .iter()
         .map(|f| FrameworkRow::new(f, catalog.origin(&f.id).unwrap_or(&Origin::Bundled)))
         .collect();
-    Ok(Outcome::print_with_note(
-        note,
-        render_list(&rows, cx.format, cx.style),
-    ))
+    // A list that had to leave a file out is not the whole list.
+    let code = i32::from(!catalog.left_out().is_empty());
+    Ok(Outcome {
+        code,
+        ..Outcome::print_with_note(note, render_list(&rows, cx.format, cx.style))
+    })
 }
 
 pub(crate) fn show(cx: &mut Context, args: &ShowArgs) -> anyhow::Result<Outcome> {
@@ -144,14 +146,15 @@ pub(crate) fn roles(cx: &mut Context, args: &RolesArgs) -> anyhow::Result<Outcom
         catalog.framework(id)?;
     }
     let roles: Vec<_> = catalog
-        .roles()?
+        .roles()
         .into_iter()
         .filter(|r| args.framework.as_ref().is_none_or(|f| &r.framework == f))
         .collect();
-    Ok(Outcome::print_with_note(
-        note,
-        role::render_list(&roles, cx.format, cx.style),
-    ))
+    let code = i32::from(!catalog.left_out().is_empty());
+    Ok(Outcome {
+        code,
+        ..Outcome::print_with_note(note, role::render_list(&roles, cx.format, cx.style))
+    })
 }
 
 pub(crate) fn role(cx: &mut Context, args: &RoleArgs) -> anyhow::Result<Outcome> {

@@ -48,7 +48,9 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
     // A folder that was already there keeps its permissions; say when others
     // can read it.
     let note = if created.existed {
-        crate::store::privacy(&dir)
+        crate::file::Root::open(&dir)
+            .ok()
+            .and_then(|root| crate::store::privacy(&root, ""))
             .map(|d| {
                 format!(
                     "note: {}\n",

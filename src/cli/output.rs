@@ -1,7 +1,10 @@
 //! Where output goes and in which formats a command can give it: standard
-//! output, or `--output FILE` written atomically (readable by its owner only,
-//! since reports hold personal data). Nothing printed carries a control
-//! character the tool did not put there.
+//! output, or `--output FILE`. A regular file (or a new one) is replaced
+//! atomically, readable by its owner only (reports hold personal data); a
+//! device, a FIFO or a terminal is written to as a shell redirection would,
+//! never replaced; a path among a workspace's own data (records, roles,
+//! frameworks, the roster, the settings) is refused. Nothing printed carries
+//! a control character the tool did not put there.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -57,6 +60,169 @@ pub(super) fn check(
     Ok(())
 }
 
+/// Where `--output` writes.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Destination {
+    /// A regular file (there or not yet): replaced atomically.
+    File(PathBuf),
+    /// A character device, FIFO or terminal: written to, never replaced.
+    Device(PathBuf),
+}
+
+/// The workspace's own data, relative to its folder: never an output.
+const WORKSPACE_DATA: &[&str] = &[
+    "assessments",
+    "roles",
+    "frameworks",
+    ".competency",
+    "roster.toml",
+    "competency.toml",
+    ".competency.lock",
+];
+
+/// Decide where `--output PATH` writes, or say in one sentence why it
+/// cannot. A link is followed, as a shell's redirection follows it.
+pub(super) fn destination(path: &Path) -> Result<Destination, String> {
+    let shown = crate::text::escape_controls(&path.display().to_string()).into_owned();
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(format!(
+                "--output {shown}: cannot use it: {}",
+                crate::error::io_reason(&e)
+            ));
+        }
+    };
+    let (path, metadata) = match metadata {
+        Some(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(target) => {
+                let metadata = std::fs::metadata(&target).map_err(|e| {
+                    format!(
+                        "--output {shown}: cannot use it: {}",
+                        crate::error::io_reason(&e)
+                    )
+                })?;
+                (target, Some(metadata))
+            }
+            Err(_) => {
+                return Err(format!(
+                    "--output {shown} is a symbolic link to nothing; give a file name"
+                ));
+            }
+        },
+        other => (path.to_path_buf(), other),
+    };
+    if let Some(m) = &metadata {
+        if m.is_dir() {
+            return Err(format!(
+                "--output {shown} is a folder; give a file name, e.g. {}",
+                Path::new(&shown).join("report.csv").display()
+            ));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            let kind = m.file_type();
+            if kind.is_block_device() {
+                return Err(format!(
+                    "--output {shown} is a disk (a block device); a report is never written onto one"
+                ));
+            }
+            if kind.is_char_device() || kind.is_fifo() {
+                return Ok(Destination::Device(path));
+            }
+            if kind.is_socket() {
+                return Err(format!("--output {shown} is a socket; give a file name"));
+            }
+        }
+    }
+    if let Some(data) = workspace_data(&path) {
+        return Err(format!(
+            "--output {shown} is among the workspace's own data ({data}); a report is never written there, so give a path outside it"
+        ));
+    }
+    Ok(Destination::File(path))
+}
+
+/// The part of a workspace's own data `path` would be, if it is in one:
+/// any folder above it that holds `competency.toml` is a workspace.
+fn workspace_data(path: &Path) -> Option<String> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let parent = std::fs::canonicalize(parent).ok()?;
+    let name = path.file_name()?;
+    let full = parent.join(name);
+    for root in parent.ancestors() {
+        if root.join(crate::workspace::CONFIG_FILE).is_file()
+            && let Ok(rel) = full.strip_prefix(root)
+            && let Some(first) = rel.components().next()
+        {
+            let first = first.as_os_str().to_string_lossy();
+            if WORKSPACE_DATA.iter().any(|d| first.eq_ignore_ascii_case(d)) {
+                let mut data = first.into_owned();
+                if rel.components().count() > 1 {
+                    data.push('/');
+                }
+                return Some(data);
+            }
+        }
+    }
+    None
+}
+
+/// An open `--output`: an atomic file committed at the end, or a device
+/// written as it goes.
+enum Opened {
+    File(atomic_write_file::AtomicWriteFile),
+    Device(std::fs::File),
+}
+
+impl Opened {
+    fn open(path: &Path) -> anyhow::Result<Opened> {
+        match destination(path).map_err(anyhow::Error::msg)? {
+            Destination::File(path) => Ok(Opened::File(private_file(&path)?)),
+            Destination::Device(path) => {
+                // Like a shell's `>`: opened for writing, never created or replaced.
+                let file = std::fs::File::options()
+                    .write(true)
+                    .open(&path)
+                    .map_err(|e| crate::error::Error::io("write", &path, e))?;
+                Ok(Opened::Device(file))
+            }
+        }
+    }
+
+    fn commit(self, path: &Path) -> anyhow::Result<()> {
+        match self {
+            Opened::File(file) => file
+                .commit()
+                .map_err(|e| crate::error::Error::io("write", path, e).into()),
+            Opened::Device(mut file) => file
+                .flush()
+                .map_err(|e| crate::error::Error::io("write", path, e).into()),
+        }
+    }
+}
+
+impl Write for Opened {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Opened::File(f) => f.write(buf),
+            Opened::Device(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Opened::File(f) => f.flush(),
+            Opened::Device(f) => f.flush(),
+        }
+    }
+}
+
 /// Where a command's output goes.
 pub(super) struct Sink {
     file: Option<PathBuf>,
@@ -74,7 +240,7 @@ impl Sink {
         run: impl FnOnce(&mut dyn Write) -> anyhow::Result<Outcome>,
     ) -> anyhow::Result<Outcome> {
         if let Some(path) = &self.file {
-            let mut file = private_file(path)?;
+            let mut file = Opened::open(path)?;
             let outcome = {
                 let mut out = Sanitised::new(std::io::BufWriter::new(&mut file));
                 let outcome = run(&mut out)?;
@@ -82,8 +248,7 @@ impl Sink {
                 outcome
             };
             // A failed command never commits: the file is left as it was.
-            file.commit()
-                .map_err(|e| crate::error::Error::io("write", path, e))?;
+            file.commit(path)?;
             return Ok(outcome);
         }
         // Held back until the command has succeeded: a failure prints nothing.
@@ -139,7 +304,12 @@ fn private_file(path: &Path) -> anyhow::Result<atomic_write_file::AtomicWriteFil
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> bool {
-    match crate::file::write_private(path, bytes) {
+    let written = Opened::open(path).and_then(|mut file| {
+        file.write_all(bytes)
+            .map_err(|e| crate::error::Error::io("write", path, e))?;
+        file.commit(path)
+    });
+    match written {
         Ok(()) => true,
         Err(e) => {
             print_stderr(&format!("error: {e}\n"));

@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use anyhow::bail;
 use clap::{Args, Subcommand};
 
 use super::{Context, Outcome};
@@ -87,7 +86,6 @@ fn today() -> String {
 
 fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow::Result<Outcome> {
     let catalog = cx.catalog()?;
-    let old = store::read_roster(ws)?;
     let day = match &args.date {
         Some(text) => {
             crate::assessment::parse_date(text, jiff::ZonedDateTime::now().date())?.to_string()
@@ -95,30 +93,56 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
         None => today(),
     };
     let text = read_text(&args.file, Links::Follow).map_err(Error::from)?;
-    let people = roster::import::read(&args.file, &text, &catalog, &old).map_err(Error::Invalid)?;
-    let (roster, changes) = roster::replace(&old, people, &day);
-    if let Some(id) = roster::manager_loops(&roster.people).first() {
-        bail!(
-            "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
-        );
-    }
-    let path = store::write_roster(ws, &roster)?;
+    let what = format!("people import of {}", crate::diagnostic::shown(&args.file));
+    // Read, checked against and applied to the roster as it is under the
+    // lock: a change made meanwhile by another command is kept.
+    let ((changes, roster), path) = store::update_roster(ws, &what, |old| {
+        let people =
+            roster::import::read(&args.file, &text, &catalog, &old).map_err(Error::Invalid)?;
+        let (roster, changes) = roster::replace(&old, people, &day);
+        if let Some(id) = roster::manager_loops(&roster.people).first() {
+            return Err(Error::Usage(format!(
+                "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
+            )));
+        }
+        Ok((roster.clone(), (changes, roster)))
+    })?;
     Ok(Outcome::print(changes_text(&changes, &roster, &path)))
 }
 
 fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Result<Outcome> {
     let catalog = cx.catalog()?;
-    let old = store::read_roster(ws)?;
+    let what = format!("people add {}", args.id.escape_debug());
+    let ((changes, roster), path) = store::update_roster(ws, &what, |old| {
+        let member = member_of(args, &old, &catalog)?;
+        let (roster, changes) = roster::upsert(&old, member);
+        if let Some(id) = roster::manager_loops(&roster.people).first() {
+            return Err(Error::Usage(format!(
+                "--manager: `{id}` would be in a loop of line managers; nothing was changed"
+            )));
+        }
+        Ok((roster.clone(), (changes, roster)))
+    })?;
+    Ok(Outcome::print(changes_text(&changes, &roster, &path)))
+}
+
+/// The person `people add` describes: the flags given, and for flags not
+/// given what the roster already says of them; checked.
+fn member_of(
+    args: &AddArgs,
+    old: &Roster,
+    catalog: &crate::catalog::Catalog,
+) -> Result<Member, Error> {
     let before = old.get(&args.id).cloned();
     let Some(name) = args
         .name
         .clone()
         .or_else(|| before.as_ref().map(|m| m.name.clone()))
     else {
-        bail!(
+        return Err(Error::Usage(format!(
             "`{}` is not in the roster yet: give their name with --name",
             args.id.escape_debug()
-        );
+        )));
     };
     // Flags given replace; flags not given keep what the roster says.
     let keep = |given: &Option<String>, had: Option<&String>| {
@@ -139,25 +163,20 @@ fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Resul
         email: keep(&args.email, before.as_ref().and_then(|m| m.email.as_ref())),
         left: keep(&args.left, before.as_ref().and_then(|m| m.left.as_ref())),
     };
-    if let Some((column, _, message)) = roster::import::problems(&member, &catalog)
+    if let Some((column, _, message)) = roster::import::problems(&member, catalog)
         .into_iter()
         .next()
     {
-        bail!("--{column}: {message}");
+        return Err(Error::Usage(format!("--{column}: {message}")));
     }
     if let Some(manager) = &member.manager
         && old.get(manager).is_none()
     {
-        bail!(
+        return Err(Error::Usage(format!(
             "--manager: `{manager}` is not in the roster; add them first (`competency people add {manager} --name NAME`)"
-        );
+        )));
     }
-    let (roster, changes) = roster::upsert(&old, member);
-    if let Some(id) = roster::manager_loops(&roster.people).first() {
-        bail!("--manager: `{id}` would be in a loop of line managers; nothing was changed");
-    }
-    let path = store::write_roster(ws, &roster)?;
-    Ok(Outcome::print(changes_text(&changes, &roster, &path)))
+    Ok(member)
 }
 
 /// What an import or an addition changed, in words.
@@ -250,12 +269,16 @@ fn list(cx: &mut Context, ws: &Workspace, include_left: bool) -> anyhow::Result<
             profile,
         });
     }
-    Ok(Outcome::print(render(&model, cx.format, cx.style)))
+    let code = i32::from(!model.unreadable.is_empty());
+    Ok(Outcome {
+        code,
+        ..Outcome::print(render(&model, cx.format, cx.style))
+    })
 }
 
 /// A person's records that read (oldest first), and the files that do not.
 fn readable_records(ws: &Workspace, id: &str) -> anyhow::Result<(Vec<Filed>, Vec<String>)> {
-    let folder = Folder::read(&store::person_dir(ws, id))?;
+    let folder = Folder::read(ws, id)?;
     let mut records = Vec::new();
     let mut unreadable = Vec::new();
     for path in &folder.records {

@@ -2,6 +2,7 @@
 //! Each reads the records it needs (one person's folder where it can), builds
 //! its model in `report`, and renders it.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use anyhow::bail;
@@ -106,8 +107,25 @@ pub(crate) fn profile_of(workspace: &Workspace, person: &str) -> anyhow::Result<
     // Records are only parsed here, for the name and role they carry; the
     // report checks the ones it uses.
     let read = store::person_records(workspace, None, &id, None)?;
+    if !read.exists && roster.get(id.as_str()).is_none() {
+        let mut everyone = store::people(workspace).unwrap_or_default();
+        everyone.extend(roster.people.iter().map(|m| m.id.clone()));
+        let mut message = format!("no assessments for `{id}` in this workspace");
+        match crate::diagnostic::did_you_mean(id.as_str(), everyone.iter().map(String::as_str)) {
+            Some(s) => {
+                let _ = write!(message, "; did you mean `{s}`?");
+            }
+            None => message.push_str(" (`competency people` lists who has some)"),
+        }
+        bail!("{message}");
+    }
     let profile = roster::profile(&roster, id.as_str(), &read.records);
     Ok((id, profile))
+}
+
+/// What a report left out, from the problems of the records it read.
+pub(crate) fn left_out(read: &PersonRecords) -> Vec<render::left_out::LeftOut> {
+    render::left_out::from_problems(&read.left_out)
 }
 
 /// The role to compare with: the one asked for, else the person's own.
@@ -180,11 +198,22 @@ fn role_records(
 ) -> anyhow::Result<PersonRecords> {
     let records = records_of(workspace, catalog, person, Some(&role.framework))?;
     if records.records.is_empty() {
-        bail!(
+        let mut message = format!(
             "`{person}` has no assessments on framework `{}`, the framework of role `{}`",
-            role.framework,
-            role.id
+            role.framework, role.id
         );
+        if !records.left_out.is_empty() {
+            let _ = write!(
+                message,
+                " that could be used; left out: {}",
+                render::left_out::from_problems(&records.left_out)
+                    .iter()
+                    .map(|l| format!("{} ({})", l.file, l.reason))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+        bail!("{message}");
     }
     Ok(records)
 }
@@ -215,7 +244,9 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     report.name.clone_from(&profile.name);
     if cx.wants(super::FormatArg::Xlsx) {
         let workbook = render::xlsx::gap(&report).map_err(|e| render::xlsx::io_error(&e))?;
-        return Ok(Outcome::binary(workbook).warned(&read.warnings));
+        return Ok(Outcome::binary(workbook)
+            .warned(&read.warnings)
+            .left_out(&left_out(&read), cx));
     }
     let options = render::gap::Options {
         explain: args.explain,
@@ -225,7 +256,9 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     } else {
         render::gap::render_gap(framework, &report, cx.format, cx.style, options)
     };
-    Ok(Outcome::print(text).warned(&read.warnings))
+    Ok(Outcome::print(text)
+        .warned(&read.warnings)
+        .left_out(&left_out(&read), cx))
 }
 
 /// A day given with `flag`, checked: `YYYY-MM-DD` and a day that exists.
@@ -274,7 +307,9 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     } else {
         render::plan::render_plan(framework, &plan, cx.format, cx.style)
     };
-    Ok(Outcome::print(text).warned(&read.warnings))
+    Ok(Outcome::print(text)
+        .warned(&read.warnings)
+        .left_out(&left_out(&read), cx))
 }
 
 pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Result<Outcome> {
@@ -312,7 +347,8 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
     Ok(Outcome::print(render::readiness::render_readiness(
         &profile, &fits, cx.format, cx.style,
     ))
-    .warned(&read.warnings))
+    .warned(&read.warnings)
+    .left_out(&left_out(&read), cx))
 }
 
 pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Outcome> {
@@ -351,7 +387,9 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     } else {
         render::history::render_history(&profile, &history, cx.format, cx.style)
     };
-    Ok(Outcome::print(text).warned(&read.warnings))
+    Ok(Outcome::print(text)
+        .warned(&read.warnings)
+        .left_out(&left_out(&read), cx))
 }
 
 /// `export`: every rating, one row per person, assessment and competency,
@@ -382,6 +420,7 @@ pub(crate) fn export(
     // Nothing reaches the output unless every record reads: the output is
     // held back (or, with --output, not committed) until the end.
     let mut warnings = Vec::new();
+    let mut left = store::stray_folders(&ws);
     let mut writer = if cx.wants(super::FormatArg::Xlsx) {
         render::export::Writer::xlsx(compared)?
     } else {
@@ -393,6 +432,7 @@ pub(crate) fn export(
         |person, read| {
             let read = read?;
             warnings.extend(read.warnings);
+            left.extend(read.left_out);
             let records = read.records;
             let role = role_of(person, &records);
             if args.latest {
@@ -415,7 +455,8 @@ pub(crate) fn export(
         Some(workbook) => Outcome::binary(workbook),
         None => Outcome::print(String::new()),
     }
-    .warned(&warnings))
+    .warned(&warnings)
+    .left_out(&render::left_out::from_problems(&left), cx))
 }
 
 /// The ratings of `person` that count today: for each framework and kind of

@@ -56,36 +56,35 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
         ids.dedup();
         ids
     };
-    let lines: Vec<anyhow::Result<Option<Line>>> = ids
+    let lines: Vec<anyhow::Result<(Option<Line>, Vec<crate::diagnostic::Diagnostic>)>> = ids
         .par_iter()
         .map(|person| {
-            let records = if store::person_dir(&ws, person).exists() {
-                let id = crate::assessment::person_id(person)?;
-                store::person_records(&ws, None, &id, None)?.records
-            } else {
-                Vec::new()
-            };
+            let id = crate::assessment::person_id(person)?;
+            let read = store::person_records(&ws, None, &id, None)?;
+            let (records, left_out) = (read.records, read.left_out);
             let profile = roster::profile(&roster, person, &records);
             // Active people only; organisations are not appraised.
             let organisation = records
                 .iter()
                 .any(|f| f.record.subject == Subject::Organisation);
             if profile.left.is_some() || organisation {
-                return Ok(None);
+                return Ok((None, left_out));
             }
-            Ok(Some(line(&profile, &records, &cycle)))
+            Ok((Some(line(&profile, &records, &cycle)), left_out))
         })
         .collect();
     let mut people = Vec::new();
+    let mut left = store::stray_folders(&ws);
     for result in lines {
-        people.extend(result?);
+        let (line, left_out) = result?;
+        people.extend(line);
+        left.extend(left_out);
     }
+    let left = render::left_out::from_problems(&left);
     let report = StatusReport { cycle, people };
     if cx.wants(super::FormatArg::Xlsx) {
         let workbook = render::xlsx::status(&report).map_err(|e| render::xlsx::io_error(&e))?;
-        return Ok(Outcome::binary(workbook));
+        return Ok(Outcome::binary(workbook).left_out(&left, cx));
     }
-    Ok(Outcome::print(render::status::render(
-        &report, cx.format, cx.style,
-    )))
+    Ok(Outcome::print(render::status::render(&report, cx.format, cx.style)).left_out(&left, cx))
 }

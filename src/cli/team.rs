@@ -138,12 +138,15 @@ fn candidates(
 }
 
 /// One person read: their line (when they have a role it can be drawn
-/// against), or why they are not placed, and the warnings of reading them.
+/// against), or why they are not placed.
 enum Placed {
     Member(String, TeamMember),
     Unplaced(Unplaced),
     Out,
 }
+
+/// The warnings of reading one person, and the records left out.
+type Read = (Vec<Diagnostic>, Vec<Diagnostic>);
 
 fn place(
     ws: &Workspace,
@@ -151,15 +154,15 @@ fn place(
     roster: &Roster,
     args: &TeamArgs,
     (person, has_folder): (&str, bool),
-) -> anyhow::Result<(Placed, Vec<Diagnostic>)> {
+) -> anyhow::Result<(Placed, Read)> {
     let read = if has_folder {
         records_of(ws, catalog, person, None)?
     } else {
         store::PersonRecords::default()
     };
     let profile = roster::profile(roster, person, &read.records);
-    let warnings = read.warnings;
-    let out = |placed| Ok((placed, Vec::new()));
+    let warnings = (read.warnings, read.left_out);
+    let out = |placed| Ok((placed, (Vec::new(), Vec::new())));
     // Organisations are not people; leavers only when asked for.
     if read
         .records
@@ -213,7 +216,15 @@ fn place(
             warnings,
         ));
     }
-    let framework = catalog.framework(&role.framework)?;
+    let Ok(framework) = catalog.framework(&role.framework) else {
+        return Ok((
+            unplaced(format!(
+                "the framework `{}` of role `{role_id}` cannot be used: its file has problems (`competency validate` lists them)",
+                role.framework
+            )),
+            warnings,
+        ));
+    };
     let member = team_member(
         person,
         profile.name.as_deref(),
@@ -240,6 +251,7 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
     let mut sections: BTreeMap<String, (Tally, Vec<TeamMember>)> = BTreeMap::new();
     let mut unplaced = Vec::new();
     let mut warnings = Vec::new();
+    let mut left = store::stray_folders(&ws);
     // Read in parallel, tallied in order as they come: memory holds a few
     // chunks of records at most.
     super::report::read_in_order(
@@ -249,8 +261,9 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
             place(&ws, &catalog, &roster, args, (person, has_folder))
         },
         |_, result| {
-            let (placed, warned) = result?;
+            let (placed, (warned, left_out)) = result?;
             warnings.extend(warned);
+            left.extend(left_out);
             match placed {
                 Placed::Member(framework_id, member) => {
                     let framework = catalog.framework(&framework_id)?;
@@ -294,7 +307,9 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
     }
     if cx.wants(super::FormatArg::Xlsx) {
         let workbook = render::xlsx::team(&report).map_err(|e| render::xlsx::io_error(&e))?;
-        return Ok(Outcome::binary(workbook).warned(&warnings));
+        return Ok(Outcome::binary(workbook)
+            .warned(&warnings)
+            .left_out(&render::left_out::from_problems(&left), cx));
     }
     let text = if cx.wants(FormatArg::Html) {
         // The document names roles and frameworks as people know them.
@@ -314,5 +329,7 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
     } else {
         render::team::render_team(&report, cx.format, cx.style)
     };
-    Ok(Outcome::print(text).warned(&warnings))
+    Ok(Outcome::print(text)
+        .warned(&warnings)
+        .left_out(&render::left_out::from_problems(&left), cx))
 }

@@ -94,6 +94,10 @@ codes! {
     EditedByHand = "edited-by-hand": "(warning) a draft record was changed by hand",
     ReadableByOthers = "readable-by-others": "(warning) a record or folder can be read by others than its owner",
     LeftoverTemporaryFile = "leftover-temporary-file": "(warning) a temporary file left by an interrupted write (safe to delete)",
+    BrokenFramework = "broken-framework": "a record's framework file has errors, so reports leave the record out until the file is fixed",
+    FinalRecordChanged = "final-record-changed": "imported rows change a final record already in the workspace; only `--amend` writes them, as an amendment naming it",
+    AlreadyCorrected = "already-corrected": "imported rows change a record that a correction has replaced since; change the correction's rows instead",
+    InterruptedChange = "interrupted-change": "(warning) a change to the workspace was interrupted (a kill, a power cut); it was completed, or rolled back when it had not been committed",
 }
 
 impl fmt::Display for Code {

@@ -46,6 +46,12 @@ impl OpenFolder {
         }
     }
 
+    /// The folder open as `fd` (found at `path`), listed.
+    #[cfg(unix)]
+    pub(crate) fn from_fd(path: PathBuf, fd: rustix::fd::OwnedFd) -> std::io::Result<Opened> {
+        list_fd(fd, path)
+    }
+
     /// Open the folder `name` inside this one, and list it.
     pub fn open_folder(&self, name: &str) -> std::io::Result<Opened> {
         let path = self.path.join(name);
@@ -124,6 +130,13 @@ fn open_at(
         }
         Err(e) => return Err(e.into()),
     };
+    list_fd(fd, path)
+}
+
+/// List the open folder `fd`, found at `path`.
+#[cfg(unix)]
+fn list_fd(fd: rustix::fd::OwnedFd, path: PathBuf) -> std::io::Result<Opened> {
+    use rustix::fs::{AtFlags, FileType};
     let mut dir = rustix::fs::Dir::new(fd)?;
     let mut entries = Vec::new();
     while let Some(entry) = dir.next() {

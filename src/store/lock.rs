@@ -1,10 +1,12 @@
-//! The workspace write lock: one writer at a time.
+//! The workspace write lock: one writer at a time. It is a file at the
+//! workspace root, opened through the root's handle (never through a link),
+//! private, and held with `flock`, so it is released however the holder ends.
 
 use std::fs::File;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::file::Root;
 
 /// The lock file, at the workspace root.
 pub const LOCK_FILE: &str = ".competency.lock";
@@ -25,23 +27,19 @@ pub struct WorkspaceLock {
 }
 
 impl WorkspaceLock {
-    pub fn acquire(root: &Path) -> Result<WorkspaceLock> {
-        let path = root.join(LOCK_FILE);
-        let mut options = File::options();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        {
-            // Private, and never through a symbolic link planted in its place.
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-        }
-        let file = options.open(&path).map_err(|e| {
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-                Error::Invalid(vec![crate::file::symlink(&path)])
+    fn open(root: &Root) -> Result<File> {
+        root.lock_file(LOCK_FILE).map_err(|e| {
+            if crate::file::is_link_error(&e) {
+                Error::Invalid(vec![crate::file::symlink(&root.join(LOCK_FILE))])
             } else {
-                Error::io("open the workspace lock", &path, e)
+                Error::io("open the workspace lock", &root.join(LOCK_FILE), e)
             }
-        })?;
+        })
+    }
+
+    /// Take the lock, waiting for another writer to finish (up to a limit).
+    pub fn acquire(root: &Root) -> Result<WorkspaceLock> {
+        let file = Self::open(root)?;
         let timeout = lock_timeout();
         let start = Instant::now();
         loop {
@@ -53,13 +51,25 @@ impl WorkspaceLock {
                 Err(std::fs::TryLockError::WouldBlock) => {
                     return Err(Error::Usage(format!(
                         "another competency command is writing to the workspace `{}`; nothing was written (waited {} s), try again when it has finished",
-                        root.display(),
+                        root.path().display(),
                         timeout.as_secs_f32()
                     )));
                 }
                 Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(Error::io("lock", &path, e));
+                    return Err(Error::io("lock", &root.join(LOCK_FILE), e));
                 }
+            }
+        }
+    }
+
+    /// Take the lock if no one holds it; `None` when another writer does.
+    pub fn try_acquire(root: &Root) -> Result<Option<WorkspaceLock>> {
+        let file = Self::open(root)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(WorkspaceLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(Error::io("lock", &root.join(LOCK_FILE), e))
             }
         }
     }

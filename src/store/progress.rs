@@ -1,49 +1,77 @@
 //! The questionnaire's progress files: the answers of an unfinished
-//! questionnaire, kept as a hidden file in the person's folder (never mistaken
-//! for a record), so a stopped questionnaire can carry on.
+//! questionnaire, kept in the workspace's own folder
+//! (`.competency/progress/`), never in a person's folder (which appears only
+//! with their first record), so a stopped questionnaire can carry on.
+//! Saved and removed through the workspace's one write path.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::{WorkspaceLock, person_dir};
-use crate::error::{Error, Result};
-use crate::file::{Links, read_text};
+use super::Change;
+use crate::error::Result;
 use crate::model::Subject;
 use crate::record::{self, RaterKind, RawRecord, Record};
 use crate::workspace::Workspace;
 
-/// Where the answers of an unfinished questionnaire are kept.
-pub fn progress_path(
-    workspace: &Workspace,
-    person: &str,
-    framework: &str,
-    by: RaterKind,
-    subject: Subject,
-) -> PathBuf {
-    person_dir(workspace, person).join(format!(
-        ".progress-{framework}-{by}-{}.toml",
-        subject.as_str()
-    ))
+/// Where the answers of one unfinished questionnaire are kept.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    rel: String,
+    /// Where versions before 0.2 kept them: a hidden file in the person's folder.
+    legacy: String,
+    path: PathBuf,
 }
 
-/// The saved answers, if there are any that read.
-pub fn read_progress(path: &Path) -> Option<RawRecord> {
-    let text = read_text(path, Links::Refuse).ok()?;
-    record::parse(path, &text).ok()
-}
+impl Progress {
+    /// The progress file of `person`'s questionnaire on `framework` by `by`.
+    pub fn of(
+        workspace: &Workspace,
+        person: &str,
+        framework: &str,
+        by: RaterKind,
+        subject: Subject,
+    ) -> Progress {
+        let name = format!("{framework}-{by}-{}.toml", subject.as_str());
+        let rel = format!("{}/progress/{person}-{name}", super::PRIVATE_DIR);
+        Progress {
+            path: workspace.dir().join(&rel),
+            legacy: format!("assessments/{person}/.progress-{name}"),
+            rel,
+        }
+    }
 
-/// Save the answers so far, under the workspace lock like every write, so a
-/// record writer never takes this write's temporary file for a dead
-/// writer's leftover.
-pub fn save_progress(workspace: &Workspace, path: &Path, answers: &Record) -> Result<()> {
-    let text = answers
-        .to_toml()
-        .map_err(|e| Error::Usage(format!("cannot write the answers as TOML: {e}")))?;
-    let _lock = WorkspaceLock::acquire(&workspace.root)?;
-    let dir = super::write::person_folder(workspace, &answers.person)?;
-    crate::file::write_private(path, text.as_bytes()).inspect_err(|_| dir.undo())
-}
+    /// The file's path, for messages.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
 
-/// Remove the progress file once its answers are in a record.
-pub fn remove_progress(path: &Path) {
-    let _ = std::fs::remove_file(path);
+    /// Whether answers are kept.
+    pub fn exists(&self, workspace: &Workspace) -> bool {
+        workspace.dir().is_file(&self.rel) || workspace.dir().is_file(&self.legacy)
+    }
+
+    /// The saved answers, if there are any that read.
+    pub fn read(&self, workspace: &Workspace) -> Option<RawRecord> {
+        [&self.rel, &self.legacy].into_iter().find_map(|rel| {
+            let text = workspace.dir().read_text(rel).ok()?;
+            record::parse(&workspace.dir().join(rel), &text).ok()
+        })
+    }
+
+    /// Save the answers so far, replacing the last saved.
+    pub fn save(&self, workspace: &Workspace, answers: &Record) -> Result<()> {
+        super::apply(
+            workspace.dir(),
+            "saving the questionnaire's answers",
+            |change| change.progress(&self.rel, answers),
+        )
+    }
+
+    /// Remove the answers, in the change that writes the record they became.
+    pub fn remove(&self, change: &mut Change<'_>) -> Result<()> {
+        change.remove_private(&self.rel)?;
+        if change.root().is_file(&self.legacy) {
+            change.remove_private(&self.legacy)?;
+        }
+        Ok(())
+    }
 }

@@ -2,12 +2,11 @@
 //! checked, and refused as a whole when one is bad — a report stops (with the
 //! located problems) rather than misread a record.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Folder, people, person_dir};
+use super::{Folder, person_dir};
 use crate::catalog::Catalog;
-use crate::diagnostic::{Code, Diagnostic, did_you_mean, shown};
+use crate::diagnostic::{Code, Diagnostic, shown};
 use crate::error::{Error, Result};
 use crate::file::{Links, read_text};
 use crate::id::Id;
@@ -16,13 +15,19 @@ use crate::record::rules::{self, Checked};
 use crate::record::{self, Filed, Record};
 use crate::workspace::Workspace;
 
-/// A person's records for a report, oldest first, and the problems that do
-/// not stop it (a record changed by hand, a correction that cannot replace
-/// what it amends), which the report names as warnings.
+/// A person's records for a report, oldest first; the problems that do not
+/// stop a record being used (a record changed by hand, a correction that
+/// cannot replace what it amends), which the report names as warnings; and
+/// the records it cannot use, left out with the problems that say why.
 #[derive(Debug, Default)]
 pub struct PersonRecords {
     pub records: Vec<Filed>,
     pub warnings: Vec<Diagnostic>,
+    /// Problems of records left out: every error of every record that
+    /// cannot be read or checked.
+    pub left_out: Vec<Diagnostic>,
+    /// Whether the person has a folder of records at all.
+    pub exists: bool,
 }
 
 /// Problems a report reads past, naming them: the record is read as it
@@ -41,21 +46,14 @@ pub struct RecordRead {
     pub checked: Checked,
 }
 
-/// Read and check one record file given by its path: with `listed`, one a
-/// folder listing found (a regular file or a link, which is refused);
-/// otherwise a path given on the command line.
-pub(crate) fn read_record_as(
+/// Read and check one record file named on the command line (`validate
+/// FILE`): the user's own path, whose link is theirs to give.
+pub(crate) fn read_given_record(
     path: &Path,
     catalog: Option<&Catalog>,
     folder: Option<&str>,
-    listed: bool,
 ) -> RecordRead {
-    let text = if listed {
-        crate::file::read_listed(path)
-    } else {
-        read_text(path, Links::Refuse)
-    };
-    check_record(path, text, catalog, folder)
+    check_record(path, read_text(path, Links::Follow), catalog, folder)
 }
 
 /// Check one record file, given its text as read (or why it could not be
@@ -86,29 +84,19 @@ pub fn check_record(
 /// The records of `person`, checked, oldest first. With `only`, records of
 /// other frameworks are left out, after checking that they read; with no
 /// catalogue, records are only checked for their own shape (their other
-/// problems are `validate`'s to report). A record with errors stops the
-/// report; a record changed by hand is read as it now stands, with a warning.
+/// problems are `validate`'s to report). A record with errors is left out,
+/// its problems in `left_out`, and the rest are used; a record changed by
+/// hand is read as it now stands, with a warning. A person with no folder
+/// has no records (`exists` is false).
 pub fn person_records(
     workspace: &Workspace,
     catalog: Option<&Catalog>,
     person: &Id,
     only: Option<&str>,
 ) -> Result<PersonRecords> {
-    let dir = person_dir(workspace, person.as_str());
-    if let Some(d) = linked_assessments(workspace) {
-        return Err(Error::Invalid(vec![d]));
-    }
-    let folder = Folder::read(&dir)?;
+    let folder = Folder::read(workspace, person.as_str())?;
     if !folder.exists() {
-        let everyone = people(workspace).unwrap_or_default();
-        let mut message = format!("no assessments for `{person}` in this workspace");
-        match did_you_mean(person.as_str(), everyone.iter().map(String::as_str)) {
-            Some(s) => {
-                let _ = write!(message, "; did you mean `{s}`?");
-            }
-            None => message.push_str(" (`competency people` lists who has some)"),
-        }
-        return Err(Error::Usage(message));
+        return Ok(PersonRecords::default());
     }
     let mut read = Vec::with_capacity(folder.records.len());
     for path in &folder.records {
@@ -144,10 +132,13 @@ pub fn person_records(
         })
         .collect();
     let chained = chain::check(&links);
-    let mut outcome = PersonRecords::default();
-    let mut problems = Vec::new();
+    let mut outcome = PersonRecords {
+        exists: true,
+        ..PersonRecords::default()
+    };
     for ((path, _, checked, used), links) in read.into_iter().zip(chained) {
         let complete = checked.record.is_some();
+        let mut problems = Vec::new();
         for d in checked.diagnostics.into_iter().chain(links) {
             if READ_PAST.contains(&d.code) || !d.is_error() {
                 if used && READ_PAST.contains(&d.code) {
@@ -158,6 +149,28 @@ pub fn person_records(
                 problems.push(d);
             }
         }
+        // A record whose framework file is broken cannot be read against it.
+        if let (true, Some(catalog), Some(record)) = (used, catalog, &checked.record)
+            && problems.is_empty()
+            && let Err(Error::Invalid(found)) = catalog.framework(&record.framework)
+        {
+            let file = found
+                .first()
+                .map(|d| shown(&d.file).to_string())
+                .unwrap_or_default();
+            problems.push(Diagnostic::error(
+                Code::BrokenFramework,
+                path,
+                format!(
+                    "its framework `{}` cannot be used: {file} has problems (`competency validate` lists them)",
+                    record.framework,
+                ),
+            ));
+        }
+        if !problems.is_empty() {
+            outcome.left_out.extend(problems);
+            continue;
+        }
         if let (true, Some(record)) = (used, checked.record) {
             outcome.records.push(Filed {
                 file: file_name(path),
@@ -165,28 +178,8 @@ pub fn person_records(
             });
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Invalid(problems));
-    }
     outcome.records.sort_by(Filed::chronological);
     Ok(outcome)
-}
-
-/// The problem of a person's folder (or the assessments folder) that is a
-/// symbolic link: it is never followed, for reading or writing.
-pub fn linked_folder(workspace: &Workspace, dir: &Path) -> Option<Diagnostic> {
-    linked_assessments(workspace).or_else(|| linked(dir))
-}
-
-/// The problem of an assessments folder that is a symbolic link.
-fn linked_assessments(workspace: &Workspace) -> Option<Diagnostic> {
-    linked(&workspace.assessments_dir())
-}
-
-fn linked(dir: &Path) -> Option<Diagnostic> {
-    std::fs::symlink_metadata(dir)
-        .is_ok_and(|m| m.file_type().is_symlink())
-        .then(|| crate::file::symlink(dir))
 }
 
 /// The file name of a path, as a string.
@@ -203,30 +196,28 @@ pub fn file_name(path: &Path) -> String {
 pub fn read_amended(workspace: &Workspace, person: &str, given: &str) -> Result<(String, Record)> {
     let dir = person_dir(workspace, person);
     let as_path = Path::new(given);
-    let path = if as_path.components().count() == 1 {
-        dir.join(given)
-    } else {
-        as_path.to_path_buf()
-    };
-    if !path.is_file() {
-        return Err(Error::Usage(format!(
-            "--amend {given}: there is no such record (looked for `{}`)",
-            shown(&path)
-        )));
-    }
-    if path
-        .parent()
-        .map(Path::canonicalize)
-        .and_then(std::result::Result::ok)
-        != dir.canonicalize().ok()
+    // A file name in the person's folder, or a path to a file there.
+    if as_path.components().count() != 1
+        && as_path
+            .parent()
+            .map(Path::canonicalize)
+            .and_then(std::result::Result::ok)
+            != dir.canonicalize().ok()
     {
         return Err(Error::Usage(format!(
             "--amend {given}: the record is not one of this person's (it must be in `{}`)",
             shown(&dir)
         )));
     }
-    let name = file_name(&path);
-    let read = read_record_as(&path, None, Some(person), false);
+    let name = file_name(as_path);
+    let folder = Folder::read(workspace, person)?;
+    let Some(path) = folder.records.iter().find(|p| file_name(p) == name) else {
+        return Err(Error::Usage(format!(
+            "--amend {given}: there is no such record (looked for `{}`)",
+            shown(&dir.join(&name))
+        )));
+    };
+    let read = check_record(path, folder.read_text(path), None, Some(person));
     if read
         .checked
         .record

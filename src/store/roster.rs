@@ -1,13 +1,14 @@
-//! The roster file, `roster.toml` at the workspace root: personal data,
-//! written atomically under the workspace lock and readable by its owner only.
+//! The roster file, `roster.toml` at the workspace root: personal data, read
+//! through the workspace's root and changed only through the one write path
+//! (read under the lock, changed, checked, committed), readable by its owner
+//! only.
 
 use std::path::PathBuf;
 
-use super::WorkspaceLock;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::file::{Links, read_text, write_private};
+use crate::file::Root;
 use crate::roster::{Roster, import};
 use crate::workspace::Workspace;
 
@@ -19,17 +20,19 @@ const HEADER: &str = "\
 # is personal data, kept readable by its owner only.
 ";
 
-pub fn roster_path(workspace: &Workspace) -> PathBuf {
-    workspace.root.join(ROSTER_FILE)
+/// The roster; empty when the workspace has none. People whose id is not a
+/// valid id are left out (an id becomes a folder's name), each named in the
+/// roster's `problems`.
+pub fn read_roster(workspace: &Workspace) -> Result<Roster> {
+    read_roster_at(workspace.dir())
 }
 
-/// The roster; empty when the workspace has none.
-pub fn read_roster(workspace: &Workspace) -> Result<Roster> {
-    let path = roster_path(workspace);
-    if std::fs::symlink_metadata(&path).is_err() {
+fn read_roster_at(root: &Root) -> Result<Roster> {
+    let path = root.join(ROSTER_FILE);
+    if root.stat(ROSTER_FILE).ok().flatten().is_none() {
         return Ok(Roster::default());
     }
-    let text = read_text(&path, Links::Refuse)?;
+    let text = root.read_text(ROSTER_FILE)?;
     let mut roster: Roster = crate::parse::parse_toml(&path, &text)?;
     if roster.schema > crate::roster::SCHEMA {
         return Err(Error::Invalid(vec![
@@ -45,6 +48,25 @@ pub fn read_roster(workspace: &Workspace) -> Result<Roster> {
             .with_key("schema"),
         ]));
     }
+    let mut problems = Vec::new();
+    roster.people.retain(|m| {
+        let ok = crate::id::is_valid_id(&m.id);
+        if !ok {
+            problems.push(
+                Diagnostic::warning(
+                    Code::BadId,
+                    &path,
+                    format!(
+                        "`{}` is not a valid person id, so that entry of the roster is left out",
+                        m.id.escape_debug()
+                    ),
+                )
+                .with_help("correct the id in the HR system's export and import it again"),
+            );
+        }
+        ok
+    });
+    roster.problems = problems;
     roster.sort();
     Ok(roster)
 }
@@ -52,8 +74,8 @@ pub fn read_roster(workspace: &Workspace) -> Result<Roster> {
 /// The roster's problems, for `validate`: every person's values, checked as
 /// an import would check them.
 pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
-    let path = roster_path(workspace);
-    if std::fs::symlink_metadata(&path).is_err() {
+    let path = workspace.root.join(ROSTER_FILE);
+    if workspace.dir().stat(ROSTER_FILE).ok().flatten().is_none() {
         return (0, Vec::new());
     }
     let roster = match read_roster(workspace) {
@@ -70,7 +92,7 @@ pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Dia
             );
         }
     };
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = roster.problems.clone();
     for (i, member) in roster.people.iter().enumerate() {
         for (column, code, message) in import::problems(member, catalog) {
             diagnostics.push(
@@ -103,20 +125,35 @@ pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Dia
             .with_key("person"),
         );
     }
-    diagnostics.extend(super::privacy(&path));
+    diagnostics.extend(super::privacy(workspace.dir(), ROSTER_FILE));
     (1, diagnostics)
 }
 
-/// Write the roster, replacing the old one in one step.
-pub fn write_roster(workspace: &Workspace, roster: &Roster) -> Result<PathBuf> {
-    let body = toml::to_string(roster)
-        .map_err(|e| Error::Usage(format!("cannot write the roster as TOML: {e}")))?;
-    let text = format!("{HEADER}{body}");
-    let path = roster_path(workspace);
-    let _lock = WorkspaceLock::acquire(&workspace.root)?;
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Error::Invalid(vec![crate::file::symlink(&path)]));
-    }
-    write_private(&path, text.as_bytes())?;
-    Ok(path)
+/// Change the roster through the workspace's one write path: under the
+/// lock, `change` gets the roster as it is now and gives back the new one
+/// (and what to report); the new roster is checked to read back, then
+/// committed whole. Returns what `change` gave and the roster's path.
+pub fn update_roster<T>(
+    workspace: &Workspace,
+    what: &str,
+    change: impl FnOnce(Roster) -> Result<(Roster, T)>,
+) -> Result<(T, PathBuf)> {
+    let path = workspace.root.join(ROSTER_FILE);
+    let value = super::apply(workspace.dir(), what, |staged| {
+        let current = read_roster_at(staged.root())?;
+        if let Some(problem) = current.problems.first() {
+            return Err(Error::Usage(format!(
+                "the roster has an entry that cannot be kept ({}); correct roster.toml first (`competency validate` lists the problems). Nothing was changed",
+                problem.message
+            )));
+        }
+        let (mut roster, value) = change(current)?;
+        roster.schema = crate::roster::SCHEMA;
+        roster.sort();
+        let body = toml::to_string(&roster)
+            .map_err(|e| Error::Usage(format!("cannot write the roster as TOML: {e}")))?;
+        staged.roster(format!("{HEADER}{body}"), &roster)?;
+        Ok(value)
+    })?;
+    Ok((value, path))
 }

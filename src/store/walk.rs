@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::read::check_record;
-use super::{Folder, people, person_dir, privacy};
+use super::{Folder, folders, person_dir, privacy};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::id::is_valid_id;
@@ -17,10 +17,16 @@ use crate::workspace::Workspace;
 
 /// Check one record file: readable, parseable, valid, private.
 pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
-    let mut diagnostics = super::read::read_record_as(path, Some(catalog), folder, false)
+    let mut diagnostics = super::read::read_given_record(path, Some(catalog), folder)
         .checked
         .diagnostics;
-    diagnostics.extend(privacy(path));
+    if let Ok(metadata) = std::fs::metadata(path) {
+        #[cfg(unix)]
+        let mode = std::os::unix::fs::PermissionsExt::mode(&metadata.permissions());
+        #[cfg(not(unix))]
+        let mode = 0o600;
+        diagnostics.extend(super::privacy_of(path, mode, metadata.is_dir()));
+    }
     diagnostics
 }
 
@@ -28,10 +34,20 @@ pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<D
 /// files checked and every problem.
 pub fn check_workspace(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    diagnostics.extend(privacy(&workspace.root));
+    if let Some(recovered) = &workspace.recovered {
+        diagnostics.push(recovered.diagnostic(workspace.dir()));
+    }
+    if super::is_pending(workspace.dir()) {
+        diagnostics.push(Diagnostic::warning(
+            Code::InterruptedChange,
+            &workspace.dir().join(".competency/change"),
+            "a change to the workspace was interrupted and is still to be completed or rolled back; the next command that can write here will do it (another command may be writing now)",
+        ));
+    }
+    diagnostics.extend(privacy(workspace.dir(), ""));
     let (roster_files, roster_problems) = super::check_roster(workspace, catalog);
     diagnostics.extend(roster_problems);
-    let people = match people(workspace) {
+    let people = match folders(workspace) {
         Ok(people) => people,
         Err(e) => {
             diagnostics.push(unreadable_folder(&workspace.assessments_dir(), &e));
@@ -83,18 +99,19 @@ fn check_person(
             .with_help("rename the folder to lowercase letters, digits and hyphens"),
         );
     }
-    if let Some(d) = super::linked_folder(workspace, &dir) {
-        diagnostics.push(d);
-        return (0, diagnostics);
-    }
-    diagnostics.extend(privacy(&dir));
-    let folder = match Folder::read(&dir) {
+    let rel = super::person_rel(person);
+    let folder = match Folder::read_at(workspace.dir(), &rel, &dir) {
         Ok(folder) => folder,
+        Err(crate::error::Error::Invalid(link)) => {
+            diagnostics.extend(link);
+            return (0, diagnostics);
+        }
         Err(e) => {
             diagnostics.push(unreadable_folder(&dir, &e));
             return (0, diagnostics);
         }
     };
+    diagnostics.extend(privacy(workspace.dir(), &rel));
     let read: Vec<_> = folder
         .records
         .iter()
@@ -114,7 +131,10 @@ fn check_person(
     let chained = chain::check(&links);
     for ((path, r), links) in folder.records.iter().zip(read).zip(chained) {
         diagnostics.extend(r.checked.diagnostics);
-        diagnostics.extend(privacy(path));
+        diagnostics.extend(privacy(
+            workspace.dir(),
+            &format!("{rel}/{}", super::file_name(path)),
+        ));
         diagnostics.extend(links);
     }
     for leftover in &folder.leftovers {
@@ -149,8 +169,11 @@ pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
             .file_name()
             .is_some_and(|n| n == crate::workspace::CONFIG_FILE)
     {
-        return match Workspace::open(path.parent().unwrap_or(path)) {
-            Ok(_) => Vec::new(),
+        return match read_text(path, Links::Follow) {
+            Ok(text) => crate::workspace::Config::from_text(path, &text)
+                .err()
+                .into_iter()
+                .collect(),
             Err(d) => vec![d],
         };
     }
