@@ -90,6 +90,16 @@ fn writers_killed_at_random_points_never_leave_a_torn_or_lost_record() {
         }
     }
     assert!(kills >= 200, "only {kills} kills in {runs} runs");
+    // The next command finishes (or rolls back) a change a kill interrupted,
+    // and says so; after it nothing is half done.
+    let (code, stdout, _) = run(Command::new(env!("CARGO_BIN_EXE_competency"))
+        .current_dir(&root)
+        .args(["validate", "--format", "json"]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        !root.join(".competency/change").exists(),
+        "a change was left half done"
+    );
     let (records, hidden) = files(&root);
     // No completed record was lost, and every file that looks like a record is one.
     for path in &completed {
@@ -111,11 +121,7 @@ fn writers_killed_at_random_points_never_leave_a_torn_or_lost_record() {
             .unwrap_or_else(|| panic!("{name} is incomplete"));
         assert_eq!(record.checksum_matches(), Some(true), "{name}");
     }
-    // Leftover temporary files are reported, never read as records.
-    let (code, stdout, _) = run(Command::new(env!("CARGO_BIN_EXE_competency"))
-        .current_dir(&root)
-        .args(["validate", "--format", "json"]));
-    assert_eq!(code, 0, "{stdout}");
+    // Staged files never sit among the records.
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let leftovers = report["diagnostics"]
         .as_array()
@@ -124,6 +130,10 @@ fn writers_killed_at_random_points_never_leave_a_torn_or_lost_record() {
         .filter(|d| d["code"] == "leftover-temporary-file")
         .count();
     assert_eq!(leftovers, hidden.len());
+    assert!(
+        hidden.is_empty(),
+        "temporary files in a person's folder: {hidden:?}"
+    );
     let (_, people, _) = run(Command::new(env!("CARGO_BIN_EXE_competency"))
         .current_dir(&root)
         .args(["people", "--format", "json"]));
