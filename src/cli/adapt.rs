@@ -7,9 +7,8 @@ use anyhow::bail;
 use clap::Args;
 
 use super::{Context, Outcome};
-use crate::diagnostic::list_names;
 use crate::error::Error;
-use crate::framework_file::adapt::{Adaptation, adapt};
+use crate::framework_file::adapt::{Adaptation, adapt, renamed_role};
 use crate::model::Origin;
 
 #[derive(Debug, Args)]
@@ -85,30 +84,34 @@ pub(crate) fn run(cx: &mut Context, args: &AdaptArgs) -> anyhow::Result<Outcome>
     if args.id == original.id {
         let _ = writeln!(
             out,
-            "In this workspace it replaces the bundled `{}` (`competency frameworks` shows where each comes from).",
-            original.id
+            "In this workspace it replaces the bundled `{}` (`competency frameworks` shows where each comes from); it has the same fingerprint, so records made on `{}` read as before until you edit it.",
+            original.id, original.id
         );
+    } else {
+        let _ = writeln!(
+            out,
+            "Nothing already recorded changes: records made on `{}` stay on `{}`, and roles, the roster and reports mean what they meant. New assessments use the copy with `--framework {}`.",
+            original.id, original.id, args.id
+        );
+        if !original.roles.is_empty() {
+            let renamed: Vec<String> = original
+                .roles
+                .iter()
+                .map(|r| format!("`{}` as `{}`", r.id, renamed_role(&args.id, &r.id)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "The copy carries the original's {}, so the original's keep theirs: {}.",
+                if renamed.len() == 1 {
+                    "role under a new id"
+                } else {
+                    "roles under new ids"
+                },
+                renamed.join(", ")
+            );
+        }
     }
     out.push_str("Edit it, then check it with `competency validate`.\n");
-    let mut note = String::new();
-    if args.id != original.id && !original.roles.is_empty() {
-        // A role is found by its id, and a workspace framework's roles come
-        // before the bundled ones: the copy's roles now answer to those ids.
-        let roles: Vec<&str> = original.roles.iter().map(|r| r.id.as_str()).collect();
-        note = format!(
-            "warning: the copy defines the {} {} of `{}`: in this workspace {} now the copy's, so `gap --role` compares with `{}`. To keep the original's, rename {} in {}\n",
-            if roles.len() == 1 { "role" } else { "roles" },
-            list_names(roles.iter().copied(), "and"),
-            original.id,
-            if roles.len() == 1 {
-                "that role is"
-            } else {
-                "those roles are"
-            },
-            args.id,
-            if roles.len() == 1 { "it" } else { "them" },
-            shown.display()
-        );
-    }
+    let note = String::new();
     Ok(Outcome::print_with_note(note, out))
 }

@@ -1,5 +1,8 @@
 //! Adapting a framework: its YAML text with a new `id` (and `name`) and a
-//! `based-on` entry naming the original and its fingerprint. The text is
+//! `based-on` entry naming the original and its fingerprint. A copy with a
+//! new id renames the roles it carries (`community-link-worker` becomes
+//! `NEW-community-link-worker`), so every existing role id keeps meaning the
+//! original's role and nothing already recorded changes. The text is
 //! edited line by line rather than re-serialised, so the original's comments
 //! (`# Reconstructed: ...`), folded sentences and order stay as they were.
 //! The result is loaded and compared with the original before it is given
@@ -53,7 +56,18 @@ pub fn adapt(
         id: original.id.clone(),
         fingerprint: original.fingerprint.clone(),
     };
-    let text = edit(source, adaptation, &based_on).ok_or_else(|| {
+    // A copy under a new id must not take the original's role ids: records
+    // and the roster that name them would suddenly point at the copy.
+    let renames: Vec<(String, String)> = if adaptation.id == original.id {
+        Vec::new()
+    } else {
+        original
+            .roles
+            .iter()
+            .map(|r| (r.id.clone(), renamed_role(adaptation.id, &r.id)))
+            .collect()
+    };
+    let text = edit(source, adaptation, &based_on, &renames).ok_or_else(|| {
         Error::Usage(format!(
             "the YAML of `{}` has no top-level `id:` and `name:` lines to replace; copy it with `competency show {} --format yaml` and edit it by hand",
             original.id, original.id
@@ -65,10 +79,19 @@ pub fn adapt(
     let name = adaptation
         .name
         .map_or_else(|| original.name.clone(), crate::text::normalise);
+    let roles_renamed = adapted.roles.len() == original.roles.len()
+        && adapted.roles.iter().zip(&original.roles).all(|(new, old)| {
+            let expected = renames
+                .iter()
+                .find(|(from, _)| *from == old.id)
+                .map_or(old.id.as_str(), |(_, to)| to.as_str());
+            new.id == expected && new.required == old.required
+        });
     let same = adapted.id == adaptation.id
         && adapted.name == name
         && adapted.based_on.as_ref() == Some(&based_on)
-        && adapted.fingerprint == original.fingerprint;
+        && adapted.fingerprint == original.fingerprint
+        && roles_renamed;
     if !same {
         return Err(Error::Usage(format!(
             "could not adapt the YAML of `{}` safely (the edited file is not the original with a new id and name); nothing was written",
@@ -76,6 +99,11 @@ pub fn adapt(
         )));
     }
     Ok(text)
+}
+
+/// The id a copy `framework` gives the original's role `role`.
+pub fn renamed_role(framework: &str, role: &str) -> String {
+    format!("{framework}-{role}")
 }
 
 /// One top-level entry of a YAML mapping: its key and its lines.
@@ -146,7 +174,12 @@ fn scalar(text: &str) -> String {
 }
 
 /// The edited text, or `None` when the top-level `id` or `name` is not found once.
-fn edit(source: &str, adaptation: &Adaptation<'_>, based_on: &BasedOn) -> Option<String> {
+fn edit(
+    source: &str,
+    adaptation: &Adaptation<'_>,
+    based_on: &BasedOn,
+    renames: &[(String, String)],
+) -> Option<String> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let newline = if source.contains("\r\n") {
         "\r\n"
@@ -163,6 +196,10 @@ fn edit(source: &str, adaptation: &Adaptation<'_>, based_on: &BasedOn) -> Option
     let id = find("id")?;
     let name = find("name")?;
     let old_based_on = entries.iter().find(|e| e.key == "based-on");
+    let roles = entries
+        .iter()
+        .find(|e| e.key == "roles")
+        .map(|e| e.lines.clone());
     let mut out = String::with_capacity(source.len() + 128);
     let mut i = 0;
     while i < lines.len() {
@@ -190,12 +227,36 @@ fn edit(source: &str, adaptation: &Adaptation<'_>, based_on: &BasedOn) -> Option
             i = name.lines.end;
         } else if let Some(old) = old_based_on.filter(|e| e.lines.start == i) {
             i = old.lines.end;
+        } else if roles.as_ref().is_some_and(|r| r.contains(&i)) {
+            out.push_str(&rename_role_line(lines[i], renames));
+            i += 1;
         } else {
             out.push_str(lines[i]);
             i += 1;
         }
     }
     Some(out)
+}
+
+/// A line of the `roles:` entry, with a role's `id:` renamed as `renames`
+/// says (indentation, the list's dash and the line ending kept).
+fn rename_role_line(line: &str, renames: &[(String, String)]) -> String {
+    let body = line.trim_end_matches(['\r', '\n']);
+    let ending = &line[body.len()..];
+    let indent = &body[..body.len() - body.trim_start().len()];
+    let rest = body.trim_start();
+    let (dash, rest) = match rest.strip_prefix("- ") {
+        Some(after) => ("- ", after.trim_start()),
+        None => ("", rest),
+    };
+    let Some(value) = rest.strip_prefix("id:") else {
+        return line.to_owned();
+    };
+    let value = value.trim().trim_matches(['"', '\'']);
+    match renames.iter().find(|(from, _)| from == value) {
+        Some((_, to)) => format!("{indent}{dash}id: {}{ending}", scalar(to)),
+        None => line.to_owned(),
+    }
 }
 
 #[cfg(test)]
