@@ -34,4 +34,5 @@ mod properties;
 mod questionnaire;
 mod reports;
 mod schema;
+mod trust;
 mod validate;

@@ -146,16 +146,12 @@ pub(super) fn destination(path: &Path) -> Result<Destination, String> {
 }
 
 /// The part of a workspace's own data `path` would be, if it is in one:
-/// any folder above it that holds `competency.toml` is a workspace.
+/// any folder above it that holds `competency.toml` is a workspace. Folders
+/// that do not exist yet are taken as named (so `frameworks/x.yaml` is
+/// refused before `frameworks/` is there).
 fn workspace_data(path: &Path) -> Option<String> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let parent = std::fs::canonicalize(parent).ok()?;
-    let name = path.file_name()?;
-    let full = parent.join(name);
-    for root in parent.ancestors() {
+    let full = absolute(path)?;
+    for root in full.ancestors().skip(1) {
         if root.join(crate::workspace::CONFIG_FILE).is_file()
             && let Ok(rel) = full.strip_prefix(root)
             && let Some(first) = rel.components().next()
@@ -171,6 +167,36 @@ fn workspace_data(path: &Path) -> Option<String> {
         }
     }
     None
+}
+
+/// `path` made absolute through the nearest folder above it that exists
+/// (links and `..` in that part resolved); the rest as written.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    let mut at = path.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(at) {
+            let mut full = real;
+            for part in rest.iter().rev() {
+                if part == ".." {
+                    full.pop();
+                } else if part != "." {
+                    full.push(part);
+                }
+            }
+            return Some(full);
+        }
+        rest.push(
+            at.file_name()
+                .map_or_else(|| "..".into(), ToOwned::to_owned),
+        );
+        at = at.parent()?;
+    }
 }
 
 /// An open `--output`: an atomic file committed at the end, or a device

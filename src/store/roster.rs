@@ -92,7 +92,16 @@ pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Dia
             );
         }
     };
-    let mut diagnostics = roster.problems.clone();
+    // An entry left out of the roster is an error here: the file is wrong.
+    let mut diagnostics: Vec<Diagnostic> = roster
+        .problems
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            d.severity = crate::diagnostic::Severity::Error;
+            d
+        })
+        .collect();
     for (i, member) in roster.people.iter().enumerate() {
         for (column, code, message) in import::problems(member, catalog) {
             diagnostics.push(
