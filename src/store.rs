@@ -17,7 +17,7 @@ mod write;
 use std::path::{Path, PathBuf};
 
 pub use change::{Change, PRIVATE_DIR, Recovered, apply, is_pending, preview, recover};
-pub use lock::{LOCK_FILE, WorkspaceLock};
+pub use lock::{COMMIT_LOCK, CommitLock, LOCK_FILE, WorkspaceLock};
 pub use progress::Progress;
 pub use read::{PersonRecords, RecordRead, check_record, file_name, person_records, read_amended};
 pub use roster::{ROSTER_FILE, check_roster, read_roster, update_roster};

@@ -231,6 +231,8 @@ impl Workspace {
                 ));
             }
         };
+        // From here on this command sees any change whole or not at all.
+        crate::store::CommitLock::hold_shared(&dir);
         let text = dir.read_text(CONFIG_FILE)?;
         let config = Config::from_text(&file, &text)?;
         if let Some(id) = &config.default_framework {

@@ -149,7 +149,7 @@ fn ratings_csv(people: usize) -> String {
 
 #[test]
 fn an_import_killed_at_any_instant_leaves_all_of_it_or_none() {
-    const PEOPLE: usize = 400;
+    const PEOPLE: usize = 250;
     let template = Workspace::new();
     std::fs::write(template.dir.path().join("ratings.csv"), ratings_csv(PEOPLE)).unwrap();
     let csv = template.dir.path().join("ratings.csv");
@@ -762,4 +762,43 @@ fn records_on_a_broken_framework_are_left_out_and_the_rest_reported() {
     assert_eq!(code, 1, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["left_out"][0]["code"], "broken-framework", "{json}");
+}
+
+#[test]
+fn a_report_run_while_an_import_commits_sees_all_of_it_or_none() {
+    const PEOPLE: usize = 400;
+    let ws = Workspace::new();
+    // One change committed before, so the commit lock exists.
+    ok(
+        &ws,
+        &["assess", "amy", "--by", "self", "--set", "team-working=3"],
+    );
+    std::fs::write(ws.dir.path().join("ratings.csv"), ratings_csv(PEOPLE)).unwrap();
+    let mut import = ws
+        .cmd()
+        .arg("import")
+        .arg(ws.dir.path().join("ratings.csv"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = Vec::new();
+    loop {
+        let done = import.try_wait().unwrap().is_some();
+        let (code, stdout, stderr) = run(ws.cmd().args(["export", "--format", "csv"]));
+        assert_eq!(code, 0, "{stderr}");
+        let imported = stdout
+            .lines()
+            .filter(|l| l.starts_with('p') && l.as_bytes().get(1).is_some_and(u8::is_ascii_digit))
+            .count();
+        assert!(
+            imported == 0 || imported == PEOPLE,
+            "export saw {imported} of the {PEOPLE} records of an import being committed"
+        );
+        seen.push(imported);
+        if done {
+            break;
+        }
+    }
+    assert_eq!(seen.last(), Some(&PEOPLE));
 }

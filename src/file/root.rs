@@ -21,6 +21,9 @@ pub struct Root {
     path: PathBuf,
     #[cfg(unix)]
     fd: rustix::fd::OwnedFd,
+    /// A lock file this command holds open for as long as it reads the
+    /// workspace (see `store::lock::CommitLock`).
+    pub(crate) held: std::sync::Mutex<Option<std::fs::File>>,
 }
 
 impl std::fmt::Debug for Root {
@@ -86,6 +89,7 @@ impl Root {
             Ok(Root {
                 path: path.to_path_buf(),
                 fd,
+                held: std::sync::Mutex::new(None),
             })
         }
         #[cfg(not(unix))]
@@ -95,6 +99,7 @@ impl Root {
             }
             Ok(Root {
                 path: path.to_path_buf(),
+                held: std::sync::Mutex::new(None),
             })
         }
     }
@@ -455,6 +460,15 @@ impl Root {
                 rustix::fs::fsync(self.folder_fd(folder)?)?;
             }
             Ok(())
+        }
+    }
+
+    /// Open the file `rel` for reading if it is there (`None` when it is not).
+    pub(crate) fn open_existing(&self, rel: &str) -> io::Result<Option<std::fs::File>> {
+        match self.open_file(rel) {
+            Ok(file) => Ok(Some(file)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
         }
     }
 

@@ -331,14 +331,16 @@ pub fn apply<T>(
     what: &str,
     build: impl FnOnce(&mut Change<'_>) -> Result<T>,
 ) -> Result<T> {
-    let _lock = WorkspaceLock::acquire(root)?;
-    recover_locked(root)?;
-    let mut change = Change::new(root, what);
-    let value = build(&mut change)?;
-    if !change.is_empty() {
-        commit(root, change)?;
-    }
-    Ok(value)
+    super::lock::CommitLock::released(root, || {
+        let _lock = WorkspaceLock::acquire(root)?;
+        recover_locked(root)?;
+        let mut change = Change::new(root, what);
+        let value = build(&mut change)?;
+        if !change.is_empty() {
+            commit(root, change)?;
+        }
+        Ok(value)
+    })
 }
 
 /// Build a change as [`apply`] would, against the workspace as it is now,
@@ -521,17 +523,20 @@ fn commit(root: &Root, change: Change<'_>) -> Result<()> {
         .map_err(io(JOURNAL))?;
     root.sync(&[], &[CHANGE_DIR]).map_err(io(JOURNAL))?;
     let mut folders: Vec<String> = Vec::new();
-    for step in &journal.steps {
-        if let Err(e) = carry_out(root, step) {
-            return Err(Error::io("write", &root.join(&step.path), e).context(
-                "the change is committed and will be completed by the next competency command",
-            ));
+    super::lock::CommitLock::exclusive(root, || {
+        for step in &journal.steps {
+            if let Err(e) = carry_out(root, step) {
+                return Err(Error::io("write", &root.join(&step.path), e).context(
+                    "the change is committed and will be completed by the next competency command",
+                ));
+            }
+            let parent = step.path.rsplit_once('/').map_or("", |(p, _)| p);
+            if !folders.iter().any(|f| f == parent) {
+                folders.push(parent.to_owned());
+            }
         }
-        let parent = step.path.rsplit_once('/').map_or("", |(p, _)| p);
-        if !folders.iter().any(|f| f == parent) {
-            folders.push(parent.to_owned());
-        }
-    }
+        Ok(())
+    })?;
     let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
     root.sync(&[], &folders).map_err(io(CHANGE_DIR))?;
     root.remove_tree(CHANGE_DIR).map_err(io(CHANGE_DIR))?;

@@ -74,3 +74,93 @@ impl WorkspaceLock {
         }
     }
 }
+
+/// The commit lock, `.competency/commit.lock`: a command that reads the
+/// workspace holds it shared from the moment it opens the workspace; a
+/// writer holds it exclusively only while it moves a committed change into
+/// place. So a report sees a change whole or not at all, and readers never
+/// wait for a writer's checking, only for its renames.
+pub struct CommitLock;
+
+/// The commit lock's file, in the tool's own folder.
+pub const COMMIT_LOCK: &str = ".competency/commit.lock";
+
+impl CommitLock {
+    /// Hold the commit lock shared for as long as `root` is open (no lock
+    /// when the workspace has never had a change committed, or when it
+    /// cannot be read). Waits for a change being moved into place.
+    pub fn hold_shared(root: &Root) {
+        let Ok(Some(file)) = root.open_existing(COMMIT_LOCK) else {
+            return;
+        };
+        let timeout = lock_timeout();
+        let start = Instant::now();
+        loop {
+            match file.try_lock_shared() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                // A writer that takes this long to move files is stuck:
+                // read anyway rather than hang.
+                Err(_) => return,
+            }
+        }
+        if let Ok(mut held) = root.held.lock() {
+            *held = Some(file);
+        }
+    }
+
+    /// Let go of this command's shared hold while `writing` runs: a writer
+    /// reads under the workspace lock instead, and must not keep another
+    /// writer's commit waiting while it waits for that lock itself.
+    pub fn released<T>(root: &Root, writing: impl FnOnce() -> T) -> T {
+        let had = root
+            .held
+            .lock()
+            .ok()
+            .and_then(|mut held| held.take())
+            .map(|file| {
+                let _ = file.unlock();
+            })
+            .is_some();
+        let value = writing();
+        if had {
+            Self::hold_shared(root);
+        }
+        value
+    }
+
+    /// Hold the commit lock exclusively while `moving` runs (converting a
+    /// shared hold of this command's own into an exclusive one, and back).
+    /// Readers of other commands finish first; after waiting the lock's
+    /// timeout for them the change is moved anyway, since it is committed.
+    pub fn exclusive<T>(root: &Root, moving: impl FnOnce() -> T) -> T {
+        let mut held = root.held.lock().ok();
+        let own = held.as_mut().and_then(|h| h.take());
+        let had_shared = own.is_some();
+        let file = own.or_else(|| root.lock_file(COMMIT_LOCK).ok());
+        if let Some(file) = &file {
+            let timeout = lock_timeout();
+            let start = Instant::now();
+            while let Err(std::fs::TryLockError::WouldBlock) = file.try_lock() {
+                if start.elapsed() >= timeout {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
+        let value = moving();
+        if let Some(file) = file {
+            if had_shared {
+                let _ = file.lock_shared();
+                if let Some(held) = held.as_mut() {
+                    **held = Some(file);
+                }
+            } else {
+                let _ = file.unlock();
+            }
+        }
+        value
+    }
+}
