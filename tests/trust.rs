@@ -802,3 +802,33 @@ fn a_report_run_while_an_import_commits_sees_all_of_it_or_none() {
     }
     assert_eq!(seen.last(), Some(&PEOPLE));
 }
+
+#[test]
+fn the_example_workspace_s_export_imported_again_adds_nothing() {
+    // Checklist ratings (whose ticks a table cannot carry), corrections,
+    // peers and an organisation's record included.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workspace"))
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, exported, stderr) = run(Command::new(BIN).current_dir(&root).arg("export"));
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(dir.path().join("all.csv"), &exported).unwrap();
+    let (records, _) = records_and_empty_folders(&root);
+    let (code, stdout, stderr) = run(Command::new(BIN)
+        .current_dir(&root)
+        .arg("import")
+        .arg(dir.path().join("all.csv")));
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(
+        stderr.contains("imported nothing from ")
+            && stderr.contains(&format!("{records} records already present")),
+        "{stderr}"
+    );
+    assert_eq!(records_and_empty_folders(&root).0, records);
+}

@@ -37,9 +37,11 @@ pub struct Reconciled {
 }
 
 /// Whether two records say the same: the same person, framework, rater,
-/// role, day, status and ratings (in any order). When each was written, its
-/// checksum, the framework's fingerprint and what it amends are not
-/// compared: an exported record read back differs only in those.
+/// role, day, status and ratings (levels, not applicable, evidence; in any
+/// order). When each was written, its checksum, the framework's fingerprint,
+/// what it amends and how a level was reached (a checklist's ticks, which a
+/// table cannot carry) are not compared: an exported record read back
+/// differs only in those.
 pub fn same_content(a: &Record, b: &Record) -> bool {
     let ratings = rating_keys;
     a.person == b.person
@@ -54,14 +56,7 @@ pub fn same_content(a: &Record, b: &Record) -> bool {
 }
 
 /// A record's ratings as what they say, in competency order.
-type RatingKey<'r> = (
-    &'r str,
-    Option<&'r str>,
-    bool,
-    Option<&'r str>,
-    crate::record::Method,
-    &'r [String],
-);
+type RatingKey<'r> = (&'r str, Option<&'r str>, bool, Option<&'r str>);
 
 fn rating_keys(r: &Record) -> Vec<RatingKey<'_>> {
     let mut ratings: Vec<RatingKey<'_>> = r
@@ -73,8 +68,6 @@ fn rating_keys(r: &Record) -> Vec<RatingKey<'_>> {
                 x.level.as_deref(),
                 x.not_applicable,
                 x.evidence.as_deref(),
-                x.method,
-                x.ticked.as_slice(),
             )
         })
         .collect();
