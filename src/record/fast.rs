@@ -9,7 +9,9 @@
 //! readers agree on every record `assess` can write, and that whenever this
 //! one accepts a record mutated line by line (lines repeated, moved, cut,
 //! given odd values or characters), the `toml` crate accepts it too and
-//! reads the same record, spans included.
+//! reads the same record, spans included. It pays: it parses a record in a
+//! fifth of the time `toml` takes, and `team` on 10 000 people takes 27 %
+//! less time with it (BENCHMARKS.md).
 
 use std::ops::Range;
 
