@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The real binary, run from the repository root with colour off and no
@@ -30,4 +30,63 @@ pub fn relative(path: &Path) -> String {
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/")
+}
+
+/// Set (to anything) by `.ci/run`: no test may skip. A test that cannot do
+/// its work where it runs fails instead of passing without testing.
+pub const NO_SKIP: &str = "COMPETENCY_TESTS_NO_SKIP";
+
+/// The first of `names` found on `PATH`.
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    names.iter().find_map(|name| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    })
+}
+
+/// The first of `names` (one program under its several names) on `PATH`.
+///
+/// A test that needs a program a developer may not have (tmux, Chromium,
+/// poppler) is `#[ignore = "needs …"]`: `cargo test` lists it as ignored,
+/// and it runs only when asked for (`cargo test -- --include-ignored`, as
+/// `.ci/run` does). Asked for, a missing program fails the test; it never
+/// passes without testing. Programs every Unix has (`sh`, `bash`) are
+/// needed the same way, without the `ignore`.
+pub fn program(names: &[&str]) -> PathBuf {
+    find_program(names).unwrap_or_else(|| {
+        panic!(
+            "this test needs {} on PATH, and it is not there: install it (`.ci/run` does)",
+            names.join(" or ")
+        )
+    })
+}
+
+/// Whether file modes bind this process, so that a permission test proves
+/// something: false for root (or any user that reads a file whatever its
+/// mode). Then the test skips, saying so on the terminal, unless
+/// [`NO_SKIP`] is set, where it fails: `.ci/run` runs these tests as an
+/// unprivileged user.
+pub fn file_modes_bind(dir: &Path) -> bool {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let probe = dir.join("permission-probe");
+    std::fs::write(&probe, "x").expect("probe written");
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let privileged = std::fs::read(&probe).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    if !privileged {
+        return true;
+    }
+    let why = "this user reads files whatever their mode (root, or CAP_DAC_OVERRIDE), so nothing is unreadable to it";
+    assert!(
+        std::env::var_os(NO_SKIP).is_none(),
+        "{why}; {NO_SKIP} is set, so this test may not skip: run it as an unprivileged user (`.ci/run` does)"
+    );
+    // Straight to the terminal: the test harness captures `println!` of a
+    // test that passes, and a skip must be seen.
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
+    false
 }

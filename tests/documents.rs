@@ -10,7 +10,7 @@ use std::process::Command;
 use scraper::{ElementRef, Html, Selector};
 
 use crate::assess::Workspace;
-use crate::common::{competency, run};
+use crate::common::{competency, program, run};
 
 /// A report of the example workspace as HTML, parsed.
 fn document(args: &[&str]) -> (String, Html) {
@@ -227,14 +227,6 @@ fn documents_never_carry_control_characters_from_a_hand_edited_record() {
 }
 
 /// A program on the `PATH`, if there is one.
-fn program(name: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|path| path.is_file())
-    })
-}
-
 /// Print `page` to `pdf` with headless Chromium: no network, no profile kept.
 fn print_to_pdf(chromium: &Path, page: &Path, pdf: &Path, profile: &Path) {
     let mut browser = Command::new(chromium)
@@ -269,18 +261,10 @@ fn print_to_pdf(chromium: &Path, page: &Path, pdf: &Path, profile: &Path) {
 }
 
 #[test]
+#[ignore = "needs chromium and poppler-utils"]
 fn the_appraisal_pack_prints_on_a4_in_a_real_browser() {
-    let chromium = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| program(name));
-    let (Some(chromium), Some(pdftotext), Some(pdfinfo)) =
-        (chromium, program("pdftotext"), program("pdfinfo"))
-    else {
-        println!(
-            "skipped: the browser test needs chromium and poppler-utils (pdftotext, pdfinfo); `.ci/run` installs them"
-        );
-        return;
-    };
+    let chromium = program(&["chromium", "chromium-browser", "google-chrome"]);
+    let (pdftotext, pdfinfo) = (program(&["pdftotext"]), program(&["pdfinfo"]));
     let dir = tempfile::tempdir().unwrap();
     let (page, pdf) = (dir.path().join("pack.html"), dir.path().join("pack.pdf"));
     let (code, _, stderr) = run(competency()

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use competency::record;
 
 use crate::assess::Workspace;
-use crate::common::{competency, run};
+use crate::common::{competency, program, run};
 
 const BIN: &str = env!("CARGO_BIN_EXE_competency");
 const ROLE: &str = "community-link-worker";
@@ -71,18 +71,6 @@ fn names(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
-}
-
-/// Whether this process can read a file its owner cannot (root can): then
-/// permission tests prove nothing and are skipped.
-fn privileged(dir: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    let probe = dir.join("permission-probe");
-    std::fs::write(&probe, "x").expect("probe written");
-    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    let readable = std::fs::read(&probe).is_ok();
-    let _ = std::fs::remove_file(&probe);
-    readable
 }
 
 fn chmod(path: &Path, mode: u32) {
@@ -1182,44 +1170,6 @@ fn a_workspace_flag_naming_a_file_is_not_said_to_be_missing() {
 }
 
 #[test]
-fn a_workspace_folder_that_cannot_be_read_is_not_said_to_have_no_settings() {
-    let ws = Workspace::new();
-    if privileged(ws.dir.path()) {
-        println!(
-            "skipped: this user reads files whatever their mode (root), so nothing is unreadable"
-        );
-        return;
-    }
-    chmod(&ws.root(), 0o000);
-    let (code, _, stderr) = run(competency().arg("--workspace").arg(ws.root()).arg("people"));
-    chmod(&ws.root(), 0o700);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        !stderr.contains("no competency.toml"),
-        "the folder cannot be read; that is what is wrong: {stderr}"
-    );
-}
-
-#[test]
-fn an_unreadable_roles_folder_is_named_in_the_message() {
-    let ws = Workspace::new();
-    if privileged(ws.dir.path()) {
-        println!(
-            "skipped: this user reads files whatever their mode (root), so nothing is unreadable"
-        );
-        return;
-    }
-    chmod(&ws.root().join("roles"), 0o000);
-    let (code, _, stderr) = run(ws.cmd().arg("roles"));
-    chmod(&ws.root().join("roles"), 0o700);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("roles"),
-        "the message does not say that roles/ cannot be read: {stderr}"
-    );
-}
-
-#[test]
 fn a_failed_first_write_leaves_no_empty_person_folder() {
     let ws = Workspace::new();
     // Files may not grow past 0 bytes (SIGXFSZ ignored, so the write fails
@@ -1248,20 +1198,13 @@ struct Tmux {
 }
 
 impl Tmux {
-    /// A private tmux server, or `None` (with the reason printed) without tmux.
-    #[allow(clippy::print_stdout)] // a skipped test says why, as in questionnaire.rs
-    fn start(tag: &str) -> Option<Tmux> {
-        let installed = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !installed {
-            println!("skipped: tmux is not installed, so no real terminal can be driven");
-            return None;
-        }
-        Some(Tmux {
+    /// A private tmux server; a test that uses one is `#[ignore = "needs
+    /// tmux"]`, and fails without tmux when asked for (see `common::program`).
+    fn start(tag: &str) -> Tmux {
+        program(&["tmux"]);
+        Tmux {
             socket: format!("competency-hostile-{}-{tag}", std::process::id()),
-        })
+        }
     }
 
     fn run(&self, args: &[&str]) -> Option<String> {
@@ -1331,12 +1274,10 @@ impl Drop for Tmux {
 
 /// Run a report with colour on in terminals 80, 100 and 120 columns wide;
 /// every line of every table must have one display width, within the terminal.
-/// Gives back each width's screen (none when tmux is missing).
+/// Gives back each width's screen.
 fn tables_line_up(tag: &str, args: &str) -> Vec<(u16, String)> {
     let mut panes = Vec::new();
-    let Some(tmux) = Tmux::start(tag) else {
-        return panes;
-    };
+    let tmux = Tmux::start(tag);
     for width in [80u16, 100, 120] {
         let session = format!("{tag}-{width}");
         let script = format!(
@@ -1387,16 +1328,19 @@ fn tables_line_up(tag: &str, args: &str) -> Vec<(u16, String)> {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn gap_tables_line_up_with_colour_on_a_real_terminal_at_80_100_and_120_columns() {
     tables_line_up("gap", &format!("gap alex-morgan --role {ROLE}"));
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn plan_tables_line_up_with_colour_on_a_real_terminal_at_80_100_and_120_columns() {
     tables_line_up("plan", &format!("plan alex-morgan --role {ROLE}"));
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn team_tables_line_up_with_colour_on_a_real_terminal_at_80_100_and_120_columns() {
     for (width, pane) in tables_line_up("team", &format!("team --role {ROLE}")) {
         // Too narrow for the competencies' names side by side (their longest
@@ -1417,6 +1361,7 @@ fn team_tables_line_up_with_colour_on_a_real_terminal_at_80_100_and_120_columns(
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn people_and_status_tables_break_lines_between_words_at_80_columns() {
     for (width, pane) in tables_line_up("people", "people") {
         // Dates whole; ids broken only after a hyphen.
@@ -1465,10 +1410,9 @@ fn named_files(ws: &Workspace, pane: &str) -> Vec<PathBuf> {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn stopping_the_questionnaire_at_the_evidence_prompt_keeps_the_level_chosen() {
-    let Some(tmux) = Tmux::start("stop") else {
-        return;
-    };
+    let tmux = Tmux::start("stop");
     let ws = Workspace::new();
     tmux.session("stop", 200, 50, &questionnaire_script(&ws, 1));
     tmux.wait_for("stop", &["Level for Team Working?"]);
@@ -1662,10 +1606,9 @@ fn explain_does_not_list_behaviours_below_a_level_the_rater_chose_over_the_check
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn the_level_menu_does_not_start_on_skip() {
-    let Some(tmux) = Tmux::start("menu") else {
-        return;
-    };
+    let tmux = Tmux::start("menu");
     let ws = Workspace::new();
     tmux.session("menu", 200, 50, &questionnaire_script(&ws, 1));
     tmux.wait_for("menu", &["Level for Team Working?"]);
@@ -1690,10 +1633,9 @@ fn has_raw_timestamp(text: &str) -> bool {
 }
 
 #[test]
+#[ignore = "needs tmux"]
 fn the_resume_prompt_counts_in_words_and_shows_no_raw_timestamp() {
-    let Some(tmux) = Tmux::start("resume") else {
-        return;
-    };
+    let tmux = Tmux::start("resume");
     let ws = Workspace::new();
     tmux.session("resume", 200, 50, &questionnaire_script(&ws, 2));
     tmux.wait_for("resume", &["Level for Team Working?"]);

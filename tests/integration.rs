@@ -30,6 +30,7 @@ mod fidelity;
 mod hostile;
 mod interchange;
 mod people;
+mod permissions;
 mod properties;
 mod questionnaire;
 mod reports;

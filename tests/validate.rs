@@ -24,11 +24,87 @@ fn every_invalid_framework_is_reported_with_a_location() {
         assert_eq!(code, 1, "{}: {stdout}{stderr}", path.display());
         assert!(!stderr.contains("panicked"), "{stderr}");
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        // The file is named after its mistake; the first diagnostic says so.
+        // The first line is the first error (which one: see the next test).
         let first = stdout.lines().next().unwrap_or_default();
         assert!(first.contains("error["), "{name}: {first}");
         insta::assert_snapshot!(stdout);
     });
+}
+
+/// The invalid fixtures named after their input rather than after a code,
+/// with the code each must give. Every other one holds its code in its name,
+/// as whole words: `unknown-level`, `wrong-type-year`, `role-unknown-level`.
+const NAMED_AFTER_THE_INPUT: &[(&str, &[&str])] = &[
+    ("too-complex", &["alias-bomb", "alias-flood"]),
+    // No framework field nests deeper than eight levels, so nesting where
+    // text is expected is a wrong type at its first bracket, long before
+    // the depth budget (which guards the readers that skip values).
+    (
+        "wrong-type",
+        &[
+            "block-without-items",
+            "deep-nesting",
+            "not-a-mapping",
+            "null-text",
+        ],
+    ),
+    ("bad-id", &["lookalike-id"]),
+    ("syntax", &["tab-indentation"]),
+    ("empty-file", &["whitespace-only"]),
+];
+
+/// The longest diagnostic code that `name` holds as whole words.
+fn code_in_name(name: &str) -> Option<&'static str> {
+    let words = format!("-{name}-");
+    competency::diagnostic::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| words.contains(&format!("-{c}-")))
+        .max_by_key(|c| c.len())
+}
+
+#[test]
+fn every_invalid_framework_fails_first_with_the_code_its_name_promises() {
+    let mut seen = Vec::new();
+    insta::glob!("fixtures/frameworks/invalid/*.yaml", |path| {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let listed = NAMED_AFTER_THE_INPUT
+            .iter()
+            .find(|(_, names)| names.contains(&name.as_str()))
+            .map(|(code, _)| *code);
+        let promised = match (listed, code_in_name(&name)) {
+            (Some(code), None) | (None, Some(code)) => code,
+            (Some(_), Some(code)) => {
+                panic!("{name} holds its code `{code}`; take it out of NAMED_AFTER_THE_INPUT")
+            }
+            (None, None) => panic!(
+                "{name} names no diagnostic code: rename it after the code it must give, or list it in NAMED_AFTER_THE_INPUT"
+            ),
+        };
+        let (code, stdout, stderr) = run(competency()
+            .args(["validate", "--format", "json"])
+            .arg(relative(path)));
+        assert_eq!(code, 1, "{name}: {stdout}{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let codes: Vec<&str> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        assert_eq!(
+            codes.first().copied(),
+            Some(promised),
+            "{name} must fail first with `{promised}`; it gives {codes:?}"
+        );
+        seen.push(name);
+    });
+    // The table names only fixtures that exist.
+    for (_, names) in NAMED_AFTER_THE_INPUT {
+        for name in *names {
+            assert!(seen.iter().any(|s| s == name), "no fixture {name}.yaml");
+        }
+    }
 }
 
 #[test]

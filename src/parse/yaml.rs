@@ -24,6 +24,13 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(file: &Path, source: &str) -> Resu
             max_aliases: 1_000,
             max_nodes: 200_000,
         },
+        // An alias bomb in the shape of a framework (each anchor repeating
+        // the one before) passes every type check while it grows: stop it
+        // when its aliases have given 50 000 values, far beyond what a
+        // framework written by hand repeats, and before the node budget.
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 50_000,
+        },
     };
     // Parsed first without tracking the key path (most files are valid;
     // tracking costs a third of a bundled framework's parse), and again
@@ -114,6 +121,12 @@ fn message(error: &serde_saphyr::Error, code: Code, has_tabs: bool) -> String {
                 }
                 _ => "the YAML is too large or expands too much to be read safely".to_owned(),
             };
+        }
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            return "the YAML's aliases (`*name`) expand to too much to be read safely; write the values out"
+                .to_owned();
         }
         E::NullIntoString { .. } => return "expected text, found an empty value".to_owned(),
         _ => {}
