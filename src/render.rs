@@ -24,6 +24,20 @@ use serde::Serialize;
 
 use crate::text::{csv_cell, escape_controls};
 
+/// The day a document is made: today, or the day `SOURCE_DATE_EPOCH`
+/// (seconds since 1970, the reproducible-builds convention) names, so a
+/// document made twice from the same records is the same file.
+pub fn made_on() -> jiff::civil::Date {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map_or_else(
+            || jiff::ZonedDateTime::now().date(),
+            |t| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
+        )
+}
+
 /// An output format (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

@@ -69,9 +69,56 @@ impl Summary {
         self.meets + self.exceeds
     }
 
-    /// Requirements that apply (not applicable ones left out).
-    pub fn applicable(&self) -> usize {
-        self.meets + self.exceeds + self.below + self.unrated
+    /// Every requirement: met, below, unrated or not assessed (a rater
+    /// marked a competency the role requires as not applicable: it is
+    /// never counted as met).
+    pub fn required(&self) -> usize {
+        self.meets + self.exceeds + self.below + self.unrated + self.not_applicable
+    }
+
+    /// Whether every requirement is met or exceeded.
+    pub fn meets_all(&self) -> bool {
+        self.required() > 0 && self.met() == self.required()
+    }
+}
+
+/// Whose rating a figure shows: the person's own, their line manager's, or
+/// their peers'.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Whose {
+    #[serde(rename = "self")]
+    Own,
+    Manager,
+    Peers,
+}
+
+impl Whose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Whose::Own => "self",
+            Whose::Manager => "manager",
+            Whose::Peers => "peers",
+        }
+    }
+
+    /// In words, for a sentence: "their own", "their manager's".
+    pub fn possessive(self) -> &'static str {
+        match self {
+            Whose::Own => "their own",
+            Whose::Manager => "their manager's",
+            Whose::Peers => "their peers'",
+        }
+    }
+}
+
+impl From<crate::record::RaterKind> for Whose {
+    fn from(kind: crate::record::RaterKind) -> Self {
+        match kind {
+            crate::record::RaterKind::SelfAssessment => Whose::Own,
+            crate::record::RaterKind::Manager => Whose::Manager,
+            crate::record::RaterKind::Peer => Whose::Peers,
+        }
     }
 }
 

@@ -27,6 +27,7 @@ mod documents;
 mod durability;
 mod examples;
 mod fidelity;
+mod honest;
 mod hostile;
 mod interchange;
 mod people;

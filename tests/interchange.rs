@@ -665,14 +665,19 @@ fn team_writes_a_matrix_the_training_needs_and_the_ratings() {
     let matrix = &book[0].1;
     assert_eq!(text(&matrix[0][0]), "person");
     assert_eq!(text(&matrix[0][1]), "role");
-    assert_eq!(text(&matrix[0][2]), "Team Working (requires 3)");
+    assert_eq!(text(&matrix[0][2]), "by");
+    assert_eq!(text(&matrix[0][3]), "ratings");
+    assert_eq!(text(&matrix[0][4]), "Team Working (requires 3)");
     let alex = matrix
         .iter()
         .find(|r| text(&r[0]) == "Alex Morgan (alex-morgan)")
         .unwrap();
-    assert_eq!(text(&alex[2]), "4 ▲");
-    assert_eq!(text(&alex[3]), "3 ▼");
-    assert_eq!(text(&alex[5]), "4 ✓");
+    // Whose ratings, and how final: Sam Lee's final assessment.
+    assert_eq!(text(&alex[2]), "manager");
+    assert_eq!(text(&alex[3]), "final");
+    assert_eq!(text(&alex[4]), "4 ▲");
+    assert_eq!(text(&alex[5]), "3 ▼");
+    assert_eq!(text(&alex[7]), "4 ✓");
     let xml = part(&path, "xl/worksheets/sheet1.xml");
     assert!(
         xml.contains("xSplit=\"1\"") && xml.contains("ySplit=\"1\""),
@@ -693,6 +698,8 @@ fn team_writes_a_matrix_the_training_needs_and_the_ratings() {
             "competency",
             "required",
             "rating",
+            "by",
+            "record status",
             "gap",
             "status"
         ]

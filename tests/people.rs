@@ -238,14 +238,14 @@ fn team_people(ws: &Workspace, args: &[&str]) -> Vec<String> {
     let (code, stdout, stderr) = run(ws.cmd().arg("team").args(args).args(["--format", "json"]));
     assert_eq!(code, 0, "{args:?}: {stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let mut people: Vec<String> = json["members"]
+    // One section or several, the shape is the same: `sections[]`.
+    let mut people: Vec<String> = json["sections"]
         .as_array()
-        .map(|m| {
-            m.iter()
-                .map(|p| p["person"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["members"].as_array().unwrap())
+        .map(|p| p["person"].as_str().unwrap().to_owned())
+        .collect();
     people.sort();
     people
 }
@@ -267,7 +267,7 @@ fn team_scopes_by_manager_team_and_role_with_the_unrated_listed() {
         .cmd()
         .args(["team", "--team", "Outreach", "--format", "json"]));
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    let kim = &json["members"][0];
+    let kim = &json["sections"][0]["members"][0];
     assert_eq!(kim["name"], "Kim Ng");
     assert_eq!(kim["role"], "community-link-worker");
     assert!(

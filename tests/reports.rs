@@ -300,9 +300,11 @@ fn team_summary_gives_the_same_needs_without_a_line_per_person() {
         serde_json::from_str(&stdout).unwrap()
     };
     let (full, summary) = (json(&[]), json(&["--summary"]));
+    let (full, summary) = (&full["sections"][0], &summary["sections"][0]);
     assert_eq!(full["needs"], summary["needs"]);
     assert_eq!(full["people"], summary["people"]);
     assert_eq!(full["meeting_role"], summary["meeting_role"]);
+    assert_eq!(full["counted_by"], "manager");
     assert_eq!(summary["members"].as_array().unwrap().len(), 0);
     report(
         "team_summary",

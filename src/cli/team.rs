@@ -3,6 +3,7 @@
 //! the training needs that add up their shortfalls.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 
 use anyhow::bail;
 use clap::Args;
@@ -13,7 +14,9 @@ use super::{Context, FormatArg, Outcome};
 use crate::catalog::{Catalog, unknown};
 use crate::diagnostic::Diagnostic;
 use crate::model::Subject;
+use crate::record::RaterKind;
 use crate::render;
+use crate::report::Whose;
 use crate::report::team::{Section, Tally, TeamMember, TeamReport, Unplaced, team_member};
 use crate::roster::{self, Roster};
 use crate::store;
@@ -22,8 +25,12 @@ use crate::workspace::Workspace;
 #[derive(Debug, Args)]
 pub(crate) struct TeamArgs {
     /// People who hold this role (in the roster, else on their latest record)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "against")]
     pub(crate) role: Option<String>,
+    /// Hold everyone in scope against this role, whatever role they hold
+    /// (succession, promotion, a group assessed without roles)
+    #[arg(long, value_name = "ROLE")]
+    pub(crate) against: Option<String>,
     /// Everyone assessed on this framework
     #[arg(long)]
     pub(crate) framework: Option<String>,
@@ -42,7 +49,8 @@ pub(crate) struct TeamArgs {
     /// Also people who have left
     #[arg(long)]
     pub(crate) include_left: bool,
-    /// Whose ratings to use (default per person: manager when there is one, else self)
+    /// Whose ratings to use and count (default: each person's manager's; someone
+    /// with only a self-assessment is shown with it, marked, and not counted)
     #[arg(long, value_enum)]
     pub(crate) by: Option<ByArg>,
     /// Only the training needs and counts, not a line per person
@@ -148,6 +156,12 @@ enum Placed {
 /// The warnings of reading one person, and the records left out.
 type Read = (Vec<Diagnostic>, Vec<Diagnostic>);
 
+/// Whose ratings a team's figures count: the ones asked for, else managers'.
+fn counted_by(args: &TeamArgs) -> Whose {
+    args.by
+        .map_or(Whose::Manager, |b| Whose::from(RaterKind::from(b)))
+}
+
 fn place(
     ws: &Workspace,
     catalog: &Catalog,
@@ -196,7 +210,7 @@ fn place(
             reason,
         })
     };
-    let Some(role_id) = profile.role.clone() else {
+    let Some(role_id) = args.against.clone().or_else(|| profile.role.clone()) else {
         return Ok((unplaced("no role is known".to_owned()), warnings));
     };
     let Ok(role) = catalog.role(&role_id) else {
@@ -232,6 +246,7 @@ fn place(
         role,
         &read.records,
         by(args.by),
+        counted_by(args),
     );
     Ok((Placed::Member(role.framework.clone(), member), warnings))
 }
@@ -239,12 +254,13 @@ fn place(
 pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
-    if let Some(role) = &args.role {
+    for role in args.role.iter().chain(&args.against) {
         catalog.role(role)?;
     }
     if let Some(framework) = &args.framework {
         catalog.framework(framework)?;
     }
+    let counted = counted_by(args);
     let roster = store::read_roster(&ws)?;
     let (people, folders) = candidates(&ws, &roster, args)?;
     // Per framework: a running tally, and the lines when they are shown.
@@ -270,7 +286,7 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
                     let role = catalog.role(&member.role)?;
                     let (tally, members) = sections
                         .entry(framework_id)
-                        .or_insert_with(|| (Tally::new(framework), Vec::new()));
+                        .or_insert_with(|| (Tally::new(framework, counted), Vec::new()));
                     tally.add(&member, role);
                     if !args.summary {
                         members.push(member);
@@ -293,17 +309,25 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         .collect();
     sections.sort_by_key(|(at, _)| *at);
     let mut report = TeamReport {
+        scope: scope_words(args, &roster),
+        date: render::made_on().to_string(),
         sections: sections.into_iter().map(|(_, s)| s).collect(),
         unplaced,
     };
+    let mut hint = String::new();
     if report.sections.is_empty()
-        && let Some(role) = &args.role
+        && let Some(role) = args.role.as_ref().or(args.against.as_ref())
     {
         // Nobody holds the role: an empty section still says what was asked.
         let role = catalog.role(role)?;
-        report
-            .sections
-            .push(Tally::empty(catalog.framework(&role.framework)?, role));
+        report.sections.push(Tally::empty(
+            catalog.framework(&role.framework)?,
+            role,
+            counted,
+        ));
+        if args.role.is_some() {
+            hint = assessed_without_role(&ws, &catalog, &roster, role)?;
+        }
     }
     if cx.wants(super::FormatArg::Xlsx) {
         let workbook = render::xlsx::team(&report).map_err(|e| render::xlsx::io_error(&e))?;
@@ -329,7 +353,75 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
     } else {
         render::team::render_team(&report, cx.format, cx.style)
     };
-    Ok(Outcome::print(text)
+    Ok(Outcome::print_with_note(hint, text)
         .warned(&warnings)
         .left_out(&render::left_out::from_problems(&left), cx))
+}
+
+/// When `team --role ROLE` finds nobody holding it: how many people were
+/// assessed on the role's framework without a role, and how to hold them
+/// against it anyway.
+fn assessed_without_role(
+    ws: &Workspace,
+    catalog: &Catalog,
+    roster: &Roster,
+    role: &crate::model::RoleProfile,
+) -> anyhow::Result<String> {
+    let mut count = 0;
+    for person in store::people(ws)? {
+        let read = records_of(ws, catalog, &person, Some(&role.framework))?;
+        let profile = roster::profile(roster, &person, &read.records);
+        let is_person = read
+            .records
+            .iter()
+            .all(|f| f.record.subject == Subject::Person);
+        if !read.records.is_empty() && profile.role.is_none() && is_person {
+            count += 1;
+        }
+    }
+    Ok(if count == 0 {
+        String::new()
+    } else {
+        format!(
+            "note: nobody in scope holds `{}`, but {} assessed on framework `{}` without a role; to hold them against it, use `competency team --framework {} --against {}`\n",
+            role.id,
+            crate::render::count(count, "person was", "people were"),
+            role.framework,
+            role.framework,
+            role.id
+        )
+    })
+}
+
+/// Who a team report is about, in words.
+fn scope_words(args: &TeamArgs, roster: &Roster) -> String {
+    let mut parts = Vec::new();
+    if let Some(manager) = &args.manager {
+        let name = roster.name(manager).unwrap_or(manager);
+        parts.push(if args.all {
+            format!("everyone in {name}'s reporting line")
+        } else {
+            format!("the people {name} manages")
+        });
+    }
+    if let Some(team) = &args.team {
+        parts.push(format!("team {}", team.trim()));
+    }
+    if let Some(role) = &args.role {
+        parts.push(format!("the holders of role {role}"));
+    }
+    if let Some(framework) = &args.framework {
+        parts.push(format!("people assessed on framework {framework}"));
+    }
+    if !args.people.is_empty() {
+        parts.push(args.people.join(", "));
+    }
+    if parts.is_empty() {
+        parts.push("everyone in the workspace".to_owned());
+    }
+    let mut words = parts.join("; ");
+    if let Some(role) = &args.against {
+        let _ = write!(words, ", held against role {role}");
+    }
+    words
 }

@@ -29,8 +29,16 @@ fn gap_text(gap: Option<i64>) -> String {
 }
 
 /// A small bar: one cell per level up to the top of the scale; filled to the
-/// rating, shaded where the requirement is not yet reached.
+/// rating, shaded where the requirement is not yet reached. A competency
+/// with no level (unrated, or marked not applicable) has no bar: its
+/// shortfall is unknown, not the whole requirement.
 fn bar(framework: &Framework, row: &GapRow) -> String {
+    if !matches!(
+        row.status,
+        Standing::Below | Standing::Meets | Standing::Exceeds
+    ) {
+        return String::new();
+    }
     let top = framework.scale.levels.len();
     let have = row
         .rating
@@ -60,9 +68,9 @@ fn bar_cell(framework: &Framework, row: &GapRow, style: Style) -> super::GridCel
     }
 }
 
-fn summary_line(report: &GapReport) -> String {
+pub(super) fn summary_line(report: &GapReport) -> String {
     let s = &report.summary;
-    let mut line = format!("met {} of {}", s.met(), s.applicable());
+    let mut line = format!("met {} of {}", s.met(), s.required());
     if s.exceeds > 0 {
         let _ = write!(line, " ({} exceeded)", s.exceeds);
     }
@@ -71,9 +79,23 @@ fn summary_line(report: &GapReport) -> String {
         let _ = write!(line, " · {} unrated", s.unrated);
     }
     if s.not_applicable > 0 {
-        let _ = write!(line, " · {} not applicable", s.not_applicable);
+        let _ = write!(
+            line,
+            " · {} not assessed (marked not applicable, though the role requires {}; never counted as met)",
+            s.not_applicable,
+            if s.not_applicable == 1 { "it" } else { "them" }
+        );
     }
     line
+}
+
+/// A row's status as a person reads it: `not assessed (n/a)` for a
+/// requirement the rater marked not applicable.
+pub(super) fn status_text(status: Standing) -> &'static str {
+    match status {
+        Standing::NotApplicable => "not assessed (n/a)",
+        other => other.as_str(),
+    }
 }
 
 pub(super) fn raters_line(report: &GapReport) -> String {
@@ -198,7 +220,7 @@ pub(super) fn gap_table(
     }
     let mut table = super::table(style, &header);
     for row in &report.rows {
-        let mut status = row.status.as_str().to_owned();
+        let mut status = status_text(row.status).to_owned();
         if row.discuss {
             status.push_str(" · discuss");
         }
@@ -325,7 +347,7 @@ pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, 
         "| competency | required | rating | self | manager | gap | status |\n|---|---|---|---|---|---|---|"
     );
     for r in &report.rows {
-        let mut status = r.status.as_str().to_owned();
+        let mut status = status_text(r.status).to_owned();
         if r.discuss {
             status.push_str(", **discuss**");
         }
@@ -434,6 +456,8 @@ mod tests {
         let f = catalog.framework("wdcvs").unwrap();
         assert_eq!(bar(f, &row(Some("2"), "3", Standing::Below)), "██▒░");
         assert_eq!(bar(f, &row(Some("4"), "3", Standing::Exceeds)), "████");
-        assert_eq!(bar(f, &row(None, "2", Standing::Unrated)), "▒▒░░");
+        // No level: no bar, never the shortfall's shading.
+        assert_eq!(bar(f, &row(None, "2", Standing::Unrated)), "");
+        assert_eq!(bar(f, &row(None, "2", Standing::NotApplicable)), "");
     }
 }

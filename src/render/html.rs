@@ -129,7 +129,7 @@ pub(super) fn word(status: Standing) -> &'static str {
         Standing::Meets => "meets",
         Standing::Exceeds => "exceeds",
         Standing::Unrated => "not rated",
-        Standing::NotApplicable => "not applicable",
+        Standing::NotApplicable => "not assessed (marked not applicable)",
         Standing::NotRequired => "not required",
     }
 }

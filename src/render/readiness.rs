@@ -16,9 +16,10 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                 "role",
                 "framework",
                 "met",
-                "applicable",
+                "required",
                 "below",
                 "unrated",
+                "not-assessed",
                 "shortfall",
                 "current",
                 "illustrative",
@@ -29,9 +30,10 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                     f.role.clone(),
                     f.framework.clone(),
                     f.summary.met().to_string(),
-                    f.summary.applicable().to_string(),
+                    f.summary.required().to_string(),
                     f.summary.below.to_string(),
                     f.summary.unrated.to_string(),
+                    f.summary.not_applicable.to_string(),
                     f.shortfall.to_string(),
                     f.current.to_string(),
                     f.illustrative.to_string(),
@@ -57,7 +59,7 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                     if f.current { " (current)" } else { "" },
                     f.framework,
                     f.summary.met(),
-                    f.summary.applicable(),
+                    f.summary.required(),
                     f.shortfall,
                     below.join(", ")
                 );
@@ -80,9 +82,12 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                     name.push_str(" (current)");
                 }
                 let below: Vec<String> = f.below.iter().map(|(c, g)| format!("{c} −{g}")).collect();
-                let mut met = format!("{} of {}", f.summary.met(), f.summary.applicable());
+                let mut met = format!("{} of {}", f.summary.met(), f.summary.required());
                 if f.summary.unrated > 0 {
                     let _ = write!(met, " ({} unrated)", f.summary.unrated);
+                }
+                if f.summary.not_applicable > 0 {
+                    let _ = write!(met, " ({} not assessed)", f.summary.not_applicable);
                 }
                 table.add_row(super::cells(vec![
                     name,

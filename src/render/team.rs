@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
-use crate::report::Standing;
+use crate::record::Status;
 use crate::report::team::{Cell, Need, Section, TeamMember, TeamReport};
+use crate::report::{Standing, Whose};
 
 fn mark(status: Standing) -> &'static str {
     match status {
@@ -18,19 +19,148 @@ fn mark(status: Standing) -> &'static str {
     }
 }
 
-/// A cell as people read it: the level and its mark; the level required too
-/// where the section's roles differ on it.
+/// Whose rating a cell shows, and how final, as a tag after the level:
+/// none for a line manager's final rating, `S` the person's own, `P` their
+/// peers', `*` a draft.
+pub fn tag(cell: &Cell) -> String {
+    let Some(rated) = &cell.rating else {
+        return String::new();
+    };
+    let mut tag = match rated.by {
+        Whose::Manager => String::new(),
+        Whose::Own => "S".to_owned(),
+        Whose::Peers => "P".to_owned(),
+    };
+    if rated.status == Status::Draft {
+        tag.push('*');
+    }
+    tag
+}
+
+/// A cell as people read it: the level, its mark and whose it is; the
+/// level required too where the section's roles differ on it.
 fn cell_text(cell: &Cell, varies: bool) -> String {
-    let mut text = match (cell.rating.as_deref(), cell.status) {
+    let mut text = match (cell.level(), cell.status) {
         (_, Standing::NotApplicable) => "n/a".to_owned(),
         (_, Standing::NotRequired) => "·".to_owned(),
         (None, _) => "–".to_owned(),
         (Some(level), status) => format!("{level} {}", mark(status)),
     };
+    let tag = tag(cell);
+    if !tag.is_empty() {
+        let _ = write!(text, " {tag}");
+    }
     if varies && let Some(required) = &cell.required {
         let _ = write!(text, " ({required})");
     }
     text
+}
+
+/// The key of the marks a section's cells use.
+pub fn key(section: &Section) -> String {
+    let cells = || section.members.iter().flat_map(|m| &m.cells);
+    let has = |by: Whose| cells().any(|c| c.rating.as_ref().is_some_and(|r| r.by == by));
+    let mut key = "✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role".to_owned();
+    if cells().any(|c| c.status == Standing::NotApplicable) {
+        key.push_str("  n/a marked not applicable: not assessed, never counted as met");
+    }
+    let mut whose = Vec::new();
+    if has(Whose::Own) {
+        whose.push("S the person's own rating");
+    }
+    if has(Whose::Peers) {
+        whose.push("P their peers'");
+    }
+    if cells().any(|c| c.rating.as_ref().is_some_and(|r| r.status == Status::Draft)) {
+        whose.push("* from a draft (not yet final)");
+    }
+    if !whose.is_empty() {
+        let unmarked = match section.counted_by {
+            Whose::Manager => "their line manager's final rating",
+            Whose::Own => "the person's own final rating",
+            Whose::Peers => "their peers' final rating",
+        };
+        let _ = write!(key, ". {}; unmarked: {unmarked}", whose.join(", "));
+    }
+    key.push('.');
+    key
+}
+
+/// What the section's figures count, who meets, and who is shown but not
+/// counted.
+pub fn counts(section: &Section) -> String {
+    let mut text = format!(
+        "{} of {} {} the whole of their role by {} ratings.",
+        section.meeting_role,
+        super::count(section.people, "person", "people"),
+        if section.people == 1 { "meets" } else { "meet" },
+        section.counted_by.possessive()
+    );
+    if section.drafts > 0 {
+        let _ = write!(
+            text,
+            " The ratings counted for {} come (at least partly) from draft assessments, not yet final (marked *).",
+            super::count(section.drafts, "person", "people"),
+        );
+    }
+    if !section.not_counted.is_empty() {
+        let mut by_kind: Vec<(Whose, Vec<String>)> = Vec::new();
+        for n in &section.not_counted {
+            let who = match &n.name {
+                Some(name) if *name != n.person => format!("{name} ({})", n.person),
+                _ => n.person.clone(),
+            };
+            match by_kind.iter_mut().find(|(k, _)| *k == n.by) {
+                Some((_, names)) => names.push(who),
+                None => by_kind.push((n.by, vec![who])),
+            }
+        }
+        for (kind, names) in by_kind {
+            let what = match kind {
+                Whose::Own => "Self-assessed only",
+                Whose::Peers => "Rated by peers only",
+                Whose::Manager => "Rated by their manager only",
+            };
+            let _ = write!(
+                text,
+                " {what} ({}; shown, counted as not yet rated): {}.",
+                names.len(),
+                names.join(", ")
+            );
+        }
+    }
+    text
+}
+
+/// "5 of 7", tagged with whose ratings the line shows when they are not
+/// the ones the figures count.
+fn meets_text(m: &TeamMember, section: &Section) -> String {
+    let mut text = format!("{} of {}", m.summary.met(), m.summary.required());
+    match m.by {
+        Some(by) if by != section.counted_by => {
+            text.push_str(match by {
+                Whose::Own => " S",
+                Whose::Peers => " P",
+                Whose::Manager => " M",
+            });
+        }
+        _ => {}
+    }
+    text
+}
+
+/// Whose ratings a line shows, for a CSV column.
+fn line_by(m: &TeamMember) -> String {
+    m.by.map_or_else(String::new, |b| b.as_str().to_owned())
+}
+
+/// How final the ratings of a line are, for a CSV column.
+fn line_status(m: &TeamMember) -> &'static str {
+    match (m.by, m.all_final) {
+        (None, _) => "",
+        (Some(_), true) => "final",
+        (Some(_), false) => "draft",
+    }
 }
 
 /// A person as people read them: name and id.
@@ -113,9 +243,9 @@ type Count = fn(&Need) -> usize;
 /// unrated), as the table shows them.
 fn matrix_csv(report: &TeamReport) -> String {
     let columns = columns(report);
-    let mut header = vec!["person", "name", "role", "framework"];
+    let mut header = vec!["person", "name", "role", "framework", "by", "ratings"];
     header.extend(columns.iter().map(|(_, _, name)| name.as_str()));
-    header.extend(["met", "applicable", "shortfall"]);
+    header.extend(["met", "required", "not-assessed", "shortfall", "counted"]);
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (i, section) in report.sections.iter().enumerate() {
         let per_competency = |value: &dyn Fn(&str) -> String| -> Vec<String> {
@@ -130,9 +260,17 @@ fn matrix_csv(report: &TeamReport) -> String {
                 String::new(),
                 section.role.clone().unwrap_or_default(),
                 section.framework.clone(),
+                section.counted_by.as_str().to_owned(),
+                String::new(),
             ];
             row.extend(per_competency(value));
-            row.extend([String::new(), String::new(), String::new()]);
+            row.extend([
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
             row
         };
         rows.push(summary_row("(required)", &|c| {
@@ -146,6 +284,8 @@ fn matrix_csv(report: &TeamReport) -> String {
                 m.name.clone().unwrap_or_default(),
                 m.role.clone(),
                 section.framework.clone(),
+                line_by(m),
+                line_status(m).to_owned(),
             ];
             row.extend(per_competency(&|c| {
                 m.cells
@@ -154,21 +294,24 @@ fn matrix_csv(report: &TeamReport) -> String {
                     .map(|cell| match cell.status {
                         Standing::NotApplicable => "n/a".to_owned(),
                         Standing::NotRequired => String::new(),
-                        _ => cell.rating.clone().unwrap_or_default(),
+                        _ => cell.level().unwrap_or_default().to_owned(),
                     })
                     .unwrap_or_default()
             }));
             row.push(m.summary.met().to_string());
-            row.push(m.summary.applicable().to_string());
+            row.push(m.summary.required().to_string());
+            row.push(m.summary.not_applicable.to_string());
             row.push(m.shortfall.to_string());
+            row.push(m.by.is_none_or(|b| b == section.counted_by).to_string());
             rows.push(row);
         }
-        let totals: [(&str, Count); 3] = [
+        let totals: [(&str, Count); 4] = [
             ("(people below)", |n| n.below),
             ("(levels short)", |n| {
                 usize::try_from(n.shortfall).unwrap_or(0)
             }),
             ("(unrated)", |n| n.unrated),
+            ("(not assessed)", |n| n.not_assessed),
         ];
         for (label, count) in totals {
             rows.push(summary_row(label, &|c| {
@@ -192,7 +335,9 @@ fn needs_csv(report: &TeamReport) -> String {
             "below",
             "shortfall",
             "unrated",
+            "not-assessed",
             "people",
+            "by",
         ],
         report.sections.iter().flat_map(|s| {
             s.needs.iter().map(|n| {
@@ -204,7 +349,9 @@ fn needs_csv(report: &TeamReport) -> String {
                     n.below.to_string(),
                     n.shortfall.to_string(),
                     n.unrated.to_string(),
+                    n.not_assessed.to_string(),
                     s.people.to_string(),
+                    s.counted_by.as_str().to_owned(),
                 ]
             })
         }),
@@ -250,13 +397,9 @@ fn team_table(report: &TeamReport, style: Style) -> String {
                     .collect();
                 let _ = writeln!(out, "{}", style.wrap(&key.join(" · "), "", ""));
             }
-            out.push_str("✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role. ");
+            let _ = writeln!(out, "{}", style.wrap(&key(section), "", ""));
         }
-        let _ = writeln!(
-            out,
-            "{} of {} meet the whole of their role.",
-            section.meeting_role, section.people
-        );
+        let _ = writeln!(out, "{}", style.wrap(&counts(section), "", ""));
         needs_table(section, style, &mut out);
     }
     unplaced_text(report, &mut out);
@@ -286,7 +429,7 @@ fn matrix(section: &Section, style: Style, numbered: bool) -> super::Grid {
                 .iter()
                 .map(|c| cell_text(c, varies(section, &c.competency))),
         );
-        row.push(format!("{} of {}", m.summary.met(), m.summary.applicable()));
+        row.push(meets_text(m, section));
         table.add_row(super::cells(row));
     }
     table
@@ -306,26 +449,40 @@ fn unplaced_text(report: &TeamReport, out: &mut String) {
     }
 }
 
+/// The heading of the training needs, saying whose ratings they count.
+pub fn needs_heading(section: &Section) -> String {
+    format!(
+        "Training needs by {} ratings (most people below first)",
+        section.counted_by.possessive()
+    )
+}
+
 fn needs_table(section: &Section, style: Style, out: &mut String) {
-    out.push_str("\nTraining needs (most people below first)\n");
-    let mut needs = super::table(
-        style,
-        &[
-            "competency",
-            "required",
-            "below",
-            "shortfall (levels)",
-            "unrated",
-        ],
-    );
+    let _ = writeln!(out, "\n{}", needs_heading(section));
+    let assessed = section.needs.iter().any(|n| n.not_assessed > 0);
+    let mut header = vec![
+        "competency",
+        "required",
+        "below",
+        "shortfall (levels)",
+        "unrated",
+    ];
+    if assessed {
+        header.push("not assessed");
+    }
+    let mut needs = super::table(style, &header);
     for n in &section.needs {
-        needs.add_row(super::cells(vec![
+        let mut row = vec![
             n.name.clone(),
             n.required.clone().unwrap_or_else(|| "varies".to_owned()),
             n.below.to_string(),
             n.shortfall.to_string(),
             n.unrated.to_string(),
-        ]));
+        ];
+        if assessed {
+            row.push(n.not_assessed.to_string());
+        }
+        needs.add_row(super::cells(row));
     }
     let _ = writeln!(out, "{needs}");
 }
@@ -339,10 +496,9 @@ fn team_markdown(report: &TeamReport) -> String {
         };
         let _ = writeln!(
             out,
-            "# Team against {title}\n\nFramework `{}`; {}, {} meet the whole of their role.\n",
+            "# Team against {title}\n\nFramework `{}`. {}\n",
             section.framework,
-            super::count(section.people, "person", "people"),
-            section.meeting_role
+            md(&counts(section))
         );
         if !section.members.is_empty() {
             let _ = write!(out, "| person |");
@@ -367,20 +523,25 @@ fn team_markdown(report: &TeamReport) -> String {
                         md(&cell_text(c, varies(section, &c.competency)))
                     );
                 }
-                let _ = writeln!(out, " {} of {} |", m.summary.met(), m.summary.applicable());
+                let _ = writeln!(out, " {} |", md(&meets_text(m, section)));
             }
-            out.push('\n');
+            let _ = writeln!(out, "\n{}\n", md(&key(section)));
         }
-        out.push_str("## Training needs\n\n| competency | required | below | shortfall (levels) | unrated |\n|---|---|---|---|---|\n");
+        let _ = writeln!(
+            out,
+            "## {}\n\n| competency | required | below | shortfall (levels) | unrated | not assessed |\n|---|---|---|---|---|---|",
+            md(&needs_heading(section))
+        );
         for n in &section.needs {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 md(&n.name),
                 md(&n.required.clone().unwrap_or_else(|| "varies".to_owned())),
                 n.below,
                 n.shortfall,
-                n.unrated
+                n.unrated,
+                n.not_assessed
             );
         }
         out.push('\n');

@@ -266,7 +266,7 @@ pub fn gap(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
         report.role_name,
         report.role,
         s.met(),
-        s.applicable(),
+        s.required(),
         s.below,
         s.unrated
     ))?;
@@ -320,28 +320,48 @@ fn team_matrix(section: &Section, sheet: &str) -> Result<Worksheet, XlsxError> {
             format!("{name} (requires {required})")
         })
         .collect();
-    let mut header = vec!["person", "role"];
+    let mut header = vec!["person", "role", "by", "ratings"];
     header.extend(titles.iter().map(String::as_str));
-    header.extend(["met", "applicable", "shortfall"]);
+    header.extend(["met", "required", "not assessed", "shortfall", "counted"]);
     let mut table = Table::new(sheet, &header, 1)?;
     for m in &section.members {
-        let mut values = vec![Value::text(who(m)), Value::text(&m.role)];
+        let mut values = vec![
+            Value::text(who(m)),
+            Value::text(&m.role),
+            Value::text(m.by.map_or("", crate::report::Whose::as_str)),
+            Value::text(match (m.by, m.all_final) {
+                (None, _) => "",
+                (Some(_), true) => "final",
+                (Some(_), false) => "draft",
+            }),
+        ];
         let fills: Vec<Format> = m.cells.iter().map(|c| standing_format(c.status)).collect();
-        let mut formats = vec![None, None];
+        let mut formats = vec![None, None, None, None];
         for (cell, fill) in m.cells.iter().zip(&fills) {
-            let text = match (&cell.rating, cell.status) {
+            let mut text = match (cell.level(), cell.status) {
                 (_, Standing::NotApplicable) => "n/a".to_owned(),
                 (_, Standing::NotRequired) => standing_symbol(Standing::NotRequired).to_owned(),
                 (None, s) => standing_symbol(s).to_owned(),
                 (Some(level), s) => format!("{level} {}", standing_symbol(s)),
             };
+            let tag = super::team::tag(cell);
+            if !tag.is_empty() {
+                text.push(' ');
+                text.push_str(&tag);
+            }
             values.push(Value::Text(text));
             formats.push(Some(fill));
         }
         values.extend([
             Value::count(m.summary.met()),
-            Value::count(m.summary.applicable()),
+            Value::count(m.summary.required()),
+            Value::count(m.summary.not_applicable),
             Value::number(Some(m.shortfall)),
+            Value::text(if m.by.is_none_or(|b| b == section.counted_by) {
+                "yes"
+            } else {
+                "no"
+            }),
         ]);
         table.row(&values, &formats)?;
     }
@@ -350,9 +370,11 @@ fn team_matrix(section: &Section, sheet: &str) -> Result<Worksheet, XlsxError> {
         _ => "their own roles".to_owned(),
     };
     table.note(&format!(
-        "{} against {against}, framework {}. ✓ meets  ▲ exceeds  ▼ below  – unrated  · not required",
+        "{} against {against}, framework {}. {} {}",
         super::count(section.people, "person", "people"),
-        section.framework
+        section.framework,
+        super::team::key(section),
+        super::team::counts(section)
     ))?;
     table.finish()
 }
@@ -368,7 +390,9 @@ fn team_needs(report: &TeamReport) -> Result<Worksheet, XlsxError> {
             "below",
             "shortfall (levels)",
             "unrated",
+            "not assessed",
             "people",
+            "by",
         ],
         1,
     )?;
@@ -383,7 +407,9 @@ fn team_needs(report: &TeamReport) -> Result<Worksheet, XlsxError> {
                     Value::count(n.below),
                     Value::number(Some(n.shortfall)),
                     Value::count(n.unrated),
+                    Value::count(n.not_assessed),
                     Value::count(section.people),
+                    Value::text(section.counted_by.as_str()),
                 ],
                 &[],
             )?;
@@ -403,6 +429,8 @@ fn team_ratings(report: &TeamReport) -> Result<Worksheet, XlsxError> {
             "competency",
             "required",
             "rating",
+            "by",
+            "record status",
             "gap",
             "status",
         ],
@@ -420,11 +448,25 @@ fn team_ratings(report: &TeamReport) -> Result<Worksheet, XlsxError> {
                         Value::text(&section.framework),
                         Value::text(&cell.competency),
                         Value::text(cell.required.as_deref().unwrap_or_default()),
-                        Value::text(cell.rating.as_deref().unwrap_or_default()),
+                        Value::text(cell.level().unwrap_or_default()),
+                        Value::text(cell.rating.as_ref().map_or("", |r| r.by.as_str())),
+                        Value::text(cell.rating.as_ref().map_or("", |r| r.status.as_str())),
                         Value::number(cell.gap),
                         Value::text(standing_text(cell.status)),
                     ],
-                    &[None, None, None, None, None, None, None, None, Some(&fill)],
+                    &[
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        Some(&fill),
+                    ],
                 )?;
             }
         }

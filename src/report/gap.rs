@@ -322,7 +322,11 @@ mod tests {
             ]
         );
         assert!(r.rows.iter().all(|r| r.gap.is_none()));
-        assert_eq!(r.summary.applicable(), 2);
+        // Every requirement counts, the one marked not applicable too: it
+        // is not assessed, and never met.
+        assert_eq!(r.summary.required(), 3);
+        assert_eq!(r.summary.met(), 0);
+        assert!(!r.summary.meets_all());
     }
 
     #[test]

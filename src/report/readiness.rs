@@ -71,7 +71,7 @@ pub fn readiness(
     // Best fit: the largest share met; then the fewest requirements not yet
     // rated (a known gap is nearer than an unknown one); then the smallest shortfall.
     fits.sort_by(|a, b| {
-        let share = |f: &Fit| (f.summary.met(), f.summary.applicable().max(1));
+        let share = |f: &Fit| (f.summary.met(), f.summary.required().max(1));
         let (am, at) = share(a);
         let (bm, bt) = share(b);
         (bm * at)

@@ -2,13 +2,20 @@
 //! add up their shortfalls per competency. People whose roles use different
 //! frameworks are in one section per framework; within a section each person
 //! is compared with their own role.
+//!
+//! Every cell says whose rating it shows and how final it is. The figures
+//! (who meets their role, the training needs) count one kind of rater's
+//! ratings — their line manager's unless asked otherwise — so a person's own
+//! draft view never passes as the team's: someone with only a
+//! self-assessment is shown with it, marked, counted as not yet rated, and
+//! named apart.
 
 use serde::Serialize;
 
 use super::select::{compare, current, default_by, latest};
-use super::{Standing, Summary};
+use super::{Standing, Summary, Whose};
 use crate::model::{Framework, RoleProfile};
-use crate::record::{Filed, RaterKind};
+use crate::record::{Filed, RaterKind, Status};
 
 /// A person's line in a team report.
 #[derive(Clone, Debug, Serialize)]
@@ -17,11 +24,30 @@ pub struct TeamMember {
     pub name: Option<String>,
     /// The role the person is compared with.
     pub role: String,
+    /// Whose ratings the line shows (`None`: nobody has rated them).
+    pub by: Option<Whose>,
+    /// Whether every rating shown is from a final record.
+    pub all_final: bool,
     /// Per competency of the section; `not-required` where their role asks nothing.
     pub cells: Vec<Cell>,
     pub summary: Summary,
     /// Ranks short of the role, summed over the competencies below it.
     pub shortfall: i64,
+    /// Whether the line counts as meeting the role: every requirement met
+    /// by the ratings the figures count.
+    pub meets_role: bool,
+    /// The records the line's ratings come from (file names in the
+    /// person's folder), oldest first.
+    pub sources: Vec<String>,
+}
+
+/// One rating as a team cell shows it: the level, whose, how final.
+#[derive(Clone, Debug, Serialize)]
+pub struct Rated {
+    /// The level; `None` when the rater marked the competency not applicable.
+    pub level: Option<String>,
+    pub by: Whose,
+    pub status: Status,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -29,9 +55,26 @@ pub struct Cell {
     pub competency: String,
     /// The level the person's role requires here.
     pub required: Option<String>,
-    pub rating: Option<String>,
+    /// The rating shown; `None` when nobody rated it.
+    pub rating: Option<Rated>,
     pub gap: Option<i64>,
     pub status: Standing,
+}
+
+impl Cell {
+    /// The level shown, if any.
+    pub fn level(&self) -> Option<&str> {
+        self.rating.as_ref().and_then(|r| r.level.as_deref())
+    }
+}
+
+/// Someone in a section whose line is not counted in its figures: only
+/// their own (or peers') ratings are recorded.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotCounted {
+    pub person: String,
+    pub name: Option<String>,
+    pub by: Whose,
 }
 
 /// Per competency: how many are below their role and by how much in all.
@@ -43,6 +86,9 @@ pub struct Need {
     pub required: Option<String>,
     pub below: usize,
     pub unrated: usize,
+    /// People whose rater marked the competency not applicable although
+    /// their role requires it: not assessed, never met.
+    pub not_assessed: usize,
     pub shortfall: i64,
 }
 
@@ -63,7 +109,16 @@ pub struct Section {
     pub members: Vec<TeamMember>,
     /// Sorted by need: most people below first, then largest shortfall.
     pub needs: Vec<Need>,
+    /// People whose line meets the whole of their role by the ratings the
+    /// figures count.
     pub meeting_role: usize,
+    /// Whose ratings the figures (meeting the role, the training needs) count.
+    pub counted_by: Whose,
+    /// People shown with ratings of another kind, not counted in the
+    /// figures (they count as not yet rated): self-assessed only, say.
+    pub not_counted: Vec<NotCounted>,
+    /// People counted whose ratings come (partly) from draft records.
+    pub drafts: usize,
 }
 
 /// Someone in scope who cannot be compared with a role.
@@ -74,49 +129,24 @@ pub struct Unplaced {
     pub reason: String,
 }
 
-/// A team: one section per framework, and the people who could not be placed.
-#[derive(Clone, Debug)]
+/// A team: one section per framework (always a list, however many), and
+/// the people who could not be placed.
+#[derive(Clone, Debug, Serialize)]
 pub struct TeamReport {
+    /// Who is in the report, in words: "the people Sam Lee manages".
+    pub scope: String,
+    /// The day the report was made.
+    pub date: String,
     pub sections: Vec<Section>,
     pub unplaced: Vec<Unplaced>,
 }
 
-impl Serialize for TeamReport {
-    /// One framework: the section's fields at the top (the shape scripts
-    /// know); several: a `sections` list.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        #[derive(Serialize)]
-        struct Several<'a> {
-            sections: &'a [Section],
-            unplaced: &'a [Unplaced],
-        }
-        if let [section] = self.sections.as_slice() {
-            let mut map = s.serialize_map(Some(10))?;
-            map.serialize_entry("role", &section.role)?;
-            map.serialize_entry("role_name", &section.role_name)?;
-            map.serialize_entry("framework", &section.framework)?;
-            map.serialize_entry("competencies", &section.competencies)?;
-            map.serialize_entry("competency_names", &section.competency_names)?;
-            map.serialize_entry("people", &section.people)?;
-            map.serialize_entry("members", &section.members)?;
-            map.serialize_entry("needs", &section.needs)?;
-            map.serialize_entry("meeting_role", &section.meeting_role)?;
-            map.serialize_entry("unplaced", &self.unplaced)?;
-            map.end()
-        } else {
-            Several {
-                sections: &self.sections,
-                unplaced: &self.unplaced,
-            }
-            .serialize(s)
-        }
-    }
-}
-
 /// One person's line: each competency their role requires, in framework
-/// order. Someone with no ratings on the framework is all unrated, so a
-/// manager sees who is missing.
+/// order, by the ratings of `by` (default: their manager's when they have a
+/// manager assessment, else their own). Someone with no ratings on the
+/// framework is all unrated, so a manager sees who is missing. `counted` is
+/// whose ratings the report's figures count: the line meets the role only
+/// when its ratings are that kind's and meet every requirement.
 pub fn team_member(
     person: &str,
     name: Option<&str>,
@@ -124,34 +154,61 @@ pub fn team_member(
     role: &RoleProfile,
     records: &[Filed],
     by: Option<RaterKind>,
+    counted: Whose,
 ) -> TeamMember {
     let current = current(records, &framework.id, None);
-    let by = by.unwrap_or_else(|| default_by(&current));
+    let kind = by.unwrap_or_else(|| default_by(&current));
     let mut summary = Summary::default();
     let mut shortfall = 0;
+    let mut any = false;
+    let mut all_final = true;
+    let mut sources: Vec<&Filed> = Vec::new();
     let cells = role
         .required
         .iter()
         .map(|(id, required)| {
-            let used = latest(&current, by, id);
+            let used = latest(&current, kind, id);
             let (gap, status) = compare(framework, required, used.map(|u| u.rating));
             summary.add(status);
             if let Some(g) = gap.filter(|g| *g < 0) {
                 shortfall -= g;
             }
+            if let Some(u) = used
+                && let Some(filed) = current.iter().find(|f| f.file == u.file)
+                && !sources.iter().any(|s| s.file == filed.file)
+            {
+                sources.push(filed);
+            }
+            let rating = used.map(|u| {
+                any = true;
+                all_final &= u.record.status == Status::Final;
+                Rated {
+                    level: (!u.rating.not_applicable)
+                        .then(|| u.rating.level.clone())
+                        .flatten(),
+                    by: Whose::from(u.record.by),
+                    status: u.record.status,
+                }
+            });
             Cell {
                 competency: id.clone(),
                 required: Some(required.clone()),
-                rating: used.and_then(|u| u.rating.level.clone()),
+                rating,
                 gap,
                 status,
             }
         })
         .collect();
+    let by = any.then(|| Whose::from(kind));
+    sources.sort_by(|a, b| Filed::chronological(a, b));
     TeamMember {
+        sources: sources.iter().map(|f| f.file.clone()).collect(),
         person: person.to_owned(),
         name: name.map(str::to_owned),
         role: role.id.clone(),
+        meets_role: by == Some(counted) && summary.meets_all(),
+        by,
+        all_final: any && all_final,
         cells,
         summary,
         shortfall,
@@ -172,10 +229,15 @@ pub struct Tally {
     roles: Vec<(String, String)>,
     people: usize,
     meeting_role: usize,
+    counted_by: Whose,
+    not_counted: Vec<NotCounted>,
+    drafts: usize,
 }
 
 impl Tally {
-    pub fn new(framework: &Framework) -> Tally {
+    /// A tally of the ratings of `counted_by` (their manager's, unless a
+    /// report asks for another kind).
+    pub fn new(framework: &Framework, counted_by: Whose) -> Tally {
         Tally {
             framework: framework.id.clone(),
             order: framework
@@ -188,12 +250,15 @@ impl Tally {
             roles: Vec::new(),
             people: 0,
             meeting_role: 0,
+            counted_by,
+            not_counted: Vec::new(),
+            drafts: 0,
         }
     }
 
     /// The section of a role nobody in scope holds: its competencies, no one.
-    pub fn empty(framework: &Framework, role: &RoleProfile) -> Section {
-        let mut tally = Tally::new(framework);
+    pub fn empty(framework: &Framework, role: &RoleProfile, counted_by: Whose) -> Section {
+        let mut tally = Tally::new(framework, counted_by);
         tally.roles.push((role.id.clone(), role.name.clone()));
         for (i, c) in framework.competencies.iter().enumerate() {
             if let Some(required) = role.required_level(&c.id) {
@@ -220,8 +285,24 @@ impl Tally {
             }
         }
         self.people += 1;
-        if member.summary.met() == member.summary.applicable() {
+        if member.meets_role {
             self.meeting_role += 1;
+        }
+        // A line of another kind's ratings (a self-assessment, where the
+        // figures count managers') is shown but counts as not yet rated.
+        let counted = match member.by {
+            Some(by) if by != self.counted_by => {
+                self.not_counted.push(NotCounted {
+                    person: member.person.clone(),
+                    name: member.name.clone(),
+                    by,
+                });
+                false
+            }
+            _ => true,
+        };
+        if counted && member.by.is_some() && !member.all_final {
+            self.drafts += 1;
         }
         for cell in &member.cells {
             let Some(i) = self.order.iter().position(|(id, _)| *id == cell.competency) else {
@@ -237,12 +318,19 @@ impl Tally {
             if need.required != cell.required {
                 need.required = None;
             }
+            if !counted {
+                if cell.status != Standing::NotRequired {
+                    need.unrated += 1;
+                }
+                continue;
+            }
             match (cell.status, cell.gap) {
                 (Standing::Below, Some(g)) => {
                     need.below += 1;
                     need.shortfall -= g;
                 }
                 (Standing::Unrated, _) => need.unrated += 1,
+                (Standing::NotApplicable, _) => need.not_assessed += 1,
                 _ => {}
             }
         }
@@ -302,14 +390,17 @@ impl Tally {
             members,
             needs,
             meeting_role: self.meeting_role,
+            counted_by: self.counted_by,
+            not_counted: self.not_counted,
+            drafts: self.drafts,
         }
     }
 }
 
 /// A section from its members (each with their role): needs added up,
-/// sorted by need.
+/// sorted by need, counting managers' ratings.
 pub fn section(framework: &Framework, members: Vec<(TeamMember, &RoleProfile)>) -> Section {
-    let mut tally = Tally::new(framework);
+    let mut tally = Tally::new(framework, Whose::Manager);
     for (member, role) in &members {
         tally.add(member, role);
     }
@@ -342,7 +433,10 @@ mod tests {
                 "m.toml",
                 record(RaterKind::Manager, "2026-01-01", ratings),
             )];
-            members.push((team_member(person, None, &f, &role, &records, None), &role));
+            members.push((
+                team_member(person, None, &f, &role, &records, None, Whose::Manager),
+                &role,
+            ));
         }
         let shortfalls: Vec<i64> = members.iter().map(|(m, _)| m.shortfall).collect();
         assert_eq!(shortfalls, vec![4, 2, 0]);
@@ -377,8 +471,8 @@ mod tests {
             "m.toml",
             record(RaterKind::Manager, "2026-01-01", &[("one", Some("B"))]),
         )];
-        let a = team_member("a", None, &f, &high, &records, None);
-        let b = team_member("b", None, &f, &low, &records, None);
+        let a = team_member("a", None, &f, &high, &records, None, Whose::Manager);
+        let b = team_member("b", None, &f, &low, &records, None, Whose::Manager);
         assert_eq!(a.cells[0].status, Standing::Below, "C is required, B given");
         assert_eq!(
             b.cells[0].status,
@@ -402,7 +496,15 @@ mod tests {
     fn someone_without_ratings_is_all_unrated() {
         let f = framework(false);
         let role = f.roles[0].clone();
-        let m = team_member("new", Some("New Starter"), &f, &role, &[], None);
+        let m = team_member(
+            "new",
+            Some("New Starter"),
+            &f,
+            &role,
+            &[],
+            None,
+            Whose::Manager,
+        );
         assert!(m.cells.iter().all(|c| c.status == Standing::Unrated));
         assert_eq!(m.summary.unrated, 3);
     }

@@ -99,7 +99,7 @@ pub(super) fn kind_name(kind: RaterKind) -> &'static str {
 
 fn summary(report: &GapReport) -> String {
     let s = &report.summary;
-    let mut line = format!("Meets {} of {} requirements", s.met(), s.applicable());
+    let mut line = format!("Meets {} of {} requirements", s.met(), s.required());
     if s.exceeds > 0 {
         let _ = write!(line, " ({} exceeded)", s.exceeds);
     }
@@ -108,7 +108,12 @@ fn summary(report: &GapReport) -> String {
         let _ = write!(line, "; {} not rated", s.unrated);
     }
     if s.not_applicable > 0 {
-        let _ = write!(line, "; {} not applicable", s.not_applicable);
+        let _ = write!(
+            line,
+            "; {} not assessed (marked not applicable, though the role requires {}: never counted as met)",
+            s.not_applicable,
+            if s.not_applicable == 1 { "it" } else { "them" }
+        );
     }
     line.push('.');
     line

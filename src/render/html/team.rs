@@ -40,12 +40,14 @@ impl Names<'_> {
 
 pub fn render(report: &TeamReport, names: &Names) -> String {
     let people: usize = report.sections.iter().map(|s| s.people).sum();
+    let title = format!("Team: {}", report.scope);
     let body = html! {
-        h1 { "Team against their roles" }
+        h1 { "Team: " (report.scope) }
         p class="muted" {
-            (crate::render::count(people, "person", "people")) " compared, each with their own role"
+            (crate::render::count(people, "person", "people")) " compared"
+            @if !report.scope.contains("held against") { ", each with their own role" }
             @if report.sections.len() > 1 { ", in " (report.sections.len()) " frameworks" }
-            "."
+            ". Made on " (super::long_date(&report.date)) "."
         }
         @if report.sections.is_empty() { p { "Nobody in scope can be compared with a role." } }
         @for section in &report.sections { (section_html(section, names)) }
@@ -59,8 +61,30 @@ pub fn render(report: &TeamReport, names: &Names) -> String {
                 }
             }
         }
+        (sources(report))
     };
-    page("Team against their roles", &body)
+    page(&title, &body)
+}
+
+/// The records each person's line was made from, so a reader can trace it.
+fn sources(report: &TeamReport) -> Markup {
+    let members = || report.sections.iter().flat_map(|s| &s.members);
+    html! {
+        @if members().any(|m| !m.sources.is_empty()) {
+            footer {
+                "Made with competency from these records of the workspace: "
+                @for (i, m) in members().filter(|m| !m.sources.is_empty()).enumerate() {
+                    @if i > 0 { "; " }
+                    (person(m)) ": "
+                    @for (j, file) in m.sources.iter().enumerate() {
+                        @if j > 0 { ", " }
+                        (crate::store::shown_path(&m.person, file))
+                    }
+                }
+                "."
+            }
+        }
+    }
 }
 
 fn section_html(section: &Section, names: &Names) -> Markup {
@@ -73,12 +97,14 @@ fn section_html(section: &Section, names: &Names) -> Markup {
             h2 { (title) span class="muted" { " — " (names.framework(&section.framework)) } }
             p {
                 @if section.people > 0 {
-                    (section.meeting_role) " of " (crate::render::count(section.people, "person", "people"))
-                    @if section.people == 1 { " meets" } @else { " meet" }
-                    " the whole of their role."
+                    (crate::render::team::counts(section))
                 } @else { "Nobody in scope holds the role." }
             }
-            @if !section.members.is_empty() { (heatmap(section, names)) (status_key()) }
+            @if !section.members.is_empty() {
+                (heatmap(section, names))
+                (status_key())
+                p class="key" { (crate::render::team::key(section)) }
+            }
             @if !section.needs.is_empty() && section.people > 0 { (needs(section, names)) }
         }
     }
@@ -112,7 +138,16 @@ fn heatmap(section: &Section, names: &Names) -> Markup {
                             @if mixed { span class="role" { (names.role(&m.role)) } }
                         }
                         @for cell in &m.cells { (cell_html(cell, section, names)) }
-                        td { (m.summary.met()) " of " (m.summary.applicable()) }
+                        td {
+                            (m.summary.met()) " of " (m.summary.required())
+                            @if let Some(by) = m.by.filter(|b| *b != section.counted_by) {
+                                " " span class="whose" { (match by {
+                                    crate::report::Whose::Own => "S",
+                                    crate::report::Whose::Peers => "P",
+                                    crate::report::Whose::Manager => "M",
+                                }) }
+                            }
+                        }
                     }
                 }
             }
@@ -148,12 +183,21 @@ fn shown(names: &Names, section: &Section, code: &str) -> String {
 
 fn cell_html(cell: &Cell, section: &Section, names: &Names) -> Markup {
     let varies = varies(section, &cell.competency);
-    let rating = cell.rating.as_deref().map(|l| shown(names, section, l));
+    let rating = cell.level().map(|l| shown(names, section, l));
+    let tag = crate::render::team::tag(cell);
+    let whose = cell.rating.as_ref().map(|r| {
+        let by = match r.by {
+            crate::report::Whose::Own => "their own rating",
+            crate::report::Whose::Manager => "their manager's rating",
+            crate::report::Whose::Peers => "their peers' rating",
+        };
+        format!("; {by}, {}", r.status.as_str())
+    });
     let required = cell.required.as_deref().map(|l| shown(names, section, l));
     let label = match cell.status {
         Standing::NotRequired | Standing::NotApplicable => word(cell.status).to_owned(),
         s => format!(
-            "{}{}{}",
+            "{}{}{}{}",
             word(s),
             rating
                 .as_deref()
@@ -162,13 +206,15 @@ fn cell_html(cell: &Cell, section: &Section, names: &Names) -> Markup {
             required
                 .as_deref()
                 .map(|r| format!(", required {r}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            whose.unwrap_or_default()
         ),
     };
     html! {
         td class=(cell.status.as_str()) title=(label) {
             (symbol(cell.status))
             @if let Some(level) = &rating { " " (level) }
+            @if !tag.is_empty() { " " span class="whose" { (tag) } }
             @if varies && let Some(r) = &required {
                 br; span class="muted" { "of " (r) }
             }
@@ -191,7 +237,7 @@ fn needs(section: &Section, names: &Names) -> Markup {
         .collect();
     html! {
         div class="keep" {
-            h3 { "Training needs" }
+            h3 { (crate::render::team::needs_heading(section)) }
             div {
                 (figure(&chart::needs(&bars), "Competencies with people below the required level, most needed first; the table below gives every competency."))
                 table class="needs" {
@@ -202,6 +248,7 @@ fn needs(section: &Section, names: &Names) -> Markup {
                             th scope="col" class="level" { "Below" }
                             th scope="col" class="level" { "Levels short" }
                             th scope="col" class="level" { "Not rated" }
+                            th scope="col" class="level" { "Not assessed" }
                         }
                     }
                     tbody {
@@ -212,6 +259,7 @@ fn needs(section: &Section, names: &Names) -> Markup {
                                 td class="level" { (n.below) }
                                 td class="level" { (n.shortfall) }
                                 td class="level" { (n.unrated) }
+                                td class="level" { (n.not_assessed) }
                             }
                         }
                     }
