@@ -33,6 +33,7 @@ mod people;
 mod properties;
 mod questionnaire;
 mod reports;
+mod roster;
 mod schema;
 mod trust;
 mod validate;

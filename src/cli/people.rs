@@ -80,25 +80,24 @@ pub(crate) fn run(cx: &mut Context, args: &PeopleArgs) -> anyhow::Result<Outcome
     }
 }
 
-fn today() -> String {
-    jiff::ZonedDateTime::now().date().to_string()
-}
-
 fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow::Result<Outcome> {
     let catalog = cx.catalog()?;
-    let day = match &args.date {
-        Some(text) => {
-            crate::assessment::parse_date(text, jiff::ZonedDateTime::now().date())?.to_string()
-        }
-        None => today(),
-    };
+    let today = crate::date::today();
+    let day = crate::date::flag(
+        "--date",
+        args.date.as_deref(),
+        crate::date::Kind::NotFuture,
+        today,
+    )?
+    .unwrap_or(today)
+    .to_string();
     let text = read_text(&args.file, Links::Follow).map_err(Error::from)?;
     let what = format!("people import of {}", crate::diagnostic::shown(&args.file));
     // Read, checked against and applied to the roster as it is under the
     // lock: a change made meanwhile by another command is kept.
     let ((changes, roster), path) = store::update_roster(ws, &what, |old| {
-        let people =
-            roster::import::read(&args.file, &text, &catalog, &old).map_err(Error::Invalid)?;
+        let people = roster::import::read(&args.file, &text, &catalog, &old, today)
+            .map_err(Error::Invalid)?;
         let (roster, changes) = roster::replace(&old, people, &day);
         if let Some(id) = roster::manager_loops(&roster.people).first() {
             return Err(Error::Usage(format!(
@@ -163,9 +162,10 @@ fn member_of(
         email: keep(&args.email, before.as_ref().and_then(|m| m.email.as_ref())),
         left: keep(&args.left, before.as_ref().and_then(|m| m.left.as_ref())),
     };
-    if let Some((column, _, message)) = roster::import::problems(&member, catalog)
-        .into_iter()
-        .next()
+    if let Some((column, _, message)) =
+        roster::import::problems(&member, catalog, crate::date::today())
+            .into_iter()
+            .next()
     {
         return Err(Error::Usage(format!("--{column}: {message}")));
     }

@@ -30,16 +30,8 @@ pub(crate) struct StatusArgs {
 pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let roster = store::read_roster(&ws)?;
-    let today = jiff::ZonedDateTime::now().date();
-    let as_of = match &args.as_of {
-        Some(text) => crate::record::rules::strict_date(text).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--as-of `{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
-                text.escape_debug()
-            )
-        })?,
-        None => today,
-    };
+    let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?
+        .unwrap_or_else(crate::date::today);
     let cycle = cycle(ws.config.cycle_rule(), as_of);
     let scope = super::team::roster_scope(
         &roster,

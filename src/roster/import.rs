@@ -10,13 +10,17 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::id::is_valid_id;
 use crate::parse::table::{Row, Table, read_csv};
-use crate::record::rules::strict_date;
 
 /// The columns a roster file must have; `email` and `left` may be added.
 pub const COLUMNS: [&str; 5] = ["id", "name", "role", "team", "manager"];
 
-/// What is wrong with one person's values, as (column, message) pairs.
-pub fn problems(member: &Member, catalog: &Catalog) -> Vec<(&'static str, Code, String)> {
+/// What is wrong with one person's values, as (column, code, message); a
+/// leaving date is checked against `today` (`crate::date`).
+pub fn problems(
+    member: &Member,
+    catalog: &Catalog,
+    today: jiff::civil::Date,
+) -> Vec<(&'static str, Code, String)> {
     let mut found = Vec::new();
     if !is_valid_id(&member.id) {
         let suggestion = crate::id::suggest_id(&member.id)
@@ -75,17 +79,19 @@ pub fn problems(member: &Member, catalog: &Catalog) -> Vec<(&'static str, Code, 
             ));
         }
     }
-    if let Some(left) = &member.left
-        && strict_date(left).is_none()
-    {
-        found.push((
-            "left",
-            Code::BadDate,
-            format!(
-                "`{}` is not a date (use YYYY-MM-DD, e.g. 2026-11-24)",
-                left.escape_debug()
-            ),
-        ));
+    if let Some(left) = &member.left {
+        match crate::date::accept(left, crate::date::Kind::Leaving, today) {
+            Ok(_) => {}
+            Err(crate::date::Refused::NotADate(_)) => found.push((
+                "left",
+                Code::BadDate,
+                format!(
+                    "`{}` is not a date (use YYYY-MM-DD, e.g. 2026-11-24)",
+                    left.escape_debug()
+                ),
+            )),
+            Err(refused) => found.push(("left", Code::BadDate, refused.to_string())),
+        }
     }
     found
 }
@@ -155,6 +161,7 @@ pub fn read(
     text: &str,
     catalog: &Catalog,
     roster: &Roster,
+    today: jiff::civil::Date,
 ) -> Result<Vec<Member>, Vec<Diagnostic>> {
     let table = read_csv(file, text)?;
     let at = |row: &Row, column: Option<usize>| Some(row.location(column));
@@ -198,7 +205,7 @@ pub fn read(
             email: optional(row.text(column("email"))),
             left: optional(row.text(column("left"))),
         };
-        for (name, code, message) in problems(&member, catalog) {
+        for (name, code, message) in problems(&member, catalog, today) {
             problems_found.push(
                 Diagnostic::error(code, file, message)
                     .with_key(name)

@@ -102,8 +102,9 @@ pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Dia
             d
         })
         .collect();
+    let today = crate::date::today();
     for (i, member) in roster.people.iter().enumerate() {
-        for (column, code, message) in import::problems(member, catalog) {
+        for (column, code, message) in import::problems(member, catalog, today) {
             diagnostics.push(
                 Diagnostic::error(code, &path, message).with_key(format!("person[{i}].{column}")),
             );

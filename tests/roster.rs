@@ -1,0 +1,179 @@
+//! The roster over time: a leaving date takes effect on that day in every
+//! command, `--as-of` sees the organisation as it was, days outside the
+//! accepted range are refused, and no import or leaver loses people quietly
+//! (mass leaving, dry runs, managers who leave their reports behind,
+//! duplicate ids and columns, a framework file shadowed by another).
+
+use jiff::civil::Date;
+
+use crate::assess::Workspace;
+use crate::common::run;
+
+const STAFF: &str = "id,name,role,team,manager\nsam-lee,Sam Lee,,Wellbeing,\nalex-morgan,Alex Morgan,community-link-worker,Wellbeing,sam-lee\njo-bloggs,Jo Bloggs,community-link-worker,Wellbeing,sam-lee\nkim-ng,Kim Ng,community-link-worker,Outreach,ann-ross\nann-ross,Ann Ross,,Outreach,\n";
+
+/// Today as the binary sees it (the same clock and time zone).
+fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+fn days(from: Date, n: i64) -> Date {
+    from.checked_add(jiff::Span::new().days(n)).unwrap()
+}
+
+fn years(from: Date, n: i64) -> Date {
+    from.checked_add(jiff::Span::new().years(n)).unwrap()
+}
+
+fn write_csv(ws: &Workspace, name: &str, csv: &str) -> std::path::PathBuf {
+    let file = ws.dir.path().join(name);
+    std::fs::write(&file, csv).unwrap();
+    file
+}
+
+fn import(ws: &Workspace, csv: &str, extra: &[&str]) -> (i32, String, String) {
+    let file = write_csv(ws, "staff.csv", csv);
+    run(ws.cmd().args(["people", "import"]).arg(&file).args(extra))
+}
+
+fn staffed() -> Workspace {
+    let ws = Workspace::new();
+    let (code, _, stderr) = import(&ws, STAFF, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    ws
+}
+
+fn ok(ws: &Workspace, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(ws.cmd().args(args));
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    stdout
+}
+
+// ---------------------------------------------------------------------------
+// 9. Dates that take effect too early
+// ---------------------------------------------------------------------------
+
+#[test]
+fn days_outside_the_accepted_range_are_refused_in_one_sentence_naming_the_flag() {
+    let ws = staffed();
+    let csv_far = write_csv(
+        &ws,
+        "far.csv",
+        "id,name,role,team,manager,left\nsam-lee,Sam Lee,,Wellbeing,,2999-01-01\n",
+    );
+    let ratings = write_csv(
+        &ws,
+        "ratings.csv",
+        "person,framework,by,competency,level,date\nalex-morgan,wdcvs,self,team-working,2,1850-01-01\n",
+    );
+    let far = years(days(today(), 10), 2).to_string();
+    let before = ws.snapshot();
+    let refused: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec![
+                "people",
+                "add",
+                "x-y",
+                "--name",
+                "X",
+                "--left",
+                "2999-01-01",
+            ],
+            "--left",
+        ),
+        (
+            vec!["people", "add", "jo-bloggs", "--left", far.as_str()],
+            "--left",
+        ),
+        (
+            vec!["people", "add", "jo-bloggs", "--left", "1899-12-31"],
+            "--left",
+        ),
+        (vec!["status", "--as-of", "9999-12-31"], "--as-of"),
+        (vec!["status", "--as-of", "0001-01-01"], "--as-of"),
+        (
+            vec![
+                "gap",
+                "alex-morgan",
+                "--role",
+                "community-link-worker",
+                "--as-of",
+                "9999-12-31",
+            ],
+            "--as-of",
+        ),
+        (
+            vec![
+                "plan",
+                "alex-morgan",
+                "--role",
+                "community-link-worker",
+                "--next-review",
+                "2200-01-01",
+            ],
+            "--next-review",
+        ),
+        (
+            vec!["people", "import", "staff.csv", "--date", "1800-01-01"],
+            "--date",
+        ),
+        (
+            vec![
+                "assess",
+                "alex-morgan",
+                "--by",
+                "self",
+                "--date",
+                "1899-12-31",
+                "--set",
+                "team-working=2",
+            ],
+            "1899-12-31",
+        ),
+    ]
+    .into_iter()
+    .map(|(args, name)| (args.into_iter().map(str::to_owned).collect(), name))
+    .collect();
+    write_csv(&ws, "staff.csv", STAFF);
+    for (args, named) in &refused {
+        let (code, stdout, stderr) = run(ws
+            .cmd()
+            .current_dir(ws.dir.path())
+            .arg("--workspace")
+            .arg(ws.root())
+            .args(args));
+        assert_eq!(code, 2, "{args:?} was accepted:\n{stdout}{stderr}");
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "{args:?}: one sentence:\n{stderr}"
+        );
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(named),
+            "{args:?} does not name {named}:\n{stderr}"
+        );
+        assert!(!stderr.contains("-000001"), "{stderr}");
+    }
+    // Days in files: at the cell, file:line:column.
+    let (code, _, stderr) = run(ws.cmd().args(["people", "import"]).arg(&csv_far));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("far.csv:2:29") && stderr.contains("error[bad-date]"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(ws.cmd().arg("import").arg(&ratings));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("ratings.csv:2:39") && stderr.contains("error[bad-date]"),
+        "{stderr}"
+    );
+    let mut after = ws.snapshot();
+    after.retain(|path, _| !path.ends_with("staff.csv"));
+    let mut before = before;
+    before.retain(|path, _| !path.ends_with("staff.csv"));
+    assert_eq!(after, before, "a refused day changes nothing");
+    // The edges of the range are accepted.
+    let edge = years(today(), 2).to_string();
+    ok(&ws, &["people", "add", "jo-bloggs", "--left", &edge]);
+    ok(&ws, &["status", "--as-of", "2100-12-31"]);
+    ok(&ws, &["status", "--as-of", "1900-01-01"]);
+}
