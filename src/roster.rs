@@ -8,7 +8,10 @@ pub mod import;
 
 use std::collections::{BTreeMap, HashSet};
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
+use crate::record::rules::strict_date;
 
 /// The roster file's format version.
 pub const SCHEMA: u32 = 1;
@@ -32,16 +35,28 @@ pub struct Member {
     pub manager: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The day they left (`YYYY-MM-DD`); leavers stay, so their records
-    /// stay readable.
+    /// The day they leave (`YYYY-MM-DD`): the first day they are no longer
+    /// with the organisation (see [`active_on`]). Leavers stay, so their
+    /// records stay readable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<String>,
 }
 
 impl Member {
-    pub fn is_active(&self) -> bool {
-        self.left.is_none()
+    /// Whether they are with the organisation on `day` ([`active_on`]).
+    pub fn is_active_on(&self, day: Date) -> bool {
+        active_on(self.left.as_deref(), day)
     }
+}
+
+/// The one rule for leavers, used by every command: someone is with the
+/// organisation on `day` when they have no leaving date or it is after
+/// `day`. The leaving date is the first day they are gone, so they count up
+/// to and including the day before it, and a date ahead changes nothing
+/// until it comes. A leaving date that is not a date (which `validate`
+/// reports) counts as gone: the roster says they left.
+pub fn active_on(left: Option<&str>, day: Date) -> bool {
+    left.is_none_or(|text| strict_date(text).is_some_and(|left| left > day))
 }
 
 /// `roster.toml`: every person, in id order.
@@ -116,8 +131,10 @@ impl Changes {
 }
 
 /// Replace `old` with `new` (a full import): people missing from `new` are
-/// kept, marked as left on `today`, never deleted.
-pub fn replace(old: &Roster, new: Vec<Member>, today: &str) -> (Roster, Changes) {
+/// kept, never deleted, and marked as having left on `day` unless they had
+/// already gone by then (a leaving date later than `day` is brought
+/// forward: they are missing from the organisation's list now).
+pub fn replace(old: &Roster, new: Vec<Member>, day: Date) -> (Roster, Changes) {
     let mut changes = Changes::default();
     let mut people: BTreeMap<String, Member> = BTreeMap::new();
     for member in new {
@@ -131,8 +148,8 @@ pub fn replace(old: &Roster, new: Vec<Member>, today: &str) -> (Roster, Changes)
     for before in &old.people {
         if !people.contains_key(&before.id) {
             let mut gone = before.clone();
-            if gone.left.is_none() {
-                gone.left = Some(today.to_owned());
+            if gone.is_active_on(day) {
+                gone.left = Some(day.to_string());
                 changes.left.push(gone.id.clone());
             } else {
                 changes.unchanged += 1;
@@ -213,11 +230,15 @@ mod tests {
         let (old, _) = replace(
             &Roster::default(),
             vec![member("ann", None), member("bob", Some("ann"))],
-            "2026-01-01",
+            "2026-01-01".parse().unwrap(),
         );
         let mut bob = member("bob", Some("cat"));
         bob.team = Some("North".to_owned());
-        let (new, changes) = replace(&old, vec![bob, member("cat", None)], "2026-06-01");
+        let (new, changes) = replace(
+            &old,
+            vec![bob, member("cat", None)],
+            "2026-06-01".parse().unwrap(),
+        );
         assert_eq!(changes.added, vec!["cat"]);
         assert_eq!(changes.changed, vec!["bob"]);
         assert_eq!(changes.left, vec!["ann"]);
@@ -226,6 +247,37 @@ mod tests {
             Some("2026-06-01")
         );
         assert_eq!(new.people.len(), 3, "nobody is deleted");
+        // Missing again: a leaving date ahead is brought forward to the
+        // import's day; one already past is kept.
+        let mut later = new.clone();
+        for m in &mut later.people {
+            m.left = Some(
+                if m.id == "bob" {
+                    "2027-01-31"
+                } else {
+                    "2026-06-01"
+                }
+                .to_owned(),
+            );
+        }
+        let (gone, changes) = replace(&later, Vec::new(), "2026-12-01".parse().unwrap());
+        assert_eq!(changes.left, vec!["bob"]);
+        assert_eq!(changes.unchanged, 2);
+        assert_eq!(
+            gone.get("bob").and_then(|m| m.left.as_deref()),
+            Some("2026-12-01")
+        );
+    }
+
+    #[test]
+    fn a_leaving_date_is_the_first_day_someone_is_gone() {
+        let day = |text: &str| text.parse::<Date>().unwrap();
+        assert!(active_on(None, day("2026-12-02")));
+        assert!(active_on(Some("2027-02-28"), day("2026-12-02")));
+        assert!(active_on(Some("2027-02-28"), day("2027-02-27")));
+        assert!(!active_on(Some("2027-02-28"), day("2027-02-28")));
+        assert!(!active_on(Some("2027-02-28"), day("2027-03-01")));
+        assert!(!active_on(Some("soon"), day("2026-12-02")));
     }
 
     #[test]
@@ -289,6 +341,11 @@ impl Profile {
     /// The name, or the id when no name is known.
     pub fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.person)
+    }
+
+    /// Whether they are with the organisation on `day` ([`active_on`]).
+    pub fn is_active_on(&self, day: Date) -> bool {
+        active_on(self.left.as_deref(), day)
     }
 }
 

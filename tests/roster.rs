@@ -48,9 +48,148 @@ fn ok(ws: &Workspace, args: &[&str]) -> String {
     stdout
 }
 
+fn json(ws: &Workspace, args: &[&str]) -> serde_json::Value {
+    let stdout = ok(ws, &[args, &["--format", "json"]].concat());
+    serde_json::from_str(&stdout).unwrap()
+}
+
+/// The people `people` lists.
+fn listed(ws: &Workspace, extra: &[&str]) -> Vec<String> {
+    let json = json(ws, &[&["people"], extra].concat());
+    let mut ids: Vec<String> = json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The people `team` shows, placed or not.
+fn in_team(ws: &Workspace, extra: &[&str]) -> Vec<String> {
+    let json = json(ws, &[&["team"], extra].concat());
+    let members = json["members"].as_array().cloned().unwrap_or_default();
+    let unplaced = json["unplaced"].as_array().cloned().unwrap_or_default();
+    let mut ids: Vec<String> = members
+        .iter()
+        .chain(&unplaced)
+        .map(|p| p["person"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The people `status` lists.
+fn in_status(ws: &Workspace, extra: &[&str]) -> Vec<String> {
+    let json = json(ws, &[&["status"], extra].concat());
+    let mut ids: Vec<String> = json["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["person"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
 // ---------------------------------------------------------------------------
 // 9. Dates that take effect too early
 // ---------------------------------------------------------------------------
+
+#[test]
+fn a_leaving_date_ahead_keeps_the_person_until_that_day_in_people_team_and_status() {
+    let ws = staffed();
+    let leaves = days(today(), 30).to_string();
+    let eve = days(today(), 29).to_string();
+    ok(&ws, &["people", "add", "jo-bloggs", "--left", &leaves]);
+    let table = ok(&ws, &["people"]);
+    assert!(
+        table.contains(&format!("Jo Bloggs (jo-bloggs) (leaves {leaves})")),
+        "{table}"
+    );
+    let jo = "jo-bloggs".to_owned();
+    // Today, and on the eve of the day, Jo is still here.
+    for day in [None, Some(eve.as_str())] {
+        let as_of: Vec<&str> = day.map(|d| vec!["--as-of", d]).unwrap_or_default();
+        assert!(listed(&ws, &as_of).contains(&jo), "people {as_of:?}");
+        assert!(
+            in_team(&ws, &[&["--manager", "sam-lee"], &as_of[..]].concat()).contains(&jo),
+            "team {as_of:?}"
+        );
+        assert!(in_status(&ws, &as_of).contains(&jo), "status {as_of:?}");
+    }
+    // From the day itself, Jo has left, everywhere.
+    let on = ["--as-of", leaves.as_str()];
+    assert!(!listed(&ws, &on).contains(&jo));
+    assert!(!in_team(&ws, &[&["--manager", "sam-lee"], &on[..]].concat()).contains(&jo));
+    assert!(!in_status(&ws, &on).contains(&jo));
+    // ... unless leavers are asked for.
+    assert!(listed(&ws, &[&on[..], &["--include-left"]].concat()).contains(&jo));
+    assert!(
+        in_team(
+            &ws,
+            &[&["--manager", "sam-lee", "--include-left"], &on[..]].concat()
+        )
+        .contains(&jo)
+    );
+}
+
+#[test]
+fn as_of_sees_the_organisation_as_it_was_that_day() {
+    let ws = staffed();
+    ok(&ws, &["people", "add", "kim-ng", "--left", "2026-06-30"]);
+    let (code, _, stderr) = run(ws.cmd().args([
+        "assess",
+        "alex-morgan",
+        "--by",
+        "self",
+        "--date",
+        "2026-05-01",
+        "--set",
+        "team-working=3",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let kim = "kim-ng".to_owned();
+    // The day before Kim left, Kim was there; on the day, no longer.
+    let before = ["--as-of", "2026-06-29"];
+    let on = ["--as-of", "2026-06-30"];
+    assert!(in_status(&ws, &before).contains(&kim));
+    assert!(!in_status(&ws, &on).contains(&kim));
+    assert!(listed(&ws, &before).contains(&kim));
+    assert!(!listed(&ws, &on).contains(&kim));
+    assert!(!listed(&ws, &[]).contains(&kim), "today, long after");
+    assert!(in_team(&ws, &[&["--team", "Outreach"], &before[..]].concat()).contains(&kim));
+    assert!(!in_team(&ws, &[&["--team", "Outreach"], &on[..]].concat()).contains(&kim));
+    // Records made after the day do not count in it.
+    let people = json(&ws, &["people", "--as-of", "2026-04-30"]);
+    let alex = people["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "alex-morgan")
+        .unwrap()
+        .clone();
+    assert!(alex["latest_self"].is_null(), "{alex}");
+    assert_eq!(alex["assessments"], serde_json::json!([]));
+    let team = json(
+        &ws,
+        &["team", "--manager", "sam-lee", "--as-of", "2026-04-30"],
+    );
+    let rated: Vec<&serde_json::Value> = team["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["cells"].as_array().unwrap())
+        .filter(|c| !c["rating"].is_null())
+        .collect();
+    assert!(rated.is_empty(), "{team}");
+    let team = json(
+        &ws,
+        &["team", "--manager", "sam-lee", "--as-of", "2026-05-01"],
+    );
+    assert!(team.to_string().contains("\"rating\":\"3\""), "{team}");
+}
 
 #[test]
 fn days_outside_the_accepted_range_are_refused_in_one_sentence_naming_the_flag() {
@@ -90,6 +229,11 @@ fn days_outside_the_accepted_range_are_refused_in_one_sentence_naming_the_flag()
         ),
         (vec!["status", "--as-of", "9999-12-31"], "--as-of"),
         (vec!["status", "--as-of", "0001-01-01"], "--as-of"),
+        (vec!["people", "--as-of", "2101-01-01"], "--as-of"),
+        (
+            vec!["team", "--manager", "sam-lee", "--as-of", "9999-12-31"],
+            "--as-of",
+        ),
         (
             vec![
                 "gap",

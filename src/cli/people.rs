@@ -22,6 +22,10 @@ pub(crate) struct PeopleArgs {
     /// Also list people who have left
     #[arg(long)]
     pub(crate) include_left: bool,
+    /// List the organisation as it was on this day, YYYY-MM-DD (default:
+    /// today): who had not left yet, and only records up to that day
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,7 +80,10 @@ pub(crate) fn run(cx: &mut Context, args: &PeopleArgs) -> anyhow::Result<Outcome
     match &args.action {
         Some(PeopleAction::Import(import)) => import_people(cx, &workspace, import),
         Some(PeopleAction::Add(add)) => add_person(cx, &workspace, add),
-        None => list(cx, &workspace, args.include_left),
+        None => {
+            let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?;
+            list(cx, &workspace, args.include_left, as_of)
+        }
     }
 }
 
@@ -89,8 +96,7 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
         crate::date::Kind::NotFuture,
         today,
     )?
-    .unwrap_or(today)
-    .to_string();
+    .unwrap_or(today);
     let text = read_text(&args.file, Links::Follow).map_err(Error::from)?;
     let what = format!("people import of {}", crate::diagnostic::shown(&args.file));
     // Read, checked against and applied to the roster as it is under the
@@ -98,7 +104,7 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
     let ((changes, roster), path) = store::update_roster(ws, &what, |old| {
         let people = roster::import::read(&args.file, &text, &catalog, &old, today)
             .map_err(Error::Invalid)?;
-        let (roster, changes) = roster::replace(&old, people, &day);
+        let (roster, changes) = roster::replace(&old, people, day);
         if let Some(id) = roster::manager_loops(&roster.people).first() {
             return Err(Error::Usage(format!(
                 "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
@@ -210,7 +216,16 @@ fn changes_text(changes: &Changes, roster: &Roster, path: &std::path::Path) -> S
     out
 }
 
-fn list(cx: &mut Context, ws: &Workspace, include_left: bool) -> anyhow::Result<Outcome> {
+/// Everyone in the roster or with records, as on `as_of` (today when not
+/// given): leavers only with `include_left`.
+fn list(
+    cx: &mut Context,
+    ws: &Workspace,
+    include_left: bool,
+    as_of: Option<jiff::civil::Date>,
+) -> anyhow::Result<Outcome> {
+    let day = as_of.unwrap_or_else(crate::date::today);
+    let until = as_of.map(|d| d.to_string());
     let roster = store::read_roster(ws)?;
     let mut ids: Vec<String> = store::people(ws)?;
     ids.extend(roster.people.iter().map(|m| m.id.clone()));
@@ -221,16 +236,20 @@ fn list(cx: &mut Context, ws: &Workspace, include_left: bool) -> anyhow::Result<
         unreadable: Vec::new(),
     };
     for id in ids {
-        let (records, unreadable) = readable_records(ws, &id)?;
+        let (mut records, unreadable) = readable_records(ws, &id)?;
         model.unreadable.extend(unreadable);
+        if let Some(until) = &until {
+            records.retain(|f| f.record.date.as_str() <= until.as_str());
+        }
         let profile = roster::profile(&roster, &id, &records);
-        if profile.left.is_some() && !include_left {
+        let gone = !profile.is_active_on(day);
+        if gone && !include_left {
             continue;
         }
         if records.is_empty() && !profile.in_roster {
             continue;
         }
-        let superseded = chain::superseded(&records, None);
+        let superseded = chain::superseded(&records, until.as_deref());
         let latest = |kind: RaterKind| {
             records
                 .iter()
@@ -246,6 +265,7 @@ fn list(cx: &mut Context, ws: &Workspace, include_left: bool) -> anyhow::Result<
         };
         model.people.push(Person {
             id: id.clone(),
+            gone,
             subject: records
                 .last()
                 .map_or("person", |f| f.record.subject.as_str())

@@ -55,11 +55,12 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
             let read = store::person_records(&ws, None, &id, None)?;
             let (records, left_out) = (read.records, read.left_out);
             let profile = roster::profile(&roster, person, &records);
-            // Active people only; organisations are not appraised.
+            // People with the organisation on the day only (the leaving
+            // date is the first day gone); organisations are not appraised.
             let organisation = records
                 .iter()
                 .any(|f| f.record.subject == Subject::Organisation);
-            if profile.left.is_some() || organisation {
+            if !profile.is_active_on(as_of) || organisation {
                 return Ok((None, left_out));
             }
             Ok((Some(line(&profile, &records, &cycle)), left_out))

@@ -42,6 +42,10 @@ pub(crate) struct TeamArgs {
     /// Also people who have left
     #[arg(long)]
     pub(crate) include_left: bool,
+    /// The team as it was on this day, YYYY-MM-DD (default: today): who had
+    /// not left yet, and only ratings up to that day
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
     /// Whose ratings to use (default per person: manager when there is one, else self)
     #[arg(long, value_enum)]
     pub(crate) by: Option<ByArg>,
@@ -148,11 +152,19 @@ enum Placed {
 /// The warnings of reading one person, and the records left out.
 type Read = (Vec<Diagnostic>, Vec<Diagnostic>);
 
+/// The day a team is drawn on: the one given, else today.
+#[derive(Clone, Copy)]
+struct Day {
+    day: jiff::civil::Date,
+    /// Whether `--as-of` gave it (ratings after it are then left out).
+    given: bool,
+}
+
 fn place(
     ws: &Workspace,
     catalog: &Catalog,
     roster: &Roster,
-    args: &TeamArgs,
+    (args, on): (&TeamArgs, Day),
     (person, has_folder): (&str, bool),
 ) -> anyhow::Result<(Placed, Read)> {
     let read = if has_folder {
@@ -168,7 +180,7 @@ fn place(
         .records
         .iter()
         .any(|f| f.record.subject == Subject::Organisation)
-        || (profile.left.is_some() && !args.include_left)
+        || (!profile.is_active_on(on.day) && !args.include_left)
     {
         return out(Placed::Out);
     }
@@ -225,6 +237,7 @@ fn place(
             warnings,
         ));
     };
+    let until = on.given.then(|| on.day.to_string());
     let member = team_member(
         person,
         profile.name.as_deref(),
@@ -232,6 +245,7 @@ fn place(
         role,
         &read.records,
         by(args.by),
+        until.as_deref(),
     );
     Ok((Placed::Member(role.framework.clone(), member), warnings))
 }
@@ -245,6 +259,11 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
     if let Some(framework) = &args.framework {
         catalog.framework(framework)?;
     }
+    let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?;
+    let on = Day {
+        day: as_of.unwrap_or_else(crate::date::today),
+        given: as_of.is_some(),
+    };
     let roster = store::read_roster(&ws)?;
     let (people, folders) = candidates(&ws, &roster, args)?;
     // Per framework: a running tally, and the lines when they are shown.
@@ -258,7 +277,7 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         &people,
         |person| {
             let has_folder = folders.contains(person);
-            place(&ws, &catalog, &roster, args, (person, has_folder))
+            place(&ws, &catalog, &roster, (args, on), (person, has_folder))
         },
         |_, result| {
             let (placed, (warned, left_out)) = result?;

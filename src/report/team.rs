@@ -115,8 +115,9 @@ impl Serialize for TeamReport {
 }
 
 /// One person's line: each competency their role requires, in framework
-/// order. Someone with no ratings on the framework is all unrated, so a
-/// manager sees who is missing.
+/// order, by the ratings of `by` (default per person) dated on or before
+/// `as_of` (all when `None`). Someone with no ratings on the framework is
+/// all unrated, so a manager sees who is missing.
 pub fn team_member(
     person: &str,
     name: Option<&str>,
@@ -124,8 +125,9 @@ pub fn team_member(
     role: &RoleProfile,
     records: &[Filed],
     by: Option<RaterKind>,
+    as_of: Option<&str>,
 ) -> TeamMember {
-    let current = current(records, &framework.id, None);
+    let current = current(records, &framework.id, as_of);
     let by = by.unwrap_or_else(|| default_by(&current));
     let mut summary = Summary::default();
     let mut shortfall = 0;
@@ -342,7 +344,10 @@ mod tests {
                 "m.toml",
                 record(RaterKind::Manager, "2026-01-01", ratings),
             )];
-            members.push((team_member(person, None, &f, &role, &records, None), &role));
+            members.push((
+                team_member(person, None, &f, &role, &records, None, None),
+                &role,
+            ));
         }
         let shortfalls: Vec<i64> = members.iter().map(|(m, _)| m.shortfall).collect();
         assert_eq!(shortfalls, vec![4, 2, 0]);
@@ -377,8 +382,8 @@ mod tests {
             "m.toml",
             record(RaterKind::Manager, "2026-01-01", &[("one", Some("B"))]),
         )];
-        let a = team_member("a", None, &f, &high, &records, None);
-        let b = team_member("b", None, &f, &low, &records, None);
+        let a = team_member("a", None, &f, &high, &records, None, None);
+        let b = team_member("b", None, &f, &low, &records, None, None);
         assert_eq!(a.cells[0].status, Standing::Below, "C is required, B given");
         assert_eq!(
             b.cells[0].status,
@@ -402,7 +407,7 @@ mod tests {
     fn someone_without_ratings_is_all_unrated() {
         let f = framework(false);
         let role = f.roles[0].clone();
-        let m = team_member("new", Some("New Starter"), &f, &role, &[], None);
+        let m = team_member("new", Some("New Starter"), &f, &role, &[], None, None);
         assert!(m.cells.iter().all(|c| c.status == Standing::Unrated));
         assert_eq!(m.summary.unrated, 3);
     }
