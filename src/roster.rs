@@ -165,6 +165,15 @@ pub fn replace(old: &Roster, new: Vec<Member>, day: Date) -> (Roster, Changes) {
     (roster, changes)
 }
 
+/// When a re-import would mark more than half of the people with the
+/// organisation on `day` as left, (how many, of how many): more often a
+/// file cut short, or the wrong file, than an organisation emptied.
+pub fn mass_leave(old: &Roster, changes: &Changes, day: Date) -> Option<(usize, usize)> {
+    let here = old.people.iter().filter(|m| m.is_active_on(day)).count();
+    let leaving = changes.left.len();
+    (leaving * 2 > here).then_some((leaving, here))
+}
+
 /// Add `member` to `old`, or update the person with its id.
 pub fn upsert(old: &Roster, member: Member) -> (Roster, Changes) {
     let mut changes = Changes::default();
@@ -266,6 +275,28 @@ mod tests {
         assert_eq!(
             gone.get("bob").and_then(|m| m.left.as_deref()),
             Some("2026-12-01")
+        );
+    }
+
+    #[test]
+    fn more_than_half_of_the_roster_leaving_at_once_is_a_mass_leave() {
+        let day = "2026-12-01".parse().unwrap();
+        let (old, _) = replace(
+            &Roster::default(),
+            ["a", "b", "c", "d"].map(|id| member(id, None)).to_vec(),
+            day,
+        );
+        let keep = |ids: &[&str]| {
+            let (_, changes) = replace(&old, ids.iter().map(|id| member(id, None)).collect(), day);
+            mass_leave(&old, &changes, day)
+        };
+        assert_eq!(keep(&["a", "b"]), None, "half is not more than half");
+        assert_eq!(keep(&["a"]), Some((3, 4)));
+        assert_eq!(keep(&[]), Some((4, 4)));
+        assert_eq!(
+            mass_leave(&Roster::default(), &Changes::default(), day),
+            None,
+            "a first import"
         );
     }
 

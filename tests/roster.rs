@@ -93,6 +93,10 @@ fn in_status(ws: &Workspace, extra: &[&str]) -> Vec<String> {
     ids
 }
 
+fn roster(ws: &Workspace) -> String {
+    std::fs::read_to_string(ws.root().join("roster.toml")).unwrap()
+}
+
 // ---------------------------------------------------------------------------
 // 9. Dates that take effect too early
 // ---------------------------------------------------------------------------
@@ -320,4 +324,82 @@ fn days_outside_the_accepted_range_are_refused_in_one_sentence_naming_the_flag()
     ok(&ws, &["people", "add", "jo-bloggs", "--left", &edge]);
     ok(&ws, &["status", "--as-of", "2100-12-31"]);
     ok(&ws, &["status", "--as-of", "1900-01-01"]);
+}
+
+// ---------------------------------------------------------------------------
+// 10. Quiet ways to lose people
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_re_import_that_would_mark_most_of_the_roster_as_left_needs_allow_mass_leave() {
+    let ws = staffed();
+    let before = roster(&ws);
+    let (code, stdout, stderr) = import(&ws, "id,name,role,team,manager\n", &[]);
+    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("5 of the 5") && stderr.contains("--allow-mass-leave"),
+        "{stderr}"
+    );
+    assert_eq!(roster(&ws), before, "nothing was changed");
+    // Two of five is not more than half: no flag needed.
+    let (code, stdout, stderr) = import(
+        &ws,
+        "id,name,role,team,manager\nsam-lee,Sam Lee,,Wellbeing,\nalex-morgan,Alex Morgan,community-link-worker,Wellbeing,sam-lee\nann-ross,Ann Ross,,Outreach,\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("marked as left: "), "{stdout}");
+    // Three more of the three still here: refused, then allowed.
+    let (code, _, _) = import(&ws, "id,name,role,team,manager\n", &[]);
+    assert_eq!(code, 2);
+    let (code, stdout, stderr) =
+        import(&ws, "id,name,role,team,manager\n", &["--allow-mass-leave"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("marked as left: "), "{stdout}");
+    assert!(listed(&ws, &[]).is_empty());
+    assert_eq!(
+        listed(&ws, &["--include-left"]).len(),
+        5,
+        "nobody is deleted"
+    );
+}
+
+#[test]
+fn a_dry_run_says_what_an_import_would_change_and_writes_nothing() {
+    let ws = staffed();
+    let before = ws.snapshot();
+    let csv = "id,name,role,team,manager\nsam-lee,Sam Lee,,Wellbeing,\nalex-morgan,Alex Morgan,community-link-worker,Outreach,sam-lee\njo-bloggs,Jo Bloggs,community-link-worker,Wellbeing,sam-lee\nann-ross,Ann Ross,,Outreach,\nnew-one,New One,,Outreach,ann-ross\n";
+    let (code, stdout, stderr) = import(&ws, csv, &["--dry-run", "--date", "2026-11-30"]);
+    assert_eq!(code, 0, "{stderr}");
+    for line in [
+        "would add: New One (new-one)",
+        "would change: Alex Morgan (alex-morgan)",
+        "would mark as left: Kim Ng (kim-ng)",
+    ] {
+        assert!(stdout.contains(line), "no `{line}` in:\n{stdout}");
+    }
+    assert!(
+        stderr.contains("as left on 2026-11-30") && stderr.contains("Nothing was written"),
+        "{stderr}"
+    );
+    let mut after = ws.snapshot();
+    after.retain(|path, _| !path.ends_with("staff.csv"));
+    let mut before = before;
+    before.retain(|path, _| !path.ends_with("staff.csv"));
+    assert_eq!(after, before, "a dry run writes nothing");
+    // A dry run of an import that would be refused shows who would leave,
+    // says it would be refused, and exits 1.
+    let (code, stdout, stderr) = import(&ws, "id,name,role,team,manager\n", &["--dry-run"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("Sam Lee (sam-lee)"), "{stdout}");
+    assert!(stderr.contains("--allow-mass-leave"), "{stderr}");
+    // A dry run checks every row as the import would.
+    let (code, _, stderr) = import(
+        &ws,
+        "id,name,role,team,manager\nBad Id,X,,T,\n",
+        &["--dry-run"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("error[bad-id]"), "{stderr}");
 }

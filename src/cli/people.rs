@@ -32,7 +32,7 @@ pub(crate) struct PeopleArgs {
 pub(crate) enum PeopleAction {
     /// Replace the roster with the people in a CSV file; people missing from it are marked as left
     #[command(
-        after_help = "The file's first row names the columns, in any order: id,name,role,team,manager\n(and optionally email,left). Every row is checked before anything is written.\n\nExamples:\n  competency people import staff.csv\n  competency people import staff.csv --date 2026-04-01"
+        after_help = "The file's first row names the columns, in any order: id,name,role,team,manager\n(and optionally email,left); other columns are ignored. Every row is\nchecked before anything is written. A leaving date is the first day someone is gone.\nAn import that would mark more than half of the roster as left is refused unless\n--allow-mass-leave is given.\n\nExamples:\n  competency people import staff.csv --dry-run\n  competency people import staff.csv\n  competency people import staff.csv --date 2026-04-01"
     )]
     Import(ImportArgs),
     /// Add one person to the roster, or update them
@@ -46,9 +46,19 @@ pub(crate) enum PeopleAction {
 pub(crate) struct ImportArgs {
     /// A CSV file of people (columns id,name,role,team,manager; optional email,left)
     pub(crate) file: PathBuf,
-    /// The day people missing from the file are marked as having left (default: today)
+    /// The day people missing from the file are marked as having left: the
+    /// first day they are gone (default: today; not in the future)
     #[arg(long, value_name = "DATE")]
     pub(crate) date: Option<String>,
+    /// Check every row and say who would be added, changed and marked as
+    /// left, but write nothing
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Mark people as left even when that is more than half of the roster
+    /// (without it, such an import is refused: a file cut short, or the
+    /// wrong file, would do that)
+    #[arg(long)]
+    pub(crate) allow_mass_leave: bool,
 }
 
 #[derive(Debug, Args)]
@@ -70,7 +80,8 @@ pub(crate) struct AddArgs {
     /// Their email address
     #[arg(long)]
     pub(crate) email: Option<String>,
-    /// The day they left, YYYY-MM-DD
+    /// The day they leave, YYYY-MM-DD: the first day they are gone (they are
+    /// listed until the day before; at most 2 years ahead)
     #[arg(long, value_name = "DATE")]
     pub(crate) left: Option<String>,
 }
@@ -98,10 +109,10 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
     )?
     .unwrap_or(today);
     let text = read_text(&args.file, Links::Follow).map_err(Error::from)?;
-    let what = format!("people import of {}", crate::diagnostic::shown(&args.file));
-    // Read, checked against and applied to the roster as it is under the
-    // lock: a change made meanwhile by another command is kept.
-    let ((changes, roster), path) = store::update_roster(ws, &what, |old| {
+    let shown = crate::diagnostic::shown(&args.file).to_string();
+    // Read, checked against and applied to the roster as it is (under the
+    // lock when written: a change made meanwhile by another command is kept).
+    let plan = |old: Roster| {
         let people = roster::import::read(&args.file, &text, &catalog, &old, today)
             .map_err(Error::Invalid)?;
         let (roster, changes) = roster::replace(&old, people, day);
@@ -110,9 +121,69 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
                 "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
             )));
         }
-        Ok((roster.clone(), (changes, roster)))
-    })?;
-    Ok(Outcome::print(changes_text(&changes, &roster, &path)))
+        let mass = roster::mass_leave(&old, &changes, day)
+            .filter(|_| !args.allow_mass_leave)
+            .map(|(leaving, here)| {
+                format!(
+                    "this import would mark {leaving} of the {} in the roster as left, more than half (a file cut short, or the wrong file, would do that){}: if they have left, import it again with --allow-mass-leave",
+                    crate::render::count(here, "person", "people"),
+                    if args.dry_run { "" } else { "; nothing was changed" }
+                )
+            });
+        if let Some(refusal) = &mass
+            && !args.dry_run
+        {
+            return Err(Error::Usage(refusal.clone()));
+        }
+        Ok((roster.clone(), (changes, roster, mass)))
+    };
+    if args.dry_run {
+        let ((changes, roster, mass), _) = store::preview_roster(ws, plan)?;
+        let mut outcome = Outcome::print(changes_text(&changes, &roster, true));
+        let _ = writeln!(
+            outcome.stderr,
+            "{shown}: every row is valid; importing it would {}. Nothing was written",
+            dry_run_summary(&changes, day)
+        );
+        if let Some(refusal) = mass {
+            let _ = writeln!(outcome.stderr, "warning: {refusal}");
+            outcome.code = 1;
+        }
+        return Ok(outcome);
+    }
+    let what = format!("people import of {shown}");
+    let ((changes, roster, _), path) = store::update_roster(ws, &what, plan)?;
+    let mut out = changes_text(&changes, &roster, false);
+    let _ = writeln!(out, "{}", written(&changes, &roster, &path));
+    Ok(Outcome::print(out))
+}
+
+/// What a dry run would do, in words: "add 1 person, change 2 and mark 1 as
+/// left on 2026-11-30 (3 unchanged)".
+fn dry_run_summary(changes: &Changes, day: jiff::civil::Date) -> String {
+    let mut parts = Vec::new();
+    if !changes.added.is_empty() {
+        parts.push(format!(
+            "add {}",
+            crate::render::count(changes.added.len(), "person", "people")
+        ));
+    }
+    if !changes.changed.is_empty() {
+        parts.push(format!("change {}", changes.changed.len()));
+    }
+    if !changes.left.is_empty() {
+        parts.push(format!("mark {} as left on {day}", changes.left.len()));
+    }
+    if parts.is_empty() {
+        return format!("change nothing ({} unchanged)", changes.unchanged);
+    }
+    let last = parts.pop().unwrap_or_default();
+    let joined = if parts.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", parts.join(", "))
+    };
+    format!("{joined} ({} unchanged)", changes.unchanged)
 }
 
 fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Result<Outcome> {
@@ -128,7 +199,9 @@ fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Resul
         }
         Ok((roster.clone(), (changes, roster)))
     })?;
-    Ok(Outcome::print(changes_text(&changes, &roster, &path)))
+    let mut out = changes_text(&changes, &roster, false);
+    let _ = writeln!(out, "{}", written(&changes, &roster, &path));
+    Ok(Outcome::print(out))
 }
 
 /// The person `people add` describes: the flags given, and for flags not
@@ -185,35 +258,44 @@ fn member_of(
     Ok(member)
 }
 
-/// What an import or an addition changed, in words.
-fn changes_text(changes: &Changes, roster: &Roster, path: &std::path::Path) -> String {
+/// What an import or an addition changed (or, on a dry run, would
+/// change), a line per kind of change, in words.
+fn changes_text(changes: &Changes, roster: &Roster, dry_run: bool) -> String {
     let name = |id: &String| {
         roster
             .name(id)
             .map_or_else(|| id.clone(), |n| format!("{n} ({id})"))
     };
     let mut out = String::new();
-    for (what, ids) in [
-        ("added", &changes.added),
-        ("changed", &changes.changed),
-        ("marked as left", &changes.left),
+    for (done, would, ids) in [
+        ("added", "would add", &changes.added),
+        ("changed", "would change", &changes.changed),
+        ("marked as left", "would mark as left", &changes.left),
     ] {
         if !ids.is_empty() {
             let names: Vec<String> = ids.iter().map(name).collect();
+            let what = if dry_run { would } else { done };
             let _ = writeln!(out, "{what}: {}", names.join(", "));
         }
     }
     if changes.is_empty() {
-        out.push_str("nothing changed\n");
+        out.push_str(if dry_run {
+            "nothing would change\n"
+        } else {
+            "nothing changed\n"
+        });
     }
-    let _ = writeln!(
-        out,
+    out
+}
+
+/// The line saying where the roster was written.
+fn written(changes: &Changes, roster: &Roster, path: &std::path::Path) -> String {
+    format!(
         "{} in the roster ({} unchanged); written to {}",
         crate::render::count(roster.people.len(), "person", "people"),
         changes.unchanged,
         crate::diagnostic::shown(path)
-    );
-    out
+    )
 }
 
 /// Everyone in the roster or with records, as on `as_of` (today when not

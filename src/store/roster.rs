@@ -149,21 +149,39 @@ pub fn update_roster<T>(
     change: impl FnOnce(Roster) -> Result<(Roster, T)>,
 ) -> Result<(T, PathBuf)> {
     let path = workspace.root.join(ROSTER_FILE);
-    let value = super::apply(workspace.dir(), what, |staged| {
-        let current = read_roster_at(staged.root())?;
-        if let Some(problem) = current.problems.first() {
-            return Err(Error::Usage(format!(
-                "the roster has an entry that cannot be kept ({}); correct roster.toml first (`competency validate` lists the problems). Nothing was changed",
-                problem.message
-            )));
-        }
-        let (mut roster, value) = change(current)?;
-        roster.schema = crate::roster::SCHEMA;
-        roster.sort();
-        let body = toml::to_string(&roster)
-            .map_err(|e| Error::Usage(format!("cannot write the roster as TOML: {e}")))?;
-        staged.roster(format!("{HEADER}{body}"), &roster)?;
-        Ok(value)
-    })?;
+    let value = super::apply(workspace.dir(), what, |staged| stage(staged, change))?;
     Ok((value, path))
+}
+
+/// What [`update_roster`] would do, against the roster as it is now, with
+/// every check it makes; nothing is written (a `--dry-run`).
+pub fn preview_roster<T>(
+    workspace: &Workspace,
+    change: impl FnOnce(Roster) -> Result<(Roster, T)>,
+) -> Result<(T, PathBuf)> {
+    let path = workspace.root.join(ROSTER_FILE);
+    let value = super::preview(workspace.dir(), |staged| stage(staged, change))?;
+    Ok((value, path))
+}
+
+/// Read the roster where the change is made, apply `change`, and stage the
+/// new roster (checked to read back as it is).
+fn stage<T>(
+    staged: &mut super::Change<'_>,
+    change: impl FnOnce(Roster) -> Result<(Roster, T)>,
+) -> Result<T> {
+    let current = read_roster_at(staged.root())?;
+    if let Some(problem) = current.problems.first() {
+        return Err(Error::Usage(format!(
+            "the roster has an entry that cannot be kept ({}); correct roster.toml first (`competency validate` lists the problems). Nothing was changed",
+            problem.message
+        )));
+    }
+    let (mut roster, value) = change(current)?;
+    roster.schema = crate::roster::SCHEMA;
+    roster.sort();
+    let body = toml::to_string(&roster)
+        .map_err(|e| Error::Usage(format!("cannot write the roster as TOML: {e}")))?;
+    staged.roster(format!("{HEADER}{body}"), &roster)?;
+    Ok(value)
 }
