@@ -108,6 +108,36 @@ impl Roster {
         found
     }
 
+    /// The people who would still report to `manager` once they have gone:
+    /// their direct reports who are with the organisation on the manager's
+    /// leaving date and after today (a report who left before now, even
+    /// after the manager, is history, not a gap to fill). None when the
+    /// manager has no leaving date.
+    pub fn left_behind(&self, manager: &Member, today: Date) -> Vec<&Member> {
+        let Some(left) = manager.left.as_deref().and_then(strict_date) else {
+            return Vec::new();
+        };
+        // Someone with the organisation on a later day is on every day
+        // before it, back to the manager's leaving date.
+        let day = left.max(today);
+        self.people
+            .iter()
+            .filter(|m| m.manager.as_deref() == Some(manager.id.as_str()) && m.is_active_on(day))
+            .collect()
+    }
+
+    /// The managers whose leaving date `self` sets or changes from `old`,
+    /// each with the people who would still report to them
+    /// ([`Roster::left_behind`]).
+    pub fn newly_left_behind(&self, old: &Roster, today: Date) -> Vec<(&Member, Vec<&Member>)> {
+        self.people
+            .iter()
+            .filter(|m| m.left.is_some() && old.get(&m.id).map(|o| &o.left) != Some(&m.left))
+            .map(|m| (m, self.left_behind(m, today)))
+            .filter(|(_, reports)| !reports.is_empty())
+            .collect()
+    }
+
     /// Sorted by id, as the file keeps them.
     pub fn sort(&mut self) {
         self.people.sort_by(|a, b| a.id.cmp(&b.id));
@@ -297,6 +327,52 @@ mod tests {
             mass_leave(&Roster::default(), &Changes::default(), day),
             None,
             "a first import"
+        );
+    }
+
+    #[test]
+    fn people_who_stay_after_their_manager_leaves_are_left_behind() {
+        let day = |text: &str| text.parse::<Date>().unwrap();
+        let mut boss = member("boss", None);
+        let mut stays = member("stays", Some("boss"));
+        let mut same_day = member("same-day", Some("boss"));
+        let mut after = member("after", Some("boss"));
+        boss.left = Some("2026-06-30".to_owned());
+        same_day.left = Some("2026-06-30".to_owned());
+        after.left = Some("2026-09-30".to_owned());
+        stays.left = None;
+        let roster = Roster {
+            schema: SCHEMA,
+            people: vec![boss.clone(), stays, same_day, after, member("other", None)],
+            problems: Vec::new(),
+        };
+        let ids = |today: &str| -> Vec<String> {
+            roster
+                .left_behind(&boss, day(today))
+                .iter()
+                .map(|m| m.id.clone())
+                .collect()
+        };
+        // Before September, `after` still works for a manager who has gone.
+        assert_eq!(ids("2026-07-01"), ["stays", "after"]);
+        // Later, `after` has left too: only `stays` is a gap to fill.
+        assert_eq!(ids("2026-12-01"), ["stays"]);
+        let old = Roster {
+            people: roster
+                .people
+                .iter()
+                .filter(|m| m.id != "boss")
+                .cloned()
+                .collect(),
+            ..roster.clone()
+        };
+        let newly = roster.newly_left_behind(&old, day("2026-12-01"));
+        assert_eq!(newly.len(), 1);
+        assert_eq!(newly[0].0.id, "boss");
+        assert!(
+            roster
+                .newly_left_behind(&roster, day("2026-12-01"))
+                .is_empty()
         );
     }
 

@@ -403,3 +403,114 @@ fn a_dry_run_says_what_an_import_would_change_and_writes_nothing() {
     assert_eq!(code, 2);
     assert!(stderr.contains("error[bad-id]"), "{stderr}");
 }
+
+#[test]
+fn a_manager_who_leaves_with_people_still_reporting_to_them_is_warned_about_and_validated() {
+    let ws = staffed();
+    let leaves = days(today(), 60).to_string();
+    let (code, stdout, stderr) = run(ws
+        .cmd()
+        .args(["people", "add", "sam-lee", "--left", &leaves]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("changed: Sam Lee (sam-lee)"), "{stdout}");
+    let warning = stderr
+        .lines()
+        .find(|l| l.starts_with("warning"))
+        .unwrap_or_default();
+    assert!(
+        warning.contains("Alex Morgan (alex-morgan)")
+            && warning.contains("Jo Bloggs (jo-bloggs)")
+            && warning.contains(&leaves)
+            && !warning.contains("kim-ng"),
+        "{stderr}"
+    );
+    let (code, stdout, _) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 0, "a warning, not an error:\n{stdout}");
+    let flagged: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("warning[reports-to-leaver]"))
+        .collect();
+    assert_eq!(flagged.len(), 2, "{stdout}");
+    assert!(
+        flagged.iter().all(|l| l.contains("roster.toml")),
+        "{stdout}"
+    );
+    // Someone who leaves on or before their manager's day is not left behind.
+    ok(&ws, &["people", "add", "jo-bloggs", "--left", &leaves]);
+    ok(
+        &ws,
+        &["people", "add", "alex-morgan", "--manager", "ann-ross"],
+    );
+    let (code, stdout, _) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("reports-to-leaver"), "{stdout}");
+    // An import that marks a manager as left names who still reports to them.
+    let (code, stdout, stderr) = import(
+        &ws,
+        "id,name,role,team,manager\nsam-lee,Sam Lee,,Wellbeing,\nalex-morgan,Alex Morgan,community-link-worker,Wellbeing,sam-lee\nkim-ng,Kim Ng,community-link-worker,Outreach,ann-ross\njo-bloggs,Jo Bloggs,community-link-worker,Wellbeing,sam-lee\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("marked as left: Ann Ross (ann-ross)"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.lines().any(|l| l.starts_with("warning")
+            && l.contains("Ann Ross (ann-ross)")
+            && l.contains("Kim Ng (kim-ng)")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn validate_finds_an_id_twice_in_the_roster_and_changes_wait_until_it_is_fixed() {
+    let ws = staffed();
+    let mut text = roster(&ws);
+    text.push_str("\n[[person]]\nid = \"alex-morgan\"\nname = \"Alex Again\"\n");
+    std::fs::write(ws.root().join("roster.toml"), &text).unwrap();
+    let first = text
+        .lines()
+        .position(|l| l == "id = \"alex-morgan\"")
+        .unwrap()
+        + 1;
+    let second = text.lines().count() - 1;
+    let (code, stdout, _) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 1, "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("error[duplicate-id]"))
+        .unwrap_or_else(|| panic!("no duplicate-id in:\n{stdout}"));
+    assert!(
+        line.contains(&format!("roster.toml:{second}:")) && line.contains(&format!("line {first}")),
+        "{line}"
+    );
+    let (code, _, stderr) =
+        run(ws
+            .cmd()
+            .args(["people", "add", "jo-bloggs", "--team", "Outreach"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("alex-morgan"), "{stderr}");
+    assert_eq!(roster(&ws), text, "nothing was changed");
+}
+
+#[test]
+fn a_framework_file_shadowed_by_another_of_the_same_name_is_flagged() {
+    let ws = Workspace::new();
+    let frameworks = ws.root().join("frameworks");
+    std::fs::create_dir_all(&frameworks).unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["adapt", "wdcvs", "--id", "local"]));
+    assert_eq!(code, 0, "{stderr}");
+    let local = std::fs::read_to_string(frameworks.join("local.yaml")).unwrap();
+    std::fs::write(frameworks.join("local.yml"), &local).unwrap();
+    let (code, stdout, _) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 0, "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("warning[duplicate-id]"))
+        .unwrap_or_else(|| panic!("no duplicate-id in:\n{stdout}"));
+    assert!(
+        line.contains("local.yml") && line.contains("local.yaml"),
+        "{line}"
+    );
+}

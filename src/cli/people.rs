@@ -135,11 +135,13 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
         {
             return Err(Error::Usage(refusal.clone()));
         }
-        Ok((roster.clone(), (changes, roster, mass)))
+        let warned = left_behind(&roster, &old, today);
+        Ok((roster.clone(), (changes, roster, mass, warned)))
     };
     if args.dry_run {
-        let ((changes, roster, mass), _) = store::preview_roster(ws, plan)?;
+        let ((changes, roster, mass, warned), _) = store::preview_roster(ws, plan)?;
         let mut outcome = Outcome::print(changes_text(&changes, &roster, true));
+        outcome.stderr.push_str(&warned);
         let _ = writeln!(
             outcome.stderr,
             "{shown}: every row is valid; importing it would {}. Nothing was written",
@@ -152,10 +154,41 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
         return Ok(outcome);
     }
     let what = format!("people import of {shown}");
-    let ((changes, roster, _), path) = store::update_roster(ws, &what, plan)?;
+    let ((changes, roster, _, warned), path) = store::update_roster(ws, &what, plan)?;
     let mut out = changes_text(&changes, &roster, false);
     let _ = writeln!(out, "{}", written(&changes, &roster, &path));
-    Ok(Outcome::print(out))
+    Ok(Outcome::print_with_note(warned, out))
+}
+
+/// A warning for each manager whose leaving date `new` sets while people
+/// would still report to them, naming those people.
+fn left_behind(new: &Roster, old: &Roster, today: jiff::civil::Date) -> String {
+    let label = |m: &Member| format!("{} ({})", m.name, m.id);
+    let mut out = String::new();
+    for (manager, reports) in new.newly_left_behind(old, today) {
+        let left = manager.left.as_deref().unwrap_or_default();
+        let gone = crate::record::rules::strict_date(left).is_some_and(|day| day <= today);
+        let mut names: Vec<String> = reports.iter().map(|m| label(m)).collect();
+        let last = names.pop().unwrap_or_default();
+        let names = if names.is_empty() {
+            last
+        } else {
+            format!("{} and {last}", names.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "warning: {} {} on {left}, but {names} still {} to them: give {} a new line manager (`competency people add ID --manager ID`)",
+            label(manager),
+            if gone { "left" } else { "leaves" },
+            if reports.len() == 1 {
+                "reports"
+            } else {
+                "report"
+            },
+            if reports.len() == 1 { "them" } else { "each" },
+        );
+    }
+    out
 }
 
 /// What a dry run would do, in words: "add 1 person, change 2 and mark 1 as
@@ -189,19 +222,21 @@ fn dry_run_summary(changes: &Changes, day: jiff::civil::Date) -> String {
 fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Result<Outcome> {
     let catalog = cx.catalog()?;
     let what = format!("people add {}", args.id.escape_debug());
-    let ((changes, roster), path) = store::update_roster(ws, &what, |old| {
-        let member = member_of(args, &old, &catalog)?;
+    let today = crate::date::today();
+    let ((changes, roster, warned), path) = store::update_roster(ws, &what, |old| {
+        let member = member_of(args, &old, &catalog, today)?;
         let (roster, changes) = roster::upsert(&old, member);
         if let Some(id) = roster::manager_loops(&roster.people).first() {
             return Err(Error::Usage(format!(
                 "--manager: `{id}` would be in a loop of line managers; nothing was changed"
             )));
         }
-        Ok((roster.clone(), (changes, roster)))
+        let warned = left_behind(&roster, &old, today);
+        Ok((roster.clone(), (changes, roster, warned)))
     })?;
     let mut out = changes_text(&changes, &roster, false);
     let _ = writeln!(out, "{}", written(&changes, &roster, &path));
-    Ok(Outcome::print(out))
+    Ok(Outcome::print_with_note(warned, out))
 }
 
 /// The person `people add` describes: the flags given, and for flags not
@@ -210,6 +245,7 @@ fn member_of(
     args: &AddArgs,
     old: &Roster,
     catalog: &crate::catalog::Catalog,
+    today: jiff::civil::Date,
 ) -> Result<Member, Error> {
     let before = old.get(&args.id).cloned();
     let Some(name) = args
@@ -241,10 +277,9 @@ fn member_of(
         email: keep(&args.email, before.as_ref().and_then(|m| m.email.as_ref())),
         left: keep(&args.left, before.as_ref().and_then(|m| m.left.as_ref())),
     };
-    if let Some((column, _, message)) =
-        roster::import::problems(&member, catalog, crate::date::today())
-            .into_iter()
-            .next()
+    if let Some((column, _, message)) = roster::import::problems(&member, catalog, today)
+        .into_iter()
+        .next()
     {
         return Err(Error::Usage(format!("--{column}: {message}")));
     }
