@@ -495,6 +495,36 @@ fn validate_finds_an_id_twice_in_the_roster_and_changes_wait_until_it_is_fixed()
 }
 
 #[test]
+fn people_import_warns_of_unknown_columns_and_refuses_a_column_named_twice() {
+    let ws = staffed();
+    let (code, stdout, stderr) = import(
+        &ws,
+        "id,name,role,team,manager,depratment\nsam-lee,Sam Lee,,Wellbeing,,HR\nalex-morgan,Alex Morgan,community-link-worker,Wellbeing,sam-lee,HR\njo-bloggs,Jo Bloggs,community-link-worker,Wellbeing,sam-lee,HR\nkim-ng,Kim Ng,community-link-worker,Outreach,ann-ross,HR\nann-ross,Ann Ross,,Outreach,,HR\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("nothing changed"), "{stdout}");
+    assert!(
+        stderr.contains("staff.csv:1:27")
+            && stderr.contains("warning[unknown-key]")
+            && stderr.contains("depratment"),
+        "{stderr}"
+    );
+    let before = roster(&ws);
+    let (code, _, stderr) = import(
+        &ws,
+        "id,name,role,team,manager,name\nsam-lee,Sam Lee,,Wellbeing,,Samuel Lee\n",
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("staff.csv:1:27") && stderr.contains("error[duplicate-column]"),
+        "{stderr}"
+    );
+    assert_eq!(roster(&ws), before);
+}
+
+#[test]
 fn a_framework_file_shadowed_by_another_of_the_same_name_is_flagged() {
     let ws = Workspace::new();
     let frameworks = ws.root().join("frameworks");

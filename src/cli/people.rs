@@ -32,7 +32,7 @@ pub(crate) struct PeopleArgs {
 pub(crate) enum PeopleAction {
     /// Replace the roster with the people in a CSV file; people missing from it are marked as left
     #[command(
-        after_help = "The file's first row names the columns, in any order: id,name,role,team,manager\n(and optionally email,left); other columns are ignored. Every row is\nchecked before anything is written. A leaving date is the first day someone is gone.\nAn import that would mark more than half of the roster as left is refused unless\n--allow-mass-leave is given.\n\nExamples:\n  competency people import staff.csv --dry-run\n  competency people import staff.csv\n  competency people import staff.csv --date 2026-04-01"
+        after_help = "The file's first row names the columns, in any order: id,name,role,team,manager\n(and optionally email,left); other columns are ignored, with a warning. Every row is\nchecked before anything is written. A leaving date is the first day someone is gone.\nAn import that would mark more than half of the roster as left is refused unless\n--allow-mass-leave is given.\n\nExamples:\n  competency people import staff.csv --dry-run\n  competency people import staff.csv\n  competency people import staff.csv --date 2026-04-01"
     )]
     Import(ImportArgs),
     /// Add one person to the roster, or update them
@@ -113,9 +113,13 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
     // Read, checked against and applied to the roster as it is (under the
     // lock when written: a change made meanwhile by another command is kept).
     let plan = |old: Roster| {
-        let people = roster::import::read(&args.file, &text, &catalog, &old, today)
+        let read = roster::import::read(&args.file, &text, &catalog, &old, today)
             .map_err(Error::Invalid)?;
-        let (roster, changes) = roster::replace(&old, people, day);
+        let mut warned = String::new();
+        for d in &read.warnings {
+            let _ = writeln!(warned, "{}", d.headline());
+        }
+        let (roster, changes) = roster::replace(&old, read.people, day);
         if let Some(id) = roster::manager_loops(&roster.people).first() {
             return Err(Error::Usage(format!(
                 "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
@@ -135,7 +139,7 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
         {
             return Err(Error::Usage(refusal.clone()));
         }
-        let warned = left_behind(&roster, &old, today);
+        warned.push_str(&left_behind(&roster, &old, today));
         Ok((roster.clone(), (changes, roster, mass, warned)))
     };
     if args.dry_run {
