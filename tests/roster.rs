@@ -485,6 +485,15 @@ fn validate_finds_an_id_twice_in_the_roster_and_changes_wait_until_it_is_fixed()
         line.contains(&format!("roster.toml:{second}:")) && line.contains(&format!("line {first}")),
         "{line}"
     );
+    // Named on its own, the roster is checked as a roster, not as a record.
+    let (code, stdout, _) = run(ws.cmd().args(["validate", "roster.toml"]));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains(&format!("roster.toml:{second}:"))
+            && stdout.contains("error[duplicate-id]")
+            && !stdout.contains("wrong-type"),
+        "{stdout}"
+    );
     let (code, _, stderr) =
         run(ws
             .cmd()

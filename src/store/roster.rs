@@ -165,34 +165,33 @@ impl<'t> Places<'t> {
     }
 }
 
-/// The roster's problems, for `validate`: every person's values, checked as
-/// an import would check them, each at its place in the file; an id twice;
-/// and people who would still report to a manager who has left.
+/// The roster's problems, for `validate`: those of its text
+/// ([`check_roster_text`]) and who can read it.
 pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
     let path = workspace.root.join(ROSTER_FILE);
     if workspace.dir().stat(ROSTER_FILE).ok().flatten().is_none() {
         return (0, Vec::new());
     }
-    let read = workspace
-        .dir()
-        .read_text(ROSTER_FILE)
-        .map_err(|d| Error::Invalid(vec![d]))
-        .and_then(|text| roster_from_text(&path, &text).map(|roster| (roster, text)));
-    let (roster, text) = match read {
-        Ok(read) => read,
-        Err(Error::Invalid(diagnostics)) => return (1, diagnostics),
+    let mut diagnostics = match workspace.dir().read_text(ROSTER_FILE) {
+        Ok(text) => check_roster_text(&path, &text, catalog),
+        Err(d) => vec![d],
+    };
+    diagnostics.extend(super::privacy(workspace.dir(), ROSTER_FILE));
+    (1, diagnostics)
+}
+
+/// The problems of a roster's text: every person's values, checked as an
+/// import would check them, each at its place in the file; an id twice;
+/// and people who would still report to a manager who has left.
+pub fn check_roster_text(path: &Path, text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
+    let roster = match roster_from_text(path, text) {
+        Ok(roster) => roster,
+        Err(Error::Invalid(diagnostics)) => return diagnostics,
         Err(e) => {
-            return (
-                1,
-                vec![Diagnostic::error(
-                    Code::UnreadableFile,
-                    &path,
-                    e.to_string(),
-                )],
-            );
+            return vec![Diagnostic::error(Code::UnreadableFile, path, e.to_string())];
         }
     };
-    let places = Places::parse(&text);
+    let places = Places::parse(text);
     // Each person's own entry: its place in the file, for the key and the line.
     let at = |id: &str, column: &str| {
         let j = places.first(id);
@@ -214,14 +213,14 @@ pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Dia
         for (column, code, message) in import::problems(member, catalog, today) {
             let (key, location) = at(&member.id, column);
             diagnostics.push(
-                Diagnostic::error(code, &path, message)
+                Diagnostic::error(code, path, message)
                     .with_key(key)
-                    .at(location, Some(&text)),
+                    .at(location, Some(text)),
             );
         }
-        if let Some(problem) = manager_problem(&roster, member, today, &path) {
+        if let Some(problem) = manager_problem(&roster, member, today, path) {
             let (key, location) = at(&member.id, "manager");
-            diagnostics.push(problem.with_key(key).at(location, Some(&text)));
+            diagnostics.push(problem.with_key(key).at(location, Some(text)));
         }
     }
     for id in crate::roster::manager_loops(&roster.people) {
@@ -229,15 +228,14 @@ pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Dia
         diagnostics.push(
             Diagnostic::error(
                 Code::ManagerLoop,
-                &path,
+                path,
                 format!("`{id}` is in a loop of line managers"),
             )
             .with_key(key)
-            .at(location, Some(&text)),
+            .at(location, Some(text)),
         );
     }
-    diagnostics.extend(super::privacy(workspace.dir(), ROSTER_FILE));
-    (1, diagnostics)
+    diagnostics
 }
 
 /// What is wrong with `member`'s line manager: not in the roster, or
