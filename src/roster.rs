@@ -49,6 +49,17 @@ impl Member {
     }
 }
 
+/// Whether `member` reports to `manager` and is with the organisation on
+/// the manager's leaving date and after `today` ([`Roster::left_behind`]).
+pub fn is_left_behind(member: &Member, manager: &Member, today: Date) -> bool {
+    let Some(left) = manager.left.as_deref().and_then(strict_date) else {
+        return false;
+    };
+    // Someone with the organisation on a later day is on every day before
+    // it, back to the manager's leaving date.
+    member.manager.as_deref() == Some(manager.id.as_str()) && member.is_active_on(left.max(today))
+}
+
 /// The one rule for leavers, used by every command: someone is with the
 /// organisation on `day` when they have no leaving date or it is after
 /// `day`. The leaving date is the first day they are gone, so they count up
@@ -114,15 +125,9 @@ impl Roster {
     /// after the manager, is history, not a gap to fill). None when the
     /// manager has no leaving date.
     pub fn left_behind(&self, manager: &Member, today: Date) -> Vec<&Member> {
-        let Some(left) = manager.left.as_deref().and_then(strict_date) else {
-            return Vec::new();
-        };
-        // Someone with the organisation on a later day is on every day
-        // before it, back to the manager's leaving date.
-        let day = left.max(today);
         self.people
             .iter()
-            .filter(|m| m.manager.as_deref() == Some(manager.id.as_str()) && m.is_active_on(day))
+            .filter(|m| is_left_behind(m, manager, today))
             .collect()
     }
 

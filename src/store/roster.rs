@@ -3,11 +3,11 @@
 //! (read under the lock, changed, checked, committed), readable by its owner
 //! only.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Code, Diagnostic, Location, SourceText};
+use crate::diagnostic::{Code, Diagnostic, Excerpt, Location, SourceText};
 use crate::error::{Error, Result};
 use crate::file::Root;
 use crate::roster::{Roster, import};
@@ -73,49 +73,60 @@ fn roster_from_text(path: &Path, text: &str) -> Result<Roster> {
     });
     // One entry per person: the first is kept, later ones are left out
     // (and any change refused until the file is corrected), so no command
-    // picks one of the two at random or drops one when it writes.
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut twice: Vec<String> = Vec::new();
-    roster.people.retain(|m| {
-        let first = seen.insert(m.id.clone());
-        if !first {
-            twice.push(m.id.clone());
-        }
-        first
-    });
+    // picks one of the two at random or drops one when it writes. The sort
+    // is stable: among entries with one id, the file's first comes first.
+    roster.sort();
+    let mut twice: Vec<String> = roster
+        .people
+        .windows(2)
+        .filter(|pair| pair[0].id == pair[1].id)
+        .map(|pair| pair[1].id.clone())
+        .collect();
     if !twice.is_empty() {
+        roster.people.dedup_by(|later, first| later.id == first.id);
         let places = Places::parse(text);
-        twice.sort();
         twice.dedup();
         for id in &twice {
             let at = places.all(id);
-            let first_line = at.first().and_then(|j| places.line(*j));
+            let first_line = at
+                .first()
+                .and_then(|j| places.location(*j, "id"))
+                .map(|l| l.line);
             for j in at.iter().skip(1) {
                 let also = first_line
                     .map(|l| format!(" (first at line {l})"))
                     .unwrap_or_default();
                 problems.push(
-                    Diagnostic::warning(
-                        Code::DuplicateId,
-                        path,
-                        format!("`{id}` is in the roster twice{also}, so this entry is left out"),
-                    )
-                    .with_key(format!("person[{j}].id"))
-                    .with_help("keep one entry per person: merge the two, then import or add again")
-                    .at(places.location(*j, "id"), Some(text)),
+                    places.place_at(
+                        Diagnostic::warning(
+                            Code::DuplicateId,
+                            path,
+                            format!(
+                                "`{id}` is in the roster twice{also}, so this entry is left out"
+                            ),
+                        )
+                        .with_help(
+                            "keep one entry per person: merge the two, then import or add again",
+                        ),
+                        *j,
+                        "id",
+                    ),
                 );
             }
         }
     }
     roster.problems = problems;
-    roster.sort();
     Ok(roster)
 }
 
 /// Where each `[[person]]` of the roster is, in the file's order, to point
-/// at a problem: the span of each of its values.
+/// at a problem: the span of each of its values. Parsed only when a problem
+/// is found; every lookup is by index, so thousands of problems cost no more
+/// than one pass each.
 struct Places<'t> {
     entries: Vec<BTreeMap<String, toml::Spanned<toml::Value>>>,
+    /// Each id's entries, in the file's order.
+    by_id: HashMap<String, Vec<usize>>,
     source: SourceText<'t>,
 }
 
@@ -129,28 +140,25 @@ impl<'t> Places<'t> {
     /// The places in `text`; none when it does not parse (the roster's
     /// reader reports that).
     fn parse(text: &'t str) -> Places<'t> {
+        let entries = toml::from_str::<RawPlaces>(text)
+            .map(|raw| raw.people)
+            .unwrap_or_default();
+        let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+        for (j, entry) in entries.iter().enumerate() {
+            if let Some(id) = entry.get("id").and_then(|v| v.get_ref().as_str()) {
+                by_id.entry(id.to_owned()).or_default().push(j);
+            }
+        }
         Places {
-            entries: toml::from_str::<RawPlaces>(text)
-                .map(|raw| raw.people)
-                .unwrap_or_default(),
+            entries,
+            by_id,
             source: SourceText::new(text),
         }
     }
 
     /// The entries with this id, in the file's order.
-    fn all(&self, id: &str) -> Vec<usize> {
-        (0..self.entries.len())
-            .filter(|j| {
-                self.entries[*j]
-                    .get("id")
-                    .is_some_and(|v| v.get_ref().as_str() == Some(id))
-            })
-            .collect()
-    }
-
-    /// The first entry with this id.
-    fn first(&self, id: &str) -> Option<usize> {
-        self.all(id).first().copied()
+    fn all(&self, id: &str) -> &[usize] {
+        self.by_id.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Where entry `j`'s `column` is (its id when it has no such value).
@@ -160,8 +168,23 @@ impl<'t> Places<'t> {
         Some(self.source.location(value.span()))
     }
 
-    fn line(&self, j: usize) -> Option<usize> {
-        self.location(j, "id").map(|l| l.line)
+    /// `d` placed at entry `j`'s `column`: its key, line, column and the
+    /// line's text.
+    fn place_at(&self, mut d: Diagnostic, j: usize, column: &str) -> Diagnostic {
+        d.key = Some(format!("person[{j}].{column}"));
+        d.location = self.location(j, column);
+        d.excerpt = d
+            .location
+            .and_then(|l| Some(Excerpt::new(self.source.line(l.line)?, l)));
+        d
+    }
+
+    /// `d` placed at the `column` of the (first) entry of person `id`.
+    fn place(&self, d: Diagnostic, id: &str, column: &str) -> Diagnostic {
+        match self.all(id).first() {
+            Some(j) => self.place_at(d, *j, column),
+            None => d.with_key("person"),
+        }
     }
 }
 
@@ -191,13 +214,9 @@ pub fn check_roster_text(path: &Path, text: &str, catalog: &Catalog) -> Vec<Diag
             return vec![Diagnostic::error(Code::UnreadableFile, path, e.to_string())];
         }
     };
-    let places = Places::parse(text);
-    // Each person's own entry: its place in the file, for the key and the line.
-    let at = |id: &str, column: &str| {
-        let j = places.first(id);
-        let key = j.map_or_else(|| "person".to_owned(), |j| format!("person[{j}].{column}"));
-        (key, j.and_then(|j| places.location(j, column)))
-    };
+    // Parsed again for places only when a problem needs one.
+    let places = std::cell::OnceCell::new();
+    let places = || places.get_or_init(|| Places::parse(text));
     // An entry left out of the roster is an error here: the file is wrong.
     let mut diagnostics: Vec<Diagnostic> = roster
         .problems
@@ -211,29 +230,26 @@ pub fn check_roster_text(path: &Path, text: &str, catalog: &Catalog) -> Vec<Diag
     let today = crate::date::today();
     for member in &roster.people {
         for (column, code, message) in import::problems(member, catalog, today) {
-            let (key, location) = at(&member.id, column);
-            diagnostics.push(
-                Diagnostic::error(code, path, message)
-                    .with_key(key)
-                    .at(location, Some(text)),
-            );
+            diagnostics.push(places().place(
+                Diagnostic::error(code, path, message),
+                &member.id,
+                column,
+            ));
         }
         if let Some(problem) = manager_problem(&roster, member, today, path) {
-            let (key, location) = at(&member.id, "manager");
-            diagnostics.push(problem.with_key(key).at(location, Some(text)));
+            diagnostics.push(places().place(problem, &member.id, "manager"));
         }
     }
     for id in crate::roster::manager_loops(&roster.people) {
-        let (key, location) = at(id, "manager");
-        diagnostics.push(
+        diagnostics.push(places().place(
             Diagnostic::error(
                 Code::ManagerLoop,
                 path,
                 format!("`{id}` is in a loop of line managers"),
-            )
-            .with_key(key)
-            .at(location, Some(text)),
-        );
+            ),
+            id,
+            "manager",
+        ));
     }
     diagnostics
 }
@@ -257,11 +273,7 @@ fn manager_problem(
             ),
         ));
     };
-    if !roster
-        .left_behind(boss, today)
-        .iter()
-        .any(|m| m.id == member.id)
-    {
+    if !crate::roster::is_left_behind(member, boss, today) {
         return None;
     }
     Some(
