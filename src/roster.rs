@@ -6,7 +6,7 @@
 
 pub mod import;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -133,13 +133,32 @@ impl Roster {
 
     /// The managers whose leaving date `self` sets or changes from `old`,
     /// each with the people who would still report to them
-    /// ([`Roster::left_behind`]).
+    /// ([`Roster::left_behind`]). One pass over each roster, however many
+    /// leave at once.
     pub fn newly_left_behind(&self, old: &Roster, today: Date) -> Vec<(&Member, Vec<&Member>)> {
+        let before: HashMap<&str, Option<&str>> = old
+            .people
+            .iter()
+            .map(|m| (m.id.as_str(), m.left.as_deref()))
+            .collect();
+        let mut reports: HashMap<&str, Vec<&Member>> = HashMap::new();
+        for m in &self.people {
+            if let Some(manager) = m.manager.as_deref() {
+                reports.entry(manager).or_default().push(m);
+            }
+        }
         self.people
             .iter()
-            .filter(|m| m.left.is_some() && old.get(&m.id).map(|o| &o.left) != Some(&m.left))
-            .map(|m| (m, self.left_behind(m, today)))
-            .filter(|(_, reports)| !reports.is_empty())
+            .filter(|m| m.left.is_some() && before.get(m.id.as_str()) != Some(&m.left.as_deref()))
+            .filter_map(|m| {
+                let behind: Vec<&Member> = reports
+                    .get(m.id.as_str())?
+                    .iter()
+                    .copied()
+                    .filter(|r| is_left_behind(r, m, today))
+                    .collect();
+                (!behind.is_empty()).then_some((m, behind))
+            })
             .collect()
     }
 
