@@ -11,7 +11,6 @@ use crate::error::{Error, Result, usage};
 use crate::file::{Links, read_text};
 use crate::id::{Id, suggest_id};
 use crate::model::{Competency, Framework, Subject};
-use crate::record::rules::strict_date;
 use crate::record::{self, Method, RaterKind, Rating, RawRecord, Record, SCHEMA, Status};
 
 /// What the rater asked for.
@@ -56,18 +55,11 @@ impl Clock {
     }
 }
 
-/// Parse `--date`: a real day, not in the future.
+/// Parse `--date`: a real day, not in the future, in the years accepted
+/// (`crate::date`).
 pub fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
-    let Some(date) = strict_date(text) else {
-        usage!(
-            "`{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
-            text.escape_debug()
-        );
-    };
-    if date > today {
-        usage!("the date {date} is in the future");
-    }
-    Ok(date)
+    crate::date::accept(text, crate::date::Kind::NotFuture, today)
+        .map_err(|refused| Error::usage(refused.to_string()))
 }
 
 /// A person (or organisation) id from the command line, refused with the id it

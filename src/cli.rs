@@ -134,7 +134,8 @@ pub(crate) enum Command {
     Assess(assess::AssessArgs),
     /// The people of the workspace: the roster, and everyone with assessments
     #[command(
-        after_help = "Lists each person with their role, team, manager and latest self and manager\nassessment. `people import` and `people add` keep the roster (roster.toml).\n\nExamples:\n  competency people\n  competency people --include-left --format csv > people.csv\n  competency people import staff.csv\n  competency people add alex-morgan --name \"Alex Morgan\" --role community-link-worker --manager sam-lee"
+        args_conflicts_with_subcommands = true,
+        after_help = "Lists each person with their role, team, manager and latest self and manager\nassessment. `people import` and `people add` keep the roster (roster.toml).\nA leaving date is the first day someone is gone: they are listed up to the day\nbefore it, and from that day only with --include-left.\n\nExamples:\n  competency people\n  competency people --include-left --format csv > people.csv\n  competency people --as-of 2026-03-31\n  competency people import staff.csv\n  competency people add alex-morgan --name \"Alex Morgan\" --role community-link-worker --manager sam-lee"
     )]
     People(people::PeopleArgs),
     /// Compare a person's ratings with the levels a role requires
@@ -149,12 +150,12 @@ pub(crate) enum Command {
     Plan(report::PlanArgs),
     /// People against their own roles, with the training needs of the group
     #[command(
-        after_help = "Each person is compared with their own role (the roster's, else the one on their\nlatest record); people whose roles use different frameworks are shown in one section\nper framework. People in scope without any rating are listed as unrated.\n\nExamples:\n  competency team --manager sam-lee\n  competency team --manager sam-lee --all --summary\n  competency team --team Wellbeing --format html -o wellbeing.html\n  competency team --role community-link-worker\n  competency team --framework sssc-clf --include-left --format csv"
+        after_help = "Each person is compared with their own role (the roster's, else the one on their\nlatest record); people whose roles use different frameworks are shown in one section\nper framework. People in scope without any rating are listed as unrated. Leavers are\nleft out from their leaving date (the first day they are gone) unless --include-left.\n\nExamples:\n  competency team --manager sam-lee\n  competency team --manager sam-lee --as-of 2026-03-31\n  competency team --manager sam-lee --all --summary\n  competency team --team Wellbeing --format html -o wellbeing.html\n  competency team --role community-link-worker\n  competency team --framework sssc-clf --include-left --format csv"
     )]
     Team(team::TeamArgs),
     /// Who still owes a self-assessment, a manager assessment or a sign-off this cycle
     #[command(
-        after_help = "The cycle is set in competency.toml, e.g.\n  [cycle]\n  starts = \"04-01\"   # each year on 1 April\n  due = \"03-01\"      # assessments due by 1 March\n(default: the calendar year, due on its last day). Sign-off is a final manager assessment.\n\nExamples:\n  competency status\n  competency status --manager sam-lee\n  competency status --team Wellbeing --format csv > due.csv\n  competency status --as-of 2027-03-02"
+        after_help = "The cycle is set in competency.toml, e.g.\n  [cycle]\n  starts = \"04-01\"   # each year on 1 April\n  due = \"03-01\"      # assessments due by 1 March\n(default: the calendar year, due on its last day). Sign-off is a final manager assessment.\nPeople are listed up to the day before their leaving date.\n\nExamples:\n  competency status\n  competency status --manager sam-lee\n  competency status --team Wellbeing --format csv > due.csv\n  competency status --as-of 2027-03-02"
     )]
     Status(status::StatusArgs),
     /// Every role a person's ratings can be compared with, nearest first

@@ -9,6 +9,7 @@ pub mod case;
 pub mod catalog;
 pub mod checklist;
 mod cli;
+pub mod date;
 pub mod diagnostic;
 pub mod digest;
 pub mod error;

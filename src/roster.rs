@@ -6,9 +6,12 @@
 
 pub mod import;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
+use crate::record::rules::strict_date;
 
 /// The roster file's format version.
 pub const SCHEMA: u32 = 1;
@@ -32,16 +35,39 @@ pub struct Member {
     pub manager: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The day they left (`YYYY-MM-DD`); leavers stay, so their records
-    /// stay readable.
+    /// The day they leave (`YYYY-MM-DD`): the first day they are no longer
+    /// with the organisation (see [`active_on`]). Leavers stay, so their
+    /// records stay readable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<String>,
 }
 
 impl Member {
-    pub fn is_active(&self) -> bool {
-        self.left.is_none()
+    /// Whether they are with the organisation on `day` ([`active_on`]).
+    pub fn is_active_on(&self, day: Date) -> bool {
+        active_on(self.left.as_deref(), day)
     }
+}
+
+/// Whether `member` reports to `manager` and is with the organisation on
+/// the manager's leaving date and after `today` ([`Roster::left_behind`]).
+pub fn is_left_behind(member: &Member, manager: &Member, today: Date) -> bool {
+    let Some(left) = manager.left.as_deref().and_then(strict_date) else {
+        return false;
+    };
+    // Someone with the organisation on a later day is on every day before
+    // it, back to the manager's leaving date.
+    member.manager.as_deref() == Some(manager.id.as_str()) && member.is_active_on(left.max(today))
+}
+
+/// The one rule for leavers, used by every command: someone is with the
+/// organisation on `day` when they have no leaving date or it is after
+/// `day`. The leaving date is the first day they are gone, so they count up
+/// to and including the day before it, and a date ahead changes nothing
+/// until it comes. A leaving date that is not a date (which `validate`
+/// reports) counts as gone: the roster says they left.
+pub fn active_on(left: Option<&str>, day: Date) -> bool {
+    left.is_none_or(|text| strict_date(text).is_some_and(|left| left > day))
 }
 
 /// `roster.toml`: every person, in id order.
@@ -93,6 +119,49 @@ impl Roster {
         found
     }
 
+    /// The people who would still report to `manager` once they have gone:
+    /// their direct reports who are with the organisation on the manager's
+    /// leaving date and after today (a report who left before now, even
+    /// after the manager, is history, not a gap to fill). None when the
+    /// manager has no leaving date.
+    pub fn left_behind(&self, manager: &Member, today: Date) -> Vec<&Member> {
+        self.people
+            .iter()
+            .filter(|m| is_left_behind(m, manager, today))
+            .collect()
+    }
+
+    /// The managers whose leaving date `self` sets or changes from `old`,
+    /// each with the people who would still report to them
+    /// ([`Roster::left_behind`]). One pass over each roster, however many
+    /// leave at once.
+    pub fn newly_left_behind(&self, old: &Roster, today: Date) -> Vec<(&Member, Vec<&Member>)> {
+        let before: HashMap<&str, Option<&str>> = old
+            .people
+            .iter()
+            .map(|m| (m.id.as_str(), m.left.as_deref()))
+            .collect();
+        let mut reports: HashMap<&str, Vec<&Member>> = HashMap::new();
+        for m in &self.people {
+            if let Some(manager) = m.manager.as_deref() {
+                reports.entry(manager).or_default().push(m);
+            }
+        }
+        self.people
+            .iter()
+            .filter(|m| m.left.is_some() && before.get(m.id.as_str()) != Some(&m.left.as_deref()))
+            .filter_map(|m| {
+                let behind: Vec<&Member> = reports
+                    .get(m.id.as_str())?
+                    .iter()
+                    .copied()
+                    .filter(|r| is_left_behind(r, m, today))
+                    .collect();
+                (!behind.is_empty()).then_some((m, behind))
+            })
+            .collect()
+    }
+
     /// Sorted by id, as the file keeps them.
     pub fn sort(&mut self) {
         self.people.sort_by(|a, b| a.id.cmp(&b.id));
@@ -116,8 +185,10 @@ impl Changes {
 }
 
 /// Replace `old` with `new` (a full import): people missing from `new` are
-/// kept, marked as left on `today`, never deleted.
-pub fn replace(old: &Roster, new: Vec<Member>, today: &str) -> (Roster, Changes) {
+/// kept, never deleted, and marked as having left on `day` unless they had
+/// already gone by then (a leaving date later than `day` is brought
+/// forward: they are missing from the organisation's list now).
+pub fn replace(old: &Roster, new: Vec<Member>, day: Date) -> (Roster, Changes) {
     let mut changes = Changes::default();
     let mut people: BTreeMap<String, Member> = BTreeMap::new();
     for member in new {
@@ -131,8 +202,8 @@ pub fn replace(old: &Roster, new: Vec<Member>, today: &str) -> (Roster, Changes)
     for before in &old.people {
         if !people.contains_key(&before.id) {
             let mut gone = before.clone();
-            if gone.left.is_none() {
-                gone.left = Some(today.to_owned());
+            if gone.is_active_on(day) {
+                gone.left = Some(day.to_string());
                 changes.left.push(gone.id.clone());
             } else {
                 changes.unchanged += 1;
@@ -146,6 +217,15 @@ pub fn replace(old: &Roster, new: Vec<Member>, today: &str) -> (Roster, Changes)
         problems: Vec::new(),
     };
     (roster, changes)
+}
+
+/// When a re-import would mark more than half of the people with the
+/// organisation on `day` as left, (how many, of how many): more often a
+/// file cut short, or the wrong file, than an organisation emptied.
+pub fn mass_leave(old: &Roster, changes: &Changes, day: Date) -> Option<(usize, usize)> {
+    let here = old.people.iter().filter(|m| m.is_active_on(day)).count();
+    let leaving = changes.left.len();
+    (leaving * 2 > here).then_some((leaving, here))
 }
 
 /// Add `member` to `old`, or update the person with its id.
@@ -213,11 +293,15 @@ mod tests {
         let (old, _) = replace(
             &Roster::default(),
             vec![member("ann", None), member("bob", Some("ann"))],
-            "2026-01-01",
+            "2026-01-01".parse().unwrap(),
         );
         let mut bob = member("bob", Some("cat"));
         bob.team = Some("North".to_owned());
-        let (new, changes) = replace(&old, vec![bob, member("cat", None)], "2026-06-01");
+        let (new, changes) = replace(
+            &old,
+            vec![bob, member("cat", None)],
+            "2026-06-01".parse().unwrap(),
+        );
         assert_eq!(changes.added, vec!["cat"]);
         assert_eq!(changes.changed, vec!["bob"]);
         assert_eq!(changes.left, vec!["ann"]);
@@ -226,6 +310,105 @@ mod tests {
             Some("2026-06-01")
         );
         assert_eq!(new.people.len(), 3, "nobody is deleted");
+        // Missing again: a leaving date ahead is brought forward to the
+        // import's day; one already past is kept.
+        let mut later = new.clone();
+        for m in &mut later.people {
+            m.left = Some(
+                if m.id == "bob" {
+                    "2027-01-31"
+                } else {
+                    "2026-06-01"
+                }
+                .to_owned(),
+            );
+        }
+        let (gone, changes) = replace(&later, Vec::new(), "2026-12-01".parse().unwrap());
+        assert_eq!(changes.left, vec!["bob"]);
+        assert_eq!(changes.unchanged, 2);
+        assert_eq!(
+            gone.get("bob").and_then(|m| m.left.as_deref()),
+            Some("2026-12-01")
+        );
+    }
+
+    #[test]
+    fn more_than_half_of_the_roster_leaving_at_once_is_a_mass_leave() {
+        let day = "2026-12-01".parse().unwrap();
+        let (old, _) = replace(
+            &Roster::default(),
+            ["a", "b", "c", "d"].map(|id| member(id, None)).to_vec(),
+            day,
+        );
+        let keep = |ids: &[&str]| {
+            let (_, changes) = replace(&old, ids.iter().map(|id| member(id, None)).collect(), day);
+            mass_leave(&old, &changes, day)
+        };
+        assert_eq!(keep(&["a", "b"]), None, "half is not more than half");
+        assert_eq!(keep(&["a"]), Some((3, 4)));
+        assert_eq!(keep(&[]), Some((4, 4)));
+        assert_eq!(
+            mass_leave(&Roster::default(), &Changes::default(), day),
+            None,
+            "a first import"
+        );
+    }
+
+    #[test]
+    fn people_who_stay_after_their_manager_leaves_are_left_behind() {
+        let day = |text: &str| text.parse::<Date>().unwrap();
+        let mut boss = member("boss", None);
+        let mut stays = member("stays", Some("boss"));
+        let mut same_day = member("same-day", Some("boss"));
+        let mut after = member("after", Some("boss"));
+        boss.left = Some("2026-06-30".to_owned());
+        same_day.left = Some("2026-06-30".to_owned());
+        after.left = Some("2026-09-30".to_owned());
+        stays.left = None;
+        let roster = Roster {
+            schema: SCHEMA,
+            people: vec![boss.clone(), stays, same_day, after, member("other", None)],
+            problems: Vec::new(),
+        };
+        let ids = |today: &str| -> Vec<String> {
+            roster
+                .left_behind(&boss, day(today))
+                .iter()
+                .map(|m| m.id.clone())
+                .collect()
+        };
+        // Before September, `after` still works for a manager who has gone.
+        assert_eq!(ids("2026-07-01"), ["stays", "after"]);
+        // Later, `after` has left too: only `stays` is a gap to fill.
+        assert_eq!(ids("2026-12-01"), ["stays"]);
+        let old = Roster {
+            people: roster
+                .people
+                .iter()
+                .filter(|m| m.id != "boss")
+                .cloned()
+                .collect(),
+            ..roster.clone()
+        };
+        let newly = roster.newly_left_behind(&old, day("2026-12-01"));
+        assert_eq!(newly.len(), 1);
+        assert_eq!(newly[0].0.id, "boss");
+        assert!(
+            roster
+                .newly_left_behind(&roster, day("2026-12-01"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_leaving_date_is_the_first_day_someone_is_gone() {
+        let day = |text: &str| text.parse::<Date>().unwrap();
+        assert!(active_on(None, day("2026-12-02")));
+        assert!(active_on(Some("2027-02-28"), day("2026-12-02")));
+        assert!(active_on(Some("2027-02-28"), day("2027-02-27")));
+        assert!(!active_on(Some("2027-02-28"), day("2027-02-28")));
+        assert!(!active_on(Some("2027-02-28"), day("2027-03-01")));
+        assert!(!active_on(Some("soon"), day("2026-12-02")));
     }
 
     #[test]
@@ -289,6 +472,11 @@ impl Profile {
     /// The name, or the id when no name is known.
     pub fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.person)
+    }
+
+    /// Whether they are with the organisation on `day` ([`active_on`]).
+    pub fn is_active_on(&self, day: Date) -> bool {
+        active_on(self.left.as_deref(), day)
     }
 }
 

@@ -20,7 +20,9 @@ pub use change::{Change, PRIVATE_DIR, Recovered, apply, is_pending, preview, rec
 pub use lock::{COMMIT_LOCK, CommitLock, LOCK_FILE, WorkspaceLock};
 pub use progress::Progress;
 pub use read::{PersonRecords, RecordRead, check_record, file_name, person_records, read_amended};
-pub use roster::{ROSTER_FILE, check_roster, read_roster, update_roster};
+pub use roster::{
+    ROSTER_FILE, check_roster, check_roster_text, preview_roster, read_roster, update_roster,
+};
 pub use walk::{check_file, check_path, check_workspace};
 pub use write::{NewRecord, stage_records, write_record, write_records};
 

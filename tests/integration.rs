@@ -35,6 +35,7 @@ mod permissions;
 mod properties;
 mod questionnaire;
 mod reports;
+mod roster;
 mod schema;
 mod trust;
 mod validate;

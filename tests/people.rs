@@ -107,7 +107,7 @@ fn a_roster_with_mistakes_is_refused_at_each_place_and_nothing_is_written() {
 #[test]
 fn a_re_import_says_what_changed_and_marks_the_missing_as_left() {
     let ws = organisation();
-    let smaller = "id,name,role,team,manager\nsam-lee,Sam Lee,,Wellbeing,\nalex-morgan,Alex Morgan,community-link-worker,Outreach,sam-lee\n";
+    let smaller = "id,name,role,team,manager\nsam-lee,Sam Lee,,Wellbeing,\nalex-morgan,Alex Morgan,community-link-worker,Outreach,sam-lee\nann-ross,Ann Ross,,Outreach,\n";
     let file = ws.dir.path().join("staff.csv");
     std::fs::write(&file, smaller).unwrap();
     let (code, stdout, stderr) = run(ws

@@ -486,7 +486,7 @@ proptest! {
                 }
             }
             let records = [Filed { file: "m.toml".to_owned(), record: record(RaterKind::Manager, ratings) }];
-            members.push((report::team::team_member(&format!("p{p}"), None, &f, &role, &records, None, competency::report::Whose::Manager), &role));
+            members.push((report::team::team_member(&format!("p{p}"), None, &f, &role, &records, report::team::Rules::MANAGERS), &role));
         }
         let person_total: i64 = members.iter().map(|(m, _)| m.shortfall).sum();
         let report = report::team::section(&f, members);

@@ -261,17 +261,18 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         .left_out(&left_out(&read), cx))
 }
 
-/// A day given with `flag`, checked: `YYYY-MM-DD` and a day that exists.
-fn date_flag(flag: &str, text: Option<&str>) -> anyhow::Result<Option<jiff::civil::Date>> {
-    text.map(|text| {
-        crate::record::rules::strict_date(text).ok_or_else(|| {
-            anyhow::anyhow!(
-                "{flag} `{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
-                text.escape_debug()
-            )
-        })
-    })
-    .transpose()
+/// A day to look at given with `flag` (`--as-of`, `--next-review`),
+/// checked by the one rule of `crate::date`.
+pub(crate) fn date_flag(
+    flag: &str,
+    text: Option<&str>,
+) -> anyhow::Result<Option<jiff::civil::Date>> {
+    Ok(crate::date::flag(
+        flag,
+        text,
+        crate::date::Kind::Any,
+        crate::date::today(),
+    )?)
 }
 
 pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome> {

@@ -30,16 +30,8 @@ pub(crate) struct StatusArgs {
 pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let roster = store::read_roster(&ws)?;
-    let today = jiff::ZonedDateTime::now().date();
-    let as_of = match &args.as_of {
-        Some(text) => crate::record::rules::strict_date(text).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--as-of `{}` is not a date: use YYYY-MM-DD, e.g. 2026-11-24",
-                text.escape_debug()
-            )
-        })?,
-        None => today,
-    };
+    let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?
+        .unwrap_or_else(crate::date::today);
     let cycle = cycle(ws.config.cycle_rule(), as_of);
     let scope = super::team::roster_scope(
         &roster,
@@ -63,11 +55,12 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
             let read = store::person_records(&ws, None, &id, None)?;
             let (records, left_out) = (read.records, read.left_out);
             let profile = roster::profile(&roster, person, &records);
-            // Active people only; organisations are not appraised.
+            // People with the organisation on the day only (the leaving
+            // date is the first day gone); organisations are not appraised.
             let organisation = records
                 .iter()
                 .any(|f| f.record.subject == Subject::Organisation);
-            if profile.left.is_some() || organisation {
+            if !profile.is_active_on(as_of) || organisation {
                 return Ok((None, left_out));
             }
             Ok((Some(line(&profile, &records, &cycle)), left_out))

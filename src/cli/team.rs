@@ -17,7 +17,7 @@ use crate::model::Subject;
 use crate::record::RaterKind;
 use crate::render;
 use crate::report::Whose;
-use crate::report::team::{Section, Tally, TeamMember, TeamReport, Unplaced, team_member};
+use crate::report::team::{Rules, Section, Tally, TeamMember, TeamReport, Unplaced, team_member};
 use crate::roster::{self, Roster};
 use crate::store;
 use crate::workspace::Workspace;
@@ -49,6 +49,10 @@ pub(crate) struct TeamArgs {
     /// Also people who have left
     #[arg(long)]
     pub(crate) include_left: bool,
+    /// The team as it was on this day, YYYY-MM-DD (default: today): who had
+    /// not left yet, and only ratings up to that day
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
     /// Whose ratings to use and count (default: each person's manager's; someone
     /// with only a self-assessment is shown with it, marked, and not counted)
     #[arg(long, value_enum)]
@@ -162,11 +166,19 @@ fn counted_by(args: &TeamArgs) -> Whose {
         .map_or(Whose::Manager, |b| Whose::from(RaterKind::from(b)))
 }
 
+/// The day a team is drawn on: the one given, else today.
+#[derive(Clone, Copy)]
+struct Day {
+    day: jiff::civil::Date,
+    /// Whether `--as-of` gave it (ratings after it are then left out).
+    given: bool,
+}
+
 fn place(
     ws: &Workspace,
     catalog: &Catalog,
     roster: &Roster,
-    args: &TeamArgs,
+    (args, on): (&TeamArgs, Day),
     (person, has_folder): (&str, bool),
 ) -> anyhow::Result<(Placed, Read)> {
     let read = if has_folder {
@@ -182,7 +194,7 @@ fn place(
         .records
         .iter()
         .any(|f| f.record.subject == Subject::Organisation)
-        || (profile.left.is_some() && !args.include_left)
+        || (!profile.is_active_on(on.day) && !args.include_left)
     {
         return out(Placed::Out);
     }
@@ -239,14 +251,18 @@ fn place(
             warnings,
         ));
     };
+    let until = on.given.then(|| on.day.to_string());
     let member = team_member(
         person,
         profile.name.as_deref(),
         framework,
         role,
         &read.records,
-        by(args.by),
-        counted_by(args),
+        Rules {
+            by: by(args.by),
+            as_of: until.as_deref(),
+            counted: counted_by(args),
+        },
     );
     Ok((Placed::Member(role.framework.clone(), member), warnings))
 }
@@ -261,6 +277,11 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         catalog.framework(framework)?;
     }
     let counted = counted_by(args);
+    let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?;
+    let on = Day {
+        day: as_of.unwrap_or_else(crate::date::today),
+        given: as_of.is_some(),
+    };
     let roster = store::read_roster(&ws)?;
     let (people, folders) = candidates(&ws, &roster, args)?;
     // Per framework: a running tally, and the lines when they are shown.
@@ -274,7 +295,7 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         &people,
         |person| {
             let has_folder = folders.contains(person);
-            place(&ws, &catalog, &roster, args, (person, has_folder))
+            place(&ws, &catalog, &roster, (args, on), (person, has_folder))
         },
         |_, result| {
             let (placed, (warned, left_out)) = result?;
@@ -336,20 +357,7 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
             .left_out(&render::left_out::from_problems(&left), cx));
     }
     let text = if cx.wants(FormatArg::Html) {
-        // The document names roles and frameworks as people know them.
-        let mut names = render::html::team::Names::default();
-        for member in report.sections.iter().flat_map(|s| &s.members) {
-            if let Ok(role) = catalog.role(&member.role) {
-                names.roles.insert(member.role.clone(), role.name.clone());
-            }
-        }
-        for section in &report.sections {
-            names.frameworks.insert(
-                section.framework.clone(),
-                catalog.framework(&section.framework)?,
-            );
-        }
-        render::html::team::render(&report, &names)
+        html(&report, &catalog)?
     } else {
         render::team::render_team(&report, cx.format, cx.style)
     };
@@ -424,4 +432,21 @@ fn scope_words(args: &TeamArgs, roster: &Roster) -> String {
         let _ = write!(words, ", held against role {role}");
     }
     words
+}
+
+/// The team document, naming roles and frameworks as people know them.
+fn html(report: &TeamReport, catalog: &Catalog) -> anyhow::Result<String> {
+    let mut names = render::html::team::Names::default();
+    for member in report.sections.iter().flat_map(|s| &s.members) {
+        if let Ok(role) = catalog.role(&member.role) {
+            names.roles.insert(member.role.clone(), role.name.clone());
+        }
+    }
+    for section in &report.sections {
+        names.frameworks.insert(
+            section.framework.clone(),
+            catalog.framework(&section.framework)?,
+        );
+    }
+    Ok(render::html::team::render(report, &names))
 }

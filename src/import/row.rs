@@ -8,7 +8,6 @@ use crate::diagnostic::{At, Code, Collector, did_you_mean, list_names};
 use crate::error::Error;
 use crate::id::{Id, suggest_id};
 use crate::model::{Framework, Subject};
-use crate::record::rules::strict_date;
 use crate::record::{Method, RaterKind, Rating, Status};
 
 /// One row, checked.
@@ -209,18 +208,9 @@ impl<'t> Check<'_, 't> {
             // As `assess`: no date is today.
             return Some(self.today.to_string());
         };
-        match strict_date(text) {
-            Some(date) if date <= self.today => Some(date.to_string()),
-            Some(date) => {
-                self.error(
-                    row,
-                    "date",
-                    Code::BadDate,
-                    format!("the date {date} is in the future"),
-                );
-                None
-            }
-            None => {
+        match crate::date::accept(text, crate::date::Kind::NotFuture, self.today) {
+            Ok(date) => Some(date.to_string()),
+            Err(crate::date::Refused::NotADate(_)) => {
                 self.error(
                     row,
                     "date",
@@ -230,6 +220,10 @@ impl<'t> Check<'_, 't> {
                         text.escape_debug()
                     ),
                 );
+                None
+            }
+            Err(refused) => {
+                self.error(row, "date", Code::BadDate, refused.to_string());
                 None
             }
         }

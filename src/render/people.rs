@@ -22,6 +22,9 @@ pub struct Person {
     pub subject: String,
     #[serde(flatten)]
     pub profile: Profile,
+    /// Whether they had left by the day listed (a leaving date may be ahead).
+    #[serde(skip)]
+    pub gone: bool,
     /// The latest self assessment and the latest manager assessment.
     pub latest_self: Option<Latest>,
     pub latest_manager: Option<Latest>,
@@ -72,7 +75,11 @@ fn who(p: &Person) -> String {
         who.push_str(" (organisation)");
     }
     if let Some(left) = &p.profile.left {
-        let _ = write!(who, " (left {left})");
+        if p.gone {
+            let _ = write!(who, " (left {left})");
+        } else {
+            let _ = write!(who, " (leaves {left})");
+        }
     }
     who
 }

@@ -129,6 +129,26 @@ pub struct Unplaced {
     pub reason: String,
 }
 
+/// How a team's lines are drawn: whose ratings each line shows (`None`: per
+/// person, their manager's when they have a manager assessment, else their
+/// own), up to which day, and whose ratings the figures count.
+#[derive(Clone, Copy, Debug)]
+pub struct Rules<'a> {
+    pub by: Option<RaterKind>,
+    pub as_of: Option<&'a str>,
+    pub counted: Whose,
+}
+
+impl Rules<'_> {
+    /// Each line by its person's manager's ratings where there are some,
+    /// all records, counting managers'.
+    pub const MANAGERS: Rules<'static> = Rules {
+        by: None,
+        as_of: None,
+        counted: Whose::Manager,
+    };
+}
+
 /// A team: one section per framework (always a list, however many), and
 /// the people who could not be placed.
 #[derive(Clone, Debug, Serialize)]
@@ -143,20 +163,21 @@ pub struct TeamReport {
 
 /// One person's line: each competency their role requires, in framework
 /// order, by the ratings of `by` (default: their manager's when they have a
-/// manager assessment, else their own). Someone with no ratings on the
-/// framework is all unrated, so a manager sees who is missing. `counted` is
-/// whose ratings the report's figures count: the line meets the role only
-/// when its ratings are that kind's and meet every requirement.
+/// manager assessment, else their own) dated on or before `as_of` (all when
+/// `None`). Someone with no ratings on the framework is all unrated, so a
+/// manager sees who is missing. `counted` is whose ratings the report's
+/// figures count: the line meets the role only when its ratings are that
+/// kind's and meet every requirement.
 pub fn team_member(
     person: &str,
     name: Option<&str>,
     framework: &Framework,
     role: &RoleProfile,
     records: &[Filed],
-    by: Option<RaterKind>,
-    counted: Whose,
+    rules: Rules<'_>,
 ) -> TeamMember {
-    let current = current(records, &framework.id, None);
+    let Rules { by, as_of, counted } = rules;
+    let current = current(records, &framework.id, as_of);
     let kind = by.unwrap_or_else(|| default_by(&current));
     let mut summary = Summary::default();
     let mut shortfall = 0;
@@ -434,7 +455,7 @@ mod tests {
                 record(RaterKind::Manager, "2026-01-01", ratings),
             )];
             members.push((
-                team_member(person, None, &f, &role, &records, None, Whose::Manager),
+                team_member(person, None, &f, &role, &records, Rules::MANAGERS),
                 &role,
             ));
         }
@@ -471,8 +492,8 @@ mod tests {
             "m.toml",
             record(RaterKind::Manager, "2026-01-01", &[("one", Some("B"))]),
         )];
-        let a = team_member("a", None, &f, &high, &records, None, Whose::Manager);
-        let b = team_member("b", None, &f, &low, &records, None, Whose::Manager);
+        let a = team_member("a", None, &f, &high, &records, Rules::MANAGERS);
+        let b = team_member("b", None, &f, &low, &records, Rules::MANAGERS);
         assert_eq!(a.cells[0].status, Standing::Below, "C is required, B given");
         assert_eq!(
             b.cells[0].status,
@@ -496,15 +517,7 @@ mod tests {
     fn someone_without_ratings_is_all_unrated() {
         let f = framework(false);
         let role = f.roles[0].clone();
-        let m = team_member(
-            "new",
-            Some("New Starter"),
-            &f,
-            &role,
-            &[],
-            None,
-            Whose::Manager,
-        );
+        let m = team_member("new", Some("New Starter"), &f, &role, &[], Rules::MANAGERS);
         assert!(m.cells.iter().all(|c| c.status == Standing::Unrated));
         assert_eq!(m.summary.unrated, 3);
     }

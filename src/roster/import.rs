@@ -10,13 +10,27 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::id::is_valid_id;
 use crate::parse::table::{Row, Table, read_csv};
-use crate::record::rules::strict_date;
 
 /// The columns a roster file must have; `email` and `left` may be added.
 pub const COLUMNS: [&str; 5] = ["id", "name", "role", "team", "manager"];
+/// The columns read when present.
+pub const OPTIONAL: [&str; 2] = ["email", "left"];
 
-/// What is wrong with one person's values, as (column, message) pairs.
-pub fn problems(member: &Member, catalog: &Catalog) -> Vec<(&'static str, Code, String)> {
+/// A roster file read: its people, and warnings that did not stop it (a
+/// column that is ignored).
+#[derive(Debug)]
+pub struct Read {
+    pub people: Vec<Member>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What is wrong with one person's values, as (column, code, message); a
+/// leaving date is checked against `today` (`crate::date`).
+pub fn problems(
+    member: &Member,
+    catalog: &Catalog,
+    today: jiff::civil::Date,
+) -> Vec<(&'static str, Code, String)> {
     let mut found = Vec::new();
     if !is_valid_id(&member.id) {
         let suggestion = crate::id::suggest_id(&member.id)
@@ -75,17 +89,19 @@ pub fn problems(member: &Member, catalog: &Catalog) -> Vec<(&'static str, Code, 
             ));
         }
     }
-    if let Some(left) = &member.left
-        && strict_date(left).is_none()
-    {
-        found.push((
-            "left",
-            Code::BadDate,
-            format!(
-                "`{}` is not a date (use YYYY-MM-DD, e.g. 2026-11-24)",
-                left.escape_debug()
-            ),
-        ));
+    if let Some(left) = &member.left {
+        match crate::date::accept(left, crate::date::Kind::Leaving, today) {
+            Ok(_) => {}
+            Err(crate::date::Refused::NotADate(_)) => found.push((
+                "left",
+                Code::BadDate,
+                format!(
+                    "`{}` is not a date (use YYYY-MM-DD, e.g. 2026-11-24)",
+                    left.escape_debug()
+                ),
+            )),
+            Err(refused) => found.push(("left", Code::BadDate, refused.to_string())),
+        }
     }
     found
 }
@@ -155,38 +171,16 @@ pub fn read(
     text: &str,
     catalog: &Catalog,
     roster: &Roster,
-) -> Result<Vec<Member>, Vec<Diagnostic>> {
+    today: jiff::civil::Date,
+) -> Result<Read, Vec<Diagnostic>> {
     let table = read_csv(file, text)?;
     let at = |row: &Row, column: Option<usize>| Some(row.location(column));
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| table.column(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(vec![
-            Diagnostic::error(
-                Code::MissingColumn,
-                file,
-                format!(
-                    "the header row lacks {}",
-                    crate::diagnostic::list_names(&missing, "and")
-                ),
-            )
-            .with_help("the first row names the columns: id,name,role,team,manager (and optionally email,left), in any order")
-            .at(
-                Some(Location {
-                    line: table.header_line(),
-                    column: 1,
-                    length: 1,
-                }),
-                Some(text),
-            ),
-        ]);
+    let (mut problems_found, warnings) = header_problems(file, text, &table);
+    if !problems_found.is_empty() {
+        return Err(problems_found);
     }
     let column = |name: &str| table.column(name);
     let mut members = Vec::new();
-    let mut problems_found = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for row in &table.rows {
         let member = Member {
@@ -198,7 +192,7 @@ pub fn read(
             email: optional(row.text(column("email"))),
             left: optional(row.text(column("left"))),
         };
-        for (name, code, message) in problems(&member, catalog) {
+        for (name, code, message) in problems(&member, catalog, today) {
             problems_found.push(
                 Diagnostic::error(code, file, message)
                     .with_key(name)
@@ -222,8 +216,98 @@ pub fn read(
         file, text, &table, &members, roster, &seen,
     ));
     if problems_found.is_empty() {
-        Ok(members.into_iter().map(|(_, m)| m).collect())
+        Ok(Read {
+            people: members.into_iter().map(|(_, m)| m).collect(),
+            warnings,
+        })
     } else {
         Err(problems_found)
     }
+}
+
+/// The header's problems: (errors, warnings). A column named twice, a
+/// control character or a required column missing is an error; a column
+/// that is not a roster's is a warning, since it is ignored (an HR export
+/// often carries more columns than the roster keeps).
+fn header_problems(file: &Path, text: &str, table: &Table) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let known = || COLUMNS.iter().chain(&OPTIONAL).copied();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for cell in &table.header {
+        let name = cell.text.trim().to_lowercase();
+        let at = Some(cell.at);
+        if let Some(c) = crate::text::find_control(&name) {
+            errors.push(
+                Diagnostic::error(
+                    Code::ControlCharacter,
+                    file,
+                    format!(
+                        "the column's name holds a control character ({}), which could drive a terminal",
+                        crate::text::escape_controls(&c.to_string())
+                    ),
+                )
+                .at(at, Some(text)),
+            );
+            continue;
+        }
+        match known().find(|k| *k == name) {
+            Some(k) if !seen.insert(k) => errors.push(
+                Diagnostic::error(
+                    Code::DuplicateColumn,
+                    file,
+                    format!("the column `{k}` is named twice"),
+                )
+                .with_help("keep one of them")
+                .at(at, Some(text)),
+            ),
+            Some(_) => {}
+            None => {
+                let mut warning = Diagnostic::warning(
+                    Code::UnknownKey,
+                    file,
+                    format!(
+                        "the column `{}` is not one of a roster's columns, so it is ignored",
+                        name.escape_debug()
+                    ),
+                )
+                .at(at, Some(text));
+                warning.help = Some(crate::diagnostic::did_you_mean(&name, known()).map_or_else(
+                    || {
+                        "a roster's columns are id, name, role, team, manager, email and left"
+                            .to_owned()
+                    },
+                    |s| format!("did you mean `{s}`?"),
+                ));
+                warnings.push(warning);
+            }
+        }
+    }
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| table.column(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        errors.push(
+            Diagnostic::error(
+                Code::MissingColumn,
+                file,
+                format!(
+                    "the header row lacks {}",
+                    crate::diagnostic::list_names(&missing, "and")
+                ),
+            )
+            .with_help("the first row names the columns: id,name,role,team,manager (and optionally email,left), in any order")
+            .at(
+                Some(Location {
+                    line: table.header_line(),
+                    column: 1,
+                    length: 1,
+                }),
+                Some(text),
+            ),
+        );
+    }
+    (errors, warnings)
 }

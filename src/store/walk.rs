@@ -148,8 +148,8 @@ fn check_person(
 }
 
 /// Check one file named on the command line, whatever it is: workspace
-/// settings, an assessment record (TOML), a framework or a role file (YAML,
-/// told apart by parsing its top-level keys).
+/// settings, the roster, an assessment record (TOML), a framework or a role
+/// file (YAML, told apart by parsing its top-level keys).
 pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
     use crate::file::{Links, read_text};
     use crate::framework_file;
@@ -174,6 +174,12 @@ pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
                 .err()
                 .into_iter()
                 .collect(),
+            Err(d) => vec![d],
+        };
+    }
+    if is_toml && path.file_name().is_some_and(|n| n == super::ROSTER_FILE) {
+        return match read_text(path, Links::Follow) {
+            Ok(text) => super::check_roster_text(path, &text, catalog),
             Err(d) => vec![d],
         };
     }
