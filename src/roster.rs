@@ -90,8 +90,12 @@ impl PartialEq for Roster {
 }
 
 impl Roster {
+    /// The person with this id (the first entry, should the file name one
+    /// twice). The roster is kept in id order ([`Roster::sort`]: reading,
+    /// importing and adding keep it), so this is a binary search.
     pub fn get(&self, id: &str) -> Option<&Member> {
-        self.people.iter().find(|m| m.id == id)
+        let at = self.people.partition_point(|m| m.id.as_str() < id);
+        self.people.get(at).filter(|m| m.id == id)
     }
 
     /// The name to show for a person, when the roster knows it.
