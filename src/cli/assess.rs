@@ -133,6 +133,10 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
     }
 
     let interactive = !request.has_ratings() && args.from.is_none() && amended.is_none();
+    if amended.is_none() {
+        // The questionnaire asks for the rater, offering the roster's name.
+        fill_from_roster(&workspace, &catalog, &mut request, !interactive);
+    }
     if interactive {
         return questionnaire(&workspace, &catalog, &clock, request, args.checklist);
     }
@@ -256,6 +260,51 @@ fn questionnaire(
     let record = assess::build(&request, inputs(catalog, workspace, clock, ratings))?;
     let path = store::write_record(workspace, &record, |change| progress.remove(change))?;
     Ok(Outcome::print(format!("{}\n", shown(&path).display())))
+}
+
+/// What the roster (else the person's latest records) knows, for what the
+/// command line and the prepared file left out: the person's role (when it
+/// is of the framework asked for), the framework of that role, and the
+/// rater's name — the person's own for a self-assessment, their line
+/// manager's for a manager's. `--rater`, `--role` and `--framework` always
+/// win; the workspace's default framework and rater come after.
+fn fill_from_roster(
+    workspace: &Workspace,
+    catalog: &crate::catalog::Catalog,
+    request: &mut Request,
+    rater: bool,
+) {
+    if request.subject != Subject::Person {
+        return;
+    }
+    let roster = store::read_roster(workspace).unwrap_or_default();
+    let records = crate::id::Id::parse(&request.person)
+        .ok()
+        .and_then(|id| store::person_records(workspace, None, &id, None).ok())
+        .map(|r| r.records)
+        .unwrap_or_default();
+    let profile = crate::roster::profile(&roster, &request.person, &records);
+    if request.role.is_none()
+        && let Some(role) = profile.role.as_deref().and_then(|r| catalog.role(r).ok())
+        && request
+            .framework
+            .as_deref()
+            .is_none_or(|f| f == role.framework)
+    {
+        request.role = Some(role.id.clone());
+    }
+    if request.framework.is_none()
+        && let Some(role) = request.role.as_deref().and_then(|r| catalog.role(r).ok())
+    {
+        request.framework = Some(role.framework.clone());
+    }
+    if rater && request.rater.is_none() {
+        request.rater = match request.by {
+            Some(RaterKind::SelfAssessment) => profile.name.clone(),
+            Some(RaterKind::Manager) => profile.manager_name.clone(),
+            Some(RaterKind::Peer) | None => None,
+        };
+    }
 }
 
 /// Refuse, before the first question, anything that would stop the record
