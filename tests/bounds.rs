@@ -165,3 +165,310 @@ fn the_cells_of_a_long_csv_line_are_each_placed_in_their_column() {
         "{stderr}"
     );
 }
+
+/// A workbook of one sheet made part by part, as a hostile file would be:
+/// `rows` is the sheet's `<sheetData>` content, `strings` the shared
+/// strings part's (`<si>` elements) when given, `dimension` the declared one.
+fn workbook(rows: &str, strings: Option<&str>, dimension: Option<&str>) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let mut part = |name: &str, text: &str| {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    part(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    part(
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    );
+    part(
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+    );
+    let dimension = dimension
+        .map(|d| format!(r#"<dimension ref="{d}"/>"#))
+        .unwrap_or_default();
+    part(
+        "xl/worksheets/sheet1.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>{rows}</sheetData></worksheet>"#
+        ),
+    );
+    if let Some(strings) = strings {
+        part(
+            "xl/sharedStrings.xml",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{strings}</sst>"#
+            ),
+        );
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A cell with its text inline.
+fn cell(reference: &str, text: &str) -> String {
+    format!(r#"<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// A cell showing shared string `index`.
+fn shared(reference: &str, index: usize) -> String {
+    format!(r#"<c r="{reference}" t="s"><v>{index}</v></c>"#)
+}
+
+const HEADER: [&str; 5] = ["person", "framework", "by", "competency", "level"];
+
+/// A header row of the import's columns at row 1, from column A.
+fn header_row() -> String {
+    let cells: String = HEADER
+        .iter()
+        .zip(["A", "B", "C", "D", "E"])
+        .map(|(h, c)| cell(&format!("{c}1"), h))
+        .collect();
+    format!(r#"<row r="1">{cells}</row>"#)
+}
+
+/// Import `bytes` as `name.xlsx` (a dry run): exit code and stderr; nothing
+/// may be written either way.
+fn import_workbook(name: &str, bytes: &[u8]) -> (i32, String) {
+    let ws = Workspace::new();
+    let path = ws.root().join(format!("{name}.xlsx"));
+    std::fs::write(&path, bytes).unwrap();
+    let before = ws.snapshot();
+    let (code, stdout, stderr) = run(ws.cmd().args(["import", "--dry-run"]).arg(&path));
+    assert_eq!(ws.snapshot(), before);
+    if code != 0 {
+        assert_eq!(stdout, "");
+    }
+    (code, stderr.replace(&*ws.root().to_string_lossy(), "WS"))
+}
+
+/// The first line of stderr, and that it is the only problem.
+fn refusal(stderr: &str) -> &str {
+    assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
+    stderr.lines().next().unwrap()
+}
+
+#[test]
+fn a_workbook_with_cells_a_sheet_apart_is_refused_naming_the_far_cell() {
+    // A1 and XFD1048576: a grid of 17 billion cells, from a 1.6 KB file.
+    let bytes = workbook(
+        &format!(
+            r#"<row r="1">{}</row><row r="1048576">{}</row>"#,
+            cell("A1", "person"),
+            cell("XFD1048576", "x")
+        ),
+        None,
+        Some("A1:XFD1048576"),
+    );
+    assert!(bytes.len() < 4096);
+    let (code, stderr) = import_workbook("grid", &bytes);
+    assert_eq!(code, 2);
+    assert_eq!(
+        refusal(&stderr),
+        "WS/grid.xlsx:1048576:16384: error[table-too-large]: the cells of the first sheet span columns A to XFD (cell XFD1048576), more than the 1 000 columns a table to import may have"
+    );
+    assert!(
+        stderr.contains("help: save the sheet as CSV and import that"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_workbook_whose_grid_of_rows_and_columns_is_too_large_is_refused_before_it_is_made() {
+    // 2 000 rows with a cell in column A, one cell in column ALL: two
+    // million cells to lay out from 2 001 with text.
+    let mut rows = header_row();
+    for r in 2..=2_000 {
+        rows.push_str(&format!(
+            r#"<row r="{r}">{}</row>"#,
+            cell(&format!("A{r}"), "x")
+        ));
+    }
+    rows.push_str(&format!(r#"<row r="2001">{}</row>"#, cell("ALL2001", "y")));
+    let (code, stderr) = import_workbook("wide", &workbook(&rows, None, None));
+    assert_eq!(code, 2);
+    assert_eq!(
+        refusal(&stderr),
+        "WS/wide.xlsx: error[table-too-large]: the cells of the first sheet span 2 001 rows and 1 000 columns, 2 001 000 cells, more than import reads at once (1 500 000)"
+    );
+}
+
+#[test]
+fn references_and_dimensions_outside_a_sheet_are_refused_before_they_are_read() {
+    for (name, rows, dimension, message) in [
+        (
+            "column",
+            format!(r#"<row r="1">{}</row>"#, cell("XFE1", "x")),
+            None,
+            "the first sheet names a cell `XFE1`, which lies beyond the last column of a sheet (XFD)",
+        ),
+        (
+            "letters",
+            format!(r#"<row r="1">{}</row>"#, cell("AAAAAAAAAAAAAAAA1", "x")),
+            None,
+            "the first sheet names a cell `AAAAAAAAAAAAAAAA1`, which lies beyond the last column of a sheet (XFD)",
+        ),
+        (
+            "row",
+            format!(r#"<row r="99999999999">{}</row>"#, cell("A1", "x")),
+            None,
+            "the first sheet names a row `99999999999`, which lies beyond the last row of a sheet (1 048 576)",
+        ),
+        (
+            "backwards",
+            header_row(),
+            Some("B2:A1"),
+            "the first sheet declares its range as `B2:A1`, which is not a range of cells (its corners are the wrong way round)",
+        ),
+    ] {
+        let (code, stderr) = import_workbook(name, &workbook(&rows, None, dimension));
+        assert_eq!(code, 2, "{name}: {stderr}");
+        assert_eq!(
+            refusal(&stderr),
+            format!("WS/{name}.xlsx: error[table-too-large]: {message}")
+        );
+    }
+}
+
+#[test]
+fn a_shared_string_of_a_hundred_mib_is_refused_unread() {
+    // 100 MiB of one letter packs into about 100 KB.
+    let strings = format!("<si><t>{}</t></si>", "a".repeat(100 << 20));
+    let bytes = workbook(
+        &format!(r#"{}<row r="2">{}</row>"#, header_row(), shared("A2", 0)),
+        Some(&strings),
+        None,
+    );
+    drop(strings);
+    assert!(bytes.len() < 1 << 20, "{}", bytes.len());
+    let (code, stderr) = import_workbook("string", &bytes);
+    assert_eq!(code, 2);
+    assert_eq!(
+        refusal(&stderr),
+        "WS/string.xlsx: error[table-too-large]: the part `xl/sharedStrings.xml` of the workbook unpacks to 101 MiB, more than import reads (32 MiB)"
+    );
+}
+
+#[test]
+fn a_shared_string_table_that_claims_more_strings_than_a_table_has_cells_is_refused() {
+    let bytes = workbook(&header_row(), Some("<si><t>a</t></si>"), None);
+    // The count is an attribute of the table's root; put it there.
+    let strings = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="999999999999999"><si><t>a</t></si></sst>"#;
+    let bytes = replace_part(&bytes, "xl/sharedStrings.xml", strings);
+    let (code, stderr) = import_workbook("count", &bytes);
+    assert_eq!(code, 2);
+    assert_eq!(
+        refusal(&stderr),
+        "WS/count.xlsx: error[table-too-large]: the workbook says it has 999999999999999 shared strings, more than import reads at once (1 500 000)"
+    );
+}
+
+/// `bytes` with one part's text replaced.
+fn replace_part(bytes: &[u8], name: &str, text: &str) -> Vec<u8> {
+    use std::io::{Read as _, Write as _};
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut to = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..from.len() {
+        let mut file = from.by_index(i).unwrap();
+        let part = file.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        to.start_file(part.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        to.write_all(if part == name {
+            text.as_bytes()
+        } else {
+            &content
+        })
+        .unwrap();
+    }
+    to.finish().unwrap().into_inner()
+}
+
+#[test]
+fn one_long_shared_string_in_every_cell_is_refused_where_the_text_passes_what_a_file_holds() {
+    // 30 000 characters, shown in 5 000 cells: 150 MB of text from a few KB.
+    let mut rows = header_row();
+    for r in 2..=1_001 {
+        let cells: String = ["A", "B", "C", "D", "E"]
+            .iter()
+            .map(|c| shared(&format!("{c}{r}"), 0))
+            .collect();
+        rows.push_str(&format!(r#"<row r="{r}">{cells}</row>"#));
+    }
+    let strings = format!("<si><t>{}</t></si>", "e".repeat(30_000));
+    let (code, stderr) = import_workbook("echo", &workbook(&rows, Some(&strings), None));
+    assert_eq!(code, 2);
+    // 16 MiB / 30 000 characters: the 560th cell passes, E113.
+    assert_eq!(
+        refusal(&stderr),
+        "WS/echo.xlsx:113:5: error[table-too-large]: the cells of the first sheet hold more than 16 MiB of text (passed at E113), more than import reads from any file"
+    );
+}
+
+#[test]
+fn a_cell_longer_than_a_cell_may_hold_is_refused_with_its_reference() {
+    let long = "L".repeat(40_000);
+    let rows = format!(
+        r#"{}<row r="2">{}{}</row><row r="3">{}</row>"#,
+        header_row(),
+        cell("A2", "jo"),
+        shared("B2", 0),
+        cell("D3", &long)
+    );
+    let (code, stderr) = import_workbook(
+        "long",
+        &workbook(&rows, Some(&format!("<si><t>{long}</t></si>")), None),
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        refusal(&stderr),
+        "WS/long.xlsx:2:2: error[table-too-large]: the cell B2 holds 40 000 characters, more than a cell may hold (32 767)"
+    );
+    // Inline, and made of runs of formatting.
+    let runs = "<r><t>abcd</t></r>".repeat(10_000);
+    let rows = format!(
+        r#"{}<row r="2">{}<c r="E2" t="inlineStr"><is>{runs}</is></c></row>"#,
+        header_row(),
+        cell("A2", "jo")
+    );
+    let (code, stderr) = import_workbook("runs", &workbook(&rows, None, None));
+    assert_eq!(code, 2);
+    assert_eq!(
+        refusal(&stderr),
+        "WS/runs.xlsx:2:5: error[table-too-large]: the cell E2 holds 40 000 characters, more than a cell may hold (32 767)"
+    );
+}
+
+#[test]
+fn a_sheet_of_scattered_cells_imports_with_each_cell_in_its_place() {
+    // The table starts at C3, has a blank row and cells without references
+    // (each follows the one before), and its values are shared, inline and
+    // numbers.
+    let rows = format!(
+        r#"<row r="3">{}<c t="inlineStr"><is><t>framework</t></is></c>{}{}{}</row><row r="4"></row><row r="6">{}{}<c t="inlineStr"><is><t>self</t></is></c>{}<c r="G6"><v>3</v></c></row>"#,
+        cell("C3", "person"),
+        cell("E3", "by"),
+        cell("F3", "competency"),
+        cell("G3", "level"),
+        shared("C6", 0),
+        cell("D6", "wdcvs"),
+        cell("F6", "team-working"),
+    );
+    let ws = Workspace::new();
+    let path = ws.root().join("scattered.xlsx");
+    std::fs::write(&path, workbook(&rows, Some("<si><t>jo</t></si>"), None)).unwrap();
+    let (code, stdout, stderr) = run(ws.cmd().arg("import").arg(&path));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("assessments/jo/"), "{stdout}");
+    let (_, export, _) = run(ws.cmd().args(["export", "--format", "csv"]));
+    let row = export.lines().nth(1).unwrap();
+    assert!(row.starts_with("jo,person,wdcvs,"), "{row}");
+    assert!(row.contains(",team-working,3,"), "{row}");
+}

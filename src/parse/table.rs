@@ -4,7 +4,11 @@
 //! interpreted here beyond taking off the formula guard `export` adds to CSV
 //! and writing workbook numbers and dates as text.
 
+mod workbook;
+
 use std::path::Path;
+
+pub use workbook::{MAX_CELL_CHARS, read_xlsx};
 
 use crate::diagnostic::{Code, Collector, Diagnostic, Location, SourceText};
 
@@ -250,82 +254,8 @@ fn group_digits(n: usize) -> String {
     out
 }
 
-/// The most a workbook may hold once unpacked: far above any sheet of
-/// ratings, and a bound on what a small file crafted to unpack into
-/// gigabytes (a zip bomb) can make the reader allocate.
-const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Read the first sheet of an xlsx workbook (its bytes) into a table: each
-/// cell's row and column are its place in the sheet; rows with no text are
-/// skipped. Numbers are written as a person would type them (`3`, not
-/// `3.0`) and dates as `YYYY-MM-DD`. No formula guard is taken off: cells of
-/// a workbook are not CSV, and `export` writes them as they are.
-pub fn read_xlsx(file: &Path, bytes: Vec<u8>) -> Result<Table, Vec<Diagnostic>> {
-    use calamine::Reader as _;
-    let refuse = |message: String| vec![Diagnostic::error(Code::Syntax, file, message)];
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes))
-        .map_err(|e| refuse(format!("the file is not an xlsx workbook ({e})")))?;
-    // The sizes the archive declares for its parts.
-    let mut unpacked: u64 = 0;
-    for i in 0..archive.len() {
-        let size = archive.by_index_raw(i).map_or(u64::MAX, |f| f.size());
-        unpacked = unpacked.saturating_add(size);
-    }
-    if unpacked > MAX_UNPACKED_BYTES {
-        return Err(vec![Diagnostic::error(
-            Code::FileTooLarge,
-            file,
-            format!(
-                "the workbook unpacks to more than {} MiB; workbooks that large are refused",
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ),
-        )]);
-    }
-    let mut workbook: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-            .map_err(|e| refuse(format!("the file is not an xlsx workbook ({e})")))?;
-    let range = match workbook.worksheet_range_at(0) {
-        Some(Ok(range)) => range,
-        Some(Err(e)) => return Err(refuse(format!("the first sheet cannot be read ({e})"))),
-        None => return Err(refuse("the workbook has no sheets".to_owned())),
-    };
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let mut table = Table::default();
-    for (r, cells) in range.rows().enumerate() {
-        let line = top as usize + r + 1;
-        let cells: Vec<Cell> = cells
-            .iter()
-            .enumerate()
-            .map(|(c, value)| Cell {
-                text: xlsx_text(value),
-                at: Location {
-                    line,
-                    column: left as usize + c + 1,
-                    length: 1,
-                },
-            })
-            .collect();
-        if cells.iter().all(|c| c.text.trim().is_empty()) {
-            continue;
-        }
-        if table.header.is_empty() {
-            table.header = cells;
-        } else {
-            table.rows.push(Row { line, cells });
-        }
-    }
-    if table.header.is_empty() {
-        return Err(vec![Diagnostic::error(
-            Code::EmptyFile,
-            file,
-            "the first sheet is empty; it needs a header row (person, framework, by, competency, ...) and a row per rating",
-        )]);
-    }
-    Ok(table)
-}
-
 /// A workbook cell as text, as a person would have typed it.
-fn xlsx_text(value: &calamine::Data) -> String {
+pub(super) fn xlsx_text(value: &calamine::Data) -> String {
     use calamine::Data;
     match value {
         Data::Empty => String::new(),
