@@ -472,3 +472,225 @@ fn a_sheet_of_scattered_cells_imports_with_each_cell_in_its_place() {
     assert!(row.starts_with("jo,person,wdcvs,"), "{row}");
     assert!(row.contains(",team-working,3,"), "{row}");
 }
+
+// ---------------------------------------------------------------------------
+// Spoofing: bidirectional controls are control characters.
+
+/// `Sam`, then a right-to-left override: `eeL` shows as `Lee`, so the name
+/// shows as `SamLee` (or, at the start of a name, as another person's).
+const SPOOF: &str = "Sam \u{202e}eeL";
+
+/// Whether `text` holds a bidirectional embedding, override or isolate.
+fn has_bidi_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c))
+}
+
+#[test]
+fn bidirectional_controls_are_refused_on_the_way_in() {
+    let ws = Workspace::new();
+    let before = ws.snapshot();
+    // Flags, each of the nine.
+    for c in [
+        '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
+        '\u{2068}', '\u{2069}',
+    ] {
+        let rater = format!("Sam {c}eeL");
+        let (code, stdout, stderr) = run(ws.cmd().args([
+            "assess",
+            "jo",
+            "--by",
+            "manager",
+            "--rater",
+            &rater,
+            "--set",
+            "team-working=3",
+        ]));
+        assert_eq!((code, stdout.as_str()), (2, ""), "{c:?}: {stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: `Sam \\u{{{:x}}}eeL` holds a control character (\\u{{{:x}}}); type the text without it. Nothing was done\n",
+                u32::from(c),
+                u32::from(c)
+            )
+        );
+    }
+    let (code, _, stderr) = run(ws.cmd().args(["people", "add", "sam", "--name", SPOOF]));
+    assert_eq!(code, 2, "{stderr}");
+    // A prepared file.
+    let prepared = ws.dir.path().join("jo.toml");
+    std::fs::write(
+        &prepared,
+        "person = \"jo\"\nby = \"manager\"\nrater = \"Sam \\u202eeeL\"\n\n[[rating]]\ncompetency = \"team-working\"\nlevel = \"3\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["assess", "jo", "--from"]).arg(&prepared));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("error[control-character]: rater: the text holds a control character (\\u{202e}), which could show the text around it in another order"),
+        "{stderr}"
+    );
+    // An import, a workbook and a roster.
+    std::fs::write(
+        ws.root().join("ratings.csv"),
+        format!(
+            "person,framework,by,rater,competency,level\njo,wdcvs,manager,{SPOOF},team-working,3\n"
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["import", "ratings.csv"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with("ratings.csv:2:18: error[control-character]: the cell holds a control character (\\u{202e}), which could show the text around it in another order"),
+        "{stderr}"
+    );
+    let rows = format!(
+        r#"<row r="1">{}{}{}{}{}{}</row><row r="2">{}{}{}{}{}{}</row>"#,
+        cell("A1", "person"),
+        cell("B1", "framework"),
+        cell("C1", "by"),
+        cell("D1", "rater"),
+        cell("E1", "competency"),
+        cell("F1", "level"),
+        cell("A2", "jo"),
+        cell("B2", "wdcvs"),
+        cell("C2", "manager"),
+        cell("D2", SPOOF),
+        cell("E2", "team-working"),
+        cell("F2", "3"),
+    );
+    std::fs::write(ws.root().join("ratings.xlsx"), workbook(&rows, None, None)).unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["import", "ratings.xlsx"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with("ratings.xlsx:2:4: error[control-character]: the cell holds a control character (\\u{202e})"),
+        "{stderr}"
+    );
+    std::fs::write(
+        ws.root().join("staff.csv"),
+        format!("id,name,role,team,manager\nsam,{SPOOF},,,\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["people", "import", "staff.csv"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with("staff.csv:2:5: error[control-character]: name: the text holds a control character (\\u{202e}), which could show the text around it in another order"),
+        "{stderr}"
+    );
+    std::fs::remove_file(ws.root().join("ratings.csv")).unwrap();
+    std::fs::remove_file(ws.root().join("ratings.xlsx")).unwrap();
+    std::fs::remove_file(ws.root().join("staff.csv")).unwrap();
+    assert_eq!(ws.snapshot(), before, "nothing was written");
+}
+
+/// A workspace whose roster was edited by hand: Sam's name holds a
+/// right-to-left override. Jo is rated by Sam, who manages Jo.
+fn spoofed_roster() -> Workspace {
+    let ws = Workspace::new();
+    std::fs::write(
+        ws.root().join("staff.csv"),
+        "id,name,role,team,manager\nsam,Sam Lee,,North,\njo,Jo Bloggs,community-link-worker,North,sam\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["people", "import", "staff.csv"]));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = run(ws.cmd().args([
+        "assess",
+        "jo",
+        "--by",
+        "manager",
+        "--rater",
+        "Sam Lee",
+        "--set",
+        "team-working=2",
+        "--evidence",
+        "team-working=Ran the drop-in",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let roster = ws.root().join("roster.toml");
+    let text = std::fs::read_to_string(&roster).unwrap();
+    std::fs::write(&roster, text.replace("Sam Lee", "Sam \\u202EeeL")).unwrap();
+    ws
+}
+
+#[test]
+fn a_hand_edited_name_with_a_bidirectional_control_is_reported_and_shown_escaped() {
+    let ws = spoofed_roster();
+    let (code, stdout, _) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error[control-character]: person[1].name: the text holds a control character (\\u{202e}), which could show the text around it in another order"),
+        "{stdout}"
+    );
+    for args in [
+        &["people"][..],
+        &["people", "--format", "csv"],
+        &["people", "--format", "markdown"],
+        &["status"],
+        &["team", "--manager", "sam"],
+        &["team", "--manager", "sam", "--format", "html"],
+        &["gap", "jo", "--format", "html"],
+        &["plan", "jo", "--format", "html"],
+        &["history", "jo", "--format", "html"],
+    ] {
+        let (code, stdout, stderr) = run(ws.cmd().args(args));
+        assert!(code == 0 || code == 1, "{args:?}: {stderr}");
+        assert!(
+            !has_bidi_control(&stdout),
+            "{args:?} printed it raw:\n{stdout}"
+        );
+        assert!(
+            !has_bidi_control(&stderr),
+            "{args:?} printed it raw:\n{stderr}"
+        );
+        if args[0] == "people" || args[0] == "status" || args[0] == "plan" {
+            // Markdown escapes the backslash too.
+            assert!(
+                stdout.contains("\\u{202e}eeL"),
+                "{args:?} does not show it escaped:\n{stdout}"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_shows_a_bidirectional_control_as_a_json_escape_and_keeps_the_text() {
+    let ws = crate::hostile::hostile_record_workspace();
+    for args in [
+        &["export", "--format", "json"][..],
+        &[
+            "plan",
+            "amy",
+            "--role",
+            "community-link-worker",
+            "--format",
+            "json",
+        ],
+    ] {
+        let (code, stdout, stderr) = run(ws.cmd().args(args));
+        assert!(code == 0 || code == 1, "{args:?}: {stderr}");
+        assert!(!has_bidi_control(&stdout), "{args:?}");
+        assert!(stdout.contains("\\u202e"), "{args:?}: {stdout}");
+        let json: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{args:?} is not JSON ({e}):\n{stdout}"));
+        assert!(
+            json.to_string()
+                .contains("Led\\u001b[31m the day\u{9b}1m and\u{7f} more by \u{2067}\u{202e}eeL"),
+            "{args:?}: the text is not kept: {json}"
+        );
+    }
+}
+
+#[test]
+fn bidirectional_marks_are_kept_as_typed() {
+    // A right-to-left mark settles the punctuation beside a name written
+    // right to left; it cannot reverse a word, and is accepted.
+    let ws = Workspace::new();
+    let name = "\u{5e9}\u{5e8}\u{5d4} (Sarah)\u{200f}";
+    let (code, stdout, stderr) = run(ws.cmd().args(["people", "add", "sarah", "--name", name]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains(name), "{stdout}");
+    let (_, stdout, _) = run(ws.cmd().args(["people", "--format", "json"]));
+    assert!(stdout.contains(name), "{stdout}");
+}

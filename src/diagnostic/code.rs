@@ -67,7 +67,7 @@ codes! {
     UnknownPerspective = "unknown-perspective": "a perspective other than `organisation` or `worker`",
     UnknownSubject = "unknown-subject": "a subject other than `person` or `organisation`",
     EmptyText = "empty-text": "a text is empty or only spaces",
-    ControlCharacter = "control-character": "a text holds a control character (escape, bell, …): refused from the command line and prepared files, reported in files on disk and shown escaped",
+    ControlCharacter = "control-character": "a text holds a control character (escape, bell, …, or a bidirectional override or isolate that reorders the text shown): refused from the command line and prepared files, reported in files on disk and shown escaped",
     EmptyScale = "empty-scale": "the scale has no levels",
     NoCompetencies = "no-competencies": "the framework has no competencies",
     NoIndicators = "no-indicators": "a competency, theme or indicator block has nothing in it",

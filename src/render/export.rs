@@ -274,7 +274,8 @@ impl<'w> Writer<'w> {
             Sink::Json { out, first } => {
                 out.write_all(if *first { b"\n  " } else { b",\n  " })?;
                 *first = false;
-                serde_json::to_writer(&mut *out, &row)?;
+                let json = serde_json::to_string(&row)?;
+                out.write_all(crate::text::json_controls(&json).as_bytes())?;
             }
             Sink::Markdown(out) => {
                 let cells: Vec<String> = row.cells().iter().map(|(c, _)| md(c)).collect();

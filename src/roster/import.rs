@@ -49,8 +49,9 @@ pub fn problems(member: &Member, catalog: &Catalog) -> Vec<(&'static str, Code, 
                 column,
                 Code::ControlCharacter,
                 format!(
-                    "the text holds a control character ({}), which could drive a terminal",
-                    crate::text::escape_controls(&c.to_string())
+                    "the text holds a control character ({}), {}",
+                    crate::text::escape_controls(&c.to_string()),
+                    crate::text::control_risk(c)
                 ),
             ));
         }
