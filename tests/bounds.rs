@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use calamine::Reader as _;
+
 use crate::assess::Workspace;
 use crate::common::run;
 
@@ -693,4 +695,126 @@ fn bidirectional_marks_are_kept_as_typed() {
     assert!(stdout.contains(name), "{stdout}");
     let (_, stdout, _) = run(ws.cmd().args(["people", "--format", "json"]));
     assert!(stdout.contains(name), "{stdout}");
+}
+
+// ---------------------------------------------------------------------------
+// Silent cuts: a workbook never cuts a text.
+
+/// A workspace where jo's self-assessment of team-working has `evidence`.
+fn evidence_workspace(evidence: &str) -> Workspace {
+    let ws = Workspace::new();
+    let (code, _, stderr) = run(ws.cmd().args([
+        "assess",
+        "jo",
+        "--by",
+        "self",
+        "--date",
+        "2026-03-02",
+        "--set",
+        "team-working=2",
+        "--evidence",
+        &format!("team-working={evidence}"),
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    ws
+}
+
+/// The evidence column of every row of `export --format csv`.
+fn exported_evidence(ws: &Workspace) -> Vec<String> {
+    let (code, stdout, stderr) = run(ws.cmd().args(["export", "--format", "csv"]));
+    assert_eq!(code, 0, "{stderr}");
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "evidence")
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[column].to_owned())
+        .collect()
+}
+
+#[test]
+fn evidence_longer_than_a_cell_is_refused_by_a_workbook_and_kept_whole_by_csv() {
+    let long = format!("{}The end.", "Ran the drop-in every week. ".repeat(1_200));
+    assert!(long.len() > 32_767);
+    let ws = evidence_workspace(&long);
+    let output = ws.dir.path().join("ratings.xlsx");
+    let before = ws.snapshot();
+    let (code, stdout, stderr) = run(ws
+        .cmd()
+        .args(["export", "--format", "xlsx", "--output"])
+        .arg(&output));
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: the evidence of jo's rating of `team-working` in assessments/jo/2026-03-02-wdcvs-self.toml is longer than an Excel cell holds (32 767 characters), and a workbook would cut it: nothing was written; use --format csv, which keeps it whole\n"
+    );
+    assert!(!output.exists(), "a workbook was written");
+    assert_eq!(ws.snapshot(), before);
+    // CSV keeps it whole, and import reads it back whole.
+    assert!(exported_evidence(&ws) == [long.as_str()], "CSV cut it");
+    let (_, csv, _) = run(ws.cmd().args(["export", "--format", "csv"]));
+    let to = Workspace::new();
+    std::fs::write(to.root().join("ratings.csv"), csv).unwrap();
+    let (code, _, stderr) = run(to.cmd().args(["import", "ratings.csv"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(exported_evidence(&to) == [long.as_str()], "import cut it");
+}
+
+#[test]
+fn evidence_as_long_as_a_cell_holds_goes_through_a_workbook_and_back_whole() {
+    // 32 767 UTF-16 units: `é` is one, the last `…` one.
+    let mut full: String = "é".repeat(32_766);
+    full.push('…');
+    let ws = evidence_workspace(&full);
+    let output = ws.dir.path().join("ratings.xlsx");
+    let (code, _, stderr) = run(ws
+        .cmd()
+        .args(["export", "--format", "xlsx", "--output"])
+        .arg(&output));
+    assert_eq!(code, 0, "{stderr}");
+    // Read back as a spreadsheet would: the cell holds the text whole.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&output).unwrap();
+    let range = book.worksheet_range("Ratings").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let column = header.iter().position(|h| h == "evidence").unwrap();
+    let cell = range.rows().nth(1).unwrap()[column].to_string();
+    assert_eq!(cell.chars().count(), 32_767);
+    assert!(cell == full, "the workbook changed it");
+    // And imported from the workbook, whole.
+    let to = Workspace::new();
+    let (code, _, stderr) = run(to.cmd().arg("import").arg(&output));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        exported_evidence(&to) == [full.as_str()],
+        "import changed it"
+    );
+}
+
+#[test]
+fn a_name_longer_than_a_cell_is_refused_by_every_workbook_naming_its_column() {
+    let ws = evidence_workspace("fine");
+    let name = "Jo ".repeat(11_000);
+    let (code, _, stderr) = run(ws.cmd().args(["people", "add", "jo", "--name", &name]));
+    assert_eq!(code, 0, "{stderr}");
+    let output = ws.dir.path().join("status.xlsx");
+    let (code, _, stderr) = run(ws
+        .cmd()
+        .args(["status", "--format", "xlsx", "--output"])
+        .arg(&output));
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: the name of the row of `jo` is longer than an Excel cell holds (32 767 characters), and a workbook would cut it: nothing was written; use --format csv, which keeps it whole\n"
+    );
+    assert!(!output.exists());
 }
