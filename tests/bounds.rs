@@ -131,18 +131,31 @@ fn a_csv_line_of_a_million_commas_is_refused_at_its_line() {
 }
 
 #[test]
-fn a_csv_of_too_many_short_cells_is_refused_before_it_is_held() {
+fn a_csv_of_too_many_cells_or_rows_is_refused_before_it_is_held() {
     let ws = Workspace::new();
-    let mut csv = String::from("person,framework,by,competency\n");
-    csv.push_str(&"a,b,c,d\n".repeat(400_000));
-    std::fs::write(ws.root().join("ratings.csv"), csv).unwrap();
-    let (code, _, stderr) = run(ws.cmd().args(["import", "--dry-run", "ratings.csv"]));
+    // 20 columns: the 75 001st line passes 1 500 000 cells.
+    let mut csv = String::from("person,framework,by,competency");
+    csv.push_str(&",x".repeat(16));
+    csv.push('\n');
+    csv.push_str(&format!("a,b,c,d{}\n", ",".repeat(16)).repeat(76_000));
+    std::fs::write(ws.root().join("cells.csv"), csv).unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["import", "--dry-run", "cells.csv"]));
     assert_eq!(code, 2);
     assert_eq!(
-        stderr.lines().next().unwrap(),
-        "ratings.csv:375001:1: error[table-too-large]: the file has more than 1 500 000 cells, more than import reads at once"
+        refusal(&stderr),
+        "cells.csv:75001:1: error[table-too-large]: the file has more than 1 500 000 cells, more than import reads at once"
     );
     assert!(stderr.contains("split it into smaller files"), "{stderr}");
+    // Four columns: each row one record; the 100 001st row is refused.
+    let mut csv = String::from("person,framework,by,competency\n");
+    csv.push_str(&"a,b,c,d\n".repeat(100_001));
+    std::fs::write(ws.root().join("rows.csv"), csv).unwrap();
+    let (code, _, stderr) = run(ws.cmd().args(["import", "--dry-run", "rows.csv"]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        refusal(&stderr),
+        "rows.csv:100002:1: error[table-too-large]: the file has more than 100 000 rows, more than import reads at once"
+    );
 }
 
 #[test]

@@ -50,7 +50,7 @@ codes! {
     EmptyFile = "empty-file": "the file is empty or only whitespace",
     NotUtf8 = "not-utf8": "the file is not UTF-8 text",
     FileTooLarge = "file-too-large": "the file is over 16 MiB",
-    TableTooLarge = "table-too-large": "a table to import is beyond what import reads at once: more than 1 000 columns or 1 500 000 cells, a workbook cell over 32 767 characters, or a workbook that unpacks too large",
+    TableTooLarge = "table-too-large": "a table to import is beyond what import reads at once: more than 1 000 columns, 100 000 rows or 1 500 000 cells, a workbook cell over 32 767 characters, or a workbook that unpacks too large",
     UnreadableFile = "unreadable-file": "the file cannot be read (missing, a folder, no permission)",
     NotAFile = "not-a-file": "the path is not a regular file (a pipe, a device or a socket)",
     SymbolicLink = "symbolic-link": "a workspace file or folder is a symbolic link, which is never followed",

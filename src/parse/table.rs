@@ -80,11 +80,17 @@ pub const MAX_COLUMNS: usize = 1_000;
 /// refused here rather than held whole.
 pub const MAX_CELLS: usize = 1_500_000;
 
+/// The most rows (below the header) a table to import may have: a 16 MiB
+/// CSV file of ratings as `export` writes them has about 67 000. Each row
+/// of an import becomes a rating, and a record when it is the only row of
+/// its record; more than this is imported in parts.
+pub const MAX_ROWS: usize = 100_000;
+
 /// Read CSV text (the whole file) into a table. Problems of shape — a row
 /// with more or fewer cells than the header, a quote that is never closed —
 /// are collected, each at its line (the first [`LIMIT`], the rest counted).
-/// A row wider than [`MAX_COLUMNS`] or a file of more than [`MAX_CELLS`]
-/// cells stops the reading. Linear in the text, however it is shaped.
+/// A row wider than [`MAX_COLUMNS`], or a file of more than [`MAX_CELLS`]
+/// cells or [`MAX_ROWS`] rows, is refused before anything is held. Linear in the text, however it is shaped.
 pub fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(
@@ -175,7 +181,8 @@ pub fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
 }
 
 /// A table too large to hold, found before anything of it is held: a row
-/// of more than [`MAX_COLUMNS`] cells, or more than [`MAX_CELLS`] in all.
+/// of more than [`MAX_COLUMNS`] cells, more than [`MAX_CELLS`] in all, or
+/// more than [`MAX_ROWS`] rows below the header.
 /// The fields are only counted here, one at a time into a fixed buffer, and
 /// the problem is placed at the start of the row where the bound is passed.
 fn too_large(file: &Path, text: &str) -> Option<Diagnostic> {
@@ -184,6 +191,7 @@ fn too_large(file: &Path, text: &str) -> Option<Diagnostic> {
     let mut reader = csv_core::Reader::new();
     let mut out = [0u8; 4096];
     let (mut at, mut row_start, mut in_row, mut cells) = (0usize, 0usize, 0usize, 0usize);
+    let mut rows = 0usize;
     loop {
         let (result, read, _) = reader.read_field(&bytes[at..], &mut out);
         at += read;
@@ -199,6 +207,11 @@ fn too_large(file: &Path, text: &str) -> Option<Diagnostic> {
                     break;
                 }
                 if record_end {
+                    // The header is the first row.
+                    if rows > MAX_ROWS {
+                        break;
+                    }
+                    rows += 1;
                     in_row = 0;
                     row_start = at;
                 }
@@ -214,11 +227,19 @@ fn too_large(file: &Path, text: &str) -> Option<Diagnostic> {
             ),
             "keep only the columns import reads (the header names them) and save it again",
         )
-    } else {
+    } else if cells > MAX_CELLS {
         (
             format!(
                 "the file has more than {} cells, more than import reads at once",
                 group_digits(MAX_CELLS)
+            ),
+            "split it into smaller files, each with the header row, and import them one after the other",
+        )
+    } else {
+        (
+            format!(
+                "the file has more than {} rows, more than import reads at once",
+                group_digits(MAX_ROWS)
             ),
             "split it into smaller files, each with the header row, and import them one after the other",
         )
@@ -420,13 +441,27 @@ mod tests {
 
     #[test]
     fn a_file_of_too_many_cells_is_refused_at_the_row_that_passes_the_bound() {
-        let rows = MAX_CELLS / 4;
-        let text = "a,b,c,d\n".repeat(rows);
+        let rows = MAX_CELLS / 20;
+        let text = format!("{}\n", ["a"; 20].join(",")).repeat(rows);
         assert_eq!(read(&text).rows.len(), rows - 1);
-        let problems = read_csv(Path::new("t.csv"), &format!("{text}1,2,3,4\n")).unwrap_err();
+        let problems =
+            read_csv(Path::new("t.csv"), &format!("{text}{}\n", ",".repeat(19))).unwrap_err();
         assert_eq!(problems[0].code, Code::TableTooLarge);
         assert_eq!(problems[0].location.unwrap().line, rows + 1);
         assert!(problems[0].message.contains("more than 1 500 000 cells"));
+    }
+
+    #[test]
+    fn a_file_of_too_many_rows_is_refused_at_the_first_row_past_the_bound() {
+        let text = format!("a,b\n{}", "1,2\n".repeat(MAX_ROWS));
+        assert_eq!(read(&text).rows.len(), MAX_ROWS);
+        let problems = read_csv(Path::new("t.csv"), &format!("{text}3,4\n")).unwrap_err();
+        assert_eq!(problems[0].code, Code::TableTooLarge);
+        assert_eq!(problems[0].location.unwrap().line, MAX_ROWS + 2);
+        assert_eq!(
+            problems[0].message,
+            "the file has more than 100 000 rows, more than import reads at once"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use super::{Cell, MAX_CELLS, MAX_COLUMNS, Row, Table, group_digits};
+use super::{Cell, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, Row, Table, group_digits};
 use crate::diagnostic::{Code, Diagnostic, Location};
 
 /// The most a workbook may unpack to: a sheet of [`MAX_CELLS`] cells as
@@ -912,6 +912,14 @@ impl Cells {
         for pair in self.kept.windows(2) {
             rows += usize::from(pair[0].0 != pair[1].0);
         }
+        // The header is the first row with a value.
+        if rows > MAX_ROWS + 1 {
+            return Err(format!(
+                "the first sheet has {} rows with a value below its header, more than import reads at once ({})",
+                group_digits(rows - 1),
+                group_digits(MAX_ROWS)
+            ));
+        }
         if rows.saturating_mul(width) > MAX_CELLS {
             return Err(format!(
                 "the cells of the first sheet span {} rows and {} columns, {} cells, more than import reads at once ({})",
@@ -1029,6 +1037,24 @@ mod tests {
         assert!(scan_sheet(&text).is_err());
         let cdata = format!("<t><![CDATA[{}]]></t>", "<".repeat(MAX_MARKUP + 1));
         assert!(scan_sheet(&cdata).is_err());
+    }
+
+    #[test]
+    fn a_sheet_of_more_rows_than_a_table_may_have_is_refused_before_it_is_laid_out() {
+        let cells = |rows: u32| Cells {
+            kept: (0..rows).map(|r| (r * 2, 3, "x".to_owned())).collect(),
+            left: 3,
+            right: 3,
+        };
+        let rows = u32::try_from(MAX_ROWS).unwrap() + 1;
+        let table = cells(rows).into_table().unwrap();
+        assert_eq!(table.rows.len(), MAX_ROWS);
+        assert_eq!(table.rows[0].cells[0].at.line, 3);
+        assert_eq!(table.rows[0].cells[0].at.column, 4);
+        assert_eq!(
+            cells(rows + 1).into_table().unwrap_err(),
+            "the first sheet has 100 001 rows with a value below its header, more than import reads at once (100 000)"
+        );
     }
 
     #[test]
