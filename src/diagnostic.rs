@@ -13,7 +13,7 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 pub use code::Code;
-pub use source::{Added, At, Collector, Excerpt, LIMIT, SourceText};
+pub use source::{Added, At, Collector, Cursor, Excerpt, LIMIT, SourceText};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -94,6 +94,17 @@ impl Diagnostic {
                 .map(|line| Excerpt::new(line.trim_end_matches('\r'), location));
         }
         self.location = location;
+        self
+    }
+
+    /// Attach a location and the excerpt of its line, found through the
+    /// file's line starts: for checkers that report many problems.
+    #[must_use]
+    pub fn at_in(mut self, location: Location, source: &SourceText<'_>) -> Self {
+        self.excerpt = source
+            .line(location.line)
+            .map(|line| Excerpt::new(line, location));
+        self.location = Some(location);
         self
     }
 

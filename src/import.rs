@@ -268,8 +268,9 @@ fn control(c: &mut Collector<'_>, at: At, key: &str, found: char) {
         at,
         key,
         format!(
-            "the cell holds a control character ({}), which could drive a terminal",
-            crate::text::escape_controls(&found.to_string())
+            "the cell holds a control character ({}), {}",
+            crate::text::escape_controls(&found.to_string()),
+            crate::text::control_risk(found)
         ),
     )
     .help("remove it from the cell");

@@ -105,10 +105,14 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Pretty JSON with a final newline. `serde_json` writes control characters
-/// as `\u001b` escapes, so JSON keeps text exactly and shows none raw.
+/// Pretty JSON with a final newline. Control characters are JSON escapes
+/// (`\u001b`, `\u202e`: `serde_json` writes C0 so, [`json_controls`] the
+/// rest), so JSON keeps text exactly and shows none raw.
+///
+/// [`json_controls`]: crate::text::json_controls
 pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    let mut text = crate::text::json_controls(&text).into_owned();
     text.push('\n');
     text
 }

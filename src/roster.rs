@@ -70,7 +70,9 @@ pub fn active_on(left: Option<&str>, day: Date) -> bool {
     left.is_none_or(|text| strict_date(text).is_some_and(|left| left > day))
 }
 
-/// `roster.toml`: every person, in id order.
+/// `roster.toml`: every person, in id order. Every roster the library makes
+/// is kept in that order ([`read`](crate::store::read_roster), [`replace`],
+/// [`upsert`] sort it), so a person is found by a binary search.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Roster {
@@ -104,14 +106,21 @@ impl Roster {
     }
 
     /// The people whose line manager is `manager`; with `all`, everyone in
-    /// the reporting line below them.
+    /// the reporting line below them. Each person is looked at once, however
+    /// deep the line.
     pub fn reports_of(&self, manager: &str, all: bool) -> Vec<&Member> {
+        let mut reports: HashMap<&str, Vec<&Member>> = HashMap::new();
+        for m in &self.people {
+            if let Some(boss) = m.manager.as_deref() {
+                reports.entry(boss).or_default().push(m);
+            }
+        }
         let mut found: Vec<&Member> = Vec::new();
         let mut bosses = vec![manager];
         let mut seen: HashSet<&str> = HashSet::from([manager]);
         while let Some(boss) = bosses.pop() {
-            for m in &self.people {
-                if m.manager.as_deref() == Some(boss) && seen.insert(&m.id) {
+            for &m in reports.get(boss).map_or(&[][..], Vec::as_slice) {
+                if seen.insert(&m.id) {
                     found.push(m);
                     if all {
                         bosses.push(&m.id);
@@ -252,31 +261,59 @@ pub fn upsert(old: &Roster, member: Member) -> (Roster, Changes) {
     (roster, changes)
 }
 
-/// The people in a loop of line managers (`a` manages `b` manages `a`).
+/// The people in a loop of line managers (`a` manages `b` manages `a`), in
+/// the order given. Linear: each person's line is followed until it meets a
+/// person already placed, so a reporting line 10 000 deep costs 10 000 steps,
+/// not 10 000 for each person on it. A manager is found by id (the first
+/// person with it, should two share one).
 pub fn manager_loops(people: &[Member]) -> Vec<&str> {
-    let manager_of = |id: &str| {
-        people
-            .iter()
-            .find(|m| m.id == id)
-            .and_then(|m| m.manager.as_deref())
-    };
-    let mut looped = Vec::new();
-    for m in people {
-        let mut at = m.manager.as_deref();
-        let mut steps = 0;
-        while let Some(boss) = at {
-            if boss == m.id {
-                looped.push(m.id.as_str());
-                break;
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnLine,
+        Placed,
+    }
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(people.len());
+    for (i, m) in people.iter().enumerate() {
+        index.entry(m.id.as_str()).or_insert(i);
+    }
+    let manager: Vec<Option<usize>> = people
+        .iter()
+        .map(|m| m.manager.as_deref().and_then(|id| index.get(id).copied()))
+        .collect();
+    let mut state = vec![State::New; people.len()];
+    let mut looped = vec![false; people.len()];
+    let mut line = Vec::new();
+    for start in 0..people.len() {
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match state[i] {
+                State::New => {
+                    state[i] = State::OnLine;
+                    line.push(i);
+                    at = manager[i];
+                }
+                State::OnLine => {
+                    // The line came back to someone on it: they and everyone
+                    // after them on the line manage each other in a loop.
+                    let from = line.iter().rposition(|&p| p == i).unwrap_or(0);
+                    for &p in &line[from..] {
+                        looped[p] = true;
+                    }
+                    break;
+                }
+                State::Placed => break,
             }
-            steps += 1;
-            if steps > people.len() {
-                break;
-            }
-            at = manager_of(boss);
+        }
+        for p in line.drain(..) {
+            state[p] = State::Placed;
         }
     }
-    looped
+    people
+        .iter()
+        .zip(looped)
+        .filter_map(|(m, looped)| looped.then_some(m.id.as_str()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -445,6 +482,54 @@ mod tests {
             member("z", Some("z")),
         ];
         assert_eq!(manager_loops(&looped), vec!["x", "y", "z"]);
+    }
+
+    #[test]
+    fn only_those_on_a_loop_are_in_it_not_those_whose_line_leads_into_it() {
+        let people = [
+            member("a", Some("b")),
+            member("b", Some("c")),
+            member("c", Some("d")),
+            member("d", Some("b")),
+            member("e", Some("a")),
+            member("f", Some("nobody")),
+        ];
+        assert_eq!(manager_loops(&people), vec!["b", "c", "d"]);
+    }
+
+    /// p1 managed by p0, p2 by p1, ...: `n` people in one line.
+    fn chain(n: usize) -> Vec<Member> {
+        let mut people: Vec<Member> = (0..n)
+            .map(|i| {
+                member(
+                    &format!("p{i}"),
+                    i.checked_sub(1).map(|b| format!("p{b}")).as_deref(),
+                )
+            })
+            .collect();
+        people.sort_by(|a, b| a.id.cmp(&b.id));
+        people
+    }
+
+    #[test]
+    fn a_line_ten_thousand_deep_is_followed_whole() {
+        let mut people = chain(10_000);
+        assert!(manager_loops(&people).is_empty());
+        let mut roster = Roster {
+            schema: SCHEMA,
+            people: people.clone(),
+            problems: Vec::new(),
+        };
+        roster.sort();
+        assert_eq!(roster.reports_of("p0", true).len(), 9_999);
+        assert_eq!(roster.reports_of("p9998", true).len(), 1);
+        assert_eq!(roster.reports_of("p0", false).len(), 1);
+        assert_eq!(roster.get("p5000").map(|m| m.name.as_str()), Some("P5000"));
+        assert!(roster.get("p10000").is_none());
+        // p0 managed by the last: everyone is on the loop.
+        let first = people.iter_mut().find(|m| m.id == "p0").unwrap();
+        first.manager = Some("p9999".to_owned());
+        assert_eq!(manager_loops(&people).len(), 10_000);
     }
 }
 

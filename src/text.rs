@@ -1,11 +1,16 @@
 //! Text from people and files: whitespace normalised on the way in, control
 //! characters found on the way in and escaped on the way out.
 //!
-//! A control character is C0 other than tab and newline, DEL, or C1. Text
-//! from the command line or a prepared file that holds one is refused; text
-//! from a file on disk is reported by `validate` and shown escaped
-//! (`\u{1b}`), so nothing the tool prints can move the cursor, set a
-//! terminal's title or clear the screen.
+//! A control character is C0 other than tab and newline, DEL, C1, or a
+//! bidirectional embedding, override or isolate (U+202A–U+202E,
+//! U+2066–U+2069). Text from the command line or a prepared file that holds
+//! one is refused; text from a file on disk is reported by `validate` and
+//! shown escaped (`\u{1b}`, `\u{202e}`), so nothing the tool prints can move
+//! the cursor, set a terminal's title, clear the screen, or show one name in
+//! the place of another by reversing it (`Sam\u{202e}eeL` shown as
+//! `SamLee`). The bidirectional marks (U+200E, U+200F, U+061C) are kept: they
+//! only settle the direction of the punctuation and digits beside them,
+//! cannot reverse a word, and are typed in names written right to left.
 
 use std::borrow::Cow;
 
@@ -15,18 +20,40 @@ pub fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether `c` is a control character that must not reach a terminal.
+/// Whether `c` is a control character that must not reach a terminal or a
+/// page: C0 but tab and newline, DEL, C1, and the bidirectional controls.
 pub fn is_control(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n') || ('\u{80}'..='\u{9f}').contains(&c)
+    (c.is_control() && c != '\t' && c != '\n')
+        || ('\u{80}'..='\u{9f}').contains(&c)
+        || is_bidi_control(c)
+}
+
+/// Whether `c` is a bidirectional embedding, override or isolate, which
+/// reorders the text after it: LRE, RLE, PDF, LRO, RLO (U+202A–U+202E) and
+/// LRI, RLI, FSI, PDI (U+2066–U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// What a control character could do, for messages: `which could drive a
+/// terminal`.
+pub fn control_risk(c: char) -> &'static str {
+    if is_bidi_control(c) {
+        "which could show the text around it in another order"
+    } else {
+        "which could drive a terminal"
+    }
 }
 
 /// The first control character in `text`, if any.
 pub fn find_control(text: &str) -> Option<char> {
-    // Every control character is a byte below 0x20, 0x7f, or (C1) starts
-    // with 0xc2: most text has none, and is passed over byte by byte.
-    // Blocks of 32 bytes are tested whole (no early exit inside a block), which
-    // the compiler turns into vector instructions.
-    let suspect = |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2;
+    // Every control character is a byte below 0x20, 0x7f, or starts with
+    // 0xc2 (C1) or 0xe2 (the bidirectional controls, among punctuation such
+    // as dashes and quotes): most text has none, and is passed over byte by
+    // byte. Blocks of 32 bytes are tested whole (no early exit inside a
+    // block), which the compiler turns into vector instructions.
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xe2;
     let any = text
         .as_bytes()
         .chunks(32)
@@ -95,6 +122,27 @@ pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text with every control character that `serde_json` leaves as it is
+/// (DEL, C1, the bidirectional controls) written as a JSON escape
+/// (`\u202e`): the same text to a JSON reader, and nothing for the terminal
+/// filter to rewrite into an escape JSON does not have. Such characters only
+/// occur inside JSON strings, so each is replaced where it stands.
+pub fn json_controls(json: &str) -> Cow<'_, str> {
+    if find_control(json).is_none() {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if is_control(c) {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Whether a spreadsheet would take `text` as a formula: it begins with `=`,
 /// `+`, `-`, `@`, tab or carriage return and is not a number (a level, a
 /// rank, a gap such as `-2` stays a number).
@@ -150,6 +198,37 @@ mod tests {
         );
         assert_eq!(escape_controls("é ✓"), "é ✓");
         assert!(matches!(escape_controls("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn bidirectional_controls_are_control_characters_and_marks_are_not() {
+        // `Sam`, then a right-to-left override: `eeL` would show as `Lee`.
+        assert_eq!(find_control("Sam\u{202e}eeL"), Some('\u{202e}'));
+        assert_eq!(escape_controls("Sam\u{202e}eeL"), "Sam\\u{202e}eeL");
+        for c in [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{2066}', '\u{2067}', '\u{2068}',
+            '\u{2069}',
+        ] {
+            assert!(is_control(c), "{c:?}");
+            assert_eq!(find_control(&format!("a—b{c}")), Some(c));
+        }
+        for c in [
+            '\u{200e}', '\u{200f}', '\u{061c}', '\u{2029}', '\u{2065}', '\u{206a}', '—', '’', '…',
+        ] {
+            assert!(!is_control(c), "{c:?}");
+        }
+        assert_eq!(find_control("it’s — fine…"), None);
+        assert_eq!(for_terminal("a\u{2067}b", true), "a\\u{2067}b");
+    }
+
+    #[test]
+    fn json_keeps_its_text_and_shows_no_control() {
+        let json = serde_json::to_string(&"a\u{7f}\u{9b}\u{202e}b\u{1b}").unwrap();
+        let shown = json_controls(&json);
+        assert_eq!(shown, "\"a\\u007f\\u009b\\u202eb\\u001b\"");
+        assert_eq!(find_control(&shown), None);
+        let back: String = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back, "a\u{7f}\u{9b}\u{202e}b\u{1b}");
     }
 
     #[test]

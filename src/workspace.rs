@@ -174,8 +174,9 @@ impl Config {
                     Code::ControlCharacter,
                     file,
                     format!(
-                        "the text holds a control character ({}), which could drive a terminal",
-                        crate::text::escape_controls(&c.to_string())
+                        "the text holds a control character ({}), {}",
+                        crate::text::escape_controls(&c.to_string()),
+                        crate::text::control_risk(c)
                     ),
                 )
                 .with_key(key)

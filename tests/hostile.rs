@@ -21,9 +21,14 @@ const ROLE: &str = "community-link-worker";
 // Helpers
 
 /// A control character the tool must never print raw: C0 other than tab and
-/// newline, DEL, and C1.
+/// newline, DEL, C1, and the bidirectional embeddings, overrides and
+/// isolates (U+202A–U+202E, U+2066–U+2069).
 fn is_control(c: char) -> bool {
-    (c < ' ' && c != '\n' && c != '\t') || c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c)
+    (c < ' ' && c != '\n' && c != '\t')
+        || c == '\u{7f}'
+        || ('\u{80}'..='\u{9f}').contains(&c)
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 fn assert_no_control(what: &str, text: &str) {
@@ -383,7 +388,8 @@ fn a_prepared_file_with_control_characters_is_refused_and_nothing_is_written() {
 }
 
 /// A workspace where amy's final manager record was edited on disk: its rater
-/// and evidence now carry escape codes (with a matching checksum).
+/// and evidence now carry escape codes and a right-to-left override (with a
+/// matching checksum).
 pub fn hostile_record_workspace() -> Workspace {
     let ws = Workspace::new();
     let name = assess(
@@ -405,7 +411,8 @@ pub fn hostile_record_workspace() -> Workspace {
     );
     rewrite(&ws.root().join("assessments/amy").join(name), |r| {
         r.rater = Some(ESCAPES.to_owned());
-        r.ratings[0].evidence = Some("Led\u{1b}[31m the day\u{9b}1m and\u{7f} more".to_owned());
+        r.ratings[0].evidence =
+            Some("Led\u{1b}[31m the day\u{9b}1m and\u{7f} more by \u{2067}\u{202e}eeL".to_owned());
     });
     ws
 }

@@ -18,6 +18,7 @@
 
 mod adapt;
 mod assess;
+mod bounds;
 mod browse;
 mod case_export;
 mod common;

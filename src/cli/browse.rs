@@ -75,7 +75,8 @@ pub(crate) fn show(cx: &mut Context, args: &ShowArgs) -> anyhow::Result<Outcome>
             official_source_url: framework.source_url.clone(),
         };
         let package = crate::case::package(framework, &options);
-        let mut text = serde_json::to_string_pretty(&package)?;
+        let text = serde_json::to_string_pretty(&package)?;
+        let mut text = crate::text::json_controls(&text).into_owned();
         text.push('\n');
         return Ok(Outcome::print_with_note(note, text));
     }

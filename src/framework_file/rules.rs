@@ -67,8 +67,9 @@ impl Checker<'_> {
                 text,
                 key,
                 format!(
-                    "the text holds a control character ({}), which could drive a terminal",
-                    crate::text::escape_controls(&c.to_string())
+                    "the text holds a control character ({}), {}",
+                    crate::text::escape_controls(&c.to_string()),
+                    crate::text::control_risk(c)
                 ),
             )
             .help("remove it");

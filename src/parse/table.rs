@@ -4,9 +4,13 @@
 //! interpreted here beyond taking off the formula guard `export` adds to CSV
 //! and writing workbook numbers and dates as text.
 
+mod workbook;
+
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic, Location, SourceText};
+pub use workbook::{MAX_CELL_CHARS, read_xlsx};
+
+use crate::diagnostic::{Code, Collector, Diagnostic, Location, SourceText};
 
 /// One cell: its text and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,9 +69,28 @@ impl Row {
     }
 }
 
+/// The most columns a table to import may have: far more than any table of
+/// ratings or people (export writes 17), and a bound on the cells a short
+/// line of commas can make.
+pub const MAX_COLUMNS: usize = 1_000;
+
+/// The most cells a table to import may have in all, header included: a
+/// 16 MiB CSV file of ratings as `export` writes them has about 1 100 000.
+/// Each costs memory however short its text, so a file of short cells is
+/// refused here rather than held whole.
+pub const MAX_CELLS: usize = 1_500_000;
+
+/// The most rows (below the header) a table to import may have: a 16 MiB
+/// CSV file of ratings as `export` writes them has about 67 000. Each row
+/// of an import becomes a rating, and a record when it is the only row of
+/// its record; more than this is imported in parts.
+pub const MAX_ROWS: usize = 100_000;
+
 /// Read CSV text (the whole file) into a table. Problems of shape — a row
 /// with more or fewer cells than the header, a quote that is never closed —
-/// are all collected, each at its line.
+/// are collected, each at its line (the first [`LIMIT`], the rest counted).
+/// A row wider than [`MAX_COLUMNS`], or a file of more than [`MAX_CELLS`]
+/// cells or [`MAX_ROWS`] rows, is refused before anything is held. Linear in the text, however it is shaped.
 pub fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(
@@ -76,20 +99,24 @@ pub fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             "the file is empty; it needs a header row (person,framework,by,competency,...) and a row per rating",
         )]);
     }
+    if let Some(problem) = too_large(file, text) {
+        return Err(vec![problem]);
+    }
     let source = SourceText::new(text);
+    let mut cursor = source.cursor();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut table = Table::default();
-    let mut problems = Vec::new();
+    let mut problems = Collector::new(file, None);
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                problems.push(syntax(file, text, &source, &e));
+                problems.push(syntax(file, &source, &e));
                 // A broken quote swallows the rest of the file: stop here.
                 break;
             }
@@ -106,49 +133,46 @@ pub fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
                     "the quote that opens this cell is never closed, so the rest of the file would be one cell",
                 )
                 .with_help("close it with `\"`; a quote inside a quoted cell is written twice (`\"\"`)")
-                .at(Some(source.location(quote..quote + 1)), Some(text)),
+                .at_in(cursor.location(quote..quote + 1), &source),
             );
             break;
         }
-        let cells: Vec<Cell> = record
-            .iter()
-            .zip(starts)
-            .map(|(value, at)| Cell {
-                text: crate::text::csv_uncell(value).to_owned(),
-                at: source.location(at..at + value.len().max(1)),
-            })
-            .collect();
-        let line = cells.first().map_or(1, |c| c.at.line);
-        if table.header.is_empty() {
-            table.header = cells;
-            continue;
-        }
-        if cells.len() != table.header.len() {
-            let at = cells.last().map_or(
-                Location {
-                    line,
-                    column: 1,
-                    length: 1,
-                },
-                |c| c.at,
-            );
+        if !table.header.is_empty() && record.len() != table.header.len() {
+            // Only the last cell is located: the row is refused whole.
+            let last = starts.last().map_or(start, |&at| at);
+            let width = record.iter().next_back().map_or(1, str::len).max(1);
+            let at = cursor.location(last..last + width);
             problems.push(
                 Diagnostic::error(
                     Code::Syntax,
                     file,
                     format!(
                         "the row has {} cells, but the header has {}",
-                        cells.len(),
+                        record.len(),
                         table.header.len()
                     ),
                 )
                 .with_help("every row needs a cell for each column of the header, empty or not")
-                .at(Some(at), Some(text)),
+                .at_in(at, &source),
             );
             continue;
         }
-        table.rows.push(Row { line, cells });
+        let cells: Vec<Cell> = record
+            .iter()
+            .zip(starts)
+            .map(|(value, at)| Cell {
+                text: crate::text::csv_uncell(value).to_owned(),
+                at: cursor.location(at..at + value.len().max(1)),
+            })
+            .collect();
+        let line = cells.first().map_or(1, |c| c.at.line);
+        if table.header.is_empty() {
+            table.header = cells;
+        } else {
+            table.rows.push(Row { line, cells });
+        }
     }
+    let problems = problems.finish();
     if problems.is_empty() {
         Ok(table)
     } else {
@@ -156,82 +180,103 @@ pub fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
     }
 }
 
-/// The most a workbook may hold once unpacked: far above any sheet of
-/// ratings, and a bound on what a small file crafted to unpack into
-/// gigabytes (a zip bomb) can make the reader allocate.
-const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Read the first sheet of an xlsx workbook (its bytes) into a table: each
-/// cell's row and column are its place in the sheet; rows with no text are
-/// skipped. Numbers are written as a person would type them (`3`, not
-/// `3.0`) and dates as `YYYY-MM-DD`. No formula guard is taken off: cells of
-/// a workbook are not CSV, and `export` writes them as they are.
-pub fn read_xlsx(file: &Path, bytes: Vec<u8>) -> Result<Table, Vec<Diagnostic>> {
-    use calamine::Reader as _;
-    let refuse = |message: String| vec![Diagnostic::error(Code::Syntax, file, message)];
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes))
-        .map_err(|e| refuse(format!("the file is not an xlsx workbook ({e})")))?;
-    // The sizes the archive declares for its parts.
-    let mut unpacked: u64 = 0;
-    for i in 0..archive.len() {
-        let size = archive.by_index_raw(i).map_or(u64::MAX, |f| f.size());
-        unpacked = unpacked.saturating_add(size);
+/// A table too large to hold, found before anything of it is held: a row
+/// of more than [`MAX_COLUMNS`] cells, more than [`MAX_CELLS`] in all, or
+/// more than [`MAX_ROWS`] rows below the header.
+/// The fields are only counted here, one at a time into a fixed buffer, and
+/// the problem is placed at the start of the row where the bound is passed.
+fn too_large(file: &Path, text: &str) -> Option<Diagnostic> {
+    use csv_core::ReadFieldResult;
+    let bytes = text.as_bytes();
+    let mut reader = csv_core::Reader::new();
+    let mut out = [0u8; 4096];
+    let (mut at, mut row_start, mut in_row, mut cells) = (0usize, 0usize, 0usize, 0usize);
+    let mut rows = 0usize;
+    loop {
+        let (result, read, _) = reader.read_field(&bytes[at..], &mut out);
+        at += read;
+        match result {
+            // The reader asks for more only while there is more.
+            ReadFieldResult::InputEmpty if read == 0 && at >= bytes.len() => return None,
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::End => return None,
+            ReadFieldResult::Field { record_end } => {
+                in_row += 1;
+                cells += 1;
+                if in_row > MAX_COLUMNS || cells > MAX_CELLS {
+                    break;
+                }
+                if record_end {
+                    // The header is the first row.
+                    if rows > MAX_ROWS {
+                        break;
+                    }
+                    rows += 1;
+                    in_row = 0;
+                    row_start = at;
+                }
+            }
+        }
     }
-    if unpacked > MAX_UNPACKED_BYTES {
-        return Err(vec![Diagnostic::error(
-            Code::FileTooLarge,
-            file,
+    let (message, help) = if in_row > MAX_COLUMNS {
+        (
             format!(
-                "the workbook unpacks to more than {} MiB; workbooks that large are refused",
-                MAX_UNPACKED_BYTES / (1024 * 1024)
+                "the row has more than {} cells; a table to import has at most {} columns",
+                group_digits(MAX_COLUMNS),
+                group_digits(MAX_COLUMNS)
             ),
-        )]);
-    }
-    let mut workbook: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-            .map_err(|e| refuse(format!("the file is not an xlsx workbook ({e})")))?;
-    let range = match workbook.worksheet_range_at(0) {
-        Some(Ok(range)) => range,
-        Some(Err(e)) => return Err(refuse(format!("the first sheet cannot be read ({e})"))),
-        None => return Err(refuse("the workbook has no sheets".to_owned())),
+            "keep only the columns import reads (the header names them) and save it again",
+        )
+    } else if cells > MAX_CELLS {
+        (
+            format!(
+                "the file has more than {} cells, more than import reads at once",
+                group_digits(MAX_CELLS)
+            ),
+            "split it into smaller files, each with the header row, and import them one after the other",
+        )
+    } else {
+        (
+            format!(
+                "the file has more than {} rows, more than import reads at once",
+                group_digits(MAX_ROWS)
+            ),
+            "split it into smaller files, each with the header row, and import them one after the other",
+        )
     };
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let mut table = Table::default();
-    for (r, cells) in range.rows().enumerate() {
-        let line = top as usize + r + 1;
-        let cells: Vec<Cell> = cells
+    // The row starts after any blank lines before it.
+    let row_start = row_start
+        + bytes[row_start.min(bytes.len())..]
             .iter()
-            .enumerate()
-            .map(|(c, value)| Cell {
-                text: xlsx_text(value),
-                at: Location {
-                    line,
-                    column: left as usize + c + 1,
-                    length: 1,
-                },
-            })
-            .collect();
-        if cells.iter().all(|c| c.text.trim().is_empty()) {
-            continue;
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+    let source = SourceText::new(text);
+    let location = Location {
+        length: 1,
+        ..source.location(row_start..row_start + 1)
+    };
+    Some(
+        Diagnostic::error(Code::TableTooLarge, file, message)
+            .with_help(help)
+            .at_in(location, &source),
+    )
+}
+
+/// `1 500 000`: a count with its thousands apart, as messages write them.
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
         }
-        if table.header.is_empty() {
-            table.header = cells;
-        } else {
-            table.rows.push(Row { line, cells });
-        }
+        out.push(d);
     }
-    if table.header.is_empty() {
-        return Err(vec![Diagnostic::error(
-            Code::EmptyFile,
-            file,
-            "the first sheet is empty; it needs a header row (person, framework, by, competency, ...) and a row per rating",
-        )]);
-    }
-    Ok(table)
+    out
 }
 
 /// A workbook cell as text, as a person would have typed it.
-fn xlsx_text(value: &calamine::Data) -> String {
+pub(super) fn xlsx_text(value: &calamine::Data) -> String {
     use calamine::Data;
     match value {
         Data::Empty => String::new(),
@@ -258,11 +303,7 @@ fn excel_date(serial: f64) -> String {
 }
 
 /// A CSV reading error at its line.
-fn syntax(file: &Path, text: &str, source: &SourceText<'_>, e: &csv::Error) -> Diagnostic {
-    let at = e
-        .position()
-        .map(|p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
-        .map(|byte| source.location(byte..byte + 1));
+fn syntax(file: &Path, source: &SourceText<'_>, e: &csv::Error) -> Diagnostic {
     let message = if let csv::ErrorKind::Utf8 { .. } = e.kind() {
         "the file is not UTF-8 text; save it as UTF-8".to_owned()
     } else {
@@ -273,7 +314,14 @@ fn syntax(file: &Path, text: &str, source: &SourceText<'_>, e: &csv::Error) -> D
             None => text,
         }
     };
-    Diagnostic::error(Code::Syntax, file, message).at(at, Some(text))
+    let diagnostic = Diagnostic::error(Code::Syntax, file, message);
+    match e.position() {
+        Some(p) => {
+            let byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            diagnostic.at_in(source.location(byte..byte + 1), source)
+        }
+        None => diagnostic,
+    }
 }
 
 /// The byte offset where each of the `count` fields of the CSV record
@@ -371,6 +419,60 @@ mod tests {
         let lines: Vec<usize> = problems.iter().map(|d| d.location.unwrap().line).collect();
         assert_eq!(lines, [2, 3]);
         assert!(problems.iter().all(|d| d.code == Code::Syntax));
+    }
+
+    #[test]
+    fn a_row_too_wide_is_refused_at_its_line_holding_nothing() {
+        let wide = ",".repeat(MAX_COLUMNS);
+        let fits = ",".repeat(MAX_COLUMNS - 1);
+        let table = read(&format!("{fits}\n{fits}\n"));
+        assert_eq!(table.header.len(), MAX_COLUMNS);
+        assert_eq!(table.rows[0].cells[MAX_COLUMNS - 1].at.column, MAX_COLUMNS);
+        let problems = read_csv(Path::new("t.csv"), &format!("a,b\n1,2\n\n{wide}\n")).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, Code::TableTooLarge);
+        let at = problems[0].location.unwrap();
+        assert_eq!((at.line, at.column), (4, 1));
+        assert_eq!(
+            problems[0].message,
+            "the row has more than 1 000 cells; a table to import has at most 1 000 columns"
+        );
+    }
+
+    #[test]
+    fn a_file_of_too_many_cells_is_refused_at_the_row_that_passes_the_bound() {
+        let rows = MAX_CELLS / 20;
+        let text = format!("{}\n", ["a"; 20].join(",")).repeat(rows);
+        assert_eq!(read(&text).rows.len(), rows - 1);
+        let problems =
+            read_csv(Path::new("t.csv"), &format!("{text}{}\n", ",".repeat(19))).unwrap_err();
+        assert_eq!(problems[0].code, Code::TableTooLarge);
+        assert_eq!(problems[0].location.unwrap().line, rows + 1);
+        assert!(problems[0].message.contains("more than 1 500 000 cells"));
+    }
+
+    #[test]
+    fn a_file_of_too_many_rows_is_refused_at_the_first_row_past_the_bound() {
+        let text = format!("a,b\n{}", "1,2\n".repeat(MAX_ROWS));
+        assert_eq!(read(&text).rows.len(), MAX_ROWS);
+        let problems = read_csv(Path::new("t.csv"), &format!("{text}3,4\n")).unwrap_err();
+        assert_eq!(problems[0].code, Code::TableTooLarge);
+        assert_eq!(problems[0].location.unwrap().line, MAX_ROWS + 2);
+        assert_eq!(
+            problems[0].message,
+            "the file has more than 100 000 rows, more than import reads at once"
+        );
+    }
+
+    #[test]
+    fn only_the_first_problems_are_listed_and_the_rest_counted() {
+        let text = format!("a,b\n{}", "1\n".repeat(60));
+        let problems = read_csv(Path::new("t.csv"), &text).unwrap_err();
+        assert_eq!(problems.len(), crate::diagnostic::LIMIT + 1);
+        assert_eq!(
+            problems[crate::diagnostic::LIMIT].code,
+            Code::TooManyProblems
+        );
     }
 
     #[test]

@@ -204,8 +204,9 @@ fn check_controls(c: &mut Collector<'_>, raw: &RawRecord) {
                 at(value),
                 &key(),
                 format!(
-                    "the text holds a control character ({}), which could drive a terminal",
-                    crate::text::escape_controls(&found.to_string())
+                    "the text holds a control character ({}), {}",
+                    crate::text::escape_controls(&found.to_string()),
+                    crate::text::control_risk(found)
                 ),
             )
             .help("remove it; the tool shows it escaped until then");

@@ -12,7 +12,7 @@ use super::xlsx::{self, Value};
 use super::{Format, Style, md};
 use crate::model::{Framework, RoleProfile};
 use crate::record::{Rating, Record};
-use crate::text::csv_cell;
+use crate::text::{csv_cell, escape_controls};
 
 /// A cell's text in CSV, Markdown and the table; and its number, for a
 /// workbook, when it is one.
@@ -274,7 +274,8 @@ impl<'w> Writer<'w> {
             Sink::Json { out, first } => {
                 out.write_all(if *first { b"\n  " } else { b",\n  " })?;
                 *first = false;
-                serde_json::to_writer(&mut *out, &row)?;
+                let json = serde_json::to_string(&row)?;
+                out.write_all(crate::text::json_controls(&json).as_bytes())?;
             }
             Sink::Markdown(out) => {
                 let cells: Vec<String> = row.cells().iter().map(|(c, _)| md(c)).collect();
@@ -292,7 +293,15 @@ impl<'w> Writer<'w> {
                         None => Value::text(text),
                     })
                     .collect();
-                table.row(&values, &[]).map_err(|e| xlsx::io_error(&e))?;
+                let what = format!(
+                    "{}'s rating of `{}` in {}",
+                    escape_controls(row.person),
+                    escape_controls(row.competency),
+                    escape_controls(row.file)
+                );
+                table
+                    .row_of(&what, &values, &[])
+                    .map_err(|e| xlsx::io_error(&e))?;
             }
         }
         Ok(())

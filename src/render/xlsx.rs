@@ -8,6 +8,11 @@
 //! Text from people is written as text with `write_string`, never as a
 //! formula, so `=HYPERLINK(...)` in evidence stays words; control characters
 //! are escaped as everywhere else. No CSV formula quote is needed here.
+//!
+//! A cell holds at most 32 767 characters (UTF-16 units, as Excel counts
+//! them). Longer text is never cut: the workbook is refused, naming the
+//! column and the row, so that nothing is written and `--format csv` (which
+//! keeps it whole) can be used instead.
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -17,8 +22,8 @@ use crate::report::status::StatusReport;
 use crate::report::team::{Section, TeamMember, TeamReport};
 use crate::text::escape_controls;
 
-/// The most UTF-16 units Excel keeps in a cell; longer text is cut with `…`.
-const MAX_CELL: usize = 32_767;
+/// The most UTF-16 units Excel keeps in a cell.
+pub const MAX_CELL: usize = 32_767;
 
 /// The widest a column is sized to, in pixels (about 60 characters).
 const MAX_WIDTH: u32 = 420;
@@ -55,23 +60,21 @@ impl Value {
     }
 }
 
-/// Text as a cell may hold it: control characters escaped, cut to Excel's limit.
-fn cell_text(text: &str) -> String {
+/// Text as a cell holds it: control characters escaped. `None` when it is
+/// longer than a cell holds (it is never cut).
+fn cell_text(text: &str) -> Option<String> {
     let text = escape_controls(text);
-    if text.encode_utf16().count() <= MAX_CELL {
-        return text.into_owned();
-    }
-    let mut out = String::new();
-    let mut units = 0;
-    for c in text.chars() {
-        units += c.len_utf16();
-        if units >= MAX_CELL {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
+    (text.len() <= MAX_CELL || text.encode_utf16().count() <= MAX_CELL).then(|| text.into_owned())
+}
+
+/// The refusal of a text too long for a cell: `what` names it (`the
+/// evidence of jo's rating of ...`). An error of the workbook, so that it
+/// reaches the user as this sentence (see [`io_error`]).
+pub fn too_long(what: &str) -> XlsxError {
+    // MAX_CELL, written as messages write numbers.
+    XlsxError::CustomError(format!(
+        "{what} is longer than an Excel cell holds (32 767 characters), and a workbook would cut it: nothing was written; use --format csv, which keeps it whole"
+    ))
 }
 
 /// The symbol and word of a standing, as the table reports show it.
@@ -120,7 +123,8 @@ pub fn standing_format(standing: Standing) -> Format {
 /// autofilter over the whole table and columns sized to their content.
 pub struct Table {
     sheet: Worksheet,
-    columns: u16,
+    /// The column titles, to name a column in a refusal.
+    header: Vec<String>,
     /// The next row to write.
     row: u32,
 }
@@ -133,21 +137,49 @@ impl Table {
             .set_bold()
             .set_border_bottom(FormatBorder::Thin);
         for (col, title) in (0u16..).zip(header) {
-            sheet.write_string_with_format(0, col, cell_text(title), &bold)?;
+            let text = cell_text(title)
+                .ok_or_else(|| too_long(&format!("the title of column {}", col + 1)))?;
+            sheet.write_string_with_format(0, col, text, &bold)?;
         }
         sheet.set_freeze_panes(1, frozen_columns)?;
         Ok(Table {
             sheet,
-            columns: u16::try_from(header.len()).unwrap_or(u16::MAX),
+            header: header.iter().map(|&h| h.to_owned()).collect(),
             row: 1,
         })
     }
 
     /// Write the next row; `formats` gives a cell its own format (a fill).
+    /// A text too long for a cell refuses the workbook, naming its column
+    /// and the row by its first cell.
     pub fn row(&mut self, values: &[Value], formats: &[Option<&Format>]) -> Result<(), XlsxError> {
+        let first = match values.first() {
+            Some(Value::Text(text)) => format!("the row of `{}`", escape_controls(text)),
+            _ => format!("row {}", self.row + 1),
+        };
+        self.row_of(&first, values, formats)
+    }
+
+    /// As [`Table::row`], the row named by `what` in a refusal (`jo's
+    /// rating of ...`).
+    pub fn row_of(
+        &mut self,
+        what: &str,
+        values: &[Value],
+        formats: &[Option<&Format>],
+    ) -> Result<(), XlsxError> {
         for (col, value) in (0u16..).zip(values) {
             let format = formats.get(usize::from(col)).copied().flatten();
-            self.write(col, value, format)?;
+            self.write(col, value, format).map_err(|e| match e {
+                XlsxError::MaxStringLengthExceeded => {
+                    let column = self
+                        .header
+                        .get(usize::from(col))
+                        .map_or("cell", String::as_str);
+                    too_long(&format!("the {column} of {what}"))
+                }
+                e => e,
+            })?;
         }
         self.row += 1;
         Ok(())
@@ -157,11 +189,12 @@ impl Table {
         let row = self.row;
         match (value, format) {
             (Value::Text(text), None) => {
-                self.sheet.write_string(row, col, cell_text(text))?;
+                let text = cell_text(text).ok_or(XlsxError::MaxStringLengthExceeded)?;
+                self.sheet.write_string(row, col, text)?;
             }
             (Value::Text(text), Some(f)) => {
-                self.sheet
-                    .write_string_with_format(row, col, cell_text(text), f)?;
+                let text = cell_text(text).ok_or(XlsxError::MaxStringLengthExceeded)?;
+                self.sheet.write_string_with_format(row, col, text, f)?;
             }
             (Value::Number(n), None) => {
                 self.sheet.write_number(row, col, *n)?;
@@ -180,14 +213,17 @@ impl Table {
     /// A line of text below the table, after a blank row (outside the
     /// autofilter): a legend or a note.
     pub fn note(&mut self, text: &str) -> Result<(), XlsxError> {
-        self.sheet.write_string(self.row + 1, 0, cell_text(text))?;
+        let text = cell_text(text).ok_or_else(|| too_long("the note under the table"))?;
+        self.sheet.write_string(self.row + 1, 0, text)?;
         Ok(())
     }
 
     /// The finished sheet: autofilter on the table, columns sized.
     pub fn finish(mut self) -> Result<Worksheet, XlsxError> {
         let last_row = self.row.saturating_sub(1);
-        let last_col = self.columns.saturating_sub(1);
+        let last_col = u16::try_from(self.header.len())
+            .unwrap_or(u16::MAX)
+            .saturating_sub(1);
         self.sheet.autofilter(0, 0, last_row, last_col)?;
         self.sheet.set_autofit_max_width(MAX_WIDTH);
         self.sheet.autofit();
@@ -204,9 +240,13 @@ pub fn workbook(sheets: Vec<Worksheet>) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-/// A workbook error as an I/O error, for writers that report those.
+/// A workbook error as an I/O error, for writers that report those; a
+/// refusal ([`too_long`]) as its own sentence.
 pub fn io_error(e: &XlsxError) -> std::io::Error {
-    std::io::Error::other(format!("cannot build the workbook: {e}"))
+    match e {
+        XlsxError::CustomError(sentence) => std::io::Error::other(sentence.clone()),
+        e => std::io::Error::other(format!("cannot build the workbook: {e}")),
+    }
 }
 
 /// `gap` as a workbook: one sheet, a row per requirement, the standing as

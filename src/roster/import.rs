@@ -2,12 +2,12 @@
 //! one person (`people add`): every row checked, every problem located, before
 //! anything is written.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{Member, Roster, manager_loops};
 use crate::catalog::Catalog;
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Collector, Diagnostic, Location, SourceText};
 use crate::id::is_valid_id;
 use crate::parse::table::{Row, Table, read_csv};
 
@@ -63,8 +63,9 @@ pub fn problems(
                 column,
                 Code::ControlCharacter,
                 format!(
-                    "the text holds a control character ({}), which could drive a terminal",
-                    crate::text::escape_controls(&c.to_string())
+                    "the text holds a control character ({}), {}",
+                    crate::text::escape_controls(&c.to_string()),
+                    crate::text::control_risk(c)
                 ),
             ));
         }
@@ -115,14 +116,13 @@ fn optional(text: &str) -> Option<String> {
 /// line may loop.
 fn manager_problems(
     file: &Path,
-    text: &str,
+    source: &SourceText<'_>,
     table: &Table,
     members: &[(&Row, Member)],
     roster: &Roster,
     seen: &HashSet<String>,
 ) -> Vec<Diagnostic> {
-    let column = |name: &str| table.column(name);
-    let at = |row: &Row, column: Option<usize>| Some(row.location(column));
+    let column = table.column("manager");
     let mut found = Vec::new();
     for (row, member) in members {
         if let Some(manager) = &member.manager
@@ -141,13 +141,18 @@ fn manager_problems(
                 )
                 .with_key("manager")
                 .with_help("add a row for the manager, or leave the cell empty")
-                .at(at(row, column("manager")), Some(text)),
+                .at_in(row.location(column), source),
             );
         }
     }
     let people: Vec<Member> = members.iter().map(|(_, m)| m.clone()).collect();
+    let rows: HashMap<&str, &Row> = members
+        .iter()
+        .rev()
+        .map(|(row, m)| (m.id.as_str(), *row))
+        .collect();
     for id in manager_loops(&people) {
-        if let Some((row, _)) = members.iter().find(|(_, m)| m.id == id) {
+        if let Some(row) = rows.get(id) {
             found.push(
                 Diagnostic::error(
                     Code::ManagerLoop,
@@ -157,7 +162,7 @@ fn manager_problems(
                     ),
                 )
                 .with_key("manager")
-                .at(at(row, column("manager")), Some(text)),
+                .at_in(row.location(column), source),
             );
         }
     }
@@ -174,13 +179,22 @@ pub fn read(
     today: jiff::civil::Date,
 ) -> Result<Read, Vec<Diagnostic>> {
     let table = read_csv(file, text)?;
-    let at = |row: &Row, column: Option<usize>| Some(row.location(column));
-    let (mut problems_found, warnings) = header_problems(file, text, &table);
-    if !problems_found.is_empty() {
-        return Err(problems_found);
+    let source = SourceText::new(text);
+    let (errors, warnings) = header_problems(file, text, &table);
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    let column = |name: &str| table.column(name);
+    // Each column found once, not once for each row.
+    let columns = ["id", "name", "role", "team", "manager", "email", "left"]
+        .map(|name| (name, table.column(name)));
+    let column = |name: &str| {
+        columns
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, c)| *c)
+    };
     let mut members = Vec::new();
+    let mut problems_found = Collector::new(file, None);
     let mut seen: HashSet<String> = HashSet::new();
     for row in &table.rows {
         let member = Member {
@@ -196,7 +210,7 @@ pub fn read(
             problems_found.push(
                 Diagnostic::error(code, file, message)
                     .with_key(name)
-                    .at(at(row, column(name)), Some(text)),
+                    .at_in(row.location(column(name)), &source),
             );
         }
         if !seen.insert(member.id.clone()) {
@@ -207,14 +221,15 @@ pub fn read(
                     format!("`{}` appears twice in the file", member.id),
                 )
                 .with_key("id")
-                .at(at(row, column("id")), Some(text)),
+                .at_in(row.location(column("id")), &source),
             );
         }
         members.push((row, member));
     }
-    problems_found.extend(manager_problems(
-        file, text, &table, &members, roster, &seen,
-    ));
+    for problem in manager_problems(file, &source, &table, &members, roster, &seen) {
+        problems_found.push(problem);
+    }
+    let problems_found = problems_found.finish();
     if problems_found.is_empty() {
         Ok(Read {
             people: members.into_iter().map(|(_, m)| m).collect(),
