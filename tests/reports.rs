@@ -251,35 +251,64 @@ fn export_defaults_to_csv_with_one_row_per_rating() {
 
 #[test]
 fn reports_refuse_unknown_people_and_roles() {
-    for args in [
-        &["gap", "alex-morgn", "--role", "community-link-worker"][..],
-        &["gap", "alex-morgan", "--role", "link-worker"],
-        &["gap", "alex-morgan", "--role", "nursery-manager"],
-        &["gap", "Alex Morgan", "--role", "community-link-worker"],
-        &[
-            "gap",
-            "alex-morgan",
-            "--role",
-            "community-link-worker",
-            "--as-of",
-            "2026-13-01",
-        ],
-        &[
-            "team",
-            "--role",
-            "community-link-worker",
-            "--people",
-            "nobody",
-        ],
-        &["readiness", "alex-morgan", "--framework", "nope"],
-    ] {
+    let cases: [(&str, &[&str]); 6] = [
+        (
+            "misspelt_person",
+            &["gap", "alex-morgn", "--role", "community-link-worker"],
+        ),
+        (
+            "unknown_role",
+            &["gap", "alex-morgan", "--role", "link-worker"],
+        ),
+        (
+            "name_for_id",
+            &["gap", "Alex Morgan", "--role", "community-link-worker"],
+        ),
+        (
+            "bad_date",
+            &[
+                "gap",
+                "alex-morgan",
+                "--role",
+                "community-link-worker",
+                "--as-of",
+                "2026-13-01",
+            ],
+        ),
+        (
+            "unknown_team_member",
+            &[
+                "team",
+                "--role",
+                "community-link-worker",
+                "--people",
+                "nobody",
+            ],
+        ),
+        (
+            "unknown_framework",
+            &["readiness", "alex-morgan", "--framework", "nope"],
+        ),
+    ];
+    for (name, args) in cases {
         let (code, stdout, stderr) = run(competency()
             .args(["--workspace", "examples/workspace"])
             .args(args));
         assert_eq!(code, 2, "{args:?}");
         assert!(stdout.is_empty());
-        insta::assert_snapshot!(stderr);
+        insta::assert_snapshot!(format!("refuse_{name}"), stderr);
     }
+    // A role of a framework the person has no assessments on: every
+    // requirement unrated, and how to record ratings.
+    let (code, stdout, stderr) = run(competency()
+        .args(["--workspace", "examples/workspace"])
+        .args(["gap", "alex-morgan", "--role", "nursery-manager"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("has no assessments on framework `sssc-clf` yet")
+            && stdout.contains("competency assess alex-morgan --by self"),
+        "{stdout}"
+    );
 }
 
 #[test]

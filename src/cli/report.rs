@@ -196,26 +196,10 @@ fn role_records(
     person: &str,
     role: &crate::model::RoleProfile,
 ) -> anyhow::Result<PersonRecords> {
-    let records = records_of(workspace, catalog, person, Some(&role.framework))?;
-    if records.records.is_empty() {
-        let mut message = format!(
-            "`{person}` has no assessments on framework `{}`, the framework of role `{}`",
-            role.framework, role.id
-        );
-        if !records.left_out.is_empty() {
-            let _ = write!(
-                message,
-                " that could be used; left out: {}",
-                render::left_out::from_problems(&records.left_out)
-                    .iter()
-                    .map(|l| format!("{} ({})", l.file, l.reason))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
-        }
-        bail!("{message}");
-    }
-    Ok(records)
+    // None is no error: a person the roster knows, not yet rated, gets the
+    // role's requirements unrated (a blank plan to fill in at a meeting),
+    // and the report says how to record ratings.
+    records_of(workspace, catalog, person, Some(&role.framework))
 }
 
 pub(crate) fn by(arg: Option<ByArg>) -> Option<RaterKind> {

@@ -51,7 +51,7 @@ pub fn render_history(
             }),
         ),
         Format::Markdown => history_markdown(&profile.label(), history),
-        Format::Table => history_table(&profile.label(), history, style),
+        Format::Table => history_table(profile, history, style),
     }
 }
 
@@ -96,9 +96,13 @@ fn history_markdown(person: &str, history: &[CompetencyHistory]) -> String {
     out
 }
 
-fn history_table(person: &str, history: &[CompetencyHistory], style: Style) -> String {
+fn history_table(profile: &Profile, history: &[CompetencyHistory], style: Style) -> String {
+    let person = profile.label();
     if history.is_empty() {
-        return format!("no ratings recorded for {person}\n");
+        return format!(
+            "no ratings recorded for {person} yet; `competency assess {} --by self` records their own view, `--by manager` their manager's\n",
+            profile.person
+        );
     }
     let mut table = super::table(
         style,

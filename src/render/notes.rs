@@ -127,6 +127,14 @@ fn missing_rater(report: &GapReport) -> Option<String> {
     if report.raters.iter().any(|r| r.by == report.by) {
         return None;
     }
+    if report.raters.is_empty() {
+        return Some(format!(
+            "{} has no assessments on framework `{}` yet, so every requirement shows as unrated; record their own view with `competency assess {} --by self`, and their manager's with `--by manager`",
+            report.who(),
+            report.framework,
+            report.person
+        ));
+    }
     let others: Vec<String> = report
         .raters
         .iter()

@@ -69,7 +69,12 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
         Format::Table => {
             let mut out = format!("roles for {}, nearest first\n", profile.label());
             if fits.is_empty() {
-                out.push_str("no role can be compared: the person has no assessments on a framework with role profiles\n");
+                let _ = writeln!(
+                    out,
+                    "no role can be compared: {} has no ratings yet on a framework with role profiles; record their own view with `competency assess {} --by self`, and their manager's with `--by manager`",
+                    profile.label(),
+                    profile.person
+                );
                 return out;
             }
             let mut table = super::table(
