@@ -528,11 +528,15 @@ fn series_marks(look: &Look, pts: &[Option<(f64, f64)>], d: &str) -> Markup {
     }
 }
 
-/// A gridline's class, colour and dash: mid-points lighter and dotted.
+/// Gridlines and spokes: as dark as WCAG 1.4.11 asks of graphics a reader
+/// needs (3.2:1 on white), yet lighter and thinner than any series.
+const GRID: &str = "#909090";
+
+/// A gridline's class, colour and dash: mid-points dotted.
 fn grid_style(tick: &Tick) -> (&'static str, &'static str, Option<&'static str>) {
     [
-        ("grid-major", "#aaa", None),
-        ("grid-minor", "#ccc", Some("2 3")),
+        ("grid-major", GRID, None),
+        ("grid-minor", GRID, Some("2 3")),
     ][usize::from(tick.minor)]
 }
 

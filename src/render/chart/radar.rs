@@ -4,8 +4,8 @@
 use maud::{Markup, html};
 
 use super::{
-    Axis, N, Series, W, cyclic_path, fl, grid_style, level_label, max_rank, points, radar_point,
-    rank_at, series_marks, text_block, ticks, wrap,
+    Axis, GRID, N, Series, W, cyclic_path, fl, grid_style, level_label, max_rank, points,
+    radar_point, rank_at, series_marks, text_block, ticks, wrap,
 };
 
 pub(super) fn radar(
@@ -47,7 +47,7 @@ pub(super) fn radar(
             g class="grid" fill="none" {
                 @for i in 0..n {
                     @let (x, y) = radar_point(n, i, 1, 1, R);
-                    line class="spoke" x1="0" y1="0" x2=(N(x)) y2=(N(y)) stroke="#aaa" {}
+                    line class="spoke" x1="0" y1="0" x2=(N(x)) y2=(N(y)) stroke=(GRID) {}
                 }
                 @for (rank, tick) in ticks(axis) {
                     @let (class, stroke, dash) = grid_style(tick);

@@ -3,6 +3,7 @@
 use super::*;
 use SeriesKind::{Manager, Peer, Required, SelfRating};
 use jiff::civil::date;
+use scraper::{ElementRef, Html, Selector};
 
 fn strings(texts: &[&str]) -> Vec<String> {
     texts.iter().map(ToString::to_string).collect()
@@ -55,6 +56,34 @@ fn assert_valid(svg: &str) {
     assert!(open.is_empty(), "unclosed {open:?}");
 }
 
+/// The chart as a browser reads it (html5ever parses SVG in HTML).
+fn parse(chart: &Markup) -> Html {
+    Html::parse_fragment(&chart.0)
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+/// The contrast ratio of a colour (`#rgb` or `#rrggbb`) against white (WCAG 2).
+fn contrast_on_white(colour: &str) -> f64 {
+    let hex = colour.strip_prefix('#').unwrap();
+    let hex: String = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect(),
+        _ => hex.to_owned(),
+    };
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    1.05 / (luminance + 0.05)
+}
+
 /// One element a line, so a change of drawing reads as a diff.
 fn lines(svg: &Markup) -> String {
     svg.0.replace("><", ">\n<")
@@ -80,6 +109,31 @@ fn ranks_through_mid_points_are_evenly_spaced() {
         assert!(near(b.0.hypot(b.1) - a.0.hypot(a.1), 20.0) && near(y(r) - y(r + 1), 20.0));
     }
     assert!(near(y_for_rank(1, 0, 0.0, 100.0), 50.0));
+}
+
+#[test]
+fn gridlines_and_spokes_have_a_contrast_of_three_to_one() {
+    let scale = axis(&["A", "B", "C", "D"], &["A", "C"]);
+    let charts = [
+        levels(&strings(&["a", "b", "c", "d", "e"]), &scale, &[]),
+        levels(&strings(&["a", "b"]), &scale, &[]),
+        history(&scale, &[point((2025, 5, 5), Peer, Some(2))]),
+        needs(&[need("a", 1, 3)]),
+    ];
+    for chart in &charts {
+        let svg = parse(chart);
+        let lines = select(
+            &svg,
+            ".grid line, .grid circle, .grid polygon, .axis line, .baseline",
+        );
+        assert!(!lines.is_empty());
+        for line in lines {
+            let stroke = line.value().attr("stroke").unwrap();
+            assert!(contrast_on_white(stroke) >= 3.0, "{stroke} in {}", chart.0);
+        }
+    }
+    assert!((contrast_on_white("#aaa") - 2.32).abs() < 0.01);
+    assert!((contrast_on_white("#767676") - 4.54).abs() < 0.01);
 }
 
 #[test]
