@@ -180,7 +180,7 @@ pub fn history(axis: &Axis, points: &[Point]) -> Markup {
             @for (rank, tick) in ticks(axis) {
                 @let (y, (class, stroke, dash)) = (y_for_rank(rank, max, top, bottom), grid_style(tick));
                 line class=(class) x1=(N(x0)) y1=(N(y)) x2=(N(x1)) y2=(N(y)) stroke=(stroke) stroke-dasharray=[dash] {}
-                (level_label(tick, x0 - 6.0, y + 3.0, "end"))
+                (level_label(tick, (x0 - 6.0, y + 3.0), "end", None))
             }
             line class="baseline" x1=(N(x0)) y1=(N(bottom)) x2=(N(x1)) y2=(N(bottom)) stroke="#888" {}
         }
@@ -208,13 +208,27 @@ pub fn history(axis: &Axis, points: &[Point]) -> Markup {
     )
 }
 
-/// Where spoke `i` of `n` (0 straight up, then clockwise) meets `rank` of
-/// `max`, around the centre (0, 0); ranks above the top clamp.
+/// Where spoke `i` of `n` meets `rank` of `max`, around the centre (0, 0);
+/// ranks above the top clamp. Spoke 0 is half a spoke's angle clockwise
+/// from straight up, and the others follow it clockwise, so that straight up
+/// is free for the scale.
 pub(crate) fn radar_point(n: usize, i: usize, rank: u32, max: u32, radius: f64) -> (f64, f64) {
+    polar(n, fl(i % n.max(1)) + 0.5, rank, max, radius)
+}
+
+/// Where the scale's own spoke, straight up between the last spoke and the
+/// first, meets `rank` of `max`: no competency's marker is ever on it.
+pub(crate) fn radar_scale_point(n: usize, rank: u32, max: u32, radius: f64) -> (f64, f64) {
+    polar(n, 0.0, rank, max, radius)
+}
+
+/// The point `spoke` spokes' angles of `n` clockwise from straight up (it may
+/// fall between two), at `rank` of `max` on a wheel of `radius`.
+fn polar(n: usize, spoke: f64, rank: u32, max: u32, radius: f64) -> (f64, f64) {
     if n == 0 || max == 0 {
         return (0.0, 0.0);
     }
-    let angle = std::f64::consts::TAU * fl(i % n) / fl(n);
+    let angle = std::f64::consts::TAU * spoke / fl(n);
     let r = radius * f64::from(rank.min(max)) / f64::from(max);
     (r * angle.sin(), -r * angle.cos())
 }
@@ -540,12 +554,13 @@ fn grid_style(tick: &Tick) -> (&'static str, &'static str, Option<&'static str>)
     ][usize::from(tick.minor)]
 }
 
-/// A level's label with a white halo, so it reads over lines.
-fn level_label(tick: &Tick, x: f64, y: f64, anchor: &str) -> Markup {
+/// A level's label with a white halo, so it reads over lines; `dy` shifts the
+/// text off its anchor (x, y), which stays where the level is.
+fn level_label(tick: &Tick, (x, y): (f64, f64), anchor: &str, dy: Option<&str>) -> Markup {
     let (class, size, fill) =
         [("level", 11, "#333"), ("level level-minor", 10, "#555")][usize::from(tick.minor)];
     html! {
-        text class=(class) x=(N(x)) y=(N(y)) font-size=(size) fill=(fill) text-anchor=(anchor)
+        text class=(class) x=(N(x)) y=(N(y)) dy=[dy] font-size=(size) fill=(fill) text-anchor=(anchor)
             stroke="#fff" stroke-width="3" paint-order="stroke" { (tick.label) }
     }
 }
@@ -621,7 +636,7 @@ fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Mar
             @for (rank, tick) in ticks(axis) {
                 @let (x, (class, stroke, dash)) = (X0 + bar_length(rank, max, plot), grid_style(tick));
                 line class=(class) x1=(N(x)) y1=(N(axis_y)) x2=(N(x)) y2=(N(bottom)) stroke=(stroke) stroke-dasharray=[dash] {}
-                (level_label(tick, x, axis_y - if stagger && rank % 2 == 1 { 18.0 } else { 6.0 }, "middle"))
+                (level_label(tick, (x, axis_y - if stagger && rank % 2 == 1 { 18.0 } else { 6.0 }), "middle", None))
             }
             line class="baseline" x1=(N(X0)) y1=(N(axis_y)) x2=(N(X0)) y2=(N(bottom)) stroke="#888" {}
         }

@@ -1,5 +1,7 @@
 //! The charts' geometry, validity and escaping, and snapshots of each kind.
 
+use std::f64::consts::{PI, TAU};
+
 use super::*;
 use SeriesKind::{Manager, Peer, Required, SelfRating};
 use jiff::civil::date;
@@ -65,6 +67,50 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
     html.select(&Selector::parse(css).unwrap()).collect()
 }
 
+fn num(element: &ElementRef, attr: &str) -> f64 {
+    let value = element.value().attr(attr);
+    value.and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+}
+
+fn has_class(element: &ElementRef, class: &str) -> bool {
+    element.value().classes().any(|c| c == class)
+}
+
+/// The angle of (x, y) from straight up, clockwise, in [0, 2π).
+fn bearing((x, y): (f64, f64)) -> f64 {
+    x.atan2(-y).rem_euclid(TAU)
+}
+
+fn angle_between(a: f64, b: f64) -> f64 {
+    let d = (a - b).rem_euclid(TAU);
+    d.min(TAU - d)
+}
+
+/// The centres of the series' markers: dots and the shapes' vertices' mean.
+fn marker_centres(html: &Html) -> Vec<(f64, f64)> {
+    let dots = select(html, ".series circle")
+        .into_iter()
+        .map(|c| (num(&c, "cx"), num(&c, "cy")));
+    let shapes = select(html, ".series polygon").into_iter().map(|p| {
+        let pts: Vec<(f64, f64)> = p
+            .value()
+            .attr("points")
+            .unwrap()
+            .split(' ')
+            .map(|xy| {
+                let (x, y) = xy.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        let k = fl(pts.len());
+        (
+            pts.iter().map(|p| p.0).sum::<f64>() / k,
+            pts.iter().map(|p| p.1).sum::<f64>() / k,
+        )
+    });
+    dots.chain(shapes).collect()
+}
+
 /// The contrast ratio of a colour (`#rgb` or `#rrggbb`) against white (WCAG 2).
 fn contrast_on_white(colour: &str) -> f64 {
     let hex = colour.strip_prefix('#').unwrap();
@@ -91,11 +137,22 @@ fn lines(svg: &Markup) -> String {
 
 #[test]
 fn radar_points_lie_on_their_spoke_at_their_level() {
+    // Four spokes, the first half a quarter-turn clockwise from straight up.
     let at = |i, rank| radar_point(4, i, rank, 4, 100.0);
-    assert!(near(at(0, 2).0, 0.0) && near(at(0, 2).1, -50.0));
-    assert!(near(at(1, 4).0, 100.0) && near(at(1, 4).1, 0.0));
-    assert!(near(at(2, 1).0, 0.0) && near(at(2, 1).1, 25.0));
-    assert!(near(at(3, 9).0, -100.0), "ranks above the top clamp");
+    let h = 50.0 / 2f64.sqrt();
+    assert!(near(at(0, 2).0, h) && near(at(0, 2).1, -h));
+    assert!(near(at(1, 4).0, 2.0 * h) && near(at(1, 4).1, 2.0 * h));
+    assert!(near(at(2, 1).0, -h / 2.0) && near(at(2, 1).1, h / 2.0));
+    assert!(near(at(3, 9).0, -2.0 * h), "ranks above the top clamp");
+    assert!(
+        near(at(7, 4).0, -2.0 * h) && near(at(7, 4).1, -2.0 * h),
+        "spokes go round"
+    );
+    let scale = radar_scale_point(4, 3, 4, 100.0);
+    assert!(
+        near(scale.0, 0.0) && near(scale.1, -75.0),
+        "the scale is straight up"
+    );
     assert_eq!(radar_point(0, 0, 1, 4, 100.0), (0.0, 0.0));
     assert_eq!(radar_point(5, 2, 3, 0, 100.0), (0.0, 0.0));
 }
@@ -109,6 +166,126 @@ fn ranks_through_mid_points_are_evenly_spaced() {
         assert!(near(b.0.hypot(b.1) - a.0.hypot(a.1), 20.0) && near(y(r) - y(r + 1), 20.0));
     }
     assert!(near(y_for_rank(1, 0, 0.0, 100.0), 50.0));
+}
+
+#[test]
+fn radar_level_labels_sit_on_their_circles_on_a_spoke_of_their_own() {
+    let ombudsman = axis(
+        &[
+            "Rarely shown",
+            "Sometimes shown",
+            "Usually shown",
+            "Consistently shown",
+        ],
+        &[],
+    );
+    let cherwell = axis(
+        &["A", "B", "C", "D", "E", "F", "G", "H"],
+        &["A", "C", "E", "G"],
+    );
+    for scale in [&ombudsman, &cherwell] {
+        let m = scale.levels.len();
+        for n in 3..=12 {
+            let names: Vec<String> = (1..=n).map(|i| format!("Competency {i}")).collect();
+            let values: Vec<_> = (0..n)
+                .map(|i| Some(u32::try_from(i % m).unwrap() + 1))
+                .collect();
+            let svg = parse(&levels(&names, scale, &[series(SelfRating, &values)]));
+            let rings: Vec<f64> = select(&svg, ".grid circle")
+                .iter()
+                .map(|c| num(c, "r"))
+                .collect();
+            let labels = select(&svg, "text.level");
+            assert_eq!(
+                (rings.len(), labels.len()),
+                (m, m),
+                "a circle and a label per level"
+            );
+            let spokes: Vec<f64> = select(&svg, "line.spoke:not(.scale)")
+                .iter()
+                .map(|s| bearing((num(s, "x2"), num(s, "y2"))))
+                .collect();
+            assert_eq!(spokes.len(), n);
+            let outer = rings[m - 1];
+            for (k, (label, ring)) in labels.iter().zip(&rings).enumerate() {
+                let at = (num(label, "x"), num(label, "y"));
+                let (level, tick) = (fl(k + 1) / fl(m), &scale.levels[k]);
+                assert!(
+                    (ring - outer * level).abs() < 0.1,
+                    "ring {k} of {m} at its level"
+                );
+                assert!(
+                    (at.0.hypot(at.1) - ring).abs() < 0.1,
+                    "label {at:?} on its ring {ring}"
+                );
+                assert_eq!(label.text().collect::<String>(), tick.label);
+                assert_eq!(has_class(label, "level-minor"), tick.minor);
+                assert!(
+                    angle_between(bearing(at), 0.0) < 1e-3,
+                    "the scale is straight up"
+                );
+                for spoke in &spokes {
+                    let apart = angle_between(bearing(at), *spoke);
+                    assert!(
+                        apart > PI / fl(n) - 1e-2,
+                        "label {k} {apart} from a spoke, n = {n}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_marker_at_another_level_sits_beside_a_level_label() {
+    // The appraisal pack's case: a self-rating at level 3 on the first spoke
+    // of six read as "Consistently shown", the label of level 4.
+    let scales = [
+        axis(
+            &[
+                "Rarely shown",
+                "Sometimes shown",
+                "Usually shown",
+                "Consistently shown",
+            ],
+            &[],
+        ),
+        axis(
+            &["Engaged", "Established", "Accomplished", "Exemplary"],
+            &[],
+        ),
+        axis(&["All Colleagues", "People Managers", "Leaders"], &[]),
+        axis(
+            &["A", "B", "C", "D", "E", "F", "G", "H"],
+            &["A", "C", "E", "G"],
+        ),
+    ];
+    for scale in &scales {
+        let m = u32::try_from(scale.levels.len()).unwrap();
+        for (n, level) in (3..=12).flat_map(|n| (1..=m).map(move |l| (n, l))) {
+            let names: Vec<String> = (1..=n).map(|i| format!("Competency {i}")).collect();
+            let all =
+                [Required, SelfRating, Manager, Peer].map(|k| series(k, &vec![Some(level); n]));
+            let svg = parse(&levels(&names, scale, &all));
+            let markers = marker_centres(&svg);
+            assert_eq!(markers.len(), 4 * n);
+            let labels = select(&svg, "text.level");
+            for (mine, (label, tick)) in (1..).zip(labels.iter().zip(&scale.levels)) {
+                let (x, y) = (num(label, "x"), num(label, "y"));
+                let size = num(label, "font-size");
+                let (half_w, half_h) =
+                    (text_width(&tick.label, size) / 2.0 + 6.5, size / 2.0 + 6.5);
+                for (mx, my) in &markers {
+                    let beside = (mx - x).abs() < half_w && (my - y).abs() < half_h;
+                    assert!(
+                        !beside || mine == level,
+                        "{} beside a marker at {level}, n = {n}",
+                        tick.label
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]
