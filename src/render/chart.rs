@@ -106,38 +106,25 @@ pub fn levels(categories: &[String], axis: &Axis, series: &[Series]) -> Markup {
     frame((kind, W), "Levels by competency", &desc, height, &body)
 }
 
-/// Training needs as horizontal bars in the order given (most needed first):
-/// people below the required level and levels short, the numbers at the ends.
+/// Training needs in the order given (most needed first), in two panels side
+/// by side: people below the required level and levels short in total, each
+/// on its own scale from 0 with whole numbers at its ticks, and each bar's
+/// number at its end.
 pub fn needs(items: &[Need]) -> Markup {
-    let looks = [
-        (BELOW, "People below the required level"),
-        (SHORT, "Levels short in total"),
-    ];
-    let (key, top) = legend(&looks, None, W);
-    let max = items.iter().fold(0, |m, n| m.max(n.below).max(n.shortfall));
-    let labels: Vec<&str> = items.iter().map(|n| n.label.as_str()).collect();
-    let (rows, bottom) = rows(&labels, 2, top + 8.0);
-    let plot = W - X0 - 80.0;
-    let desc = format!(
-        "People below the required level and levels short, for {}, most needed first",
+    let (body, height, [people, levels]) = needs::panels(items);
+    let mut desc = format!(
+        "People below the required level and levels short in total, for {}, most needed first",
         count(items.len(), "competency")
     );
-    let body = html! {
-        (key)
-        line class="baseline" x1=(N(X0)) y1=(N(top + 4.0)) x2=(N(X0)) y2=(N(bottom)) stroke="#888" {}
-        @if items.is_empty() { (note(W, top + 28.0, "No training needs")) }
-        @for ((y, label), item) in rows.iter().zip(items) {
-            (label)
-            @for (j, (look, value)) in [(BELOW, item.below), (SHORT, item.shortfall)].iter().enumerate() {
-                @let (y, len) = (y + 13.0 * fl(j), bar_length(*value, max, plot));
-                g class=(look.class) {
-                    (bar(look, X0, y, len))
-                    text x=(N(X0 + len + 5.0)) y=(N(y + 8.5)) font-size="10" { (value) }
-                }
-            }
-        }
-    };
-    frame(("needs", W), "Training needs", &desc, bottom + 8.0, &body)
+    if !items.is_empty() {
+        let _ = write!(
+            desc,
+            "; people on a scale from 0 to {}, levels from 0 to {}",
+            people.top(),
+            levels.top()
+        );
+    }
+    frame(("needs", W), "Training needs", &desc, height, &body)
 }
 
 /// One competency's ratings over time: x proportional to the days between the
@@ -662,6 +649,7 @@ fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Mar
     (body, bottom + 8.0)
 }
 
+mod needs;
 mod radar;
 #[cfg(test)]
 mod tests;

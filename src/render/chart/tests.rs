@@ -67,6 +67,10 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
     html.select(&Selector::parse(css).unwrap()).collect()
 }
 
+fn within<'a>(element: &ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    element.select(&Selector::parse(css).unwrap()).collect()
+}
+
 fn num(element: &ElementRef, attr: &str) -> f64 {
     let value = element.value().attr(attr);
     value.and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
@@ -311,6 +315,115 @@ fn gridlines_and_spokes_have_a_contrast_of_three_to_one() {
     }
     assert!((contrast_on_white("#aaa") - 2.32).abs() < 0.01);
     assert!((contrast_on_white("#767676") - 4.54).abs() < 0.01);
+}
+
+#[test]
+fn count_scales_start_at_zero_and_step_by_one_two_or_five() {
+    use needs::Scale;
+    let scale = |step, steps| Scale { step, steps };
+    assert_eq!(
+        [0, 1, 2].map(Scale::to),
+        [scale(1, 2); 3],
+        "a single value still has ticks"
+    );
+    assert_eq!(
+        [3, 7, 11, 26].map(Scale::to),
+        [scale(1, 3), scale(2, 4), scale(5, 3), scale(10, 3)]
+    );
+    let big = [999_999_999, 1_000_000_001, u32::MAX - 1, u32::MAX];
+    for max in (0..=2500).chain(big) {
+        let s = Scale::to(max);
+        assert!(
+            (2..=5).contains(&s.steps) && s.top() >= u64::from(max),
+            "{max}: {s:?}"
+        );
+        assert!(s.steps == 2 || u64::from(s.step) * u64::from(s.steps - 1) < u64::from(max));
+        let mut mantissa = s.step;
+        while mantissa.is_multiple_of(10) {
+            mantissa /= 10;
+        }
+        assert!([1, 2, 5].contains(&mantissa), "{max}: {s:?}");
+    }
+}
+
+/// A panel of a training-needs chart: its ticks' values and x, and its bars'
+/// widths and numbers.
+type NeedsPanel = (Vec<(u64, f64)>, Vec<(f64, u64)>);
+
+fn needs_panels(chart: &Markup) -> Vec<NeedsPanel> {
+    let svg = parse(chart);
+    let panels = select(&svg, "g.panel");
+    let read = |e: &ElementRef| e.text().collect::<String>().parse::<u64>().unwrap();
+    panels
+        .iter()
+        .map(|panel| {
+            let ticks = within(panel, ".axis text.tick")
+                .iter()
+                .map(|t| (read(t), num(t, "x")))
+                .collect();
+            let bars = within(panel, "g.bar")
+                .iter()
+                .map(|b| {
+                    (
+                        num(&within(b, "rect")[0], "width"),
+                        read(&within(b, "text.value")[0]),
+                    )
+                })
+                .collect();
+            (ticks, bars)
+        })
+        .collect()
+}
+
+#[test]
+fn each_training_need_has_its_own_scale_from_zero_with_ticks() {
+    let chart = needs(&[need("Planning", 3, 7), need("Communication", 1, 1)]);
+    let panels = needs_panels(&chart);
+    assert_eq!(panels.len(), 2, "people and levels, each on its own axis");
+    let mut tops = Vec::new();
+    for (ticks, bars) in &panels {
+        let (x0, x_top) = (ticks[0].1, ticks[ticks.len() - 1].1);
+        let (step, top) = (ticks[1].0, ticks[ticks.len() - 1].0);
+        assert_eq!(ticks[0].0, 0, "the axis starts at 0");
+        for (i, (value, x)) in ticks.iter().enumerate() {
+            assert_eq!(
+                *value,
+                step * u64::try_from(i).unwrap(),
+                "whole, even steps"
+            );
+            assert!((x - x0 - (x_top - x0) * fl(i) / fl(ticks.len() - 1)).abs() < 0.15);
+        }
+        for (width, value) in bars {
+            assert!(
+                (width
+                    - (x_top - x0) * f64::from(u32::try_from(*value).unwrap())
+                        / f64::from(u32::try_from(top).unwrap()))
+                .abs()
+                    < 0.15
+            );
+        }
+        let one = bars.iter().find(|b| b.1 == 1).unwrap().0;
+        assert!(
+            one < (x_top - x0) / 2.0,
+            "1 of {top} fills {one} of {}",
+            x_top - x0
+        );
+        tops.push(top);
+    }
+    assert_eq!(tops, [3, 8]);
+    assert_eq!(panels[0].1.iter().map(|b| b.1).collect::<Vec<_>>(), [3, 1]);
+    assert_eq!(panels[1].1.iter().map(|b| b.1).collect::<Vec<_>>(), [7, 1]);
+    assert!(
+        chart
+            .0
+            .contains("people on a scale from 0 to 3, levels from 0 to 8")
+    );
+
+    // One need of one person: the axis still starts at 0, with a few ticks.
+    for (ticks, bars) in needs_panels(&needs(&[need("Planning", 1, 1)])) {
+        assert_eq!(ticks.iter().map(|t| t.0).collect::<Vec<_>>(), [0, 1, 2]);
+        assert!((bars[0].0 - (ticks[2].1 - ticks[0].1) / 2.0).abs() < 0.15);
+    }
 }
 
 #[test]
