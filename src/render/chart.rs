@@ -106,38 +106,25 @@ pub fn levels(categories: &[String], axis: &Axis, series: &[Series]) -> Markup {
     frame((kind, W), "Levels by competency", &desc, height, &body)
 }
 
-/// Training needs as horizontal bars in the order given (most needed first):
-/// people below the required level and levels short, the numbers at the ends.
+/// Training needs in the order given (most needed first), in two panels side
+/// by side: people below the required level and levels short in total, each
+/// on its own scale from 0 with whole numbers at its ticks, and each bar's
+/// number at its end.
 pub fn needs(items: &[Need]) -> Markup {
-    let looks = [
-        (BELOW, "People below the required level"),
-        (SHORT, "Levels short in total"),
-    ];
-    let (key, top) = legend(&looks, None, W);
-    let max = items.iter().fold(0, |m, n| m.max(n.below).max(n.shortfall));
-    let labels: Vec<&str> = items.iter().map(|n| n.label.as_str()).collect();
-    let (rows, bottom) = rows(&labels, 2, top + 8.0);
-    let plot = W - X0 - 80.0;
-    let desc = format!(
-        "People below the required level and levels short, for {}, most needed first",
+    let (body, height, [people, levels]) = needs::panels(items);
+    let mut desc = format!(
+        "People below the required level and levels short in total, for {}, most needed first",
         count(items.len(), "competency")
     );
-    let body = html! {
-        (key)
-        line class="baseline" x1=(N(X0)) y1=(N(top + 4.0)) x2=(N(X0)) y2=(N(bottom)) stroke="#888" {}
-        @if items.is_empty() { (note(W, top + 28.0, "No training needs")) }
-        @for ((y, label), item) in rows.iter().zip(items) {
-            (label)
-            @for (j, (look, value)) in [(BELOW, item.below), (SHORT, item.shortfall)].iter().enumerate() {
-                @let (y, len) = (y + 13.0 * fl(j), bar_length(*value, max, plot));
-                g class=(look.class) {
-                    (bar(look, X0, y, len))
-                    text x=(N(X0 + len + 5.0)) y=(N(y + 8.5)) font-size="10" { (value) }
-                }
-            }
-        }
-    };
-    frame(("needs", W), "Training needs", &desc, bottom + 8.0, &body)
+    if !items.is_empty() {
+        let _ = write!(
+            desc,
+            "; people on a scale from 0 to {}, levels from 0 to {}",
+            people.top(),
+            levels.top()
+        );
+    }
+    frame(("needs", W), "Training needs", &desc, height, &body)
 }
 
 /// One competency's ratings over time: x proportional to the days between the
@@ -180,7 +167,7 @@ pub fn history(axis: &Axis, points: &[Point]) -> Markup {
             @for (rank, tick) in ticks(axis) {
                 @let (y, (class, stroke, dash)) = (y_for_rank(rank, max, top, bottom), grid_style(tick));
                 line class=(class) x1=(N(x0)) y1=(N(y)) x2=(N(x1)) y2=(N(y)) stroke=(stroke) stroke-dasharray=[dash] {}
-                (level_label(tick, x0 - 6.0, y + 3.0, "end"))
+                (level_label(tick, (x0 - 6.0, y + 3.0), "end", None))
             }
             line class="baseline" x1=(N(x0)) y1=(N(bottom)) x2=(N(x1)) y2=(N(bottom)) stroke="#888" {}
         }
@@ -208,13 +195,27 @@ pub fn history(axis: &Axis, points: &[Point]) -> Markup {
     )
 }
 
-/// Where spoke `i` of `n` (0 straight up, then clockwise) meets `rank` of
-/// `max`, around the centre (0, 0); ranks above the top clamp.
+/// Where spoke `i` of `n` meets `rank` of `max`, around the centre (0, 0);
+/// ranks above the top clamp. Spoke 0 is half a spoke's angle clockwise
+/// from straight up, and the others follow it clockwise, so that straight up
+/// is free for the scale.
 pub(crate) fn radar_point(n: usize, i: usize, rank: u32, max: u32, radius: f64) -> (f64, f64) {
+    polar(n, fl(i % n.max(1)) + 0.5, rank, max, radius)
+}
+
+/// Where the scale's own spoke, straight up between the last spoke and the
+/// first, meets `rank` of `max`: no competency's marker is ever on it.
+pub(crate) fn radar_scale_point(n: usize, rank: u32, max: u32, radius: f64) -> (f64, f64) {
+    polar(n, 0.0, rank, max, radius)
+}
+
+/// The point `spoke` spokes' angles of `n` clockwise from straight up (it may
+/// fall between two), at `rank` of `max` on a wheel of `radius`.
+fn polar(n: usize, spoke: f64, rank: u32, max: u32, radius: f64) -> (f64, f64) {
     if n == 0 || max == 0 {
         return (0.0, 0.0);
     }
-    let angle = std::f64::consts::TAU * fl(i % n) / fl(n);
+    let angle = std::f64::consts::TAU * spoke / fl(n);
     let r = radius * f64::from(rank.min(max)) / f64::from(max);
     (r * angle.sin(), -r * angle.cos())
 }
@@ -528,20 +529,25 @@ fn series_marks(look: &Look, pts: &[Option<(f64, f64)>], d: &str) -> Markup {
     }
 }
 
-/// A gridline's class, colour and dash: mid-points lighter and dotted.
+/// Gridlines and spokes: as dark as WCAG 1.4.11 asks of graphics a reader
+/// needs (3.2:1 on white), yet lighter and thinner than any series.
+const GRID: &str = "#909090";
+
+/// A gridline's class, colour and dash: mid-points dotted.
 fn grid_style(tick: &Tick) -> (&'static str, &'static str, Option<&'static str>) {
     [
-        ("grid-major", "#aaa", None),
-        ("grid-minor", "#ccc", Some("2 3")),
+        ("grid-major", GRID, None),
+        ("grid-minor", GRID, Some("2 3")),
     ][usize::from(tick.minor)]
 }
 
-/// A level's label with a white halo, so it reads over lines.
-fn level_label(tick: &Tick, x: f64, y: f64, anchor: &str) -> Markup {
+/// A level's label with a white halo, so it reads over lines; `dy` shifts the
+/// text off its anchor (x, y), which stays where the level is.
+fn level_label(tick: &Tick, (x, y): (f64, f64), anchor: &str, dy: Option<&str>) -> Markup {
     let (class, size, fill) =
         [("level", 11, "#333"), ("level level-minor", 10, "#555")][usize::from(tick.minor)];
     html! {
-        text class=(class) x=(N(x)) y=(N(y)) font-size=(size) fill=(fill) text-anchor=(anchor)
+        text class=(class) x=(N(x)) y=(N(y)) dy=[dy] font-size=(size) fill=(fill) text-anchor=(anchor)
             stroke="#fff" stroke-width="3" paint-order="stroke" { (tick.label) }
     }
 }
@@ -617,7 +623,7 @@ fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Mar
             @for (rank, tick) in ticks(axis) {
                 @let (x, (class, stroke, dash)) = (X0 + bar_length(rank, max, plot), grid_style(tick));
                 line class=(class) x1=(N(x)) y1=(N(axis_y)) x2=(N(x)) y2=(N(bottom)) stroke=(stroke) stroke-dasharray=[dash] {}
-                (level_label(tick, x, axis_y - if stagger && rank % 2 == 1 { 18.0 } else { 6.0 }, "middle"))
+                (level_label(tick, (x, axis_y - if stagger && rank % 2 == 1 { 18.0 } else { 6.0 }), "middle", None))
             }
             line class="baseline" x1=(N(X0)) y1=(N(axis_y)) x2=(N(X0)) y2=(N(bottom)) stroke="#888" {}
         }
@@ -643,6 +649,7 @@ fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Mar
     (body, bottom + 8.0)
 }
 
+mod needs;
 mod radar;
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,11 @@
 //! The charts' geometry, validity and escaping, and snapshots of each kind.
 
+use std::f64::consts::{PI, TAU};
+
 use super::*;
 use SeriesKind::{Manager, Peer, Required, SelfRating};
 use jiff::civil::date;
+use scraper::{ElementRef, Html, Selector};
 
 fn strings(texts: &[&str]) -> Vec<String> {
     texts.iter().map(ToString::to_string).collect()
@@ -55,6 +58,82 @@ fn assert_valid(svg: &str) {
     assert!(open.is_empty(), "unclosed {open:?}");
 }
 
+/// The chart as a browser reads it (html5ever parses SVG in HTML).
+fn parse(chart: &Markup) -> Html {
+    Html::parse_fragment(&chart.0)
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn within<'a>(element: &ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    element.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn num(element: &ElementRef, attr: &str) -> f64 {
+    let value = element.value().attr(attr);
+    value.and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+}
+
+fn has_class(element: &ElementRef, class: &str) -> bool {
+    element.value().classes().any(|c| c == class)
+}
+
+/// The angle of (x, y) from straight up, clockwise, in [0, 2π).
+fn bearing((x, y): (f64, f64)) -> f64 {
+    x.atan2(-y).rem_euclid(TAU)
+}
+
+fn angle_between(a: f64, b: f64) -> f64 {
+    let d = (a - b).rem_euclid(TAU);
+    d.min(TAU - d)
+}
+
+/// The centres of the series' markers: dots and the shapes' vertices' mean.
+fn marker_centres(html: &Html) -> Vec<(f64, f64)> {
+    let dots = select(html, ".series circle")
+        .into_iter()
+        .map(|c| (num(&c, "cx"), num(&c, "cy")));
+    let shapes = select(html, ".series polygon").into_iter().map(|p| {
+        let pts: Vec<(f64, f64)> = p
+            .value()
+            .attr("points")
+            .unwrap()
+            .split(' ')
+            .map(|xy| {
+                let (x, y) = xy.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect();
+        let k = fl(pts.len());
+        (
+            pts.iter().map(|p| p.0).sum::<f64>() / k,
+            pts.iter().map(|p| p.1).sum::<f64>() / k,
+        )
+    });
+    dots.chain(shapes).collect()
+}
+
+/// The contrast ratio of a colour (`#rgb` or `#rrggbb`) against white (WCAG 2).
+fn contrast_on_white(colour: &str) -> f64 {
+    let hex = colour.strip_prefix('#').unwrap();
+    let hex: String = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect(),
+        _ => hex.to_owned(),
+    };
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+    1.05 / (luminance + 0.05)
+}
+
 /// One element a line, so a change of drawing reads as a diff.
 fn lines(svg: &Markup) -> String {
     svg.0.replace("><", ">\n<")
@@ -62,11 +141,22 @@ fn lines(svg: &Markup) -> String {
 
 #[test]
 fn radar_points_lie_on_their_spoke_at_their_level() {
+    // Four spokes, the first half a quarter-turn clockwise from straight up.
     let at = |i, rank| radar_point(4, i, rank, 4, 100.0);
-    assert!(near(at(0, 2).0, 0.0) && near(at(0, 2).1, -50.0));
-    assert!(near(at(1, 4).0, 100.0) && near(at(1, 4).1, 0.0));
-    assert!(near(at(2, 1).0, 0.0) && near(at(2, 1).1, 25.0));
-    assert!(near(at(3, 9).0, -100.0), "ranks above the top clamp");
+    let h = 50.0 / 2f64.sqrt();
+    assert!(near(at(0, 2).0, h) && near(at(0, 2).1, -h));
+    assert!(near(at(1, 4).0, 2.0 * h) && near(at(1, 4).1, 2.0 * h));
+    assert!(near(at(2, 1).0, -h / 2.0) && near(at(2, 1).1, h / 2.0));
+    assert!(near(at(3, 9).0, -2.0 * h), "ranks above the top clamp");
+    assert!(
+        near(at(7, 4).0, -2.0 * h) && near(at(7, 4).1, -2.0 * h),
+        "spokes go round"
+    );
+    let scale = radar_scale_point(4, 3, 4, 100.0);
+    assert!(
+        near(scale.0, 0.0) && near(scale.1, -75.0),
+        "the scale is straight up"
+    );
     assert_eq!(radar_point(0, 0, 1, 4, 100.0), (0.0, 0.0));
     assert_eq!(radar_point(5, 2, 3, 0, 100.0), (0.0, 0.0));
 }
@@ -80,6 +170,260 @@ fn ranks_through_mid_points_are_evenly_spaced() {
         assert!(near(b.0.hypot(b.1) - a.0.hypot(a.1), 20.0) && near(y(r) - y(r + 1), 20.0));
     }
     assert!(near(y_for_rank(1, 0, 0.0, 100.0), 50.0));
+}
+
+#[test]
+fn radar_level_labels_sit_on_their_circles_on_a_spoke_of_their_own() {
+    let ombudsman = axis(
+        &[
+            "Rarely shown",
+            "Sometimes shown",
+            "Usually shown",
+            "Consistently shown",
+        ],
+        &[],
+    );
+    let cherwell = axis(
+        &["A", "B", "C", "D", "E", "F", "G", "H"],
+        &["A", "C", "E", "G"],
+    );
+    for scale in [&ombudsman, &cherwell] {
+        let m = scale.levels.len();
+        for n in 3..=12 {
+            let names: Vec<String> = (1..=n).map(|i| format!("Competency {i}")).collect();
+            let values: Vec<_> = (0..n)
+                .map(|i| Some(u32::try_from(i % m).unwrap() + 1))
+                .collect();
+            let svg = parse(&levels(&names, scale, &[series(SelfRating, &values)]));
+            let rings: Vec<f64> = select(&svg, ".grid circle")
+                .iter()
+                .map(|c| num(c, "r"))
+                .collect();
+            let labels = select(&svg, "text.level");
+            assert_eq!(
+                (rings.len(), labels.len()),
+                (m, m),
+                "a circle and a label per level"
+            );
+            let spokes: Vec<f64> = select(&svg, "line.spoke:not(.scale)")
+                .iter()
+                .map(|s| bearing((num(s, "x2"), num(s, "y2"))))
+                .collect();
+            assert_eq!(spokes.len(), n);
+            let outer = rings[m - 1];
+            for (k, (label, ring)) in labels.iter().zip(&rings).enumerate() {
+                let at = (num(label, "x"), num(label, "y"));
+                let (level, tick) = (fl(k + 1) / fl(m), &scale.levels[k]);
+                assert!(
+                    (ring - outer * level).abs() < 0.1,
+                    "ring {k} of {m} at its level"
+                );
+                assert!(
+                    (at.0.hypot(at.1) - ring).abs() < 0.1,
+                    "label {at:?} on its ring {ring}"
+                );
+                assert_eq!(label.text().collect::<String>(), tick.label);
+                assert_eq!(has_class(label, "level-minor"), tick.minor);
+                assert!(
+                    angle_between(bearing(at), 0.0) < 1e-3,
+                    "the scale is straight up"
+                );
+                for spoke in &spokes {
+                    let apart = angle_between(bearing(at), *spoke);
+                    assert!(
+                        apart > PI / fl(n) - 1e-2,
+                        "label {k} {apart} from a spoke, n = {n}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn no_marker_at_another_level_sits_beside_a_level_label() {
+    // The appraisal pack's case: a self-rating at level 3 on the first spoke
+    // of six read as "Consistently shown", the label of level 4.
+    let scales = [
+        axis(
+            &[
+                "Rarely shown",
+                "Sometimes shown",
+                "Usually shown",
+                "Consistently shown",
+            ],
+            &[],
+        ),
+        axis(
+            &["Engaged", "Established", "Accomplished", "Exemplary"],
+            &[],
+        ),
+        axis(&["All Colleagues", "People Managers", "Leaders"], &[]),
+        axis(
+            &["A", "B", "C", "D", "E", "F", "G", "H"],
+            &["A", "C", "E", "G"],
+        ),
+    ];
+    for scale in &scales {
+        let m = u32::try_from(scale.levels.len()).unwrap();
+        for (n, level) in (3..=12).flat_map(|n| (1..=m).map(move |l| (n, l))) {
+            let names: Vec<String> = (1..=n).map(|i| format!("Competency {i}")).collect();
+            let all =
+                [Required, SelfRating, Manager, Peer].map(|k| series(k, &vec![Some(level); n]));
+            let svg = parse(&levels(&names, scale, &all));
+            let markers = marker_centres(&svg);
+            assert_eq!(markers.len(), 4 * n);
+            let labels = select(&svg, "text.level");
+            for (mine, (label, tick)) in (1..).zip(labels.iter().zip(&scale.levels)) {
+                let (x, y) = (num(label, "x"), num(label, "y"));
+                let size = num(label, "font-size");
+                let (half_w, half_h) =
+                    (text_width(&tick.label, size) / 2.0 + 6.5, size / 2.0 + 6.5);
+                for (mx, my) in &markers {
+                    let beside = (mx - x).abs() < half_w && (my - y).abs() < half_h;
+                    assert!(
+                        !beside || mine == level,
+                        "{} beside a marker at {level}, n = {n}",
+                        tick.label
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn gridlines_and_spokes_have_a_contrast_of_three_to_one() {
+    let scale = axis(&["A", "B", "C", "D"], &["A", "C"]);
+    let charts = [
+        levels(&strings(&["a", "b", "c", "d", "e"]), &scale, &[]),
+        levels(&strings(&["a", "b"]), &scale, &[]),
+        history(&scale, &[point((2025, 5, 5), Peer, Some(2))]),
+        needs(&[need("a", 1, 3)]),
+    ];
+    for chart in &charts {
+        let svg = parse(chart);
+        let lines = select(
+            &svg,
+            ".grid line, .grid circle, .grid polygon, .axis line, .baseline",
+        );
+        assert!(!lines.is_empty());
+        for line in lines {
+            let stroke = line.value().attr("stroke").unwrap();
+            assert!(contrast_on_white(stroke) >= 3.0, "{stroke} in {}", chart.0);
+        }
+    }
+    assert!((contrast_on_white("#aaa") - 2.32).abs() < 0.01);
+    assert!((contrast_on_white("#767676") - 4.54).abs() < 0.01);
+}
+
+#[test]
+fn count_scales_start_at_zero_and_step_by_one_two_or_five() {
+    use needs::Scale;
+    let scale = |step, steps| Scale { step, steps };
+    assert_eq!(
+        [0, 1, 2].map(Scale::to),
+        [scale(1, 2); 3],
+        "a single value still has ticks"
+    );
+    assert_eq!(
+        [3, 7, 11, 26].map(Scale::to),
+        [scale(1, 3), scale(2, 4), scale(5, 3), scale(10, 3)]
+    );
+    let big = [999_999_999, 1_000_000_001, u32::MAX - 1, u32::MAX];
+    for max in (0..=2500).chain(big) {
+        let s = Scale::to(max);
+        assert!(
+            (2..=5).contains(&s.steps) && s.top() >= u64::from(max),
+            "{max}: {s:?}"
+        );
+        assert!(s.steps == 2 || u64::from(s.step) * u64::from(s.steps - 1) < u64::from(max));
+        let mut mantissa = s.step;
+        while mantissa.is_multiple_of(10) {
+            mantissa /= 10;
+        }
+        assert!([1, 2, 5].contains(&mantissa), "{max}: {s:?}");
+    }
+}
+
+/// A panel of a training-needs chart: its ticks' values and x, and its bars'
+/// widths and numbers.
+type NeedsPanel = (Vec<(u64, f64)>, Vec<(f64, u64)>);
+
+fn needs_panels(chart: &Markup) -> Vec<NeedsPanel> {
+    let svg = parse(chart);
+    let panels = select(&svg, "g.panel");
+    let read = |e: &ElementRef| e.text().collect::<String>().parse::<u64>().unwrap();
+    panels
+        .iter()
+        .map(|panel| {
+            let ticks = within(panel, ".axis text.tick")
+                .iter()
+                .map(|t| (read(t), num(t, "x")))
+                .collect();
+            let bars = within(panel, "g.bar")
+                .iter()
+                .map(|b| {
+                    (
+                        num(&within(b, "rect")[0], "width"),
+                        read(&within(b, "text.value")[0]),
+                    )
+                })
+                .collect();
+            (ticks, bars)
+        })
+        .collect()
+}
+
+#[test]
+fn each_training_need_has_its_own_scale_from_zero_with_ticks() {
+    let chart = needs(&[need("Planning", 3, 7), need("Communication", 1, 1)]);
+    let panels = needs_panels(&chart);
+    assert_eq!(panels.len(), 2, "people and levels, each on its own axis");
+    let mut tops = Vec::new();
+    for (ticks, bars) in &panels {
+        let (x0, x_top) = (ticks[0].1, ticks[ticks.len() - 1].1);
+        let (step, top) = (ticks[1].0, ticks[ticks.len() - 1].0);
+        assert_eq!(ticks[0].0, 0, "the axis starts at 0");
+        for (i, (value, x)) in ticks.iter().enumerate() {
+            assert_eq!(
+                *value,
+                step * u64::try_from(i).unwrap(),
+                "whole, even steps"
+            );
+            assert!((x - x0 - (x_top - x0) * fl(i) / fl(ticks.len() - 1)).abs() < 0.15);
+        }
+        for (width, value) in bars {
+            assert!(
+                (width
+                    - (x_top - x0) * f64::from(u32::try_from(*value).unwrap())
+                        / f64::from(u32::try_from(top).unwrap()))
+                .abs()
+                    < 0.15
+            );
+        }
+        let one = bars.iter().find(|b| b.1 == 1).unwrap().0;
+        assert!(
+            one < (x_top - x0) / 2.0,
+            "1 of {top} fills {one} of {}",
+            x_top - x0
+        );
+        tops.push(top);
+    }
+    assert_eq!(tops, [3, 8]);
+    assert_eq!(panels[0].1.iter().map(|b| b.1).collect::<Vec<_>>(), [3, 1]);
+    assert_eq!(panels[1].1.iter().map(|b| b.1).collect::<Vec<_>>(), [7, 1]);
+    assert!(
+        chart
+            .0
+            .contains("people on a scale from 0 to 3, levels from 0 to 8")
+    );
+
+    // One need of one person: the axis still starts at 0, with a few ticks.
+    for (ticks, bars) in needs_panels(&needs(&[need("Planning", 1, 1)])) {
+        assert_eq!(ticks.iter().map(|t| t.0).collect::<Vec<_>>(), [0, 1, 2]);
+        assert!((bars[0].0 - (ticks[2].1 - ticks[0].1) / 2.0).abs() < 0.15);
+    }
 }
 
 #[test]
