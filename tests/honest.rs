@@ -329,3 +329,159 @@ fn a_group_can_be_held_against_a_role_it_does_not_hold() {
         .collect();
     assert_eq!(members, ["amy", "bob"]);
 }
+
+#[test]
+fn status_asks_assessments_only_of_people_with_a_role_and_a_sign_off_only_of_a_manager() {
+    let ws = casework_team();
+    // Ellie signs her own self-assessment as final: that is no sign-off.
+    let mut args = vec![
+        "assess",
+        "ellie-ward",
+        "--framework",
+        "ombudsman",
+        "--by",
+        "self",
+        "--final",
+    ];
+    args.extend(["--set", "analytical=4"]);
+    ok(&ws, &args);
+    let report = json(&ws, &["status", "--format", "json"]);
+    let people: Vec<&str> = report["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["person"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        people,
+        ["ann-lee", "ben-day", "ellie-ward"],
+        "Tom holds no role"
+    );
+    assert_eq!(report["not_owing"][0]["person"], "tom-hughes");
+    let ellie = &report["people"][2];
+    assert!(ellie["last_final"].is_null(), "{ellie}");
+    assert_eq!(
+        ellie["outstanding"],
+        serde_json::json!(["manager", "sign-off"])
+    );
+    let table = ok(&ws, &["status"]);
+    assert!(
+        table.contains("3 of 3") || table.contains("of 3 people done"),
+        "only the three with a role are counted: {table}"
+    );
+    assert!(
+        table.contains("Not counted: 1 person owes nothing this cycle — Tom Hughes (tom-hughes)"),
+        "{table}"
+    );
+}
+
+#[test]
+fn assess_takes_the_framework_role_and_rater_from_the_roster() {
+    let ws = Workspace::new();
+    // The workspace's default framework is WDCVS; Dafydd's role is Cherwell's.
+    std::fs::write(
+        ws.root().join("roles/council.yaml"),
+        "roles:\n  - id: council-officer\n    name: Council officer\n    framework: cherwell-snc\n    required:\n      communication: D\n",
+    )
+    .unwrap();
+    ok(&ws, &["people", "add", "lee-grant", "--name", "Lee Grant"]);
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "dafydd",
+            "--name",
+            "Dafydd Rhys",
+            "--role",
+            "council-officer",
+            "--manager",
+            "lee-grant",
+        ],
+    );
+    for (by, rater) in [("manager", "Lee Grant"), ("self", "Dafydd Rhys")] {
+        let path = ok(
+            &ws,
+            &["assess", "dafydd", "--by", by, "--set", "communication=E"],
+        );
+        let text = std::fs::read_to_string(ws.root().join(path.trim())).unwrap();
+        for line in [
+            "framework = \"cherwell-snc\"",
+            &format!("rater = \"{rater}\""),
+            "role = \"council-officer\"",
+        ] {
+            assert!(text.contains(line), "{by}: {line} not in\n{text}");
+        }
+    }
+    // --rater and --framework still win.
+    let path = ok(
+        &ws,
+        &[
+            "assess",
+            "dafydd",
+            "--by",
+            "manager",
+            "--rater",
+            "Acting Manager",
+            "--set",
+            "communication=C",
+        ],
+    );
+    let text = std::fs::read_to_string(ws.root().join(path.trim())).unwrap();
+    assert!(text.contains("rater = \"Acting Manager\""), "{text}");
+    let (code, _, stderr) = run(ws.cmd().args([
+        "assess",
+        "dafydd",
+        "--framework",
+        "wdcvs",
+        "--by",
+        "self",
+        "--set",
+        "communication=E",
+    ]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("in framework `wdcvs`"), "{stderr}");
+}
+
+#[test]
+fn someone_on_the_roster_without_ratings_gets_a_blank_report_and_how_to_record() {
+    let ws = Workspace::new();
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "gareth-williams",
+            "--name",
+            "Gareth Williams",
+            "--role",
+            "community-link-worker",
+        ],
+    );
+    let gap = ok(&ws, &["gap", "gareth-williams"]);
+    assert!(gap.contains("met 0 of 7 · 0 below · 7 unrated"), "{gap}");
+    assert!(
+        gap.contains("competency assess gareth-williams --by self"),
+        "{gap}"
+    );
+    assert!(!gap.contains("did you mean"), "{gap}");
+    let plan = ok(&ws, &["plan", "gareth-williams"]);
+    assert!(
+        plan.contains("Team Working (team-working): – → 3"),
+        "{plan}"
+    );
+    for command in ["readiness", "history"] {
+        let out = ok(&ws, &[command, "gareth-williams"]);
+        assert!(
+            out.contains("competency assess gareth-williams --by self"),
+            "{command}: {out}"
+        );
+    }
+    // Someone the roster does not know is still an unknown id.
+    let (code, _, stderr) = run(ws.cmd().args(["gap", "gareth-wiliams"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("did you mean `gareth-williams`?"),
+        "{stderr}"
+    );
+}

@@ -865,9 +865,21 @@ fn status_writes_a_workbook_of_who_owes_what() {
     let rows = &book[0].1;
     assert_eq!(text(&rows[0][0]), "person");
     let jordan = rows.iter().find(|r| text(&r[0]) == "jordan-reid").unwrap();
-    assert_eq!(text(&jordan[8]), "✓ done");
+    // Spelt as the table and the CSV spell it.
+    assert_eq!(text(&jordan[8]), "done");
     let priya = rows.iter().find(|r| text(&r[0]) == "priya-shah").unwrap();
     assert_eq!(text(&priya[8]), "manager, sign-off");
-    assert_eq!(text(&priya[9]), "▼ overdue");
+    assert_eq!(text(&priya[9]), "overdue");
     assert_tables(&path, 1);
+    let (_, csv, _) = run(competency().args([
+        "--workspace",
+        "examples/workspace",
+        "status",
+        "--as-of",
+        "2027-03-02",
+        "--format",
+        "csv",
+    ]));
+    let line = csv.lines().find(|l| l.starts_with("priya-shah,")).unwrap();
+    assert!(line.contains(",\"manager, sign-off\",true,"), "{line}");
 }

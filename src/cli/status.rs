@@ -7,7 +7,7 @@ use super::report::workspace;
 use super::{Context, Outcome};
 use crate::model::Subject;
 use crate::render;
-use crate::report::status::{Line, StatusReport, cycle, line};
+use crate::report::status::{Line, NotOwing, StatusReport, cycle, line};
 use crate::roster;
 use crate::store;
 
@@ -26,6 +26,13 @@ pub(crate) struct StatusArgs {
     #[arg(long, value_name = "DATE")]
     pub(crate) as_of: Option<String>,
 }
+
+/// A person's line, or why they owe nothing (`None`: not in the report at
+/// all), and the records left out.
+type Read = (
+    Option<Result<Line, NotOwing>>,
+    Vec<crate::diagnostic::Diagnostic>,
+);
 
 pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
@@ -48,7 +55,7 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
         ids.dedup();
         ids
     };
-    let lines: Vec<anyhow::Result<(Option<Line>, Vec<crate::diagnostic::Diagnostic>)>> = ids
+    let lines: Vec<anyhow::Result<Read>> = ids
         .par_iter()
         .map(|person| {
             let id = crate::assessment::person_id(person)?;
@@ -63,18 +70,39 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
             if !profile.is_active_on(as_of) || organisation {
                 return Ok((None, left_out));
             }
-            Ok((Some(line(&profile, &records, &cycle)), left_out))
+            // Only people who hold a role are appraised against one: a
+            // manager on the roster only to be named as one owes nothing.
+            if profile.role.is_none() {
+                return Ok((
+                    Some(Err(NotOwing {
+                        person: profile.person.clone(),
+                        name: profile.name.clone(),
+                        reason: "no role: only people who hold a role owe assessments".to_owned(),
+                    })),
+                    left_out,
+                ));
+            }
+            Ok((Some(Ok(line(&profile, &records, &cycle))), left_out))
         })
         .collect();
     let mut people = Vec::new();
+    let mut not_owing = Vec::new();
     let mut left = store::stray_folders(&ws);
     for result in lines {
         let (line, left_out) = result?;
-        people.extend(line);
+        match line {
+            Some(Ok(line)) => people.push(line),
+            Some(Err(not)) => not_owing.push(not),
+            None => {}
+        }
         left.extend(left_out);
     }
     let left = render::left_out::from_problems(&left);
-    let report = StatusReport { cycle, people };
+    let report = StatusReport {
+        cycle,
+        people,
+        not_owing,
+    };
     if cx.wants(super::FormatArg::Xlsx) {
         let workbook = render::xlsx::status(&report).map_err(|e| render::xlsx::io_error(&e))?;
         return Ok(Outcome::binary(workbook).left_out(&left, cx));

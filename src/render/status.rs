@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
-use crate::report::status::{Line, StatusReport};
+use crate::report::status::{Line, NotOwing, StatusReport};
 
 fn who(line: &Line) -> String {
     match &line.name {
@@ -52,6 +52,40 @@ fn heading(report: &StatusReport) -> String {
     )
 }
 
+/// Someone owing nothing, as people read them.
+fn not_owing_who(n: &NotOwing) -> String {
+    match &n.name {
+        Some(name) if *name != n.person => format!("{name} ({})", n.person),
+        _ => n.person.clone(),
+    }
+}
+
+/// Who in scope owes nothing, and why, under the table.
+fn not_owing_text(report: &StatusReport, style: Style, out: &mut String) {
+    if report.not_owing.is_empty() {
+        return;
+    }
+    let names: Vec<String> = report
+        .not_owing
+        .iter()
+        .map(|n| format!("{} ({})", not_owing_who(n), n.reason))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{}",
+        style.wrap(
+            &format!(
+                "Not counted: {} — {}.",
+                super::count(report.not_owing.len(), "person owes", "people owe")
+                    + " nothing this cycle",
+                names.join("; ")
+            ),
+            "",
+            ""
+        )
+    );
+}
+
 pub fn render(report: &StatusReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
@@ -80,11 +114,7 @@ pub fn render(report: &StatusReport, format: Format, style: Style) -> String {
                     l.last_self.clone().unwrap_or_default(),
                     l.last_manager.clone().unwrap_or_default(),
                     l.last_final.clone().unwrap_or_default(),
-                    l.outstanding
-                        .iter()
-                        .map(|o| o.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    owed(l),
                     l.overdue.to_string(),
                     report.cycle.start.to_string(),
                     report.cycle.due.to_string(),
@@ -111,46 +141,57 @@ pub fn render(report: &StatusReport, format: Format, style: Style) -> String {
                     if l.overdue { " **overdue**" } else { "" }
                 );
             }
-            out
-        }
-        Format::Table => {
-            let mut out = format!("{}\n", heading(report));
-            if report.people.is_empty() {
-                out.push_str("nobody in scope\n");
-                return out;
-            }
-            let mut table = super::table(
-                style,
-                &[
-                    "person",
-                    "role",
-                    "team",
-                    "manager",
-                    "last self",
-                    "last manager",
-                    "last final",
-                    "outstanding",
-                ],
-            );
-            for l in &report.people {
-                let mut outstanding = owed(l);
-                if l.overdue {
-                    outstanding.push_str(" · OVERDUE");
+            if !report.not_owing.is_empty() {
+                out.push_str("\n## Owing nothing this cycle\n\n");
+                for n in &report.not_owing {
+                    let _ = writeln!(out, "- {}: {}", md(&not_owing_who(n)), md(&n.reason));
                 }
-                table.add_row(super::cells([
-                    who(l),
-                    l.role.clone().unwrap_or_default(),
-                    l.team.clone().unwrap_or_default(),
-                    manager(l),
-                    day(l.last_self.as_ref()),
-                    day(l.last_manager.as_ref()),
-                    day(l.last_final.as_ref()),
-                    outstanding,
-                ]));
             }
-            let _ = writeln!(out, "{table}");
-            out.push_str("outstanding: what is still to be recorded this cycle — self (a self-assessment), manager (a manager's assessment), sign-off (a final manager's assessment)\n");
             out
         }
+        Format::Table => status_table(report, style),
     }
+}
+
+fn status_table(report: &StatusReport, style: Style) -> String {
+    let mut out = format!("{}\n", heading(report));
+    if report.people.is_empty() {
+        out.push_str("nobody in scope owes an assessment\n");
+        not_owing_text(report, style, &mut out);
+        return out;
+    }
+    let mut table = super::table(
+        style,
+        &[
+            "person",
+            "role",
+            "team",
+            "manager",
+            "last self",
+            "last manager",
+            "last final",
+            "outstanding",
+        ],
+    );
+    for l in &report.people {
+        let mut outstanding = owed(l);
+        if l.overdue {
+            outstanding.push_str(" · OVERDUE");
+        }
+        table.add_row(super::cells([
+            who(l),
+            l.role.clone().unwrap_or_default(),
+            l.team.clone().unwrap_or_default(),
+            manager(l),
+            day(l.last_self.as_ref()),
+            day(l.last_manager.as_ref()),
+            day(l.last_final.as_ref()),
+            outstanding,
+        ]));
+    }
+    let _ = writeln!(out, "{table}");
+    out.push_str(&style.wrap("outstanding: what is still to be recorded this cycle — self (a self-assessment), manager (a manager's assessment), sign-off (a final manager's assessment); last final: the latest final manager's assessment", "", ""));
+    out.push('\n');
+    not_owing_text(report, style, &mut out);
+    out
 }

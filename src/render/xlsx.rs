@@ -561,12 +561,13 @@ pub fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
                 text(&line.last_self),
                 text(&line.last_manager),
                 text(&line.last_final),
+                // Spelt as the table and the CSV spell it.
                 Value::text(if outstanding.is_empty() {
-                    "✓ done".to_owned()
+                    "done".to_owned()
                 } else {
                     outstanding.join(", ")
                 }),
-                Value::text(if line.overdue { "▼ overdue" } else { "" }),
+                Value::text(if line.overdue { "overdue" } else { "" }),
             ],
             &[
                 None,

@@ -169,17 +169,31 @@ pub fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line {
         manager_name: profile.manager_name.clone(),
         last_self: last(&|f| f.record.by == RaterKind::SelfAssessment),
         last_manager: last(&|f| f.record.by == RaterKind::Manager),
-        last_final: last(&|f| f.record.status == Status::Final),
+        // A sign-off: a final assessment by the manager, never the
+        // person's own final self-assessment.
+        last_final: last(&|f| {
+            f.record.by == RaterKind::Manager && f.record.status == Status::Final
+        }),
         overdue: !outstanding.is_empty() && cycle.as_of > cycle.due,
         outstanding,
     }
 }
 
-/// The status report: the cycle and everyone's line.
+/// Someone in scope who owes nothing this cycle, and why.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotOwing {
+    pub person: String,
+    pub name: Option<String>,
+    pub reason: String,
+}
+
+/// The status report: the cycle, the line of everyone who owes assessments
+/// in it (the people who hold a role), and who in scope owes none.
 #[derive(Clone, Debug, Serialize)]
 pub struct StatusReport {
     pub cycle: Cycle,
     pub people: Vec<Line>,
+    pub not_owing: Vec<NotOwing>,
 }
 
 #[cfg(test)]
