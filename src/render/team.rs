@@ -58,11 +58,25 @@ fn cell_text(cell: &Cell, varies: bool) -> String {
 
 /// The key of the marks a section's cells use.
 pub fn key(section: &Section) -> String {
+    let mut key = "✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role".to_owned();
+    match whose_key(section) {
+        Some(more) => {
+            key.push_str("  ");
+            key.push_str(&more);
+        }
+        None => key.push('.'),
+    }
+    key
+}
+
+/// The key of what a cell says beyond its standing: not applicable, and
+/// whose rating it is and how final (`None` when the section has none).
+pub fn whose_key(section: &Section) -> Option<String> {
     let cells = || section.members.iter().flat_map(|m| &m.cells);
     let has = |by: Whose| cells().any(|c| c.rating.as_ref().is_some_and(|r| r.by == by));
-    let mut key = "✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role".to_owned();
+    let mut key = String::new();
     if cells().any(|c| c.status == Standing::NotApplicable) {
-        key.push_str("  n/a marked not applicable: not assessed, never counted as met");
+        key.push_str("n/a marked not applicable: not assessed, never counted as met");
     }
     let mut whose = Vec::new();
     if has(Whose::Own) {
@@ -80,10 +94,16 @@ pub fn key(section: &Section) -> String {
             Whose::Own => "the person's own final rating",
             Whose::Peers => "their peers' final rating",
         };
-        let _ = write!(key, ". {}; unmarked: {unmarked}", whose.join(", "));
+        if !key.is_empty() {
+            key.push_str(". ");
+        }
+        let _ = write!(key, "{}; unmarked: {unmarked}", whose.join(", "));
+    }
+    if key.is_empty() {
+        return None;
     }
     key.push('.');
-    key
+    Some(key)
 }
 
 /// What the section's figures count, who meets, and who is shown but not

@@ -103,7 +103,9 @@ fn section_html(section: &Section, names: &Names) -> Markup {
             @if !section.members.is_empty() {
                 (heatmap(section, names))
                 (status_key())
-                p class="key" { (crate::render::team::key(section)) }
+                @if let Some(key) = crate::render::team::whose_key(section) {
+                    p class="key" { (key) }
+                }
             }
             @if !section.needs.is_empty() && section.people > 0 { (needs(section, names)) }
         }
