@@ -56,6 +56,12 @@ pub(crate) struct Arguments {
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 
+    /// Tables on a terminal: show every column, however wide (by default a
+    /// table too wide for the terminal leaves out its detail columns, or
+    /// shows one block per row)
+    #[arg(long, global = true)]
+    pub(crate) wide: bool,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -323,7 +329,7 @@ impl Context {
     }
 }
 
-fn style() -> Style {
+fn style(wide: bool) -> Style {
     let terminal = std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let width = if terminal {
@@ -335,6 +341,7 @@ fn style() -> Style {
         terminal,
         color: terminal && !no_color,
         width,
+        wide,
     }
 }
 
@@ -395,7 +402,7 @@ where
         style: match arguments.output {
             // A file gets what a pipe gets: no colour, no wrapping.
             Some(_) => Style::PLAIN,
-            None => style(),
+            None => style(arguments.wide),
         },
         locate: Locate::from_env(arguments.workspace.as_deref()),
         workspace: Lookup::NotYet,

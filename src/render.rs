@@ -55,6 +55,8 @@ pub struct Style {
     pub terminal: bool,
     pub color: bool,
     pub width: u16,
+    /// Every column of a table, whatever the terminal's width (`--wide`).
+    pub wide: bool,
 }
 
 impl Style {
@@ -63,6 +65,7 @@ impl Style {
         terminal: false,
         color: false,
         width: 100,
+        wide: false,
     };
 
     /// Wrap `text` to the terminal with `indent`; unchanged when not a terminal.
@@ -72,9 +75,13 @@ impl Style {
         if !self.terminal {
             return format!("{indent}{text}");
         }
+        // Between words only: an id, a date or a number is never broken.
         let options = textwrap::Options::new(usize::from(self.width).max(40))
             .initial_indent(indent)
-            .subsequent_indent(hanging);
+            .subsequent_indent(hanging)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false);
         textwrap::fill(&text, options)
     }
 }

@@ -138,7 +138,7 @@ fn malformed_records_are_left_out_of_reports_and_named_never_misread() {
         let (_, stdout, stderr) = run(&mut cmd);
         assert_left_out(&name, &stdout, &stderr, &target);
         // The good record is still reported.
-        assert!(stdout.contains("team-working"), "{name}: {stdout}");
+        assert!(stdout.contains("Team Working"), "{name}: {stdout}");
         check(
             &format!("record_{name}"),
             ws.path(),

@@ -169,7 +169,8 @@ fn table_text(model: &People, style: Style) -> String {
             "last self-assessment",
             "last manager assessment",
         ],
-    );
+    )
+    .details(&["team", "manager"]);
     for p in &model.people {
         table.add_row(super::cells([
             who(p),

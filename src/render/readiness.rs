@@ -49,7 +49,7 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                 let below: Vec<String> = f
                     .below
                     .iter()
-                    .map(|(c, g)| format!("`{c}` (−{g})"))
+                    .map(|b| format!("{} (-{})", md(&b.name), b.levels))
                     .collect();
                 let _ = writeln!(
                     out,
@@ -66,44 +66,58 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
             }
             out
         }
-        Format::Table => {
-            let mut out = format!("roles for {}, nearest first\n", profile.label());
-            if fits.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "no role can be compared: {} has no ratings yet on a framework with role profiles; record their own view with `competency assess {} --by self`, and their manager's with `--by manager`",
-                    profile.label(),
-                    profile.person
-                );
-                return out;
-            }
-            let mut table = super::table(
-                style,
-                &["role", "framework", "met", "shortfall", "still below"],
-            );
-            for f in fits {
-                let mut name = f.role.clone();
-                if f.current {
-                    name.push_str(" (current)");
-                }
-                let below: Vec<String> = f.below.iter().map(|(c, g)| format!("{c} −{g}")).collect();
-                let mut met = format!("{} of {}", f.summary.met(), f.summary.required());
-                if f.summary.unrated > 0 {
-                    let _ = write!(met, " ({} unrated)", f.summary.unrated);
-                }
-                if f.summary.not_applicable > 0 {
-                    let _ = write!(met, " ({} not assessed)", f.summary.not_applicable);
-                }
-                table.add_row(super::cells(vec![
-                    name,
-                    f.framework.clone(),
-                    met,
-                    f.shortfall.to_string(),
-                    below.join(", "),
-                ]));
-            }
-            let _ = writeln!(out, "{table}");
-            out
-        }
+        Format::Table => readiness_table(profile, fits, style),
     }
+}
+
+fn readiness_table(profile: &Profile, fits: &[Fit], style: Style) -> String {
+    let mut out = format!(
+        "{}\n",
+        style.wrap(
+            &format!("roles for {}, nearest first", profile.label()),
+            "",
+            ""
+        )
+    );
+    if fits.is_empty() {
+        let _ = writeln!(
+            out,
+            "no role can be compared: {} has no ratings yet on a framework with role profiles; record their own view with `competency assess {} --by self`, and their manager's with `--by manager`",
+            profile.label(),
+            profile.person
+        );
+        return out;
+    }
+    let mut table = super::table(
+        style,
+        &["role", "framework", "met", "shortfall", "still below"],
+    )
+    .details(&["framework", "still below"]);
+    for f in fits {
+        let mut name = format!("{} ({})", f.name, f.role);
+        if f.current {
+            name.push_str(" (current)");
+        }
+        let below: Vec<String> = f
+            .below
+            .iter()
+            .map(|b| format!("{} (-{})", b.name, b.levels))
+            .collect();
+        let mut met = format!("{} of {}", f.summary.met(), f.summary.required());
+        if f.summary.unrated > 0 {
+            let _ = write!(met, " ({} unrated)", f.summary.unrated);
+        }
+        if f.summary.not_applicable > 0 {
+            let _ = write!(met, " ({} not assessed)", f.summary.not_applicable);
+        }
+        table.add_row(vec![
+            super::GridCell::new(&name),
+            super::GridCell::new(&f.framework),
+            super::GridCell::whole(&met),
+            super::GridCell::new(&f.shortfall.to_string()),
+            super::GridCell::new(&below.join(", ")),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    out
 }

@@ -389,9 +389,16 @@ fn team_table(report: &TeamReport, style: Style) -> String {
         }
         let _ = writeln!(
             out,
-            "{} against {}",
-            super::count(section.people, "person", "people"),
-            heading(section)
+            "{}",
+            style.wrap(
+                &format!(
+                    "{} against {}",
+                    super::count(section.people, "person", "people"),
+                    heading(section)
+                ),
+                "",
+                ""
+            )
         );
         if section.people == 0 {
             out.push_str("nobody in scope holds the role\n");
@@ -401,7 +408,9 @@ fn team_table(report: &TeamReport, style: Style) -> String {
             let table = matrix(section, style, false);
             // On a terminal too narrow for the names side by side, the
             // competencies are numbered, with a key under the table.
-            let numbered = !table.fits_whole_words();
+            // Names whose headers would stand four lines tall read worse
+            // than numbers with a key.
+            let numbered = !table.fits_whole_words() || table.header_lines() > 3;
             let table = if numbered {
                 matrix(section, style, true)
             } else {
@@ -443,14 +452,15 @@ fn matrix(section: &Section, style: Style, numbered: bool) -> super::Grid {
     requirement_row.push(String::new());
     table.add_row(super::cells(requirement_row));
     for m in &section.members {
-        let mut row = vec![who(m)];
-        row.extend(
+        // A level stays with its marks, and a count whole.
+        let mut cells = vec![super::GridCell::new(&who(m))];
+        cells.extend(
             m.cells
                 .iter()
-                .map(|c| cell_text(c, varies(section, &c.competency))),
+                .map(|c| super::GridCell::whole(&cell_text(c, varies(section, &c.competency)))),
         );
-        row.push(meets_text(m, section));
-        table.add_row(super::cells(row));
+        cells.push(super::GridCell::whole(&meets_text(m, section)));
+        table.add_row(cells);
     }
     table
 }

@@ -20,9 +20,18 @@ pub struct Fit {
     pub required: usize,
     pub shortfall: i64,
     /// The competencies still below the role, with the ranks missing.
-    pub below: Vec<(String, i64)>,
+    pub below: Vec<Short>,
     /// The person's own role (named in their latest record).
     pub current: bool,
+}
+
+/// A competency still below a role.
+#[derive(Clone, Debug, Serialize)]
+pub struct Short {
+    pub competency: String,
+    pub name: String,
+    /// Levels short of the requirement.
+    pub levels: i64,
 }
 
 /// Every role in `roles` the person's ratings can be compared with, best fit first.
@@ -59,7 +68,13 @@ pub fn readiness(
                 below: report
                     .rows
                     .iter()
-                    .filter_map(|r| r.gap.filter(|g| *g < 0).map(|g| (r.competency.clone(), -g)))
+                    .filter_map(|r| {
+                        r.gap.filter(|g| *g < 0).map(|g| Short {
+                            competency: r.competency.clone(),
+                            name: r.name.clone(),
+                            levels: -g,
+                        })
+                    })
                     .collect(),
                 current: current_role
                     .or_else(|| current.last().and_then(|f| f.record.role.as_deref()))
@@ -120,6 +135,11 @@ mod tests {
         let order: Vec<&str> = fits.iter().map(|f| f.role.as_str()).collect();
         assert_eq!(order, vec!["near", "r", "far"]);
         assert_eq!(fits[2].shortfall, 2);
-        assert_eq!(fits[2].below, vec![("one".to_owned(), 2)]);
+        let below: Vec<(&str, i64)> = fits[2]
+            .below
+            .iter()
+            .map(|b| (b.competency.as_str(), b.levels))
+            .collect();
+        assert_eq!(below, vec![("one", 2)]);
     }
 }
