@@ -4,6 +4,7 @@
 mod adapt;
 mod assess;
 mod browse;
+mod complete;
 mod completions;
 mod import;
 mod init;
@@ -21,7 +22,7 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::Catalog;
 use crate::error::Error;
@@ -45,10 +46,9 @@ pub(crate) struct Arguments {
     #[arg(long, short = 'w', global = true, value_name = "DIR")]
     pub(crate) workspace: Option<PathBuf>,
 
-    /// Output format [default: table; csv for export]. html (plan, gap, team,
-    /// history), xlsx (team, export, gap, status; needs --output), yaml and
-    /// case (show)
-    #[arg(long, short = 'f', global = true, value_enum)]
+    /// Output format, given before the command (each command has its own
+    /// `--format`, listing the formats it can give)
+    #[arg(long, short = 'f', value_enum, hide = true)]
     pub(crate) format: Option<FormatArg>,
 
     /// Write the output to FILE (atomically; readable by you only) instead of
@@ -211,6 +211,110 @@ pub(crate) enum Command {
     Man(completions::ManArgs),
 }
 
+impl Command {
+    /// The command's name, and its sub-command's (`people import`).
+    pub(crate) fn path(&self) -> Vec<&'static str> {
+        let name = match self {
+            Command::Frameworks => "frameworks",
+            Command::Show(_) => "show",
+            Command::Roles(_) => "roles",
+            Command::Role(_) => "role",
+            Command::Init(_) => "init",
+            Command::Assess(_) => "assess",
+            Command::People(args) => {
+                return match &args.action {
+                    Some(people::PeopleAction::Import(_)) => vec!["people", "import"],
+                    Some(people::PeopleAction::Add(_)) => vec!["people", "add"],
+                    None => vec!["people"],
+                };
+            }
+            Command::Gap(_) => "gap",
+            Command::Plan(_) => "plan",
+            Command::Team(_) => "team",
+            Command::Status(_) => "status",
+            Command::Readiness(_) => "readiness",
+            Command::History(_) => "history",
+            Command::Export(_) => "export",
+            Command::Import(_) => "import",
+            Command::Validate(_) => "validate",
+            Command::Schema(_) => "schema",
+            Command::Adapt(_) => "adapt",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+        };
+        vec![name]
+    }
+}
+
+/// The command line as clap reads it: the derived definitions, and each
+/// command's own `--format`, offering only the formats it can give.
+pub(crate) fn command() -> clap::Command {
+    fn with_format(cmd: clap::Command, path: &mut Vec<String>) -> clap::Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        let mut cmd = cmd;
+        for name in names {
+            path.push(name.clone());
+            cmd = cmd.mut_subcommand(&name, |sub| {
+                let sub = with_format(sub, path);
+                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                sub.arg(format_arg(output::formats_of(&keys)))
+            });
+            path.pop();
+        }
+        cmd
+    }
+    // `competency help gap` is how many people ask; below the top, every
+    // command has `--help` and a `help` beside `people add` would read as a
+    // command of its own.
+    fn without_help(cmd: clap::Command) -> clap::Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        let mut cmd = cmd.disable_help_subcommand(true);
+        for name in names {
+            cmd = cmd.mut_subcommand(&name, without_help);
+        }
+        cmd
+    }
+    let mut top = with_format(Arguments::command(), &mut Vec::new());
+    let names: Vec<String> = top
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        top = top.mut_subcommand(&name, without_help);
+    }
+    top
+}
+
+/// `--format` for a command that gives `formats` (hidden, refusing every
+/// value with one sentence, for a command that gives none).
+fn format_arg(formats: &'static [FormatArg]) -> clap::Arg {
+    let arg = clap::Arg::new("format")
+        .long("format")
+        .short('f')
+        .value_name("FORMAT");
+    if formats.is_empty() {
+        return arg
+            .value_parser(clap::builder::EnumValueParser::<FormatArg>::new())
+            .hide(true);
+    }
+    let names: Vec<&'static str> = formats.iter().map(|f| f.name()).collect();
+    let mut help = "Output format".to_owned();
+    if formats.contains(&FormatArg::Xlsx) {
+        help.push_str(" (xlsx needs --output FILE)");
+    }
+    let parser = clap::builder::TypedValueParser::map(
+        clap::builder::PossibleValuesParser::new(names),
+        |name: String| FormatArg::from_str(&name, true).unwrap_or(FormatArg::Table),
+    );
+    arg.value_parser(parser).help(help)
+}
+
 /// Whether the workspace has been looked for, and what was found.
 enum Lookup {
     NotYet,
@@ -353,15 +457,26 @@ fn terminal_width() -> Option<u16> {
         .filter(|w| *w >= 40)
 }
 
-/// Parse arguments, run the command, print, and return the exit code.
-pub(crate) fn run<I, T>(args: I) -> i32
-where
-    I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
-{
-    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    // Text with control characters could drive the terminal of whoever reads
-    // it later; it is refused before anything else, so nothing is written.
+/// The arguments, and the format asked for: the command's own `--format`
+/// (or a sub-command's), else one given before the command.
+fn parse(args: Vec<std::ffi::OsString>) -> Result<(Arguments, Option<FormatArg>), clap::Error> {
+    let matches = command().try_get_matches_from(args)?;
+    let arguments = Arguments::from_arg_matches(&matches)?;
+    let mut deepest = matches.subcommand();
+    let mut own = None;
+    while let Some((_, sub)) = deepest {
+        if let Ok(Some(format)) = sub.try_get_one::<FormatArg>("format") {
+            own = Some(*format);
+        }
+        deepest = sub.subcommand();
+    }
+    let wanted = own.or(arguments.format);
+    Ok((arguments, wanted))
+}
+
+/// Text with control characters could drive the terminal of whoever reads
+/// it later; it is refused before anything else, so nothing is written.
+fn refuse_control_characters(args: &[std::ffi::OsString]) -> Result<(), i32> {
     for arg in args.iter().skip(1) {
         let arg = arg.to_string_lossy();
         if let Some(c) = crate::text::find_control(&arg) {
@@ -370,17 +485,41 @@ where
                 crate::text::escape_controls(&arg),
                 crate::text::escape_controls(&c.to_string())
             ));
+            return Err(2);
+        }
+    }
+    Ok(())
+}
+
+/// Parse arguments, run the command, print, and return the exit code.
+pub(crate) fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // A shell asking for completions: answered here, and nothing else runs.
+    let asked = clap_complete::CompleteEnv::with_factory(command)
+        .var(complete::VAR)
+        .try_complete(args.clone(), std::env::current_dir().ok().as_deref());
+    match asked {
+        Ok(true) => return 0,
+        Ok(false) => {}
+        Err(e) => {
+            let _ = e.print();
             return 2;
         }
     }
-    let arguments = match Arguments::try_parse_from(args) {
-        Ok(arguments) => arguments,
+    if let Err(code) = refuse_control_characters(&args) {
+        return code;
+    }
+    let (arguments, wanted) = match parse(args) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let wanted = arguments.format;
     if let Err(message) = output::check(&arguments.command, wanted, arguments.output.as_deref()) {
         print_stderr(&format!("error: {message}\n"));
         return 2;
@@ -433,7 +572,7 @@ where
         Command::Import(args) => import::run(&mut context, &args),
         Command::Schema(args) => Ok(schema::run(&args)),
         Command::Adapt(args) => adapt::run(&mut context, &args),
-        Command::Completions(args) => Ok(completions::completions(&args)),
+        Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
     };
     let colour = context.style.color;
@@ -579,5 +718,6 @@ mod tests {
     #[test]
     fn verify_cli() {
         Arguments::command().debug_assert();
+        command().debug_assert();
     }
 }

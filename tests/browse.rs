@@ -153,3 +153,40 @@ fn help_has_an_example_for_every_command() {
     }
     assert_cmd_snapshot!(competency().arg("--help"));
 }
+
+#[test]
+fn each_command_offers_only_the_formats_it_can_give() {
+    let help = |args: &[&str]| {
+        let (code, stdout, stderr) = run(competency().args(args).arg("--help"));
+        assert_eq!(code, 0, "{stderr}");
+        // Words as they read, whatever the wrapping.
+        stdout.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    // A command that prints one thing offers none.
+    for command in [
+        &["init"][..],
+        &["assess"],
+        &["import"],
+        &["adapt"],
+        &["people", "add"],
+    ] {
+        let text = help(command);
+        assert!(!text.contains("--format"), "{command:?}:\n{text}");
+    }
+    assert!(help(&["show"]).contains("[possible values: table, json, csv, markdown, yaml, case]"));
+    assert!(help(&["gap"]).contains("[possible values: table, json, csv, markdown, html, xlsx]"));
+    assert!(help(&["people"]).contains("[possible values: table, json, csv, markdown]"));
+    // Asked for one it cannot give, it says which it can.
+    let (code, _, stderr) = run(competency().args(["roles", "--format", "html"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("[possible values: table, json, csv, markdown]"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(competency().args(["init", "x", "--format", "json"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("this command has one output only"),
+        "{stderr}"
+    );
+}

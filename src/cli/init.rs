@@ -17,7 +17,7 @@ pub(crate) struct InitArgs {
     #[arg(long)]
     pub(crate) name: Option<String>,
     /// Framework `assess` uses when --framework is not given, e.g. wdcvs
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
 }
 

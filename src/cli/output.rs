@@ -11,19 +11,27 @@ use std::path::{Path, PathBuf};
 
 use super::{Command, FormatArg, Outcome, print_stderr};
 
-/// The formats a command can give, beyond `table` (which every command has).
-fn formats(command: &Command) -> &'static [FormatArg] {
+/// The formats the command (or sub-command, `people import`) named `path`
+/// can give; none for a command that prints one thing (a path, a sentence,
+/// a script, a page).
+pub(super) fn formats_of(path: &[&str]) -> &'static [FormatArg] {
     use FormatArg::{Case, Csv, Html, Json, Markdown, Table, Xlsx, Yaml};
-    match command {
-        Command::Show(_) => &[Table, Json, Csv, Markdown, Yaml, Case],
-        Command::Gap(_) | Command::Team(_) => &[Table, Json, Csv, Markdown, Html, Xlsx],
-        Command::Plan(_) | Command::History(_) => &[Table, Json, Csv, Markdown, Html],
-        Command::Export(_) | Command::Status(_) => &[Table, Json, Csv, Markdown, Xlsx],
-        // These print one thing: JSON, a script, roff, a sentence.
-        Command::Schema(_) => &[Json],
-        Command::Adapt(_) | Command::Completions(_) | Command::Man(_) => &[],
-        _ => &[Table, Json, Csv, Markdown],
+    match path {
+        ["show"] => &[Table, Json, Csv, Markdown, Yaml, Case],
+        ["gap" | "team"] => &[Table, Json, Csv, Markdown, Html, Xlsx],
+        ["plan" | "history"] => &[Table, Json, Csv, Markdown, Html],
+        ["export" | "status"] => &[Table, Json, Csv, Markdown, Xlsx],
+        ["schema"] => &[Json],
+        ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate"] => {
+            &[Table, Json, Csv, Markdown]
+        }
+        _ => &[],
     }
+}
+
+/// The formats a parsed command can give.
+fn formats(command: &Command) -> &'static [FormatArg] {
+    formats_of(&command.path())
 }
 
 /// Refuse, before anything runs, a format the command cannot give, and a

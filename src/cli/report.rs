@@ -23,10 +23,11 @@ use crate::workspace::Workspace;
 #[derive(Debug, Args)]
 pub(crate) struct GapArgs {
     /// The person, e.g. jane-doe
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// The role to compare with (default: the person's role in the roster, else
     /// the role on their latest record), e.g. community-link-worker
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
@@ -42,10 +43,11 @@ pub(crate) struct GapArgs {
 #[derive(Debug, Args)]
 pub(crate) struct PlanArgs {
     /// The person, e.g. jane-doe
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// The role to plan towards (default: the person's own role), e.g.
     /// community-link-worker
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
@@ -63,9 +65,10 @@ pub(crate) struct PlanArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ReadinessArgs {
     /// The person, e.g. sunita
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// Only roles of this framework
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
@@ -81,16 +84,17 @@ pub(crate) struct ExportArgs {
     /// Add the columns `required` and `gap`: each rating against the level
     /// this role requires (empty for competencies it does not require). With
     /// a roster they are added anyway, against each person's own role
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
     /// The person, e.g. alex-morgan
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// Only this framework
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
 }
 
