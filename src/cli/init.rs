@@ -76,12 +76,15 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
     } else {
         " --framework FW"
     };
+    let at = dir.display();
     Ok(Outcome::print_with_note(
         note,
         format!(
-            "created a workspace in {}\nnext: competency --workspace {} assess PERSON{framework} --by self\n",
-            dir.display(),
-            dir.display()
+            "created a workspace in {at}\n\
+             next: add the people, one at a time or from a spreadsheet (people import --help);\n\
+             \x20     `competency roles` lists the roles they can hold:\n\
+             \x20 competency --workspace {at} people add PERSON --name \"NAME\" --role ROLE --manager MANAGER\n\
+             then: competency --workspace {at} assess PERSON{framework} --by self\n"
         ),
     ))
 }
