@@ -85,11 +85,13 @@ pub fn ask_who(
                 .map(|(id, name)| format!("{name} ({id})"))
                 .collect();
             options.push("No role".to_owned());
+            // The person's role when it is known; else the only role there
+            // is; else "No role", so Enter never picks one of several.
             let start = default
                 .role
                 .as_deref()
                 .and_then(|r| roles.iter().position(|(id, _)| id == r))
-                .unwrap_or(roles.len());
+                .unwrap_or(if roles.len() == 1 { 0 } else { roles.len() });
             let choice = prompter.select("Which role is this assessment for?", &options, start)?;
             roles.get(choice).map(|(id, _)| id.clone())
         }
@@ -345,6 +347,8 @@ mod tests {
         Select(usize),
         Ticks(Vec<usize>),
         Text(&'static str),
+        /// Enter: the option the question starts on.
+        Enter,
         Stop,
     }
 
@@ -362,9 +366,15 @@ mod tests {
         fn say(&mut self, text: &str) {
             self.said.push(text.to_owned());
         }
-        fn select(&mut self, _: &str, options: &[String], _: usize) -> Result<usize, Interrupted> {
+        fn select(
+            &mut self,
+            _: &str,
+            options: &[String],
+            start: usize,
+        ) -> Result<usize, Interrupted> {
             match self.next() {
                 Answer::Select(i) if i < options.len() => Ok(i),
+                Answer::Enter => Ok(start),
                 Answer::Stop => Err(Interrupted),
                 _ => panic!("expected a select answer"),
             }
@@ -393,6 +403,41 @@ mod tests {
             answers,
             said: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_role_question_starts_on_the_only_role_and_never_on_one_of_several() {
+        let given = Who {
+            rater: Some("Alex Morgan".to_owned()),
+            role: None,
+        };
+        let one = [("caseworker".to_owned(), "Caseworker".to_owned())];
+        let who = ask_who(
+            &mut script(vec![Answer::Enter]),
+            &given,
+            &Who::default(),
+            &one,
+        )
+        .unwrap();
+        assert_eq!(who.role.as_deref(), Some("caseworker"));
+        let two = [
+            ("caseworker".to_owned(), "Caseworker".to_owned()),
+            ("team-leader".to_owned(), "Team leader".to_owned()),
+        ];
+        let who = ask_who(
+            &mut script(vec![Answer::Enter]),
+            &given,
+            &Who::default(),
+            &two,
+        )
+        .unwrap();
+        assert_eq!(who.role, None);
+        let known = Who {
+            rater: None,
+            role: Some("team-leader".to_owned()),
+        };
+        let who = ask_who(&mut script(vec![Answer::Enter]), &given, &known, &two).unwrap();
+        assert_eq!(who.role.as_deref(), Some("team-leader"));
     }
 
     #[test]
