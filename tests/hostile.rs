@@ -1376,6 +1376,18 @@ fn stopping_the_questionnaire_at_the_evidence_prompt_keeps_the_level_chosen() {
         pane.contains("EXIT=130"),
         "a stop with Ctrl-C exits 130:\n{pane}"
     );
+    // The gap says the stopped answers are in no report yet, and how to carry on.
+    let (_, _, stderr) = run(competency().arg("--workspace").arg(ws.root()).args([
+        "gap",
+        "jo",
+        "--role",
+        "community-link-worker",
+    ]));
+    assert!(
+        stderr.contains("a self questionnaire about jo was stopped with 1 answer saved")
+            && stderr.contains("`competency assess jo --framework wdcvs --by self` carries on"),
+        "{stderr}"
+    );
 }
 
 // ---------------------------------------------------------------------------

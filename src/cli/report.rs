@@ -213,7 +213,11 @@ pub(crate) fn by(arg: Option<ByArg>) -> Option<RaterKind> {
 pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
-    let (_, profile) = profile_of(&ws, &args.person)?;
+    let (_, profile) = match profile_of(&ws, &args.person) {
+        Ok(found) => found,
+        // Someone whose first questionnaire was stopped has no record yet.
+        Err(e) => return refused_with(e, &unfinished(&ws, &catalog, &args.person)),
+    };
     let role = role_for(&catalog, &profile, args.role.as_deref())?;
     let framework = catalog.framework(&role.framework)?;
     let as_of = date_flag("--as-of", args.as_of.as_deref())?.map(|d| d.to_string());
@@ -244,9 +248,59 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     } else {
         render::gap::render_gap(framework, &report, cx.format, cx.style, options)
     };
-    Ok(Outcome::print(text)
+    let mut outcome = Outcome::print(text)
         .warned(&read.warnings)
-        .left_out(&left_out(&read), cx))
+        .left_out(&left_out(&read), cx);
+    outcome
+        .stderr
+        .push_str(&unfinished(&ws, &catalog, &args.person));
+    Ok(outcome)
+}
+
+/// A note for each questionnaire on `framework` about `person` that was
+/// stopped before it was saved as a record: its answers are in no report
+/// until it is finished, and how to carry on.
+fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> String {
+    let mut note = String::new();
+    let kinds = [
+        RaterKind::SelfAssessment,
+        RaterKind::Manager,
+        RaterKind::Peer,
+    ];
+    for (framework, by) in catalog
+        .framework_ids()
+        .flat_map(|f| kinds.map(|by| (f, by)))
+    {
+        let progress =
+            store::Progress::of(ws, person, framework, by, crate::model::Subject::Person);
+        let Some(saved) = progress.read(ws) else {
+            continue;
+        };
+        let count = saved.ratings.len();
+        let _ = writeln!(
+            note,
+            "note: a {by} questionnaire about {} was stopped with {count} answer{} saved; \
+             they are in no report until it is finished: `competency assess {} --framework {} --by {by}` carries on",
+            crate::text::escape_controls(person),
+            if count == 1 { "" } else { "s" },
+            crate::text::escape_controls(person),
+            framework,
+        );
+    }
+    note
+}
+
+/// `error`, refused as any error is, with `note` after it (none: the error
+/// as it is).
+fn refused_with(error: anyhow::Error, note: &str) -> anyhow::Result<Outcome> {
+    if note.is_empty() {
+        return Err(error);
+    }
+    Ok(Outcome {
+        stderr: super::error_text(&error) + note,
+        code: 2,
+        ..Outcome::print(String::new())
+    })
 }
 
 /// A day to look at given with `flag` (`--as-of`, `--next-review`),
