@@ -37,11 +37,12 @@ pub fn open_regular(file: &Path, links: Links) -> Result<File, Diagnostic> {
     {
         use std::os::unix::fs::OpenOptionsExt;
         // Never block on a pipe; never follow a link where links are refused.
-        let mut flags = libc::O_NONBLOCK;
+        use rustix::fs::OFlags;
+        let mut flags = OFlags::NONBLOCK;
         if links == Links::Refuse {
-            flags |= libc::O_NOFOLLOW;
+            flags |= OFlags::NOFOLLOW;
         }
-        options.custom_flags(flags);
+        options.custom_flags(flags.bits().cast_signed());
     }
     let handle = options.open(file).map_err(|e| {
         if links == Links::Refuse && is_symlink(file) {
@@ -105,8 +106,9 @@ pub fn read_listed(file: &Path) -> Result<String, Diagnostic> {
     options.read(true);
     #[cfg(unix)]
     {
+        use rustix::fs::OFlags;
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+        options.custom_flags((OFlags::NONBLOCK | OFlags::NOFOLLOW).bits().cast_signed());
     }
     let handle = options.open(file).map_err(|e| {
         if is_symlink(file) {

@@ -421,9 +421,7 @@ fn and_list(items: &[impl AsRef<str>]) -> String {
 }
 
 fn day(date: Date) -> String {
-    let end = usize::try_from(date.month()).map_or(3, |m| m.clamp(1, 12) * 3);
-    let month = "JanFebMarAprMayJunJulAugSepOctNovDec".get(end - 3..end);
-    format!("{} {} {}", date.day(), month.unwrap_or(""), date.year())
+    date.strftime("%-d %b %Y").to_string()
 }
 
 /// The `<svg>` of a chart of `kind` drawn `width` wide.
