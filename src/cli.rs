@@ -232,7 +232,7 @@ impl Context {
     pub(crate) fn workspace(&mut self) -> anyhow::Result<Option<&Workspace>> {
         if matches!(self.workspace, Lookup::NotYet) {
             self.workspace = match self.locate.root()? {
-                Some(root) => Lookup::Found(Box::new(Workspace::open(&root).map_err(Error::from)?)),
+                Some(root) => Lookup::Found(Box::new(Workspace::open(&root)?)),
                 None => Lookup::None,
             };
         }

@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod roster;
 pub mod schema;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod workspace;

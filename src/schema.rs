@@ -1,7 +1,7 @@
 //! JSON Schemas of the files people edit: framework and role YAML, record
 //! TOML and the workspace settings. Each is generated from the serde type the
 //! loader reads the file with (`RawFramework`, `RawRoleFile`, `RawRecord`,
-//! `Config`), so a schema cannot drift from what the loader accepts: a key the
+//! `RawSettings`), so a schema cannot drift from what the loader accepts: a key the
 //! loader refuses (`deny_unknown_fields`) is refused by the schema
 //! (`additionalProperties: false`), and the `///` comments on the fields are
 //! the descriptions an editor shows. Pure: returns JSON, never prints.
@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::framework_file::raw::{RawFramework, RawRoleFile};
 use crate::record::raw::RawRecord;
-use crate::workspace::Config;
+use crate::settings::RawSettings;
 
 /// The kinds of file a schema describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +57,7 @@ pub fn schema(kind: FileKind) -> Value {
         FileKind::Framework => generator.into_root_schema_for::<RawFramework>(),
         FileKind::Role => generator.into_root_schema_for::<RawRoleFile>(),
         FileKind::Record => generator.into_root_schema_for::<RawRecord>(),
-        FileKind::Settings => generator.into_root_schema_for::<Config>(),
+        FileKind::Settings => generator.into_root_schema_for::<RawSettings>(),
     };
     if let Some(object) = schema.as_object_mut() {
         object.insert("title".to_owned(), Value::from(kind.title()));

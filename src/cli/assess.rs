@@ -121,7 +121,7 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
         let framework_id = request
             .framework
             .clone()
-            .or_else(|| workspace.config.default_framework.clone())
+            .or_else(|| workspace.settings.default_framework.clone())
             .context("no framework: give --framework, or `framework = \"...\"` in the file")?;
         let framework = catalog.framework(&framework_id)?;
         assess::codes_for_labels(framework, &mut prepared);
@@ -149,8 +149,8 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
         &request,
         Inputs {
             catalog: &catalog,
-            default_framework: workspace.config.default_framework.as_deref(),
-            default_rater: workspace.config.default_rater.as_deref(),
+            default_framework: workspace.settings.default_framework.as_deref(),
+            default_rater: workspace.settings.default_rater.as_deref(),
             clock: &clock,
             base,
             amends: amended.as_ref().map(|(name, r)| (name.clone(), r)),
@@ -176,7 +176,7 @@ fn questionnaire(
     let framework_id = request
         .framework
         .clone()
-        .or_else(|| workspace.config.default_framework.clone())
+        .or_else(|| workspace.settings.default_framework.clone())
         .context("no framework: give --framework (e.g. --framework wdcvs)")?;
     let framework = catalog.framework(&framework_id)?;
     let by = request
@@ -385,7 +385,7 @@ fn who_by_default(workspace: &Workspace, person: &str, by: RaterKind) -> crate::
         RaterKind::Manager => profile.manager_name.clone(),
         RaterKind::Peer => None,
     }
-    .or_else(|| workspace.config.default_rater.clone());
+    .or_else(|| workspace.settings.default_rater.clone());
     crate::questionnaire::Who {
         rater,
         role: profile.role,
@@ -491,8 +491,8 @@ fn inputs<'a>(
 ) -> Inputs<'a> {
     Inputs {
         catalog,
-        default_framework: workspace.config.default_framework.as_deref(),
-        default_rater: workspace.config.default_rater.as_deref(),
+        default_framework: workspace.settings.default_framework.as_deref(),
+        default_rater: workspace.settings.default_rater.as_deref(),
         clock,
         base,
         amends: None,

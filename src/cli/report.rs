@@ -286,7 +286,7 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         .as_deref()
         .and_then(crate::record::rules::strict_date);
     plan.next_review =
-        report::plan::next_review(ws.config.cycle_rule(), day, next_review).map(|d| d.to_string());
+        report::plan::next_review(ws.settings.cycle, day, next_review).map(|d| d.to_string());
     let text = if cx.wants(FormatArg::Html) {
         render::html::plan::render(framework, &plan)
     } else {

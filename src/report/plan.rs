@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use super::Standing;
 use super::gap::{GapReport, Ticked};
-use super::status::{Rule, cycle};
+use super::status::cycle;
 use crate::model::{Framework, Indicator, Polarity};
+use crate::settings::CycleRule;
 
 /// One level's behaviours still to show.
 #[derive(Clone, Debug, Serialize)]
@@ -81,7 +82,7 @@ fn strengths(gap: &GapReport) -> Vec<Strength> {
 /// The day of the next review: the one given, else the due day of the
 /// appraisal cycle the plan's day falls in when that is still ahead of it,
 /// else none (the pack leaves a line to fill in).
-pub fn next_review(rule: Rule, date: Option<Date>, given: Option<Date>) -> Option<Date> {
+pub fn next_review(rule: CycleRule, date: Option<Date>, given: Option<Date>) -> Option<Date> {
     if given.is_some() {
         return given;
     }
@@ -251,9 +252,9 @@ mod tests {
 
     #[test]
     fn the_next_review_is_the_cycles_due_day_when_it_is_still_ahead() {
-        let rule = Rule {
-            starts: (4, 1),
-            due: Some((3, 1)),
+        let rule = CycleRule {
+            starts: crate::settings::MonthDay::new(4, 1).unwrap(),
+            due: crate::settings::MonthDay::new(3, 1),
         };
         let day = |y, m, d| Some(jiff::civil::date(y, m, d));
         assert_eq!(next_review(rule, day(2026, 10, 2), None), day(2027, 3, 1));

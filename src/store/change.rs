@@ -242,8 +242,11 @@ impl<'r> Change<'r> {
 
     /// The settings file, `competency.toml`, which must read as settings.
     pub fn settings(&mut self, text: &str, replace: bool) -> Result<()> {
-        let path = self.root.join(crate::workspace::CONFIG_FILE);
-        crate::workspace::Config::from_text(&path, text)?;
+        let path = self.root.join(crate::settings::FILE);
+        crate::settings::Settings::from_text(&path, text, &|id| {
+            crate::catalog::BUNDLED.iter().any(|(b, _)| *b == id)
+                || self.root.is_file(&format!("frameworks/{id}.yaml"))
+        })?;
         let action = if replace {
             Action::Replace
         } else {
@@ -251,7 +254,7 @@ impl<'r> Change<'r> {
         };
         self.push(
             action,
-            crate::workspace::CONFIG_FILE.to_owned(),
+            crate::settings::FILE.to_owned(),
             text.as_bytes().to_vec(),
         )
     }

@@ -164,16 +164,13 @@ pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
     let is_toml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if is_toml
-        && path
-            .file_name()
-            .is_some_and(|n| n == crate::workspace::CONFIG_FILE)
-    {
+    if is_toml && path.file_name().is_some_and(|n| n == crate::settings::FILE) {
         return match read_text(path, Links::Follow) {
-            Ok(text) => crate::workspace::Config::from_text(path, &text)
-                .err()
-                .into_iter()
-                .collect(),
+            Ok(text) => crate::settings::Settings::from_text(path, &text, &|id| {
+                catalog.framework_ids().any(|known| known == id)
+            })
+            .err()
+            .unwrap_or_default(),
             Err(d) => vec![d],
         };
     }
