@@ -20,7 +20,7 @@ use crate::settings::RawSettings;
 
 /// The kinds of file a schema describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     /// `frameworks/<id>.yaml`.
     Framework,
     /// `roles/*.yaml` in a workspace.
@@ -32,7 +32,8 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [FileKind; 4] = [
         FileKind::Framework,
         FileKind::Role,
         FileKind::Record,
@@ -51,7 +52,7 @@ impl FileKind {
 }
 
 /// The JSON Schema (draft 7) of one kind of file.
-pub fn schema(kind: FileKind) -> Value {
+pub(crate) fn schema(kind: FileKind) -> Value {
     let generator = SchemaSettings::draft07().into_generator();
     let mut schema = match kind {
         FileKind::Framework => generator.into_root_schema_for::<RawFramework>(),

@@ -16,7 +16,7 @@ use crate::diagnostic::{At, Code, Collector, Diagnostic};
 use crate::parse::parse_toml;
 
 /// The settings file's name, in the workspace folder.
-pub const FILE: &str = "competency.toml";
+pub(crate) const FILE: &str = "competency.toml";
 
 // `competency.toml` as written. Denies unknown keys; never `flatten`.
 /// A workspace's settings, `competency.toml`.
@@ -54,7 +54,7 @@ struct RawCycle {
 
 /// A workspace's settings, checked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// The workspace's name, e.g. the organisation or team.
     pub name: String,
     /// Framework used by `assess` and `readiness` when `--framework` is not given.
@@ -68,14 +68,14 @@ pub struct Settings {
 /// A day of the year, month and day, that exists in some year (29 February
 /// included).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MonthDay {
+pub(crate) struct MonthDay {
     month: i8,
     day: i8,
 }
 
 impl MonthDay {
     /// `month` and `day` when some year has that day.
-    pub fn new(month: i8, day: i8) -> Option<MonthDay> {
+    pub(crate) fn new(month: i8, day: i8) -> Option<MonthDay> {
         // A leap year has every real month and day.
         Date::new(2024, month, day)
             .ok()
@@ -83,7 +83,7 @@ impl MonthDay {
     }
 
     /// `MM-DD` (e.g. `04-01`), exactly two digits each.
-    pub fn parse(text: &str) -> Option<MonthDay> {
+    pub(crate) fn parse(text: &str) -> Option<MonthDay> {
         let (m, d) = text.trim().split_once('-')?;
         let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
         if !digits(m) || !digits(d) {
@@ -93,7 +93,7 @@ impl MonthDay {
     }
 
     /// This day in `year`; 29 February is the 28th in other years.
-    pub fn in_year(self, year: i16) -> Date {
+    pub(crate) fn in_year(self, year: i16) -> Date {
         Date::new(year, self.month, self.day)
             .or_else(|_| Date::new(year, self.month, self.day - 1))
             .unwrap_or_default()
@@ -109,7 +109,7 @@ impl std::fmt::Display for MonthDay {
 /// How a workspace's appraisal cycle runs: it starts each year on a month
 /// and day, and assessments are due by a month and day within it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CycleRule {
+pub(crate) struct CycleRule {
     pub starts: MonthDay,
     /// The due day; `None`: the cycle's last day.
     pub due: Option<MonthDay>,
@@ -118,7 +118,7 @@ pub struct CycleRule {
 impl CycleRule {
     /// The calendar year, due on its last day: the rule when the settings
     /// give none.
-    pub const CALENDAR_YEAR: CycleRule = CycleRule {
+    pub(crate) const CALENDAR_YEAR: CycleRule = CycleRule {
         starts: MonthDay { month: 1, day: 1 },
         due: None,
     };
@@ -155,7 +155,7 @@ impl Settings {
     /// parsed with the place of every value, then checked; every problem is
     /// returned, each at its place. `framework_exists` says whether a
     /// framework id names a framework the workspace can use.
-    pub fn from_text(
+    pub(crate) fn from_text(
         file: &Path,
         text: &str,
         framework_exists: &dyn Fn(&str) -> bool,
@@ -234,7 +234,7 @@ impl Settings {
     }
 
     /// The text of `competency.toml` for these settings, a comment first.
-    pub fn to_text(&self) -> Result<String, toml::ser::Error> {
+    pub(crate) fn to_text(&self) -> Result<String, toml::ser::Error> {
         let written = Written {
             name: &self.name,
             default_framework: self.default_framework.as_deref(),

@@ -12,14 +12,14 @@ use std::sync::Arc;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, IoContext as _, Result};
 use crate::file::{Root, create_private_dir};
-pub use crate::settings::FILE as CONFIG_FILE;
+pub(crate) use crate::settings::FILE as CONFIG_FILE;
 use crate::settings::Settings;
 
-pub const ENV_VAR: &str = "COMPETENCY_WORKSPACE";
+pub(crate) const ENV_VAR: &str = "COMPETENCY_WORKSPACE";
 
 /// An open workspace.
 #[derive(Clone, Debug)]
-pub struct Workspace {
+pub(crate) struct Workspace {
     /// The folder's path, as given (for messages).
     pub root: PathBuf,
     /// The folder, open.
@@ -33,7 +33,7 @@ pub struct Workspace {
 
 /// How a workspace was asked for.
 #[derive(Clone, Debug)]
-pub enum Locate {
+pub(crate) enum Locate {
     /// `--workspace DIR` or `$COMPETENCY_WORKSPACE`: must be a workspace.
     Given(PathBuf, &'static str),
     /// Search upward from this folder.
@@ -42,7 +42,7 @@ pub enum Locate {
 
 impl Locate {
     /// From `--workspace`, the environment, or the current directory.
-    pub fn from_env(flag: Option<&Path>) -> Locate {
+    pub(crate) fn from_env(flag: Option<&Path>) -> Locate {
         if let Some(dir) = flag {
             return Locate::Given(dir.to_path_buf(), "--workspace");
         }
@@ -53,7 +53,7 @@ impl Locate {
     }
 
     /// The workspace root, `None` when searching found none.
-    pub fn root(&self) -> Result<Option<PathBuf>> {
+    pub(crate) fn root(&self) -> Result<Option<PathBuf>> {
         match self {
             Locate::Given(dir, source) => {
                 let config = dir.join(CONFIG_FILE);
@@ -104,7 +104,7 @@ impl Workspace {
     /// Open the workspace at `root`: its folder, once (everything in it is
     /// read relative to that handle), and its settings. A change an earlier
     /// command left half done is finished or rolled back first.
-    pub fn open(root: &Path) -> Result<Workspace> {
+    pub(crate) fn open(root: &Path) -> Result<Workspace> {
         let file = root.join(CONFIG_FILE);
         let dir = Root::open(root).map_err(|e| {
             Diagnostic::error(
@@ -141,16 +141,16 @@ impl Workspace {
     }
 
     /// The workspace's open folder: every file in it is read through this.
-    pub fn dir(&self) -> &Arc<Root> {
+    pub(crate) fn dir(&self) -> &Arc<Root> {
         &self.dir
     }
 
-    pub fn assessments_dir(&self) -> PathBuf {
+    pub(crate) fn assessments_dir(&self) -> PathBuf {
         self.root.join("assessments")
     }
 
     /// A path for messages: relative to the workspace when inside it.
-    pub fn display_path(&self, path: &Path) -> PathBuf {
+    pub(crate) fn display_path(&self, path: &Path) -> PathBuf {
         path.strip_prefix(&self.root)
             .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
     }
@@ -158,7 +158,7 @@ impl Workspace {
 
 /// What `init` made.
 #[derive(Debug)]
-pub struct Created {
+pub(crate) struct Created {
     /// The folder was there before (its permissions were left as they were).
     pub existed: bool,
     /// Starter role files written into `roles/`.
@@ -187,7 +187,7 @@ const README: &str = include_str!("workspace/README.md");
 /// with the settings file last: a workspace exists once it is there, so an
 /// interrupted `init` leaves no half workspace (and the next `init` finishes
 /// or rolls back what it left).
-pub fn create(dir: &Path, settings: &Settings) -> Result<Created> {
+pub(crate) fn create(dir: &Path, settings: &Settings) -> Result<Created> {
     let already = || {
         Error::Usage(format!(
             "`{}` is already a workspace (it has {CONFIG_FILE}); nothing was changed",

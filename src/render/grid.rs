@@ -14,7 +14,7 @@ use crate::text::escape_controls;
 
 /// One cell: its text (control characters already escaped) and colour.
 #[derive(Clone, Debug)]
-pub struct GridCell {
+pub(crate) struct GridCell {
     text: String,
     color: Option<Color>,
 }
@@ -22,7 +22,7 @@ pub struct GridCell {
 impl GridCell {
     /// A cell showing `text`, control characters escaped so that the table
     /// measures what is shown.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         GridCell {
             text: escape_controls(text).into_owned(),
             color: None,
@@ -31,21 +31,21 @@ impl GridCell {
 
     /// The cell in colour (used only where colour is on).
     #[must_use]
-    pub fn fg(mut self, color: Color) -> Self {
+    pub(crate) fn fg(mut self, color: Color) -> Self {
         self.color = Some(color);
         self
     }
 }
 
 /// A table being filled; drawn by `Display`.
-pub struct Grid {
+pub(crate) struct Grid {
     style: Style,
     header: Vec<GridCell>,
     rows: Vec<Vec<GridCell>>,
 }
 
 impl Grid {
-    pub fn new(style: Style, header: &[&str]) -> Self {
+    pub(crate) fn new(style: Style, header: &[&str]) -> Self {
         Grid {
             style,
             header: header.iter().map(|h| GridCell::new(h)).collect(),
@@ -53,14 +53,14 @@ impl Grid {
         }
     }
 
-    pub fn add_row(&mut self, cells: Vec<GridCell>) -> &mut Self {
+    pub(crate) fn add_row(&mut self, cells: Vec<GridCell>) -> &mut Self {
         self.rows.push(cells);
         self
     }
 
     /// Whether, on a terminal, every word fits whole in its column (always,
     /// elsewhere: nothing is wrapped there).
-    pub fn fits_whole_words(&self) -> bool {
+    pub(crate) fn fits_whole_words(&self) -> bool {
         !self.style.terminal
             || widths(&self.columns(), usize::from(self.style.width)).is_some_and(|w| w.whole_words)
     }

@@ -11,7 +11,7 @@ use crate::record::{Filed, RaterKind};
 
 /// One role in a readiness ranking.
 #[derive(Clone, Debug, Serialize)]
-pub struct Fit {
+pub(crate) struct Fit {
     pub role: String,
     pub name: String,
     pub framework: String,
@@ -26,7 +26,7 @@ pub struct Fit {
 }
 
 /// Every role in `roles` the person's ratings can be compared with, best fit first.
-pub fn readiness(
+pub(crate) fn readiness(
     person: &str,
     current_role: Option<&str>,
     frameworks: &[&Framework],

@@ -11,7 +11,7 @@ use crate::settings::CycleRule;
 
 /// One cycle: its first and last day, the due day, and the day of the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Cycle {
+pub(crate) struct Cycle {
     #[serde(serialize_with = "iso")]
     pub start: Date,
     #[serde(serialize_with = "iso")]
@@ -29,7 +29,7 @@ fn iso<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// The cycle `as_of` falls in.
-pub fn cycle(rule: CycleRule, as_of: Date) -> Cycle {
+pub(crate) fn cycle(rule: CycleRule, as_of: Date) -> Cycle {
     let this_year = rule.starts.in_year(as_of.year());
     let start = if this_year <= as_of {
         this_year
@@ -60,7 +60,7 @@ pub fn cycle(rule: CycleRule, as_of: Date) -> Cycle {
 /// Something a person still owes this cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Owed {
+pub(crate) enum Owed {
     #[serde(rename = "self")]
     SelfAssessment,
     Manager,
@@ -68,7 +68,7 @@ pub enum Owed {
 }
 
 impl Owed {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Owed::SelfAssessment => "self",
             Owed::Manager => "manager",
@@ -79,7 +79,7 @@ impl Owed {
 
 /// A person's line in `status`.
 #[derive(Clone, Debug, Serialize)]
-pub struct Line {
+pub(crate) struct Line {
     pub person: String,
     pub name: Option<String>,
     pub role: Option<String>,
@@ -94,7 +94,7 @@ pub struct Line {
 }
 
 /// What `person` (with `records`, oldest first) owes in `cycle`.
-pub fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line {
+pub(crate) fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line {
     let superseded = chain::superseded(records, None);
     let counted: Vec<&Filed> = records
         .iter()
@@ -145,7 +145,7 @@ pub fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line {
 
 /// Someone in scope who owes nothing this cycle, and why.
 #[derive(Clone, Debug, Serialize)]
-pub struct NotOwing {
+pub(crate) struct NotOwing {
     pub person: String,
     pub name: Option<String>,
     pub reason: String,
@@ -154,7 +154,7 @@ pub struct NotOwing {
 /// The status report: the cycle, the line of everyone who owes assessments
 /// in it (the people who hold a role), and who in scope owes none.
 #[derive(Clone, Debug, Serialize)]
-pub struct StatusReport {
+pub(crate) struct StatusReport {
     pub cycle: Cycle,
     pub people: Vec<Line>,
     pub not_owing: Vec<NotOwing>,
