@@ -274,6 +274,7 @@ pub(crate) fn build(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
 /// Build the record of an unfinished questionnaire: like [`build`], but
 /// competencies answered with "skip" are kept, so a resumed questionnaire does
 /// not ask them again.
+#[cfg(feature = "interactive")]
 pub(crate) fn build_progress(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
     build_inner(request, inputs, true)
 }

@@ -19,6 +19,7 @@ mod id;
 mod import;
 mod model;
 mod parse;
+#[cfg(feature = "interactive")]
 mod questionnaire;
 mod record;
 mod render;

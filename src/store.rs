@@ -8,6 +8,7 @@
 
 mod change;
 mod lock;
+#[cfg(feature = "interactive")]
 mod progress;
 mod read;
 mod roster;
@@ -16,8 +17,9 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub(crate) use change::{Change, PRIVATE_DIR, Recovered, apply, is_pending, preview, recover};
+pub(crate) use change::{Change, Recovered, apply, is_pending, preview, recover};
 pub(crate) use lock::{CommitLock, WorkspaceLock};
+#[cfg(feature = "interactive")]
 pub(crate) use progress::Progress;
 pub(crate) use read::{PersonRecords, check_record, file_name, person_records, read_amended};
 pub(crate) use roster::{

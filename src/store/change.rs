@@ -29,7 +29,7 @@ use super::WorkspaceLock;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::file::{Kind, MAX_FILE_BYTES, Opened, Root, is_plain};
-use crate::record::{self, Record};
+use crate::record::Record;
 
 /// The tool's own folder in a workspace.
 pub(crate) const PRIVATE_DIR: &str = ".competency";
@@ -291,22 +291,25 @@ impl<'r> Change<'r> {
 
     /// The questionnaire's saved answers, replacing earlier ones; they must
     /// read back as a record's text does.
+    #[cfg(feature = "interactive")]
     pub(crate) fn progress(&mut self, rel: &str, answers: &Record) -> Result<()> {
         let text = answers
             .to_toml()
             .map_err(|e| Error::Usage(format!("cannot write the answers as TOML: {e}")))?;
-        record::parse(&self.root.join(rel), &text).map_err(|d| Error::Invalid(vec![d]))?;
+        crate::record::parse(&self.root.join(rel), &text).map_err(|d| Error::Invalid(vec![d]))?;
         Self::check_private(rel)?;
         self.push(Action::Replace, rel.to_owned(), text.into_bytes())
     }
 
     /// Remove a file of the tool's own (`.competency/...`), such as saved
     /// answers once they are in a record.
+    #[cfg(feature = "interactive")]
     pub(crate) fn remove_private(&mut self, rel: &str) -> Result<()> {
         Self::check_private(rel)?;
         self.push(Action::Remove, rel.to_owned(), Vec::new())
     }
 
+    #[cfg(feature = "interactive")]
     fn check_private(rel: &str) -> Result<()> {
         let own = rel.starts_with(".competency/") && !rel.starts_with(".competency/change");
         // The questionnaire's answers as versions before 0.2 kept them.

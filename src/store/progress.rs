@@ -31,7 +31,7 @@ impl Progress {
         subject: Subject,
     ) -> Progress {
         let name = format!("{framework}-{by}-{}.toml", subject.as_str());
-        let rel = format!("{}/progress/{person}-{name}", super::PRIVATE_DIR);
+        let rel = format!("{}/progress/{person}-{name}", super::change::PRIVATE_DIR);
         Progress {
             path: workspace.dir().join(&rel),
             legacy: format!("assessments/{person}/.progress-{name}"),
