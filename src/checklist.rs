@@ -15,7 +15,7 @@ use crate::model::{Competency, Framework, Polarity};
 
 /// How far the ticks cover one level.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LevelCover {
+pub(crate) struct LevelCover {
     pub level: String,
     pub ticked: usize,
     pub total: usize,
@@ -25,7 +25,7 @@ pub struct LevelCover {
 
 /// The derived level and the reasons for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Derivation {
+pub(crate) struct Derivation {
     /// `None` when no level is reached (or the indicators have no levels).
     pub level: Option<String>,
     pub rule: Rule,
@@ -36,7 +36,7 @@ pub struct Derivation {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Rule {
+pub(crate) enum Rule {
     Cumulative,
     BestFit,
     /// The indicators belong to no level, so no level can be derived.
@@ -44,7 +44,7 @@ pub enum Rule {
 }
 
 /// Derive a level for `competency` from the indicator texts in `ticked`.
-pub fn derive_level<'a>(
+pub(crate) fn derive_level<'a>(
     framework: &Framework,
     competency: &Competency,
     ticked: impl IntoIterator<Item = &'a str>,
@@ -110,7 +110,7 @@ pub fn derive_level<'a>(
 
 impl Derivation {
     /// One sentence on why the level is what it is.
-    pub fn explain(&self) -> String {
+    pub(crate) fn explain(&self) -> String {
         let shares: Vec<String> = self
             .cover
             .iter()

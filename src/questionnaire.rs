@@ -14,10 +14,10 @@ use crate::record::{Method, Rating};
 
 /// The rater stopped the questionnaire (Ctrl-C or Esc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interrupted;
+pub(crate) struct Interrupted;
 
 /// What the questionnaire needs from a terminal.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Show text.
     fn say(&mut self, text: &str);
     /// Choose one of `options`; `default` is preselected.
@@ -40,7 +40,7 @@ pub trait Prompter {
 }
 
 /// How the questionnaire runs.
-pub struct Setup<'a> {
+pub(crate) struct Setup<'a> {
     pub framework: &'a Framework,
     pub subject_id: &'a str,
     pub subject: Subject,
@@ -53,7 +53,7 @@ pub struct Setup<'a> {
 /// Who is rating and for which role, asked before the first competency when
 /// the command line did not say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Who {
+pub(crate) struct Who {
     pub rater: Option<String>,
     pub role: Option<String>,
 }
@@ -61,7 +61,7 @@ pub struct Who {
 /// Ask for what `given` lacks: the rater's name (starting from `default.rater`,
 /// editable) and the role, among the framework's roles (starting on
 /// `default.role`, or on "no role").
-pub fn ask_who(
+pub(crate) fn ask_who(
     prompter: &mut dyn Prompter,
     given: &Who,
     default: &Who,
@@ -113,7 +113,7 @@ fn upsert(ratings: &mut Vec<Rating>, rating: &Rating) {
 /// Ask about every competency not yet in `ratings` (a resumed questionnaire
 /// skips those answered). Every answer is handed to `save` (with all the
 /// ratings so far) before the next question is asked, so a stop loses nothing.
-pub fn run(
+pub(crate) fn run(
     setup: &Setup<'_>,
     prompter: &mut dyn Prompter,
     ratings: &mut Vec<Rating>,
@@ -179,7 +179,7 @@ pub fn run(
 }
 
 /// A competency as the rater sees it before answering.
-pub fn describe(
+pub(crate) fn describe(
     framework: &Framework,
     c: &Competency,
     n: usize,
@@ -218,7 +218,7 @@ pub fn describe(
 }
 
 /// The choices for a level: each level, then not applicable, then skip.
-pub fn level_options(framework: &Framework) -> Vec<String> {
+pub(crate) fn level_options(framework: &Framework) -> Vec<String> {
     let mut options: Vec<String> = framework
         .scale
         .levels
@@ -306,7 +306,7 @@ fn ask_ticks(
 }
 
 /// The end-of-questionnaire summary: one line per competency.
-pub fn summary(framework: &Framework, ratings: &[Rating]) -> String {
+pub(crate) fn summary(framework: &Framework, ratings: &[Rating]) -> String {
     let mut text = String::from("\nSummary\n");
     for r in ratings {
         let name = framework

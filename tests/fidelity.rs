@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use competency::catalog::Catalog;
-use competency::model::{Framework, Indicator, Perspective, Polarity};
+use competency::testing::catalog::Catalog;
+use competency::testing::model::{Framework, Indicator, Perspective, Polarity};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use competency::record;
+use competency::testing::record;
 
 use crate::assess::Workspace;
 use crate::common::{Tmux, competency, run};

@@ -178,7 +178,7 @@ fn an_exported_workspace_imported_into_an_empty_one_exports_the_same_ratings() {
 
 /// A text as export writes it into a CSV cell.
 fn competency_csv_cell(text: &str) -> String {
-    competency::text::csv_cell(text).into_owned()
+    competency::testing::text::csv_cell(text).into_owned()
 }
 
 #[test]

@@ -56,7 +56,7 @@ const NAMED_AFTER_THE_INPUT: &[(&str, &[&str])] = &[
 /// The longest diagnostic code that `name` holds as whole words.
 fn code_in_name(name: &str) -> Option<&'static str> {
     let words = format!("-{name}-");
-    competency::diagnostic::Code::ALL
+    competency::testing::diagnostic::Code::ALL
         .iter()
         .map(|c| c.as_str())
         .filter(|c| words.contains(&format!("-{c}-")))

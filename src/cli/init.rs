@@ -7,7 +7,8 @@ use clap::Args;
 
 use super::{Context, Outcome};
 use crate::catalog::Catalog;
-use crate::workspace::{self, Config};
+use crate::settings::Settings;
+use crate::workspace;
 
 #[derive(Debug, Args)]
 pub(crate) struct InitArgs {
@@ -38,13 +39,12 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
             .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "competency workspace".to_owned()),
     };
-    let config = Config {
+    let settings = Settings {
         name,
         default_framework: args.framework.clone(),
-        default_rater: None,
-        cycle: None,
+        ..Settings::default()
     };
-    let created = workspace::create(&dir, &config)?;
+    let created = workspace::create(&dir, &settings)?;
     // A folder that was already there keeps its permissions; say when others
     // can read it.
     let note = if created.existed {

@@ -260,6 +260,7 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
 /// A note for each questionnaire on `framework` about `person` that was
 /// stopped before it was saved as a record: its answers are in no report
 /// until it is finished, and how to carry on.
+#[cfg(feature = "interactive")]
 fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> String {
     let mut note = String::new();
     let kinds = [
@@ -288,6 +289,12 @@ fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> String {
         );
     }
     note
+}
+
+/// Without the questionnaire there are no stopped questionnaires.
+#[cfg(not(feature = "interactive"))]
+fn unfinished(_: &Workspace, _: &Catalog, _: &str) -> String {
+    String::new()
 }
 
 /// `error`, refused as any error is, with `note` after it (none: the error
@@ -344,7 +351,7 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         .as_deref()
         .and_then(crate::record::rules::strict_date);
     plan.next_review =
-        report::plan::next_review(ws.config.cycle_rule(), day, next_review).map(|d| d.to_string());
+        report::plan::next_review(ws.settings.cycle, day, next_review).map(|d| d.to_string());
     let text = if cx.wants(FormatArg::Html) {
         render::html::plan::render(framework, &plan)
     } else {

@@ -11,7 +11,7 @@ use crate::report::gap::{GapReport, GapRow};
 
 /// How the report is drawn beyond its format.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Show which ticked behaviours decided each checklist rating.
     pub explain: bool,
 }
@@ -124,7 +124,7 @@ pub(super) fn raters_line(report: &GapReport) -> String {
     }
 }
 
-pub fn render_gap(
+pub(crate) fn render_gap(
     framework: &Framework,
     report: &GapReport,
     format: Format,

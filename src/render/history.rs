@@ -15,7 +15,7 @@ fn change_text(change: Option<i64>) -> String {
     }
 }
 
-pub fn render_history(
+pub(crate) fn render_history(
     profile: &Profile,
     history: &[CompetencyHistory],
     format: Format,

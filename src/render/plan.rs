@@ -10,7 +10,12 @@ use crate::model::Framework;
 use crate::record::RaterKind;
 use crate::report::plan::{Plan, PlanStep};
 
-pub fn render_plan(framework: &Framework, plan: &Plan, format: Format, style: Style) -> String {
+pub(crate) fn render_plan(
+    framework: &Framework,
+    plan: &Plan,
+    format: Format,
+    style: Style,
+) -> String {
     match format {
         Format::Json => super::json(plan),
         Format::Csv => super::csv(

@@ -6,7 +6,12 @@ use super::{Format, Style, md};
 use crate::report::readiness::Fit;
 use crate::roster::Profile;
 
-pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: Style) -> String {
+pub(crate) fn render_readiness(
+    profile: &Profile,
+    fits: &[Fit],
+    format: Format,
+    style: Style,
+) -> String {
     let person = profile.person.as_str();
     match format {
         Format::Json => super::json(fits),

@@ -86,7 +86,7 @@ fn not_owing_text(report: &StatusReport, style: Style, out: &mut String) {
     );
 }
 
-pub fn render(report: &StatusReport, format: Format, style: Style) -> String {
+pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
         Format::Csv => super::csv(

@@ -10,18 +10,18 @@ use crate::model::{Framework, Polarity, RoleProfile};
 use crate::record::{Filed, RaterKind, Rating, Status};
 
 /// Self and manager ratings this many ranks apart are flagged for discussion.
-pub const DIVERGENCE: i64 = 2;
+pub(crate) const DIVERGENCE: i64 = 2;
 
 /// A text noted in a rating (evidence, a behaviour ticked), with who noted it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Ticked {
+pub(crate) struct Ticked {
     pub by: RaterKind,
     pub text: String,
 }
 
 /// One competency of a gap report.
 #[derive(Clone, Debug, Serialize)]
-pub struct GapRow {
+pub(crate) struct GapRow {
     pub competency: String,
     pub name: String,
     pub required: String,
@@ -54,7 +54,7 @@ pub struct GapRow {
 
 /// A person against a role.
 #[derive(Clone, Debug, Serialize)]
-pub struct GapReport {
+pub(crate) struct GapReport {
     pub person: String,
     /// The person's name, where the roster or their self-assessment gives it
     /// (filled in by the caller).
@@ -77,7 +77,7 @@ pub struct GapReport {
 
 /// The latest record of one kind of rater.
 #[derive(Clone, Debug, Serialize)]
-pub struct RaterLine {
+pub(crate) struct RaterLine {
     pub by: RaterKind,
     pub rater: Option<String>,
     pub date: String,
@@ -87,7 +87,7 @@ pub struct RaterLine {
 
 impl GapReport {
     /// `Alex Morgan (alex-morgan)`, or the id when no name is known.
-    pub fn who(&self) -> String {
+    pub(crate) fn who(&self) -> String {
         match &self.name {
             Some(name) if *name != self.person => format!("{name} ({})", self.person),
             _ => self.person.clone(),
@@ -95,7 +95,7 @@ impl GapReport {
     }
 
     /// The file name of the latest record of the report's rater kind.
-    pub fn used_file(&self) -> Option<&str> {
+    pub(crate) fn used_file(&self) -> Option<&str> {
         self.raters
             .iter()
             .find(|r| r.by == self.by)
@@ -105,7 +105,7 @@ impl GapReport {
 
 /// The gap report of `person` (whose records are `records`) against `role`.
 /// `by` forces the rater kind; `None` takes [`default_by`].
-pub fn gap(
+pub(crate) fn gap(
     person: &str,
     framework: &Framework,
     role: &RoleProfile,

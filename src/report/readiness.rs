@@ -11,7 +11,7 @@ use crate::record::{Filed, RaterKind};
 
 /// One role in a readiness ranking.
 #[derive(Clone, Debug, Serialize)]
-pub struct Fit {
+pub(crate) struct Fit {
     pub role: String,
     pub name: String,
     pub framework: String,
@@ -27,7 +27,7 @@ pub struct Fit {
 
 /// A competency still below a role.
 #[derive(Clone, Debug, Serialize)]
-pub struct Short {
+pub(crate) struct Short {
     pub competency: String,
     pub name: String,
     /// Levels short of the requirement.
@@ -35,7 +35,7 @@ pub struct Short {
 }
 
 /// Every role in `roles` the person's ratings can be compared with, best fit first.
-pub fn readiness(
+pub(crate) fn readiness(
     person: &str,
     current_role: Option<&str>,
     frameworks: &[&Framework],

@@ -12,7 +12,7 @@ use crate::render::plan::{ACTION_ROWS, manager_line, manager_name, notes, step_n
 use crate::report::gap::Ticked;
 use crate::report::plan::{Plan, PlanItem};
 
-pub fn render(framework: &Framework, plan: &Plan) -> String {
+pub(crate) fn render(framework: &Framework, plan: &Plan) -> String {
     let p = &plan.profile;
     let title = format!("Appraisal: {}", p.display_name());
     let body = html! {
