@@ -20,6 +20,16 @@ pub(super) fn level_text(level: Option<&str>) -> String {
     level.unwrap_or("–").to_owned()
 }
 
+/// The rating a row uses, as a person reads it: its level, `not yet at
+/// Engaged` below the first level, or `–`.
+pub(super) fn rating_text(row: &GapRow, by: RaterKind) -> String {
+    if row.is_below_first(by) {
+        row.not_yet.clone()
+    } else {
+        level_text(row.rating.as_deref())
+    }
+}
+
 fn gap_text(gap: Option<i64>) -> String {
     match gap {
         Some(g) if g > 0 => format!("+{g}"),
@@ -172,7 +182,11 @@ fn gap_csv(report: &GapReport) -> String {
                 report.by.to_string(),
                 r.competency.clone(),
                 r.required.clone(),
-                r.rating.clone().unwrap_or_default(),
+                if r.is_below_first(report.by) {
+                    r.not_yet.clone()
+                } else {
+                    r.rating.clone().unwrap_or_default()
+                },
                 by_kind(r, RaterKind::SelfAssessment, ""),
                 by_kind(r, RaterKind::Manager, ""),
                 by_kind(r, RaterKind::Peer, ""),
@@ -230,7 +244,7 @@ pub(super) fn gap_table(
         let mut cells = super::cells([
             row.name.clone(),
             row.required.clone(),
-            level_text(row.rating.as_deref()),
+            rating_text(row, report.by),
             by_kind(row, RaterKind::SelfAssessment, "–"),
             by_kind(row, RaterKind::Manager, "–"),
             gap_text(row.gap),
@@ -359,7 +373,7 @@ pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, 
             "| {} | {} | {} | {} | {} | {} | {} |",
             md(&r.name),
             md(&r.required),
-            md(&level_text(r.rating.as_deref())),
+            md(&rating_text(r, report.by)),
             md(&by_kind(r, RaterKind::SelfAssessment, "–")),
             md(&by_kind(r, RaterKind::Manager, "–")),
             gap_text(r.gap),
@@ -445,6 +459,8 @@ mod tests {
             evidence: Vec::new(),
             negative: Vec::new(),
             not_applicable: Vec::new(),
+            below_scale: Vec::new(),
+            not_yet: "not yet at Level 1".into(),
             derivation: None,
             derived_by: None,
         }

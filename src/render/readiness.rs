@@ -6,6 +6,7 @@ use super::{Format, Style, md};
 use crate::report::readiness::Fit;
 use crate::roster::Profile;
 
+#[allow(clippy::too_many_lines)] // one match over the formats, each short
 pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: Style) -> String {
     let person = profile.person.as_str();
     match format {
@@ -49,7 +50,13 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                 let below: Vec<String> = f
                     .below
                     .iter()
-                    .map(|(c, g)| format!("`{c}` (−{g})"))
+                    .map(|(c, g)| {
+                        if f.below_first.contains(c) {
+                            format!("`{c}` (−{g}, {})", f.not_yet)
+                        } else {
+                            format!("`{c}` (−{g})")
+                        }
+                    })
                     .collect();
                 let _ = writeln!(
                     out,
@@ -86,7 +93,17 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                 if f.current {
                     name.push_str(" (current)");
                 }
-                let below: Vec<String> = f.below.iter().map(|(c, g)| format!("{c} −{g}")).collect();
+                let below: Vec<String> = f
+                    .below
+                    .iter()
+                    .map(|(c, g)| {
+                        if f.below_first.contains(c) {
+                            format!("{c} −{g} ({})", f.not_yet)
+                        } else {
+                            format!("{c} −{g}")
+                        }
+                    })
+                    .collect();
                 let mut met = format!("{} of {}", f.summary.met(), f.summary.required());
                 if f.summary.unrated > 0 {
                     let _ = write!(met, " ({} unrated)", f.summary.unrated);

@@ -40,7 +40,7 @@ pub fn tag(cell: &Cell) -> String {
 /// A cell as people read it: the level, its mark and whose it is; the
 /// level required too where the section's roles differ on it.
 fn cell_text(cell: &Cell, varies: bool) -> String {
-    let mut text = match (cell.level(), cell.status) {
+    let mut text = match (cell.shown(), cell.status) {
         (_, Standing::NotApplicable) => "n/a".to_owned(),
         (_, Standing::NotRequired) => "·".to_owned(),
         (None, _) => "–".to_owned(),
@@ -63,6 +63,12 @@ pub fn key(section: &Section) -> String {
     let mut key = "✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role".to_owned();
     if cells().any(|c| c.status == Standing::NotApplicable) {
         key.push_str("  n/a marked not applicable: not assessed, never counted as met");
+    }
+    if let Some(first) = cells().find_map(|c| c.rating.as_ref().and_then(|r| r.below.clone())) {
+        let _ = write!(
+            key,
+            "  <{first} not yet at the first level: the checklist shows it not reached"
+        );
     }
     let mut whose = Vec::new();
     if has(Whose::Own) {
@@ -294,7 +300,7 @@ fn matrix_csv(report: &TeamReport) -> String {
                     .map(|cell| match cell.status {
                         Standing::NotApplicable => "n/a".to_owned(),
                         Standing::NotRequired => String::new(),
-                        _ => cell.level().unwrap_or_default().to_owned(),
+                        _ => cell.shown().unwrap_or_default(),
                     })
                     .unwrap_or_default()
             }));

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::select::{compare, current, default_by, latest, rank};
+use super::select::{compare, current, default_by, is_below_first, latest, not_yet_at, rank};
 use super::{Standing, Summary};
 use crate::checklist::{Derivation, derive_level};
 use crate::model::{Framework, Polarity, RoleProfile};
@@ -34,6 +34,14 @@ pub struct GapRow {
     pub peer: Option<String>,
     /// Rater kinds whose latest rating marks the competency not applicable.
     pub not_applicable: Vec<RaterKind>,
+    /// Rater kinds whose latest rating is below the first level: a
+    /// checklist that shows the first level not reached. Their level is
+    /// `None`; the gap counts it as rank 0.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub below_scale: Vec<RaterKind>,
+    /// How a rating below the first level reads: `not yet at Engaged`.
+    #[serde(skip)]
+    pub not_yet: String,
     pub gap: Option<i64>,
     pub status: Standing,
     /// Self and manager differ by [`DIVERGENCE`] ranks or more.
@@ -83,6 +91,13 @@ pub struct RaterLine {
     pub date: String,
     pub status: String,
     pub file: String,
+}
+
+impl GapRow {
+    /// Whether the rating used is below the first level.
+    pub fn is_below_first(&self, by: RaterKind) -> bool {
+        self.below_scale.contains(&by)
+    }
 }
 
 impl GapReport {
@@ -218,6 +233,11 @@ fn row(
             .into_iter()
             .filter(|&kind| of(kind).is_some_and(|u| u.rating.not_applicable))
             .collect(),
+        below_scale: RaterKind::ALL
+            .into_iter()
+            .filter(|&kind| of(kind).is_some_and(|u| is_below_first(framework, u.rating)))
+            .collect(),
+        not_yet: not_yet_at(framework),
         gap,
         status,
         discuss,
