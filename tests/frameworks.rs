@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::assess::Workspace;
 use crate::common::run;
+use crate::hostile::Tmux;
 
 /// The three Engaged behaviours of SSSC Flexibility that Mary shows: of
 /// the four, "Is open to change in own workplace." is not yet shown (the
@@ -150,4 +151,138 @@ fn a_checklist_short_of_engaged_is_below_engaged_in_gap_readiness_team_and_histo
     let export = ok(&ws, &["export"]);
     let line = export.lines().find(|l| l.contains("flexibility")).unwrap();
     assert!(line.contains(",,0,false,"), "level empty, rank 0: {line}");
+}
+
+// ---------------------------------------------------------------------------
+// 1 and 2 in a real terminal: the checklist questionnaire of Mary's
+// flexibility, driven through tmux.
+
+const BIN: &str = env!("CARGO_BIN_EXE_competency");
+
+/// The personal capabilities of SSSC, in the questionnaire's order.
+const SSSC_PERSONAL: [&str; 17] = [
+    "Self Confidence",
+    "Accurate Self Assessment",
+    "Lifelong Learning",
+    "Awareness of impact on others",
+    "Flexibility",
+    "Judgement",
+    "Initiative",
+    "Managing workloads",
+    "Resilience",
+    "A focus on service users and carers",
+    "Empathy",
+    "Developing others",
+    "Motivating and leading others",
+    "Working with others across organisational boundaries",
+    "Organisational awareness",
+    "Teamwork",
+    "Managing conflict",
+];
+
+/// Start `assess ARGS` in `ws` in a tmux session 100 columns wide; stdout
+/// goes to a file, read back by [`finish`].
+fn questionnaire(tmux: &Tmux, ws: &Workspace, session: &str, args: &str) {
+    let script = format!(
+        "cd '{}' && NO_COLOR=1 TERM=xterm-256color '{BIN}' assess {args} > '{}'; echo EXIT=$?; sleep 120",
+        ws.root().display(),
+        ws.dir.path().join(format!("{session}.out")).display()
+    );
+    tmux.session(session, 100, 50, &script);
+}
+
+/// Save, leave it a draft, and give back the record written.
+fn finish(tmux: &Tmux, ws: &Workspace, session: &str) -> String {
+    tmux.wait_for(session, &["Save this assessment?"]);
+    tmux.keys(session, &["Enter"]);
+    tmux.wait_for(session, &["Mark it final"]);
+    tmux.keys(session, &["Enter"]);
+    let pane = tmux.wait_for(session, &["EXIT="]);
+    assert!(pane.contains("EXIT=0"), "{pane}");
+    let printed = std::fs::read_to_string(ws.dir.path().join(format!("{session}.out"))).unwrap();
+    std::fs::read_to_string(ws.root().join(printed.trim())).unwrap()
+}
+
+/// Leave the competency `name` unanswered: tick nothing, then skip.
+fn skip(tmux: &Tmux, session: &str, name: &str) {
+    tmux.wait_for(
+        session,
+        &[&format!("Which of these behaviours are shown? — {name}")],
+    );
+    tmux.keys(session, &["Enter"]);
+    tmux.wait_for(session, &[&format!("Level for {name}?")]);
+    tmux.keys(session, &["Skip", "Enter"]);
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn marys_checklist_in_a_real_terminal_starts_on_not_yet_at_engaged_and_gap_counts_it_below() {
+    let tmux = Tmux::start("mary");
+    let ws = workspace("sssc-clf");
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "mary",
+            "--name",
+            "Mary",
+            "--role",
+            "support-worker",
+        ],
+    );
+    questionnaire(
+        &tmux,
+        &ws,
+        "mary",
+        "mary --by manager --rater John --role support-worker --checklist",
+    );
+    for name in &SSSC_PERSONAL[..4] {
+        skip(&tmux, "mary", name);
+    }
+    tmux.wait_for(
+        "mary",
+        &["Which of these behaviours are shown? — Flexibility"],
+    );
+    // The second, third and fourth of the four Engaged behaviours.
+    tmux.keys(
+        "mary",
+        &["Down", "Space", "Down", "Space", "Down", "Space", "Enter"],
+    );
+    let pane = tmux.wait_for("mary", &["Level for Flexibility?"]);
+    assert!(
+        pane.contains("Derived: not yet at Engaged: not every indicator of the first level is shown (3 of 4 at `engaged`"),
+        "{pane}"
+    );
+    // The cursor is on "not yet", not on Engaged: Enter keeps what the ticks show.
+    let cursor = pane
+        .lines()
+        .find(|l| l.trim_start().starts_with('>'))
+        .unwrap_or_default();
+    assert!(cursor.contains("Not yet at Engaged"), "{pane}");
+    tmux.keys("mary", &["Enter"]);
+    tmux.wait_for("mary", &["Evidence"]);
+    tmux.keys("mary", &["Complains of change for change's sake", "Enter"]);
+    for name in &SSSC_PERSONAL[5..] {
+        skip(&tmux, "mary", name);
+    }
+    let pane = tmux.wait_for("mary", &["Save this assessment?"]);
+    assert!(
+        pane.contains("Flexibility: not yet at Engaged (by the checklist) — 3 behaviours shown"),
+        "{pane}"
+    );
+    let record = finish(&tmux, &ws, "mary");
+    assert!(record.contains("method = \"checklist\""), "{record}");
+    assert!(
+        !record.contains("level ="),
+        "no level was reached: {record}"
+    );
+
+    let gap = ok(&ws, &["gap", "mary"]);
+    let row = gap.lines().find(|l| l.contains("Flexibility")).unwrap();
+    assert!(
+        row.contains("not yet at Engaged") && row.contains("-1") && row.contains("below"),
+        "{gap}"
+    );
+    assert!(gap.contains("met 0 of 1 · 1 below"), "{gap}");
 }

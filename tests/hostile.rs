@@ -1216,21 +1216,21 @@ fn a_failed_first_write_leaves_no_empty_person_folder() {
 // ---------------------------------------------------------------------------
 // Driving a real terminal (items 8, 9 and 11): tmux on a private socket.
 
-struct Tmux {
+pub struct Tmux {
     socket: String,
 }
 
 impl Tmux {
     /// A private tmux server; a test that uses one is `#[ignore = "needs
     /// tmux"]`, and fails without tmux when asked for (see `common::program`).
-    fn start(tag: &str) -> Tmux {
+    pub fn start(tag: &str) -> Tmux {
         program(&["tmux"]);
         Tmux {
             socket: format!("competency-hostile-{}-{tag}", std::process::id()),
         }
     }
 
-    fn run(&self, args: &[&str]) -> Option<String> {
+    pub fn run(&self, args: &[&str]) -> Option<String> {
         let output = Command::new("tmux")
             .args(["-L", &self.socket, "-f", "/dev/null"])
             .args(args)
@@ -1242,14 +1242,14 @@ impl Tmux {
             .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
-    fn session(&self, name: &str, width: u16, height: u16, script: &str) {
+    pub fn session(&self, name: &str, width: u16, height: u16, script: &str) {
         let (w, h) = (width.to_string(), height.to_string());
         self.run(&["new-session", "-d", "-s", name, "-x", &w, "-y", &h, script])
             .expect("tmux starts a session");
     }
 
     /// The pane as displayed, history included; `joined` joins wrapped lines.
-    fn capture(&self, session: &str, joined: bool) -> String {
+    pub fn capture(&self, session: &str, joined: bool) -> String {
         let mut args = vec!["capture-pane", "-p", "-S", "-", "-t", session];
         if joined {
             args.push("-J");
@@ -1258,7 +1258,7 @@ impl Tmux {
     }
 
     /// Wait until the pane shows one of `texts`; returns the pane.
-    fn wait_for(&self, session: &str, texts: &[&str]) -> String {
+    pub fn wait_for(&self, session: &str, texts: &[&str]) -> String {
         let start = Instant::now();
         loop {
             let pane = self.capture(session, true);
@@ -1273,7 +1273,7 @@ impl Tmux {
         }
     }
 
-    fn keys(&self, session: &str, keys: &[&str]) {
+    pub fn keys(&self, session: &str, keys: &[&str]) {
         for key in keys {
             self.run(&["send-keys", "-t", session, key])
                 .expect("tmux send-keys");
