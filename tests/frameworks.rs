@@ -51,6 +51,49 @@ fn prepared(ws: &Workspace, person: &str, name: &str, text: &str) -> String {
         .to_owned()
 }
 
+/// The texts of a competency's indicators (with its themes'), as the
+/// binary shows them: those at `level` (`None`: every one) of `polarity`.
+fn indicators(
+    framework: &str,
+    competency: &str,
+    level: Option<&str>,
+    polarity: &str,
+) -> Vec<String> {
+    let (code, stdout, stderr) =
+        run(crate::common::competency().args(["show", framework, competency, "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let shown: Value = serde_json::from_str(&stdout).unwrap();
+    let c = shown["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == competency)
+        .unwrap();
+    let own = c["indicators"].as_array().unwrap().iter();
+    let themes = c["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["indicators"].as_array().unwrap().iter());
+    own.chain(themes)
+        .filter(|i| level.is_none_or(|l| i["level"] == l))
+        .filter(|i| i["polarity"] == polarity)
+        .map(|i| i["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The positive indicators of SSSC `competency` at each of `levels`.
+fn sssc(competency: &str, levels: &[&str]) -> Vec<String> {
+    levels
+        .iter()
+        .flat_map(|l| indicators("sssc-clf", competency, Some(l), "positive"))
+        .collect()
+}
+
+fn toml_strings(items: &[String]) -> String {
+    toml_list(&items.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 fn toml_list(items: &[&str]) -> String {
     let quoted: Vec<String> = items
         .iter()
@@ -285,4 +328,142 @@ fn marys_checklist_in_a_real_terminal_starts_on_not_yet_at_engaged_and_gap_count
         "{gap}"
     );
     assert!(gap.contains("met 0 of 1 · 1 below"), "{gap}");
+}
+
+// ---------------------------------------------------------------------------
+// 3. The plan lists every behaviour between the rating used and the
+// requirement, and marks the ones the person ticked.
+
+#[test]
+fn the_plan_keeps_behaviours_the_person_ticked_and_marks_them_for_discussion() {
+    let ws = workspace("sssc-clf");
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "mary-brown",
+            "--name",
+            "Mary Brown",
+            "--role",
+            "nursery-practitioner",
+        ],
+    );
+    // Her own checklist: self confidence up to Accomplished, motivating and
+    // leading others up to Established.
+    prepared(
+        &ws,
+        "mary-brown",
+        "self.toml",
+        &format!(
+            "framework = \"sssc-clf\"\nby = \"self\"\ndate = \"2026-08-04\"\n\n[[rating]]\ncompetency = \"self-confidence\"\nlevel = \"accomplished\"\nmethod = \"checklist\"\nticked = {}\n\n[[rating]]\ncompetency = \"motivating-and-leading-others\"\nlevel = \"established\"\nmethod = \"checklist\"\nticked = {}\n",
+            toml_strings(&sssc(
+                "self-confidence",
+                &["engaged", "established", "accomplished"]
+            )),
+            toml_strings(&sssc(
+                "motivating-and-leading-others",
+                &["engaged", "established"]
+            )),
+        ),
+    );
+    // Her manager's lower rating, which the plan uses.
+    ok(
+        &ws,
+        &[
+            "assess",
+            "mary-brown",
+            "--by",
+            "manager",
+            "--rater",
+            "Ray",
+            "--date",
+            "2026-08-11",
+            "--set",
+            "self-confidence=established",
+            "--set",
+            "motivating-and-leading-others=engaged",
+        ],
+    );
+    let plan = ok(&ws, &["plan", "mary-brown", "--role", "nursery-manager"]);
+    let confidence = plan
+        .split("== Self Confidence (self-confidence): established → accomplished ==")
+        .nth(1)
+        .unwrap();
+    let confidence = confidence.split("==").next().unwrap();
+    for behaviour in sssc("self-confidence", &["accomplished"]) {
+        assert!(
+            confidence.contains(&behaviour),
+            "{behaviour} missing:\n{plan}"
+        );
+    }
+    assert_eq!(
+        confidence
+            .matches("✓ you ticked this; your manager's rating is lower — discuss")
+            .count(),
+        5,
+        "{plan}"
+    );
+    let motivating = plan
+        .split("== Motivating and leading others (motivating-and-leading-others): engaged → accomplished ==")
+        .nth(1)
+        .unwrap();
+    assert!(
+        motivating.contains("Established — behaviours to show:"),
+        "{plan}"
+    );
+    assert!(
+        motivating.contains("Accomplished — behaviours to show:"),
+        "{plan}"
+    );
+    for behaviour in sssc(
+        "motivating-and-leading-others",
+        &["established", "accomplished"],
+    ) {
+        assert!(
+            motivating.contains(&behaviour),
+            "{behaviour} missing:\n{plan}"
+        );
+    }
+
+    let markdown = ok(
+        &ws,
+        &[
+            "plan",
+            "mary-brown",
+            "--role",
+            "nursery-manager",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(
+        markdown.contains("- [ ] Is able to nurture the self confidence of others. — *you ticked this; your manager's rating is lower — discuss*"),
+        "{markdown}"
+    );
+    let html = ok(
+        &ws,
+        &[
+            "plan",
+            "mary-brown",
+            "--role",
+            "nursery-manager",
+            "--format",
+            "html",
+        ],
+    );
+    assert_eq!(
+        html.matches("✓ you ticked this; your manager&#39;s rating is lower — discuss")
+            .count()
+            + html
+                .matches("✓ you ticked this; your manager's rating is lower — discuss")
+                .count(),
+        9,
+        "five Accomplished behaviours of self confidence, four Established of motivating"
+    );
+    let json = json(&ws, &["plan", "mary-brown", "--role", "nursery-manager"]);
+    let steps = json["items"][1]["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["level"], "established");
+    assert_eq!(steps[0]["behaviours"].as_array().unwrap().len(), 4);
+    assert_eq!(steps[0]["ticked"].as_array().unwrap().len(), 4);
 }

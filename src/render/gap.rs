@@ -458,6 +458,7 @@ mod tests {
             stale: false,
             evidence: Vec::new(),
             negative: Vec::new(),
+            ticked: Vec::new(),
             not_applicable: Vec::new(),
             below_scale: Vec::new(),
             not_yet: "not yet at Level 1".into(),

@@ -54,6 +54,9 @@ pub struct GapRow {
     pub evidence: Vec<Ticked>,
     /// Negative behaviours ticked as shown, by rater kind.
     pub negative: Vec<Ticked>,
+    /// The other behaviours ticked as shown in each kind's latest checklist.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ticked: Vec<Ticked>,
     /// How a checklist rating's level follows from its ticks.
     pub derivation: Option<Derivation>,
     /// Whose checklist `derivation` explains.
@@ -196,8 +199,19 @@ fn row(
         (Some(s), Some(m)) if (i64::from(s) - i64::from(m)).abs() >= DIVERGENCE);
     let mut evidence = Vec::new();
     let mut negative = Vec::new();
+    let mut ticked = Vec::new();
     for kind in RaterKind::ALL {
         if let Some(u) = of(kind) {
+            ticked.extend(
+                u.rating
+                    .ticked
+                    .iter()
+                    .filter(|t| !framework.is_negative(id, t))
+                    .map(|t| Ticked {
+                        by: kind,
+                        text: t.clone(),
+                    }),
+            );
             if let Some(text) = &u.rating.evidence {
                 evidence.push(Ticked {
                     by: kind,
@@ -245,6 +259,7 @@ fn row(
         stale: used.is_some_and(|u| u.record.fingerprint != framework.fingerprint),
         evidence,
         negative,
+        ticked,
         derivation,
         derived_by: checklist.map(|u| u.record.by),
     }
