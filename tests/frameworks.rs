@@ -467,3 +467,119 @@ fn the_plan_keeps_behaviours_the_person_ticked_and_marks_them_for_discussion() {
     assert_eq!(steps[0]["behaviours"].as_array().unwrap().len(), 4);
     assert_eq!(steps[0]["ticked"].as_array().unwrap().len(), 4);
 }
+
+// ---------------------------------------------------------------------------
+// 4. Reports name every record their ratings come from.
+
+/// A Cherwell workspace with its starter roles (`init --framework cherwell-snc`).
+fn cherwell() -> Workspace {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(crate::common::competency()
+        .arg("init")
+        .arg(dir.path().join("ws"))
+        .args(["--name", "Councils", "--framework", "cherwell-snc"]));
+    assert_eq!(code, 0, "{stderr}");
+    Workspace { dir }
+}
+
+const CHERWELL_CORE: [&str; 7] = [
+    "communication",
+    "performance-and-outcome-focus",
+    "customer-focus",
+    "innovation-continuous-improvement-and-problem-solving",
+    "collaborative-teamwork",
+    "financial-and-commercial-awareness",
+    "technical-expertise",
+];
+
+#[test]
+fn every_record_a_reports_ratings_come_from_is_named_with_what_it_gives() {
+    let ws = cherwell();
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "dana-cole",
+            "--name",
+            "Dana Cole",
+            "--role",
+            "council-officer",
+        ],
+    );
+    let mut all = vec![
+        "assess",
+        "dana-cole",
+        "--by",
+        "manager",
+        "--rater",
+        "Lee Grant",
+        "--date",
+        "2026-11-20",
+        "--final",
+    ];
+    let sets: Vec<String> = CHERWELL_CORE.iter().map(|c| format!("{c}=D")).collect();
+    for set in &sets {
+        all.extend(["--set", set.as_str()]);
+    }
+    ok(&ws, &all);
+    ok(
+        &ws,
+        &[
+            "assess",
+            "dana-cole",
+            "--by",
+            "manager",
+            "--rater",
+            "Lee Grant",
+            "--date",
+            "2026-12-02",
+            "--set",
+            "communication=E",
+            "--set",
+            "customer-focus=F",
+            "--set",
+            "technical-expertise=F",
+        ],
+    );
+    let gap = ok(&ws, &["gap", "dana-cole"]);
+    let ratings = gap.lines().nth(1).unwrap();
+    assert!(
+        ratings.contains("manager (Lee Grant) 2026-12-02 draft, used for Communication · Customer Focus · Technical Expertise")
+            && ratings.contains("manager (Lee Grant) 2026-11-20 final, used for Performance and Outcome Focus · Innovation, Continuous Improvement and Problem Solving · Collaborative Teamwork · Financial and Commercial Awareness"),
+        "{gap}"
+    );
+    let report = json(&ws, &["gap", "dana-cole"]);
+    let raters: Vec<(String, usize)> = report["raters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap().to_owned(),
+                r["competencies"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        raters,
+        vec![("2026-12-02".to_owned(), 3), ("2026-11-20".to_owned(), 4)]
+    );
+    let pack = ok(&ws, &["plan", "dana-cole", "--format", "html"]);
+    assert!(pack.contains("2 December 2026 (draft) — used in this document, for Communication · Customer Focus · Technical Expertise"), "{pack}");
+    assert!(
+        pack.contains(
+            "20 November 2026 (final) — used in this document, for Performance and Outcome Focus"
+        ),
+        "{pack}"
+    );
+    assert!(
+        pack.contains("2026-12-02-cherwell-snc-manager.toml, assessments/dana-cole/2026-11-20-cherwell-snc-manager.toml"),
+        "the footer names both records"
+    );
+    let markdown = ok(&ws, &["plan", "dana-cole", "--format", "markdown"]);
+    assert!(
+        markdown.contains("2026-11-20 final, used for"),
+        "{markdown}"
+    );
+}

@@ -119,13 +119,28 @@ pub(super) fn raters_line(report: &GapReport) -> String {
                 .map(|n| format!(" ({n})"))
                 .unwrap_or_default();
             let used = if r.by == report.by { ", used" } else { "" };
-            format!("{}{who} {} {}{used}", r.by, r.date, r.status)
+            let mut part = format!("{}{who} {} {}{used}", r.by, r.date, r.status);
+            // Ratings of one kind from several records: say which gives what.
+            if report.several(r.by) {
+                let _ = write!(part, " for {}", names_list(&r.names));
+            }
+            part
         })
         .collect();
     if parts.is_empty() {
         "no assessments on this framework".to_owned()
     } else {
         parts.join("; ")
+    }
+}
+
+/// `A · B · C` (names may hold commas: Cherwell's "Innovation, Continuous
+/// Improvement and Problem Solving"); `nothing the role requires` for none.
+pub(crate) fn names_list(names: &[String]) -> String {
+    if names.is_empty() {
+        "nothing the role requires".to_owned()
+    } else {
+        names.join(" · ")
     }
 }
 

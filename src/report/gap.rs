@@ -80,13 +80,16 @@ pub struct GapReport {
     pub as_of: Option<String>,
     pub rows: Vec<GapRow>,
     pub summary: Summary,
-    /// Raters and dates of the latest records of each kind.
+    /// Every record the report's ratings come from, by kind of rater (self,
+    /// manager, peer), newest first within a kind, each with the
+    /// competencies it gives; a kind whose records rate none of the role's
+    /// competencies has its latest record.
     pub raters: Vec<RaterLine>,
     /// Final records that were changed by hand after they were written.
     pub edited: Vec<String>,
 }
 
-/// The latest record of one kind of rater.
+/// A record a report's ratings come from.
 #[derive(Clone, Debug, Serialize)]
 pub struct RaterLine {
     pub by: RaterKind,
@@ -94,6 +97,12 @@ pub struct RaterLine {
     pub date: String,
     pub status: String,
     pub file: String,
+    /// The competencies whose latest rating of this kind is in this record,
+    /// in the role's order.
+    pub competencies: Vec<String>,
+    /// Their names, in the same order.
+    #[serde(skip)]
+    pub names: Vec<String>,
 }
 
 impl GapRow {
@@ -110,6 +119,11 @@ impl GapReport {
             Some(name) if *name != self.person => format!("{name} ({})", self.person),
             _ => self.person.clone(),
         }
+    }
+
+    /// Whether the ratings of `kind` come from more than one record.
+    pub fn several(&self, kind: RaterKind) -> bool {
+        self.raters.iter().filter(|r| r.by == kind).count() > 1
     }
 
     /// The file name of the latest record of the report's rater kind.
@@ -143,22 +157,7 @@ pub fn gap(
             row
         })
         .collect();
-    let raters = RaterKind::ALL
-        .iter()
-        .filter_map(|&kind| {
-            current
-                .iter()
-                .rev()
-                .find(|f| f.record.by == kind)
-                .map(|f| RaterLine {
-                    by: kind,
-                    rater: f.record.rater.clone(),
-                    date: f.record.date.clone(),
-                    status: f.record.status.as_str().to_owned(),
-                    file: f.file.clone(),
-                })
-        })
-        .collect::<Vec<_>>();
+    let raters = raters(framework, &current, role);
     let edited = current
         .iter()
         .filter(|f| f.record.status == Status::Final)
@@ -179,6 +178,53 @@ pub fn gap(
         summary,
         raters,
     }
+}
+
+/// Every record whose ratings a report on `role` shows, by kind of rater,
+/// newest first, each with the competencies it gives.
+fn raters(framework: &Framework, current: &[&Filed], role: &RoleProfile) -> Vec<RaterLine> {
+    let mut lines: Vec<RaterLine> = Vec::new();
+    for kind in RaterKind::ALL {
+        let mut of_kind: Vec<(&Filed, Vec<&str>)> = Vec::new();
+        for (id, _) in &role.required {
+            let Some(used) = latest(current, kind, id) else {
+                continue;
+            };
+            match of_kind.iter_mut().find(|(f, _)| f.file == used.file) {
+                Some((_, ids)) => ids.push(id),
+                None => {
+                    if let Some(filed) = current.iter().find(|f| f.file == used.file) {
+                        of_kind.push((filed, vec![id.as_str()]));
+                    }
+                }
+            }
+        }
+        if of_kind.is_empty()
+            && let Some(latest) = current.iter().rev().find(|f| f.record.by == kind)
+        {
+            of_kind.push((latest, Vec::new()));
+        }
+        of_kind.sort_by(|a, b| Filed::chronological(b.0, a.0));
+        lines.extend(of_kind.into_iter().map(|(f, ids)| {
+            RaterLine {
+                by: kind,
+                rater: f.record.rater.clone(),
+                date: f.record.date.clone(),
+                status: f.record.status.as_str().to_owned(),
+                file: f.file.clone(),
+                names: ids
+                    .iter()
+                    .map(|id| {
+                        framework
+                            .competency(id)
+                            .map_or_else(|| (*id).to_owned(), |c| c.name.clone())
+                    })
+                    .collect(),
+                competencies: ids.iter().map(|id| (*id).to_owned()).collect(),
+            }
+        }));
+    }
+    lines
 }
 
 /// One requirement: the rating used and what every kind of rater said.
