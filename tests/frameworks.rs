@@ -2,6 +2,8 @@
 //! SSSC, Cherwell and Arun what they are, through the real binary, from the
 //! checklist to gap, plan, readiness, team and the HTML pack.
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use crate::assess::Workspace;
@@ -33,6 +35,16 @@ fn ok(ws: &Workspace, args: &[&str]) -> String {
     let (code, stdout, stderr) = run(ws.cmd().args(args));
     assert_eq!(code, 0, "{args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}");
     stdout
+}
+
+/// Run the binary in `ws`; expect it to fail with `expected`; give back stderr.
+fn fails(ws: &Workspace, args: &[&str], expected: i32) -> String {
+    let (code, stdout, stderr) = run(ws.cmd().args(args));
+    assert_eq!(
+        code, expected,
+        "{args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    stderr
 }
 
 fn json(ws: &Workspace, args: &[&str]) -> Value {
@@ -581,5 +593,64 @@ fn every_record_a_reports_ratings_come_from_is_named_with_what_it_gives() {
     assert!(
         markdown.contains("2026-11-20 final, used for"),
         "{markdown}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 5. A role id defined in two files is reported, never chosen silently.
+
+#[test]
+fn a_role_id_in_two_role_files_is_reported_naming_both_and_never_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    std::fs::create_dir_all(root.join("roles")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workspace/roles/cherwell.yaml"),
+        root.join("roles/cherwell.yaml"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(crate::common::competency()
+        .arg("init")
+        .arg(&root)
+        .args(["--framework", "cherwell-snc"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(root.join("roles/council-roles.yaml").is_file());
+    let ws = Workspace { dir };
+
+    let (code, stdout, stderr) = run(ws.cmd().arg("roles"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(stdout.matches("council-officer").count(), 2, "{stdout}");
+    assert!(
+        stderr.contains("roles/council-roles.yaml:12:9: error[duplicate-id]: roles[0].id: role `council-officer` is also defined in roles/cherwell.yaml"),
+        "{stderr}"
+    );
+
+    let refused = fails(&ws, &["role", "council-officer"], 2);
+    assert!(
+        refused.contains("role `council-officer` is defined in both `roles/cherwell.yaml` and `roles/council-roles.yaml`"),
+        "{refused}"
+    );
+    ok(&ws, &["people", "add", "dana-cole", "--name", "Dana Cole"]);
+    ok(
+        &ws,
+        &[
+            "assess",
+            "dana-cole",
+            "--by",
+            "self",
+            "--set",
+            "communication=D",
+        ],
+    );
+    let refused = fails(&ws, &["gap", "dana-cole", "--role", "council-officer"], 2);
+    assert!(refused.contains("defined in both"), "{refused}");
+
+    let (code, stdout, stderr) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert_eq!(all.matches("error[duplicate-id]").count(), 2, "{all}");
+    assert!(
+        all.contains("role `service-manager` is also defined in roles/cherwell.yaml"),
+        "{all}"
     );
 }
