@@ -5,6 +5,8 @@ pub(crate) mod adapt;
 pub(crate) mod raw;
 mod rules;
 
+pub(crate) use rules::location;
+
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;

@@ -208,6 +208,21 @@ impl Rating {
         }
     }
 
+    /// Whether the rating is below the first level of the scale: made with
+    /// the checklist, with no level, and its ticks show the first level not
+    /// reached (SSSC's "not yet able" at Engaged). A rating left without a
+    /// level by choice, or on a framework whose indicators have no levels,
+    /// is unrated.
+    pub fn is_below_first(&self, framework: &crate::model::Framework) -> bool {
+        self.method == Method::Checklist
+            && self.level.is_none()
+            && !self.not_applicable
+            && framework.competency(&self.competency).is_some_and(|c| {
+                crate::checklist::derive_level(framework, c, self.ticked.iter().map(String::as_str))
+                    .is_below_first()
+            })
+    }
+
     /// Whether the rating says anything: a level, not applicable, evidence or ticks.
     pub fn is_answered(&self) -> bool {
         self.level.is_some()

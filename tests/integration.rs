@@ -28,6 +28,7 @@ mod documents;
 mod durability;
 mod examples;
 mod fidelity;
+mod frameworks;
 mod honest;
 mod hostile;
 mod interchange;

@@ -250,10 +250,9 @@ impl<'w> Writer<'w> {
             status: record.status.as_str(),
             competency: &rating.competency,
             level: rating.level.as_deref(),
-            rank: rating
-                .level
-                .as_deref()
-                .and_then(|l| framework.scale.rank(l)),
+            // A rating below the first level (a checklist that shows the
+            // first level not reached) has no level and rank 0.
+            rank: crate::report::select::rank(framework, Some(rating)),
             not_applicable: rating.not_applicable,
             evidence: rating.evidence.as_deref(),
             file,

@@ -67,7 +67,10 @@ fn entry_level(e: &HistoryEntry) -> String {
     if e.not_applicable {
         "n/a".to_owned()
     } else {
-        e.level.clone().unwrap_or_else(|| "–".to_owned())
+        e.level
+            .clone()
+            .or_else(|| e.below.clone())
+            .unwrap_or_else(|| "–".to_owned())
     }
 }
 

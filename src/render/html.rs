@@ -69,6 +69,9 @@ ul.todo { list-style: none; padding-left: 0; }
 ul.todo li { position: relative; padding-left: 1.6em; margin-bottom: 2pt; }
 ul.todo li::before { content: ""; position: absolute; left: 0.15em; top: 0.22em; width: 0.8em; height: 0.8em;
   border: 1.2pt solid #111; border-radius: 1.5pt; background: #fff; }
+.ticked { font-size: 9pt; font-style: italic; color: #333; }
+ul.lost { list-style: none; padding-left: 1.6em; color: #444; }
+.contra { display: block; font-size: 9pt; font-weight: normal; margin-top: 1pt; }
 table.write td { height: 10mm; }
 table.sign td, table.sign tbody th { height: 13mm; vertical-align: bottom; }
 table.sign th { width: 18%; }

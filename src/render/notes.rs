@@ -108,7 +108,8 @@ impl Notes {
     }
 }
 
-/// One rater kind's latest level in a row: the code, `n/a`, or `none` when unrated.
+/// One rater kind's latest level in a row: the code, `n/a`, `not yet at
+/// Engaged` (below the first level), or `none` when unrated.
 pub(crate) fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
     let level = match kind {
         RaterKind::SelfAssessment => &row.self_level,
@@ -118,6 +119,7 @@ pub(crate) fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
     match level {
         Some(level) => level.clone(),
         None if row.not_applicable.contains(&kind) => "n/a".to_owned(),
+        None if row.below_scale.contains(&kind) => row.not_yet.clone(),
         None => none.to_owned(),
     }
 }

@@ -54,7 +54,13 @@ pub(crate) fn render_readiness(
                 let below: Vec<String> = f
                     .below
                     .iter()
-                    .map(|b| format!("{} (-{})", md(&b.name), b.levels))
+                    .map(|b| {
+                        if f.below_first.contains(&b.competency) {
+                            format!("{} (-{}, {})", md(&b.name), b.levels, f.not_yet)
+                        } else {
+                            format!("{} (-{})", md(&b.name), b.levels)
+                        }
+                    })
                     .collect();
                 let _ = writeln!(
                     out,
@@ -106,7 +112,13 @@ fn readiness_table(profile: &Profile, fits: &[Fit], style: Style) -> String {
         let below: Vec<String> = f
             .below
             .iter()
-            .map(|b| format!("{} (-{})", b.name, b.levels))
+            .map(|b| {
+                if f.below_first.contains(&b.competency) {
+                    format!("{} (-{}, {})", b.name, b.levels, f.not_yet)
+                } else {
+                    format!("{} (-{})", b.name, b.levels)
+                }
+            })
             .collect();
         let mut met = format!("{} of {}", f.summary.met(), f.summary.required());
         if f.summary.unrated > 0 {

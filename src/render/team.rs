@@ -40,7 +40,7 @@ pub(crate) fn tag(cell: &Cell) -> String {
 /// A cell as people read it: the level, its mark and whose it is; the
 /// level required too where the section's roles differ on it.
 fn cell_text(cell: &Cell, varies: bool) -> String {
-    let mut text = match (cell.level(), cell.status) {
+    let mut text = match (cell.shown(), cell.status) {
         (_, Standing::NotApplicable) => "n/a".to_owned(),
         (_, Standing::NotRequired) => "·".to_owned(),
         (None, _) => "–".to_owned(),
@@ -77,6 +77,12 @@ pub(crate) fn whose_key(section: &Section) -> Option<String> {
     let mut key = String::new();
     if cells().any(|c| c.status == Standing::NotApplicable) {
         key.push_str("n/a marked not applicable: not assessed, never counted as met");
+    }
+    if let Some(first) = cells().find_map(|c| c.rating.as_ref().and_then(|r| r.below.clone())) {
+        let _ = write!(
+            key,
+            "  <{first} not yet at the first level: the checklist shows it not reached"
+        );
     }
     let mut whose = Vec::new();
     if has(Whose::Own) {
@@ -314,7 +320,7 @@ fn matrix_csv(report: &TeamReport) -> String {
                     .map(|cell| match cell.status {
                         Standing::NotApplicable => "n/a".to_owned(),
                         Standing::NotRequired => String::new(),
-                        _ => cell.level().unwrap_or_default().to_owned(),
+                        _ => cell.shown().unwrap_or_default(),
                     })
                     .unwrap_or_default()
             }));

@@ -386,7 +386,7 @@ fn team_matrix(section: &Section, sheet: &str) -> Result<Worksheet, XlsxError> {
         let fills: Vec<Format> = m.cells.iter().map(|c| standing_format(c.status)).collect();
         let mut formats = vec![None, None, None, None];
         for (cell, fill) in m.cells.iter().zip(&fills) {
-            let mut text = match (cell.level(), cell.status) {
+            let mut text = match (cell.shown(), cell.status) {
                 (_, Standing::NotApplicable) => "n/a".to_owned(),
                 (_, Standing::NotRequired) => standing_symbol(Standing::NotRequired).to_owned(),
                 (None, s) => standing_symbol(s).to_owned(),
@@ -496,7 +496,7 @@ fn team_ratings(report: &TeamReport) -> Result<Worksheet, XlsxError> {
                         Value::text(&section.framework),
                         Value::text(&cell.competency),
                         Value::text(cell.required.as_deref().unwrap_or_default()),
-                        Value::text(cell.level().unwrap_or_default()),
+                        Value::text(cell.shown().unwrap_or_default()),
                         Value::text(cell.rating.as_ref().map_or("", |r| r.by.as_str())),
                         Value::text(cell.rating.as_ref().map_or("", |r| r.status.as_str())),
                         Value::number(cell.gap),

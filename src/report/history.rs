@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::select::{current, rank};
+use super::select::{current, is_below_first, not_yet_at, rank};
 use crate::model::Framework;
 use crate::record::{Filed, RaterKind};
 
@@ -14,6 +14,9 @@ pub(crate) struct HistoryEntry {
     pub by: RaterKind,
     pub rater: Option<String>,
     pub level: Option<String>,
+    /// `not yet at Engaged`, for a rating below the first level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub below: Option<String>,
     pub not_applicable: bool,
     /// Ranks up (+) or down (−) since this rater kind's previous rating.
     pub change: Option<i64>,
@@ -58,6 +61,7 @@ pub(crate) fn history(framework: &Framework, records: &[Filed]) -> Vec<Competenc
                         by: n.record.by,
                         rater: n.record.rater.clone(),
                         level: r.level.clone(),
+                        below: is_below_first(framework, r).then(|| not_yet_at(framework)),
                         not_applicable: r.not_applicable,
                         change,
                         file: n.file.clone(),

@@ -21,6 +21,12 @@ pub(crate) struct Fit {
     pub shortfall: i64,
     /// The competencies still below the role, with the ranks missing.
     pub below: Vec<Short>,
+    /// Those of them rated below the first level (`not yet at Engaged`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub below_first: Vec<String>,
+    /// How a rating below the first level reads: `not yet at Engaged`.
+    #[serde(skip)]
+    pub not_yet: String,
     /// The person's own role (named in their latest record).
     pub current: bool,
 }
@@ -76,6 +82,13 @@ pub(crate) fn readiness(
                         })
                     })
                     .collect(),
+                below_first: report
+                    .rows
+                    .iter()
+                    .filter(|r| r.is_below_first(report.by))
+                    .map(|r| r.competency.clone())
+                    .collect(),
+                not_yet: super::select::not_yet_at(framework),
                 current: current_role
                     .or_else(|| current.last().and_then(|f| f.record.role.as_deref()))
                     == Some(role.id.as_str()),

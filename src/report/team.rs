@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::select::{compare, current, default_by, latest};
+use super::select::{compare, current, default_by, is_below_first, latest};
 use super::{Standing, Summary, Whose};
 use crate::model::{Framework, RoleProfile};
 use crate::record::{Filed, RaterKind, Status};
@@ -44,8 +44,13 @@ pub struct TeamMember {
 /// One rating as a team cell shows it: the level, whose, how final.
 #[derive(Clone, Debug, Serialize)]
 pub struct Rated {
-    /// The level; `None` when the rater marked the competency not applicable.
+    /// The level; `None` when the rater marked the competency not applicable,
+    /// or the rating is below the first level.
     pub level: Option<String>,
+    /// The scale's first level, when the rating is below it (a checklist
+    /// that shows the first level not reached).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub below: Option<String>,
     pub by: Whose,
     pub status: Status,
 }
@@ -65,6 +70,17 @@ impl Cell {
     /// The level shown, if any.
     pub fn level(&self) -> Option<&str> {
         self.rating.as_ref().and_then(|r| r.level.as_deref())
+    }
+
+    /// The level as a cell shows it: the code, or `<engaged` for a rating
+    /// below the first level.
+    pub fn shown(&self) -> Option<String> {
+        let rated = self.rating.as_ref()?;
+        match (&rated.level, &rated.below) {
+            (Some(level), _) => Some(level.clone()),
+            (None, Some(first)) => Some(format!("<{first}")),
+            (None, None) => None,
+        }
     }
 }
 
@@ -206,6 +222,9 @@ pub fn team_member(
                 Rated {
                     level: (!u.rating.not_applicable)
                         .then(|| u.rating.level.clone())
+                        .flatten(),
+                    below: is_below_first(framework, u.rating)
+                        .then(|| framework.scale.levels.first().map(|l| l.code.clone()))
                         .flatten(),
                     by: Whose::from(u.record.by),
                     status: u.record.status,

@@ -56,6 +56,10 @@ pub(super) fn raters(report: &GapReport) -> Markup {
                         @if let Some(name) = &r.rater { " by " strong { (name) } }
                         ", " (long_date(&r.date)) " (" (r.status) ")"
                         @if r.by == report.by { " — used in this document" }
+                        @if report.several(r.by) {
+                            @if r.by == report.by { "," }
+                            " for " (crate::render::gap::names_list(&r.names))
+                        }
                     }
                 }
             }

@@ -97,6 +97,7 @@ fn entry(framework: &Framework, e: &HistoryEntry) -> Markup {
             td class="level" {
                 @if e.not_applicable { "n/a" }
                 @else if let Some(l) = &e.level { (level(framework, l)) }
+                @else if let Some(below) = &e.below { (below) }
                 @else { "–" }
             }
             td class="level" { (change(e.change)) }

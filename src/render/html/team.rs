@@ -185,7 +185,14 @@ fn shown(names: &Names, section: &Section, code: &str) -> String {
 
 fn cell_html(cell: &Cell, section: &Section, names: &Names) -> Markup {
     let varies = varies(section, &cell.competency);
-    let rating = cell.level().map(|l| shown(names, section, l));
+    let rating = match (
+        cell.level(),
+        cell.rating.as_ref().and_then(|r| r.below.as_deref()),
+    ) {
+        (Some(l), _) => Some(shown(names, section, l)),
+        (None, Some(first)) => Some(format!("not yet at {}", shown(names, section, first))),
+        (None, None) => None,
+    };
     let tag = crate::render::team::tag(cell);
     let whose = cell.rating.as_ref().map(|r| {
         let by = match r.by {
