@@ -7,8 +7,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::assess::Workspace;
-use crate::common::run;
 use crate::common::Tmux;
+use crate::common::run;
 
 /// The three Engaged behaviours of SSSC Flexibility that Mary shows: of
 /// the four, "Is open to change in own workplace." is not yet shown (the
