@@ -144,7 +144,10 @@ fn a_value_of_the_wrong_kind_fails_the_schema() {
 
 #[test]
 fn the_settings_schema() {
-    assert_cmd_snapshot!(competency().args(["schema", "settings"]));
+    assert_cmd_snapshot!(
+        "the_settings_schema",
+        competency().args(["schema", "settings"])
+    );
 }
 
 #[test]
