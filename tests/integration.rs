@@ -35,6 +35,7 @@ mod interchange;
 mod people;
 mod permissions;
 mod properties;
+mod purge;
 mod questionnaire;
 mod reports;
 mod roster;

@@ -22,7 +22,7 @@ pub(super) fn formats_of(path: &[&str]) -> &'static [FormatArg] {
         ["plan" | "history"] => &[Table, Json, Csv, Markdown, Html],
         ["export" | "status"] => &[Table, Json, Csv, Markdown, Xlsx],
         ["schema"] => &[Json],
-        ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate"] => {
+        ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate" | "purge"] => {
             &[Table, Json, Csv, Markdown]
         }
         _ => &[],
@@ -84,6 +84,7 @@ const WORKSPACE_DATA: &[&str] = &[
     "frameworks",
     ".competency",
     "roster.toml",
+    "purged.log",
     "competency.toml",
     ".competency.lock",
 ];
