@@ -161,6 +161,46 @@ fn a_day_to_come_or_a_bad_day_is_refused() {
     assert_eq!(ws.snapshot(), before);
 }
 
+#[test]
+fn with_a_retention_period_status_names_the_leavers_past_it_and_purge_needs_no_day() {
+    let ws = organisation();
+    let (code, _, stderr) = run(ws.cmd().arg("purge"));
+    assert_eq!(code, 2, "no day and no period: {stderr}");
+    assert!(stderr.contains("retention-years"), "{stderr}");
+    let settings = ws.root().join("competency.toml");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    text = text.replacen("name = ", "retention-years = 6\nname = ", 1);
+    std::fs::write(&settings, text).unwrap();
+
+    let status = ok(&ws, &["status"]);
+    assert!(
+        status.contains("Past the retention period (6 years after leaving): 2 people left before"),
+        "{status}"
+    );
+    assert!(
+        status.contains("Ann Smith (ann, left 2019-03-31); Cy Young (cy, left 2019-06-30)"),
+        "{status}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&ws, &["status", "--format", "json"])).unwrap();
+    assert_eq!(json["retention"]["years"], 6);
+    assert_eq!(json["retention"]["past"].as_array().unwrap().len(), 2);
+    // A manager's view is not about retention.
+    let team = ok(&ws, &["status", "--team", "Wellbeing"]);
+    assert!(!team.contains("retention"), "{team}");
+
+    // Di left last month: within the period, not named, not removed.
+    let (code, stdout, _) = run(ws.cmd().args(["purge", "--apply"]));
+    assert_eq!(code, 1, "Cy is kept: {stdout}");
+    assert!(stdout.starts_with("Removed 1 person"), "{stdout}");
+    assert!(ws.root().join("assessments/di").exists());
+    let status = ok(&ws, &["status"]);
+    assert!(
+        status.contains("1 person left before") && !status.contains("Ann Smith"),
+        "{status}"
+    );
+}
+
 /// Copy a folder tree (the template workspace) to `to`.
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

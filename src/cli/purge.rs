@@ -12,9 +12,10 @@ use crate::store;
 #[derive(Debug, Args)]
 pub(crate) struct PurgeArgs {
     /// Remove the people whose leaving day (the first day they were gone) is
-    /// before this day, YYYY-MM-DD (not in the future)
+    /// before this day, YYYY-MM-DD (not in the future). Default: the day
+    /// `retention-years` (competency.toml) years ago
     #[arg(long, value_name = "DATE")]
-    pub(crate) left_before: String,
+    pub(crate) left_before: Option<String>,
     /// Remove them; without it, only say who would be removed
     #[arg(long)]
     pub(crate) apply: bool,
@@ -24,13 +25,22 @@ pub(crate) fn run(cx: &mut Context, args: &PurgeArgs) -> anyhow::Result<Outcome>
     let workspace = cx.require_workspace()?;
     let catalog = cx.catalog()?;
     let today = crate::date::today();
-    let before = crate::date::flag(
+    let given = crate::date::flag(
         "--left-before",
-        Some(&args.left_before),
+        args.left_before.as_deref(),
         crate::date::Kind::NotFuture,
         today,
-    )?
-    .unwrap_or(today);
+    )?;
+    let before = match (given, workspace.settings.retention_years) {
+        (Some(day), _) => day,
+        (None, Some(years)) => crate::date::years_before(today, years),
+        (None, None) => {
+            return Err(crate::error::Error::Usage(
+                "give --left-before DATE, or set how long records are kept after someone leaves (`retention-years = 6` in competency.toml)".to_owned(),
+            )
+            .into());
+        }
+    };
     let purge = store::purge(workspace.dir(), &catalog, before, today, !args.apply)?;
     let mut outcome = Outcome::print(render(&purge, args.apply, cx.format, cx.style));
     if !purge.kept.is_empty() {
