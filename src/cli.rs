@@ -14,6 +14,7 @@ mod people;
 mod prompt;
 mod purge;
 mod report;
+mod sar;
 mod schema;
 mod status;
 mod team;
@@ -205,6 +206,11 @@ pub(crate) enum Command {
         after_help = "A dry run unless --apply: first it lists who would be removed. With --apply it removes\neach person's roster entry, their folder of records (assessments, reviews, amendments)\nand the questionnaire's saved answers about them, all or nothing, and adds a line per\nperson to purged.log: a pseudonymous key, the days, the counts and a digest of what was\nremoved (no name). Records they wrote about others, as a rater, stay with those people.\nSomeone who left but still manages a person who stays is kept, and the output says why.\nWithout --left-before: the people who left more than `retention-years` (competency.toml) ago.\n\nExamples:\n  competency purge --left-before 2020-04-01\n  competency purge\n  competency purge --left-before 2020-04-01 --apply\n  competency purge --left-before 2020-04-01 --format json"
     )]
     Purge(purge::PurgeArgs),
+    /// A subject-access bundle: everything held about a person, in one zip file
+    #[command(
+        after_help = "The zip holds every file of the person's folder (assessments, reviews, amendments) but\npeers' ratings (shown only together, in the reports), their roster entry, any saved answers\nof an unfinished questionnaire, the gap, plan and history reports about them as HTML and\nJSON, and manifest.json: each file's SHA-256 and source, what was left out and why, the\nrecords they wrote about others as a rater (which and when, not what), and a statement of\ncompleteness. `competency validate FILE.zip` checks the bundle against the workspace again.\n\nExamples:\n  competency sar alex-morgan --output alex-morgan-sar.zip\n  competency validate alex-morgan-sar.zip"
+    )]
+    Sar(sar::SarArgs),
     /// Print a shell's completion script
     #[command(
         after_help = "Examples:\n  competency completions bash > ~/.local/share/bash-completion/completions/competency\n  competency completions zsh > ~/.zfunc/_competency\n  competency completions fish > ~/.config/fish/completions/competency.fish\n  competency completions powershell >> $PROFILE\n  competency completions elvish"
@@ -246,6 +252,7 @@ impl Command {
             Command::Schema(_) => "schema",
             Command::Adapt(_) => "adapt",
             Command::Purge(_) => "purge",
+            Command::Sar(_) => "sar",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
         };
@@ -556,33 +563,7 @@ where
     };
     let is_validate = matches!(arguments.command, Command::Validate(_));
     let sink = output::Sink::new(arguments.output.clone());
-    let result = match arguments.command {
-        Command::Frameworks => browse::frameworks(&mut context),
-        Command::Show(args) => browse::show(&mut context, &args),
-        Command::Roles(args) => browse::roles(&mut context, &args),
-        Command::Role(args) => browse::role(&mut context, &args),
-        Command::Validate(args) => validate::run(&mut context, &args),
-        Command::Init(args) => init::run(&mut context, &args),
-        Command::Assess(args) => assess::run(&mut context, &args),
-        Command::People(args) => people::run(&mut context, &args),
-        Command::Gap(args) => report::gap(&mut context, &args),
-        Command::Plan(args) => report::plan(&mut context, &args),
-        Command::Team(args) => team::run(&mut context, &args),
-        Command::Readiness(args) => report::readiness(&mut context, &args),
-        Command::History(args) => report::history(&mut context, &args),
-        Command::Status(args) => status::run(&mut context, &args),
-        // A workbook is built whole and written as bytes, not streamed as text.
-        Command::Export(args) if context.wants(FormatArg::Xlsx) => {
-            report::export(&mut context, &args, &mut std::io::sink())
-        }
-        Command::Export(args) => sink.stream(|out| report::export(&mut context, &args, out)),
-        Command::Import(args) => import::run(&mut context, &args),
-        Command::Schema(args) => Ok(schema::run(&args)),
-        Command::Adapt(args) => adapt::run(&mut context, &args),
-        Command::Purge(args) => purge::run(&mut context, &args),
-        Command::Completions(args) => completions::completions(&args),
-        Command::Man(args) => completions::man(&args),
-    };
+    let result = dispatch(arguments.command, &mut context, &sink);
     let colour = context.style.color;
     // validate reports these itself, as diagnostics.
     if !is_validate {
@@ -604,6 +585,66 @@ where
             2
         }
     }
+}
+
+/// Run a parsed command in `context`; `sink` is where a streamed report goes.
+fn dispatch(
+    command: Command,
+    context: &mut Context,
+    sink: &output::Sink,
+) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Frameworks => browse::frameworks(context),
+        Command::Show(args) => browse::show(context, &args),
+        Command::Roles(args) => browse::roles(context, &args),
+        Command::Role(args) => browse::role(context, &args),
+        Command::Validate(args) => validate::run(context, &args),
+        Command::Init(args) => init::run(context, &args),
+        Command::Assess(args) => assess::run(context, &args),
+        Command::People(args) => people::run(context, &args),
+        Command::Gap(args) => report::gap(context, &args),
+        Command::Plan(args) => report::plan(context, &args),
+        Command::Team(args) => team::run(context, &args),
+        Command::Readiness(args) => report::readiness(context, &args),
+        Command::History(args) => report::history(context, &args),
+        Command::Status(args) => status::run(context, &args),
+        // A workbook is built whole and written as bytes, not streamed as text.
+        Command::Export(args) if context.wants(FormatArg::Xlsx) => {
+            report::export(context, &args, &mut std::io::sink())
+        }
+        Command::Export(args) => sink.stream(|out| report::export(context, &args, out)),
+        Command::Import(args) => import::run(context, &args),
+        Command::Schema(args) => Ok(schema::run(&args)),
+        Command::Adapt(args) => adapt::run(context, &args),
+        Command::Purge(args) => purge::run(context, &args),
+        Command::Sar(args) => sar::run(context, &args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
+    }
+}
+
+/// Run a command of this tool in-process, on the workspace `locate` names,
+/// as it would print it to a file (no colour, no wrapping): how `sar`
+/// gathers the reports about a person. `args` are the words after
+/// `competency`.
+pub(crate) fn in_process(args: &[&str], locate: Locate) -> anyhow::Result<Outcome> {
+    let words: Vec<std::ffi::OsString> = std::iter::once("competency")
+        .chain(args.iter().copied())
+        .map(Into::into)
+        .collect();
+    let (arguments, wanted) = parse(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
+    let mut context = Context {
+        format: wanted
+            .and_then(FormatArg::text)
+            .unwrap_or(render::Format::Table),
+        wanted,
+        format_given: wanted.is_some(),
+        style: Style::PLAIN,
+        locate,
+        workspace: Lookup::NotYet,
+        catalog: None,
+    };
+    dispatch(arguments.command, &mut context, &output::Sink::new(None))
 }
 
 /// What a command produced.

@@ -25,6 +25,7 @@ mod record;
 mod render;
 mod report;
 mod roster;
+mod sar;
 mod schema;
 mod settings;
 mod store;

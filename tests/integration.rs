@@ -39,6 +39,7 @@ mod purge;
 mod questionnaire;
 mod reports;
 mod roster;
+mod sar;
 mod schema;
 mod terminal;
 mod trust;

@@ -41,6 +41,9 @@ pub(super) fn check(
     wanted: Option<FormatArg>,
     output: Option<&Path>,
 ) -> Result<(), String> {
+    if matches!(command, Command::Sar(_)) && output.is_none() {
+        return Err("sar writes a zip file, which is not text: give --output FILE.zip".to_owned());
+    }
     let Some(format) = wanted else {
         return Ok(());
     };

@@ -251,7 +251,7 @@ fn and_list(items: &[String]) -> String {
 /// Whether `name` in `.competency/progress/` holds saved answers about
 /// `person`: `<person>-<framework>-<by>-<subject>.toml` for a framework the
 /// workspace knows (so `ann` never takes `ann-lee`'s).
-fn is_progress_of(name: &str, person: &str, catalog: &Catalog) -> bool {
+pub(crate) fn is_progress_of(name: &str, person: &str, catalog: &Catalog) -> bool {
     let Some(rest) = name
         .strip_prefix(person)
         .and_then(|r| r.strip_prefix('-'))
