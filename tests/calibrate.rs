@@ -3,7 +3,6 @@
 //! workspace without writing anything.
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 use scraper::{Html, Selector};
 
@@ -262,24 +261,6 @@ fn a_framework_without_levels_of_its_own_cannot_be_calibrated_and_says_so() {
     assert!(!stdout.contains("LENIENT"), "{stdout}");
 }
 
-/// Every file under `dir` with its bytes (folders as empty), to prove nothing changed.
-fn tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    fn walk(dir: &Path, files: &mut std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                files.insert(path.clone(), Vec::new());
-                walk(&path, files);
-            } else {
-                files.insert(path.clone(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut files = std::collections::BTreeMap::new();
-    walk(dir, &mut files);
-    files
-}
-
 /// The draft: team working lowered from 3 to 2, delivering quality services
 /// raised from 3 to 4, the rest as the bundled role asks.
 const DRAFT: &str = "\
@@ -302,7 +283,7 @@ fn impact_of_a_changed_role_names_who_falls_below_who_meets_and_needs_per_team_w
     let ws = raters_workspace();
     let draft = ws.dir.path().join("draft.yaml");
     std::fs::write(&draft, DRAFT).unwrap();
-    let before = tree(&ws.root());
+    let before = ws.snapshot();
     let report = json(&ws, &["impact", "../draft.yaml", "--as-of", "2026-12-01"]);
     let table = ok(&ws, &["impact", "../draft.yaml", "--as-of", "2026-12-01"]);
     let markdown = ok(
@@ -327,7 +308,7 @@ fn impact_of_a_changed_role_names_who_falls_below_who_meets_and_needs_per_team_w
             "csv",
         ],
     );
-    assert_eq!(tree(&ws.root()), before, "impact changed the workspace");
+    assert_eq!(ws.snapshot(), before, "impact changed the workspace");
     let role = &report["roles"][0];
     assert_eq!(role["people"], 22);
     let people = |key: &str| -> Vec<String> {
@@ -434,7 +415,7 @@ fn a_new_role_nobody_holds_changes_nobody() {
 fn a_hostile_or_wrong_role_file_is_refused_in_one_clear_error_and_nothing_is_written() {
     let ws = raters_workspace();
     let dir = ws.dir.path();
-    let before = tree(&ws.root());
+    let before = ws.snapshot();
     std::fs::write(
         dir.join("control.yaml"),
         DRAFT.replace("Community Link Worker", "Link\u{1b}]0;x\u{7}Worker"),
@@ -488,7 +469,7 @@ fn a_hostile_or_wrong_role_file_is_refused_in_one_clear_error_and_nothing_is_wri
         let _ = writeln!(refusals, "## {name}\n{stderr}");
     }
     assert_eq!(
-        tree(&ws.root()),
+        ws.snapshot(),
         before,
         "a refused draft changed the workspace"
     );
@@ -522,4 +503,130 @@ fn the_example_workspace_calibrates_the_nursery_and_the_draft_runs() {
         "examples/drafts/nursery-practitioner.yaml",
     ]));
     assert_eq!((code, stderr.as_str()), (0, ""));
+}
+
+/// A rater's name is the rater's own text: markup and a formula in it are
+/// shown as text in the page, guarded in CSV, and the same in JSON.
+#[test]
+fn a_rater_named_in_markup_or_a_formula_is_shown_as_text_in_every_format() {
+    let ws = Workspace::new();
+    let hostile = "=HYPERLINK(\"http://x\")<script>alert(1)</script> & <b>Ann</b>";
+    for (rater, level) in [(hostile, "3"), ("Bob", "2")] {
+        for i in 0..5 {
+            let person = format!("{}-{i}", if rater == "Bob" { "bob" } else { "ann" });
+            setup(
+                &ws,
+                &[
+                    "assess",
+                    &person,
+                    "--by",
+                    "manager",
+                    "--rater",
+                    rater,
+                    "--role",
+                    ROLE,
+                    "--date",
+                    "2026-06-10",
+                    "--set",
+                    &format!("team-working={level}"),
+                    "--final",
+                ],
+            );
+        }
+    }
+    let args = ["calibrate", "--as-of", "2026-12-01", "--format"];
+    let page = ok(&ws, &[&args[..], &["html"]].concat());
+    assert!(
+        !page.contains("<script>") && !page.contains("<b>"),
+        "{page}"
+    );
+    let html = Html::parse_document(&page);
+    let select = |css: &str| Selector::parse(css).unwrap();
+    let names: Vec<String> = html
+        .select(&select("table.raters tbody th"))
+        .map(|td| td.text().collect::<String>().trim().to_owned())
+        .collect();
+    assert!(names.iter().any(|n| n == hostile), "{names:?}");
+    let titles: Vec<String> = html
+        .select(&select("svg.chart-calibration title"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert!(
+        titles.contains(&format!("{hostile} against everyone else")),
+        "{titles:?}"
+    );
+    let csv = ok(&ws, &[&args[..], &["csv"]].concat());
+    assert!(
+        csv.lines()
+            .skip(1)
+            .any(|l| l.starts_with("wdcvs,\"'=HYPERLINK(\"\"http://x\"\")<script>")),
+        "{csv}"
+    );
+    let report = json(&ws, &["calibrate", "--as-of", "2026-12-01"]);
+    let raters: Vec<&str> = report["sections"][0]["raters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        raters,
+        [
+            "=HYPERLINK(\"http://x\")<script>alert(1)</script> & <b>Ann</b>",
+            "Bob"
+        ]
+    );
+}
+
+/// Markup in a draft role's name is text in Markdown.
+#[test]
+fn a_draft_role_named_in_markup_is_escaped_in_markdown() {
+    let ws = raters_workspace();
+    std::fs::write(
+        ws.dir.path().join("draft.yaml"),
+        DRAFT.replace(
+            "name: Community Link Worker",
+            "name: \"<img src=x onerror=alert(1)> [link](http://x)\"",
+        ),
+    )
+    .unwrap();
+    let markdown = ok(
+        &ws,
+        &[
+            "impact",
+            "../draft.yaml",
+            "--as-of",
+            "2026-12-01",
+            "--format",
+            "markdown",
+        ],
+    );
+    // Every `<` is escaped: no tag reaches a Markdown renderer.
+    assert!(
+        markdown
+            .match_indices('<')
+            .all(|(i, _)| markdown[..i].ends_with('\\')),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\\<img src=x onerror=alert(1)\\> \\[link\\](http://x)"),
+        "{markdown}"
+    );
+}
+
+/// A draft put in the workspace's roles/ beside the role it changes defines
+/// the role twice: refused, as every report refuses it, never taken for a
+/// new role.
+#[test]
+fn a_draft_in_roles_beside_the_published_role_is_refused_not_taken_for_a_new_role() {
+    let ws = raters_workspace();
+    std::fs::write(ws.root().join("roles/draft.yaml"), DRAFT).unwrap();
+    let before = ws.snapshot();
+    let (code, stdout, stderr) = run(ws.cmd().args(["impact", "roles/draft.yaml"]));
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains("role `community-link-worker` is defined in both"),
+        "{stderr}"
+    );
+    assert_eq!(ws.snapshot(), before);
 }

@@ -120,11 +120,12 @@ pub(crate) fn run(cx: &mut Context, args: &ImpactArgs) -> anyhow::Result<Outcome
     let mut roles = Vec::new();
     for draft in &drafts {
         let framework = catalog.framework(&draft.framework)?;
-        let now = match catalog.role(&draft.id) {
-            Ok(role) => Some((catalog.framework(&role.framework)?, role)),
-            // Not in the workspace: a new role.
-            Err(Error::Usage(_)) => None,
-            Err(e) => return Err(e.into()),
+        // None: defined nowhere in the workspace, a new role. A role defined
+        // twice (the draft put in roles/ beside the published one, say) is
+        // refused, as every report refuses it.
+        let now = match catalog.find_role(&draft.id)? {
+            Some(role) => Some((catalog.framework(&role.framework)?, role)),
+            None => None,
         };
         let of_role: Vec<Holder<'_>> = holders
             .iter()

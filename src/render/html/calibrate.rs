@@ -92,7 +92,7 @@ fn section(report: &CalibrationReport, s: &Section, frameworks: &[&Framework]) -
                             th scope="col" class="level" { "People" }
                             th scope="col" class="level" { "Ratings" }
                             th scope="col" { "Against others (rater's vs others' ratings)" }
-                            th scope="col" { "Against own (pairs)" }
+                            th scope="col" { "Against own (pairs, drafts among them)" }
                             th scope="col" { "Flag" }
                         }
                     }
