@@ -14,6 +14,7 @@ mod output;
 mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
+mod purge;
 mod report;
 mod schema;
 mod status;
@@ -211,6 +212,11 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency adapt ombudsman --id our-caseworkers --name \"Our caseworker competencies\"\n  competency adapt wdcvs --id wdcvs\n\nThe file is the original's YAML, comments and all, with the new id and name and\n`based-on` naming the original and its fingerprint. It is checked before it is\nwritten, and never written over an existing file. Giving the original's own id\n(a bundled framework) makes a copy that replaces the bundled one in this workspace."
     )]
     Adapt(adapt::AdaptArgs),
+    /// Remove the people who left before a day, with every file about them (retention)
+    #[command(
+        after_help = "A dry run unless --apply: first it lists who would be removed. With --apply it removes\neach person's roster entry, their folder of records (assessments, reviews, amendments)\nand the questionnaire's saved answers about them, all or nothing, and adds a line per\nperson to purged.log: a pseudonymous key, the days, the counts and a digest of what was\nremoved (no name). Records they wrote about others, as a rater, stay with those people.\nSomeone who left but still manages a person who stays is kept, and the output says why.\nWithout --left-before: the people who left more than `retention-years` (competency.toml) ago.\n\nExamples:\n  competency purge --left-before 2020-04-01\n  competency purge\n  competency purge --left-before 2020-04-01 --apply\n  competency purge --left-before 2020-04-01 --format json"
+    )]
+    Purge(purge::PurgeArgs),
     /// Print a shell's completion script
     #[command(
         after_help = "Examples:\n  competency completions bash > ~/.local/share/bash-completion/completions/competency\n  competency completions zsh > ~/.zfunc/_competency\n  competency completions fish > ~/.config/fish/completions/competency.fish\n  competency completions powershell >> $PROFILE\n  competency completions elvish"
@@ -253,6 +259,7 @@ impl Command {
             Command::Validate(_) => "validate",
             Command::Schema(_) => "schema",
             Command::Adapt(_) => "adapt",
+            Command::Purge(_) => "purge",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
         };
@@ -588,6 +595,7 @@ where
         Command::Import(args) => import::run(&mut context, &args),
         Command::Schema(args) => Ok(schema::run(&args)),
         Command::Adapt(args) => adapt::run(&mut context, &args),
+        Command::Purge(args) => purge::run(&mut context, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
     };

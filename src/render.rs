@@ -14,6 +14,7 @@ pub(crate) mod left_out;
 pub(crate) mod notes;
 pub(crate) mod people;
 pub(crate) mod plan;
+pub(crate) mod purge;
 pub(crate) mod readiness;
 pub(crate) mod role;
 pub(crate) mod status;

@@ -36,6 +36,7 @@ mod interchange;
 mod people;
 mod permissions;
 mod properties;
+mod purge;
 mod questionnaire;
 mod reports;
 mod roster;

@@ -24,7 +24,7 @@ pub(super) fn formats_of(path: &[&str]) -> &'static [FormatArg] {
         ["schema"] => &[Json],
         ["calibrate"] => &[Table, Json, Csv, Html],
         ["impact"] => &[Table, Json, Csv, Markdown],
-        ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate"] => {
+        ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate" | "purge"] => {
             &[Table, Json, Csv, Markdown]
         }
         _ => &[],
@@ -86,6 +86,7 @@ const WORKSPACE_DATA: &[&str] = &[
     "frameworks",
     ".competency",
     "roster.toml",
+    "purged.log",
     "competency.toml",
     ".competency.lock",
 ];
