@@ -4,8 +4,10 @@
 mod adapt;
 mod assess;
 mod browse;
+mod calibrate;
 mod complete;
 mod completions;
+mod impact;
 mod import;
 mod init;
 mod output;
@@ -166,6 +168,16 @@ pub(crate) enum Command {
         after_help = "The cycle is set in competency.toml, e.g.\n  [cycle]\n  starts = \"04-01\"   # each year on 1 April\n  due = \"03-01\"      # assessments due by 1 March\n(default: the calendar year, due on its last day). Sign-off is a final manager assessment.\nPeople are listed up to the day before their leaving date.\n\nExamples:\n  competency status\n  competency status --manager sam-lee\n  competency status --team Wellbeing --format csv > due.csv\n  competency status --as-of 2027-03-02"
     )]
     Status(status::StatusArgs),
+    /// Each rater's ratings this cycle against everyone else's for the same role, for HR
+    #[command(
+        after_help = "A rater is compared once they have rated at least 5 people this cycle (final\nmanager's assessments; drafts and peers are not counted). A rater whose ratings are\nhalf a level or more above or below everyone else's for the same role and\ncompetency is flagged lenient or severe, with the counts behind it.\n\nExamples:\n  competency calibrate\n  competency calibrate --framework sssc-clf --format html -o calibration.html\n  competency calibrate --manager sam-lee --all --format csv"
+    )]
+    Calibrate(calibrate::CalibrateArgs),
+    /// What a draft role profile would change, before it is published: writes nothing
+    #[command(
+        after_help = "Who would newly fall below a requirement, who would newly meet one, and how the\ntraining needs would change, per team and in total, for the people who hold each\nrole of the draft (a role file in the shape of roles/*.yaml, kept outside roles/).\n\nExamples:\n  competency impact examples/drafts/nursery-practitioner.yaml\n  competency impact examples/drafts/nursery-practitioner.yaml --format json"
+    )]
+    Impact(impact::ImpactArgs),
     /// Every role a person's ratings can be compared with, nearest first
     #[command(
         after_help = "Examples:\n  competency readiness sunita\n  competency readiness alex-morgan --framework wdcvs --format json"
@@ -244,6 +256,8 @@ impl Command {
             Command::Plan(_) => "plan",
             Command::Team(_) => "team",
             Command::Status(_) => "status",
+            Command::Calibrate(_) => "calibrate",
+            Command::Impact(_) => "impact",
             Command::Readiness(_) => "readiness",
             Command::History(_) => "history",
             Command::Export(_) => "export",
@@ -608,6 +622,8 @@ fn dispatch(
         Command::Readiness(args) => report::readiness(context, &args),
         Command::History(args) => report::history(context, &args),
         Command::Status(args) => status::run(context, &args),
+        Command::Calibrate(args) => calibrate::run(context, &args),
+        Command::Impact(args) => impact::run(context, &args),
         // A workbook is built whole and written as bytes, not streamed as text.
         Command::Export(args) if context.wants(FormatArg::Xlsx) => {
             report::export(context, &args, &mut std::io::sink())

@@ -20,6 +20,7 @@ mod adapt;
 mod assess;
 mod bounds;
 mod browse;
+mod calibrate;
 mod case_export;
 mod common;
 mod completions;

@@ -22,6 +22,8 @@ pub(super) fn formats_of(path: &[&str]) -> &'static [FormatArg] {
         ["plan" | "history"] => &[Table, Json, Csv, Markdown, Html],
         ["export" | "status"] => &[Table, Json, Csv, Markdown, Xlsx],
         ["schema"] => &[Json],
+        ["calibrate"] => &[Table, Json, Csv, Html],
+        ["impact"] => &[Table, Json, Csv, Markdown],
         ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate" | "purge"] => {
             &[Table, Json, Csv, Markdown]
         }
