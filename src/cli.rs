@@ -7,6 +7,7 @@ mod browse;
 mod calibrate;
 mod complete;
 mod completions;
+mod dataset;
 mod impact;
 mod import;
 mod init;
@@ -85,6 +86,8 @@ pub(crate) enum FormatArg {
     Yaml,
     /// A CASE 1.1 package (1EdTech Competencies and Academic Standards Exchange).
     Case,
+    /// A Parquet dataset, a folder for `DuckDB` or Spark (needs --output DIR).
+    Parquet,
 }
 
 impl FormatArg {
@@ -94,7 +97,11 @@ impl FormatArg {
             FormatArg::Json => Some(render::Format::Json),
             FormatArg::Csv => Some(render::Format::Csv),
             FormatArg::Markdown => Some(render::Format::Markdown),
-            FormatArg::Html | FormatArg::Xlsx | FormatArg::Yaml | FormatArg::Case => None,
+            FormatArg::Html
+            | FormatArg::Xlsx
+            | FormatArg::Yaml
+            | FormatArg::Case
+            | FormatArg::Parquet => None,
         }
     }
 
@@ -108,6 +115,7 @@ impl FormatArg {
             FormatArg::Xlsx => "xlsx",
             FormatArg::Yaml => "yaml",
             FormatArg::Case => "case",
+            FormatArg::Parquet => "parquet",
         }
     }
 }
@@ -190,7 +198,7 @@ pub(crate) enum Command {
     History(report::HistoryArgs),
     /// Every rating in the workspace, one row per person, assessment and competency
     #[command(
-        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n  competency export --latest --role community-link-worker --output latest.csv\n  competency export --format xlsx --output ratings.xlsx\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file, amends, superseded;\nwith --role also required and gap (rank of level minus rank of required).\nThe default format is csv. `competency import` reads the CSV back."
+        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n  competency export --latest --role community-link-worker --output latest.csv\n  competency export --format xlsx --output ratings.xlsx\n  competency export --format parquet --output dataset\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file, amends, superseded;\nwith --role also required and gap (rank of level minus rank of required).\nThe default format is csv. `competency import` reads the CSV back."
     )]
     Export(report::ExportArgs),
     /// Import ratings in export's columns from a CSV file or workbook: all rows or none
@@ -363,6 +371,8 @@ pub(crate) struct Context {
     workspace: Lookup,
     /// The catalogue, made once when first asked for.
     catalog: Option<std::sync::Arc<Catalog>>,
+    /// `--output`, for a command that writes a folder itself (a dataset).
+    output: Option<std::path::PathBuf>,
 }
 
 impl Context {
@@ -555,7 +565,11 @@ where
     // Where --output writes is decided before anything runs: a path among
     // a workspace's own data, a folder or a disk is refused at once.
     if let Some(path) = &arguments.output
-        && let Err(message) = output::destination(path)
+        && let Err(message) = if wanted == Some(FormatArg::Parquet) {
+            output::dataset_destination(path)
+        } else {
+            output::destination(path).map(|_| ())
+        }
     {
         print_stderr(&format!("error: {message}\n"));
         return 2;
@@ -574,6 +588,7 @@ where
         locate: Locate::from_env(arguments.workspace.as_deref()),
         workspace: Lookup::NotYet,
         catalog: None,
+        output: arguments.output.clone(),
     };
     let is_validate = matches!(arguments.command, Command::Validate(_));
     let sink = output::Sink::new(arguments.output.clone());
@@ -624,6 +639,8 @@ fn dispatch(
         Command::Status(args) => status::run(context, &args),
         Command::Calibrate(args) => calibrate::run(context, &args),
         Command::Impact(args) => impact::run(context, &args),
+        // A dataset is a folder the command writes itself.
+        Command::Export(args) if context.wants(FormatArg::Parquet) => dataset::run(context, &args),
         // A workbook is built whole and written as bytes, not streamed as text.
         Command::Export(args) if context.wants(FormatArg::Xlsx) => {
             report::export(context, &args, &mut std::io::sink())
@@ -659,6 +676,7 @@ pub(crate) fn in_process(args: &[&str], locate: Locate) -> anyhow::Result<Outcom
         locate,
         workspace: Lookup::NotYet,
         catalog: None,
+        output: None,
     };
     dispatch(arguments.command, &mut context, &output::Sink::new(None))
 }

@@ -9,6 +9,7 @@ mod case;
 mod catalog;
 mod checklist;
 mod cli;
+mod dataset;
 mod date;
 mod diagnostic;
 mod digest;

@@ -23,7 +23,7 @@ pub(crate) use change::{Change, Recovered, apply, is_pending, preview, recover};
 pub(crate) use lock::{CommitLock, WorkspaceLock};
 #[cfg(feature = "interactive")]
 pub(crate) use progress::Progress;
-pub(crate) use purge::{Purge, is_progress_of, purge};
+pub(crate) use purge::{Purge, is_progress_of, person_key, purge, workspace_salt};
 pub(crate) use read::{PersonRecords, check_record, file_name, person_records, read_amended};
 pub(crate) use roster::{
     ROSTER_FILE, check_roster, check_roster_text, preview_roster, read_roster, update_roster,

@@ -25,6 +25,7 @@ mod case_export;
 mod common;
 mod completions;
 mod corpus;
+mod dataset;
 mod documents;
 mod durability;
 mod examples;

@@ -313,6 +313,12 @@ pub(crate) fn person_key(salt: &[u8], id: &str) -> String {
     format!("p-{}", hex.trim_start_matches("sha256:"))
 }
 
+/// The workspace's salt for pseudonymous keys; made (through the one write
+/// path) the first time it is needed.
+pub(crate) fn workspace_salt(root: &Root) -> Result<Vec<u8>> {
+    super::apply(root, "the workspace's salt for pseudonymous keys", salt)
+}
+
 /// The workspace's salt, made (in this change) when it has none yet.
 fn salt(change: &mut Change<'_>) -> Result<Vec<u8>> {
     let root = change.root();
