@@ -274,6 +274,34 @@ pub fn build_progress(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
     build_inner(request, inputs, true)
 }
 
+/// The role an assessment names: one of its framework's, and for the kind
+/// of subject it rates (a person's role, or an organisation's).
+fn role_of(catalog: &Catalog, id: &str, framework: &Framework, subject: Subject) -> Result<String> {
+    let role = catalog.role(id)?;
+    if role.framework != framework.id {
+        usage!(
+            "role `{}` is a role of framework `{}`, not `{}`",
+            role.id,
+            role.framework,
+            framework.id
+        );
+    }
+    if role.subject != subject {
+        usage!(
+            "role `{}` is a role for {}, but this assessment rates {}{}",
+            role.id,
+            role.subject.words(),
+            subject.words(),
+            if role.subject == Subject::Organisation {
+                " (an organisation's is recorded with --subject organisation)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(role.id.clone())
+}
+
 fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Result<Record> {
     let person = person_id(&request.person)?;
     let amended = inputs.amends.as_ref().map(|(_, r)| *r);
@@ -299,18 +327,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         .as_deref()
         .or(amended.and_then(|r| r.role.as_deref()))
     {
-        Some(id) => {
-            let role = inputs.catalog.role(id)?;
-            if role.framework != framework.id {
-                usage!(
-                    "role `{}` is a role of framework `{}`, not `{}`",
-                    role.id,
-                    role.framework,
-                    framework.id
-                );
-            }
-            Some(role.id.clone())
-        }
+        Some(id) => Some(role_of(inputs.catalog, id, framework, request.subject)?),
         None => None,
     };
     let today = inputs.clock.today;

@@ -50,8 +50,8 @@ pub const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
     ("wdcvs", "2026-11-25T22:05:24Z", "sha256:6a42a6fbff07042b"),
     (
         "sssc-clf",
-        "2026-11-25T22:59:38Z",
-        "sha256:ff133a4956bc3537",
+        "2026-12-03T08:10:15Z",
+        "sha256:eec29cb74ebcdc22",
     ),
 ];
 
@@ -64,6 +64,7 @@ pub const BUNDLED_ROLES: &[(&str, &str)] = &[
     ("support-worker", "sssc-clf"),
     ("nursery-practitioner", "sssc-clf"),
     ("nursery-manager", "sssc-clf"),
+    ("care-home", "sssc-clf"),
 ];
 
 struct Entry {

@@ -109,6 +109,11 @@ impl Subject {
         }
     }
 
+    /// Whether this is an organisation (or team).
+    pub fn is_organisation(self) -> bool {
+        self == Subject::Organisation
+    }
+
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
     pub fn is_person(&self) -> bool {
         *self == Subject::Person
@@ -188,6 +193,11 @@ pub struct RoleProfile {
     /// Competency id -> level code, in the framework's competency order.
     #[serde(serialize_with = "serialize_pairs")]
     pub required: Vec<(String, String)>,
+    /// Whom the role is for: a person, or an organisation or team (a role
+    /// of SSSC's organisational capabilities), as the competencies it
+    /// requires rate. Present in JSON only for an organisation.
+    #[serde(skip_serializing_if = "Subject::is_person")]
+    pub subject: Subject,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub person_specification: Vec<SpecificationArea>,
     /// Where the role was defined.
@@ -316,6 +326,11 @@ impl Competency {
 
     pub fn indicator_count(&self) -> usize {
         self.all_indicators().count()
+    }
+
+    /// The indicator with this text (its level, polarity, perspective).
+    pub fn indicator(&self, text: &str) -> Option<&Indicator> {
+        self.all_indicators().find(|i| i.text == text)
     }
 
     pub fn theme(&self, id: &str) -> Option<&Theme> {

@@ -16,6 +16,16 @@ pub struct Options {
     pub explain: bool,
 }
 
+/// ` (organisation)` after an organisation's name, so nobody reads its
+/// review as a person's.
+pub(super) fn organisation(report: &GapReport) -> &'static str {
+    if report.subject.is_organisation() {
+        " (organisation)"
+    } else {
+        ""
+    }
+}
+
 pub(super) fn level_text(level: Option<&str>) -> String {
     level.unwrap_or("–").to_owned()
 }
@@ -156,8 +166,9 @@ pub fn render_gap(
         Format::Csv => gap_csv(report),
         Format::Markdown => {
             let mut out = format!(
-                "# {} against {} — role `{}`\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
+                "# {}{} against {} — role `{}`\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
                 md(&report.who()),
+                organisation(report),
                 md(&report.role_name),
                 report.role,
                 md(&framework.name),
@@ -222,8 +233,9 @@ pub(super) fn gap_table(
     options: Options,
 ) -> String {
     let mut out = format!(
-        "{} against {} — role {}, framework {}\n",
+        "{}{} against {} — role {}, framework {}\n",
         report.who(),
+        organisation(report),
         report.role_name,
         report.role,
         report.framework
@@ -350,8 +362,20 @@ fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &m
                 .find(|c| !c.missing.is_empty());
             if let Some(next) = next {
                 let _ = writeln!(out, "  not yet ticked at {}:", next.level);
+                let competency = framework.competency(&r.competency);
                 for missing in &next.missing {
-                    let _ = writeln!(out, "{}", style.wrap(missing, "    • ", "      "));
+                    // Whose view it is, where the source gives two (SSSC's
+                    // organisational capabilities).
+                    let whose = competency
+                        .and_then(|c| c.indicator(missing))
+                        .and_then(|i| i.perspective)
+                        .map(|p| format!("[{}] ", framework.perspective_name(p)))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        style.wrap(&format!("{whose}{missing}"), "    • ", "      ")
+                    );
                 }
             }
             for n in &d.negative {

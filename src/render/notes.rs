@@ -129,6 +129,15 @@ fn missing_rater(report: &GapReport) -> Option<String> {
     if report.raters.iter().any(|r| r.by == report.by) {
         return None;
     }
+    if report.raters.is_empty() && report.subject.is_organisation() {
+        return Some(format!(
+            "{} has no assessments on framework `{}` yet, so every requirement shows as unrated; record one with `competency assess {} --subject organisation --framework {} --by manager`",
+            report.who(),
+            report.framework,
+            report.person,
+            report.framework
+        ));
+    }
     if report.raters.is_empty() {
         return Some(format!(
             "{} has no assessments on framework `{}` yet, so every requirement shows as unrated; record their own view with `competency assess {} --by self`, and their manager's with `--by manager`",

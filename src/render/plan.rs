@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::gap::{Options, gap_markdown, gap_table, level_text, raters_line};
 use super::notes::Notes;
 use super::{Format, Style, md};
-use crate::model::Framework;
+use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::report::plan::{Plan, PlanItem, PlanStep};
 
@@ -113,6 +113,32 @@ pub(super) fn item_rating(plan: &Plan, item: &PlanItem) -> String {
     {
         Some(row) if item.below_first => row.not_yet.clone(),
         _ => level_text(item.rating.as_deref()),
+    }
+}
+
+/// How a pack names its parts: an appraisal of a person, or an
+/// organisational review of an organisation or team.
+pub(crate) struct Words {
+    /// `Appraisal`, `Organisational review`.
+    pub(crate) title: &'static str,
+    /// `Person`, `Organisation`.
+    pub(crate) subject: &'static str,
+    /// `Line manager`, `Assessed by`.
+    pub(crate) rater: &'static str,
+}
+
+pub(crate) fn words(subject: Subject) -> Words {
+    match subject {
+        Subject::Person => Words {
+            title: "Appraisal",
+            subject: "Person",
+            rater: "Line manager",
+        },
+        Subject::Organisation => Words {
+            title: "Organisational review",
+            subject: "Organisation",
+            rater: "Assessed by",
+        },
     }
 }
 
@@ -247,15 +273,16 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
 fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     let g = &plan.gap;
     let p = &plan.profile;
-    let mut out = format!("# Appraisal: {}\n\n", md(p.display_name()));
+    let w = words(g.subject);
+    let mut out = format!("# {}: {}\n\n", w.title, md(p.display_name()));
     out.push_str("| | |\n|---|---|\n");
-    let _ = writeln!(out, "| Person | {} |", md(&g.who()));
+    let _ = writeln!(out, "| {} | {} |", w.subject, md(&g.who()));
     let _ = writeln!(out, "| Role | {} ({}) |", md(&g.role_name), md(&g.role));
     if let Some(team) = &p.team {
         let _ = writeln!(out, "| Team | {} |", md(team));
     }
     if let Some(manager) = manager_line(plan) {
-        let _ = writeln!(out, "| Line manager | {} |", md(&manager));
+        let _ = writeln!(out, "| {} | {} |", w.rater, md(&manager));
     }
     let _ = writeln!(
         out,
@@ -354,9 +381,10 @@ fn closing_markdown(plan: &Plan, out: &mut String) {
     }
     out.push_str("\n## Sign-off\n\n");
     let manager = manager_name(plan);
+    let w = words(plan.gap.subject);
     for (whose, name) in [
-        ("Person", Some(plan.profile.display_name())),
-        ("Line manager", manager.as_deref()),
+        (w.subject, Some(plan.profile.display_name())),
+        (w.rater, manager.as_deref()),
     ] {
         let name = name.map_or_else(|| "______________".to_owned(), |n| format!("**{}**", md(n)));
         let _ = writeln!(

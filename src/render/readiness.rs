@@ -74,7 +74,15 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
             out
         }
         Format::Table => {
-            let mut out = format!("roles for {}, nearest first\n", profile.label());
+            let mut out = format!(
+                "roles for {}{}, nearest first\n",
+                profile.label(),
+                if profile.subject.is_organisation() {
+                    " (organisation)"
+                } else {
+                    ""
+                }
+            );
             if fits.is_empty() {
                 let _ = writeln!(
                     out,

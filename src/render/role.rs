@@ -15,6 +15,8 @@ struct RoleRow<'a> {
     competencies: usize,
     illustrative: bool,
     origin: String,
+    /// Whom the role is for: `person`, or `organisation`.
+    subject: &'static str,
 }
 
 pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> String {
@@ -27,8 +29,17 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
             competencies: r.required.len(),
             illustrative: r.illustrative,
             origin: r.origin.to_string(),
+            subject: r.subject.as_str(),
         })
         .collect();
+    // An organisation's role says so wherever its name is shown.
+    let name = |r: &RoleRow<'_>| {
+        if r.subject == "organisation" {
+            format!("{} (organisation)", r.name)
+        } else {
+            r.name.to_owned()
+        }
+    };
     match format {
         Format::Json => super::json(&rows),
         Format::Csv => super::csv(
@@ -39,6 +50,7 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
                 "competencies",
                 "illustrative",
                 "origin",
+                "subject",
             ],
             rows.iter().map(|r| {
                 vec![
@@ -48,6 +60,7 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
                     r.competencies.to_string(),
                     r.illustrative.to_string(),
                     r.origin.clone(),
+                    r.subject.to_owned(),
                 ]
             }),
         ),
@@ -60,7 +73,7 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
                     out,
                     "| `{}` | {} | `{}` | {} | {} |",
                     r.id,
-                    md(r.name),
+                    md(&name(r)),
                     r.framework,
                     r.competencies,
                     if r.illustrative { "yes" } else { "" }
@@ -84,7 +97,7 @@ pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Stri
                 };
                 table.add_row(super::cells(vec![
                     r.id.to_owned(),
-                    r.name.to_owned(),
+                    name(r),
                     r.framework.to_owned(),
                     r.competencies.to_string(),
                     source,
@@ -160,6 +173,9 @@ pub fn render_one(
 
 const ILLUSTRATIVE: &str = "Illustrative: inferred from the source's examples, not stated by it.";
 
+/// What an organisation's role says of itself.
+const ORGANISATIONAL: &str = "A role for an organisation or team: it requires organisational capabilities, and is compared with organisations' assessments (`--subject organisation`), never a person's.";
+
 fn specification_lists(area: &SpecificationArea) -> [(&'static str, &Vec<String>); 3] {
     [
         ("Essential", &area.essential),
@@ -182,6 +198,9 @@ fn one_markdown(
     );
     if role.illustrative {
         let _ = writeln!(out, "*{ILLUSTRATIVE}*\n");
+    }
+    if role.subject.is_organisation() {
+        let _ = writeln!(out, "{}\n", md(ORGANISATIONAL));
     }
     if let Some(note) = &role.note {
         let _ = writeln!(out, "{}\n", md(note));
@@ -224,6 +243,9 @@ fn one_table(
     );
     if role.illustrative {
         let _ = writeln!(out, "{ILLUSTRATIVE}");
+    }
+    if role.subject.is_organisation() {
+        let _ = writeln!(out, "{}", style.wrap(ORGANISATIONAL, "", ""));
     }
     if let Some(note) = &role.note {
         let _ = writeln!(out, "{}", style.wrap(note, "", ""));

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::select::{compare, current, default_by, is_below_first, latest, not_yet_at, rank};
 use super::{Standing, Summary};
 use crate::checklist::{Derivation, derive_level};
-use crate::model::{Framework, Polarity, RoleProfile};
+use crate::model::{Framework, Polarity, RoleProfile, Subject};
 use crate::record::{Filed, RaterKind, Rating, Status};
 
 /// Self and manager ratings this many ranks apart are flagged for discussion.
@@ -72,6 +72,10 @@ pub struct GapReport {
     pub name: Option<String>,
     pub role: String,
     pub role_name: String,
+    /// A person, or an organisation (a role of organisational capabilities).
+    /// Present in JSON only for an organisation.
+    #[serde(skip_serializing_if = "Subject::is_person")]
+    pub subject: Subject,
     pub framework: String,
     pub by: RaterKind,
     /// The latest record of the report's rater kind, as a workspace path
@@ -170,6 +174,7 @@ pub fn gap(
         name: None,
         role: role.id.clone(),
         role_name: role.name.clone(),
+        subject: role.subject,
         framework: framework.id.clone(),
         by,
         assessment: None,

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use maud::{Markup, html};
 
 use super::{axis, figure, gap_text, level, level_key, long_date, page, rank, status};
-use crate::model::Framework;
+use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::render::chart::{self, Series, SeriesKind};
 use crate::render::gap::Options;
@@ -18,7 +18,9 @@ pub fn render(framework: &Framework, report: &GapReport, options: Options) -> St
     let body = html! {
         h1 { (report.who()) }
         p class="muted" {
-            "Against " strong { (report.role_name) } " (" (report.role) "), "
+            @if report.subject.is_organisation() { "Organisational review against " }
+            @else { "Against " }
+            strong { (report.role_name) } " (" (report.role) "), "
             (framework.name) "."
             @if let Some(day) = &report.as_of { " Records up to " (long_date(day)) "." }
         }
@@ -52,7 +54,7 @@ pub(super) fn raters(report: &GapReport) -> Markup {
             ul class="raters" {
                 @for r in &report.raters {
                     li {
-                        (assessment_name(r.by))
+                        (assessment_name(r.by, report.subject))
                         @if let Some(name) = &r.rater { " by " strong { (name) } }
                         ", " (long_date(&r.date)) " (" (r.status) ")"
                         @if r.by == report.by { " — used in this document" }
@@ -83,12 +85,15 @@ pub(super) fn sources(report: &GapReport) -> Markup {
     }
 }
 
-/// `Self-assessment`, `Manager assessment`, `Peer assessment`.
-pub(super) fn assessment_name(kind: RaterKind) -> &'static str {
-    match kind {
-        RaterKind::SelfAssessment => "Self-assessment",
-        RaterKind::Manager => "Manager assessment",
-        RaterKind::Peer => "Peer assessment",
+/// `Self-assessment`, `Manager assessment`, `Peer assessment`; of an
+/// organisation, `Self-assessment`, `Assessment`, `Peer review`.
+pub(super) fn assessment_name(kind: RaterKind, subject: Subject) -> &'static str {
+    match (kind, subject) {
+        (RaterKind::SelfAssessment, _) => "Self-assessment",
+        (RaterKind::Manager, Subject::Person) => "Manager assessment",
+        (RaterKind::Manager, Subject::Organisation) => "Assessment",
+        (RaterKind::Peer, Subject::Person) => "Peer assessment",
+        (RaterKind::Peer, Subject::Organisation) => "Peer review",
     }
 }
 

@@ -9,17 +9,18 @@ use super::gap::{kind_name, raters, sources, standing};
 use super::{fill, level, long_date, page, status};
 use crate::model::Framework;
 use crate::render::plan::{
-    ACTION_ROWS, item_rating, manager_line, manager_name, notes, step_name, ticked_note,
+    ACTION_ROWS, item_rating, manager_line, manager_name, notes, step_name, ticked_note, words,
 };
 use crate::report::gap::Ticked;
 use crate::report::plan::{Plan, PlanItem};
 
 pub fn render(framework: &Framework, plan: &Plan) -> String {
     let p = &plan.profile;
-    let title = format!("Appraisal: {}", p.display_name());
+    let w = words(plan.gap.subject);
+    let title = format!("{}: {}", w.title, p.display_name());
     let body = html! {
         header {
-            h1 { "Appraisal: " (p.display_name()) }
+            h1 { (w.title) ": " (p.display_name()) }
             (facts(framework, plan))
         }
         h2 { "Where things stand" }
@@ -40,14 +41,21 @@ pub fn render(framework: &Framework, plan: &Plan) -> String {
 /// Who the pack is for, and when and by whom they were rated.
 fn facts(framework: &Framework, plan: &Plan) -> Markup {
     let (g, p) = (&plan.gap, &plan.profile);
+    let w = words(g.subject);
     html! {
         table class="facts" {
             tbody {
-                tr { th scope="row" { "Person" } td { strong { (p.display_name()) } " (" (p.person) ")" } }
+                tr {
+                    th scope="row" { (w.subject) }
+                    td {
+                        strong { (p.display_name()) }
+                        @if p.display_name() != p.person { " (" (p.person) ")" }
+                    }
+                }
                 tr { th scope="row" { "Role" } td { (g.role_name) " (" (g.role) ")" } }
                 @if let Some(team) = &p.team { tr { th scope="row" { "Team" } td { (team) } } }
                 tr {
-                    th scope="row" { "Line manager" }
+                    th scope="row" { (w.rater) }
                     td { @if let Some(m) = manager_line(plan) { (m) } @else { (fill()) } }
                 }
                 tr { th scope="row" { "Framework" } td { (framework.name) } }
@@ -146,6 +154,7 @@ fn development(framework: &Framework, plan: &Plan, item: &PlanItem) -> Markup {
 fn closing(plan: &Plan) -> Markup {
     let person = plan.profile.display_name();
     let manager = manager_name(plan);
+    let w = words(plan.gap.subject);
     html! {
         section class="keep" {
             h2 { "Agreed actions" }
@@ -179,9 +188,9 @@ fn closing(plan: &Plan) -> Markup {
                     }
                 }
                 tbody {
-                    tr { th scope="row" { "Person" } td { (person) } td {} td {} }
+                    tr { th scope="row" { (w.subject) } td { (person) } td {} td {} }
                     tr {
-                        th scope="row" { "Line manager" }
+                        th scope="row" { (w.rater) }
                         td { @if let Some(m) = &manager { (m) } }
                         td {} td {}
                     }
