@@ -19,7 +19,7 @@ use crate::framework_file::{self, Loaded, raw::RawRoleFile};
 use crate::model::{Framework, Origin, RoleProfile};
 
 /// The bundled frameworks: id and YAML text.
-pub const BUNDLED: &[(&str, &str)] = &[
+pub(crate) const BUNDLED: &[(&str, &str)] = &[
     ("ombudsman", include_str!("../frameworks/ombudsman.yaml")),
     ("arun", include_str!("../frameworks/arun.yaml")),
     (
@@ -35,7 +35,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
 /// export's `lastChangeDateTime`: honest, and the same on every run. A test
 /// fails when a file changes and its entry does not; the entry then takes the
 /// time of the change and the digest the test prints.
-pub const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
+pub(crate) const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
     (
         "ombudsman",
         "2026-11-25T22:05:24Z",
@@ -56,7 +56,7 @@ pub const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
 ];
 
 /// The roles the bundled frameworks define: role id and framework id.
-pub const BUNDLED_ROLES: &[(&str, &str)] = &[
+pub(crate) const BUNDLED_ROLES: &[(&str, &str)] = &[
     ("residential-services-staff", "arun"),
     ("people-manager", "arun"),
     ("leadership", "arun"),
@@ -349,7 +349,7 @@ impl Catalog {
 
     /// When a framework's file last changed, UTC, to the second: for a
     /// bundled framework when this project last changed its YAML
-    /// ([`BUNDLED_CHANGED`]), for a workspace file its modification time.
+    /// (`BUNDLED_CHANGED`), for a workspace file its modification time.
     pub fn last_change(&self, id: &str) -> Result<jiff::Timestamp> {
         let unknown_date = || Error::Usage(format!("no date is recorded for framework `{id}`"));
         match self.origin(id) {
@@ -692,7 +692,7 @@ impl Catalog {
 
 /// "unknown framework \`x\` (known frameworks: ...)", or "...; did you mean
 /// \`y\`?" when one is close. `scope` says where it was looked for.
-pub fn unknown<'a>(
+pub(crate) fn unknown<'a>(
     what: &str,
     id: &str,
     scope: Option<&str>,

@@ -24,14 +24,14 @@ use crate::model::{Competency, Framework, Indicator, Perspective, Polarity};
 
 /// Whether an indicator's words were lost in the source (`[…]` marks where):
 /// it is shown as text, never ticked, and never decides a level.
-pub fn is_fragment(text: &str) -> bool {
+pub(crate) fn is_fragment(text: &str) -> bool {
     text.contains("[…]")
 }
 
 /// How far the ticks cover one perspective of a level (SSSC's organisational
 /// capabilities: the organisation's and the worker's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PerspectiveCover {
+pub(crate) struct PerspectiveCover {
     pub perspective: Perspective,
     /// The framework's heading for it (`The social service worker`).
     pub name: String,
@@ -41,7 +41,7 @@ pub struct PerspectiveCover {
 
 /// How far the ticks cover one level.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LevelCover {
+pub(crate) struct LevelCover {
     pub level: String,
     pub ticked: usize,
     pub total: usize,
@@ -58,7 +58,7 @@ pub struct LevelCover {
 
 /// The derived level and the reasons for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Derivation {
+pub(crate) struct Derivation {
     /// `None` when no level is reached (or the indicators have no levels).
     pub level: Option<String>,
     pub rule: Rule,
@@ -76,7 +76,7 @@ pub struct Derivation {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Rule {
+pub(crate) enum Rule {
     Cumulative,
     BestFit,
     /// The indicators belong to no level, so no level can be derived.
@@ -84,15 +84,17 @@ pub enum Rule {
 }
 
 /// The indicators a rater is asked to tick: every one but those whose
-/// words were lost in the source.
-pub fn tickable(competency: &Competency) -> impl Iterator<Item = &Indicator> {
+/// words were lost in the source (what the checks below hold the
+/// questionnaire to).
+#[cfg(test)]
+pub(crate) fn tickable(competency: &Competency) -> impl Iterator<Item = &Indicator> {
     competency
         .all_indicators()
         .filter(|i| !is_fragment(&i.text))
 }
 
 /// Derive a level for `competency` from the indicator texts in `ticked`.
-pub fn derive_level<'a>(
+pub(crate) fn derive_level<'a>(
     framework: &Framework,
     competency: &Competency,
     ticked: impl IntoIterator<Item = &'a str>,
@@ -189,7 +191,7 @@ pub fn derive_level<'a>(
 }
 
 /// "not yet at Engaged": a rating below the first level, in words.
-pub fn not_yet_at(framework: &Framework) -> String {
+pub(crate) fn not_yet_at(framework: &Framework) -> String {
     framework
         .scale
         .levels
@@ -202,7 +204,7 @@ pub fn not_yet_at(framework: &Framework) -> String {
 impl LevelCover {
     /// `3 of 4 at `engaged``, or per perspective: ``engaged`: the
     /// organisation 2 of 2, the social service worker 0 of 3`.
-    pub fn share(&self) -> String {
+    pub(crate) fn share(&self) -> String {
         let mut text = if self.perspectives.len() > 1 {
             let parts: Vec<String> = self
                 .perspectives
@@ -233,7 +235,7 @@ impl LevelCover {
 
 impl Derivation {
     /// One sentence on why the level is what it is.
-    pub fn explain(&self) -> String {
+    pub(crate) fn explain(&self) -> String {
         let shares: Vec<String> = self.cover.iter().map(LevelCover::share).collect();
         let not_yet = self.not_yet_at.as_deref().map_or_else(
             || "no level".to_owned(),
@@ -268,7 +270,7 @@ impl Derivation {
 
     /// Whether the ticks show the first level not reached (a levelled rule,
     /// no level): a rating below the first level.
-    pub fn is_below_first(&self) -> bool {
+    pub(crate) fn is_below_first(&self) -> bool {
         self.not_yet_at.is_some()
     }
 }

@@ -4,6 +4,7 @@
 mod adapt;
 mod assess;
 mod browse;
+mod complete;
 mod completions;
 mod import;
 mod init;
@@ -21,7 +22,7 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 
 use crate::catalog::Catalog;
 use crate::error::Error;
@@ -45,16 +46,21 @@ pub(crate) struct Arguments {
     #[arg(long, short = 'w', global = true, value_name = "DIR")]
     pub(crate) workspace: Option<PathBuf>,
 
-    /// Output format [default: table; csv for export]. html (plan, gap, team,
-    /// history), xlsx (team, export, gap, status; needs --output), yaml and
-    /// case (show)
-    #[arg(long, short = 'f', global = true, value_enum)]
+    /// Output format, given before the command (each command has its own
+    /// `--format`, listing the formats it can give)
+    #[arg(long, short = 'f', value_enum, hide = true)]
     pub(crate) format: Option<FormatArg>,
 
     /// Write the output to FILE (atomically; readable by you only) instead of
     /// standard output
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
+
+    /// Tables on a terminal: show every column, however wide (by default a
+    /// table too wide for the terminal leaves out its detail columns, or
+    /// shows one block per row)
+    #[arg(long, global = true)]
+    pub(crate) wide: bool,
 
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -129,13 +135,13 @@ pub(crate) enum Command {
     Init(init::InitArgs),
     /// Record an assessment: from flags, a prepared file, or a questionnaire
     #[command(
-        after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess jane-doe --from prepared/jane-doe.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml \\\n      --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf \\\n      --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
+        after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" --date 2026-11-24 \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess sunita --from examples/prepared/sunita-self.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml \\\n      --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf \\\n      --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
     )]
     Assess(assess::AssessArgs),
     /// The people of the workspace: the roster, and everyone with assessments
     #[command(
         args_conflicts_with_subcommands = true,
-        after_help = "Lists each person with their role, team, manager and latest self and manager\nassessment. `people import` and `people add` keep the roster (roster.toml).\nA leaving date is the first day someone is gone: they are listed up to the day\nbefore it, and from that day only with --include-left.\n\nExamples:\n  competency people\n  competency people --include-left --format csv > people.csv\n  competency people --as-of 2026-03-31\n  competency people import staff.csv\n  competency people add alex-morgan --name \"Alex Morgan\" --role community-link-worker --manager sam-lee"
+        after_help = "Lists each person with their role, team, manager and latest self and manager\nassessment. `people import` and `people add` keep the roster (roster.toml).\nA leaving date is the first day someone is gone: they are listed up to the day\nbefore it, and from that day only with --include-left.\n\nExamples:\n  competency people\n  competency people --include-left --format csv > people.csv\n  competency people --as-of 2026-03-31\n  competency people import staff.csv\n  competency people add alex-morgan --name \"Alex Morgan\" --role community-link-worker \\\n      --manager sam-lee"
     )]
     People(people::PeopleArgs),
     /// Compare a person's ratings with the levels a role requires
@@ -175,12 +181,12 @@ pub(crate) enum Command {
     Export(report::ExportArgs),
     /// Import ratings in export's columns from a CSV file or workbook: all rows or none
     #[command(
-        after_help = "Examples:\n  competency import ratings.csv\n  competency import ratings.xlsx --dry-run\n  competency --workspace new-team import ratings.csv\n\nColumns (any order, any case): person, framework, by, competency; read when\npresent: subject, rater, role, date, status, level, not-applicable, evidence,\nfile, amends; rank, superseded, required and gap are worked out again, and\nother columns are ignored.\nRows become one record per person, framework, by, rater, date (and file, when\ngiven). Every row is checked before anything is written; each problem is\nreported as FILE:LINE:COLUMN. Prints the path of each record written."
+        after_help = "Examples:\n  competency export > ratings.csv\n  competency import ratings.csv --dry-run\n  competency import ratings.xlsx --dry-run\n  competency import corrected.csv --amend\n\nColumns (any order, any case): person, framework, by, competency; read when\npresent: subject, rater, role, date, status, level, not-applicable, evidence,\nfile, amends; rank, superseded, required and gap are worked out again, and\nother columns are ignored.\nRows become one record per person, framework, by, rater, date (and file, when\ngiven). Every row is checked before anything is written; each problem is\nreported as FILE:LINE:COLUMN. Prints the path of each record written."
     )]
     Import(import::ImportArgs),
     /// Check framework, role (and assessment) files and report every problem
     #[command(
-        after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
+        after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml examples/workspace/roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
     )]
     Validate(validate::ValidateArgs),
     /// Print the JSON Schema of a kind of file, for editors that check as you type
@@ -203,6 +209,110 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency man | man -l -\n  competency man > ~/.local/share/man/man1/competency.1\n  competency man gap > ~/.local/share/man/man1/competency-gap.1"
     )]
     Man(completions::ManArgs),
+}
+
+impl Command {
+    /// The command's name, and its sub-command's (`people import`).
+    pub(crate) fn path(&self) -> Vec<&'static str> {
+        let name = match self {
+            Command::Frameworks => "frameworks",
+            Command::Show(_) => "show",
+            Command::Roles(_) => "roles",
+            Command::Role(_) => "role",
+            Command::Init(_) => "init",
+            Command::Assess(_) => "assess",
+            Command::People(args) => {
+                return match &args.action {
+                    Some(people::PeopleAction::Import(_)) => vec!["people", "import"],
+                    Some(people::PeopleAction::Add(_)) => vec!["people", "add"],
+                    None => vec!["people"],
+                };
+            }
+            Command::Gap(_) => "gap",
+            Command::Plan(_) => "plan",
+            Command::Team(_) => "team",
+            Command::Status(_) => "status",
+            Command::Readiness(_) => "readiness",
+            Command::History(_) => "history",
+            Command::Export(_) => "export",
+            Command::Import(_) => "import",
+            Command::Validate(_) => "validate",
+            Command::Schema(_) => "schema",
+            Command::Adapt(_) => "adapt",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+        };
+        vec![name]
+    }
+}
+
+/// The command line as clap reads it: the derived definitions, and each
+/// command's own `--format`, offering only the formats it can give.
+pub(crate) fn command() -> clap::Command {
+    fn with_format(cmd: clap::Command, path: &mut Vec<String>) -> clap::Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        let mut cmd = cmd;
+        for name in names {
+            path.push(name.clone());
+            cmd = cmd.mut_subcommand(&name, |sub| {
+                let sub = with_format(sub, path);
+                let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                sub.arg(format_arg(output::formats_of(&keys)))
+            });
+            path.pop();
+        }
+        cmd
+    }
+    // `competency help gap` is how many people ask; below the top, every
+    // command has `--help` and a `help` beside `people add` would read as a
+    // command of its own.
+    fn without_help(cmd: clap::Command) -> clap::Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_owned())
+            .collect();
+        let mut cmd = cmd.disable_help_subcommand(true);
+        for name in names {
+            cmd = cmd.mut_subcommand(&name, without_help);
+        }
+        cmd
+    }
+    let mut top = with_format(Arguments::command(), &mut Vec::new());
+    let names: Vec<String> = top
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        top = top.mut_subcommand(&name, without_help);
+    }
+    top
+}
+
+/// `--format` for a command that gives `formats` (hidden, refusing every
+/// value with one sentence, for a command that gives none).
+fn format_arg(formats: &'static [FormatArg]) -> clap::Arg {
+    let arg = clap::Arg::new("format")
+        .long("format")
+        .short('f')
+        .value_name("FORMAT");
+    if formats.is_empty() {
+        return arg
+            .value_parser(clap::builder::EnumValueParser::<FormatArg>::new())
+            .hide(true);
+    }
+    let names: Vec<&'static str> = formats.iter().map(|f| f.name()).collect();
+    let mut help = "Output format".to_owned();
+    if formats.contains(&FormatArg::Xlsx) {
+        help.push_str(" (xlsx needs --output FILE)");
+    }
+    let parser = clap::builder::TypedValueParser::map(
+        clap::builder::PossibleValuesParser::new(names),
+        |name: String| FormatArg::from_str(&name, true).unwrap_or(FormatArg::Table),
+    );
+    arg.value_parser(parser).help(help)
 }
 
 /// Whether the workspace has been looked for, and what was found.
@@ -232,7 +342,7 @@ impl Context {
     pub(crate) fn workspace(&mut self) -> anyhow::Result<Option<&Workspace>> {
         if matches!(self.workspace, Lookup::NotYet) {
             self.workspace = match self.locate.root()? {
-                Some(root) => Lookup::Found(Box::new(Workspace::open(&root).map_err(Error::from)?)),
+                Some(root) => Lookup::Found(Box::new(Workspace::open(&root)?)),
                 None => Lookup::None,
             };
         }
@@ -323,7 +433,7 @@ impl Context {
     }
 }
 
-fn style() -> Style {
+fn style(wide: bool) -> Style {
     let terminal = std::io::stdout().is_terminal();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let width = if terminal {
@@ -335,6 +445,7 @@ fn style() -> Style {
         terminal,
         color: terminal && !no_color,
         width,
+        wide,
     }
 }
 
@@ -346,15 +457,26 @@ fn terminal_width() -> Option<u16> {
         .filter(|w| *w >= 40)
 }
 
-/// Parse arguments, run the command, print, and return the exit code.
-pub(crate) fn run<I, T>(args: I) -> i32
-where
-    I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
-{
-    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    // Text with control characters could drive the terminal of whoever reads
-    // it later; it is refused before anything else, so nothing is written.
+/// The arguments, and the format asked for: the command's own `--format`
+/// (or a sub-command's), else one given before the command.
+fn parse(args: Vec<std::ffi::OsString>) -> Result<(Arguments, Option<FormatArg>), clap::Error> {
+    let matches = command().try_get_matches_from(args)?;
+    let arguments = Arguments::from_arg_matches(&matches)?;
+    let mut deepest = matches.subcommand();
+    let mut own = None;
+    while let Some((_, sub)) = deepest {
+        if let Ok(Some(format)) = sub.try_get_one::<FormatArg>("format") {
+            own = Some(*format);
+        }
+        deepest = sub.subcommand();
+    }
+    let wanted = own.or(arguments.format);
+    Ok((arguments, wanted))
+}
+
+/// Text with control characters could drive the terminal of whoever reads
+/// it later; it is refused before anything else, so nothing is written.
+fn refuse_control_characters(args: &[std::ffi::OsString]) -> Result<(), i32> {
     for arg in args.iter().skip(1) {
         let arg = arg.to_string_lossy();
         if let Some(c) = crate::text::find_control(&arg) {
@@ -363,17 +485,41 @@ where
                 crate::text::escape_controls(&arg),
                 crate::text::escape_controls(&c.to_string())
             ));
+            return Err(2);
+        }
+    }
+    Ok(())
+}
+
+/// Parse arguments, run the command, print, and return the exit code.
+pub(crate) fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // A shell asking for completions: answered here, and nothing else runs.
+    let asked = clap_complete::CompleteEnv::with_factory(command)
+        .var(complete::VAR)
+        .try_complete(args.clone(), std::env::current_dir().ok().as_deref());
+    match asked {
+        Ok(true) => return 0,
+        Ok(false) => {}
+        Err(e) => {
+            let _ = e.print();
             return 2;
         }
     }
-    let arguments = match Arguments::try_parse_from(args) {
-        Ok(arguments) => arguments,
+    if let Err(code) = refuse_control_characters(&args) {
+        return code;
+    }
+    let (arguments, wanted) = match parse(args) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let wanted = arguments.format;
     if let Err(message) = output::check(&arguments.command, wanted, arguments.output.as_deref()) {
         print_stderr(&format!("error: {message}\n"));
         return 2;
@@ -395,7 +541,7 @@ where
         style: match arguments.output {
             // A file gets what a pipe gets: no colour, no wrapping.
             Some(_) => Style::PLAIN,
-            None => style(),
+            None => style(arguments.wide),
         },
         locate: Locate::from_env(arguments.workspace.as_deref()),
         workspace: Lookup::NotYet,
@@ -426,7 +572,7 @@ where
         Command::Import(args) => import::run(&mut context, &args),
         Command::Schema(args) => Ok(schema::run(&args)),
         Command::Adapt(args) => adapt::run(&mut context, &args),
-        Command::Completions(args) => Ok(completions::completions(&args)),
+        Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
     };
     let colour = context.style.color;
@@ -572,5 +718,6 @@ mod tests {
     #[test]
     fn verify_cli() {
         Arguments::command().debug_assert();
+        command().debug_assert();
     }
 }

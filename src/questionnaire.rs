@@ -14,10 +14,10 @@ use crate::record::{Method, Rating};
 
 /// The rater stopped the questionnaire (Ctrl-C or Esc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interrupted;
+pub(crate) struct Interrupted;
 
 /// What the questionnaire needs from a terminal.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Show text.
     fn say(&mut self, text: &str);
     /// Choose one of `options`; `default` is preselected.
@@ -40,7 +40,7 @@ pub trait Prompter {
 }
 
 /// How the questionnaire runs.
-pub struct Setup<'a> {
+pub(crate) struct Setup<'a> {
     pub framework: &'a Framework,
     pub subject_id: &'a str,
     pub subject: Subject,
@@ -53,7 +53,7 @@ pub struct Setup<'a> {
 /// Who is rating and for which role, asked before the first competency when
 /// the command line did not say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Who {
+pub(crate) struct Who {
     pub rater: Option<String>,
     pub role: Option<String>,
 }
@@ -61,7 +61,7 @@ pub struct Who {
 /// Ask for what `given` lacks: the rater's name (starting from `default.rater`,
 /// editable) and the role, among the framework's roles (starting on
 /// `default.role`, or on "no role").
-pub fn ask_who(
+pub(crate) fn ask_who(
     prompter: &mut dyn Prompter,
     given: &Who,
     default: &Who,
@@ -85,11 +85,13 @@ pub fn ask_who(
                 .map(|(id, name)| format!("{name} ({id})"))
                 .collect();
             options.push("No role".to_owned());
+            // The person's role when it is known; else the only role there
+            // is; else "No role", so Enter never picks one of several.
             let start = default
                 .role
                 .as_deref()
                 .and_then(|r| roles.iter().position(|(id, _)| id == r))
-                .unwrap_or(roles.len());
+                .unwrap_or(if roles.len() == 1 { 0 } else { roles.len() });
             let choice = prompter.select("Which role is this assessment for?", &options, start)?;
             roles.get(choice).map(|(id, _)| id.clone())
         }
@@ -111,7 +113,7 @@ fn upsert(ratings: &mut Vec<Rating>, rating: &Rating) {
 /// Ask about every competency not yet in `ratings` (a resumed questionnaire
 /// skips those answered). Every answer is handed to `save` (with all the
 /// ratings so far) before the next question is asked, so a stop loses nothing.
-pub fn run(
+pub(crate) fn run(
     setup: &Setup<'_>,
     prompter: &mut dyn Prompter,
     ratings: &mut Vec<Rating>,
@@ -187,7 +189,7 @@ pub fn run(
 }
 
 /// A competency as the rater sees it before answering.
-pub fn describe(
+pub(crate) fn describe(
     framework: &Framework,
     c: &Competency,
     n: usize,
@@ -226,7 +228,7 @@ pub fn describe(
 }
 
 /// The choices for a level: each level, then not applicable, then skip.
-pub fn level_options(framework: &Framework) -> Vec<String> {
+pub(crate) fn level_options(framework: &Framework) -> Vec<String> {
     let mut options: Vec<String> = framework
         .scale
         .levels
@@ -400,7 +402,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 /// The end-of-questionnaire summary: one line per competency. Negative
 /// behaviours ticked are counted apart from the behaviours shown.
-pub fn summary(framework: &Framework, ratings: &[Rating]) -> String {
+pub(crate) fn summary(framework: &Framework, ratings: &[Rating]) -> String {
     let mut text = String::from("\nSummary\n");
     for r in ratings {
         let name = framework
@@ -460,6 +462,8 @@ mod tests {
         Select(usize),
         Ticks(Vec<usize>),
         Text(&'static str),
+        /// Enter: the option the question starts on.
+        Enter,
         Stop,
     }
 
@@ -477,9 +481,15 @@ mod tests {
         fn say(&mut self, text: &str) {
             self.said.push(text.to_owned());
         }
-        fn select(&mut self, _: &str, options: &[String], _: usize) -> Result<usize, Interrupted> {
+        fn select(
+            &mut self,
+            _: &str,
+            options: &[String],
+            start: usize,
+        ) -> Result<usize, Interrupted> {
             match self.next() {
                 Answer::Select(i) if i < options.len() => Ok(i),
+                Answer::Enter => Ok(start),
                 Answer::Stop => Err(Interrupted),
                 _ => panic!("expected a select answer"),
             }
@@ -508,6 +518,41 @@ mod tests {
             answers,
             said: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_role_question_starts_on_the_only_role_and_never_on_one_of_several() {
+        let given = Who {
+            rater: Some("Alex Morgan".to_owned()),
+            role: None,
+        };
+        let one = [("caseworker".to_owned(), "Caseworker".to_owned())];
+        let who = ask_who(
+            &mut script(vec![Answer::Enter]),
+            &given,
+            &Who::default(),
+            &one,
+        )
+        .unwrap();
+        assert_eq!(who.role.as_deref(), Some("caseworker"));
+        let two = [
+            ("caseworker".to_owned(), "Caseworker".to_owned()),
+            ("team-leader".to_owned(), "Team leader".to_owned()),
+        ];
+        let who = ask_who(
+            &mut script(vec![Answer::Enter]),
+            &given,
+            &Who::default(),
+            &two,
+        )
+        .unwrap();
+        assert_eq!(who.role, None);
+        let known = Who {
+            rater: None,
+            role: Some("team-leader".to_owned()),
+        };
+        let who = ask_who(&mut script(vec![Answer::Enter]), &given, &known, &two).unwrap();
+        assert_eq!(who.role.as_deref(), Some("team-leader"));
     }
 
     #[test]

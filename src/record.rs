@@ -7,10 +7,10 @@
 //! records a correction replaces ([`chain`]). Where records live and how they
 //! are written is `store`'s business.
 
-pub mod chain;
-pub mod fast;
-pub mod raw;
-pub mod rules;
+pub(crate) mod chain;
+pub(crate) mod fast;
+pub(crate) mod raw;
+pub(crate) mod rules;
 
 use std::fmt;
 use std::path::Path;
@@ -18,7 +18,7 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use raw::{RawRating, RawRecord};
+pub(crate) use raw::{RawRating, RawRecord};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::Subject;

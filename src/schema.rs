@@ -1,7 +1,7 @@
 //! JSON Schemas of the files people edit: framework and role YAML, record
 //! TOML and the workspace settings. Each is generated from the serde type the
 //! loader reads the file with (`RawFramework`, `RawRoleFile`, `RawRecord`,
-//! `Config`), so a schema cannot drift from what the loader accepts: a key the
+//! `RawSettings`), so a schema cannot drift from what the loader accepts: a key the
 //! loader refuses (`deny_unknown_fields`) is refused by the schema
 //! (`additionalProperties: false`), and the `///` comments on the fields are
 //! the descriptions an editor shows. Pure: returns JSON, never prints.
@@ -16,11 +16,11 @@ use serde_json::Value;
 
 use crate::framework_file::raw::{RawFramework, RawRoleFile};
 use crate::record::raw::RawRecord;
-use crate::workspace::Config;
+use crate::settings::RawSettings;
 
 /// The kinds of file a schema describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     /// `frameworks/<id>.yaml`.
     Framework,
     /// `roles/*.yaml` in a workspace.
@@ -32,7 +32,8 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [FileKind; 4] = [
         FileKind::Framework,
         FileKind::Role,
         FileKind::Record,
@@ -51,13 +52,13 @@ impl FileKind {
 }
 
 /// The JSON Schema (draft 7) of one kind of file.
-pub fn schema(kind: FileKind) -> Value {
+pub(crate) fn schema(kind: FileKind) -> Value {
     let generator = SchemaSettings::draft07().into_generator();
     let mut schema = match kind {
         FileKind::Framework => generator.into_root_schema_for::<RawFramework>(),
         FileKind::Role => generator.into_root_schema_for::<RawRoleFile>(),
         FileKind::Record => generator.into_root_schema_for::<RawRecord>(),
-        FileKind::Settings => generator.into_root_schema_for::<Config>(),
+        FileKind::Settings => generator.into_root_schema_for::<RawSettings>(),
     };
     if let Some(object) = schema.as_object_mut() {
         object.insert("title".to_owned(), Value::from(kind.title()));

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
 
 /// The real binary, run from the repository root with colour off and no
 /// workspace around it unless a test gives one.
@@ -92,4 +94,149 @@ pub fn file_modes_bind(dir: &Path) -> bool {
     let test = std::thread::current().name().unwrap_or("a test").to_owned();
     let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
     false
+}
+
+/// Driving a real terminal: tmux on a private socket.
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// A private tmux server; a test that uses one is `#[ignore = "needs
+    /// tmux"]`, and fails without tmux when asked for (see `common::program`).
+    pub fn start(tag: &str) -> Tmux {
+        program(&["tmux"]);
+        Tmux {
+            socket: format!("competency-hostile-{}-{tag}", std::process::id()),
+        }
+    }
+
+    pub fn run(&self, args: &[&str]) -> Option<String> {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    pub fn session(&self, name: &str, width: u16, height: u16, script: &str) {
+        let (w, h) = (width.to_string(), height.to_string());
+        self.run(&["new-session", "-d", "-s", name, "-x", &w, "-y", &h, script])
+            .expect("tmux starts a session");
+    }
+
+    /// The pane as displayed, history included; `joined` joins wrapped lines.
+    pub fn capture(&self, session: &str, joined: bool) -> String {
+        let mut args = vec!["capture-pane", "-p", "-S", "-", "-t", session];
+        if joined {
+            args.push("-J");
+        }
+        self.run(&args).unwrap_or_default()
+    }
+
+    /// Wait until the pane shows one of `texts`; returns the pane.
+    pub fn wait_for(&self, session: &str, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let pane = self.capture(session, true);
+            if texts.iter().any(|t| pane.contains(t)) {
+                return pane;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "waited for {texts:?}; the pane shows:\n{pane}"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn keys(&self, session: &str, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", session, key])
+                .expect("tmux send-keys");
+            sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let socket = self.run(&["display-message", "-p", "#{socket_path}"]);
+        let _ = self.run(&["kill-server"]);
+        if let Some(socket) = socket {
+            let _ = std::fs::remove_file(socket.trim());
+        }
+    }
+}
+
+/// An HTML (or SVG) document one element per line, indented by depth, for
+/// snapshots a reviewer can read: each tag starts a line, an element with
+/// nothing in it or only a line of text stays on one (`<td>3 ✓</td>`), and
+/// other text has lines of its own (trimmed; a stylesheet's lines kept as
+/// they are). Only tags start with `<` in a document the tool writes: text
+/// escapes it.
+pub fn pretty_html(document: &str) -> String {
+    // Tags and the text between them; whitespace-only text dropped.
+    let mut pieces = Vec::new();
+    let mut rest = document;
+    while !rest.is_empty() {
+        let end = if rest.starts_with('<') {
+            rest.find('>').map_or(rest.len(), |i| i + 1)
+        } else {
+            rest.find('<').unwrap_or(rest.len())
+        };
+        let (piece, next) = rest.split_at(end);
+        rest = next;
+        if !piece.trim().is_empty() {
+            pieces.push(piece.trim());
+        }
+    }
+    let closes = |p: &str| p.starts_with("</");
+    let opens = |p: &str| {
+        let name: String = p
+            .trim_start_matches('<')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        p.starts_with('<')
+            && !p.starts_with("</")
+            && !p.starts_with("<!")
+            && !p.ends_with("/>")
+            && !["meta", "link", "br", "hr", "img", "input", "col"]
+                .iter()
+                .any(|v| name.eq_ignore_ascii_case(v))
+    };
+    let mut out = String::with_capacity(document.len() * 2);
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < pieces.len() {
+        let piece = pieces[i];
+        if closes(piece) {
+            depth = depth.saturating_sub(1);
+        }
+        let indent = "  ".repeat(depth);
+        let next = |k: usize| pieces.get(i + k).copied().unwrap_or_default();
+        if opens(piece) && closes(next(1)) {
+            out.push_str(&format!("{indent}{piece}{}\n", next(1)));
+            i += 2;
+            continue;
+        }
+        if opens(piece) && !next(1).starts_with('<') && !next(1).contains('\n') && closes(next(2)) {
+            out.push_str(&format!("{indent}{piece}{}{}\n", next(1), next(2)));
+            i += 3;
+            continue;
+        }
+        for line in piece.lines() {
+            out.push_str(&format!("{indent}{}\n", line.trim_end()));
+        }
+        if opens(piece) {
+            depth += 1;
+        }
+        i += 1;
+    }
+    out
 }

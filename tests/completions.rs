@@ -2,21 +2,17 @@
 
 use crate::common::{competency, program, run};
 
+const BIN: &str = env!("CARGO_BIN_EXE_competency");
+
 #[test]
-fn every_shell_gets_a_script_that_knows_the_commands() {
+fn every_shell_gets_a_script_that_asks_this_binary() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let (code, script, stderr) = run(competency().args(["completions", shell]));
         assert_eq!((code, stderr.as_str()), (0, ""), "{shell}");
-        for word in [
-            "competency",
-            "validate",
-            "adapt",
-            "schema",
-            "readiness",
-            "workspace",
-        ] {
-            assert!(script.contains(word), "{shell}: no `{word}`");
-        }
+        assert!(
+            script.contains("COMPETENCY_COMPLETE") && script.contains(BIN),
+            "{shell}: the script does not ask this binary:\n{script}"
+        );
     }
     let (code, _, stderr) = run(competency().args(["completions", "tcsh"]));
     assert_eq!(code, 2);
@@ -36,6 +32,119 @@ fn the_bash_script_is_valid_bash() {
         .status()
         .unwrap();
     assert!(status.success());
+}
+
+/// What bash offers after `words` (the last being the word being typed),
+/// with the completion script sourced, in the example workspace.
+fn bash_completes(words: &[&str]) -> Vec<String> {
+    let bash = program(&["bash"]);
+    let (_, script, _) = run(competency().args(["completions", "bash"]));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("competency.bash");
+    std::fs::write(&path, script).unwrap();
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let driver = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_TYPE=9\n_clap_complete_competency competency \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        path.display(),
+        quoted.join(" "),
+        words.len() - 1
+    );
+    let output = std::process::Command::new(bash)
+        .arg("-c")
+        .arg(driver)
+        .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workspace"))
+        .env_remove("COMPETENCY_WORKSPACE")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn completion_knows_the_workspace_s_people_roles_frameworks_and_competencies() {
+    assert_eq!(
+        bash_completes(&["competency", "gap", "al"]),
+        ["alex-morgan"]
+    );
+    assert_eq!(bash_completes(&["competency", "plan", "da"]), ["dana-cole"]);
+    let frameworks = bash_completes(&["competency", "show", "s"]);
+    assert_eq!(frameworks, ["sssc-clf"]);
+    assert_eq!(
+        bash_completes(&["competency", "gap", "alex-morgan", "--role", "council"]),
+        ["council-officer"]
+    );
+    assert_eq!(
+        bash_completes(&["competency", "assess", "jo", "--set", "team-w"]),
+        ["team-working="]
+    );
+    assert_eq!(
+        bash_completes(&["competency", "assess", "jo", "--set", "team-working="]),
+        [
+            "team-working=1",
+            "team-working=2",
+            "team-working=3",
+            "team-working=4"
+        ]
+    );
+    assert_eq!(
+        bash_completes(&["competency", "team", "--team", "W"]),
+        ["Wellbeing"]
+    );
+    // Formats: only those the command can give.
+    assert_eq!(
+        bash_completes(&["competency", "roles", "--format", ""]),
+        ["table", "json", "csv", "markdown"]
+    );
+}
+
+#[test]
+fn zsh_and_fish_are_answered_with_the_workspace_s_words_and_their_names() {
+    for (shell, expected) in [
+        ("fish", "alex-morgan\tAlex Morgan"),
+        ("zsh", "alex-morgan:Alex Morgan"),
+    ] {
+        let (code, stdout, stderr) = run(competency()
+            .current_dir(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workspace"),
+            )
+            .env("COMPETENCY_COMPLETE", shell)
+            .env("_CLAP_COMPLETE_INDEX", "2")
+            .args(["--", "competency", "gap", "al"]));
+        assert_eq!(code, 0, "{shell}: {stderr}");
+        assert_eq!(stdout.trim(), expected, "{shell}");
+    }
+}
+
+#[test]
+fn every_page_a_man_page_names_exists_and_none_has_an_extra_section() {
+    let mut pages = vec![Vec::<String>::new()];
+    let mut seen = 0;
+    while let Some(path) = pages.pop() {
+        seen += 1;
+        let (code, page, stderr) = run(competency().arg("man").args(&path));
+        assert_eq!(code, 0, "man {path:?}: {stderr}");
+        assert!(
+            !page.contains(".SH EXTRA"),
+            "man {path:?} has an EXTRA section"
+        );
+        for named in page.split("competency\\-").skip(1) {
+            let Some((name, _)) = named.split_once("(1)") else {
+                continue;
+            };
+            let parts: Vec<String> = name.split("\\-").map(str::to_owned).collect();
+            if parts.len() == path.len() + 1 && parts.starts_with(&path) {
+                pages.push(parts);
+            }
+        }
+    }
+    assert!(seen > 20, "only {seen} pages");
+    let (code, page, _) = run(competency().args(["man", "people", "import"]));
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH competency-people-import 1"), "{page}");
+    assert!(page.contains(".SH EXAMPLES"), "{page}");
 }
 
 #[test]

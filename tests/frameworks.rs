@@ -7,8 +7,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::assess::Workspace;
+use crate::common::Tmux;
 use crate::common::run;
-use crate::hostile::Tmux;
 
 /// The three Engaged behaviours of SSSC Flexibility that Mary shows: of
 /// the four, "Is open to change in own workplace." is not yet shown (the
@@ -184,7 +184,7 @@ fn a_checklist_short_of_engaged_is_below_engaged_in_gap_readiness_team_and_histo
     assert_eq!(own["below_first"], serde_json::json!(["flexibility"]));
     let table = ok(&ws, &["readiness", "mary"]);
     assert!(
-        table.contains("flexibility −1 (not yet at Engaged)"),
+        table.contains("Flexibility (-1, not yet at Engaged)"),
         "{table}"
     );
 

@@ -39,5 +39,6 @@ mod questionnaire;
 mod reports;
 mod roster;
 mod schema;
+mod terminal;
 mod trust;
 mod validate;

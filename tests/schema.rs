@@ -144,16 +144,20 @@ fn a_value_of_the_wrong_kind_fails_the_schema() {
 
 #[test]
 fn the_settings_schema() {
-    assert_cmd_snapshot!(competency().args(["schema", "settings"]));
+    assert_cmd_snapshot!(
+        "the_settings_schema",
+        competency().args(["schema", "settings"])
+    );
 }
 
 #[test]
 fn schema_refuses_other_formats_and_writes_to_a_file() {
     let (code, _, stderr) = run(competency().args(["schema", "role", "--format", "csv"]));
     assert_eq!(code, 2);
+    // The formats the command can give, and only those.
     assert_eq!(
         stderr,
-        "error: --format csv is not available here; this command writes `json`\n"
+        "error: invalid value 'csv' for '--format <FORMAT>'\n  [possible values: json]\n\nFor more information, try '--help'.\n"
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("role.schema.json");

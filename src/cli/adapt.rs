@@ -14,6 +14,7 @@ use crate::model::Origin;
 #[derive(Debug, Args)]
 pub(crate) struct AdaptArgs {
     /// The framework to start from, bundled or the workspace's, e.g. ombudsman
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: String,
     /// The new framework's id; the file written is frameworks/ID.yaml. Give
     /// the original's own id to replace a bundled framework in this workspace

@@ -42,9 +42,10 @@ pub(crate) enum SubjectArg {
 #[derive(Debug, Args)]
 pub(crate) struct AssessArgs {
     /// Who is assessed: a person id like jane-doe (or an organisation or team id with --subject organisation)
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// Framework id (default: `default-framework` in competency.toml)
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
     /// Who gives the ratings
     #[arg(long, value_enum)]
@@ -53,19 +54,19 @@ pub(crate) struct AssessArgs {
     #[arg(long, value_name = "NAME")]
     pub(crate) rater: Option<String>,
     /// The role the person is assessed for, e.g. community-link-worker
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
     /// The day of the assessment, YYYY-MM-DD (default: today)
     #[arg(long)]
     pub(crate) date: Option<String>,
     /// Rate a competency: COMPETENCY=LEVEL, level by code or label (repeatable)
-    #[arg(long = "set", value_name = "COMP=LEVEL")]
+    #[arg(long = "set", value_name = "COMP=LEVEL", add = clap_complete::ArgValueCompleter::new(super::complete::ratings))]
     pub(crate) set: Vec<String>,
     /// Evidence for a competency: COMPETENCY=TEXT (repeatable)
-    #[arg(long = "evidence", value_name = "COMP=TEXT")]
+    #[arg(long = "evidence", value_name = "COMP=TEXT", add = clap_complete::ArgValueCompleter::new(super::complete::ratings))]
     pub(crate) evidence: Vec<String>,
     /// Mark a competency not applicable (repeatable)
-    #[arg(long = "na", value_name = "COMP")]
+    #[arg(long = "na", value_name = "COMP", add = clap_complete::ArgValueCompleter::new(super::complete::competencies))]
     pub(crate) na: Vec<String>,
     /// Read ratings from a prepared TOML file (the shape assess writes)
     #[arg(long, value_name = "FILE")]
@@ -121,7 +122,7 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
         let framework_id = request
             .framework
             .clone()
-            .or_else(|| workspace.config.default_framework.clone())
+            .or_else(|| workspace.settings.default_framework.clone())
             .context("no framework: give --framework, or `framework = \"...\"` in the file")?;
         let framework = catalog.framework(&framework_id)?;
         assess::codes_for_labels(framework, &mut prepared);
@@ -149,8 +150,8 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
         &request,
         Inputs {
             catalog: &catalog,
-            default_framework: workspace.config.default_framework.as_deref(),
-            default_rater: workspace.config.default_rater.as_deref(),
+            default_framework: workspace.settings.default_framework.as_deref(),
+            default_rater: workspace.settings.default_rater.as_deref(),
             clock: &clock,
             base,
             amends: amended.as_ref().map(|(name, r)| (name.clone(), r)),
@@ -176,7 +177,7 @@ fn questionnaire(
     let framework_id = request
         .framework
         .clone()
-        .or_else(|| workspace.config.default_framework.clone())
+        .or_else(|| workspace.settings.default_framework.clone())
         .context("no framework: give --framework (e.g. --framework wdcvs)")?;
     let framework = catalog.framework(&framework_id)?;
     let by = request
@@ -385,7 +386,7 @@ fn who_by_default(workspace: &Workspace, person: &str, by: RaterKind) -> crate::
         RaterKind::Manager => profile.manager_name.clone(),
         RaterKind::Peer => None,
     }
-    .or_else(|| workspace.config.default_rater.clone());
+    .or_else(|| workspace.settings.default_rater.clone());
     crate::questionnaire::Who {
         rater,
         role: profile.role,
@@ -491,8 +492,8 @@ fn inputs<'a>(
 ) -> Inputs<'a> {
     Inputs {
         catalog,
-        default_framework: workspace.config.default_framework.as_deref(),
-        default_rater: workspace.config.default_rater.as_deref(),
+        default_framework: workspace.settings.default_framework.as_deref(),
+        default_rater: workspace.settings.default_rater.as_deref(),
         clock,
         base,
         amends: None,

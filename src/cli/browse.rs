@@ -13,6 +13,7 @@ use crate::render::role;
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
     /// Framework id, e.g. wdcvs (see `competency frameworks`)
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: String,
     /// Only this competency, e.g. team-working
     pub(crate) competency: Option<String>,
@@ -29,12 +30,14 @@ pub(crate) struct ShowArgs {
 #[derive(Debug, Args)]
 pub(crate) struct RolesArgs {
     /// Only roles of this framework
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct RoleArgs {
     /// Role id, e.g. community-link-worker (see `competency roles`)
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: String,
 }
 

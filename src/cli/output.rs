@@ -11,19 +11,27 @@ use std::path::{Path, PathBuf};
 
 use super::{Command, FormatArg, Outcome, print_stderr};
 
-/// The formats a command can give, beyond `table` (which every command has).
-fn formats(command: &Command) -> &'static [FormatArg] {
+/// The formats the command (or sub-command, `people import`) named `path`
+/// can give; none for a command that prints one thing (a path, a sentence,
+/// a script, a page).
+pub(super) fn formats_of(path: &[&str]) -> &'static [FormatArg] {
     use FormatArg::{Case, Csv, Html, Json, Markdown, Table, Xlsx, Yaml};
-    match command {
-        Command::Show(_) => &[Table, Json, Csv, Markdown, Yaml, Case],
-        Command::Gap(_) | Command::Team(_) => &[Table, Json, Csv, Markdown, Html, Xlsx],
-        Command::Plan(_) | Command::History(_) => &[Table, Json, Csv, Markdown, Html],
-        Command::Export(_) | Command::Status(_) => &[Table, Json, Csv, Markdown, Xlsx],
-        // These print one thing: JSON, a script, roff, a sentence.
-        Command::Schema(_) => &[Json],
-        Command::Adapt(_) | Command::Completions(_) | Command::Man(_) => &[],
-        _ => &[Table, Json, Csv, Markdown],
+    match path {
+        ["show"] => &[Table, Json, Csv, Markdown, Yaml, Case],
+        ["gap" | "team"] => &[Table, Json, Csv, Markdown, Html, Xlsx],
+        ["plan" | "history"] => &[Table, Json, Csv, Markdown, Html],
+        ["export" | "status"] => &[Table, Json, Csv, Markdown, Xlsx],
+        ["schema"] => &[Json],
+        ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate"] => {
+            &[Table, Json, Csv, Markdown]
+        }
+        _ => &[],
     }
+}
+
+/// The formats a parsed command can give.
+fn formats(command: &Command) -> &'static [FormatArg] {
+    formats_of(&command.path())
 }
 
 /// Refuse, before anything runs, a format the command cannot give, and a
@@ -280,7 +288,8 @@ impl Sink {
         // Held back until the command has succeeded: a failure prints nothing.
         let mut held = HeldBack::default();
         let outcome = {
-            let mut out = Sanitised::new(&mut held);
+            // Buffered: once in its file, the output is not written a piece at a time.
+            let mut out = Sanitised::new(std::io::BufWriter::new(&mut held));
             let outcome = run(&mut out)?;
             out.flush()?;
             outcome
@@ -361,63 +370,53 @@ fn print_bytes(bytes: &[u8]) -> bool {
     }
 }
 
-/// Output held back until the command that writes it has succeeded: in
-/// memory up to [`HeldBack::IN_MEMORY`] bytes, then in an unnamed temporary
-/// file (readable by no one else, and gone however the process ends), so
-/// memory stays flat however large the output grows.
-#[derive(Default)]
-struct HeldBack {
-    memory: Vec<u8>,
-    file: Option<std::io::BufWriter<std::fs::File>>,
+/// Output held back until the command that writes it has succeeded:
+/// tempfile's spooled file, in memory up to [`HeldBack::IN_MEMORY`] bytes,
+/// then in an unnamed temporary file (readable by no one else, and gone
+/// however the process ends), so memory stays flat however large the output
+/// grows.
+struct HeldBack(tempfile::SpooledTempFile);
+
+impl Default for HeldBack {
+    fn default() -> Self {
+        HeldBack(tempfile::SpooledTempFile::new(Self::IN_MEMORY))
+    }
 }
 
 impl HeldBack {
     const IN_MEMORY: usize = 8 * 1024 * 1024;
 
     /// Write everything held to `out`.
-    fn release(self, out: &mut impl Write) -> std::io::Result<()> {
-        match self.file {
-            None => out.write_all(&self.memory)?,
-            Some(file) => {
-                let mut file = file
-                    .into_inner()
-                    .map_err(std::io::IntoInnerError::into_error)?;
-                std::io::Seek::rewind(&mut file)?;
-                std::io::copy(&mut file, out)?;
-            }
-        }
+    fn release(mut self, out: &mut impl Write) -> std::io::Result<()> {
+        std::io::Seek::rewind(&mut self.0)?;
+        std::io::copy(&mut self.0, out)?;
         out.flush()
     }
 }
 
 impl Write for HeldBack {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.file.is_none() && self.memory.len() + buf.len() > Self::IN_MEMORY {
-            let file = tempfile::tempfile().map_err(|e| {
-                std::io::Error::new(
-                    e.kind(),
-                    format!(
-                        "cannot make a temporary file in {} to hold the output until it is \
-                         complete ({e}); set TMPDIR to a folder you can write to, or use \
-                         --output FILE",
-                        std::env::temp_dir().display()
-                    ),
-                )
-            })?;
-            let mut file = std::io::BufWriter::new(file);
-            file.write_all(&self.memory)?;
-            self.memory = Vec::new();
-            self.file = Some(file);
-        }
-        match &mut self.file {
-            Some(file) => file.write_all(buf)?,
-            None => self.memory.extend_from_slice(buf),
-        }
-        Ok(buf.len())
+        let rolled = self.0.is_rolled();
+        // Writing to memory cannot fail: an error before the output is in
+        // its file is the file's creation.
+        self.0.write(buf).map_err(|e| {
+            if rolled {
+                return e;
+            }
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot make a temporary file in {} to hold the output until it is \
+                     complete ({e}); set TMPDIR to a folder you can write to, or use \
+                     --output FILE",
+                    std::env::temp_dir().display()
+                ),
+            )
+        })
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.as_mut().map_or(Ok(()), Write::flush)
+        self.0.flush()
     }
 }
 
@@ -493,7 +492,7 @@ mod tests {
             for piece in written.chunks(1000) {
                 held.write_all(piece).unwrap();
             }
-            assert_eq!(held.file.is_some(), size > HeldBack::IN_MEMORY);
+            assert_eq!(held.0.is_rolled(), size > HeldBack::IN_MEMORY);
             let mut out = Vec::new();
             held.release(&mut out).unwrap();
             assert!(out == written, "{size} bytes held back");

@@ -64,18 +64,19 @@ pub(crate) struct ImportArgs {
 #[derive(Debug, Args)]
 pub(crate) struct AddArgs {
     /// The person's id, e.g. alex-morgan
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) id: String,
     /// Their name, e.g. "Alex Morgan" (required for someone new)
     #[arg(long)]
     pub(crate) name: Option<String>,
     /// The role profile they hold, e.g. community-link-worker
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
     /// Their team
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::teams))]
     pub(crate) team: Option<String>,
     /// Their line manager's id
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) manager: Option<String>,
     /// Their email address
     #[arg(long)]

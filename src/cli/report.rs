@@ -23,10 +23,11 @@ use crate::workspace::Workspace;
 #[derive(Debug, Args)]
 pub(crate) struct GapArgs {
     /// The person, e.g. jane-doe
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// The role to compare with (default: the person's role in the roster, else
     /// the role on their latest record), e.g. community-link-worker
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
@@ -42,10 +43,11 @@ pub(crate) struct GapArgs {
 #[derive(Debug, Args)]
 pub(crate) struct PlanArgs {
     /// The person, e.g. jane-doe
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// The role to plan towards (default: the person's own role), e.g.
     /// community-link-worker
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
@@ -63,9 +65,10 @@ pub(crate) struct PlanArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ReadinessArgs {
     /// The person, e.g. sunita
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// Only roles of this framework
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
     /// Whose ratings to use (default: manager when there is a manager assessment, else self)
     #[arg(long, value_enum)]
@@ -81,16 +84,17 @@ pub(crate) struct ExportArgs {
     /// Add the columns `required` and `gap`: each rating against the level
     /// this role requires (empty for competencies it does not require). With
     /// a roster they are added anyway, against each person's own role
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
     /// The person, e.g. alex-morgan
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) person: String,
     /// Only this framework
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
 }
 
@@ -247,7 +251,11 @@ pub(crate) fn by(arg: Option<ByArg>) -> Option<RaterKind> {
 pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
-    let (_, profile) = profile_of(&ws, &args.person)?;
+    let (_, profile) = match profile_of(&ws, &args.person) {
+        Ok(found) => found,
+        // Someone whose first questionnaire was stopped has no record yet.
+        Err(e) => return refused_with(e, &unfinished(&ws, &catalog, &args.person)),
+    };
     let role = role_for(&catalog, &profile, args.role.as_deref())?;
     let framework = catalog.framework(&role.framework)?;
     let as_of = date_flag("--as-of", args.as_of.as_deref())?.map(|d| d.to_string());
@@ -278,9 +286,66 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     } else {
         render::gap::render_gap(framework, &report, cx.format, cx.style, options)
     };
-    Ok(Outcome::print(text)
+    let mut outcome = Outcome::print(text)
         .warned(&read.warnings)
-        .left_out(&left_out(&read), cx))
+        .left_out(&left_out(&read), cx);
+    outcome
+        .stderr
+        .push_str(&unfinished(&ws, &catalog, &args.person));
+    Ok(outcome)
+}
+
+/// A note for each questionnaire on `framework` about `person` that was
+/// stopped before it was saved as a record: its answers are in no report
+/// until it is finished, and how to carry on.
+#[cfg(feature = "interactive")]
+fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> String {
+    let mut note = String::new();
+    let kinds = [
+        RaterKind::SelfAssessment,
+        RaterKind::Manager,
+        RaterKind::Peer,
+    ];
+    for (framework, by) in catalog
+        .framework_ids()
+        .flat_map(|f| kinds.map(|by| (f, by)))
+    {
+        let progress =
+            store::Progress::of(ws, person, framework, by, crate::model::Subject::Person);
+        let Some(saved) = progress.read(ws) else {
+            continue;
+        };
+        let count = saved.ratings.len();
+        let _ = writeln!(
+            note,
+            "note: a {by} questionnaire about {} was stopped with {count} answer{} saved; \
+             they are in no report until it is finished: `competency assess {} --framework {} --by {by}` carries on",
+            crate::text::escape_controls(person),
+            if count == 1 { "" } else { "s" },
+            crate::text::escape_controls(person),
+            framework,
+        );
+    }
+    note
+}
+
+/// Without the questionnaire there are no stopped questionnaires.
+#[cfg(not(feature = "interactive"))]
+fn unfinished(_: &Workspace, _: &Catalog, _: &str) -> String {
+    String::new()
+}
+
+/// `error`, refused as any error is, with `note` after it (none: the error
+/// as it is).
+fn refused_with(error: anyhow::Error, note: &str) -> anyhow::Result<Outcome> {
+    if note.is_empty() {
+        return Err(error);
+    }
+    Ok(Outcome {
+        stderr: super::error_text(&error) + note,
+        code: 2,
+        ..Outcome::print(String::new())
+    })
 }
 
 /// A day to look at given with `flag` (`--as-of`, `--next-review`),
@@ -324,7 +389,7 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         .as_deref()
         .and_then(crate::record::rules::strict_date);
     plan.next_review =
-        report::plan::next_review(ws.config.cycle_rule(), day, next_review).map(|d| d.to_string());
+        report::plan::next_review(ws.settings.cycle, day, next_review).map(|d| d.to_string());
     let text = if cx.wants(FormatArg::Html) {
         render::html::plan::render(framework, &plan)
     } else {

@@ -14,13 +14,13 @@ use crate::store;
 #[derive(Debug, Args)]
 pub(crate) struct StatusArgs {
     /// Only the people this line manager manages
-    #[arg(long, value_name = "ID", conflicts_with = "team")]
+    #[arg(long, value_name = "ID", conflicts_with = "team", add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) manager: Option<String>,
     /// With --manager: the whole reporting line below them
     #[arg(long, requires = "manager")]
     pub(crate) all: bool,
     /// Only the people of this team, as the roster names it
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = clap_complete::ArgValueCompleter::new(super::complete::teams))]
     pub(crate) team: Option<String>,
     /// The day to report on, YYYY-MM-DD (default: today)
     #[arg(long, value_name = "DATE")]
@@ -39,7 +39,7 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
     let roster = store::read_roster(&ws)?;
     let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?
         .unwrap_or_else(crate::date::today);
-    let cycle = cycle(ws.config.cycle_rule(), as_of);
+    let cycle = cycle(ws.settings.cycle, as_of);
     let scope = super::team::roster_scope(
         &roster,
         args.manager.as_deref(),

@@ -25,26 +25,26 @@ use crate::workspace::Workspace;
 #[derive(Debug, Args)]
 pub(crate) struct TeamArgs {
     /// People who hold this role (in the roster, else on their latest record)
-    #[arg(long, conflicts_with = "against")]
+    #[arg(long, conflicts_with = "against", add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
     /// Hold everyone in scope against this role, whatever role they hold
     /// (succession, promotion, a group assessed without roles)
-    #[arg(long, value_name = "ROLE")]
+    #[arg(long, value_name = "ROLE", add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) against: Option<String>,
     /// Everyone assessed on this framework
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
     /// The people this line manager manages
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) manager: Option<String>,
     /// With --manager: the whole reporting line below them, not only direct reports
     #[arg(long, requires = "manager")]
     pub(crate) all: bool,
     /// The people of this team, as the roster names it
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = clap_complete::ArgValueCompleter::new(super::complete::teams))]
     pub(crate) team: Option<String>,
     /// Only these people (comma-separated or repeated)
-    #[arg(long, value_delimiter = ',', value_name = "PERSON")]
+    #[arg(long, value_delimiter = ',', value_name = "PERSON", add = clap_complete::ArgValueCompleter::new(super::complete::people))]
     pub(crate) people: Vec<String>,
     /// Also people who have left
     #[arg(long)]

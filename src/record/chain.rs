@@ -17,7 +17,7 @@ use crate::diagnostic::{Code, Diagnostic, SourceText};
 
 /// Whether a file name is a record's: `*.toml`, not hidden (the temporary
 /// files of an interrupted write start with a dot).
-pub fn is_record_name(name: &str) -> bool {
+pub(crate) fn is_record_name(name: &str) -> bool {
     !name.starts_with('.') && Path::new(name).extension().is_some_and(|e| e == "toml")
 }
 
@@ -50,7 +50,7 @@ fn in_cycles<'a>(links: &HashMap<&'a str, &'a str>) -> HashSet<&'a str> {
 
 /// The file names of records replaced by a correction dated on or before
 /// `as_of` (all records when `None`).
-pub fn superseded<'a>(records: &'a [Filed], as_of: Option<&str>) -> HashSet<&'a str> {
+pub(crate) fn superseded<'a>(records: &'a [Filed], as_of: Option<&str>) -> HashSet<&'a str> {
     let by_name: HashMap<&str, &Record> = records
         .iter()
         .map(|f| (f.file.as_str(), &f.record))
@@ -73,7 +73,7 @@ pub fn superseded<'a>(records: &'a [Filed], as_of: Option<&str>) -> HashSet<&'a 
 }
 
 /// One record file of a folder, as the chain rules see it.
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     pub path: &'a Path,
     pub source: &'a str,
     /// Its `amends` value, when it has one and the file could be read.
@@ -100,7 +100,7 @@ impl Link<'_> {
 /// `amends` naming no record in the folder, two records amending one,
 /// records amending each other, and corrections that cannot replace a final
 /// record.
-pub fn check(links: &[Link<'_>]) -> Vec<Vec<Diagnostic>> {
+pub(crate) fn check(links: &[Link<'_>]) -> Vec<Vec<Diagnostic>> {
     let names: Vec<String> = links.iter().map(Link::name).collect();
     let by_name: HashMap<&str, &Link<'_>> =
         names.iter().map(String::as_str).zip(links.iter()).collect();
@@ -181,7 +181,7 @@ pub fn check(links: &[Link<'_>]) -> Vec<Vec<Diagnostic>> {
 
 /// The record in `records` that corrects the record named `file`, if any
 /// (the latest, when there are several).
-pub fn correction_of<'a>(records: &'a [Filed], file: &str) -> Option<&'a Filed> {
+pub(crate) fn correction_of<'a>(records: &'a [Filed], file: &str) -> Option<&'a Filed> {
     records
         .iter()
         .filter(|f| f.record.amends.as_deref() == Some(file))

@@ -11,7 +11,7 @@ use crate::report::gap::{GapReport, GapRow};
 
 /// How the report is drawn beyond its format.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Show which ticked behaviours decided each checklist rating.
     pub explain: bool,
 }
@@ -47,6 +47,11 @@ fn gap_text(gap: Option<i64>) -> String {
         None => "–".to_owned(),
     }
 }
+
+/// The heading of the column of bars, and their key.
+const SCALE: &str = "on the scale";
+const SCALE_KEY: &str =
+    "on the scale: █ the rating, ▒ short of the required level, ░ the rest of the scale";
 
 /// A small bar: one cell per level up to the top of the scale; filled to the
 /// rating, shaded where the requirement is not yet reached. A competency
@@ -154,7 +159,7 @@ pub(crate) fn names_list(names: &[String]) -> String {
     }
 }
 
-pub fn render_gap(
+pub(crate) fn render_gap(
     framework: &Framework,
     report: &GapReport,
     format: Format,
@@ -232,20 +237,25 @@ pub(super) fn gap_table(
     style: Style,
     options: Options,
 ) -> String {
-    let mut out = format!(
-        "{}{} against {} — role {}, framework {}\n",
+    let heading = format!(
+        "{}{} against {} — role {}, framework {}",
         report.who(),
         organisation(report),
         report.role_name,
         report.role,
         report.framework
     );
+    let mut out = format!("{}\n", style.wrap(&heading, "", ""));
     if let Some(as_of) = &report.as_of {
         let _ = writeln!(out, "as of {as_of}");
     }
-    let _ = writeln!(out, "ratings: {}", raters_line(report));
+    let _ = writeln!(
+        out,
+        "{}",
+        style.wrap(&format!("ratings: {}", raters_line(report)), "", "  ")
+    );
     if let Some(note) = &notes.missing_rater {
-        let _ = writeln!(out, "note: {note}");
+        let _ = writeln!(out, "{}", style.wrap(&format!("note: {note}"), "", "  "));
     }
     let mut header = vec![
         "competency",
@@ -257,9 +267,9 @@ pub(super) fn gap_table(
         "status",
     ];
     if style.terminal {
-        header.push("");
+        header.push(SCALE);
     }
-    let mut table = super::table(style, &header);
+    let mut table = super::table(style, &header).details(&[SCALE]);
     for row in &report.rows {
         let mut status = status_text(row.status).to_owned();
         if row.discuss {
@@ -283,7 +293,10 @@ pub(super) fn gap_table(
         table.add_row(cells);
     }
     let _ = writeln!(out, "{table}");
-    let _ = writeln!(out, "{}", summary_line(report));
+    if style.terminal && table.shows(SCALE) {
+        let _ = writeln!(out, "{}", style.wrap(SCALE_KEY, "", ""));
+    }
+    let _ = writeln!(out, "{}", style.wrap(&summary_line(report), "", ""));
     notes_text(notes, style, &mut out);
     if options.explain {
         explain_text(framework, report, style, &mut out);

@@ -1,10 +1,12 @@
 //! Tables for the terminal: the project's look, and on a terminal a layout
-//! that breaks lines between words and after the hyphens of ids
-//! (`community-` / `link-worker`), never inside a word or a date, whenever
-//! the table can fit that way. comfy-table draws the borders; when even the
-//! longest words do not fit side by side, its own wrapping takes over.
+//! in which no word is ever broken inside itself (ids, dates and numbers
+//! included), lines break only between words, and every line fits the
+//! terminal. When the columns cannot fit side by side, the table first
+//! leaves out its detail columns (and says which; `--wide` shows them), and
+//! when even that does not fit it is laid out as one block per row. Piped or
+//! redirected, every cell stays on one line.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use textwrap::core::display_width;
@@ -14,149 +16,314 @@ use crate::text::escape_controls;
 
 /// One cell: its text (control characters already escaped) and colour.
 #[derive(Clone, Debug)]
-pub struct GridCell {
+pub(crate) struct GridCell {
     text: String,
     color: Option<Color>,
+    /// Kept on one line whatever the width (`3 of 7`, `4 ▲ S*`).
+    whole: bool,
 }
 
 impl GridCell {
     /// A cell showing `text`, control characters escaped so that the table
     /// measures what is shown.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         GridCell {
             text: escape_controls(text).into_owned(),
             color: None,
+            whole: false,
+        }
+    }
+
+    /// A cell whose text is never broken across lines (a count such as
+    /// `3 of 7`, a level with its marks).
+    pub(crate) fn whole(text: &str) -> Self {
+        GridCell {
+            whole: true,
+            ..GridCell::new(text)
         }
     }
 
     /// The cell in colour (used only where colour is on).
     #[must_use]
-    pub fn fg(mut self, color: Color) -> Self {
+    pub(crate) fn fg(mut self, color: Color) -> Self {
         self.color = Some(color);
         self
+    }
+
+    /// The widest piece of the cell that cannot be broken.
+    fn unbreakable(&self) -> usize {
+        if self.whole {
+            widest_line(&self.text)
+        } else {
+            unbreakable(&self.text)
+        }
     }
 }
 
 /// A table being filled; drawn by `Display`.
-pub struct Grid {
+pub(crate) struct Grid {
     style: Style,
     header: Vec<GridCell>,
     rows: Vec<Vec<GridCell>>,
+    /// Columns that may be left out on a narrow terminal, the first to go
+    /// first.
+    details: Vec<usize>,
+}
+
+/// How a table is drawn on a terminal.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// These columns, at these widths.
+    Table {
+        shown: Vec<usize>,
+        widths: Vec<usize>,
+    },
+    /// One block per row: the columns do not fit side by side.
+    Blocks,
 }
 
 impl Grid {
-    pub fn new(style: Style, header: &[&str]) -> Self {
+    pub(crate) fn new(style: Style, header: &[&str]) -> Self {
         Grid {
             style,
             header: header.iter().map(|h| GridCell::new(h)).collect(),
             rows: Vec::new(),
+            details: Vec::new(),
         }
     }
 
-    pub fn add_row(&mut self, cells: Vec<GridCell>) -> &mut Self {
+    pub(crate) fn add_row(&mut self, cells: Vec<GridCell>) -> &mut Self {
         self.rows.push(cells);
         self
     }
 
-    /// Whether, on a terminal, every word fits whole in its column (always,
-    /// elsewhere: nothing is wrapped there).
-    pub fn fits_whole_words(&self) -> bool {
+    /// Columns (by header) that may be left out, in this order, when the
+    /// table does not fit the terminal; the table then says which were.
+    #[must_use]
+    pub(crate) fn details(mut self, names: &[&str]) -> Self {
+        self.details = names
+            .iter()
+            .filter_map(|n| self.header.iter().position(|h| h.text == *n))
+            .collect();
+        self
+    }
+
+    /// Whether, on a terminal, every column fits side by side with no word
+    /// broken (always, elsewhere: nothing is wrapped there).
+    pub(crate) fn fits_whole_words(&self) -> bool {
         !self.style.terminal
-            || widths(&self.columns(), usize::from(self.style.width)).is_some_and(|w| w.whole_words)
+            || self.style.wide
+            || matches!(self.plan(), Plan::Table { ref shown, .. } if shown.len() == self.header.len())
     }
 
-    /// Each column's texts, header first.
-    fn columns(&self) -> Vec<Vec<&str>> {
-        (0..self.header.len())
-            .map(|i| {
-                std::iter::once(&self.header)
-                    .chain(&self.rows)
-                    .filter_map(|row| row.get(i).map(|c| c.text.as_str()))
-                    .collect()
+    /// Whether the column `name` is drawn (a detail column may be left out
+    /// on a narrow terminal).
+    pub(crate) fn shows(&self, name: &str) -> bool {
+        let Some(i) = self.header.iter().position(|h| h.text == name) else {
+            return false;
+        };
+        if !self.style.terminal || self.style.wide {
+            return true;
+        }
+        matches!(self.plan(), Plan::Table { ref shown, .. } if shown.contains(&i))
+    }
+
+    /// The tallest header, in lines, when the table is drawn.
+    pub(crate) fn header_lines(&self) -> usize {
+        match self.plan() {
+            Plan::Table { shown, widths } if self.style.terminal && !self.style.wide => shown
+                .iter()
+                .zip(&widths)
+                .map(|(&i, &w)| wrap(&self.header[i].text, w).lines().count())
+                .max()
+                .unwrap_or(1),
+            _ => 1,
+        }
+    }
+
+    /// The column `i`'s cells, header first.
+    fn column(&self, i: usize) -> impl Iterator<Item = &GridCell> {
+        std::iter::once(&self.header)
+            .chain(&self.rows)
+            .filter_map(move |row| row.get(i))
+    }
+
+    /// How the table is drawn on this terminal.
+    fn plan(&self) -> Plan {
+        let all: Vec<usize> = (0..self.header.len()).collect();
+        for dropped in 0..=self.details.len() {
+            let shown: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|i| !self.details[..dropped].contains(i))
+                .collect();
+            let least: Vec<usize> = shown
+                .iter()
+                .map(|&i| {
+                    self.column(i)
+                        .map(GridCell::unbreakable)
+                        .max()
+                        .unwrap_or(1)
+                        .max(1)
+                })
+                .collect();
+            let wanted: Vec<usize> = shown
+                .iter()
+                .map(|&i| {
+                    self.column(i)
+                        .map(|c| widest_line(&c.text))
+                        .max()
+                        .unwrap_or(1)
+                        .max(1)
+                })
+                .collect();
+            if let Some(widths) = widths(&least, &wanted, usize::from(self.style.width)) {
+                // A cell four lines tall reads worse than a column left out,
+                // while there is one to leave out.
+                let tall = self.tallest(&shown, &widths) > 3;
+                if !tall || dropped == self.details.len() {
+                    return Plan::Table { shown, widths };
+                }
+            }
+        }
+        Plan::Blocks
+    }
+
+    /// The most lines any cell of `shown` columns takes at `widths`.
+    fn tallest(&self, shown: &[usize], widths: &[usize]) -> usize {
+        self.rows
+            .iter()
+            .flat_map(|row| {
+                shown.iter().zip(widths).filter_map(|(&i, &w)| {
+                    row.get(i)
+                        .filter(|c| !c.whole)
+                        .map(|c| wrap(&c.text, w).lines().count())
+                })
             })
-            .collect()
+            .max()
+            .unwrap_or(1)
     }
 
-    /// The comfy-table that draws it: on a terminal with the widths chosen
-    /// here, and each cell wrapped to its column.
-    fn build(&self) -> Table {
+    /// The comfy-table that draws `shown` columns at `widths` (or all,
+    /// unwrapped, when `None`).
+    fn table(&self, shown: Option<(&[usize], &[usize])>) -> Table {
         let mut table = Table::new();
         table.load_style(presets::UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(ContentArrangement::Disabled);
         if !self.style.terminal {
-            table
-                .set_content_arrangement(ContentArrangement::Disabled)
-                .force_no_tty();
-            fill(&mut table, &self.header, &self.rows, None);
-            return table;
+            table.force_no_tty();
         }
-        if let Some(layout) = widths(&self.columns(), usize::from(self.style.width)) {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-            fill(&mut table, &self.header, &self.rows, Some(&layout.widths));
-        } else {
-            table
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(self.style.width);
-            fill(&mut table, &self.header, &self.rows, None);
+        let all: Vec<usize> = (0..self.header.len()).collect();
+        let (columns, widths) = match shown {
+            Some((columns, widths)) => (columns.to_vec(), Some(widths)),
+            None => (all, None),
+        };
+        let cell = |k: usize, c: &GridCell| {
+            let text = match widths.and_then(|w| w.get(k)) {
+                Some(&width) if !c.whole => wrap(&c.text, width),
+                _ => c.text.clone(),
+            };
+            let cell = Cell::new(text);
+            match c.color {
+                Some(color) if self.style.color => cell.fg(color),
+                _ => cell,
+            }
+        };
+        let pick = |row: &[GridCell]| -> Vec<Cell> {
+            columns
+                .iter()
+                .enumerate()
+                .filter_map(|(k, &i)| row.get(i).map(|c| cell(k, c)))
+                .collect()
+        };
+        table.set_header(pick(&self.header));
+        for row in &self.rows {
+            table.add_row(pick(row));
         }
         table
+    }
+
+    /// One block per row: the first cell as its title, then each other
+    /// column's header and value, wrapped between words to the terminal.
+    fn blocks(&self) -> String {
+        let width = usize::from(self.style.width);
+        let labels: Vec<&str> = self
+            .header
+            .iter()
+            .skip(1)
+            .map(|h| h.text.as_str())
+            .collect();
+        let label_width = labels.iter().map(|l| display_width(l)).max().unwrap_or(0);
+        let mut out = String::new();
+        for (n, row) in self.rows.iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            let title = row.first().map_or("", |c| c.text.as_str());
+            let _ = writeln!(out, "{}", fill_words(title, width, "", "  "));
+            for (label, cell) in labels.iter().zip(row.iter().skip(1)) {
+                if cell.text.trim().is_empty() {
+                    continue;
+                }
+                let first = format!(
+                    "  {label}{} ",
+                    " ".repeat(label_width - display_width(label))
+                );
+                let rest = " ".repeat(display_width(&first));
+                let _ = writeln!(out, "{}", fill_words(&cell.text, width, &first, &rest));
+            }
+        }
+        out
     }
 }
 
 impl fmt::Display for Grid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.build())
-    }
-}
-
-/// Put the cells in `table`, wrapped to `widths` when given.
-fn fill(table: &mut Table, header: &[GridCell], rows: &[Vec<GridCell>], widths: Option<&[usize]>) {
-    let cell = |i: usize, c: &GridCell| {
-        let text = match widths.and_then(|w| w.get(i)) {
-            Some(&width) => wrap(&c.text, width),
-            None => c.text.clone(),
-        };
-        let cell = Cell::new(text);
-        match c.color {
-            Some(color) => cell.fg(color),
-            None => cell,
+        if !self.style.terminal || self.style.wide {
+            return write!(f, "{}", self.table(None));
         }
-    };
-    table.set_header(header.iter().enumerate().map(|(i, c)| cell(i, c)));
-    for row in rows {
-        table.add_row(row.iter().enumerate().map(|(i, c)| cell(i, c)));
-    }
-}
-
-/// Where a word may break: after a hyphen between two letters (`link-worker`),
-/// so dates (`2026-03-10`) and numbers (`-2`) stay whole.
-fn after_hyphens(word: &str) -> Vec<usize> {
-    let mut points = Vec::new();
-    let mut chars = word.char_indices().peekable();
-    let mut before: Option<char> = None;
-    while let Some((i, c)) = chars.next() {
-        if c == '-'
-            && before.is_some_and(char::is_alphabetic)
-            && chars.peek().is_some_and(|&(_, next)| next.is_alphabetic())
-        {
-            points.push(i + 1);
-        }
-        before = Some(c);
-    }
-    points
-}
-
-/// The widest piece of `text` that cannot be broken.
-fn unbreakable(text: &str) -> usize {
-    text.split_whitespace()
-        .map(|word| {
-            let mut widest = 0;
-            let mut start = 0;
-            for end in after_hyphens(word).into_iter().chain([word.len()]) {
-                widest = widest.max(display_width(&word[start..end]));
-                start = end;
+        match self.plan() {
+            Plan::Table { shown, widths } => {
+                write!(f, "{}", self.table(Some((&shown, &widths))))?;
+                let left: Vec<&str> = (0..self.header.len())
+                    .filter(|i| !shown.contains(i))
+                    .map(|i| self.header[i].text.as_str())
+                    .collect();
+                if !left.is_empty() {
+                    let note = format!(
+                        "({} not shown: the terminal is too narrow; --wide shows every column)",
+                        left.join(", ")
+                    );
+                    write!(
+                        f,
+                        "\n{}",
+                        fill_words(&note, usize::from(self.style.width), "", "")
+                    )?;
+                }
+                Ok(())
             }
-            widest
-        })
+            // A block ends with a line break, as a table does not.
+            Plan::Blocks => write!(f, "{}", self.blocks().trim_end_matches('\n')),
+        }
+    }
+}
+
+/// `text` filled to `width` between words only (a word longer than the
+/// line stays whole), the first line after `first`, the rest after `rest`.
+fn fill_words(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let options = textwrap::Options::new(width.max(1))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(text, options)
+}
+
+/// The widest word of `text`: words are never broken.
+fn unbreakable(text: &str) -> usize {
+    text.split([' ', '\n'])
+        .map(display_width)
         .max()
         .unwrap_or(0)
 }
@@ -166,63 +333,28 @@ fn widest_line(text: &str) -> usize {
     text.lines().map(display_width).max().unwrap_or(0)
 }
 
-/// `text` wrapped to `width`, between words and after hyphens.
+/// `text` wrapped to `width`, between words only.
 fn wrap(text: &str, width: usize) -> String {
-    let options = textwrap::Options::new(width.max(1))
-        .word_splitter(textwrap::WordSplitter::Custom(after_hyphens))
-        .break_words(true);
-    textwrap::fill(text, options)
+    text.lines()
+        .map(|line| fill_words(line, width, "", ""))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// Column widths (of content), and whether every word fits whole.
-#[derive(Debug, PartialEq, Eq)]
-struct Layout {
-    widths: Vec<usize>,
-    whole_words: bool,
-}
-
-/// Column widths for a table `total` columns wide: each column at least its
-/// widest unbreakable piece, the room left shared by how much more each
-/// would like. When the pieces do not fit side by side, the widest are cut
-/// to one width (as wide as fits) and broken there; `None` when even that
-/// leaves less than 3 columns of text each.
-fn widths(columns: &[Vec<&str>], total: usize) -> Option<Layout> {
+/// Column widths (of content) for a table `total` columns wide: each column
+/// at least its widest word (`least`), the room left shared by how much more
+/// each would like (`wanted`); `None` when the words do not fit side by side.
+fn widths(least: &[usize], wanted: &[usize], total: usize) -> Option<Vec<usize>> {
     // Borders and padding: `│ a ┆ b │` is 3 per column and 1 more.
-    let room = total.checked_sub(3 * columns.len() + 1)?;
-    let wanted: Vec<usize> = columns
-        .iter()
-        .map(|c| c.iter().map(|t| widest_line(t)).max().unwrap_or(0).max(1))
-        .collect();
+    let room = total.checked_sub(3 * least.len() + 1)?;
     if wanted.iter().sum::<usize>() <= room {
-        return Some(Layout {
-            widths: wanted,
-            whole_words: true,
-        });
+        return Some(wanted.to_vec());
     }
-    let mut least: Vec<usize> = columns
-        .iter()
-        .zip(&wanted)
-        .map(|(c, &w)| {
-            c.iter()
-                .map(|t| unbreakable(t))
-                .max()
-                .unwrap_or(0)
-                .clamp(1, w)
-        })
-        .collect();
-    let whole_words = least.iter().sum::<usize>() <= room;
-    if !whole_words {
-        // The widest cap that fits: columns narrower than it keep their words.
-        let fits = |cap: usize| least.iter().map(|&l| l.min(cap)).sum::<usize>() <= room;
-        let cap = (3..=least.iter().copied().max().unwrap_or(0))
-            .take_while(|&cap| fits(cap))
-            .last()?;
-        for l in &mut least {
-            *l = (*l).min(cap);
-        }
+    if least.iter().sum::<usize>() > room {
+        return None;
     }
     let mut left = room - least.iter().sum::<usize>();
-    let mut widths = least;
+    let mut widths = least.to_vec();
     // Share the spare room by what each column still wants, a round at a
     // time, so narrow columns that want little are filled first.
     loop {
@@ -247,10 +379,7 @@ fn widths(columns: &[Vec<&str>], total: usize) -> Option<Layout> {
             break;
         }
     }
-    Some(Layout {
-        widths,
-        whole_words,
-    })
+    Some(widths)
 }
 
 #[cfg(test)]
@@ -262,49 +391,16 @@ mod tests {
             terminal: true,
             color: false,
             width,
+            wide: false,
         }
     }
 
-    #[test]
-    fn words_break_after_the_hyphens_of_ids_but_dates_and_numbers_stay_whole() {
-        assert_eq!(after_hyphens("community-link-worker"), vec![10, 15]);
-        assert!(after_hyphens("2026-03-10").is_empty());
-        assert!(after_hyphens("-2").is_empty());
-        assert_eq!(unbreakable("community-link-worker 2026-03-10"), 10);
-        assert_eq!(wrap("community-link-worker", 12), "community-\nlink-worker");
-    }
-
-    #[test]
-    fn widths_fit_the_terminal_and_never_go_below_the_longest_word() {
-        let columns = vec![
-            vec!["person", "Alex Morgan (alex-morgan)"],
-            vec!["role", "community-link-worker"],
-            vec!["last self", "2026-03-10"],
-            vec!["outstanding", "self, manager, sign-off"],
-        ];
-        let layout = widths(&columns, 60).unwrap();
-        let w = &layout.widths;
-        assert!(layout.whole_words);
-        assert!(w.iter().sum::<usize>() + 3 * 4 < 60, "{w:?}");
-        assert!(w[2] >= 10 && w[3] >= "manager,".len(), "{w:?}");
-        // Wide enough: every column as wide as it wants.
-        assert_eq!(widths(&columns, 200).unwrap().widths, vec![25, 21, 10, 23]);
-        // Too narrow for the longest words side by side: the widest are cut
-        // to one width, the narrow ones keep theirs.
-        let cut = widths(&columns, 34).unwrap();
-        assert!(!cut.whole_words);
-        assert!(cut.widths.iter().sum::<usize>() + 3 * 4 < 34, "{cut:?}");
-        assert!(cut.widths[1] < "community-".len(), "{cut:?}");
-        // Not even 3 columns of text each: comfy-table decides.
-        assert_eq!(widths(&columns, 20), None);
-    }
-
-    #[test]
-    fn a_table_on_a_narrow_terminal_keeps_its_lines_within_it_and_its_words_whole() {
+    fn grid(width: u16) -> Grid {
         let mut grid = Grid::new(
-            terminal(60),
+            terminal(width),
             &["person", "role", "last self", "outstanding"],
-        );
+        )
+        .details(&["last self"]);
         grid.add_row(
             [
                 "Alex Morgan (alex-morgan)",
@@ -316,17 +412,84 @@ mod tests {
             .map(|t| GridCell::new(t))
             .collect(),
         );
-        let text = grid.to_string();
-        let lines: Vec<&str> = text.lines().collect();
-        let width = display_width(lines[0]);
-        assert!(width <= 60, "{text}");
-        assert!(lines.iter().all(|l| display_width(l) == width), "{text}");
-        assert!(text.contains("2026-03-10"), "{text}");
-        assert!(text.contains("community-"), "{text}");
+        grid
+    }
+
+    /// Every word of `words` is somewhere in `text` whole.
+    fn whole(text: &str, words: &[&str]) {
+        let found: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || "│┆".contains(c))
+            .collect();
+        for word in words {
+            assert!(found.contains(word), "`{word}` broken in:\n{text}");
+        }
+    }
+
+    #[test]
+    fn widths_fit_the_terminal_and_never_go_below_the_longest_word() {
+        let least = [11, 21, 10, 8];
+        let wanted = [25, 21, 10, 23];
+        let w = widths(&least, &wanted, 80).unwrap();
+        assert!(w.iter().sum::<usize>() + 3 * 4 < 80, "{w:?}");
+        assert!(w.iter().zip(&least).all(|(w, l)| w >= l), "{w:?}");
+        assert_eq!(widths(&least, &wanted, 200).unwrap(), wanted);
+        // The words do not fit side by side: no widths.
+        assert_eq!(widths(&least, &wanted, 60), None);
+    }
+
+    #[test]
+    fn a_table_keeps_every_word_whole_and_every_line_within_the_terminal() {
+        for width in [40, 60, 80, 120] {
+            let text = grid(width).to_string();
+            for line in text.lines() {
+                assert!(
+                    display_width(line) <= usize::from(width),
+                    "{width}:\n{text}"
+                );
+            }
+            whole(
+                &text,
+                &["(alex-morgan)", "community-link-worker", "sign-off"],
+            );
+        }
+    }
+
+    #[test]
+    fn detail_columns_go_first_and_the_table_says_so_then_rows_become_blocks() {
+        assert!(grid(80).to_string().contains("2026-03-10"));
+        let text = grid(60).to_string();
+        assert!(!text.contains("2026-03-10"), "{text}");
+        let said: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            !text.contains("communit\n") && !text.contains("sign-\n"),
+            said.contains(
+                "(last self not shown: the terminal is too narrow; --wide shows every column)"
+            ),
             "{text}"
         );
+        let narrow = grid(40).to_string();
+        assert!(!narrow.contains('│'), "blocks, not a table:\n{narrow}");
+        assert!(
+            narrow.starts_with("Alex Morgan (alex-morgan)\n  role"),
+            "{narrow}"
+        );
+        assert!(narrow.contains("last self   2026-03-10"), "{narrow}");
+    }
+
+    #[test]
+    fn wide_shows_every_column_whatever_the_terminal() {
+        let mut style = terminal(40);
+        style.wide = true;
+        let mut g = grid(40);
+        g.style = style;
+        let text = g.to_string();
+        assert!(text.contains("2026-03-10") && text.contains('│'), "{text}");
+    }
+
+    #[test]
+    fn a_whole_cell_is_never_broken() {
+        let mut g = Grid::new(terminal(40), &["person", "meets"]);
+        g.add_row(vec![GridCell::new("A"), GridCell::whole("3 of 7")]);
+        assert!(g.to_string().contains("3 of 7"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ fn change_text(change: Option<i64>) -> String {
     }
 }
 
-pub fn render_history(
+pub(crate) fn render_history(
     profile: &Profile,
     history: &[CompetencyHistory],
     format: Format,
@@ -118,11 +118,12 @@ fn history_table(profile: &Profile, history: &[CompetencyHistory], style: Style)
             "level",
             "change",
         ],
-    );
+    )
+    .details(&["framework", "rater"]);
     for h in history {
         for (i, e) in h.entries.iter().enumerate() {
             let (framework, competency) = if i == 0 {
-                (h.framework.clone(), h.competency.clone())
+                (h.framework.clone(), h.name.clone())
             } else {
                 (String::new(), String::new())
             };
@@ -138,6 +139,13 @@ fn history_table(profile: &Profile, history: &[CompetencyHistory], style: Style)
         }
     }
     format!(
-        "ratings of {person} over time (change since the previous rating by the same kind of rater)\n{table}\n"
+        "{}\n{table}\n",
+        style.wrap(
+            &format!(
+                "ratings of {person} over time (change since the previous rating by the same kind of rater)"
+            ),
+            "",
+            ""
+        )
     )
 }

@@ -9,10 +9,10 @@
 //! appears as text, never as markup. The one string inserted unescaped is the
 //! stylesheet below, a constant.
 
-pub mod gap;
-pub mod history;
-pub mod plan;
-pub mod team;
+pub(crate) mod gap;
+pub(crate) mod history;
+pub(crate) mod plan;
+pub(crate) mod team;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -90,7 +90,7 @@ footer { margin-top: 14pt; font-size: 8.5pt; color: #555; border-top: 0.75pt sol
 "#;
 
 /// A whole document: the shell, the stylesheet, the body.
-pub fn page(title: &str, body: &Markup) -> String {
+pub(crate) fn page(title: &str, body: &Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en-GB" {

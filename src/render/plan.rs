@@ -10,7 +10,12 @@ use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::report::plan::{Plan, PlanItem, PlanStep};
 
-pub fn render_plan(framework: &Framework, plan: &Plan, format: Format, style: Style) -> String {
+pub(crate) fn render_plan(
+    framework: &Framework,
+    plan: &Plan,
+    format: Format,
+    style: Style,
+) -> String {
     match format {
         Format::Json => super::json(plan),
         Format::Csv => super::csv(
@@ -189,14 +194,14 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
     if !plan.strengths.is_empty() {
         out.push_str("\nStrengths\n");
         for s in &plan.strengths {
-            let _ = writeln!(
-                out,
-                "  {}: {} {} (required {})",
+            let line = format!(
+                "{}: {} {} (required {})",
                 s.name,
                 s.status.as_str(),
                 level_text(s.rating.as_deref()),
                 s.required
             );
+            let _ = writeln!(out, "{}", style.wrap(&line, "  ", "    "));
             for e in &s.evidence {
                 let _ = writeln!(
                     out,
@@ -216,20 +221,17 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
     }
     out.push_str("\nDevelopment plan\n");
     for item in &plan.items {
-        let _ = writeln!(
-            out,
-            "\n== {} ({}): {} → {} ==",
+        let heading = format!(
+            "== {} ({}): {} → {} ==",
             item.name,
             item.competency,
             item_rating(plan, item),
             item.required
         );
+        let _ = writeln!(out, "\n{}", style.wrap(&heading, "", "   "));
         for step in &item.steps {
-            let _ = writeln!(
-                out,
-                "  {} — behaviours to show:",
-                step_name(framework, step)
-            );
+            let line = format!("{} — behaviours to show:", step_name(framework, step));
+            let _ = writeln!(out, "{}", style.wrap(&line, "  ", "    "));
             for b in &step.behaviours {
                 let _ = writeln!(out, "{}", style.wrap(b, "    • ", "      "));
                 if let Some(note) = ticked_note(plan, step, b) {

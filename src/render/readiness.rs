@@ -6,8 +6,12 @@ use super::{Format, Style, md};
 use crate::report::readiness::Fit;
 use crate::roster::Profile;
 
-#[allow(clippy::too_many_lines)] // one match over the formats, each short
-pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: Style) -> String {
+pub(crate) fn render_readiness(
+    profile: &Profile,
+    fits: &[Fit],
+    format: Format,
+    style: Style,
+) -> String {
     let person = profile.person.as_str();
     match format {
         Format::Json => super::json(fits),
@@ -50,11 +54,11 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                 let below: Vec<String> = f
                     .below
                     .iter()
-                    .map(|(c, g)| {
-                        if f.below_first.contains(c) {
-                            format!("`{c}` (−{g}, {})", f.not_yet)
+                    .map(|b| {
+                        if f.below_first.contains(&b.competency) {
+                            format!("{} (-{}, {})", md(&b.name), b.levels, f.not_yet)
                         } else {
-                            format!("`{c}` (−{g})")
+                            format!("{} (-{})", md(&b.name), b.levels)
                         }
                     })
                     .collect();
@@ -73,62 +77,72 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
             }
             out
         }
-        Format::Table => {
-            let mut out = format!(
-                "roles for {}{}, nearest first\n",
+        Format::Table => readiness_table(profile, fits, style),
+    }
+}
+
+fn readiness_table(profile: &Profile, fits: &[Fit], style: Style) -> String {
+    let mut out = format!(
+        "{}\n",
+        style.wrap(
+            &format!(
+                "roles for {}{}, nearest first",
                 profile.label(),
                 if profile.subject.is_organisation() {
                     " (organisation)"
                 } else {
                     ""
                 }
-            );
-            if fits.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "no role can be compared: {} has no ratings yet on a framework with role profiles; record their own view with `competency assess {} --by self`, and their manager's with `--by manager`",
-                    profile.label(),
-                    profile.person
-                );
-                return out;
-            }
-            let mut table = super::table(
-                style,
-                &["role", "framework", "met", "shortfall", "still below"],
-            );
-            for f in fits {
-                let mut name = f.role.clone();
-                if f.current {
-                    name.push_str(" (current)");
-                }
-                let below: Vec<String> = f
-                    .below
-                    .iter()
-                    .map(|(c, g)| {
-                        if f.below_first.contains(c) {
-                            format!("{c} −{g} ({})", f.not_yet)
-                        } else {
-                            format!("{c} −{g}")
-                        }
-                    })
-                    .collect();
-                let mut met = format!("{} of {}", f.summary.met(), f.summary.required());
-                if f.summary.unrated > 0 {
-                    let _ = write!(met, " ({} unrated)", f.summary.unrated);
-                }
-                if f.summary.not_applicable > 0 {
-                    let _ = write!(met, " ({} not assessed)", f.summary.not_applicable);
-                }
-                table.add_row(super::cells(vec![
-                    name,
-                    f.framework.clone(),
-                    met,
-                    f.shortfall.to_string(),
-                    below.join(", "),
-                ]));
-            }
-            let _ = writeln!(out, "{table}");
-            out
-        }
+            ),
+            "",
+            ""
+        )
+    );
+    if fits.is_empty() {
+        let _ = writeln!(
+            out,
+            "no role can be compared: {} has no ratings yet on a framework with role profiles; record their own view with `competency assess {} --by self`, and their manager's with `--by manager`",
+            profile.label(),
+            profile.person
+        );
+        return out;
     }
+    let mut table = super::table(
+        style,
+        &["role", "framework", "met", "shortfall", "still below"],
+    )
+    .details(&["framework", "still below"]);
+    for f in fits {
+        let mut name = format!("{} ({})", f.name, f.role);
+        if f.current {
+            name.push_str(" (current)");
+        }
+        let below: Vec<String> = f
+            .below
+            .iter()
+            .map(|b| {
+                if f.below_first.contains(&b.competency) {
+                    format!("{} (-{}, {})", b.name, b.levels, f.not_yet)
+                } else {
+                    format!("{} (-{})", b.name, b.levels)
+                }
+            })
+            .collect();
+        let mut met = format!("{} of {}", f.summary.met(), f.summary.required());
+        if f.summary.unrated > 0 {
+            let _ = write!(met, " ({} unrated)", f.summary.unrated);
+        }
+        if f.summary.not_applicable > 0 {
+            let _ = write!(met, " ({} not assessed)", f.summary.not_applicable);
+        }
+        table.add_row(vec![
+            super::GridCell::new(&name),
+            super::GridCell::new(&f.framework),
+            super::GridCell::whole(&met),
+            super::GridCell::new(&f.shortfall.to_string()),
+            super::GridCell::new(&below.join(", ")),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    out
 }

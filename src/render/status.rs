@@ -86,7 +86,7 @@ fn not_owing_text(report: &StatusReport, style: Style, out: &mut String) {
     );
 }
 
-pub fn render(report: &StatusReport, format: Format, style: Style) -> String {
+pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
         Format::Csv => super::csv(
@@ -154,7 +154,7 @@ pub fn render(report: &StatusReport, format: Format, style: Style) -> String {
 }
 
 fn status_table(report: &StatusReport, style: Style) -> String {
-    let mut out = format!("{}\n", heading(report));
+    let mut out = format!("{}\n", style.wrap(&heading(report), "", ""));
     if report.people.is_empty() {
         out.push_str("nobody in scope owes an assessment\n");
         not_owing_text(report, style, &mut out);
@@ -172,7 +172,8 @@ fn status_table(report: &StatusReport, style: Style) -> String {
             "last final",
             "outstanding",
         ],
-    );
+    )
+    .details(&["team", "last self", "last manager", "manager"]);
     for l in &report.people {
         let mut outstanding = owed(l);
         if l.overdue {

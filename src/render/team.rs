@@ -22,7 +22,7 @@ fn mark(status: Standing) -> &'static str {
 /// Whose rating a cell shows, and how final, as a tag after the level:
 /// none for a line manager's final rating, `S` the person's own, `P` their
 /// peers', `*` a draft.
-pub fn tag(cell: &Cell) -> String {
+pub(crate) fn tag(cell: &Cell) -> String {
     let Some(rated) = &cell.rating else {
         return String::new();
     };
@@ -57,12 +57,26 @@ fn cell_text(cell: &Cell, varies: bool) -> String {
 }
 
 /// The key of the marks a section's cells use.
-pub fn key(section: &Section) -> String {
+pub(crate) fn key(section: &Section) -> String {
+    let mut key = "✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role".to_owned();
+    match whose_key(section) {
+        Some(more) => {
+            key.push_str("  ");
+            key.push_str(&more);
+        }
+        None => key.push('.'),
+    }
+    key
+}
+
+/// The key of what a cell says beyond its standing: not applicable, and
+/// whose rating it is and how final (`None` when the section has none).
+pub(crate) fn whose_key(section: &Section) -> Option<String> {
     let cells = || section.members.iter().flat_map(|m| &m.cells);
     let has = |by: Whose| cells().any(|c| c.rating.as_ref().is_some_and(|r| r.by == by));
-    let mut key = "✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role".to_owned();
+    let mut key = String::new();
     if cells().any(|c| c.status == Standing::NotApplicable) {
-        key.push_str("  n/a marked not applicable: not assessed, never counted as met");
+        key.push_str("n/a marked not applicable: not assessed, never counted as met");
     }
     if let Some(first) = cells().find_map(|c| c.rating.as_ref().and_then(|r| r.below.clone())) {
         let _ = write!(
@@ -86,15 +100,21 @@ pub fn key(section: &Section) -> String {
             Whose::Own => "the person's own final rating",
             Whose::Peers => "their peers' final rating",
         };
-        let _ = write!(key, ". {}; unmarked: {unmarked}", whose.join(", "));
+        if !key.is_empty() {
+            key.push_str(". ");
+        }
+        let _ = write!(key, "{}; unmarked: {unmarked}", whose.join(", "));
+    }
+    if key.is_empty() {
+        return None;
     }
     key.push('.');
-    key
+    Some(key)
 }
 
 /// What the section's figures count, who meets, and who is shown but not
 /// counted.
-pub fn counts(section: &Section) -> String {
+pub(crate) fn counts(section: &Section) -> String {
     let mut text = format!(
         "{} of {} {} the whole of their role by {} ratings.",
         section.meeting_role,
@@ -210,7 +230,7 @@ fn heading(section: &Section) -> String {
     }
 }
 
-pub fn render_team(report: &TeamReport, format: Format, style: Style) -> String {
+pub(crate) fn render_team(report: &TeamReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
         Format::Csv if report.sections.iter().all(|s| s.members.is_empty()) => needs_csv(report),
@@ -375,9 +395,16 @@ fn team_table(report: &TeamReport, style: Style) -> String {
         }
         let _ = writeln!(
             out,
-            "{} against {}",
-            super::count(section.people, "person", "people"),
-            heading(section)
+            "{}",
+            style.wrap(
+                &format!(
+                    "{} against {}",
+                    super::count(section.people, "person", "people"),
+                    heading(section)
+                ),
+                "",
+                ""
+            )
         );
         if section.people == 0 {
             out.push_str("nobody in scope holds the role\n");
@@ -387,7 +414,9 @@ fn team_table(report: &TeamReport, style: Style) -> String {
             let table = matrix(section, style, false);
             // On a terminal too narrow for the names side by side, the
             // competencies are numbered, with a key under the table.
-            let numbered = !table.fits_whole_words();
+            // Names whose headers would stand four lines tall read worse
+            // than numbers with a key.
+            let numbered = !table.fits_whole_words() || table.header_lines() > 3;
             let table = if numbered {
                 matrix(section, style, true)
             } else {
@@ -429,14 +458,15 @@ fn matrix(section: &Section, style: Style, numbered: bool) -> super::Grid {
     requirement_row.push(String::new());
     table.add_row(super::cells(requirement_row));
     for m in &section.members {
-        let mut row = vec![who(m)];
-        row.extend(
+        // A level stays with its marks, and a count whole.
+        let mut cells = vec![super::GridCell::new(&who(m))];
+        cells.extend(
             m.cells
                 .iter()
-                .map(|c| cell_text(c, varies(section, &c.competency))),
+                .map(|c| super::GridCell::whole(&cell_text(c, varies(section, &c.competency)))),
         );
-        row.push(meets_text(m, section));
-        table.add_row(super::cells(row));
+        cells.push(super::GridCell::whole(&meets_text(m, section)));
+        table.add_row(cells);
     }
     table
 }
@@ -456,7 +486,7 @@ fn unplaced_text(report: &TeamReport, out: &mut String) {
 }
 
 /// The heading of the training needs, saying whose ratings they count.
-pub fn needs_heading(section: &Section) -> String {
+pub(crate) fn needs_heading(section: &Section) -> String {
     format!(
         "Training needs by {} ratings (most people below first)",
         section.counted_by.possessive()

@@ -10,18 +10,18 @@ use crate::model::{Framework, Polarity, RoleProfile, Subject};
 use crate::record::{Filed, RaterKind, Rating, Status};
 
 /// Self and manager ratings this many ranks apart are flagged for discussion.
-pub const DIVERGENCE: i64 = 2;
+pub(crate) const DIVERGENCE: i64 = 2;
 
 /// A text noted in a rating (evidence, a behaviour ticked), with who noted it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Ticked {
+pub(crate) struct Ticked {
     pub by: RaterKind,
     pub text: String,
 }
 
 /// One competency of a gap report.
 #[derive(Clone, Debug, Serialize)]
-pub struct GapRow {
+pub(crate) struct GapRow {
     pub competency: String,
     pub name: String,
     pub required: String,
@@ -65,7 +65,7 @@ pub struct GapRow {
 
 /// A person against a role.
 #[derive(Clone, Debug, Serialize)]
-pub struct GapReport {
+pub(crate) struct GapReport {
     pub person: String,
     /// The person's name, where the roster or their self-assessment gives it
     /// (filled in by the caller).
@@ -95,7 +95,7 @@ pub struct GapReport {
 
 /// A record a report's ratings come from.
 #[derive(Clone, Debug, Serialize)]
-pub struct RaterLine {
+pub(crate) struct RaterLine {
     pub by: RaterKind,
     pub rater: Option<String>,
     pub date: String,
@@ -111,14 +111,14 @@ pub struct RaterLine {
 
 impl GapRow {
     /// Whether the rating used is below the first level.
-    pub fn is_below_first(&self, by: RaterKind) -> bool {
+    pub(crate) fn is_below_first(&self, by: RaterKind) -> bool {
         self.below_scale.contains(&by)
     }
 }
 
 impl GapReport {
     /// `Alex Morgan (alex-morgan)`, or the id when no name is known.
-    pub fn who(&self) -> String {
+    pub(crate) fn who(&self) -> String {
         match &self.name {
             Some(name) if *name != self.person => format!("{name} ({})", self.person),
             _ => self.person.clone(),
@@ -126,12 +126,12 @@ impl GapReport {
     }
 
     /// Whether the ratings of `kind` come from more than one record.
-    pub fn several(&self, kind: RaterKind) -> bool {
+    pub(crate) fn several(&self, kind: RaterKind) -> bool {
         self.raters.iter().filter(|r| r.by == kind).count() > 1
     }
 
     /// The file name of the latest record of the report's rater kind.
-    pub fn used_file(&self) -> Option<&str> {
+    pub(crate) fn used_file(&self) -> Option<&str> {
         self.raters
             .iter()
             .find(|r| r.by == self.by)
@@ -141,7 +141,7 @@ impl GapReport {
 
 /// The gap report of `person` (whose records are `records`) against `role`.
 /// `by` forces the rater kind; `None` takes [`default_by`].
-pub fn gap(
+pub(crate) fn gap(
     person: &str,
     framework: &Framework,
     role: &RoleProfile,

@@ -9,7 +9,7 @@ use crate::record::{Filed, RaterKind};
 
 /// One rating in a person's history.
 #[derive(Clone, Debug, Serialize)]
-pub struct HistoryEntry {
+pub(crate) struct HistoryEntry {
     pub date: String,
     pub by: RaterKind,
     pub rater: Option<String>,
@@ -24,7 +24,7 @@ pub struct HistoryEntry {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct CompetencyHistory {
+pub(crate) struct CompetencyHistory {
     pub framework: String,
     pub competency: String,
     pub name: String,
@@ -33,7 +33,7 @@ pub struct CompetencyHistory {
 
 /// Ratings per competency over time, by rater kind, with the change since the
 /// previous rating of the same kind. Amended records are left out.
-pub fn history(framework: &Framework, records: &[Filed]) -> Vec<CompetencyHistory> {
+pub(crate) fn history(framework: &Framework, records: &[Filed]) -> Vec<CompetencyHistory> {
     let current = current(records, &framework.id, None);
     framework
         .competencies

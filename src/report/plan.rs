@@ -8,15 +8,16 @@ use serde::Serialize;
 
 use super::Standing;
 use super::gap::{GapReport, GapRow, Ticked};
-use super::status::{Rule, cycle};
+use super::status::cycle;
 use crate::checklist::is_fragment;
 use crate::model::{Competency, Framework, Perspective, Polarity};
 use crate::record::RaterKind;
+use crate::settings::CycleRule;
 
 /// The behaviours still to show at one level: of one theme and one
 /// perspective, in the source's order.
 #[derive(Clone, Debug, Serialize)]
-pub struct PlanStep {
+pub(crate) struct PlanStep {
     /// The level, or `None` for behaviours that belong to no level.
     pub level: Option<String>,
     /// The theme (Cherwell's key themes), when the behaviours belong to one.
@@ -39,7 +40,7 @@ pub struct PlanStep {
 
 impl PlanStep {
     /// Who ticked `behaviour`, in rater order.
-    pub fn ticked_by(&self, behaviour: &str) -> Vec<RaterKind> {
+    pub(crate) fn ticked_by(&self, behaviour: &str) -> Vec<RaterKind> {
         self.ticked
             .iter()
             .filter(|t| t.text == behaviour)
@@ -50,7 +51,7 @@ impl PlanStep {
 
 /// A competency below the role's requirement, and what it takes.
 #[derive(Clone, Debug, Serialize)]
-pub struct PlanItem {
+pub(crate) struct PlanItem {
     pub competency: String,
     pub name: String,
     pub rating: Option<String>,
@@ -65,7 +66,7 @@ pub struct PlanItem {
 
 /// A competency the person meets or exceeds, and the evidence for it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Strength {
+pub(crate) struct Strength {
     pub competency: String,
     pub name: String,
     pub required: String,
@@ -81,7 +82,7 @@ pub struct Strength {
 /// A development plan: the gap report, and per competency below the role the
 /// indicators of each level between the rating and the requirement.
 #[derive(Clone, Debug, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub gap: GapReport,
     pub items: Vec<PlanItem>,
     /// Who the plan is for: name, team, line manager.
@@ -116,7 +117,11 @@ fn strengths(gap: &GapReport) -> Vec<Strength> {
 /// The day of the next review: the one given, else the due day of the
 /// appraisal cycle the plan's day falls in when that is still ahead of it,
 /// else none (the pack leaves a line to fill in).
-pub fn next_review(rule: Rule, date: Option<Date>, given: Option<Date>) -> Option<Date> {
+pub(crate) fn next_review(
+    rule: CycleRule,
+    date: Option<Date>,
+    given: Option<Date>,
+) -> Option<Date> {
     if given.is_some() {
         return given;
     }
@@ -125,7 +130,7 @@ pub fn next_review(rule: Rule, date: Option<Date>, given: Option<Date>) -> Optio
     (due > date).then_some(due)
 }
 
-pub fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profile) -> Plan {
+pub(crate) fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profile) -> Plan {
     let strengths = strengths(&gap);
     let date = gap
         .as_of
@@ -322,9 +327,9 @@ mod tests {
 
     #[test]
     fn the_next_review_is_the_cycles_due_day_when_it_is_still_ahead() {
-        let rule = Rule {
-            starts: (4, 1),
-            due: Some((3, 1)),
+        let rule = CycleRule {
+            starts: crate::settings::MonthDay::new(4, 1).unwrap(),
+            due: crate::settings::MonthDay::new(3, 1),
         };
         let day = |y, m, d| Some(jiff::civil::date(y, m, d));
         assert_eq!(next_review(rule, day(2026, 10, 2), None), day(2027, 3, 1));

@@ -11,7 +11,7 @@ use crate::record::{Filed, RaterKind};
 
 /// One role in a readiness ranking.
 #[derive(Clone, Debug, Serialize)]
-pub struct Fit {
+pub(crate) struct Fit {
     pub role: String,
     pub name: String,
     pub framework: String,
@@ -20,7 +20,7 @@ pub struct Fit {
     pub required: usize,
     pub shortfall: i64,
     /// The competencies still below the role, with the ranks missing.
-    pub below: Vec<(String, i64)>,
+    pub below: Vec<Short>,
     /// Those of them rated below the first level (`not yet at Engaged`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub below_first: Vec<String>,
@@ -31,8 +31,17 @@ pub struct Fit {
     pub current: bool,
 }
 
+/// A competency still below a role.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Short {
+    pub competency: String,
+    pub name: String,
+    /// Levels short of the requirement.
+    pub levels: i64,
+}
+
 /// Every role in `roles` the person's ratings can be compared with, best fit first.
-pub fn readiness(
+pub(crate) fn readiness(
     person: &str,
     current_role: Option<&str>,
     frameworks: &[&Framework],
@@ -65,7 +74,13 @@ pub fn readiness(
                 below: report
                     .rows
                     .iter()
-                    .filter_map(|r| r.gap.filter(|g| *g < 0).map(|g| (r.competency.clone(), -g)))
+                    .filter_map(|r| {
+                        r.gap.filter(|g| *g < 0).map(|g| Short {
+                            competency: r.competency.clone(),
+                            name: r.name.clone(),
+                            levels: -g,
+                        })
+                    })
                     .collect(),
                 below_first: report
                     .rows
@@ -133,6 +148,11 @@ mod tests {
         let order: Vec<&str> = fits.iter().map(|f| f.role.as_str()).collect();
         assert_eq!(order, vec!["near", "r", "far"]);
         assert_eq!(fits[2].shortfall, 2);
-        assert_eq!(fits[2].below, vec![("one".to_owned(), 2)]);
+        let below: Vec<(&str, i64)> = fits[2]
+            .below
+            .iter()
+            .map(|b| (b.competency.as_str(), b.levels))
+            .collect();
+        assert_eq!(below, vec![("one", 2)]);
     }
 }

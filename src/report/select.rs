@@ -2,13 +2,13 @@
 //! those a correction replaced, and the latest rating of each kind of rater.
 
 use super::Standing;
-pub use crate::checklist::not_yet_at;
+pub(crate) use crate::checklist::not_yet_at;
 use crate::model::Framework;
 use crate::record::{Filed, RaterKind, Rating, Record, chain};
 
 /// One rating as it is used in a report, with its record and file.
 #[derive(Clone, Copy, Debug)]
-pub struct Used<'a> {
+pub(crate) struct Used<'a> {
     pub rating: &'a Rating,
     pub record: &'a Record,
     pub file: &'a str,
@@ -16,7 +16,11 @@ pub struct Used<'a> {
 
 /// The records that count: of `framework`, dated on or before `as_of`, and
 /// not superseded by a correction that existed by then; oldest first.
-pub fn current<'a>(records: &'a [Filed], framework: &str, as_of: Option<&str>) -> Vec<&'a Filed> {
+pub(crate) fn current<'a>(
+    records: &'a [Filed],
+    framework: &str,
+    as_of: Option<&str>,
+) -> Vec<&'a Filed> {
     let amended = chain::superseded(records, as_of);
     let mut current: Vec<&Filed> = records
         .iter()
@@ -29,7 +33,11 @@ pub fn current<'a>(records: &'a [Filed], framework: &str, as_of: Option<&str>) -
 }
 
 /// The latest rating of `competency` by raters of `kind` (records oldest first).
-pub fn latest<'a>(records: &[&'a Filed], kind: RaterKind, competency: &str) -> Option<Used<'a>> {
+pub(crate) fn latest<'a>(
+    records: &[&'a Filed],
+    kind: RaterKind,
+    competency: &str,
+) -> Option<Used<'a>> {
     records
         .iter()
         .rev()
@@ -44,7 +52,7 @@ pub fn latest<'a>(records: &[&'a Filed], kind: RaterKind, competency: &str) -> O
 }
 
 /// The default rater kind: manager when there is a manager assessment, else self.
-pub fn default_by(records: &[&Filed]) -> RaterKind {
+pub(crate) fn default_by(records: &[&Filed]) -> RaterKind {
     if records.iter().any(|f| f.record.by == RaterKind::Manager) {
         RaterKind::Manager
     } else {
@@ -82,13 +90,13 @@ pub fn compare(
 }
 
 /// Whether a rating is below the first level ([`Rating::is_below_first`]).
-pub fn is_below_first(framework: &Framework, rating: &Rating) -> bool {
+pub(crate) fn is_below_first(framework: &Framework, rating: &Rating) -> bool {
     rating.is_below_first(framework)
 }
 
 /// The rank of a rating's level, if it has one; 0 for a rating below the
 /// first level ([`is_below_first`]).
-pub fn rank(framework: &Framework, rating: Option<&Rating>) -> Option<u32> {
+pub(crate) fn rank(framework: &Framework, rating: Option<&Rating>) -> Option<u32> {
     let rating = rating.filter(|r| !r.not_applicable)?;
     match rating.level.as_deref() {
         Some(level) => framework.scale.rank(level),

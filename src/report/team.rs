@@ -139,7 +139,7 @@ pub struct Section {
 
 /// Someone in scope who cannot be compared with a role.
 #[derive(Clone, Debug, Serialize)]
-pub struct Unplaced {
+pub(crate) struct Unplaced {
     pub person: String,
     pub name: Option<String>,
     pub reason: String,
@@ -168,7 +168,7 @@ impl Rules<'_> {
 /// A team: one section per framework (always a list, however many), and
 /// the people who could not be placed.
 #[derive(Clone, Debug, Serialize)]
-pub struct TeamReport {
+pub(crate) struct TeamReport {
     /// Who is in the report, in words: "the people Sam Lee manages".
     pub scope: String,
     /// The day the report was made.
@@ -258,7 +258,7 @@ pub fn team_member(
 /// Training needs added up person by person, so a summary of any number of
 /// people takes the same memory.
 #[derive(Clone, Debug)]
-pub struct Tally {
+pub(crate) struct Tally {
     framework: String,
     /// Every competency of the framework, in order: id and name.
     order: Vec<(String, String)>,
@@ -277,7 +277,7 @@ pub struct Tally {
 impl Tally {
     /// A tally of the ratings of `counted_by` (their manager's, unless a
     /// report asks for another kind).
-    pub fn new(framework: &Framework, counted_by: Whose) -> Tally {
+    pub(crate) fn new(framework: &Framework, counted_by: Whose) -> Tally {
         Tally {
             framework: framework.id.clone(),
             order: framework
@@ -297,7 +297,7 @@ impl Tally {
     }
 
     /// The section of a role nobody in scope holds: its competencies, no one.
-    pub fn empty(framework: &Framework, role: &RoleProfile, counted_by: Whose) -> Section {
+    pub(crate) fn empty(framework: &Framework, role: &RoleProfile, counted_by: Whose) -> Section {
         let mut tally = Tally::new(framework, counted_by);
         tally.roles.push((role.id.clone(), role.name.clone()));
         for (i, c) in framework.competencies.iter().enumerate() {
@@ -315,7 +315,7 @@ impl Tally {
     }
 
     /// Count one person's line against `role`.
-    pub fn add(&mut self, member: &TeamMember, role: &RoleProfile) {
+    pub(crate) fn add(&mut self, member: &TeamMember, role: &RoleProfile) {
         if !self.roles.iter().any(|(id, _)| *id == role.id) {
             self.roles.push((role.id.clone(), role.name.clone()));
             for (i, (id, _)) in self.order.iter().enumerate() {
@@ -380,7 +380,7 @@ impl Tally {
     /// needs sorted by need. `members` may be empty for a summary. A level
     /// is "required" of a competency only when every role of the section
     /// asks the same one; else it varies (and each cell shows its own).
-    pub fn section(mut self, members: Vec<TeamMember>) -> Section {
+    pub(crate) fn section(mut self, members: Vec<TeamMember>) -> Section {
         let roles = self.roles.len();
         for (need, asked) in self.needs.iter_mut().zip(&self.asked) {
             if let Some(need) = need

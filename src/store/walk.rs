@@ -16,7 +16,7 @@ use crate::record::chain::{self, Link};
 use crate::workspace::Workspace;
 
 /// Check one record file: readable, parseable, valid, private.
-pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
+pub(crate) fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
     let mut diagnostics = super::read::read_given_record(path, Some(catalog), folder)
         .checked
         .diagnostics;
@@ -32,7 +32,10 @@ pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<D
 
 /// Check every record of a workspace, and its folders; returns the number of
 /// files checked and every problem.
-pub fn check_workspace(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
+pub(crate) fn check_workspace(
+    workspace: &Workspace,
+    catalog: &Catalog,
+) -> (usize, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if let Some(recovered) = &workspace.recovered {
         diagnostics.push(recovered.diagnostic(workspace.dir()));
@@ -150,7 +153,7 @@ fn check_person(
 /// Check one file named on the command line, whatever it is: workspace
 /// settings, the roster, an assessment record (TOML), a framework or a role
 /// file (YAML, told apart by parsing its top-level keys).
-pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
+pub(crate) fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
     use crate::file::{Links, read_text};
     use crate::framework_file;
 
@@ -164,16 +167,13 @@ pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
     let is_toml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if is_toml
-        && path
-            .file_name()
-            .is_some_and(|n| n == crate::workspace::CONFIG_FILE)
-    {
+    if is_toml && path.file_name().is_some_and(|n| n == crate::settings::FILE) {
         return match read_text(path, Links::Follow) {
-            Ok(text) => crate::workspace::Config::from_text(path, &text)
-                .err()
-                .into_iter()
-                .collect(),
+            Ok(text) => crate::settings::Settings::from_text(path, &text, &|id| {
+                catalog.framework_ids().any(|known| known == id)
+            })
+            .err()
+            .unwrap_or_default(),
             Err(d) => vec![d],
         };
     }

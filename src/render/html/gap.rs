@@ -13,7 +13,7 @@ use crate::render::gap::Options;
 use crate::render::notes::{self, Notes, by_kind};
 use crate::report::gap::GapReport;
 
-pub fn render(framework: &Framework, report: &GapReport, options: Options) -> String {
+pub(crate) fn render(framework: &Framework, report: &GapReport, options: Options) -> String {
     let title = format!("{} against {}", report.who(), report.role_name);
     let body = html! {
         h1 { (report.who()) }

@@ -23,7 +23,7 @@ use crate::report::history::{CompetencyHistory, HistoryEntry};
 use crate::roster::Profile;
 
 /// `role_name` is the name of the person's role, when it is known.
-pub fn render(
+pub(crate) fn render(
     profile: &Profile,
     role_name: Option<&str>,
     history: &[CompetencyHistory],

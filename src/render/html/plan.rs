@@ -14,7 +14,7 @@ use crate::render::plan::{
 use crate::report::gap::Ticked;
 use crate::report::plan::{Plan, PlanItem};
 
-pub fn render(framework: &Framework, plan: &Plan) -> String {
+pub(crate) fn render(framework: &Framework, plan: &Plan) -> String {
     let p = &plan.profile;
     let w = words(plan.gap.subject);
     let title = format!("{}: {}", w.title, p.display_name());

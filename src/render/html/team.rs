@@ -15,7 +15,7 @@ use crate::report::team::{Cell, Section, TeamMember, TeamReport};
 /// What the document calls roles (their names by id), and the frameworks of
 /// the sections (for their names and levels).
 #[derive(Clone, Debug, Default)]
-pub struct Names<'a> {
+pub(crate) struct Names<'a> {
     pub roles: BTreeMap<String, String>,
     pub frameworks: BTreeMap<String, &'a Framework>,
 }
@@ -38,7 +38,7 @@ impl Names<'_> {
     }
 }
 
-pub fn render(report: &TeamReport, names: &Names) -> String {
+pub(crate) fn render(report: &TeamReport, names: &Names) -> String {
     let people: usize = report.sections.iter().map(|s| s.people).sum();
     let title = format!("Team: {}", report.scope);
     let body = html! {
@@ -103,7 +103,9 @@ fn section_html(section: &Section, names: &Names) -> Markup {
             @if !section.members.is_empty() {
                 (heatmap(section, names))
                 (status_key())
-                p class="key" { (crate::render::team::key(section)) }
+                @if let Some(key) = crate::render::team::whose_key(section) {
+                    p class="key" { (key) }
+                }
             }
             @if !section.needs.is_empty() && section.people > 0 { (needs(section, names)) }
         }
