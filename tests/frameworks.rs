@@ -748,6 +748,15 @@ fn an_organisation_is_reviewed_against_an_organisations_role_in_words_of_its_own
         "{gap}"
     );
     assert!(gap.contains("met 0 of 1 · 1 below"), "{gap}");
+    // An organisation is assessed, not managed.
+    assert!(
+        gap.contains("ratings: assessed (John Smith) 2026-01-25"),
+        "{gap}"
+    );
+    assert!(
+        gap.lines().any(|l| l.contains("┆ assessed ┆")) && !gap.contains("manager"),
+        "{gap}"
+    );
 
     // The review document: an organisational review, assessed by John Smith.
     for format in ["html", "markdown"] {
@@ -769,7 +778,8 @@ fn an_organisation_is_reviewed_against_an_organisations_role_in_words_of_its_own
         assert!(pack.contains("Organisation"), "{pack}");
         assert!(pack.contains("Assessed by"), "{pack}");
         assert!(pack.contains("John Smith"), "{pack}");
-        for word in ["Appraisal", "Line manager", "Person"] {
+        assert!(pack.contains("(assessed)"), "{pack}");
+        for word in ["Appraisal", "Line manager", "Person", "Manager"] {
             assert!(!pack.contains(word), "{format} says {word}:\n{pack}");
         }
     }

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::notes::{self, Notes, by_kind};
 use super::{Format, Style, md};
-use crate::model::Framework;
+use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::report::Standing;
 use crate::report::gap::{GapReport, GapRow};
@@ -123,6 +123,15 @@ pub(super) fn status_text(status: Standing) -> &'static str {
     }
 }
 
+/// A kind of rater as reports name it: `self`, `manager`, `peer`; an
+/// organisation is not managed, so its assessor's ratings are `assessed`.
+pub(super) fn by_word(by: RaterKind, subject: Subject) -> String {
+    match (by, subject) {
+        (RaterKind::Manager, Subject::Organisation) => "assessed".to_owned(),
+        _ => by.to_string(),
+    }
+}
+
 pub(super) fn raters_line(report: &GapReport) -> String {
     let parts: Vec<String> = report
         .raters
@@ -134,7 +143,12 @@ pub(super) fn raters_line(report: &GapReport) -> String {
                 .map(|n| format!(" ({n})"))
                 .unwrap_or_default();
             let used = if r.by == report.by { ", used" } else { "" };
-            let mut part = format!("{}{who} {} {}{used}", r.by, r.date, r.status);
+            let mut part = format!(
+                "{}{who} {} {}{used}",
+                by_word(r.by, report.subject),
+                r.date,
+                r.status
+            );
             // Ratings of one kind from several records: say which gives what.
             if report.several(r.by) {
                 let _ = write!(part, " for {}", names_list(&r.names));
@@ -257,12 +271,13 @@ pub(super) fn gap_table(
     if let Some(note) = &notes.missing_rater {
         let _ = writeln!(out, "{}", style.wrap(&format!("note: {note}"), "", "  "));
     }
+    let manager = by_word(RaterKind::Manager, report.subject);
     let mut header = vec![
         "competency",
         "required",
         "rating",
         "self",
-        "manager",
+        manager.as_str(),
         "gap",
         "status",
     ];
@@ -410,7 +425,8 @@ pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, 
     }
     let _ = writeln!(
         out,
-        "| competency | required | rating | self | manager | gap | status |\n|---|---|---|---|---|---|---|"
+        "| competency | required | rating | self | {} | gap | status |\n|---|---|---|---|---|---|---|",
+        by_word(RaterKind::Manager, report.subject)
     );
     for r in &report.rows {
         let mut status = status_text(r.status).to_owned();

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::gap::{Options, gap_markdown, gap_table, level_text, raters_line};
+use super::gap::{Options, by_word, gap_markdown, gap_table, level_text, raters_line};
 use super::notes::Notes;
 use super::{Format, Style, md};
 use crate::model::{Framework, Subject};
@@ -207,7 +207,7 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
                     out,
                     "{}",
                     style.wrap(
-                        &format!("{} ({})", e.text, e.by),
+                        &format!("{} ({})", e.text, by_word(e.by, plan.gap.subject)),
                         "    evidence: ",
                         "      "
                     )
@@ -251,7 +251,11 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
                 out,
                 "{}",
                 style.wrap(
-                    &format!("{} (recorded by {})", n.text, n.by),
+                    &format!(
+                        "{} (recorded by {})",
+                        n.text,
+                        by_word(n.by, plan.gap.subject)
+                    ),
                     "  ✗ work on: ",
                     "      "
                 )
@@ -262,7 +266,7 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
                 out,
                 "{}",
                 style.wrap(
-                    &format!("{} ({})", e.text, e.by),
+                    &format!("{} ({})", e.text, by_word(e.by, plan.gap.subject)),
                     "  evidence so far: ",
                     "      "
                 )
@@ -272,7 +276,8 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
     out
 }
 
-fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
+/// The pack's title and who, what and when it is of.
+fn facts_markdown(framework: &Framework, plan: &Plan) -> String {
     let g = &plan.gap;
     let p = &plan.profile;
     let w = words(g.subject);
@@ -294,8 +299,11 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     );
     let _ = writeln!(out, "| Date | {} |", plan.date.as_deref().unwrap_or("–"));
     let _ = writeln!(out, "| Ratings | {} |", md(&raters_line(g)));
-    let _ = writeln!(out, "\n## Where things stand\n");
-    gap_markdown(g, &notes(plan), Options::default(), &mut out);
+    out
+}
+
+/// The competencies met or exceeded, with their evidence.
+fn strengths_markdown(plan: &Plan, out: &mut String) {
     out.push_str("## Strengths\n\n");
     if plan.strengths.is_empty() {
         out.push_str("No requirement of the role is met yet.\n\n");
@@ -310,12 +318,25 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
             md(&s.required)
         );
         for e in &s.evidence {
-            let _ = writeln!(out, "  - {} *({})*", md(&e.text), e.by);
+            let _ = writeln!(
+                out,
+                "  - {} *({})*",
+                md(&e.text),
+                by_word(e.by, plan.gap.subject)
+            );
         }
     }
     if !plan.strengths.is_empty() {
         out.push('\n');
     }
+}
+
+fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
+    let g = &plan.gap;
+    let mut out = facts_markdown(framework, plan);
+    let _ = writeln!(out, "\n## Where things stand\n");
+    gap_markdown(g, &notes(plan), Options::default(), &mut out);
+    strengths_markdown(plan, &mut out);
     let _ = writeln!(out, "## Development plan\n");
     if plan.items.is_empty() {
         out.push_str("Nothing to develop for this role: every rated requirement is met.\n\n");
@@ -352,14 +373,24 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
         if !item.negative.is_empty() {
             out.push_str("**Behaviours to work on** (recorded):\n\n");
             for n in &item.negative {
-                let _ = writeln!(out, "- {} *({})*", md(&n.text), n.by);
+                let _ = writeln!(
+                    out,
+                    "- {} *({})*",
+                    md(&n.text),
+                    by_word(n.by, plan.gap.subject)
+                );
             }
             out.push('\n');
         }
         if !item.evidence.is_empty() {
             out.push_str("**Evidence so far:**\n\n");
             for e in &item.evidence {
-                let _ = writeln!(out, "- {} *({})*", md(&e.text), e.by);
+                let _ = writeln!(
+                    out,
+                    "- {} *({})*",
+                    md(&e.text),
+                    by_word(e.by, plan.gap.subject)
+                );
             }
             out.push('\n');
         }

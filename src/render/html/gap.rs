@@ -106,6 +106,15 @@ pub(super) fn kind_name(kind: RaterKind) -> &'static str {
     }
 }
 
+/// [`kind_name`] for the subject: an organisation's assessor is not its
+/// manager, so their column and series are `Assessed`.
+pub(super) fn kind_name_of(kind: RaterKind, subject: Subject) -> &'static str {
+    match (kind, subject) {
+        (RaterKind::Manager, Subject::Organisation) => "Assessed",
+        _ => kind_name(kind),
+    }
+}
+
 fn summary(report: &GapReport) -> String {
     let s = &report.summary;
     let mut line = format!("Meets {} of {} requirements", s.met(), s.required());
@@ -149,7 +158,7 @@ pub(super) fn chart(framework: &Framework, report: &GapReport) -> Markup {
     for (by, kind) in kinds {
         if report.raters.iter().any(|r| r.by == by) {
             series.push(Series {
-                name: kind_name(by).to_owned(),
+                name: kind_name_of(by, report.subject).to_owned(),
                 kind,
                 values: report
                     .rows
@@ -172,7 +181,7 @@ pub(super) fn chart(framework: &Framework, report: &GapReport) -> Markup {
 /// The gap table: one row per requirement.
 pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
     let peer = report.raters.iter().any(|r| r.by == RaterKind::Peer);
-    let used = kind_name(report.by).to_lowercase();
+    let used = kind_name_of(report.by, report.subject).to_lowercase();
     html! {
         table class="gap" {
             thead {
@@ -180,7 +189,7 @@ pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
                     th scope="col" { "Competency" }
                     th scope="col" class="level" { "Required" }
                     th scope="col" class="level" { "Self" }
-                    th scope="col" class="level" { "Manager" }
+                    th scope="col" class="level" { (kind_name_of(RaterKind::Manager, report.subject)) }
                     @if peer { th scope="col" class="level" { "Peer" } }
                     th scope="col" class="level" { "Gap" br; span class="muted" { "(" (used) ")" } }
                     th scope="col" { "Status" }

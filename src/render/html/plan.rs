@@ -5,9 +5,9 @@
 
 use maud::{Markup, html};
 
-use super::gap::{kind_name, raters, sources, standing};
+use super::gap::{kind_name_of, raters, sources, standing};
 use super::{fill, level, long_date, page, status};
-use crate::model::Framework;
+use crate::model::{Framework, Subject};
 use crate::render::plan::{
     ACTION_ROWS, item_rating, manager_line, manager_name, notes, step_name, ticked_note, words,
 };
@@ -85,7 +85,7 @@ fn strengths(framework: &Framework, plan: &Plan) -> Markup {
                             @if let Some(r) = &s.rating { (level(framework, r)) } @else { "–" }
                             ", required " (level(framework, &s.required))
                         }
-                        (evidence(&s.evidence))
+                        (evidence(&s.evidence, plan.gap.subject))
                     }
                 }
             }
@@ -93,10 +93,10 @@ fn strengths(framework: &Framework, plan: &Plan) -> Markup {
     }
 }
 
-fn evidence(items: &[Ticked]) -> Markup {
+fn evidence(items: &[Ticked], subject: Subject) -> Markup {
     html! {
         @for e in items {
-            blockquote { (e.text) " " span class="muted" { "(" (kind_name(e.by).to_lowercase()) ")" } }
+            blockquote { (e.text) " " span class="muted" { "(" (kind_name_of(e.by, subject).to_lowercase()) ")" } }
         }
     }
 }
@@ -138,13 +138,13 @@ fn development(framework: &Framework, plan: &Plan, item: &PlanItem) -> Markup {
                 h4 { "Behaviours to work on (recorded)" }
                 ul {
                     @for n in &item.negative {
-                        li { (n.text) " " span class="muted" { "(" (kind_name(n.by).to_lowercase()) ")" } }
+                        li { (n.text) " " span class="muted" { "(" (kind_name_of(n.by, plan.gap.subject).to_lowercase()) ")" } }
                     }
                 }
             }
             @if !item.evidence.is_empty() {
                 h4 { "Evidence so far" }
-                (evidence(&item.evidence))
+                (evidence(&item.evidence, plan.gap.subject))
             }
         }
     }
