@@ -881,6 +881,43 @@ fn the_organisations_and_the_workers_indicators_are_kept_apart_in_every_output()
         explained.contains("[The social service worker] Feels that the organisation values their insight and contributions."),
         "{explained}"
     );
+    // The same list in Markdown and HTML, each behaviour with whose view it is.
+    let markdown = ok(
+        &ws,
+        &[
+            "gap",
+            "riverside-care-home",
+            "--explain",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(
+        markdown.contains("- *The social service worker:* Feels that the organisation values their insight and contributions."),
+        "{markdown}"
+    );
+    let html = ok(
+        &ws,
+        &[
+            "gap",
+            "riverside-care-home",
+            "--explain",
+            "--format",
+            "html",
+        ],
+    );
+    assert!(
+        html.contains("<li><span class=\"muted\">The social service worker: </span>Feels that"),
+        "{html}"
+    );
+    // JSON: each behaviour ticked says whose view it is.
+    let gap = json(&ws, &["gap", "riverside-care-home"]);
+    let ticked = gap["rows"][0]["ticked"].as_array().unwrap();
+    assert_eq!(ticked.len(), 2, "{gap}");
+    assert!(
+        ticked.iter().all(|t| t["perspective"] == "organisation"),
+        "{gap}"
+    );
     let plan = ok(&ws, &["plan", "riverside-care-home"]);
     for heading in [
         "Engaged — The organisation — behaviours to show:",

@@ -194,7 +194,7 @@ pub(crate) fn render_gap(
                 framework.id,
                 md(&raters_line(report))
             );
-            gap_markdown(report, &Notes::of(report), options, &mut out);
+            gap_markdown(framework, report, &Notes::of(report), options, &mut out);
             out
         }
         Format::Table => gap_table(framework, report, &Notes::of(report), style, options),
@@ -352,11 +352,57 @@ fn notes_text(notes: &Notes, style: Style, out: &mut String) {
     }
 }
 
+/// The level a checklist rating gives or the rater chose.
+fn chosen(r: &GapRow) -> Option<&str> {
+    r.derived_by.and_then(|kind| match kind {
+        RaterKind::SelfAssessment => r.self_level.as_deref(),
+        RaterKind::Manager => r.manager.as_deref(),
+        RaterKind::Peer => r.peer.as_deref(),
+    })
+}
+
+/// A behaviour and whose view it is (`None` where the source gives one).
+pub(super) type Whose<'a> = (Option<&'a str>, &'a str);
+
+/// For `--explain`, what decides the next step: the first level above the
+/// rating with behaviours not yet ticked, and those behaviours, each with
+/// whose view it is where the source gives two (SSSC's organisational
+/// capabilities: the organisation's, or its workers').
+pub(super) fn next_missing<'a>(
+    framework: &'a Framework,
+    r: &'a GapRow,
+) -> Option<(&'a str, Vec<Whose<'a>>)> {
+    let d = r.derivation.as_ref()?;
+    let rank = |code: &str| framework.scale.rank(code).unwrap_or(0);
+    let above = chosen(r).or(d.level.as_deref()).map_or(0, rank);
+    let next = d
+        .cover
+        .iter()
+        .filter(|c| rank(&c.level) > above)
+        .find(|c| !c.missing.is_empty())?;
+    let competency = framework.competency(&r.competency);
+    let missing = next
+        .missing
+        .iter()
+        .map(|m| {
+            let whose = competency
+                .and_then(|c| c.indicator(m))
+                .and_then(|i| i.perspective)
+                .map(|p| framework.perspective_name(p));
+            (whose, m.as_str())
+        })
+        .collect();
+    Some((next.level.as_str(), missing))
+}
+
 /// For `--explain`: how each checklist rating follows from its ticks.
 fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &mut String) {
     for r in &report.rows {
         if let Some(d) = &r.derivation {
-            let whose = r.derived_by.map(|b| format!(" ({b})")).unwrap_or_default();
+            let whose = r
+                .derived_by
+                .map(|b| format!(" ({})", by_word(b, report.subject)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "\n{} — from the checklist{whose}: {}",
@@ -364,11 +410,7 @@ fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &m
                 d.explain()
             );
             // The level the rater gave may differ from what the ticks give.
-            let chosen = r.derived_by.and_then(|kind| match kind {
-                RaterKind::SelfAssessment => r.self_level.as_deref(),
-                RaterKind::Manager => r.manager.as_deref(),
-                RaterKind::Peer => r.peer.as_deref(),
-            });
+            let chosen = chosen(r);
             if chosen.is_some() && chosen != d.level.as_deref() {
                 let _ = writeln!(
                     out,
@@ -379,30 +421,14 @@ fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &m
                         .map_or_else(|| "no level".to_owned(), |l| format!("`{l}`"))
                 );
             }
-            // What decides the next step: the first level above the
-            // rating with behaviours not yet ticked.
-            let rank = |code: &str| framework.scale.rank(code).unwrap_or(0);
-            let above = chosen.or(d.level.as_deref()).map_or(0, rank);
-            let next = d
-                .cover
-                .iter()
-                .filter(|c| rank(&c.level) > above)
-                .find(|c| !c.missing.is_empty());
-            if let Some(next) = next {
-                let _ = writeln!(out, "  not yet ticked at {}:", next.level);
-                let competency = framework.competency(&r.competency);
-                for missing in &next.missing {
-                    // Whose view it is, where the source gives two (SSSC's
-                    // organisational capabilities).
-                    let whose = competency
-                        .and_then(|c| c.indicator(missing))
-                        .and_then(|i| i.perspective)
-                        .map(|p| format!("[{}] ", framework.perspective_name(p)))
-                        .unwrap_or_default();
+            if let Some((level, missing)) = next_missing(framework, r) {
+                let _ = writeln!(out, "  not yet ticked at {level}:");
+                for (whose, text) in missing {
+                    let whose = whose.map(|w| format!("[{w}] ")).unwrap_or_default();
                     let _ = writeln!(
                         out,
                         "{}",
-                        style.wrap(&format!("{whose}{missing}"), "    • ", "      ")
+                        style.wrap(&format!("{whose}{text}"), "    • ", "      ")
                     );
                 }
             }
@@ -419,7 +445,13 @@ fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &m
     }
 }
 
-pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, out: &mut String) {
+pub(super) fn gap_markdown(
+    framework: &Framework,
+    report: &GapReport,
+    notes: &Notes,
+    options: Options,
+    out: &mut String,
+) {
     if let Some(note) = &notes.missing_rater {
         let _ = writeln!(out, "> Note: {}\n", md(note));
     }
@@ -453,13 +485,30 @@ pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, 
     if options.explain {
         for r in &report.rows {
             if let Some(d) = &r.derivation {
-                let whose = r.derived_by.map(|b| format!(" ({b})")).unwrap_or_default();
+                let whose = r
+                    .derived_by
+                    .map(|b| format!(" ({})", by_word(b, report.subject)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "**{}** from the checklist{whose}: {}\n",
                     md(&r.name),
                     md(&d.explain())
                 );
+                if let Some((level, missing)) = next_missing(framework, r) {
+                    let _ = writeln!(out, "Not yet ticked at {}:\n", md(level));
+                    for (whose, text) in missing {
+                        match whose {
+                            Some(w) => {
+                                let _ = writeln!(out, "- *{}:* {}", md(w), md(text));
+                            }
+                            None => {
+                                let _ = writeln!(out, "- {}", md(text));
+                            }
+                        }
+                    }
+                    out.push('\n');
+                }
             }
         }
     }

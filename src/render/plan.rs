@@ -335,7 +335,7 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     let g = &plan.gap;
     let mut out = facts_markdown(framework, plan);
     let _ = writeln!(out, "\n## Where things stand\n");
-    gap_markdown(g, &notes(plan), Options::default(), &mut out);
+    gap_markdown(framework, g, &notes(plan), Options::default(), &mut out);
     strengths_markdown(plan, &mut out);
     let _ = writeln!(out, "## Development plan\n");
     if plan.items.is_empty() {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::select::{compare, current, default_by, is_below_first, latest, not_yet_at, rank};
 use super::{Standing, Summary};
 use crate::checklist::{Derivation, derive_level};
-use crate::model::{Framework, Polarity, RoleProfile, Subject};
+use crate::model::{Framework, Perspective, Polarity, RoleProfile, Subject};
 use crate::record::{Filed, RaterKind, Rating, Status};
 
 /// Self and manager ratings this many ranks apart are flagged for discussion.
@@ -17,6 +17,11 @@ pub(crate) const DIVERGENCE: i64 = 2;
 pub(crate) struct Ticked {
     pub by: RaterKind,
     pub text: String,
+    /// Whose view a ticked behaviour is, where the source gives two
+    /// (SSSC's organisational capabilities: the organisation's, or its
+    /// workers').
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perspective: Option<Perspective>,
 }
 
 /// One competency of a gap report.
@@ -261,17 +266,24 @@ fn row(
                     .map(|t| Ticked {
                         by: kind,
                         text: t.clone(),
+                        perspective: framework
+                            .competency(id)
+                            .and_then(|c| c.indicator(t))
+                            .and_then(|i| i.perspective),
                     }),
             );
             if let Some(text) = &u.rating.evidence {
                 evidence.push(Ticked {
                     by: kind,
                     text: text.clone(),
+                    perspective: None,
                 });
             }
-            negative.extend(
-                negative_ticks(framework, id, u.rating).map(|text| Ticked { by: kind, text }),
-            );
+            negative.extend(negative_ticks(framework, id, u.rating).map(|text| Ticked {
+                by: kind,
+                text,
+                perspective: None,
+            }));
         }
     }
     // Explain the rating used when it came from a checklist; else the

@@ -9,7 +9,7 @@ use super::{axis, figure, gap_text, level, level_key, long_date, page, rank, sta
 use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::render::chart::{self, Series, SeriesKind};
-use crate::render::gap::Options;
+use crate::render::gap::{Options, next_missing};
 use crate::render::notes::{self, Notes, by_kind};
 use crate::report::gap::GapReport;
 
@@ -27,7 +27,7 @@ pub(crate) fn render(framework: &Framework, report: &GapReport, options: Options
         (raters(report))
         h2 { "Where things stand" }
         (standing(framework, report, &Notes::of(report)))
-        @if options.explain { (explain(report)) }
+        @if options.explain { (explain(framework, report)) }
         (sources(report))
     };
     page(&title, &body)
@@ -252,7 +252,7 @@ pub(super) fn notes_html(notes: &Notes) -> Markup {
 }
 
 /// `--explain`: how each checklist rating follows from its ticks.
-fn explain(report: &GapReport) -> Markup {
+fn explain(framework: &Framework, report: &GapReport) -> Markup {
     html! {
         h2 { "From the checklist" }
         @if report.rows.iter().all(|r| r.derivation.is_none()) {
@@ -262,8 +262,19 @@ fn explain(report: &GapReport) -> Markup {
             @if let Some(d) = &r.derivation {
                 p {
                     strong { (r.name) }
-                    @if let Some(by) = r.derived_by { " (" (by) ")" }
+                    @if let Some(by) = r.derived_by { " (" (kind_name_of(by, report.subject).to_lowercase()) ")" }
                     ": " (d.explain())
+                }
+                @if let Some((level, missing)) = next_missing(framework, r) {
+                    p { "Not yet ticked at " (level) ":" }
+                    ul {
+                        @for (whose, text) in missing {
+                            li {
+                                @if let Some(w) = whose { span class="muted" { (w) ": " } }
+                                (text)
+                            }
+                        }
+                    }
                 }
             }
         }
