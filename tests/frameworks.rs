@@ -999,3 +999,168 @@ fn an_organisations_checklist_in_a_real_terminal_explains_its_level_per_perspect
         "{explained}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// 11, 12. Negative behaviours recorded are never hidden by a level met, and
+// are named in the framework's own word.
+
+/// Kim, a member of Arun's Residential Services staff: her manager rates
+/// Synergy above the role with two contra indicators ticked, Customer Focus
+/// met with two more; her own checklist ticks two on Accountability.
+fn kim() -> Workspace {
+    let ws = workspace("arun");
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "kim",
+            "--name",
+            "Kim Park",
+            "--role",
+            "residential-services-staff",
+        ],
+    );
+    prepared(
+        &ws,
+        "kim",
+        "self.toml",
+        "framework = \"arun\"\nby = \"self\"\ndate = \"2026-02-20\"\n\n[[rating]]\ncompetency = \"accountability\"\nticked = [\"Focuses on own needs and benefits.\", \"Does not accept responsibility for own actions.\"]\n",
+    );
+    prepared(
+        &ws,
+        "kim",
+        "manager.toml",
+        "framework = \"arun\"\nby = \"manager\"\nrater = \"Pat Jones\"\ndate = \"2026-03-01\"\n\n[[rating]]\ncompetency = \"synergy\"\nlevel = \"people-managers\"\nticked = [\"Does the bare minimum to get by.\", \"Works 'in silo' and doesn't share information or expertise.\"]\n\n[[rating]]\ncompetency = \"customer-focus\"\nlevel = \"all-colleagues\"\nticked = [\"Does not treat all customers fairly and with respect.\", \"Makes assumptions rather than finding out the customers' needs.\"]\n",
+    );
+    ws
+}
+
+const KIMS_CONTRAS: [&str; 6] = [
+    "Does the bare minimum to get by.",
+    "Works 'in silo' and doesn't share information or expertise.",
+    "Does not treat all customers fairly and with respect.",
+    "Makes assumptions rather than finding out the customers' needs.",
+    "Focuses on own needs and benefits.",
+    "Does not accept responsibility for own actions.",
+];
+
+#[test]
+fn contra_indicators_are_marked_on_every_row_cell_and_strength_and_all_are_in_the_pack() {
+    let ws = kim();
+    let gap = ok(&ws, &["gap", "kim"]);
+    let row = gap.lines().find(|l| l.contains("Synergy")).unwrap();
+    assert!(row.contains("exceeds · ✗ 2"), "{gap}");
+    let row = gap.lines().find(|l| l.contains("Accountability")).unwrap();
+    assert!(row.contains("✗ 2"), "{gap}");
+    assert!(gap.contains("✗ Contra Indicators (recorded):"), "{gap}");
+    for contra in KIMS_CONTRAS {
+        assert!(gap.contains(contra), "{contra}:\n{gap}");
+    }
+    assert!(!gap.contains("Negative behaviours"), "{gap}");
+
+    // The plan's strengths carry the mark and the behaviours.
+    let plan = ok(&ws, &["plan", "kim"]);
+    assert!(
+        plan.contains(
+            "Synergy: exceeds people-managers (required all-colleagues) · ✗ 2 Contra Indicators recorded"
+        ),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("    ✗ Does the bare minimum to get by. (manager)"),
+        "{plan}"
+    );
+
+    // The pack: every contra indicator recorded is listed under the table,
+    // those of a competency in the plan too; each strength is marked.
+    let pack = ok(&ws, &["plan", "kim", "--format", "html"]);
+    let notes = pack
+        .split("Contra Indicators (recorded)</h3>")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_else(|| panic!("no list of contra indicators:\n{pack}"));
+    for contra in KIMS_CONTRAS {
+        let escaped = contra.replace('\'', "&#39;");
+        assert!(
+            notes.contains(contra) || notes.contains(&escaped),
+            "{contra} not in the list:\n{notes}"
+        );
+    }
+    let strengths = pack.split("<h2>Strengths</h2>").nth(1).unwrap();
+    assert!(
+        strengths.contains("✗ 2 Contra Indicators recorded"),
+        "{strengths}"
+    );
+    assert!(!pack.contains("Negative behaviours"), "{pack}");
+    let markdown = ok(&ws, &["plan", "kim", "--format", "markdown"]);
+    assert!(
+        markdown.contains("| exceeds, ✗ 2 |")
+            && markdown.contains("### ✗ Contra Indicators (recorded)"),
+        "{markdown}"
+    );
+
+    // A team cell: the mark, and the key says what it means.
+    let team = ok(&ws, &["team", "--role", "residential-services-staff"]);
+    let line = team.lines().find(|l| l.contains("Kim Park")).unwrap();
+    assert_eq!(line.matches('✗').count(), 2, "{team}");
+    assert!(team.contains("✗ Contra Indicators recorded"), "{team}");
+    let cells = json(&ws, &["team", "--role", "residential-services-staff"]);
+    let synergy = cells["sections"][0]["members"][0]["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["competency"] == "synergy")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        synergy["rating"]["negative"][0], "Does the bare minimum to get by.",
+        "{synergy}"
+    );
+}
+
+#[test]
+fn each_framework_names_its_negative_behaviours_in_its_own_words() {
+    for (framework, role, competency, level, behaviour, heading) in [
+        (
+            "wdcvs",
+            "community-link-worker",
+            "team-working",
+            "3",
+            "Does not engage with people in other teams",
+            "When things are not going well (recorded)",
+        ),
+        (
+            "ombudsman",
+            "caseworker",
+            "analytical",
+            "3",
+            "Overlooks potentially important details",
+            "Ineffective behaviours (recorded)",
+        ),
+    ] {
+        let ws = workspace(framework);
+        if framework == "ombudsman" {
+            // The Association's framework defines no roles: one of our own.
+            std::fs::create_dir_all(ws.root().join("roles")).unwrap();
+            std::fs::write(
+                ws.root().join("roles/caseworker.yaml"),
+                "roles:\n  - id: caseworker\n    name: Caseworker\n    framework: ombudsman\n    required:\n      analytical: \"3\"\n",
+            )
+            .unwrap();
+        }
+        prepared(
+            &ws,
+            "sam",
+            "sam.toml",
+            &format!(
+                "framework = \"{framework}\"\nby = \"manager\"\nrole = \"{role}\"\ndate = \"2026-03-01\"\n\n[[rating]]\ncompetency = \"{competency}\"\nlevel = \"{level}\"\nticked = [\"{behaviour}\"]\n"
+            ),
+        );
+        let gap = ok(&ws, &["gap", "sam", "--role", role]);
+        assert!(gap.contains(heading), "{framework}: {gap}");
+        assert!(!gap.contains("Negative behaviours"), "{framework}: {gap}");
+        let pack = ok(&ws, &["plan", "sam", "--role", role, "--format", "html"]);
+        assert!(pack.contains(heading), "{framework}: {pack}");
+    }
+}

@@ -293,6 +293,7 @@ pub(super) fn gap_table(
         if row.stale {
             status.push_str(" · older framework");
         }
+        status.push_str(&negative_mark(row));
         let mut cells = super::cells([
             row.name.clone(),
             row.required.clone(),
@@ -331,7 +332,12 @@ fn notes_text(notes: &Notes, style: Style, out: &mut String) {
         }
     }
     if !notes.negative.is_empty() {
-        let _ = writeln!(out, "\n{}:", notes::NEGATIVE);
+        let _ = writeln!(
+            out,
+            "\n{} {}:",
+            notes::NEGATIVE_MARK,
+            notes::negative_heading(&notes.negative_label)
+        );
         for n in &notes.negative {
             let _ = writeln!(
                 out,
@@ -349,6 +355,16 @@ fn notes_text(notes: &Notes, style: Style, out: &mut String) {
     }
     if !notes.stale.is_empty() {
         let _ = writeln!(out, "\n{}", notes::STALE);
+    }
+}
+
+/// ` · ✗ 2` after a row's status when negative behaviours are recorded for
+/// its competency (listed under the table), however high its rating.
+pub(super) fn negative_mark(row: &GapRow) -> String {
+    if row.negative.is_empty() {
+        String::new()
+    } else {
+        format!(" · {} {}", notes::NEGATIVE_MARK, row.negative.len())
     }
 }
 
@@ -468,6 +484,9 @@ pub(super) fn gap_markdown(
         if r.stale {
             status.push_str(", older framework");
         }
+        if !r.negative.is_empty() {
+            let _ = write!(status, ", {} {}", notes::NEGATIVE_MARK, r.negative.len());
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
@@ -540,7 +559,12 @@ fn notes_markdown(notes: &Notes, out: &mut String) {
         out.push('\n');
     }
     if !notes.negative.is_empty() {
-        let _ = writeln!(out, "### {}\n", notes::NEGATIVE);
+        let _ = writeln!(
+            out,
+            "### {} {}\n",
+            notes::NEGATIVE_MARK,
+            md(&notes::negative_heading(&notes.negative_label))
+        );
         for n in &notes.negative {
             let _ = writeln!(out, "- **{}** *({})*: {}", md(&n.name), n.by, md(&n.text));
         }

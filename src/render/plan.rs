@@ -8,7 +8,7 @@ use super::notes::Notes;
 use super::{Format, Style, md};
 use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
-use crate::report::plan::{Plan, PlanItem, PlanStep};
+use crate::report::plan::{Plan, PlanItem, PlanStep, Strength};
 
 pub(crate) fn render_plan(
     framework: &Framework,
@@ -176,32 +176,54 @@ pub(super) fn manager_line(plan: &Plan) -> Option<String> {
     }
 }
 
-/// The notes under the pack's gap table: a competency in the plan lists its
-/// negative behaviours with its steps, so they are not said twice.
+/// The notes under the pack's gap table: every negative behaviour recorded
+/// among them, those of a competency in the plan too (which its steps list
+/// again, to work on), so the list under the table is whole.
 pub(super) fn notes(plan: &Plan) -> Notes {
-    let planned: Vec<&str> = plan.items.iter().map(|i| i.competency.as_str()).collect();
-    Notes::of(&plan.gap).without_negatives_of(&planned)
+    Notes::of(&plan.gap)
 }
 
-fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
-    let mut out = gap_table(
-        framework,
-        &plan.gap,
-        &notes(plan),
-        style,
-        Options::default(),
-    );
+/// ` · ✗ 2 Contra Indicators recorded` after a strength whose competency has
+/// negative behaviours recorded: a level met never hides them.
+pub(super) fn strength_mark(plan: &Plan, s: &Strength) -> String {
+    if s.negative.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " · {} {} {} recorded",
+            crate::render::notes::NEGATIVE_MARK,
+            s.negative.len(),
+            plan.gap.negative_label
+        )
+    }
+}
+
+/// The competencies met or exceeded: each with the negative behaviours
+/// recorded for it (marked) and its evidence.
+fn strengths_text(plan: &Plan, style: Style, out: &mut String) {
     if !plan.strengths.is_empty() {
         out.push_str("\nStrengths\n");
         for s in &plan.strengths {
             let line = format!(
-                "{}: {} {} (required {})",
+                "{}: {} {} (required {}){}",
                 s.name,
                 s.status.as_str(),
                 level_text(s.rating.as_deref()),
-                s.required
+                s.required,
+                strength_mark(plan, s)
             );
             let _ = writeln!(out, "{}", style.wrap(&line, "  ", "    "));
+            for n in &s.negative {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    style.wrap(
+                        &format!("{} ({})", n.text, by_word(n.by, plan.gap.subject)),
+                        &format!("    {} ", crate::render::notes::NEGATIVE_MARK),
+                        "      "
+                    )
+                );
+            }
             for e in &s.evidence {
                 let _ = writeln!(
                     out,
@@ -215,6 +237,17 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
             }
         }
     }
+}
+
+fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
+    let mut out = gap_table(
+        framework,
+        &plan.gap,
+        &notes(plan),
+        style,
+        Options::default(),
+    );
+    strengths_text(plan, style, &mut out);
     if plan.items.is_empty() {
         out.push_str("\nNothing to develop for this role: every rated requirement is met.\n");
         return out;
@@ -256,7 +289,7 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
                         n.text,
                         by_word(n.by, plan.gap.subject)
                     ),
-                    "  ✗ work on: ",
+                    &format!("  {} work on: ", crate::render::notes::NEGATIVE_MARK),
                     "      "
                 )
             );
@@ -311,12 +344,22 @@ fn strengths_markdown(plan: &Plan, out: &mut String) {
     for s in &plan.strengths {
         let _ = writeln!(
             out,
-            "- **{}**: {} (rating {}, required {})",
+            "- **{}**: {} (rating {}, required {}){}",
             md(&s.name),
             s.status.as_str(),
             md(&level_text(s.rating.as_deref())),
-            md(&s.required)
+            md(&s.required),
+            md(&strength_mark(plan, s))
         );
+        for n in &s.negative {
+            let _ = writeln!(
+                out,
+                "  - {} {} *({})*",
+                crate::render::notes::NEGATIVE_MARK,
+                md(&n.text),
+                by_word(n.by, plan.gap.subject)
+            );
+        }
         for e in &s.evidence {
             let _ = writeln!(
                 out,
@@ -371,7 +414,14 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
             out.push('\n');
         }
         if !item.negative.is_empty() {
-            out.push_str("**Behaviours to work on** (recorded):\n\n");
+            let _ = writeln!(
+                out,
+                "**{} {}**, to work on:\n",
+                crate::render::notes::NEGATIVE_MARK,
+                md(&crate::render::notes::negative_heading(
+                    &plan.gap.negative_label
+                ))
+            );
             for n in &item.negative {
                 let _ = writeln!(
                     out,

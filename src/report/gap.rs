@@ -96,6 +96,10 @@ pub(crate) struct GapReport {
     pub raters: Vec<RaterLine>,
     /// Final records that were changed by hand after they were written.
     pub edited: Vec<String>,
+    /// What the framework calls its negative behaviours (Arun's "Contra
+    /// Indicators", WDCVS's "When things are not going well").
+    #[serde(skip)]
+    pub negative_label: String,
 }
 
 /// A record a report's ratings come from.
@@ -187,6 +191,7 @@ pub(crate) fn gap(
         rows,
         summary,
         raters,
+        negative_label: framework.labels.negative.clone(),
     }
 }
 
@@ -329,7 +334,7 @@ fn row(
 }
 
 /// The negative behaviours ticked in a rating.
-fn negative_ticks<'a>(
+pub(crate) fn negative_ticks<'a>(
     framework: &'a Framework,
     competency: &'a str,
     rating: &'a Rating,

@@ -207,6 +207,9 @@ pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
                         td class=(r.status.as_str()) {
                             (status(r.status))
                             @if r.discuss { span class="flag" { "discuss" } }
+                            @if !r.negative.is_empty() {
+                                span class="flag negative" { (notes::NEGATIVE_MARK) " " (report.negative_label) ": " (r.negative.len()) }
+                            }
                             @if r.stale { span class="flag" { "older framework" } }
                         }
                     }
@@ -237,7 +240,7 @@ pub(super) fn notes_html(notes: &Notes) -> Markup {
             }
         }
         @if !notes.negative.is_empty() {
-            h3 { (notes::NEGATIVE) }
+            h3 { (notes::NEGATIVE_MARK) " " (notes::negative_heading(&notes.negative_label)) }
             ul {
                 @for n in &notes.negative {
                     li { strong { (n.name) } " (" (n.by) "): " (n.text) }

@@ -9,7 +9,8 @@ use super::gap::{kind_name_of, raters, sources, standing};
 use super::{fill, level, long_date, page, status};
 use crate::model::{Framework, Subject};
 use crate::render::plan::{
-    ACTION_ROWS, item_rating, manager_line, manager_name, notes, step_name, ticked_note, words,
+    ACTION_ROWS, item_rating, manager_line, manager_name, notes, step_name, strength_mark,
+    ticked_note, words,
 };
 use crate::report::gap::Ticked;
 use crate::report::plan::{Plan, PlanItem};
@@ -85,6 +86,14 @@ fn strengths(framework: &Framework, plan: &Plan) -> Markup {
                             @if let Some(r) = &s.rating { (level(framework, r)) } @else { "–" }
                             ", required " (level(framework, &s.required))
                         }
+                        @if !s.negative.is_empty() {
+                            span class="flag negative" { (strength_mark(plan, s).trim_start_matches(" · ")) }
+                            ul class="negative" {
+                                @for n in &s.negative {
+                                    li { (n.text) " " span class="muted" { "(" (kind_name_of(n.by, plan.gap.subject).to_lowercase()) ")" } }
+                                }
+                            }
+                        }
                         (evidence(&s.evidence, plan.gap.subject))
                     }
                 }
@@ -135,7 +144,7 @@ fn development(framework: &Framework, plan: &Plan, item: &PlanItem) -> Markup {
                 }
             }
             @if !item.negative.is_empty() {
-                h4 { "Behaviours to work on (recorded)" }
+                h4 { (crate::render::notes::NEGATIVE_MARK) " " (crate::render::notes::negative_heading(&plan.gap.negative_label)) ", to work on" }
                 ul {
                     @for n in &item.negative {
                         li { (n.text) " " span class="muted" { "(" (kind_name_of(n.by, plan.gap.subject).to_lowercase()) ")" } }
