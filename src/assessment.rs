@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, list_names};
 use crate::error::{Error, Result, usage};
 use crate::file::{Links, read_text};
 use crate::id::{Id, suggest_id};
-use crate::model::{Competency, Framework, Subject};
+use crate::model::{Competency, Framework, RoleProfile, Subject};
 use crate::record::{self, Method, RaterKind, Rating, RawRecord, Record, SCHEMA, Status};
 
 /// What the rater asked for.
@@ -30,6 +30,10 @@ pub(crate) struct Request {
     /// `--na COMP`.
     pub not_applicable: Vec<String>,
     pub is_final: bool,
+    /// `--all-competencies`: also rate competencies the framework keeps for
+    /// roles that require them (Cherwell's management competencies) when
+    /// the assessment's role does not.
+    pub all_competencies: bool,
 }
 
 impl Request {
@@ -118,6 +122,27 @@ fn competency<'f>(
         ),
         _ => Ok(c),
     }
+}
+
+/// Refuse a rating of a competency the framework keeps for roles that
+/// require it (Cherwell's management competencies) when `role` does not,
+/// saying why and how to rate it anyway.
+fn offered(framework: &Framework, id: &str, role: Option<&RoleProfile>) -> Result<()> {
+    let Some(group) = framework.reserved_by(id) else {
+        return Ok(());
+    };
+    if framework.offered(id, role) {
+        return Ok(());
+    }
+    let whose = match role {
+        Some(role) => format!("role `{}` does not require it", role.id),
+        None => "this assessment names no role that does (give --role ROLE)".to_owned(),
+    };
+    usage!(
+        "`{id}` is one of the {}, which framework `{}` applies only to roles that require them, and {whose}: give --all-competencies to rate it anyway",
+        group.name,
+        framework.id
+    );
 }
 
 /// The level `input` names in `framework` (code or label, any case).
@@ -353,6 +378,12 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         }
     }
     apply_flags(framework, request, &mut ratings)?;
+    if !request.all_competencies {
+        let role = role.as_deref().and_then(|id| inputs.catalog.role(id).ok());
+        for r in &ratings {
+            offered(framework, &r.competency, role)?;
+        }
+    }
     // Keep the framework's order, so records read like the framework.
     ratings.sort_by_key(|r| {
         framework

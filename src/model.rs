@@ -80,6 +80,10 @@ pub struct Group {
     /// The source's description of each level for this group, in scale order.
     #[serde(serialize_with = "serialize_pairs")]
     pub level_descriptions: Vec<(String, String)>,
+    /// The source applies these competencies only to roles that require
+    /// them (Cherwell's management competencies).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub only_where_required: bool,
 }
 
 /// Whether a competency (and a record) rates a person, or an organisation or team.
@@ -221,6 +225,23 @@ impl Framework {
 
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The group that keeps `competency` for roles that require it
+    /// (Cherwell's Management Competencies), if any.
+    pub fn reserved_by(&self, competency: &str) -> Option<&Group> {
+        self.competency(competency)
+            .and_then(|c| c.group.as_deref())
+            .and_then(|g| self.group(g))
+            .filter(|g| g.only_where_required)
+    }
+
+    /// Whether an assessment for `role` (or for no role) is offered
+    /// `competency`: every one, but those a group keeps for roles that
+    /// require them only where `role` does.
+    pub fn offered(&self, competency: &str, role: Option<&RoleProfile>) -> bool {
+        self.reserved_by(competency).is_none()
+            || role.is_some_and(|r| r.required_level(competency).is_some())
     }
 
     pub fn indicator_count(&self) -> usize {

@@ -1164,3 +1164,102 @@ fn each_framework_names_its_negative_behaviours_in_its_own_words() {
         assert!(pack.contains(heading), "{framework}: {pack}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// 9. Cherwell's management competencies only for roles that require them.
+
+#[test]
+fn management_competencies_are_rated_only_for_roles_that_require_them_or_when_asked() {
+    let ws = cherwell();
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "dana-cole",
+            "--name",
+            "Dana Cole",
+            "--role",
+            "council-officer",
+        ],
+    );
+    // The council officer's role is taken from the roster.
+    let refused = fails(
+        &ws,
+        &[
+            "assess",
+            "dana-cole",
+            "--by",
+            "manager",
+            "--set",
+            "managing-people-and-change=C",
+        ],
+        2,
+    );
+    assert!(
+        refused.contains("`managing-people-and-change` is one of the Management Competencies, which framework `cherwell-snc` applies only to roles that require them, and role `council-officer` does not require it: give --all-competencies"),
+        "{refused}"
+    );
+    // No role at all: the same, and how to name one.
+    let refused = fails(
+        &ws,
+        &[
+            "assess",
+            "sam",
+            "--by",
+            "manager",
+            "--set",
+            "strategic-thinking=D",
+        ],
+        2,
+    );
+    assert!(refused.contains("give --role ROLE"), "{refused}");
+    // Asked for explicitly, it is recorded.
+    let written = ok(
+        &ws,
+        &[
+            "assess",
+            "dana-cole",
+            "--by",
+            "manager",
+            "--set",
+            "managing-people-and-change=C",
+            "--all-competencies",
+        ],
+    );
+    let record = std::fs::read_to_string(ws.root().join(written.trim())).unwrap();
+    assert!(record.contains("managing-people-and-change"), "{record}");
+    // A role that requires them takes them without a flag.
+    ok(
+        &ws,
+        &[
+            "assess",
+            "lee-grant",
+            "--by",
+            "manager",
+            "--role",
+            "service-manager",
+            "--set",
+            "managing-people-and-change=D",
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn a_council_officers_checklist_asks_the_seven_core_competencies_and_says_why() {
+    let tmux = Tmux::start("dana");
+    let ws = cherwell();
+    questionnaire(
+        &tmux,
+        &ws,
+        "dana",
+        "dana-cole --by manager --rater 'Lee Grant' --role council-officer --checklist",
+    );
+    let pane = one_line(&tmux.wait_for("dana", &["[1/7]"]));
+    assert!(
+        pane.contains("Not asked: the Management Competencies (Managing People and Change, Collaborative Leadership, Strategic Thinking, Commercial Focus), which the framework applies only to roles that require them; role `council-officer` does not require them. Give --all-competencies to be asked them too."),
+        "{pane}"
+    );
+    assert!(!pane.contains("/11]"), "{pane}");
+}

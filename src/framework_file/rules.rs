@@ -223,6 +223,7 @@ impl Checker<'_> {
             description: self
                 .optional_text(raw.description.as_ref(), &format!("{key}.description")),
             level_descriptions,
+            only_where_required: raw.only_where_required,
         }
     }
 
