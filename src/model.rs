@@ -223,6 +223,64 @@ impl Framework {
         self.competencies.iter().find(|c| c.id == id)
     }
 
+    /// Whether some indicator describes the level `code`.
+    pub fn describes(&self, code: &str) -> bool {
+        self.competencies
+            .iter()
+            .flat_map(Competency::all_indicators)
+            .any(|i| i.level.as_deref() == Some(code))
+    }
+
+    /// For a mid-point rating (Cherwell's A, C, E and G: a level no
+    /// indicator describes, on a scale where others are), what it lies
+    /// between: the described levels just below and just above it.
+    pub fn mid_point(&self, code: &str) -> Option<(Option<&str>, &str)> {
+        let levels = &self.scale.levels;
+        let at = levels.iter().position(|l| l.code == code)?;
+        if self.describes(code) || !levels.iter().any(|l| self.describes(&l.code)) {
+            return None;
+        }
+        let below = levels[..at]
+            .iter()
+            .rev()
+            .find(|l| self.describes(&l.code))
+            .map(|l| l.code.as_str());
+        // A level above every described one is not a mid-point: the scale
+        // simply goes on past what the source describes.
+        let above = levels[at + 1..]
+            .iter()
+            .find(|l| self.describes(&l.code))
+            .map(|l| l.code.as_str())?;
+        Some((below, above))
+    }
+
+    /// A level's description: the source's, else, where the source gives
+    /// none, what the scale makes of it (`Mid-point rating between B and D:
+    /// no indicators of its own`, `Described by its indicators`).
+    pub fn level_description(&self, level: &Level) -> Option<String> {
+        if let Some(d) = &level.description {
+            return Some(d.clone());
+        }
+        match self.mid_point(&level.code) {
+            Some((Some(b), a)) => Some(format!(
+                "Mid-point rating between {b} and {a}: no indicators of its own"
+            )),
+            Some((None, a)) => Some(format!(
+                "Mid-point rating below {a}: no indicators of its own"
+            )),
+            None if self.describes(&level.code)
+                && self
+                    .scale
+                    .levels
+                    .iter()
+                    .any(|l| self.mid_point(&l.code).is_some()) =>
+            {
+                Some("Described by its indicators in each competency".to_owned())
+            }
+            None => None,
+        }
+    }
+
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.id == id)
     }
@@ -315,12 +373,28 @@ impl Scale {
     }
 
     /// The level a user means by `input`: its code or label, case-insensitively.
+    /// The level `input` names: its code or label (any case), or `Level
+    /// CODE` as a level without a label of its own is printed (Cherwell's
+    /// `Level D`).
     pub fn find(&self, input: &str) -> Option<&Level> {
         let input = input.trim();
-        self.level(input).or_else(|| {
-            self.levels
-                .iter()
-                .find(|l| l.code.eq_ignore_ascii_case(input) || l.label.eq_ignore_ascii_case(input))
+        let named = |input: &str| {
+            self.level(input).or_else(|| {
+                self.levels.iter().find(|l| {
+                    l.code.eq_ignore_ascii_case(input) || l.label.eq_ignore_ascii_case(input)
+                })
+            })
+        };
+        named(input).or_else(|| {
+            let (word, code) = input.split_once(char::is_whitespace)?;
+            word.eq_ignore_ascii_case("level")
+                .then(|| {
+                    self.levels
+                        .iter()
+                        .find(|l| l.code.eq_ignore_ascii_case(code.trim()))
+                })
+                .flatten()
+                .filter(|l| l.label == l.code)
         })
     }
 

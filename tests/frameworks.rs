@@ -1262,4 +1262,97 @@ fn a_council_officers_checklist_asks_the_seven_core_competencies_and_says_why() 
         "{pane}"
     );
     assert!(!pane.contains("/11]"), "{pane}");
+    // The behaviours are asked theme by theme, under the theme's name.
+    assert!(
+        pane.contains("Which of these behaviours are shown? — Communication: Style (1 of 4)"),
+        "{pane}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 10. Cherwell's mid-points said in the source's terms; every label printed
+// is accepted; the plan grouped by key theme.
+
+#[test]
+fn cherwell_mid_points_are_described_and_every_printed_level_label_is_accepted() {
+    let ws = cherwell();
+    let show = ok(&ws, &["show", "cherwell-snc"]);
+    for line in [
+        "Mid-point rating below B: no indicators of its own",
+        "Mid-point rating between B and D: no indicators of its own",
+        "Mid-point rating between F and H: no indicators of its own",
+    ] {
+        assert!(show.contains(line), "{line}:\n{show}");
+    }
+    let described = show
+        .lines()
+        .filter(|l| l.contains("Described by its indicators in each competency"))
+        .count();
+    assert_eq!(described, 4, "{show}");
+    let markdown = ok(&ws, &["show", "cherwell-snc", "--format", "markdown"]);
+    assert!(
+        markdown
+            .contains("| `C` | C | Mid-point rating between B and D: no indicators of its own |"),
+        "{markdown}"
+    );
+
+    // `show` and the checklist print "Level D": it is accepted as D.
+    assert!(show.contains("Level D"), "{show}");
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "dana-cole",
+            "--name",
+            "Dana Cole",
+            "--role",
+            "council-officer",
+        ],
+    );
+    let written = ok(
+        &ws,
+        &[
+            "assess",
+            "dana-cole",
+            "--by",
+            "manager",
+            "--set",
+            "communication=Level D",
+            "--set",
+            "customer-focus=level c",
+        ],
+    );
+    let record = std::fs::read_to_string(ws.root().join(written.trim())).unwrap();
+    assert!(
+        record.contains("competency = \"communication\"\nlevel = \"D\""),
+        "{record}"
+    );
+    assert!(
+        record.contains("competency = \"customer-focus\"\nlevel = \"C\""),
+        "{record}"
+    );
+    let refused = fails(
+        &ws,
+        &[
+            "assess",
+            "dana-cole",
+            "--by",
+            "manager",
+            "--set",
+            "communication=Level Z",
+        ],
+        2,
+    );
+    assert!(refused.contains("unknown level `Level Z`"), "{refused}");
+
+    // The plan lists a mid-point's next level theme by theme.
+    let plan = ok(&ws, &["plan", "dana-cole"]);
+    for heading in [
+        "== Customer Focus (customer-focus): C → D ==",
+        "Customer Needs: Level D — behaviours to show:",
+        "Customer Relationship Management: Level D — behaviours to show:",
+    ] {
+        assert!(plan.contains(heading), "{heading}:\n{plan}");
+    }
 }
