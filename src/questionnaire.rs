@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::checklist::{Derivation, derive_level, is_fragment};
-use crate::model::{Competency, Framework, Indicator, Polarity, Subject};
+use crate::model::{Competency, Framework, Indicator, Polarity, RoleProfile, Subject};
 use crate::record::{Method, Rating};
 
 /// The rater stopped the questionnaire (Ctrl-C or Esc).
@@ -48,6 +48,11 @@ pub(crate) struct Setup<'a> {
     /// The rater's previous ratings (of the same kind), offered first when
     /// re-assessing.
     pub previous: &'a [Rating],
+    /// The role assessed for: competencies the framework applies only to
+    /// roles that require them are asked only when it does.
+    pub role: Option<&'a RoleProfile>,
+    /// `--all-competencies`: ask those too.
+    pub all_competencies: bool,
 }
 
 /// Who is rating and for which role, asked before the first competency when
@@ -99,6 +104,26 @@ pub(crate) fn ask_who(
     Ok(Who { rater, role })
 }
 
+/// What the questionnaire leaves out, and why: the competencies a group
+/// keeps for roles that require them, when this one does not.
+fn left_out_note(setup: &Setup<'_>, left_out: &[&Competency]) -> Option<String> {
+    let first = left_out.first()?;
+    let group = setup.framework.reserved_by(&first.id)?;
+    let whose = match setup.role {
+        Some(role) => format!("role `{}` does not require them", role.id),
+        None => "this assessment is for no role that requires them".to_owned(),
+    };
+    Some(format!(
+        "Not asked: the {} ({}), which the framework applies only to roles that require them; {whose}. Give --all-competencies to be asked them too.",
+        group.name,
+        left_out
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// Put `rating` in `ratings`, replacing an earlier answer for its competency.
 fn upsert(ratings: &mut Vec<Rating>, rating: &Rating) {
     match ratings
@@ -119,7 +144,13 @@ pub(crate) fn run(
     ratings: &mut Vec<Rating>,
     save: &mut dyn FnMut(&[Rating]),
 ) -> Result<(), Interrupted> {
-    let list: Vec<&Competency> = setup.framework.competencies_of(setup.subject).collect();
+    let (list, left_out): (Vec<&Competency>, Vec<&Competency>) = setup
+        .framework
+        .competencies_of(setup.subject)
+        .partition(|c| setup.all_competencies || setup.framework.offered(&c.id, setup.role));
+    if let Some(note) = left_out_note(setup, &left_out) {
+        prompter.say(&note);
+    }
     if setup.subject == Subject::Organisation {
         prompter.say(&format!(
             "This assessment rates an organisation or team, `{}`, not a person: answer for the organisation as a whole.",
@@ -565,6 +596,8 @@ mod tests {
             subject: Subject::Person,
             checklist: false,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         // Seven competencies: level 3 with evidence, then N/A, then skip for the rest.
         let mut answers = vec![
@@ -601,6 +634,8 @@ mod tests {
             subject: Subject::Person,
             checklist: false,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(2), Answer::Stop]);
@@ -641,6 +676,8 @@ mod tests {
             subject: Subject::Person,
             checklist: false,
             previous: &previous,
+            role: None,
+            all_competencies: false,
         };
         let mut p = Defaults(Vec::new());
         run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
@@ -661,6 +698,8 @@ mod tests {
             subject: Subject::Person,
             checklist: false,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(0), Answer::Text(""), Answer::Stop]);
@@ -688,6 +727,8 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         let c = &f.competencies[0];
         let indicators: Vec<_> = c.all_indicators().collect();
@@ -787,6 +828,8 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         // Ticks 2, 3 and 4 of the four Engaged behaviours; Enter on the menu.
         let mut p = recorder(vec![vec![1, 2, 3]], vec![]);
@@ -822,6 +865,8 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         let mut p = recorder(vec![], vec![]);
         let mut ratings = Vec::new();
@@ -876,6 +921,8 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         let mut p = recorder(vec![], vec![]);
         run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
@@ -903,6 +950,8 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         let c = &f.competencies[0];
         let tickable: Vec<&Indicator> = c
@@ -938,6 +987,8 @@ mod tests {
             subject: Subject::Organisation,
             checklist: false,
             previous: &[],
+            role: None,
+            all_competencies: false,
         };
         let mut p = script((0..5).map(|_| Answer::Select(5)).collect());
         let mut ratings = Vec::new();

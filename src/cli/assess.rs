@@ -83,6 +83,10 @@ pub(crate) struct AssessArgs {
     /// Whether a person or an organisation (or team) is assessed
     #[arg(long, value_enum, default_value_t = SubjectArg::Person)]
     pub(crate) subject: SubjectArg,
+    /// Also rate competencies the framework applies only to roles that require
+    /// them (Cherwell's management competencies) when this role does not
+    #[arg(long)]
+    pub(crate) all_competencies: bool,
 }
 
 pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome> {
@@ -106,6 +110,7 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
         evidence: args.evidence.clone(),
         not_applicable: args.na.clone(),
         is_final: args.is_final,
+        all_competencies: args.all_competencies,
     };
     let amended = match &args.amend {
         Some(given) => Some(store::read_amended(&workspace, &request.person, given)?),
@@ -218,6 +223,8 @@ fn questionnaire(
         subject: request.subject,
         checklist,
         previous: &previous,
+        role: request.role.as_deref().and_then(|id| catalog.role(id).ok()),
+        all_competencies: request.all_competencies,
     };
     let mut save_error = None;
     let mut save = |so_far: &[crate::record::Rating]| {

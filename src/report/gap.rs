@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::select::{compare, current, default_by, is_below_first, latest, not_yet_at, rank};
 use super::{Standing, Summary};
 use crate::checklist::{Derivation, derive_level};
-use crate::model::{Framework, Polarity, RoleProfile};
+use crate::model::{Framework, Perspective, Polarity, RoleProfile, Subject};
 use crate::record::{Filed, RaterKind, Rating, Status};
 
 /// Self and manager ratings this many ranks apart are flagged for discussion.
@@ -17,6 +17,11 @@ pub(crate) const DIVERGENCE: i64 = 2;
 pub(crate) struct Ticked {
     pub by: RaterKind,
     pub text: String,
+    /// Whose view a ticked behaviour is, where the source gives two
+    /// (SSSC's organisational capabilities: the organisation's, or its
+    /// workers').
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perspective: Option<Perspective>,
 }
 
 /// One competency of a gap report.
@@ -72,6 +77,10 @@ pub(crate) struct GapReport {
     pub name: Option<String>,
     pub role: String,
     pub role_name: String,
+    /// A person, or an organisation (a role of organisational capabilities).
+    /// Present in JSON only for an organisation.
+    #[serde(skip_serializing_if = "Subject::is_person")]
+    pub subject: Subject,
     pub framework: String,
     pub by: RaterKind,
     /// The latest record of the report's rater kind, as a workspace path
@@ -87,6 +96,10 @@ pub(crate) struct GapReport {
     pub raters: Vec<RaterLine>,
     /// Final records that were changed by hand after they were written.
     pub edited: Vec<String>,
+    /// What the framework calls its negative behaviours (Arun's "Contra
+    /// Indicators", WDCVS's "When things are not going well").
+    #[serde(skip)]
+    pub negative_label: String,
 }
 
 /// A record a report's ratings come from.
@@ -170,6 +183,7 @@ pub(crate) fn gap(
         name: None,
         role: role.id.clone(),
         role_name: role.name.clone(),
+        subject: role.subject,
         framework: framework.id.clone(),
         by,
         assessment: None,
@@ -177,6 +191,7 @@ pub(crate) fn gap(
         rows,
         summary,
         raters,
+        negative_label: framework.labels.negative.clone(),
     }
 }
 
@@ -256,17 +271,24 @@ fn row(
                     .map(|t| Ticked {
                         by: kind,
                         text: t.clone(),
+                        perspective: framework
+                            .competency(id)
+                            .and_then(|c| c.indicator(t))
+                            .and_then(|i| i.perspective),
                     }),
             );
             if let Some(text) = &u.rating.evidence {
                 evidence.push(Ticked {
                     by: kind,
                     text: text.clone(),
+                    perspective: None,
                 });
             }
-            negative.extend(
-                negative_ticks(framework, id, u.rating).map(|text| Ticked { by: kind, text }),
-            );
+            negative.extend(negative_ticks(framework, id, u.rating).map(|text| Ticked {
+                by: kind,
+                text,
+                perspective: None,
+            }));
         }
     }
     // Explain the rating used when it came from a checklist; else the
@@ -312,7 +334,7 @@ fn row(
 }
 
 /// The negative behaviours ticked in a rating.
-fn negative_ticks<'a>(
+pub(crate) fn negative_ticks<'a>(
     framework: &'a Framework,
     competency: &'a str,
     rating: &'a Rating,
