@@ -23,6 +23,7 @@ pub mod questionnaire;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod review;
 pub mod roster;
 pub mod schema;
 pub mod store;

@@ -10,6 +10,7 @@ mod change;
 mod lock;
 mod progress;
 mod read;
+mod review;
 mod roster;
 mod walk;
 mod write;
@@ -20,6 +21,10 @@ pub use change::{Change, PRIVATE_DIR, Recovered, apply, is_pending, preview, rec
 pub use lock::{COMMIT_LOCK, CommitLock, LOCK_FILE, WorkspaceLock};
 pub use progress::Progress;
 pub use read::{PersonRecords, RecordRead, check_record, file_name, person_records, read_amended};
+pub use review::{
+    PersonReviews, check_review_file, check_reviews, person_reviews, read_amended_review,
+    review_dir, review_people, review_rel, shown_review_path, stage_review, write_review,
+};
 pub use roster::{
     ROSTER_FILE, check_roster, check_roster_text, preview_roster, read_roster, update_roster,
 };

@@ -80,6 +80,7 @@ pub(super) enum Destination {
 /// The workspace's own data, relative to its folder: never an output.
 const WORKSPACE_DATA: &[&str] = &[
     "assessments",
+    "reviews",
     "roles",
     "frameworks",
     ".competency",

@@ -66,7 +66,7 @@ pub fn check_workspace(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<
     (files, diagnostics)
 }
 
-fn unreadable_folder(dir: &Path, e: &crate::error::Error) -> Diagnostic {
+pub(super) fn unreadable_folder(dir: &Path, e: &crate::error::Error) -> Diagnostic {
     let reason = match e {
         crate::error::Error::Io { source, .. } => crate::error::io_reason(source),
         other => other.to_string(),
