@@ -13,6 +13,7 @@ mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
 mod report;
+mod review;
 mod schema;
 mod status;
 mod team;
@@ -138,6 +139,11 @@ pub(crate) enum Command {
         after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess jane-doe --from prepared/jane-doe.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml \\\n      --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf \\\n      --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
     )]
     Assess(assess::AssessArgs),
+    /// Record an appraisal meeting: agreed actions and objectives, and how earlier ones went
+    #[command(
+        after_help = "With nothing to record and a terminal, a questionnaire asks how each open action\nand objective went, then offers the competencies below the person's role as\nstarting points for new actions.\n\nExamples:\n  competency review alex-morgan\n  competency review alex-morgan --date 2026-03-17 \\\n      --action \"Shadow a senior link worker; competency=leading-supporting-and-developing-others; due=2026-06-30; support=Two rota days a month\" \\\n      --action \"Book the difficult conversations course; owner=manager; due=2026-09-30\" \\\n      --objective \"Run the spring wellbeing event; measure=40 people or more attend; due=2026-05-31\" --final\n  competency review alex-morgan --done a1=\"Shadowed Jordan on eight referrals\" \\\n      --carried-over \"a2=Course cancelled; due=2027-01-31\" --met o1=\"52 people came\" --final\n  competency review alex-morgan --from prepared/alex-review.toml\n  competency review alex-morgan --amend 2026-03-17-review.toml --action \"Read the guide; due=2026-05-01\"\n\nIds: actions a1, a2, ... and objectives o1, o2, ..., numbered per person across reviews\n(`competency actions PERSON` lists them). An owner is self (default), manager (the line\nmanager of the day) or a person id of the roster. A due day left out is the appraisal\ncycle's due day. Prints the path of the review written; nothing is written when any\ninput is refused."
+    )]
+    Review(review::ReviewArgs),
     /// The people of the workspace: the roster, and everyone with assessments
     #[command(
         args_conflicts_with_subcommands = true,
@@ -221,6 +227,7 @@ impl Command {
             Command::Role(_) => "role",
             Command::Init(_) => "init",
             Command::Assess(_) => "assess",
+            Command::Review(_) => "review",
             Command::People(args) => {
                 return match &args.action {
                     Some(people::PeopleAction::Import(_)) => vec!["people", "import"],
@@ -557,6 +564,7 @@ where
         Command::Validate(args) => validate::run(&mut context, &args),
         Command::Init(args) => init::run(&mut context, &args),
         Command::Assess(args) => assess::run(&mut context, &args),
+        Command::Review(args) => review::run(&mut context, &args),
         Command::People(args) => people::run(&mut context, &args),
         Command::Gap(args) => report::gap(&mut context, &args),
         Command::Plan(args) => report::plan(&mut context, &args),

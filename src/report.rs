@@ -9,6 +9,7 @@ pub mod gap;
 pub mod history;
 pub mod plan;
 pub mod readiness;
+pub mod review;
 pub mod select;
 pub mod status;
 pub mod team;
