@@ -1,6 +1,7 @@
 //! The command line: clap definitions, dispatch to one module per command,
 //! and the only place that writes to stdout or stderr.
 
+mod actions;
 mod adapt;
 mod assess;
 mod browse;
@@ -165,6 +166,11 @@ pub(crate) enum Command {
         after_help = "Each person is compared with their own role (the roster's, else the one on their\nlatest record); people whose roles use different frameworks are shown in one section\nper framework. People in scope without any rating are listed as unrated. Leavers are\nleft out from their leaving date (the first day they are gone) unless --include-left.\n\nExamples:\n  competency team --manager sam-lee\n  competency team --manager sam-lee --as-of 2026-03-31\n  competency team --manager sam-lee --all --summary\n  competency team --team Wellbeing --format html -o wellbeing.html\n  competency team --role community-link-worker\n  competency team --framework sssc-clf --include-left --format csv"
     )]
     Team(team::TeamArgs),
+    /// Agreed actions of reviews and where they stand, for a person, a manager or a team
+    #[command(
+        after_help = "Lists the actions still open (not yet recorded as done or dropped, or carried over),\neach with its owner, due day and latest outcome; past its due day it is OVERDUE.\nPeople are listed up to the day before their leaving date.\n\nExamples:\n  competency actions alex-morgan\n  competency actions --manager sam-lee --as-of 2026-11-29\n  competency actions --manager lee-grant --all --overdue\n  competency actions --team Wellbeing --include-closed --format csv > actions.csv\n  competency actions --format xlsx --output actions.xlsx"
+    )]
+    Actions(actions::ActionsArgs),
     /// Who still owes a self-assessment, a manager assessment or a sign-off this cycle
     #[command(
         after_help = "The cycle is set in competency.toml, e.g.\n  [cycle]\n  starts = \"04-01\"   # each year on 1 April\n  due = \"03-01\"      # assessments due by 1 March\n(default: the calendar year, due on its last day). Sign-off is a final manager assessment.\nPeople are listed up to the day before their leaving date.\n\nExamples:\n  competency status\n  competency status --manager sam-lee\n  competency status --team Wellbeing --format csv > due.csv\n  competency status --as-of 2027-03-02"
@@ -239,6 +245,7 @@ impl Command {
             Command::Plan(_) => "plan",
             Command::Team(_) => "team",
             Command::Status(_) => "status",
+            Command::Actions(_) => "actions",
             Command::Readiness(_) => "readiness",
             Command::History(_) => "history",
             Command::Export(_) => "export",
@@ -572,6 +579,7 @@ where
         Command::Readiness(args) => report::readiness(&mut context, &args),
         Command::History(args) => report::history(&mut context, &args),
         Command::Status(args) => status::run(&mut context, &args),
+        Command::Actions(args) => actions::run(&mut context, &args),
         // A workbook is built whole and written as bytes, not streamed as text.
         Command::Export(args) if context.wants(FormatArg::Xlsx) => {
             report::export(&mut context, &args, &mut std::io::sink())

@@ -13,6 +13,7 @@ pub mod notes;
 pub mod people;
 pub mod plan;
 pub mod readiness;
+pub mod review;
 pub mod role;
 pub mod status;
 pub mod team;

@@ -20,7 +20,7 @@ pub(super) fn formats_of(path: &[&str]) -> &'static [FormatArg] {
         ["show"] => &[Table, Json, Csv, Markdown, Yaml, Case],
         ["gap" | "team"] => &[Table, Json, Csv, Markdown, Html, Xlsx],
         ["plan" | "history"] => &[Table, Json, Csv, Markdown, Html],
-        ["export" | "status"] => &[Table, Json, Csv, Markdown, Xlsx],
+        ["export" | "status" | "actions"] => &[Table, Json, Csv, Markdown, Xlsx],
         ["schema"] => &[Json],
         ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate"] => {
             &[Table, Json, Csv, Markdown]

@@ -291,14 +291,23 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         .and_then(crate::record::rules::strict_date);
     plan.next_review =
         report::plan::next_review(ws.config.cycle_rule(), day, next_review).map(|d| d.to_string());
+    // The last review, as it stands on the plan's day, or the day the plan
+    // is made.
+    let id = crate::assessment::person_id(&args.person)?;
+    let reviews = store::person_reviews(&ws, None, &id)?;
+    let reviewed_on = as_of.unwrap_or_else(render::made_on).to_string();
+    let agreed = report::review::agreed(&reviews.reviews, &reviewed_on);
+    plan.review = agreed.last_review.is_some().then_some(agreed);
     let text = if cx.wants(FormatArg::Html) {
         render::html::plan::render(framework, &plan)
     } else {
         render::plan::render_plan(framework, &plan, cx.format, cx.style)
     };
-    Ok(Outcome::print(text)
-        .warned(&read.warnings)
-        .left_out(&left_out(&read), cx))
+    let mut warnings = read.warnings.clone();
+    warnings.extend(reviews.warnings);
+    let mut left = left_out(&read);
+    left.extend(render::left_out::from_problems(&reviews.left_out));
+    Ok(Outcome::print(text).warned(&warnings).left_out(&left, cx))
 }
 
 pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Result<Outcome> {

@@ -12,6 +12,7 @@
 pub mod gap;
 pub mod history;
 pub mod plan;
+pub mod review;
 pub mod team;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};

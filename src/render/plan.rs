@@ -125,6 +125,9 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
     }
     if plan.items.is_empty() {
         out.push_str("\nNothing to develop for this role: every rated requirement is met.\n");
+        if let Some(agreed) = &plan.review {
+            out.push_str(&super::review::carried_text(agreed, framework, style));
+        }
         return out;
     }
     out.push_str("\nDevelopment plan\n");
@@ -166,6 +169,9 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
                 )
             );
         }
+    }
+    if let Some(agreed) = &plan.review {
+        out.push_str(&super::review::carried_text(agreed, framework, style));
     }
     out
 }
@@ -250,6 +256,9 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
             }
             out.push('\n');
         }
+    }
+    if let Some(agreed) = &plan.review {
+        super::review::carried_markdown(agreed, framework, &mut out);
     }
     closing_markdown(plan, &mut out);
     out

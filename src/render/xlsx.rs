@@ -530,6 +530,8 @@ pub fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
             "last final",
             "outstanding",
             "overdue",
+            "actions open",
+            "actions overdue",
         ],
         2,
     )?;
@@ -568,6 +570,8 @@ pub fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
                     outstanding.join(", ")
                 }),
                 Value::text(if line.overdue { "overdue" } else { "" }),
+                Value::count(line.actions_open),
+                Value::count(line.actions_overdue),
             ],
             &[
                 None,

@@ -60,6 +60,10 @@ pub struct Plan {
     /// When the plan is next reviewed (filled in by the caller, who knows the
     /// appraisal cycle); `None` leaves a line to fill in.
     pub next_review: Option<String>,
+    /// What the person's reviews agreed and where it stands (filled in by
+    /// the caller, who reads the reviews); `None` when there is no review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<super::review::Agreed>,
 }
 
 /// The competencies met or exceeded, with their evidence.
@@ -185,6 +189,7 @@ pub fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profi
         strengths,
         date,
         next_review: None,
+        review: None,
     }
 }
 
