@@ -16,10 +16,10 @@
 use std::path::PathBuf;
 
 use anyhow::bail;
-use competency::catalog::Catalog;
-use competency::model::Framework;
-use competency::model::Subject;
-use competency::record::{RaterKind, Rating, Record, SCHEMA, Status};
+use competency::testing::catalog::Catalog;
+use competency::testing::model::Framework;
+use competency::testing::model::Subject;
+use competency::testing::record::{RaterKind, Rating, Record, SCHEMA, Status};
 
 const EVIDENCE: &[&str] = &[
     "Led the weekly team meeting and followed up every action.",
@@ -141,8 +141,8 @@ fn main() -> anyhow::Result<()> {
     let catalog = Catalog::bundled();
     let wdcvs = catalog.framework("wdcvs")?;
     let cherwell = catalog.framework("cherwell-snc")?;
-    competency::file::create_private_dir(&args.out.join("roles"))?;
-    competency::file::create_private_dir(&args.out.join("assessments"))?;
+    competency::testing::file::create_private_dir(&args.out.join("roles"))?;
+    competency::testing::file::create_private_dir(&args.out.join("assessments"))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -183,7 +183,7 @@ fn person(
         LAST[rng.below(LAST.len())]
     );
     let dir = args.out.join("assessments").join(&person);
-    competency::file::create_private_dir(&dir)?;
+    competency::testing::file::create_private_dir(&dir)?;
     // Four in five are link workers, two in five council officers or managers.
     let on_wdcvs = i % 5 != 4;
     let on_cherwell = i % 5 >= 3;

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use competency::record::{self, RawRecord};
+use competency::testing::record::{self, RawRecord};
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args_os().skip(1);

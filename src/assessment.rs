@@ -15,7 +15,7 @@ use crate::record::{self, Method, RaterKind, Rating, RawRecord, Record, SCHEMA, 
 
 /// What the rater asked for.
 #[derive(Clone, Debug, Default)]
-pub struct Request {
+pub(crate) struct Request {
     pub person: String,
     pub framework: Option<String>,
     pub by: Option<RaterKind>,
@@ -34,20 +34,20 @@ pub struct Request {
 
 impl Request {
     /// Whether any rating was given on the command line.
-    pub fn has_ratings(&self) -> bool {
+    pub(crate) fn has_ratings(&self) -> bool {
         !self.set.is_empty() || !self.evidence.is_empty() || !self.not_applicable.is_empty()
     }
 }
 
 /// The times a record is stamped with.
 #[derive(Clone, Debug)]
-pub struct Clock {
+pub(crate) struct Clock {
     pub today: jiff::civil::Date,
     pub now: jiff::Timestamp,
 }
 
 impl Clock {
-    pub fn system() -> Clock {
+    pub(crate) fn system() -> Clock {
         Clock {
             today: jiff::ZonedDateTime::now().date(),
             now: jiff::Timestamp::now(),
@@ -57,7 +57,7 @@ impl Clock {
 
 /// Parse `--date`: a real day, not in the future, in the years accepted
 /// (`crate::date`).
-pub fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
+pub(crate) fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
     crate::date::accept(text, crate::date::Kind::NotFuture, today)
         .map_err(|refused| Error::usage(refused.to_string()))
 }
@@ -121,7 +121,7 @@ fn competency<'f>(
 }
 
 /// The level `input` names in `framework` (code or label, any case).
-pub fn level(framework: &Framework, input: &str, context: &str) -> Result<String> {
+pub(crate) fn level(framework: &Framework, input: &str, context: &str) -> Result<String> {
     match framework.scale.find(input) {
         Some(level) => Ok(level.code.clone()),
         None => usage!(
@@ -144,7 +144,7 @@ fn rating_mut<'r>(ratings: &'r mut Vec<Rating>, competency: &str) -> &'r mut Rat
 }
 
 /// Apply `--set`, `--na` and `--evidence` to `ratings`, checking each.
-pub fn apply_flags(
+pub(crate) fn apply_flags(
     framework: &Framework,
     request: &Request,
     ratings: &mut Vec<Rating>,
@@ -191,7 +191,7 @@ pub fn apply_flags(
 
 /// Read a prepared record (`--from`): the shape `assess` writes, every field
 /// optional; the same located diagnostics as `validate`.
-pub fn read_prepared(path: &Path) -> Result<(RawRecord, String), Diagnostic> {
+pub(crate) fn read_prepared(path: &Path) -> Result<(RawRecord, String), Diagnostic> {
     let text = read_text(path, Links::Follow)?;
     let prepared = record::parse(path, &text)?;
     Ok((prepared, text))
@@ -215,7 +215,11 @@ fn agree<T: PartialEq + std::fmt::Display>(
 }
 
 /// Fill `request` from a prepared file; the file's values must agree with the flags.
-pub fn merge_prepared(request: &mut Request, prepared: &RawRecord, from: &Path) -> Result<()> {
+pub(crate) fn merge_prepared(
+    request: &mut Request,
+    prepared: &RawRecord,
+    from: &Path,
+) -> Result<()> {
     let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|s| s.get_ref().clone());
     if let Some(person) = &prepared.person
         && person.get_ref() != &request.person
@@ -250,7 +254,7 @@ pub fn merge_prepared(request: &mut Request, prepared: &RawRecord, from: &Path) 
 }
 
 /// Everything `build` needs besides the request.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub catalog: &'a Catalog,
     pub default_framework: Option<&'a str>,
     pub default_rater: Option<&'a str>,
@@ -263,14 +267,15 @@ pub struct Inputs<'a> {
 
 /// Build the record `request` describes. Fails, with one sentence, on the first
 /// thing that cannot be right.
-pub fn build(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
+pub(crate) fn build(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
     build_inner(request, inputs, false)
 }
 
 /// Build the record of an unfinished questionnaire: like [`build`], but
 /// competencies answered with "skip" are kept, so a resumed questionnaire does
 /// not ask them again.
-pub fn build_progress(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
+#[cfg(feature = "interactive")]
+pub(crate) fn build_progress(request: &Request, inputs: Inputs<'_>) -> Result<Record> {
     build_inner(request, inputs, true)
 }
 
@@ -407,7 +412,7 @@ fn same_kind(
 }
 
 /// Levels given by label in a prepared file (`Level 3`), as their codes (`3`).
-pub fn codes_for_labels(framework: &Framework, prepared: &mut RawRecord) {
+pub(crate) fn codes_for_labels(framework: &Framework, prepared: &mut RawRecord) {
     for rating in &mut prepared.ratings {
         if let Some(level) = &mut rating.level
             && framework.scale.level(level.get_ref()).is_none()

@@ -50,23 +50,18 @@ mod types;
 
 use uuid::Uuid;
 
-pub use build::package;
-pub use types::{
-    AssociationType, CfAssociation, CfDefinitions, CfDocument, CfItem, CfItemType, CfLicense,
-    CfPackage, CfRubric, CfRubricCriterion, CfRubricCriterionLevel, DocumentExtensions,
-    ItemExtensions, LevelExtension, LinkUri, RubricExtensions,
-};
+pub(crate) use build::package;
 
 /// The namespace of every identifier this module makes. Never change it:
 /// identifiers are only stable while it stays the same.
-pub const NAMESPACE: Uuid = Uuid::from_u128(0x1f5d_407c_b0e9_4f7d_9415_40fd_fd54_674a);
+pub(crate) const NAMESPACE: Uuid = Uuid::from_u128(0x1f5d_407c_b0e9_4f7d_9415_40fd_fd54_674a);
 
 /// The CASE version the package declares in `CFDocument.caseVersion`.
-pub const CASE_VERSION: &str = "1.1";
+pub(crate) const CASE_VERSION: &str = "1.1";
 
 /// How the package is addressed and dated.
 #[derive(Clone, Debug)]
-pub struct Options {
+pub(crate) struct Options {
     /// Where the objects are served, e.g. `https://example.org/ims/case/v1p1`:
     /// each `uri` is then `{base}/CFItems/{identifier}` (and so on per kind);
     /// `None` gives `urn:uuid:{identifier}`.

@@ -19,7 +19,7 @@ use crate::framework_file::{self, Loaded, raw::RawRoleFile};
 use crate::model::{Framework, Origin, RoleProfile};
 
 /// The bundled frameworks: id and YAML text.
-pub const BUNDLED: &[(&str, &str)] = &[
+pub(crate) const BUNDLED: &[(&str, &str)] = &[
     ("ombudsman", include_str!("../frameworks/ombudsman.yaml")),
     ("arun", include_str!("../frameworks/arun.yaml")),
     (
@@ -35,7 +35,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
 /// export's `lastChangeDateTime`: honest, and the same on every run. A test
 /// fails when a file changes and its entry does not; the entry then takes the
 /// time of the change and the digest the test prints.
-pub const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
+pub(crate) const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
     (
         "ombudsman",
         "2026-11-25T22:05:24Z",
@@ -56,7 +56,7 @@ pub const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
 ];
 
 /// The roles the bundled frameworks define: role id and framework id.
-pub const BUNDLED_ROLES: &[(&str, &str)] = &[
+pub(crate) const BUNDLED_ROLES: &[(&str, &str)] = &[
     ("residential-services-staff", "arun"),
     ("people-manager", "arun"),
     ("leadership", "arun"),
@@ -162,7 +162,18 @@ impl Entry {
 struct RoleFile {
     file: WorkspaceFile,
     index: OnceLock<Result<Vec<(String, String)>, Diagnostic>>,
+    /// Where each role's id is in the file, in the index's order.
+    places: OnceLock<Vec<Option<crate::diagnostic::Location>>>,
     loaded: OnceLock<Loaded<Vec<RoleProfile>>>,
+}
+
+/// A place a role id is defined: a framework (bundled or the workspace's)
+/// or a workspace role file.
+struct Definition {
+    /// `roles/cherwell.yaml`, `frameworks/x.yaml`, or "the bundled framework `arun`".
+    place: String,
+    /// The file, when it is a workspace file, with the id's key and place in it.
+    file: Option<(PathBuf, String, Option<crate::diagnostic::Location>)>,
 }
 
 impl RoleFile {
@@ -176,6 +187,12 @@ impl RoleFile {
             .get_or_init(|| {
                 let text = self.text().map_err(Clone::clone)?;
                 let raw = crate::parse::parse_yaml::<RawRoleFile>(&self.file.path, text)?;
+                let _ = self.places.set(
+                    raw.roles
+                        .iter()
+                        .map(|r| framework_file::location(&r.id))
+                        .collect(),
+                );
                 Ok(raw
                     .roles
                     .iter()
@@ -191,6 +208,11 @@ impl RoleFile {
             })
             .as_ref()
             .map(Vec::as_slice)
+    }
+
+    /// Where the `n`th role's id is in the file.
+    fn place(&self, n: usize) -> Option<crate::diagnostic::Location> {
+        self.places.get().and_then(|p| p.get(n).copied().flatten())
     }
 }
 
@@ -257,6 +279,7 @@ impl Catalog {
             .map(|rel| RoleFile {
                 file: WorkspaceFile::new(root, rel),
                 index: OnceLock::new(),
+                places: OnceLock::new(),
                 loaded: OnceLock::new(),
             })
             .collect();
@@ -325,7 +348,7 @@ impl Catalog {
 
     /// When a framework's file last changed, UTC, to the second: for a
     /// bundled framework when this project last changed its YAML
-    /// ([`BUNDLED_CHANGED`]), for a workspace file its modification time.
+    /// (`BUNDLED_CHANGED`), for a workspace file its modification time.
     pub fn last_change(&self, id: &str) -> Result<jiff::Timestamp> {
         let unknown_date = || Error::Usage(format!("no date is recorded for framework `{id}`"));
         match self.origin(id) {
@@ -476,42 +499,37 @@ impl Catalog {
         Ok(roles)
     }
 
-    /// The role profile with this id: a workspace role file's (the last file
-    /// wins), else a workspace framework's, else a bundled framework's. Only
-    /// the file that defines it must be valid; files that cannot even be
-    /// read far enough to know their roles are passed over with a warning
-    /// (and named when the role is not found).
+    /// The role profile with this id, wherever it is defined: a workspace
+    /// role file, a workspace framework or a bundled framework. Only the
+    /// file that defines it must be valid; files that cannot even be read
+    /// far enough to know their roles are passed over with a warning (and
+    /// named when the role is not found). An id defined in two places is
+    /// refused, naming both: the command never chooses one silently.
     pub fn role(&self, id: &str) -> Result<&RoleProfile> {
         let mut unreadable: Vec<String> = Vec::new();
+        let places = self.definitions(Some(id), &mut unreadable);
+        if places.len() > 1 {
+            let both = if places.len() == 2 { "both " } else { "" };
+            return Err(Error::Usage(format!(
+                "role `{id}` is defined in {both}{}, so it is not clear which is meant; keep it in one place (`competency validate` lists each)",
+                list_names(places.iter().map(|d| d.place.as_str()), "and")
+            )));
+        }
         for file in self.role_files.iter().rev() {
-            match file.index() {
-                Ok(index) if index.iter().any(|(role, _)| role == id) => {
-                    let roles = self.file_roles(file)?;
-                    if let Some(role) = roles.iter().rev().find(|r| r.id == id) {
-                        return Ok(role);
-                    }
-                }
-                Ok(_) => {}
-                Err(d) => {
-                    self.pass_over(&file.file.path, d);
-                    unreadable.push(crate::diagnostic::shown(&file.file.path).to_string());
+            if let Ok(index) = file.index()
+                && index.iter().any(|(role, _)| role == id)
+            {
+                let roles = self.file_roles(file)?;
+                if let Some(role) = roles.iter().rev().find(|r| r.id == id) {
+                    return Ok(role);
                 }
             }
         }
         for entry in self.entries.iter().rev() {
-            match entry.defines(id) {
-                Ok(true) => {
-                    let framework = self.framework(&entry.id)?;
-                    if let Some(role) = framework.roles.iter().rev().find(|r| r.id == id) {
-                        return Ok(role);
-                    }
-                }
-                Ok(false) => {}
-                Err(d) => {
-                    if let Some(file) = &entry.file {
-                        self.pass_over(&file.path, d);
-                        unreadable.push(crate::diagnostic::shown(&file.path).to_string());
-                    }
+            if let Ok(true) = entry.defines(id) {
+                let framework = self.framework(&entry.id)?;
+                if let Some(role) = framework.roles.iter().rev().find(|r| r.id == id) {
+                    return Ok(role);
                 }
             }
         }
@@ -530,6 +548,128 @@ impl Catalog {
         Err(Error::Usage(message))
     }
 
+    /// Every place the role `id` is defined (every role, when `None`), in
+    /// the catalogue's order: frameworks (bundled first), then workspace
+    /// role files. Files that cannot be read far enough are passed over,
+    /// and named in `unreadable`.
+    fn definitions(&self, id: Option<&str>, unreadable: &mut Vec<String>) -> Vec<Definition> {
+        self.definitions_of(id, unreadable)
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect()
+    }
+
+    fn definitions_of(
+        &self,
+        id: Option<&str>,
+        unreadable: &mut Vec<String>,
+    ) -> Vec<(String, Definition)> {
+        let wanted = |role: &str| id.is_none_or(|id| id == role);
+        let mut found = Vec::new();
+        for entry in &self.entries {
+            match &entry.file {
+                None => {
+                    for (role, _) in BUNDLED_ROLES
+                        .iter()
+                        .filter(|(r, f)| *f == entry.id && wanted(r))
+                    {
+                        found.push((
+                            (*role).to_owned(),
+                            Definition {
+                                place: format!("the bundled framework `{}`", entry.id),
+                                file: None,
+                            },
+                        ));
+                    }
+                }
+                Some(file) => {
+                    let _ = entry.defines("");
+                    match entry.roles.get() {
+                        Some(Ok(ids)) => {
+                            for (n, role) in ids.iter().enumerate().filter(|(_, r)| wanted(r)) {
+                                found.push((
+                                    role.clone(),
+                                    Definition {
+                                        place: crate::diagnostic::shown(&file.path).to_string(),
+                                        file: Some((
+                                            file.path.clone(),
+                                            format!("roles[{n}].id"),
+                                            None,
+                                        )),
+                                    },
+                                ));
+                            }
+                        }
+                        Some(Err(d)) => {
+                            self.pass_over(&file.path, d);
+                            unreadable.push(crate::diagnostic::shown(&file.path).to_string());
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+        for file in &self.role_files {
+            match file.index() {
+                Ok(index) => {
+                    for (n, (role, _)) in index.iter().enumerate().filter(|(_, (r, _))| wanted(r)) {
+                        found.push((
+                            role.clone(),
+                            Definition {
+                                place: crate::diagnostic::shown(&file.file.path).to_string(),
+                                file: Some((
+                                    file.file.path.clone(),
+                                    format!("roles[{n}].id"),
+                                    file.place(n),
+                                )),
+                            },
+                        ));
+                    }
+                }
+                Err(d) => {
+                    self.pass_over(&file.file.path, d);
+                    unreadable.push(crate::diagnostic::shown(&file.file.path).to_string());
+                }
+            }
+        }
+        found
+    }
+
+    /// Role ids defined in more than one place: one error at each place
+    /// after the first, naming the first (`duplicate-id`).
+    pub fn duplicate_roles(&self) -> Vec<Diagnostic> {
+        let all = self.definitions_of(None, &mut Vec::new());
+        let mut problems = Vec::new();
+        for (n, (id, definition)) in all.iter().enumerate() {
+            let Some((first_id, first)) = all[..n].iter().find(|(other, _)| other == id) else {
+                continue;
+            };
+            // A role given twice in one file is that file's own problem.
+            if first.place == definition.place {
+                continue;
+            }
+            let message = format!(
+                "role `{first_id}` is also defined in {}; a role id must be defined once, and commands that need `{id}` refuse until it is",
+                first.place
+            );
+            let d = match &definition.file {
+                Some((path, key, location)) => {
+                    let text = self
+                        .role_files
+                        .iter()
+                        .find(|f| f.file.path == *path)
+                        .and_then(|f| f.text().ok());
+                    Diagnostic::error(Code::DuplicateId, path, message)
+                        .with_key(key.clone())
+                        .at(*location, text)
+                }
+                None => Diagnostic::error(Code::DuplicateId, &PathBuf::from("roles"), message),
+            };
+            problems.push(d.with_help("rename one of them, or remove the one not wanted"));
+        }
+        problems
+    }
+
     /// Load everything and return every diagnostic, for `validate`.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut all = self.listed.clone();
@@ -539,6 +679,7 @@ impl Catalog {
         for file in &self.role_files {
             all.extend(self.role_load(file).diagnostics.iter().cloned());
         }
+        all.extend(self.duplicate_roles());
         all
     }
 
@@ -550,7 +691,7 @@ impl Catalog {
 
 /// "unknown framework \`x\` (known frameworks: ...)", or "...; did you mean
 /// \`y\`?" when one is close. `scope` says where it was looked for.
-pub fn unknown<'a>(
+pub(crate) fn unknown<'a>(
     what: &str,
     id: &str,
     scope: Option<&str>,

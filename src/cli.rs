@@ -137,18 +137,18 @@ pub(crate) enum Command {
     Init(init::InitArgs),
     /// Record an assessment: from flags, a prepared file, or a questionnaire
     #[command(
-        after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess jane-doe --from prepared/jane-doe.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml \\\n      --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf \\\n      --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
+        after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" --date 2026-11-24 \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess sunita --from examples/prepared/sunita-self.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml \\\n      --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf \\\n      --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
     )]
     Assess(assess::AssessArgs),
     /// Record an appraisal meeting: agreed actions and objectives, and how earlier ones went
     #[command(
-        after_help = "With nothing to record and a terminal, a questionnaire asks how each open action\nand objective went, then offers the competencies below the person's role as\nstarting points for new actions.\n\nExamples:\n  competency review alex-morgan\n  competency review alex-morgan --date 2026-03-17 \\\n      --action \"Shadow a senior link worker; competency=leading-supporting-and-developing-others; due=2026-06-30; support=Two rota days a month\" \\\n      --action \"Book the difficult conversations course; owner=manager; due=2026-09-30\" \\\n      --objective \"Run the spring wellbeing event; measure=40 people or more attend; due=2026-05-31\" --final\n  competency review alex-morgan --done a1=\"Shadowed Jordan on eight referrals\" \\\n      --carried-over \"a2=Course cancelled; due=2027-01-31\" --met o1=\"52 people came\" --final\n  competency review alex-morgan --from prepared/alex-review.toml\n  competency review alex-morgan --amend 2026-03-17-review.toml --action \"Read the guide; due=2026-05-01\"\n\nIds: actions a1, a2, ... and objectives o1, o2, ..., numbered per person across reviews\n(`competency actions PERSON` lists them). An owner is self (default), manager (the line\nmanager of the day) or a person id of the roster. A due day left out is the appraisal\ncycle's due day. Prints the path of the review written; nothing is written when any\ninput is refused."
+        after_help = "With nothing to record and a terminal, a questionnaire asks how each open action\nand objective went, then offers the competencies below the person's role as\nstarting points for new actions.\n\nExamples:\n  competency review alex-morgan\n  competency review alex-morgan --date 2026-03-17 \\\n      --action \"Shadow a senior link worker; competency=team-working; due=2026-06-30\" \\\n      --action \"Book the difficult conversations course; owner=manager\" \\\n      --objective \"Run the spring wellbeing event; measure=40 people attend\" --final\n  competency review alex-morgan --date 2026-11-20 \\\n      --done a1=\"Shadowed Jordan on eight referrals\" \\\n      --carried-over \"a2=Course cancelled; due=2027-01-31\" --met o1=\"52 people came\"\n  competency review alex-morgan --from examples/prepared/alex-review.toml\n  competency review alex-morgan --amend 2026-11-20-review.toml --action \"Read the guide\"\n\nIds: actions a1, a2, ... and objectives o1, o2, ..., numbered per person across reviews\n(`competency actions PERSON` lists them). An owner is self (default), manager (the line\nmanager of the day) or a person id of the roster. A due day left out is the appraisal\ncycle's due day. Prints the path of the review written; nothing is written when any\ninput is refused."
     )]
     Review(review::ReviewArgs),
     /// The people of the workspace: the roster, and everyone with assessments
     #[command(
         args_conflicts_with_subcommands = true,
-        after_help = "Lists each person with their role, team, manager and latest self and manager\nassessment. `people import` and `people add` keep the roster (roster.toml).\nA leaving date is the first day someone is gone: they are listed up to the day\nbefore it, and from that day only with --include-left.\n\nExamples:\n  competency people\n  competency people --include-left --format csv > people.csv\n  competency people --as-of 2026-03-31\n  competency people import staff.csv\n  competency people add alex-morgan --name \"Alex Morgan\" --role community-link-worker --manager sam-lee"
+        after_help = "Lists each person with their role, team, manager and latest self and manager\nassessment. `people import` and `people add` keep the roster (roster.toml).\nA leaving date is the first day someone is gone: they are listed up to the day\nbefore it, and from that day only with --include-left.\n\nExamples:\n  competency people\n  competency people --include-left --format csv > people.csv\n  competency people --as-of 2026-03-31\n  competency people import staff.csv\n  competency people add alex-morgan --name \"Alex Morgan\" --role community-link-worker \\\n      --manager sam-lee"
     )]
     People(people::PeopleArgs),
     /// Compare a person's ratings with the levels a role requires
@@ -193,12 +193,12 @@ pub(crate) enum Command {
     Export(report::ExportArgs),
     /// Import ratings in export's columns from a CSV file or workbook: all rows or none
     #[command(
-        after_help = "Examples:\n  competency import ratings.csv\n  competency import ratings.xlsx --dry-run\n  competency --workspace new-team import ratings.csv\n\nColumns (any order, any case): person, framework, by, competency; read when\npresent: subject, rater, role, date, status, level, not-applicable, evidence,\nfile, amends; rank, superseded, required and gap are worked out again, and\nother columns are ignored.\nRows become one record per person, framework, by, rater, date (and file, when\ngiven). Every row is checked before anything is written; each problem is\nreported as FILE:LINE:COLUMN. Prints the path of each record written."
+        after_help = "Examples:\n  competency export > ratings.csv\n  competency import ratings.csv --dry-run\n  competency import ratings.xlsx --dry-run\n  competency import corrected.csv --amend\n\nColumns (any order, any case): person, framework, by, competency; read when\npresent: subject, rater, role, date, status, level, not-applicable, evidence,\nfile, amends; rank, superseded, required and gap are worked out again, and\nother columns are ignored.\nRows become one record per person, framework, by, rater, date (and file, when\ngiven). Every row is checked before anything is written; each problem is\nreported as FILE:LINE:COLUMN. Prints the path of each record written."
     )]
     Import(import::ImportArgs),
     /// Check framework, role (and assessment) files and report every problem
     #[command(
-        after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
+        after_help = "With no paths: the bundled frameworks and, inside a workspace, all of its files.\n\nExamples:\n  competency validate\n  competency validate my-framework.yaml examples/workspace/roles/caseworker.yaml\n\nExit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage."
     )]
     Validate(validate::ValidateArgs),
     /// Print the JSON Schema of a kind of file, for editors that check as you type
@@ -356,7 +356,7 @@ impl Context {
     pub(crate) fn workspace(&mut self) -> anyhow::Result<Option<&Workspace>> {
         if matches!(self.workspace, Lookup::NotYet) {
             self.workspace = match self.locate.root()? {
-                Some(root) => Lookup::Found(Box::new(Workspace::open(&root).map_err(Error::from)?)),
+                Some(root) => Lookup::Found(Box::new(Workspace::open(&root)?)),
                 None => Lookup::None,
             };
         }

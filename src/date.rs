@@ -10,18 +10,18 @@ use jiff::civil::Date;
 /// The first and last year of any day accepted. Nobody's assessment,
 /// appraisal or leaving date falls outside them, and inside them every
 /// cycle and every date prints with four digits.
-pub const FIRST_YEAR: i16 = 1900;
-pub const LAST_YEAR: i16 = 2100;
+pub(crate) const FIRST_YEAR: i16 = 1900;
+pub(crate) const LAST_YEAR: i16 = 2100;
 
 /// How many years ahead of today a leaving date may be. Notice periods run
 /// weeks to months; a fixed-term contract's end or a retirement is seldom
 /// known further ahead. A later date is far more often a mistyped year
 /// (2062 for 2026), and the real one can be entered when it comes nearer.
-pub const LEAVING_YEARS_AHEAD: i16 = 2;
+pub(crate) const LEAVING_YEARS_AHEAD: i16 = 2;
 
 /// What a day is for, which decides how far from today it may be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A day to look at or plan for (`--as-of`, `--next-review`): any day
     /// of the years accepted.
     Any,
@@ -34,7 +34,7 @@ pub enum Kind {
 
 /// Why a day is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Not `YYYY-MM-DD`, or a day that does not exist (the text as given).
     NotADate(String),
     Future(Date),
@@ -50,7 +50,7 @@ pub enum Refused {
 impl Refused {
     /// One sentence for a day given with `flag`: `--as-of `2026-02-30` is
     /// not a date...`, `--left: the leaving date ...`.
-    pub fn for_flag(&self, flag: &str) -> String {
+    pub(crate) fn for_flag(&self, flag: &str) -> String {
         match self {
             Refused::NotADate(_) => format!("{flag} {self}"),
             _ => format!("{flag}: {self}"),
@@ -80,7 +80,7 @@ impl std::fmt::Display for Refused {
 }
 
 /// `text` as a day of this kind, or why it is refused.
-pub fn accept(text: &str, kind: Kind, today: Date) -> Result<Date, Refused> {
+pub(crate) fn accept(text: &str, kind: Kind, today: Date) -> Result<Date, Refused> {
     let Some(day) = crate::record::rules::strict_date(text) else {
         return Err(Refused::NotADate(text.to_owned()));
     };
@@ -102,7 +102,7 @@ pub fn accept(text: &str, kind: Kind, today: Date) -> Result<Date, Refused> {
 
 /// A day given with `flag`, when it was given: checked, or refused in one
 /// sentence naming the flag.
-pub fn flag(
+pub(crate) fn flag(
     flag: &str,
     text: Option<&str>,
     kind: Kind,
@@ -115,14 +115,14 @@ pub fn flag(
 }
 
 /// The latest leaving date accepted today.
-pub fn latest_leaving(today: Date) -> Date {
+pub(crate) fn latest_leaving(today: Date) -> Date {
     today
         .checked_add(jiff::Span::new().years(LEAVING_YEARS_AHEAD))
         .unwrap_or(today)
 }
 
 /// Today, by the clock and time zone of the machine.
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     jiff::ZonedDateTime::now().date()
 }
 

@@ -13,7 +13,9 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 pub use code::Code;
-pub use source::{Added, At, Collector, Cursor, Excerpt, LIMIT, SourceText};
+#[cfg(test)]
+pub(crate) use source::LIMIT;
+pub(crate) use source::{Added, At, Collector, Excerpt, SourceText};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -154,7 +156,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A path as a user would type it: without a leading `./` (but `.` itself).
-pub fn shown(path: &Path) -> std::path::Display<'_> {
+pub(crate) fn shown(path: &Path) -> std::path::Display<'_> {
     match path.strip_prefix(".") {
         Ok(rest) if !rest.as_os_str().is_empty() => rest.display(),
         _ => path.display(),
@@ -162,7 +164,7 @@ pub fn shown(path: &Path) -> std::path::Display<'_> {
 }
 
 /// Join names as `` `a`, `b` or `c` `` for messages.
-pub fn list_names<I, S>(names: I, conjunction: &str) -> String
+pub(crate) fn list_names<I, S>(names: I, conjunction: &str) -> String
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
@@ -180,7 +182,7 @@ where
 
 /// The candidate closest to `input`, when it is close enough to be a likely
 /// typo (an edit distance of at most a third of its length).
-pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -3,14 +3,14 @@
 use sha2::{Digest, Sha256};
 
 /// `sha256:` and the first `bytes` bytes of the SHA-256 of `data`, in hex.
-pub fn sha256(data: &[u8], bytes: usize) -> String {
+pub(crate) fn sha256(data: &[u8], bytes: usize) -> String {
     hex(&Sha256::digest(data), bytes)
 }
 
 /// [`sha256`] of what `write` writes into a buffer (kept per thread and
 /// reused, so hashing a record allocates nothing). Should `write` fail, the
 /// hash is of what it wrote.
-pub fn sha256_of(bytes: usize, write: impl FnOnce(&mut Vec<u8>) -> bool) -> String {
+pub(crate) fn sha256_of(bytes: usize, write: impl FnOnce(&mut Vec<u8>) -> bool) -> String {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }

@@ -23,7 +23,7 @@ pub enum Error {
     },
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn usage(message: impl Into<String>) -> Error {
@@ -90,7 +90,7 @@ impl From<Vec<Diagnostic>> for Error {
 }
 
 /// A plain-words reason for an I/O error, without Rust's `(os error 2)`.
-pub fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match e.kind() {
         ErrorKind::NotFound => "no such file or folder".to_owned(),
@@ -108,7 +108,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Turn an I/O result into an [`Error::Io`] naming what was done to which path.
-pub trait IoContext<T> {
+pub(crate) trait IoContext<T> {
     fn doing(self, verb: &str, path: &Path) -> Result<T>;
 }
 

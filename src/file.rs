@@ -13,16 +13,16 @@ use crate::error::io_reason;
 
 mod folder;
 mod root;
-pub use folder::{Kind, OpenFolder, Opened};
-pub use root::{Root, Stat, is_link_error, is_plain, link_error};
+pub(crate) use folder::{Kind, OpenFolder, Opened};
+pub(crate) use root::{Root, is_link_error, is_plain, link_error};
 
 /// Files larger than this are refused before parsing: no framework, role or
 /// record file comes near it, and it keeps a mistaken path from eating memory.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Whether a symbolic link at the path itself may be followed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Links {
+pub(crate) enum Links {
     /// A path the user named on the command line: its link is theirs to give.
     Follow,
     /// A file found in a workspace: a link is refused, never followed.
@@ -30,18 +30,19 @@ pub enum Links {
 }
 
 /// Open `file` for reading if it is a regular file.
-pub fn open_regular(file: &Path, links: Links) -> Result<File, Diagnostic> {
+pub(crate) fn open_regular(file: &Path, links: Links) -> Result<File, Diagnostic> {
     let mut options = File::options();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         // Never block on a pipe; never follow a link where links are refused.
-        let mut flags = libc::O_NONBLOCK;
+        use rustix::fs::OFlags;
+        let mut flags = OFlags::NONBLOCK;
         if links == Links::Refuse {
-            flags |= libc::O_NOFOLLOW;
+            flags |= OFlags::NOFOLLOW;
         }
-        options.custom_flags(flags);
+        options.custom_flags(flags.bits().cast_signed());
     }
     let handle = options.open(file).map_err(|e| {
         if links == Links::Refuse && is_symlink(file) {
@@ -78,7 +79,7 @@ fn is_symlink(path: &Path) -> bool {
 }
 
 /// The problem of a symbolic link found where a workspace file should be.
-pub fn symlink(path: &Path) -> Diagnostic {
+pub(crate) fn symlink(path: &Path) -> Diagnostic {
     Diagnostic::error(
         Code::SymbolicLink,
         path,
@@ -99,15 +100,12 @@ fn unreadable(file: &Path, e: &std::io::Error) -> Diagnostic {
 /// which is refused): as [`read_text`] with links refused, without asking the
 /// file system again what kind of file it is. Should it have been swapped
 /// for a pipe or a device since, the non-blocking read finds it empty or
-/// over the size limit, and it is refused as such.
-pub fn read_listed(file: &Path) -> Result<String, Diagnostic> {
+/// over the size limit, and it is refused as such. (On Unix a folder's
+/// files are read relative to its open handle instead.)
+#[cfg(not(unix))]
+pub(crate) fn read_listed(file: &Path) -> Result<String, Diagnostic> {
     let mut options = File::options();
     options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
-    }
     let handle = options.open(file).map_err(|e| {
         if is_symlink(file) {
             symlink(file)
@@ -121,12 +119,12 @@ pub fn read_listed(file: &Path) -> Result<String, Diagnostic> {
 /// Read a user file as text: refuses anything but a regular file, huge files
 /// and invalid UTF-8 (naming the line and column of the first bad byte), and
 /// drops a leading byte-order mark.
-pub fn read_text(file: &Path, links: Links) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(file: &Path, links: Links) -> Result<String, Diagnostic> {
     text_from_bytes(file, read_bytes(file, links)?)
 }
 
 /// Read a user file's bytes: a regular file of at most [`MAX_FILE_BYTES`].
-pub fn read_bytes(file: &Path, links: Links) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn read_bytes(file: &Path, links: Links) -> Result<Vec<u8>, Diagnostic> {
     let handle = open_regular(file, links)?;
     read_open(file, &handle)
 }
@@ -156,7 +154,7 @@ fn read_open(file: &Path, handle: &File) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// Decode `bytes` as UTF-8 text, as [`read_text`] does.
-pub fn text_from_bytes(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(crate) fn text_from_bytes(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

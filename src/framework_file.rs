@@ -1,14 +1,15 @@
 //! Loading framework and role files: text -> `Raw*` (serde) -> checked model.
 //! Every problem becomes a located [`Diagnostic`]; nothing here prints.
 
-pub mod adapt;
+pub(crate) mod adapt;
 pub(crate) mod raw;
 mod rules;
+
+pub(crate) use rules::location;
 
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::file::{Links, read_text};
 use crate::model::{Framework, Origin, RoleProfile};
 use crate::parse::parse_yaml;
 
@@ -82,15 +83,6 @@ pub(crate) fn framework_from(
 ) -> Loaded<Framework> {
     match parse_yaml::<raw::RawFramework>(file, source) {
         Ok(raw) => rules::framework(file, source, &raw, expected_id, origin),
-        Err(d) => Loaded::failed(d),
-    }
-}
-
-/// Load a framework file from disk.
-pub fn framework_from_file(file: &Path, links: Links) -> Loaded<Framework> {
-    let expected = file.file_stem().and_then(|s| s.to_str());
-    match read_text(file, links) {
-        Ok(text) => framework_from_str(file, &text, expected),
         Err(d) => Loaded::failed(d),
     }
 }

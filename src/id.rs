@@ -7,10 +7,10 @@
 use std::fmt;
 
 /// The id pattern, as shown to users in messages.
-pub const ID_PATTERN: &str = "[a-z0-9]+(-[a-z0-9]+)*";
+pub(crate) const ID_PATTERN: &str = "[a-z0-9]+(-[a-z0-9]+)*";
 
 /// The longest id accepted.
-pub const MAX_ID_LEN: usize = 64;
+pub(crate) const MAX_ID_LEN: usize = 64;
 
 /// A validated identifier.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -68,7 +68,7 @@ impl fmt::Display for IdError {
 impl std::error::Error for IdError {}
 
 /// Whether `text` matches [`ID_PATTERN`].
-pub fn is_valid_id(text: &str) -> bool {
+pub(crate) fn is_valid_id(text: &str) -> bool {
     // Ids become file and folder names: keep them well inside any limit.
     !text.is_empty()
         && text.len() <= MAX_ID_LEN
@@ -81,7 +81,7 @@ pub fn is_valid_id(text: &str) -> bool {
 }
 
 /// A valid id that a user probably meant by `text` (`Jane Doe` -> `jane-doe`), if any.
-pub fn suggest_id(text: &str) -> Option<String> {
+pub(crate) fn suggest_id(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -21,18 +21,18 @@ use std::path::Path;
 use crate::assessment::{self, Clock, Inputs, Request};
 use crate::catalog::Catalog;
 use crate::diagnostic::{At, Code, Collector, Diagnostic, did_you_mean, list_names};
-pub use crate::parse::table::{self, Cell, Row, Table};
+pub(crate) use crate::parse::table::{self, Cell, Row, Table};
 use crate::record::Status;
 use crate::store::NewRecord;
 use group::{Group, group, links};
-pub use reconcile::{Origin, Reconciled, reconcile, same_content};
+pub(crate) use reconcile::{Origin, Reconciled, reconcile};
 use row::{Check, Line};
 
 /// Columns a table must have.
-pub const REQUIRED: &[&str] = &["person", "framework", "by", "competency"];
+pub(crate) const REQUIRED: &[&str] = &["person", "framework", "by", "competency"];
 
 /// Columns read when a table has them.
-pub const OPTIONAL: &[&str] = &[
+pub(crate) const OPTIONAL: &[&str] = &[
     "subject",
     "rater",
     "role",
@@ -52,21 +52,17 @@ const DERIVED: &[&str] = &["rank", "superseded", "required", "gap"];
 /// What a table gives: the records to write, in the table's order, and
 /// what the user should know but does not stop the import.
 #[derive(Debug)]
-pub struct Imported {
+pub(crate) struct Imported {
     pub records: Vec<NewRecord>,
     /// Where each record came from in the table, in the same order.
     pub origins: Vec<Origin>,
     pub warnings: Vec<Diagnostic>,
-    /// Ratings in all the records.
-    pub ratings: usize,
-    /// People (and organisations) the records are of.
-    pub people: usize,
 }
 
 /// Turn `table` (read from `file`; `source` is its text, for snippets) into
 /// records. Fails with every problem found, errors and warnings, in the
 /// order of the file.
-pub fn import(
+pub(crate) fn import(
     file: &Path,
     source: Option<&str>,
     table: &Table,
@@ -144,12 +140,7 @@ pub fn import(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
-    let mut people: Vec<&str> = records.iter().map(|r| r.record.person.as_str()).collect();
-    people.sort_unstable();
-    people.dedup();
     Ok(Imported {
-        ratings: records.iter().map(|r| r.record.ratings.len()).sum(),
-        people: people.len(),
         records,
         origins,
         warnings: diagnostics,

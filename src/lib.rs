@@ -4,31 +4,36 @@
 //! compare ratings with the levels a role requires. ARCHITECTURE.md shows the
 //! layers and how a record and a report flow through them.
 
-pub mod assessment;
-pub mod case;
-pub mod catalog;
-pub mod checklist;
+mod assessment;
+mod case;
+mod catalog;
+mod checklist;
 mod cli;
-pub mod date;
-pub mod diagnostic;
-pub mod digest;
-pub mod error;
-pub mod file;
-pub mod framework_file;
-pub mod id;
-pub mod import;
-pub mod model;
-pub mod parse;
-pub mod questionnaire;
-pub mod record;
-pub mod render;
-pub mod report;
-pub mod review;
-pub mod roster;
-pub mod schema;
-pub mod store;
-pub mod text;
-pub mod workspace;
+mod date;
+mod diagnostic;
+mod digest;
+mod error;
+mod file;
+mod framework_file;
+mod id;
+mod import;
+mod model;
+mod parse;
+#[cfg(feature = "interactive")]
+mod questionnaire;
+mod record;
+mod render;
+mod report;
+mod review;
+mod roster;
+mod schema;
+mod settings;
+mod store;
+mod text;
+mod workspace;
+
+#[doc(hidden)]
+pub mod testing;
 
 /// Run the command line with `args` (the program name first); returns the
 /// process exit code: 0 success, 1 problems found, 2 bad usage or input.

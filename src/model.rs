@@ -254,6 +254,14 @@ impl Framework {
         heading
     }
 
+    /// The framework's heading for a perspective (`The social service worker`).
+    pub fn perspective_name(&self, perspective: Perspective) -> &str {
+        match perspective {
+            Perspective::Organisation => &self.labels.organisation,
+            Perspective::Worker => &self.labels.worker,
+        }
+    }
+
     /// The competencies that rate this kind of subject.
     pub fn competencies_of(&self, subject: Subject) -> impl Iterator<Item = &Competency> {
         self.competencies

@@ -5,7 +5,7 @@
 //!
 //! [`Diagnostic`]: crate::diagnostic::Diagnostic
 
-pub mod table;
+pub(crate) mod table;
 mod toml;
 mod yaml;
 

@@ -6,20 +6,20 @@
 //! Progress is handed to a callback after every competency, so an interrupted
 //! questionnaire can be resumed where it stopped.
 
-pub mod review;
+pub(crate) mod review;
 
 use std::fmt::Write as _;
 
-use crate::checklist::derive_level;
-use crate::model::{Competency, Framework, Polarity, Subject};
+use crate::checklist::{Derivation, derive_level, is_fragment};
+use crate::model::{Competency, Framework, Indicator, Polarity, Subject};
 use crate::record::{Method, Rating};
 
 /// The rater stopped the questionnaire (Ctrl-C or Esc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Interrupted;
+pub(crate) struct Interrupted;
 
 /// What the questionnaire needs from a terminal.
-pub trait Prompter {
+pub(crate) trait Prompter {
     /// Show text.
     fn say(&mut self, text: &str);
     /// Choose one of `options`; `default` is preselected.
@@ -42,7 +42,7 @@ pub trait Prompter {
 }
 
 /// How the questionnaire runs.
-pub struct Setup<'a> {
+pub(crate) struct Setup<'a> {
     pub framework: &'a Framework,
     pub subject_id: &'a str,
     pub subject: Subject,
@@ -55,7 +55,7 @@ pub struct Setup<'a> {
 /// Who is rating and for which role, asked before the first competency when
 /// the command line did not say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Who {
+pub(crate) struct Who {
     pub rater: Option<String>,
     pub role: Option<String>,
 }
@@ -63,7 +63,7 @@ pub struct Who {
 /// Ask for what `given` lacks: the rater's name (starting from `default.rater`,
 /// editable) and the role, among the framework's roles (starting on
 /// `default.role`, or on "no role").
-pub fn ask_who(
+pub(crate) fn ask_who(
     prompter: &mut dyn Prompter,
     given: &Who,
     default: &Who,
@@ -87,11 +87,13 @@ pub fn ask_who(
                 .map(|(id, name)| format!("{name} ({id})"))
                 .collect();
             options.push("No role".to_owned());
+            // The person's role when it is known; else the only role there
+            // is; else "No role", so Enter never picks one of several.
             let start = default
                 .role
                 .as_deref()
                 .and_then(|r| roles.iter().position(|(id, _)| id == r))
-                .unwrap_or(roles.len());
+                .unwrap_or(if roles.len() == 1 { 0 } else { roles.len() });
             let choice = prompter.select("Which role is this assessment for?", &options, start)?;
             roles.get(choice).map(|(id, _)| id.clone())
         }
@@ -113,7 +115,7 @@ fn upsert(ratings: &mut Vec<Rating>, rating: &Rating) {
 /// Ask about every competency not yet in `ratings` (a resumed questionnaire
 /// skips those answered). Every answer is handed to `save` (with all the
 /// ratings so far) before the next question is asked, so a stop loses nothing.
-pub fn run(
+pub(crate) fn run(
     setup: &Setup<'_>,
     prompter: &mut dyn Prompter,
     ratings: &mut Vec<Rating>,
@@ -145,24 +147,34 @@ pub fn run(
             .find(|r| r.competency == competency.id)
             .and_then(|r| r.level.as_deref());
         let mut rating = Rating::new(&competency.id);
-        let suggested = if setup.checklist {
+        let derived = if setup.checklist {
             let derivation = ask_ticks(setup.framework, competency, prompter, &mut rating)?;
             upsert(ratings, &rating);
             save(ratings);
-            derivation.level
+            Some(derivation)
         } else {
-            previous.map(str::to_owned)
+            None
         };
-        let chosen = ask_level(
+        let choice = ask_level(
             setup.framework,
             competency,
             prompter,
-            suggested.as_deref(),
+            derived.as_ref(),
+            previous,
             &mut rating,
         )?;
-        if setup.checklist && rating.level.is_some() && rating.level == suggested {
+        // The level is the checklist's when the rater kept what the ticks
+        // give (a level, or not yet the first one); any other is chosen.
+        if let Some(d) = &derived
+            && match choice {
+                Choice::Level => rating.level.is_some() && rating.level == d.level,
+                Choice::BelowFirst => true,
+                Choice::NotApplicable | Choice::Skip => false,
+            }
+        {
             rating.method = Method::Checklist;
         }
+        let chosen = matches!(choice, Choice::Level | Choice::BelowFirst);
         upsert(ratings, &rating);
         save(ratings);
         if chosen {
@@ -179,7 +191,7 @@ pub fn run(
 }
 
 /// A competency as the rater sees it before answering.
-pub fn describe(
+pub(crate) fn describe(
     framework: &Framework,
     c: &Competency,
     n: usize,
@@ -218,7 +230,7 @@ pub fn describe(
 }
 
 /// The choices for a level: each level, then not applicable, then skip.
-pub fn level_options(framework: &Framework) -> Vec<String> {
+pub(crate) fn level_options(framework: &Framework) -> Vec<String> {
     let mut options: Vec<String> = framework
         .scale
         .levels
@@ -232,69 +244,149 @@ pub fn level_options(framework: &Framework) -> Vec<String> {
         })
         .collect();
     options.push("Not applicable".to_owned());
-    options.push("Skip (leave unrated)".to_owned());
+    options.push(SKIP.to_owned());
     options
 }
 
-/// Ask for a level, starting on `suggested` (else the first level). Sets it
-/// on `rating`; returns whether a level was chosen (not n/a or skip).
+const SKIP: &str = "Skip (leave unrated)";
+
+/// What the rater chose in the level menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Choice {
+    Level,
+    /// Not yet at the first level: what a checklist that reaches no level shows.
+    BelowFirst,
+    NotApplicable,
+    Skip,
+}
+
+/// Ask for a level and set it on `rating`. Without a checklist the menu
+/// starts on the previous rating, else the first level. After a checklist
+/// it starts on what the ticks give: their level, or, when they reach
+/// none, "not yet at" the first level (or skip, where the indicators have
+/// no levels) — so a level the ticks did not reach, a mid-point among
+/// them, is only ever set by moving to it.
 fn ask_level(
     framework: &Framework,
     c: &Competency,
     prompter: &mut dyn Prompter,
-    suggested: Option<&str>,
+    derived: Option<&Derivation>,
+    previous: Option<&str>,
     rating: &mut Rating,
-) -> Result<bool, Interrupted> {
-    let options = level_options(framework);
+) -> Result<Choice, Interrupted> {
+    let mut options = level_options(framework);
     let levels = framework.scale.levels.len();
-    let default = suggested
-        .and_then(|code| framework.scale.levels.iter().position(|l| l.code == code))
-        .unwrap_or(0);
+    let position = |code: &str| framework.scale.levels.iter().position(|l| l.code == code);
+    // With "not yet at" first, every other option is one further down.
+    let below = derived.and_then(|d| d.not_yet_at.as_deref());
+    let shift = usize::from(below.is_some());
+    if let Some(first) = below {
+        options.insert(
+            0,
+            format!("Not yet at {first} (what the ticks show: no level reached yet)"),
+        );
+    }
+    let default = match derived {
+        Some(d) => match (&d.level, below) {
+            (Some(level), _) => position(level).map_or(0, |p| p + shift),
+            (None, Some(_)) => 0,
+            (None, None) => options.len() - 1,
+        },
+        None => previous.and_then(position).unwrap_or(0),
+    };
     let choice = prompter.select(&format!("Level for {}?", c.name), &options, default)?;
-    match choice.cmp(&levels) {
+    if below.is_some() && choice == 0 {
+        return Ok(Choice::BelowFirst);
+    }
+    let choice = choice - shift;
+    Ok(match choice.cmp(&levels) {
         std::cmp::Ordering::Less => {
             rating.level = Some(framework.scale.levels[choice].code.clone());
-            Ok(true)
+            Choice::Level
         }
         std::cmp::Ordering::Equal => {
             rating.not_applicable = true;
-            Ok(false)
+            Choice::NotApplicable
         }
-        std::cmp::Ordering::Greater => Ok(false),
-    }
+        std::cmp::Ordering::Greater => Choice::Skip,
+    })
 }
 
-/// Ask which behaviours are shown; puts the ticks on `rating` and returns the
-/// level they give.
+/// The groups a competency's behaviours are asked in: its own indicators,
+/// then each theme's under the theme's name (Cherwell's key themes).
+fn groups(c: &Competency) -> Vec<(Option<&str>, Vec<&Indicator>)> {
+    let mut groups = Vec::new();
+    if !c.indicators.is_empty() {
+        groups.push((None, c.indicators.iter().collect()));
+    }
+    for t in &c.themes {
+        groups.push((Some(t.name.as_str()), t.indicators.iter().collect()));
+    }
+    groups
+}
+
+/// Ask which behaviours are shown, theme by theme; puts the ticks on
+/// `rating` and returns the level they give. Behaviours whose words were
+/// lost in the source are shown, never asked about.
 fn ask_ticks(
     framework: &Framework,
     c: &Competency,
     prompter: &mut dyn Prompter,
     rating: &mut Rating,
-) -> Result<crate::checklist::Derivation, Interrupted> {
-    let indicators: Vec<_> = c.all_indicators().collect();
-    let options: Vec<String> = indicators
-        .iter()
-        .map(|i| {
-            let mark = if i.polarity == Polarity::Negative {
-                "✗ "
-            } else {
-                ""
-            };
-            format!("{mark}[{}] {}", framework.indicator_heading(i), i.text)
+) -> Result<Derivation, Interrupted> {
+    let lost_words: Vec<&Indicator> = c
+        .all_indicators()
+        .filter(|i| is_fragment(&i.text))
+        .collect();
+    if !lost_words.is_empty() {
+        let mut text = format!(
+            "Lost in the source, so not asked and left out of the level ({}):",
+            count(lost_words.len(), "behaviour", "behaviours")
+        );
+        for i in &lost_words {
+            let _ = write!(text, "\n  [{}] {}", framework.indicator_heading(i), i.text);
+        }
+        prompter.say(&text);
+    }
+    let groups = groups(c);
+    let asked: Vec<(Option<&str>, Vec<&Indicator>)> = groups
+        .into_iter()
+        .map(|(theme, all)| {
+            let list: Vec<&Indicator> = all.into_iter().filter(|i| !is_fragment(&i.text)).collect();
+            (theme, list)
         })
+        .filter(|(_, list)| !list.is_empty())
         .collect();
-    let ticked: Vec<usize> = prompter.multi_select(
-        &format!(
-            "Which of these behaviours are shown? (✗ marks behaviours to avoid) — {}",
-            c.name
-        ),
-        &options,
-    )?;
-    let texts: Vec<&str> = ticked
-        .iter()
-        .filter_map(|&i| indicators.get(i).map(|ind| ind.text.as_str()))
-        .collect();
+    let mut texts: Vec<&str> = Vec::new();
+    for (n, (theme, indicators)) in asked.iter().enumerate() {
+        let options: Vec<String> = indicators
+            .iter()
+            .map(|i| {
+                let mark = if i.polarity == Polarity::Negative {
+                    "✗ "
+                } else {
+                    ""
+                };
+                format!("{mark}[{}] {}", framework.indicator_heading(i), i.text)
+            })
+            .collect();
+        let mut question = format!("Which of these behaviours are shown? — {}", c.name);
+        if let Some(theme) = theme {
+            let _ = write!(question, ": {theme}");
+        }
+        if asked.len() > 1 {
+            let _ = write!(question, " ({} of {})", n + 1, asked.len());
+        }
+        if indicators.iter().any(|i| i.polarity == Polarity::Negative) {
+            let _ = write!(question, " (✗ marks {})", framework.labels.negative);
+        }
+        let ticked = prompter.multi_select(&question, &options)?;
+        texts.extend(
+            ticked
+                .iter()
+                .filter_map(|&i| indicators.get(i).map(|ind| ind.text.as_str())),
+        );
+    }
     let derivation = derive_level(framework, c, texts.iter().copied());
     let mut summary = format!("Derived: {}", derivation.explain());
     for negative in &derivation.negative {
@@ -305,8 +397,14 @@ fn ask_ticks(
     Ok(derivation)
 }
 
-/// The end-of-questionnaire summary: one line per competency.
-pub fn summary(framework: &Framework, ratings: &[Rating]) -> String {
+/// `1 behaviour`, `3 behaviours`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The end-of-questionnaire summary: one line per competency. Negative
+/// behaviours ticked are counted apart from the behaviours shown.
+pub(crate) fn summary(framework: &Framework, ratings: &[Rating]) -> String {
     let mut text = String::from("\nSummary\n");
     for r in ratings {
         let name = framework
@@ -318,11 +416,30 @@ pub fn summary(framework: &Framework, ratings: &[Rating]) -> String {
                 .level(code)
                 .map_or_else(|| code.to_owned(), |l| format!("{} ({})", l.code, l.label)),
             (None, true) => "not applicable".to_owned(),
+            (None, false) if r.is_below_first(framework) => {
+                format!(
+                    "{} (by the checklist)",
+                    crate::checklist::not_yet_at(framework)
+                )
+            }
             (None, false) => "unrated".to_owned(),
         };
         let _ = write!(text, "  {name}: {level}");
+        let negative = r
+            .ticked
+            .iter()
+            .filter(|t| framework.is_negative(&r.competency, t))
+            .count();
+        let shown = r.ticked.len() - negative;
         if !r.ticked.is_empty() {
-            let _ = write!(text, " — {} behaviour(s) ticked", r.ticked.len());
+            let _ = write!(text, " — {} shown", count(shown, "behaviour", "behaviours"));
+        }
+        if negative > 0 {
+            let _ = write!(
+                text,
+                " — {} recorded: {negative}",
+                framework.labels.negative
+            );
         }
         if r.evidence.is_some() {
             text.push_str(" — evidence noted");
@@ -348,6 +465,8 @@ mod tests {
         Select(usize),
         Ticks(Vec<usize>),
         Text(&'static str),
+        /// Enter: the option the question starts on.
+        Enter,
         Stop,
     }
 
@@ -365,9 +484,15 @@ mod tests {
         fn say(&mut self, text: &str) {
             self.said.push(text.to_owned());
         }
-        fn select(&mut self, _: &str, options: &[String], _: usize) -> Result<usize, Interrupted> {
+        fn select(
+            &mut self,
+            _: &str,
+            options: &[String],
+            start: usize,
+        ) -> Result<usize, Interrupted> {
             match self.next() {
                 Answer::Select(i) if i < options.len() => Ok(i),
+                Answer::Enter => Ok(start),
                 Answer::Stop => Err(Interrupted),
                 _ => panic!("expected a select answer"),
             }
@@ -396,6 +521,41 @@ mod tests {
             answers,
             said: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_role_question_starts_on_the_only_role_and_never_on_one_of_several() {
+        let given = Who {
+            rater: Some("Alex Morgan".to_owned()),
+            role: None,
+        };
+        let one = [("caseworker".to_owned(), "Caseworker".to_owned())];
+        let who = ask_who(
+            &mut script(vec![Answer::Enter]),
+            &given,
+            &Who::default(),
+            &one,
+        )
+        .unwrap();
+        assert_eq!(who.role.as_deref(), Some("caseworker"));
+        let two = [
+            ("caseworker".to_owned(), "Caseworker".to_owned()),
+            ("team-leader".to_owned(), "Team leader".to_owned()),
+        ];
+        let who = ask_who(
+            &mut script(vec![Answer::Enter]),
+            &given,
+            &Who::default(),
+            &two,
+        )
+        .unwrap();
+        assert_eq!(who.role, None);
+        let known = Who {
+            rater: None,
+            role: Some("team-leader".to_owned()),
+        };
+        let who = ask_who(&mut script(vec![Answer::Enter]), &given, &known, &two).unwrap();
+        assert_eq!(who.role.as_deref(), Some("team-leader"));
     }
 
     #[test]
@@ -544,8 +704,10 @@ mod tests {
         ticks.push(negative);
         // Tick every All Colleagues behaviour and one contra indicator; accept the derived level.
         let mut answers = vec![Answer::Ticks(ticks), Answer::Select(0), Answer::Text("")];
+        // With nothing ticked the menu adds "not yet at All Colleagues"
+        // first, so skip is sixth.
         answers.extend(
-            (1..f.competencies.len()).flat_map(|_| [Answer::Ticks(vec![]), Answer::Select(4)]),
+            (1..f.competencies.len()).flat_map(|_| [Answer::Ticks(vec![]), Answer::Select(5)]),
         );
         let mut p = script(answers);
         let mut ratings = Vec::new();
@@ -563,6 +725,209 @@ mod tests {
             p.said.iter().any(|s| s.contains("✗ recorded:")),
             "{:?}",
             p.said
+        );
+    }
+
+    /// A terminal that records what it was asked and answers from a script.
+    struct Recorder {
+        ticks: Vec<Vec<usize>>,
+        choose: Vec<Option<usize>>,
+        questions: Vec<(String, Vec<String>, usize)>,
+        said: Vec<String>,
+    }
+
+    impl Prompter for Recorder {
+        fn say(&mut self, text: &str) {
+            self.said.push(text.to_owned());
+        }
+        fn select(&mut self, q: &str, o: &[String], d: usize) -> Result<usize, Interrupted> {
+            self.questions.push((q.to_owned(), o.to_vec(), d));
+            let pick = if self.choose.is_empty() {
+                None
+            } else {
+                self.choose.remove(0)
+            };
+            Ok(pick.unwrap_or(d))
+        }
+        fn multi_select(&mut self, q: &str, o: &[String]) -> Result<Vec<usize>, Interrupted> {
+            self.questions.push((q.to_owned(), o.to_vec(), 0));
+            Ok(if self.ticks.is_empty() {
+                Vec::new()
+            } else {
+                self.ticks.remove(0)
+            })
+        }
+        fn text(&mut self, _: &str, _: &str) -> Result<String, Interrupted> {
+            Ok(String::new())
+        }
+        fn confirm(&mut self, _: &str, d: bool) -> Result<bool, Interrupted> {
+            Ok(d)
+        }
+    }
+
+    fn recorder(ticks: Vec<Vec<usize>>, choose: Vec<Option<usize>>) -> Recorder {
+        Recorder {
+            ticks,
+            choose,
+            questions: Vec::new(),
+            said: Vec::new(),
+        }
+    }
+
+    fn one_competency(framework: &Framework, id: &str) -> Framework {
+        let mut f = framework.clone();
+        f.competencies.retain(|c| c.id == id);
+        f
+    }
+
+    #[test]
+    fn after_a_checklist_that_reaches_no_level_the_menu_starts_on_not_yet_and_enter_keeps_it() {
+        let catalog = Catalog::bundled();
+        let f = one_competency(catalog.framework("sssc-clf").unwrap(), "flexibility");
+        let setup = Setup {
+            framework: &f,
+            subject_id: "mary",
+            subject: Subject::Person,
+            checklist: true,
+            previous: &[],
+        };
+        // Ticks 2, 3 and 4 of the four Engaged behaviours; Enter on the menu.
+        let mut p = recorder(vec![vec![1, 2, 3]], vec![]);
+        let mut ratings = Vec::new();
+        run(&setup, &mut p, &mut ratings, &mut |_| {}).unwrap();
+        let (question, options, default) = &p.questions[1];
+        assert_eq!(question, "Level for Flexibility?");
+        assert_eq!(default, &0);
+        assert!(options[0].starts_with("Not yet at Engaged"), "{options:?}");
+        assert_eq!(ratings[0].level, None);
+        assert_eq!(ratings[0].method, Method::Checklist);
+        assert!(ratings[0].is_below_first(&f));
+        assert!(
+            summary(&f, &ratings).contains(
+                "Flexibility: not yet at Engaged (by the checklist) — 3 behaviours shown"
+            )
+        );
+        // Choosing Engaged is a step of its own: it is then the rater's choice.
+        let mut p = recorder(vec![vec![1, 2, 3]], vec![Some(1)]);
+        let mut ratings = Vec::new();
+        run(&setup, &mut p, &mut ratings, &mut |_| {}).unwrap();
+        assert_eq!(ratings[0].level.as_deref(), Some("engaged"));
+        assert_eq!(ratings[0].method, Method::Chosen);
+    }
+
+    #[test]
+    fn a_cherwell_checklist_asks_theme_by_theme_and_never_starts_on_a_mid_point() {
+        let catalog = Catalog::bundled();
+        let f = one_competency(catalog.framework("cherwell-snc").unwrap(), "communication");
+        let setup = Setup {
+            framework: &f,
+            subject_id: "dana",
+            subject: Subject::Person,
+            checklist: true,
+            previous: &[],
+        };
+        let mut p = recorder(vec![], vec![]);
+        let mut ratings = Vec::new();
+        run(&setup, &mut p, &mut ratings, &mut |_| {}).unwrap();
+        let asked: Vec<&str> = p.questions.iter().map(|(q, _, _)| q.as_str()).collect();
+        assert_eq!(
+            asked,
+            vec![
+                "Which of these behaviours are shown? — Communication: Style (1 of 4)",
+                "Which of these behaviours are shown? — Communication: Method (2 of 4)",
+                "Which of these behaviours are shown? — Communication: Influence and Persuasion (3 of 4)",
+                "Which of these behaviours are shown? — Communication: Messages (4 of 4)",
+                "Level for Communication?",
+            ]
+        );
+        // Nothing ticked: the menu starts on "not yet", never on the mid-point A.
+        let (_, options, default) = &p.questions[4];
+        assert!(
+            options[*default].starts_with("Not yet at Level A"),
+            "{options:?}"
+        );
+        assert_eq!(ratings[0].method, Method::Checklist);
+        // Every B behaviour of every theme ticked: the menu starts on B.
+        let b: Vec<Vec<usize>> = f.competencies[0]
+            .themes
+            .iter()
+            .map(|t| {
+                t.indicators
+                    .iter()
+                    .filter(|i| !is_fragment(&i.text))
+                    .enumerate()
+                    .filter(|(_, i)| i.level.as_deref() == Some("B"))
+                    .map(|(n, _)| n)
+                    .collect()
+            })
+            .collect();
+        let mut p = recorder(b, vec![]);
+        let mut ratings = Vec::new();
+        run(&setup, &mut p, &mut ratings, &mut |_| {}).unwrap();
+        let (_, options, default) = &p.questions[4];
+        assert_eq!(options[*default], "B");
+        assert_eq!(ratings[0].level.as_deref(), Some("B"));
+    }
+
+    #[test]
+    fn behaviours_lost_in_the_source_are_shown_and_never_offered_to_tick() {
+        let catalog = Catalog::bundled();
+        let f = one_competency(catalog.framework("sssc-clf").unwrap(), "teamwork");
+        let setup = Setup {
+            framework: &f,
+            subject_id: "jo",
+            subject: Subject::Person,
+            checklist: true,
+            previous: &[],
+        };
+        let mut p = recorder(vec![], vec![]);
+        run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
+        let (question, options, _) = &p.questions[0];
+        assert!(
+            !question.contains('✗'),
+            "SSSC has no behaviours to avoid: {question}"
+        );
+        assert!(options.iter().all(|o| !o.contains("[…]")), "{options:?}");
+        assert!(
+            p.said.iter().any(|s| s.contains("Lost in the source")
+                && s.contains("[Established] […] objectives and work of the team.")),
+            "{:?}",
+            p.said
+        );
+    }
+
+    #[test]
+    fn contra_indicators_are_marked_by_their_name_and_not_counted_as_shown() {
+        let catalog = Catalog::bundled();
+        let f = one_competency(catalog.framework("arun").unwrap(), "synergy");
+        let setup = Setup {
+            framework: &f,
+            subject_id: "sam",
+            subject: Subject::Person,
+            checklist: true,
+            previous: &[],
+        };
+        let c = &f.competencies[0];
+        let tickable: Vec<&Indicator> = c
+            .all_indicators()
+            .filter(|i| !is_fragment(&i.text))
+            .collect();
+        let contra = tickable
+            .iter()
+            .position(|i| i.text == "Does the bare minimum to get by.")
+            .unwrap();
+        let mut p = recorder(vec![vec![0, contra]], vec![]);
+        let mut ratings = Vec::new();
+        run(&setup, &mut p, &mut ratings, &mut |_| {}).unwrap();
+        assert!(
+            p.questions[0].0.ends_with("(✗ marks Contra Indicators)"),
+            "{}",
+            p.questions[0].0
+        );
+        let text = summary(&f, &ratings);
+        assert!(
+            text.contains("1 behaviour shown — Contra Indicators recorded: 1"),
+            "{text}"
         );
     }
 

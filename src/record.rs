@@ -7,10 +7,10 @@
 //! records a correction replaces ([`chain`]). Where records live and how they
 //! are written is `store`'s business.
 
-pub mod chain;
-pub mod fast;
-pub mod raw;
-pub mod rules;
+pub(crate) mod chain;
+pub(crate) mod fast;
+pub(crate) mod raw;
+pub(crate) mod rules;
 
 use std::fmt;
 use std::path::Path;
@@ -18,7 +18,7 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use raw::{RawRating, RawRecord};
+pub(crate) use raw::{RawRating, RawRecord};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::Subject;
@@ -264,6 +264,21 @@ impl Rating {
             method: Method::Chosen,
             ticked: Vec::new(),
         }
+    }
+
+    /// Whether the rating is below the first level of the scale: made with
+    /// the checklist, with no level, and its ticks show the first level not
+    /// reached (SSSC's "not yet able" at Engaged). A rating left without a
+    /// level by choice, or on a framework whose indicators have no levels,
+    /// is unrated.
+    pub fn is_below_first(&self, framework: &crate::model::Framework) -> bool {
+        self.method == Method::Checklist
+            && self.level.is_none()
+            && !self.not_applicable
+            && framework.competency(&self.competency).is_some_and(|c| {
+                crate::checklist::derive_level(framework, c, self.ticked.iter().map(String::as_str))
+                    .is_below_first()
+            })
     }
 
     /// Whether the rating says anything: a level, not applicable, evidence or ticks.

@@ -1,26 +1,26 @@
 //! Output formats and what every renderer shares. Renderers turn a report
 //! model into text; they never read files and never print (the CLI does).
 
-pub mod chart;
-pub mod export;
-pub mod framework;
-pub mod gap;
-pub mod grid;
-pub mod history;
-pub mod html;
-pub mod left_out;
-pub mod notes;
-pub mod people;
-pub mod plan;
-pub mod readiness;
-pub mod review;
-pub mod role;
-pub mod status;
-pub mod team;
-pub mod validate;
-pub mod xlsx;
+pub(crate) mod chart;
+pub(crate) mod export;
+pub(crate) mod framework;
+pub(crate) mod gap;
+pub(crate) mod grid;
+pub(crate) mod history;
+pub(crate) mod html;
+pub(crate) mod left_out;
+pub(crate) mod notes;
+pub(crate) mod people;
+pub(crate) mod plan;
+pub(crate) mod readiness;
+pub(crate) mod review;
+pub(crate) mod role;
+pub(crate) mod status;
+pub(crate) mod team;
+pub(crate) mod validate;
+pub(crate) mod xlsx;
 
-pub use grid::{Grid, GridCell};
+pub(crate) use grid::{Grid, GridCell};
 use serde::Serialize;
 
 use crate::text::{csv_cell, escape_controls};
@@ -28,7 +28,7 @@ use crate::text::{csv_cell, escape_controls};
 /// The day a document is made: today, or the day `SOURCE_DATE_EPOCH`
 /// (seconds since 1970, the reproducible-builds convention) names, so a
 /// document made twice from the same records is the same file.
-pub fn made_on() -> jiff::civil::Date {
+pub(crate) fn made_on() -> jiff::civil::Date {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
@@ -41,7 +41,7 @@ pub fn made_on() -> jiff::civil::Date {
 
 /// An output format (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Table,
     Json,
     Csv,
@@ -52,7 +52,7 @@ pub enum Format {
 /// report uses it, colour unless `NO_COLOR` is set); anything else gets plain,
 /// unwrapped lines that `grep` can find whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Style {
+pub(crate) struct Style {
     pub terminal: bool,
     pub color: bool,
     pub width: u16,
@@ -62,7 +62,7 @@ pub struct Style {
 
 impl Style {
     /// Plain output, as for a pipe or a file.
-    pub const PLAIN: Style = Style {
+    pub(crate) const PLAIN: Style = Style {
         terminal: false,
         color: false,
         width: 100,
@@ -71,7 +71,7 @@ impl Style {
 
     /// Wrap `text` to the terminal with `indent`; unchanged when not a terminal.
     /// Control characters are escaped first, so the width is the shown width.
-    pub fn wrap(&self, text: &str, indent: &str, hanging: &str) -> String {
+    pub(crate) fn wrap(self, text: &str, indent: &str, hanging: &str) -> String {
         let text = escape_controls(text);
         if !self.terminal {
             return format!("{indent}{text}");
@@ -91,13 +91,13 @@ impl Style {
 /// (between words and after the hyphens of ids); elsewhere cells stay on one
 /// line, so output is the same everywhere and a sentence can be found whole
 /// with `grep`.
-pub fn table(style: Style, header: &[&str]) -> Grid {
+pub(crate) fn table(style: Style, header: &[&str]) -> Grid {
     Grid::new(style, header)
 }
 
 /// A table row's cells, with control characters escaped before the table
 /// measures them (so borders line up).
-pub fn cells<I, S>(values: I) -> Vec<GridCell>
+pub(crate) fn cells<I, S>(values: I) -> Vec<GridCell>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
@@ -109,7 +109,7 @@ where
 }
 
 /// `1 person`, `2 people`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -118,7 +118,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 /// rest), so JSON keeps text exactly and shows none raw.
 ///
 /// [`json_controls`]: crate::text::json_controls
-pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
     let mut text = crate::text::json_controls(&text).into_owned();
     text.push('\n');
@@ -127,7 +127,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// CSV with a header row. Every cell is guarded against spreadsheet formulas
 /// and control characters ([`csv_cell`]).
-pub fn csv<R, F>(header: &[&str], rows: R) -> String
+pub(crate) fn csv<R, F>(header: &[&str], rows: R) -> String
 where
     R: IntoIterator<Item = Vec<F>>,
     F: AsRef<str>,
@@ -150,7 +150,7 @@ where
 /// Text safe inside a Markdown table cell or list item: pipes, and characters
 /// that would start emphasis or HTML, are escaped; control characters are
 /// written as `\u{1b}`; a line break becomes a space (it would end a row).
-pub fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let text = escape_controls(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -5,14 +5,14 @@
 //! takes checked records and the catalogue's models and returns a report
 //! model that `render` draws.
 
-pub mod gap;
-pub mod history;
-pub mod plan;
-pub mod readiness;
-pub mod review;
-pub mod select;
-pub mod status;
-pub mod team;
+pub(crate) mod gap;
+pub(crate) mod history;
+pub(crate) mod plan;
+pub(crate) mod readiness;
+pub(crate) mod review;
+pub(crate) mod select;
+pub(crate) mod status;
+pub(crate) mod team;
 
 use serde::Serialize;
 

@@ -16,9 +16,9 @@
 //! (`a1`, `a2`, ... and `o1`, `o2`, ...), so a later meeting can say how it
 //! went (`[[progress]] item = "a2"`) without naming the file it was agreed in.
 
-pub mod build;
-pub mod raw;
-pub mod rules;
+pub(crate) mod build;
+pub(crate) mod raw;
+pub(crate) mod rules;
 
 use std::fmt;
 use std::path::Path;
@@ -26,29 +26,29 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use raw::{RawAction, RawObjective, RawProgress, RawReview};
+pub(crate) use raw::{RawAction, RawObjective, RawProgress, RawReview};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::record::{Sealed, Status};
 
 /// The review format this version writes; a higher number is refused.
-pub const SCHEMA: u32 = 1;
+pub(crate) const SCHEMA: u32 = 1;
 
 /// The folder of reviews in a workspace, beside `assessments/`.
-pub const FOLDER: &str = "reviews";
+pub(crate) const FOLDER: &str = "reviews";
 
 /// Who carries out an action: the person reviewed (`self`), their line
 /// manager (`manager`, whoever that is when the action is acted on), or
 /// someone on the roster, by id (a mentor, HR).
-pub const OWNER_SELF: &str = "self";
-pub const OWNER_MANAGER: &str = "manager";
+pub(crate) const OWNER_SELF: &str = "self";
+pub(crate) const OWNER_MANAGER: &str = "manager";
 
 /// How an action or objective went, recorded at a later meeting.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
-pub enum Mark {
+pub(crate) enum Mark {
     /// An action carried out.
     Done,
     /// An action no longer wanted.
@@ -64,10 +64,11 @@ pub enum Mark {
 }
 
 impl Mark {
-    pub const ACTION: [Mark; 3] = [Mark::Done, Mark::Dropped, Mark::CarriedOver];
-    pub const OBJECTIVE: [Mark; 3] = [Mark::Met, Mark::PartlyMet, Mark::NotMet];
+    pub(crate) const ACTION: [Mark; 3] = [Mark::Done, Mark::Dropped, Mark::CarriedOver];
+    #[cfg(feature = "interactive")]
+    pub(crate) const OBJECTIVE: [Mark; 3] = [Mark::Met, Mark::PartlyMet, Mark::NotMet];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Mark::Done => "done",
             Mark::Dropped => "dropped",
@@ -79,7 +80,7 @@ impl Mark {
     }
 
     /// As people say it: `carried over`, `partly met`.
-    pub fn words(self) -> &'static str {
+    pub(crate) fn words(self) -> &'static str {
         match self {
             Mark::CarriedOver => "carried over",
             Mark::PartlyMet => "partly met",
@@ -89,7 +90,7 @@ impl Mark {
     }
 
     /// Whether the mark is one an action takes (else an objective's).
-    pub fn is_for_action(self) -> bool {
+    pub(crate) fn is_for_action(self) -> bool {
         Self::ACTION.contains(&self)
     }
 }
@@ -103,7 +104,7 @@ impl fmt::Display for Mark {
 /// Whether an item id is an action's (`a3`) or an objective's (`o1`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ItemKind {
+pub(crate) enum ItemKind {
     Action,
     Objective,
 }
@@ -111,7 +112,7 @@ pub enum ItemKind {
 impl ItemKind {
     /// The kind and number of an item id: `a3` is action 3. `None` for
     /// anything else (`a0`, `a03`, `x1`, `a`).
-    pub fn of(id: &str) -> Option<(ItemKind, u32)> {
+    pub(crate) fn of(id: &str) -> Option<(ItemKind, u32)> {
         let (kind, number) = match id.as_bytes().first()? {
             b'a' => (ItemKind::Action, &id[1..]),
             b'o' => (ItemKind::Objective, &id[1..]),
@@ -127,14 +128,14 @@ impl ItemKind {
             .map(|n| (kind, n))
     }
 
-    pub fn prefix(self) -> char {
+    pub(crate) fn prefix(self) -> char {
         match self {
             ItemKind::Action => 'a',
             ItemKind::Objective => 'o',
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ItemKind::Action => "action",
             ItemKind::Objective => "objective",
@@ -147,7 +148,7 @@ impl ItemKind {
 /// so field names and order are the format.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct Review {
+pub(crate) struct Review {
     /// Review format version; see [`SCHEMA`].
     pub schema: u32,
     /// The person reviewed (an id; also the folder name).
@@ -180,7 +181,7 @@ pub struct Review {
 /// An agreed development action.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct Action {
+pub(crate) struct Action {
     /// `a1`, `a2`, ...: unique among the person's reviews.
     pub id: String,
     pub text: String,
@@ -199,7 +200,7 @@ pub struct Action {
 /// An objective for the coming cycle.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct Objective {
+pub(crate) struct Objective {
     /// `o1`, `o2`, ...: unique among the person's reviews.
     pub id: String,
     pub text: String,
@@ -213,7 +214,7 @@ pub struct Objective {
 /// How an action or objective of an earlier review went.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct Progress {
+pub(crate) struct Progress {
     /// The id of the action or objective (`a2`, `o1`).
     pub item: String,
     pub status: Mark,
@@ -233,7 +234,7 @@ const HEADER: &str = "\
 
 impl Review {
     /// An empty review of `person` on `date`, to fill in.
-    pub fn new(person: &str, date: &str, created: &str) -> Review {
+    pub(crate) fn new(person: &str, date: &str, created: &str) -> Review {
         Review {
             schema: SCHEMA,
             person: person.to_owned(),
@@ -251,12 +252,12 @@ impl Review {
     }
 
     /// Whether the review says anything.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.actions.is_empty() && self.objectives.is_empty() && self.progress.is_empty()
     }
 
     /// The ids of the actions and objectives it agrees.
-    pub fn item_ids(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn item_ids(&self) -> impl Iterator<Item = &str> {
         self.actions
             .iter()
             .map(|a| a.id.as_str())
@@ -265,14 +266,14 @@ impl Review {
 
     /// The checksum of the content: canonical JSON of the record without its
     /// checksum, as an assessment's.
-    pub fn content_checksum(&self) -> String {
+    pub(crate) fn content_checksum(&self) -> String {
         let mut content = self.clone();
         content.checksum = None;
         crate::digest::sha256_of(16, |out| serde_json::to_writer(out, &content).is_ok())
     }
 
     /// The file's text, with its checksum filled in.
-    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+    pub(crate) fn to_toml(&self) -> Result<String, toml::ser::Error> {
         let mut sealed = self.clone();
         sealed.checksum = Some(self.content_checksum());
         let body = toml::to_string(&sealed)?;
@@ -313,7 +314,7 @@ impl Sealed for Review {
 /// Parse a review's text (or a prepared file's), refusing one written by a
 /// newer version by its `schema` number before complaining about keys this
 /// version does not know.
-pub fn parse(file: &Path, source: &str) -> Result<RawReview, Diagnostic> {
+pub(crate) fn parse(file: &Path, source: &str) -> Result<RawReview, Diagnostic> {
     if source.trim().is_empty() {
         return Err(Diagnostic::error(
             Code::EmptyFile,
@@ -348,7 +349,7 @@ pub fn parse(file: &Path, source: &str) -> Result<RawReview, Diagnostic> {
 /// Whether a TOML text looks like a review rather than an assessment: it
 /// has actions, objectives or progress and no ratings or framework
 /// fingerprint. For `validate FILE` outside a workspace's folders.
-pub fn looks_like_review(source: &str) -> bool {
+pub(crate) fn looks_like_review(source: &str) -> bool {
     #[derive(Deserialize)]
     struct Keys {
         action: Option<serde::de::IgnoredAny>,

@@ -4,7 +4,7 @@
 //! re-import changes; `store` reads and writes the file, `roster::import`
 //! reads a spreadsheet of people.
 
-pub mod import;
+pub(crate) mod import;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,12 +14,12 @@ use serde::{Deserialize, Serialize};
 use crate::record::rules::strict_date;
 
 /// The roster file's format version.
-pub const SCHEMA: u32 = 1;
+pub(crate) const SCHEMA: u32 = 1;
 
 /// One person of the organisation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Member {
+pub(crate) struct Member {
     /// The person's id, as in `assessments/<id>/`.
     pub id: String,
     /// The name people know them by.
@@ -44,14 +44,15 @@ pub struct Member {
 
 impl Member {
     /// Whether they are with the organisation on `day` ([`active_on`]).
-    pub fn is_active_on(&self, day: Date) -> bool {
+    pub(crate) fn is_active_on(&self, day: Date) -> bool {
         active_on(self.left.as_deref(), day)
     }
 }
 
 /// Whether `member` reports to `manager` and is with the organisation on
-/// the manager's leaving date and after `today` ([`Roster::left_behind`]).
-pub fn is_left_behind(member: &Member, manager: &Member, today: Date) -> bool {
+/// the manager's leaving date and after `today`: one left behind, who will
+/// need a new line manager.
+pub(crate) fn is_left_behind(member: &Member, manager: &Member, today: Date) -> bool {
     let Some(left) = manager.left.as_deref().and_then(strict_date) else {
         return false;
     };
@@ -66,7 +67,7 @@ pub fn is_left_behind(member: &Member, manager: &Member, today: Date) -> bool {
 /// to and including the day before it, and a date ahead changes nothing
 /// until it comes. A leaving date that is not a date (which `validate`
 /// reports) counts as gone: the roster says they left.
-pub fn active_on(left: Option<&str>, day: Date) -> bool {
+pub(crate) fn active_on(left: Option<&str>, day: Date) -> bool {
     left.is_none_or(|text| strict_date(text).is_some_and(|left| left > day))
 }
 
@@ -75,7 +76,7 @@ pub fn active_on(left: Option<&str>, day: Date) -> bool {
 /// [`upsert`] sort it), so a person is found by a binary search.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Roster {
+pub(crate) struct Roster {
     #[serde(default)]
     pub schema: u32,
     #[serde(default, rename = "person")]
@@ -95,20 +96,20 @@ impl Roster {
     /// The person with this id (the first entry, should the file name one
     /// twice). The roster is kept in id order ([`Roster::sort`]: reading,
     /// importing and adding keep it), so this is a binary search.
-    pub fn get(&self, id: &str) -> Option<&Member> {
+    pub(crate) fn get(&self, id: &str) -> Option<&Member> {
         let at = self.people.partition_point(|m| m.id.as_str() < id);
         self.people.get(at).filter(|m| m.id == id)
     }
 
     /// The name to show for a person, when the roster knows it.
-    pub fn name(&self, id: &str) -> Option<&str> {
+    pub(crate) fn name(&self, id: &str) -> Option<&str> {
         self.get(id).map(|m| m.name.as_str())
     }
 
     /// The people whose line manager is `manager`; with `all`, everyone in
     /// the reporting line below them. Each person is looked at once, however
     /// deep the line.
-    pub fn reports_of(&self, manager: &str, all: bool) -> Vec<&Member> {
+    pub(crate) fn reports_of(&self, manager: &str, all: bool) -> Vec<&Member> {
         let mut reports: HashMap<&str, Vec<&Member>> = HashMap::new();
         for m in &self.people {
             if let Some(boss) = m.manager.as_deref() {
@@ -132,23 +133,15 @@ impl Roster {
         found
     }
 
-    /// The people who would still report to `manager` once they have gone:
-    /// their direct reports who are with the organisation on the manager's
-    /// leaving date and after today (a report who left before now, even
-    /// after the manager, is history, not a gap to fill). None when the
-    /// manager has no leaving date.
-    pub fn left_behind(&self, manager: &Member, today: Date) -> Vec<&Member> {
-        self.people
-            .iter()
-            .filter(|m| is_left_behind(m, manager, today))
-            .collect()
-    }
-
     /// The managers whose leaving date `self` sets or changes from `old`,
     /// each with the people who would still report to them
-    /// ([`Roster::left_behind`]). One pass over each roster, however many
+    /// ([`is_left_behind`]). One pass over each roster, however many
     /// leave at once.
-    pub fn newly_left_behind(&self, old: &Roster, today: Date) -> Vec<(&Member, Vec<&Member>)> {
+    pub(crate) fn newly_left_behind(
+        &self,
+        old: &Roster,
+        today: Date,
+    ) -> Vec<(&Member, Vec<&Member>)> {
         let before: HashMap<&str, Option<&str>> = old
             .people
             .iter()
@@ -176,14 +169,14 @@ impl Roster {
     }
 
     /// Sorted by id, as the file keeps them.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.people.sort_by(|a, b| a.id.cmp(&b.id));
     }
 }
 
 /// How a new roster differs from the old one.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Changes {
+pub(crate) struct Changes {
     pub added: Vec<String>,
     pub changed: Vec<String>,
     /// Marked as left: missing from a re-import.
@@ -192,7 +185,7 @@ pub struct Changes {
 }
 
 impl Changes {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.left.is_empty()
     }
 }
@@ -201,7 +194,7 @@ impl Changes {
 /// kept, never deleted, and marked as having left on `day` unless they had
 /// already gone by then (a leaving date later than `day` is brought
 /// forward: they are missing from the organisation's list now).
-pub fn replace(old: &Roster, new: Vec<Member>, day: Date) -> (Roster, Changes) {
+pub(crate) fn replace(old: &Roster, new: Vec<Member>, day: Date) -> (Roster, Changes) {
     let mut changes = Changes::default();
     let mut people: BTreeMap<String, Member> = BTreeMap::new();
     for member in new {
@@ -235,14 +228,14 @@ pub fn replace(old: &Roster, new: Vec<Member>, day: Date) -> (Roster, Changes) {
 /// When a re-import would mark more than half of the people with the
 /// organisation on `day` as left, (how many, of how many): more often a
 /// file cut short, or the wrong file, than an organisation emptied.
-pub fn mass_leave(old: &Roster, changes: &Changes, day: Date) -> Option<(usize, usize)> {
+pub(crate) fn mass_leave(old: &Roster, changes: &Changes, day: Date) -> Option<(usize, usize)> {
     let here = old.people.iter().filter(|m| m.is_active_on(day)).count();
     let leaving = changes.left.len();
     (leaving * 2 > here).then_some((leaving, here))
 }
 
 /// Add `member` to `old`, or update the person with its id.
-pub fn upsert(old: &Roster, member: Member) -> (Roster, Changes) {
+pub(crate) fn upsert(old: &Roster, member: Member) -> (Roster, Changes) {
     let mut changes = Changes::default();
     let mut roster = old.clone();
     roster.schema = SCHEMA;
@@ -266,7 +259,7 @@ pub fn upsert(old: &Roster, member: Member) -> (Roster, Changes) {
 /// person already placed, so a reporting line 10 000 deep costs 10 000 steps,
 /// not 10 000 for each person on it. A manager is found by id (the first
 /// person with it, should two share one).
-pub fn manager_loops(people: &[Member]) -> Vec<&str> {
+pub(crate) fn manager_loops(people: &[Member]) -> Vec<&str> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -413,8 +406,9 @@ mod tests {
         };
         let ids = |today: &str| -> Vec<String> {
             roster
-                .left_behind(&boss, day(today))
+                .people
                 .iter()
+                .filter(|m| is_left_behind(m, &boss, day(today)))
                 .map(|m| m.id.clone())
                 .collect()
         };
@@ -537,7 +531,7 @@ mod tests {
 /// records (the rater of their self-assessment is their name; the role named
 /// on their latest record is their role).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Profile {
+pub(crate) struct Profile {
     pub person: String,
     pub name: Option<String>,
     pub role: Option<String>,
@@ -551,7 +545,7 @@ pub struct Profile {
 
 impl Profile {
     /// `Alex Morgan (alex-morgan)`, or the id alone when no name is known.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match &self.name {
             Some(name) if *name != self.person => format!("{name} ({})", self.person),
             _ => self.person.clone(),
@@ -559,18 +553,18 @@ impl Profile {
     }
 
     /// The name, or the id when no name is known.
-    pub fn display_name(&self) -> &str {
+    pub(crate) fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.person)
     }
 
     /// Whether they are with the organisation on `day` ([`active_on`]).
-    pub fn is_active_on(&self, day: Date) -> bool {
+    pub(crate) fn is_active_on(&self, day: Date) -> bool {
         active_on(self.left.as_deref(), day)
     }
 }
 
 /// The profile of `person`, from the roster and their records (oldest first).
-pub fn profile(roster: &Roster, person: &str, records: &[crate::record::Filed]) -> Profile {
+pub(crate) fn profile(roster: &Roster, person: &str, records: &[crate::record::Filed]) -> Profile {
     use crate::record::RaterKind;
     let member = roster.get(person);
     let latest = |pick: &dyn Fn(&crate::record::Record) -> Option<String>| {

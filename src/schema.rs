@@ -1,7 +1,7 @@
 //! JSON Schemas of the files people edit: framework and role YAML, record
 //! TOML and the workspace settings. Each is generated from the serde type the
 //! loader reads the file with (`RawFramework`, `RawRoleFile`, `RawRecord`,
-//! `Config`), so a schema cannot drift from what the loader accepts: a key the
+//! `RawSettings`), so a schema cannot drift from what the loader accepts: a key the
 //! loader refuses (`deny_unknown_fields`) is refused by the schema
 //! (`additionalProperties: false`), and the `///` comments on the fields are
 //! the descriptions an editor shows. Pure: returns JSON, never prints.
@@ -16,11 +16,11 @@ use serde_json::Value;
 
 use crate::framework_file::raw::{RawFramework, RawRoleFile};
 use crate::record::raw::RawRecord;
-use crate::workspace::Config;
+use crate::settings::RawSettings;
 
 /// The kinds of file a schema describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     /// `frameworks/<id>.yaml`.
     Framework,
     /// `roles/*.yaml` in a workspace.
@@ -29,14 +29,18 @@ pub enum FileKind {
     Record,
     /// `competency.toml`.
     Settings,
+    /// `reviews/<person>/*.toml`, and prepared files for `review --from`.
+    Review,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 4] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [FileKind; 5] = [
         FileKind::Framework,
         FileKind::Role,
         FileKind::Record,
         FileKind::Settings,
+        FileKind::Review,
     ];
 
     /// The title an editor shows for the schema.
@@ -46,18 +50,20 @@ impl FileKind {
             FileKind::Role => "competency role file (roles/*.yaml)",
             FileKind::Record => "competency assessment record (assessments/<person>/*.toml)",
             FileKind::Settings => "competency workspace settings (competency.toml)",
+            FileKind::Review => "competency review record (reviews/<person>/*.toml)",
         }
     }
 }
 
 /// The JSON Schema (draft 7) of one kind of file.
-pub fn schema(kind: FileKind) -> Value {
+pub(crate) fn schema(kind: FileKind) -> Value {
     let generator = SchemaSettings::draft07().into_generator();
     let mut schema = match kind {
         FileKind::Framework => generator.into_root_schema_for::<RawFramework>(),
         FileKind::Role => generator.into_root_schema_for::<RawRoleFile>(),
         FileKind::Record => generator.into_root_schema_for::<RawRecord>(),
-        FileKind::Settings => generator.into_root_schema_for::<Config>(),
+        FileKind::Settings => generator.into_root_schema_for::<RawSettings>(),
+        FileKind::Review => generator.into_root_schema_for::<crate::review::RawReview>(),
     };
     if let Some(object) = schema.as_object_mut() {
         object.insert("title".to_owned(), Value::from(kind.title()));

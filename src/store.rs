@@ -8,6 +8,7 @@
 
 mod change;
 mod lock;
+#[cfg(feature = "interactive")]
 mod progress;
 mod read;
 mod review;
@@ -17,19 +18,20 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use change::{Change, PRIVATE_DIR, Recovered, apply, is_pending, preview, recover};
-pub use lock::{COMMIT_LOCK, CommitLock, LOCK_FILE, WorkspaceLock};
-pub use progress::Progress;
-pub use read::{PersonRecords, RecordRead, check_record, file_name, person_records, read_amended};
-pub use review::{
-    PersonReviews, check_review_file, check_reviews, person_reviews, read_amended_review,
-    review_dir, review_people, review_rel, shown_review_path, stage_review, write_review,
+pub(crate) use change::{Change, Recovered, apply, is_pending, preview, recover};
+pub(crate) use lock::{CommitLock, WorkspaceLock};
+#[cfg(feature = "interactive")]
+pub(crate) use progress::Progress;
+pub(crate) use read::{PersonRecords, check_record, file_name, person_records, read_amended};
+pub(crate) use review::{
+    check_review_file, check_reviews, person_reviews, read_amended_review, review_people,
+    shown_review_path, write_review,
 };
-pub use roster::{
+pub(crate) use roster::{
     ROSTER_FILE, check_roster, check_roster_text, preview_roster, read_roster, update_roster,
 };
-pub use walk::{check_file, check_path, check_workspace};
-pub use write::{NewRecord, stage_records, write_record, write_records};
+pub(crate) use walk::{check_path, check_workspace};
+pub(crate) use write::{NewRecord, stage_records, write_record};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
@@ -38,7 +40,7 @@ use crate::record::chain::is_record_name;
 use crate::workspace::Workspace;
 
 /// The folder of a person's records (for messages).
-pub fn person_dir(workspace: &Workspace, person: &str) -> PathBuf {
+pub(crate) fn person_dir(workspace: &Workspace, person: &str) -> PathBuf {
     workspace.assessments_dir().join(person)
 }
 
@@ -51,7 +53,7 @@ pub(crate) fn person_rel(person: &str) -> String {
 /// whose names are not valid ids are left out (see [`stray_folders`]). A
 /// folder that is a symbolic link is listed, so that reading it reports the
 /// link.
-pub fn people(workspace: &Workspace) -> Result<Vec<String>> {
+pub(crate) fn people(workspace: &Workspace) -> Result<Vec<String>> {
     let mut people = folders(workspace)?;
     people.retain(|name| crate::id::is_valid_id(name));
     Ok(people)
@@ -59,7 +61,7 @@ pub fn people(workspace: &Workspace) -> Result<Vec<String>> {
 
 /// The folders under `assessments/` that are not a valid person id, as
 /// problems for a report's list of what it left out.
-pub fn stray_folders(workspace: &Workspace) -> Vec<Diagnostic> {
+pub(crate) fn stray_folders(workspace: &Workspace) -> Vec<Diagnostic> {
     folders(workspace)
         .unwrap_or_default()
         .into_iter()
@@ -79,7 +81,7 @@ pub fn stray_folders(workspace: &Workspace) -> Vec<Diagnostic> {
 
 /// Every folder under `assessments/` (hidden ones aside), sorted, whatever
 /// its name: for `validate`, which reports the names that are not ids.
-pub fn folders(workspace: &Workspace) -> Result<Vec<String>> {
+pub(crate) fn folders(workspace: &Workspace) -> Result<Vec<String>> {
     let dir = workspace.assessments_dir();
     let entries = match workspace.dir().open_folder("assessments") {
         Ok(Opened::Missing) => return Ok(Vec::new()),
@@ -102,7 +104,7 @@ pub fn folders(workspace: &Workspace) -> Result<Vec<String>> {
 /// never records). The folder stays open, and its records are read relative
 /// to it.
 #[derive(Default)]
-pub struct Folder {
+pub(crate) struct Folder {
     open: Option<OpenFolder>,
     pub records: Vec<PathBuf>,
     pub leftovers: Vec<PathBuf>,
@@ -113,7 +115,7 @@ impl Folder {
     /// followed at any step); a missing folder is empty, and one that is (or
     /// lies behind) a symbolic link is refused. A person id that is not a
     /// valid id is refused before it becomes a path.
-    pub fn read(workspace: &Workspace, person: &str) -> Result<Folder> {
+    pub(crate) fn read(workspace: &Workspace, person: &str) -> Result<Folder> {
         let dir = person_dir(workspace, person);
         if !crate::id::is_valid_id(person) {
             return Err(Error::Usage(format!(
@@ -156,13 +158,13 @@ impl Folder {
     }
 
     /// Whether the folder is there.
-    pub fn exists(&self) -> bool {
+    pub(crate) fn exists(&self) -> bool {
         self.open.is_some()
     }
 
     /// The text of one of the folder's `records`, read relative to the open
     /// folder (a link is refused).
-    pub fn read_text(&self, record: &Path) -> std::result::Result<String, Diagnostic> {
+    pub(crate) fn read_text(&self, record: &Path) -> std::result::Result<String, Diagnostic> {
         match (&self.open, record.file_name().and_then(|n| n.to_str())) {
             (Some(open), Some(name)) if record.parent() == Some(open.path()) => {
                 open.read_text(name)
@@ -178,7 +180,7 @@ impl Folder {
 
 /// A warning when the workspace's `rel` (`""`: the workspace folder) can be
 /// read by anyone but its owner.
-pub fn privacy(root: &Root, rel: &str) -> Option<Diagnostic> {
+pub(crate) fn privacy(root: &Root, rel: &str) -> Option<Diagnostic> {
     let path = root.join(rel);
     let (mode, is_dir) = if rel.is_empty() {
         let metadata = std::fs::metadata(root.path()).ok()?;
@@ -195,7 +197,7 @@ pub fn privacy(root: &Root, rel: &str) -> Option<Diagnostic> {
 }
 
 /// A warning when a file or folder at `path` with `mode` can be read by others.
-pub fn privacy_of(path: &Path, mode: u32, is_dir: bool) -> Option<Diagnostic> {
+pub(crate) fn privacy_of(path: &Path, mode: u32, is_dir: bool) -> Option<Diagnostic> {
     #[cfg(unix)]
     {
         let path = path.to_path_buf();
@@ -224,6 +226,6 @@ pub fn privacy_of(path: &Path, mode: u32, is_dir: bool) -> Option<Diagnostic> {
 }
 
 /// A record's path as reports show it: `assessments/<person>/<file>`.
-pub fn shown_path(person: &str, file: &str) -> String {
+pub(crate) fn shown_path(person: &str, file: &str) -> String {
     format!("assessments/{person}/{file}")
 }

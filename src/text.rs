@@ -16,13 +16,13 @@ use std::borrow::Cow;
 
 /// Collapse runs of whitespace to single spaces and trim: the source's words,
 /// whatever the line wrapping of the file.
-pub fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `c` is a control character that must not reach a terminal or a
 /// page: C0 but tab and newline, DEL, C1, and the bidirectional controls.
-pub fn is_control(c: char) -> bool {
+pub(crate) fn is_control(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n')
         || ('\u{80}'..='\u{9f}').contains(&c)
         || is_bidi_control(c)
@@ -31,13 +31,13 @@ pub fn is_control(c: char) -> bool {
 /// Whether `c` is a bidirectional embedding, override or isolate, which
 /// reorders the text after it: LRE, RLE, PDF, LRO, RLO (U+202A–U+202E) and
 /// LRI, RLI, FSI, PDI (U+2066–U+2069).
-pub fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 /// What a control character could do, for messages: `which could drive a
 /// terminal`.
-pub fn control_risk(c: char) -> &'static str {
+pub(crate) fn control_risk(c: char) -> &'static str {
     if is_bidi_control(c) {
         "which could show the text around it in another order"
     } else {
@@ -46,7 +46,7 @@ pub fn control_risk(c: char) -> &'static str {
 }
 
 /// The first control character in `text`, if any.
-pub fn find_control(text: &str) -> Option<char> {
+pub(crate) fn find_control(text: &str) -> Option<char> {
     // Every control character is a byte below 0x20, 0x7f, or starts with
     // 0xc2 (C1) or 0xe2 (the bidirectional controls, among punctuation such
     // as dashes and quotes): most text has none, and is passed over byte by
@@ -71,7 +71,7 @@ fn push_escaped(out: &mut String, c: char) {
 }
 
 /// `text` with every control character written as `\u{1b}`.
-pub fn escape_controls(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
     if find_control(text).is_none() {
         return Cow::Borrowed(text);
     }
@@ -90,7 +90,7 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// colour codes the tool itself writes (`ESC [ digits ; m`) when `colour` is
 /// on. The last line of defence behind every renderer, which escapes the
 /// text it is given.
-pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
+pub(crate) fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
     if find_control(text).is_none() {
         return Cow::Borrowed(text);
     }
@@ -127,7 +127,7 @@ pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
 /// (`\u202e`): the same text to a JSON reader, and nothing for the terminal
 /// filter to rewrite into an escape JSON does not have. Such characters only
 /// occur inside JSON strings, so each is replaced where it stands.
-pub fn json_controls(json: &str) -> Cow<'_, str> {
+pub(crate) fn json_controls(json: &str) -> Cow<'_, str> {
     if find_control(json).is_none() {
         return Cow::Borrowed(json);
     }
@@ -165,7 +165,7 @@ fn needs_guard(text: &str) -> bool {
 /// with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`; a
 /// number (a level, a rank, a gap such as `-2`) is left as it is. Text that
 /// begins with a quote before such a character (or before another quote)
-/// gets one too, so [`csv_uncell`] gives back exactly what was written.
+/// gets one too, so `csv_uncell` gives back exactly what was written.
 /// Control characters are escaped.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
     if needs_guard(text) {
@@ -177,7 +177,7 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
 /// A CSV cell as it was before [`csv_cell`] guarded it: the `'` the guard
 /// added is taken off (`'=SUM(1)` → `=SUM(1)`, `'-late` → `-late`, `''x` →
 /// `'x`); any other text is left as it is (`'tis`, `'-2`, `-2`).
-pub fn csv_uncell(cell: &str) -> &str {
+pub(crate) fn csv_uncell(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if needs_guard(rest) => rest,
         _ => cell,

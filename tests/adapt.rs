@@ -100,14 +100,17 @@ fn adapt_writes_a_private_copy_equal_to_the_original_but_for_id_name_and_based_o
 #[test]
 fn adapt_prints_what_it_wrote() {
     let ws = Workspace::new();
-    assert_cmd_snapshot!(ws.cmd().args([
-        "adapt",
-        "ombudsman",
-        "--id",
-        "our-caseworkers",
-        "--name",
-        "Our caseworker competencies"
-    ]));
+    assert_cmd_snapshot!(
+        "adapt_prints_what_it_wrote",
+        ws.cmd().args([
+            "adapt",
+            "ombudsman",
+            "--id",
+            "our-caseworkers",
+            "--name",
+            "Our caseworker competencies"
+        ])
+    );
     let text = std::fs::read_to_string(ws.root().join("frameworks/our-caseworkers.yaml")).unwrap();
     let fingerprint = show_json(&mut competency(), "ombudsman")["fingerprint"].clone();
     let head: Vec<&str> = text
@@ -174,7 +177,10 @@ fn adapting_keeps_every_record_role_and_report_as_it_was() {
             (code, stdout)
         })
         .collect();
-    assert_cmd_snapshot!(ws.cmd().args(["adapt", "wdcvs", "--id", "our-wdcvs"]));
+    assert_cmd_snapshot!(
+        "adapting_keeps_every_record_role_and_report_as_it_was",
+        ws.cmd().args(["adapt", "wdcvs", "--id", "our-wdcvs"])
+    );
     for (args, (code, stdout)) in reports.iter().zip(&before) {
         let (now, out, stderr) = run(ws.cmd().args(*args));
         assert_eq!(now, *code, "{args:?}: {stderr}");
@@ -198,7 +204,10 @@ fn adapting_keeps_every_record_role_and_report_as_it_was() {
 #[test]
 fn a_copy_under_the_bundled_id_replaces_the_bundled_framework() {
     let ws = Workspace::new();
-    assert_cmd_snapshot!(ws.cmd().args(["adapt", "wdcvs", "--id", "wdcvs"]));
+    assert_cmd_snapshot!(
+        "a_copy_under_the_bundled_id_replaces_the_bundled_framework",
+        ws.cmd().args(["adapt", "wdcvs", "--id", "wdcvs"])
+    );
     let (code, csv, _) = run(ws.cmd().args(["frameworks", "--format", "csv"]));
     assert_eq!(code, 0);
     let wdcvs = csv.lines().find(|l| l.starts_with("wdcvs,")).unwrap();

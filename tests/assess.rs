@@ -325,7 +325,10 @@ fn refused_inputs_write_nothing_and_say_why_in_one_sentence() {
         transcript.push_str(&format!("$ competency {}\n{stderr}\n", args.join(" ")));
         assert_eq!(ws.snapshot(), before, "{args:?} changed the workspace");
     }
-    insta::assert_snapshot!(transcript);
+    insta::assert_snapshot!(
+        "refused_inputs_write_nothing_and_say_why_in_one_sentence",
+        transcript
+    );
 }
 
 #[test]
@@ -618,7 +621,10 @@ fn validate_finds_unknown_competencies_levels_and_bad_dates_in_records() {
     }
     let output = run(ws.cmd().arg("validate"));
     assert_eq!(output.0, 1);
-    insta::assert_snapshot!(output.1);
+    insta::assert_snapshot!(
+        "validate_finds_unknown_competencies_levels_and_bad_dates_in_records",
+        output.1
+    );
 }
 
 #[test]
@@ -660,7 +666,7 @@ fn people_lists_everyone_and_their_assessments() {
     }
     let (code, stdout, _) = run(ws.cmd().arg("people"));
     assert_eq!(code, 0);
-    insta::assert_snapshot!(stdout);
+    insta::assert_snapshot!("people_lists_everyone_and_their_assessments", stdout);
     let (_, json, _) = run(ws.cmd().args(["people", "--format", "json"]));
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["people"].as_array().unwrap().len(), 2);
@@ -745,16 +751,19 @@ fn assess_outside_a_workspace_says_how_to_make_one() {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = competency();
     cmd.current_dir(dir.path());
-    assert_cmd_snapshot!(cmd.args([
-        "assess",
-        "jane-doe",
-        "--framework",
-        "wdcvs",
-        "--by",
-        "self",
-        "--set",
-        "team-working=3"
-    ]));
+    assert_cmd_snapshot!(
+        "assess_outside_a_workspace_says_how_to_make_one",
+        cmd.args([
+            "assess",
+            "jane-doe",
+            "--framework",
+            "wdcvs",
+            "--by",
+            "self",
+            "--set",
+            "team-working=3"
+        ])
+    );
 }
 
 #[test]

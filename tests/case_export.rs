@@ -126,7 +126,10 @@ fn a_bundled_framework_is_dated_when_this_project_last_changed_its_text() {
     let mut document = p["CFDocument"].clone();
     // The licence and source texts are long; the rest shows the shape.
     document["notes"] = Value::from("…");
-    insta::assert_json_snapshot!(document);
+    insta::assert_json_snapshot!(
+        "a_bundled_framework_is_dated_when_this_project_last_changed_its_text",
+        document
+    );
 }
 
 #[test]

@@ -172,3 +172,71 @@ impl Drop for Tmux {
         }
     }
 }
+
+/// An HTML (or SVG) document one element per line, indented by depth, for
+/// snapshots a reviewer can read: each tag starts a line, an element with
+/// nothing in it or only a line of text stays on one (`<td>3 ✓</td>`), and
+/// other text has lines of its own (trimmed; a stylesheet's lines kept as
+/// they are). Only tags start with `<` in a document the tool writes: text
+/// escapes it.
+pub fn pretty_html(document: &str) -> String {
+    // Tags and the text between them; whitespace-only text dropped.
+    let mut pieces = Vec::new();
+    let mut rest = document;
+    while !rest.is_empty() {
+        let end = if rest.starts_with('<') {
+            rest.find('>').map_or(rest.len(), |i| i + 1)
+        } else {
+            rest.find('<').unwrap_or(rest.len())
+        };
+        let (piece, next) = rest.split_at(end);
+        rest = next;
+        if !piece.trim().is_empty() {
+            pieces.push(piece.trim());
+        }
+    }
+    let closes = |p: &str| p.starts_with("</");
+    let opens = |p: &str| {
+        let name: String = p
+            .trim_start_matches('<')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        p.starts_with('<')
+            && !p.starts_with("</")
+            && !p.starts_with("<!")
+            && !p.ends_with("/>")
+            && !["meta", "link", "br", "hr", "img", "input", "col"]
+                .iter()
+                .any(|v| name.eq_ignore_ascii_case(v))
+    };
+    let mut out = String::with_capacity(document.len() * 2);
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < pieces.len() {
+        let piece = pieces[i];
+        if closes(piece) {
+            depth = depth.saturating_sub(1);
+        }
+        let indent = "  ".repeat(depth);
+        let next = |k: usize| pieces.get(i + k).copied().unwrap_or_default();
+        if opens(piece) && closes(next(1)) {
+            out.push_str(&format!("{indent}{piece}{}\n", next(1)));
+            i += 2;
+            continue;
+        }
+        if opens(piece) && !next(1).starts_with('<') && !next(1).contains('\n') && closes(next(2)) {
+            out.push_str(&format!("{indent}{piece}{}{}\n", next(1), next(2)));
+            i += 3;
+            continue;
+        }
+        for line in piece.lines() {
+            out.push_str(&format!("{indent}{}\n", line.trim_end()));
+        }
+        if opens(piece) {
+            depth += 1;
+        }
+        i += 1;
+    }
+    out
+}

@@ -47,8 +47,15 @@ fn contents(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-/// Run one case and check everything the corpus promises.
+/// Run one case and check everything the corpus promises; snapshot its
+/// stderr as `corpus_NAME`.
 fn check(name: &str, root: &Path, args: &[&str], exit: i32) {
+    let stderr = run_case(name, root, args, exit);
+    insta::assert_snapshot!(format!("corpus_{name}"), stderr);
+}
+
+/// Run one case and check everything the corpus promises; its stderr.
+fn run_case(name: &str, root: &Path, args: &[&str], exit: i32) -> String {
     let before = contents(root);
     let mut cmd = competency();
     cmd.current_dir(root)
@@ -66,7 +73,7 @@ fn check(name: &str, root: &Path, args: &[&str], exit: i32) {
     let first = stderr.lines().next().unwrap_or_default();
     assert!(!first.is_empty(), "{name}: nothing on stderr");
     assert_eq!(contents(root), before, "{name}: the workspace changed");
-    insta::assert_snapshot!(format!("corpus_{name}"), stderr);
+    stderr
 }
 
 /// The first line names the file (with line and column when the problem has a place).
@@ -92,6 +99,9 @@ fn stem(path: &Path) -> String {
     path.file_stem().unwrap().to_string_lossy().into_owned()
 }
 
+/// The invalid framework fixtures, in a workspace: a command that needs the
+/// framework stops (exit 2) with the problem `validate` finds in the file,
+/// the same words at the same place (`tests/validate.rs` snapshots it, once).
 #[test]
 fn malformed_frameworks_in_a_workspace_stop_every_command_that_needs_them() {
     let cases = fixtures("frameworks/invalid", "yaml");
@@ -101,11 +111,22 @@ fn malformed_frameworks_in_a_workspace_stop_every_command_that_needs_them() {
         let ws = workspace();
         let target = format!("frameworks/{id}.yaml");
         std::fs::copy(&path, ws.path().join(&target)).unwrap();
-        let mut cmd = competency();
-        cmd.current_dir(ws.path()).args(["show", &id]);
-        let (_, _, stderr) = run(&mut cmd);
+        let stderr = run_case(&format!("framework_{id}"), ws.path(), &["show", &id], 2);
         assert_located(&id, &stderr, &target);
-        check(&format!("framework_{id}"), ws.path(), &["show", &id], 2);
+        let (_, validated, _) = run(competency().arg("validate").arg(&path));
+        let fixture = format!("tests/fixtures/frameworks/invalid/{id}.yaml");
+        let first = |text: &str, file: &str| {
+            text.lines()
+                .next()
+                .unwrap_or_default()
+                .strip_prefix(file)
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            first(&stderr, &target),
+            first(&validated, &fixture),
+            "{id}: `show` and `validate` disagree\n{stderr}\n{validated}"
+        );
     }
 }
 

@@ -114,11 +114,12 @@ fn writers_killed_at_random_points_never_leave_a_torn_or_lost_record() {
     );
     for name in &records {
         let text = std::fs::read_to_string(root.join("assessments/jane-doe").join(name)).unwrap();
-        let raw = competency::record::parse(Path::new(name), &text)
+        let raw = competency::testing::record::parse(Path::new(name), &text)
             .unwrap_or_else(|d| panic!("{name} is torn: {}", d.headline()));
-        let record = competency::record::rules::check(Path::new(name), &text, raw, None, None)
-            .record
-            .unwrap_or_else(|| panic!("{name} is incomplete"));
+        let record =
+            competency::testing::record::rules::check(Path::new(name), &text, raw, None, None)
+                .record
+                .unwrap_or_else(|| panic!("{name} is incomplete"));
         assert_eq!(record.checksum_matches(), Some(true), "{name}");
     }
     // Staged files never sit among the records.

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use competency::record;
+use competency::testing::record;
 
 use crate::assess::Workspace;
 use crate::common::{Tmux, competency, run};
@@ -1375,6 +1375,18 @@ fn stopping_the_questionnaire_at_the_evidence_prompt_keeps_the_level_chosen() {
     assert!(
         pane.contains("EXIT=130"),
         "a stop with Ctrl-C exits 130:\n{pane}"
+    );
+    // The gap says the stopped answers are in no report yet, and how to carry on.
+    let (_, _, stderr) = run(competency().arg("--workspace").arg(ws.root()).args([
+        "gap",
+        "jo",
+        "--role",
+        "community-link-worker",
+    ]));
+    assert!(
+        stderr.contains("a self questionnaire about jo was stopped with 1 answer saved")
+            && stderr.contains("`competency assess jo --framework wdcvs --by self` carries on"),
+        "{stderr}"
     );
 }
 

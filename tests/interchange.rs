@@ -178,7 +178,7 @@ fn an_exported_workspace_imported_into_an_empty_one_exports_the_same_ratings() {
 
 /// A text as export writes it into a CSV cell.
 fn competency_csv_cell(text: &str) -> String {
-    competency::text::csv_cell(text).into_owned()
+    competency::testing::text::csv_cell(text).into_owned()
 }
 
 #[test]
@@ -255,7 +255,10 @@ fn a_bad_row_is_refused_at_its_line_and_nothing_is_written() {
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     assert_eq!(ws.snapshot(), before, "the workspace changed");
-    insta::assert_snapshot!(stderr);
+    insta::assert_snapshot!(
+        "a_bad_row_is_refused_at_its_line_and_nothing_is_written",
+        stderr
+    );
 }
 
 #[test]
@@ -270,7 +273,7 @@ fn a_table_without_the_columns_it_needs_is_refused() {
     let (code, _, stderr) = run(ws.cmd().args(["import", "cols.csv"]));
     assert_eq!(code, 2);
     assert_eq!(ws.snapshot(), before);
-    insta::assert_snapshot!(stderr);
+    insta::assert_snapshot!("a_table_without_the_columns_it_needs_is_refused", stderr);
 }
 
 #[test]
@@ -283,7 +286,7 @@ fn a_broken_csv_is_a_syntax_error_at_its_line() {
     .unwrap();
     let (code, _, stderr) = run(ws.cmd().args(["import", "broken.csv"]));
     assert_eq!(code, 2);
-    insta::assert_snapshot!(stderr);
+    insta::assert_snapshot!("a_broken_csv_is_a_syntax_error_at_its_line", stderr);
     assert!(ws.records("jo").is_empty());
 }
 
@@ -307,7 +310,10 @@ fn columns_come_in_any_order_and_case_and_rows_group_into_records() {
          assessments/ana/2026-05-01-wdcvs-manager-2.toml\n\
          assessments/ana/2026-05-01-wdcvs-self.toml\n"
     );
-    insta::assert_snapshot!(stderr);
+    insta::assert_snapshot!(
+        "columns_come_in_any_order_and_case_and_rows_group_into_records",
+        stderr
+    );
     let first = std::fs::read_to_string(ws.root().join(stdout.lines().next().unwrap())).unwrap();
     assert!(first.contains("rater = \"Sam Lee\""), "{first}");
     assert!(first.contains("level = \"3\""), "{first}");

@@ -467,3 +467,28 @@ fn the_example_workspace_has_a_roster_with_two_managers_two_teams_and_a_leaver()
     assert!(managers.contains(&"sam-lee") && managers.contains(&"lee-grant"));
     assert!(people.iter().any(|p| p["left"].is_string()));
 }
+
+#[test]
+fn init_says_to_add_the_people_before_assessing_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let (code, stdout, stderr) = run(competency()
+        .arg("init")
+        .arg(&ws)
+        .args(["--framework", "wdcvs"]));
+    assert_eq!(code, 0, "{stderr}");
+    let shown = ws.display().to_string();
+    let text = stdout.replace(&shown, "WS");
+    insta::assert_snapshot!("init_next_steps", text);
+    // The command it suggests runs once its words are filled in.
+    let (code, _, stderr) = run(competency().arg("--workspace").arg(&ws).args([
+        "people",
+        "add",
+        "alex-morgan",
+        "--name",
+        "Alex Morgan",
+        "--role",
+        "community-link-worker",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+}

@@ -3,10 +3,10 @@
 
 use std::path::Path;
 
-use competency::framework_file as load;
-use competency::model::{Framework, Subject};
-use competency::record::{self, Filed, Method, RaterKind, Rating, Record, SCHEMA};
-use competency::report::{self, Standing};
+use competency::testing::framework_file as load;
+use competency::testing::model::{Framework, Subject};
+use competency::testing::record::{self, Filed, Method, RaterKind, Rating, Record, SCHEMA};
+use competency::testing::report::{self, Standing};
 use proptest::prelude::*;
 
 /// A JSON-like tree: what any structurally valid YAML or TOML document holds.
@@ -114,13 +114,13 @@ const SEEDS: &[&str] = &[
 /// Every loader on one text; none may panic.
 fn load_everything(text: &str) {
     let file = Path::new("x");
-    let catalog = competency::catalog::Catalog::bundled();
+    let catalog = competency::testing::catalog::Catalog::bundled();
     let _ = load::framework_from_str(file, text, Some("x"));
     let _ = load::roles_from_str(file, text, &|id| catalog.framework(id).ok());
     if let Ok(raw) = record::parse(file, text) {
         let _ = record::rules::check(file, text, raw, Some(&catalog), Some("alex-morgan"));
     }
-    let _ = competency::assessment::person_id(text);
+    let _ = competency::testing::assessment::person_id(text);
 }
 
 /// A record filed under a name, with a day and a time of writing from small

@@ -12,7 +12,7 @@ use super::{CASE_VERSION, NAMESPACE, Options};
 use crate::model::{Competency, Framework, Group, Indicator, Polarity, Theme};
 
 /// The package of `framework`.
-pub fn package(framework: &Framework, options: &Options) -> CfPackage {
+pub(crate) fn package(framework: &Framework, options: &Options) -> CfPackage {
     let mut builder = Builder {
         framework,
         options,

@@ -564,5 +564,8 @@ competencies:
     let framework = framework_from_str(Path::new("t.yaml"), yaml, None)
         .ok()
         .unwrap();
-    insta::assert_json_snapshot!(package(&framework, &options()));
+    insta::assert_json_snapshot!(
+        "a_small_framework_as_a_package",
+        package(&framework, &options())
+    );
 }

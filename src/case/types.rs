@@ -8,7 +8,7 @@ use crate::model::{Labels, Perspective, Polarity, Subject};
 
 /// A CASE 1.1 `CFPackage`: the document and all of its parts.
 #[derive(Clone, Debug, Serialize)]
-pub struct CfPackage {
+pub(crate) struct CfPackage {
     #[serde(rename = "CFDocument")]
     pub document: CfDocument,
     #[serde(rename = "CFItems")]
@@ -24,7 +24,7 @@ pub struct CfPackage {
 /// The framework (a `CFPckgDocument`).
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CfDocument {
+pub(crate) struct CfDocument {
     pub identifier: Uuid,
     pub uri: String,
     pub case_version: &'static str,
@@ -53,7 +53,7 @@ pub struct CfDocument {
 
 /// Facts about the framework with no field in `CFDocument`.
 #[derive(Clone, Debug, Serialize)]
-pub struct DocumentExtensions {
+pub(crate) struct DocumentExtensions {
     /// The framework's id in this tool.
     pub framework: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,7 +67,7 @@ pub struct DocumentExtensions {
 /// A group, competency, theme or indicator (a `CFPckgItem`).
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CfItem {
+pub(crate) struct CfItem {
     pub identifier: Uuid,
     pub uri: String,
     pub full_statement: String,
@@ -88,7 +88,7 @@ pub struct CfItem {
 
 /// Facts about an item with no field in `CFItem`; absent ones are left out.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct ItemExtensions {
+pub(crate) struct ItemExtensions {
     /// The id of a group, competency or theme in this tool.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -113,7 +113,7 @@ pub struct ItemExtensions {
 /// A `CFPckgAssociation`.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CfAssociation {
+pub(crate) struct CfAssociation {
     pub identifier: Uuid,
     pub association_type: AssociationType,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,7 +129,7 @@ pub struct CfAssociation {
 /// The association types this export uses, from CASE's vocabulary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub enum AssociationType {
+pub(crate) enum AssociationType {
     /// Origin is a child of the destination in the tree.
     IsChildOf,
     /// The destination (a rubric level) defines the origin's level.
@@ -139,7 +139,7 @@ pub enum AssociationType {
 /// A link to another object: CASE's `LinkURI`, and `LinkGenURI` without
 /// `targetType` (every link here is to an object in this package).
 #[derive(Clone, Debug, Serialize)]
-pub struct LinkUri {
+pub(crate) struct LinkUri {
     pub title: String,
     pub identifier: Uuid,
     pub uri: String,
@@ -147,7 +147,7 @@ pub struct LinkUri {
 
 /// The item types and the licence the package refers to.
 #[derive(Clone, Debug, Serialize)]
-pub struct CfDefinitions {
+pub(crate) struct CfDefinitions {
     #[serde(rename = "CFItemTypes")]
     pub item_types: Vec<CfItemType>,
     #[serde(rename = "CFLicenses", skip_serializing_if = "Vec::is_empty")]
@@ -157,7 +157,7 @@ pub struct CfDefinitions {
 /// A `CFItemType`. The same five, with the same identifiers, in every package.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CfItemType {
+pub(crate) struct CfItemType {
     pub identifier: Uuid,
     pub uri: String,
     pub title: &'static str,
@@ -170,7 +170,7 @@ pub struct CfItemType {
 /// A `CFLicense` holding the framework's licence text.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CfLicense {
+pub(crate) struct CfLicense {
     pub identifier: Uuid,
     pub uri: String,
     pub title: String,
@@ -181,7 +181,7 @@ pub struct CfLicense {
 /// The framework's scale as a `CFRubric`.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CfRubric {
+pub(crate) struct CfRubric {
     pub identifier: Uuid,
     pub uri: String,
     pub title: String,
@@ -197,7 +197,7 @@ pub struct CfRubric {
 /// The scale's rules.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RubricExtensions {
+pub(crate) struct RubricExtensions {
     /// A level is met only when its indicators and those of every lower level are.
     pub cumulative: bool,
     /// The source defines no levels; the scale was added so ratings can be recorded.
@@ -207,7 +207,7 @@ pub struct RubricExtensions {
 /// One competency's row of the rubric.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CfRubricCriterion {
+pub(crate) struct CfRubricCriterion {
     pub identifier: Uuid,
     pub uri: String,
     /// The competency's group.
@@ -227,7 +227,7 @@ pub struct CfRubricCriterion {
 /// One scale level of one competency.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CfRubricCriterionLevel {
+pub(crate) struct CfRubricCriterionLevel {
     pub identifier: Uuid,
     pub uri: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -245,6 +245,6 @@ pub struct CfRubricCriterionLevel {
 
 /// The scale code of a rubric level.
 #[derive(Clone, Debug, Serialize)]
-pub struct LevelExtension {
+pub(crate) struct LevelExtension {
     pub level: String,
 }

@@ -122,7 +122,7 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
         let framework_id = request
             .framework
             .clone()
-            .or_else(|| workspace.config.default_framework.clone())
+            .or_else(|| workspace.settings.default_framework.clone())
             .context("no framework: give --framework, or `framework = \"...\"` in the file")?;
         let framework = catalog.framework(&framework_id)?;
         assess::codes_for_labels(framework, &mut prepared);
@@ -150,8 +150,8 @@ pub(crate) fn run(cx: &mut Context, args: &AssessArgs) -> anyhow::Result<Outcome
         &request,
         Inputs {
             catalog: &catalog,
-            default_framework: workspace.config.default_framework.as_deref(),
-            default_rater: workspace.config.default_rater.as_deref(),
+            default_framework: workspace.settings.default_framework.as_deref(),
+            default_rater: workspace.settings.default_rater.as_deref(),
             clock: &clock,
             base,
             amends: amended.as_ref().map(|(name, r)| (name.clone(), r)),
@@ -177,7 +177,7 @@ fn questionnaire(
     let framework_id = request
         .framework
         .clone()
-        .or_else(|| workspace.config.default_framework.clone())
+        .or_else(|| workspace.settings.default_framework.clone())
         .context("no framework: give --framework (e.g. --framework wdcvs)")?;
     let framework = catalog.framework(&framework_id)?;
     let by = request
@@ -386,7 +386,7 @@ fn who_by_default(workspace: &Workspace, person: &str, by: RaterKind) -> crate::
         RaterKind::Manager => profile.manager_name.clone(),
         RaterKind::Peer => None,
     }
-    .or_else(|| workspace.config.default_rater.clone());
+    .or_else(|| workspace.settings.default_rater.clone());
     crate::questionnaire::Who {
         rater,
         role: profile.role,
@@ -492,8 +492,8 @@ fn inputs<'a>(
 ) -> Inputs<'a> {
     Inputs {
         catalog,
-        default_framework: workspace.config.default_framework.as_deref(),
-        default_rater: workspace.config.default_rater.as_deref(),
+        default_framework: workspace.settings.default_framework.as_deref(),
+        default_rater: workspace.settings.default_rater.as_deref(),
         clock,
         base,
         amends: None,

@@ -154,7 +154,14 @@ pub(crate) fn roles(cx: &mut Context, args: &RolesArgs) -> anyhow::Result<Outcom
         .into_iter()
         .filter(|r| args.framework.as_ref().is_none_or(|f| &r.framework == f))
         .collect();
-    let code = i32::from(!catalog.left_out().is_empty());
+    // A role id defined in two places is listed twice, and said so.
+    let mut note = note;
+    let duplicates = catalog.duplicate_roles();
+    for d in &duplicates {
+        note.push_str(&d.headline());
+        note.push('\n');
+    }
+    let code = i32::from(!catalog.left_out().is_empty() || !duplicates.is_empty());
     Ok(Outcome {
         code,
         ..Outcome::print_with_note(note, role::render_list(&roles, cx.format, cx.style))

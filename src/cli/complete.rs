@@ -102,7 +102,9 @@ pub(super) fn teams(current: &OsStr) -> Vec<CompletionCandidate> {
 fn competency_words(suffix: &str) -> Vec<(String, Option<String>)> {
     let ws = workspace();
     let catalog = catalog(ws.as_ref());
-    let default = ws.as_ref().and_then(|w| w.config.default_framework.clone());
+    let default = ws
+        .as_ref()
+        .and_then(|w| w.settings.default_framework.clone());
     let frameworks: Vec<&crate::model::Framework> = match default {
         Some(id) => catalog.framework(&id).into_iter().collect(),
         None => catalog.frameworks(),
@@ -128,7 +130,9 @@ pub(super) fn ratings(current: &OsStr) -> Vec<CompletionCandidate> {
     };
     let ws = workspace();
     let catalog = catalog(ws.as_ref());
-    let default = ws.as_ref().and_then(|w| w.config.default_framework.clone());
+    let default = ws
+        .as_ref()
+        .and_then(|w| w.settings.default_framework.clone());
     let frameworks: Vec<&crate::model::Framework> = match default {
         Some(id) => catalog.framework(&id).into_iter().collect(),
         None => catalog.frameworks(),

@@ -7,7 +7,8 @@ use clap::Args;
 
 use super::{Context, Outcome};
 use crate::catalog::Catalog;
-use crate::workspace::{self, Config};
+use crate::settings::Settings;
+use crate::workspace;
 
 #[derive(Debug, Args)]
 pub(crate) struct InitArgs {
@@ -38,13 +39,12 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
             .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "competency workspace".to_owned()),
     };
-    let config = Config {
+    let settings = Settings {
         name,
         default_framework: args.framework.clone(),
-        default_rater: None,
-        cycle: None,
+        ..Settings::default()
     };
-    let created = workspace::create(&dir, &config)?;
+    let created = workspace::create(&dir, &settings)?;
     // A folder that was already there keeps its permissions; say when others
     // can read it.
     let note = if created.existed {
@@ -76,12 +76,15 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
     } else {
         " --framework FW"
     };
+    let at = dir.display();
     Ok(Outcome::print_with_note(
         note,
         format!(
-            "created a workspace in {}\nnext: competency --workspace {} assess PERSON{framework} --by self\n",
-            dir.display(),
-            dir.display()
+            "created a workspace in {at}\n\
+             next: add the people, one at a time or from a spreadsheet (people import --help);\n\
+             \x20     `competency roles` lists the roles they can hold:\n\
+             \x20 competency --workspace {at} people add PERSON --name \"NAME\" --role ROLE --manager MANAGER\n\
+             then: competency --workspace {at} assess PERSON{framework} --by self\n"
         ),
     ))
 }

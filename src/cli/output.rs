@@ -289,7 +289,8 @@ impl Sink {
         // Held back until the command has succeeded: a failure prints nothing.
         let mut held = HeldBack::default();
         let outcome = {
-            let mut out = Sanitised::new(&mut held);
+            // Buffered: once in its file, the output is not written a piece at a time.
+            let mut out = Sanitised::new(std::io::BufWriter::new(&mut held));
             let outcome = run(&mut out)?;
             out.flush()?;
             outcome
@@ -370,63 +371,53 @@ fn print_bytes(bytes: &[u8]) -> bool {
     }
 }
 
-/// Output held back until the command that writes it has succeeded: in
-/// memory up to [`HeldBack::IN_MEMORY`] bytes, then in an unnamed temporary
-/// file (readable by no one else, and gone however the process ends), so
-/// memory stays flat however large the output grows.
-#[derive(Default)]
-struct HeldBack {
-    memory: Vec<u8>,
-    file: Option<std::io::BufWriter<std::fs::File>>,
+/// Output held back until the command that writes it has succeeded:
+/// tempfile's spooled file, in memory up to [`HeldBack::IN_MEMORY`] bytes,
+/// then in an unnamed temporary file (readable by no one else, and gone
+/// however the process ends), so memory stays flat however large the output
+/// grows.
+struct HeldBack(tempfile::SpooledTempFile);
+
+impl Default for HeldBack {
+    fn default() -> Self {
+        HeldBack(tempfile::SpooledTempFile::new(Self::IN_MEMORY))
+    }
 }
 
 impl HeldBack {
     const IN_MEMORY: usize = 8 * 1024 * 1024;
 
     /// Write everything held to `out`.
-    fn release(self, out: &mut impl Write) -> std::io::Result<()> {
-        match self.file {
-            None => out.write_all(&self.memory)?,
-            Some(file) => {
-                let mut file = file
-                    .into_inner()
-                    .map_err(std::io::IntoInnerError::into_error)?;
-                std::io::Seek::rewind(&mut file)?;
-                std::io::copy(&mut file, out)?;
-            }
-        }
+    fn release(mut self, out: &mut impl Write) -> std::io::Result<()> {
+        std::io::Seek::rewind(&mut self.0)?;
+        std::io::copy(&mut self.0, out)?;
         out.flush()
     }
 }
 
 impl Write for HeldBack {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.file.is_none() && self.memory.len() + buf.len() > Self::IN_MEMORY {
-            let file = tempfile::tempfile().map_err(|e| {
-                std::io::Error::new(
-                    e.kind(),
-                    format!(
-                        "cannot make a temporary file in {} to hold the output until it is \
-                         complete ({e}); set TMPDIR to a folder you can write to, or use \
-                         --output FILE",
-                        std::env::temp_dir().display()
-                    ),
-                )
-            })?;
-            let mut file = std::io::BufWriter::new(file);
-            file.write_all(&self.memory)?;
-            self.memory = Vec::new();
-            self.file = Some(file);
-        }
-        match &mut self.file {
-            Some(file) => file.write_all(buf)?,
-            None => self.memory.extend_from_slice(buf),
-        }
-        Ok(buf.len())
+        let rolled = self.0.is_rolled();
+        // Writing to memory cannot fail: an error before the output is in
+        // its file is the file's creation.
+        self.0.write(buf).map_err(|e| {
+            if rolled {
+                return e;
+            }
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot make a temporary file in {} to hold the output until it is \
+                     complete ({e}); set TMPDIR to a folder you can write to, or use \
+                     --output FILE",
+                    std::env::temp_dir().display()
+                ),
+            )
+        })
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.file.as_mut().map_or(Ok(()), Write::flush)
+        self.0.flush()
     }
 }
 
@@ -502,7 +493,7 @@ mod tests {
             for piece in written.chunks(1000) {
                 held.write_all(piece).unwrap();
             }
-            assert_eq!(held.file.is_some(), size > HeldBack::IN_MEMORY);
+            assert_eq!(held.0.is_rolled(), size > HeldBack::IN_MEMORY);
             let mut out = Vec::new();
             held.release(&mut out).unwrap();
             assert!(out == written, "{size} bytes held back");

@@ -213,7 +213,11 @@ pub(crate) fn by(arg: Option<ByArg>) -> Option<RaterKind> {
 pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
-    let (_, profile) = profile_of(&ws, &args.person)?;
+    let (_, profile) = match profile_of(&ws, &args.person) {
+        Ok(found) => found,
+        // Someone whose first questionnaire was stopped has no record yet.
+        Err(e) => return refused_with(e, &unfinished(&ws, &catalog, &args.person)),
+    };
     let role = role_for(&catalog, &profile, args.role.as_deref())?;
     let framework = catalog.framework(&role.framework)?;
     let as_of = date_flag("--as-of", args.as_of.as_deref())?.map(|d| d.to_string());
@@ -244,9 +248,66 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     } else {
         render::gap::render_gap(framework, &report, cx.format, cx.style, options)
     };
-    Ok(Outcome::print(text)
+    let mut outcome = Outcome::print(text)
         .warned(&read.warnings)
-        .left_out(&left_out(&read), cx))
+        .left_out(&left_out(&read), cx);
+    outcome
+        .stderr
+        .push_str(&unfinished(&ws, &catalog, &args.person));
+    Ok(outcome)
+}
+
+/// A note for each questionnaire on `framework` about `person` that was
+/// stopped before it was saved as a record: its answers are in no report
+/// until it is finished, and how to carry on.
+#[cfg(feature = "interactive")]
+fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> String {
+    let mut note = String::new();
+    let kinds = [
+        RaterKind::SelfAssessment,
+        RaterKind::Manager,
+        RaterKind::Peer,
+    ];
+    for (framework, by) in catalog
+        .framework_ids()
+        .flat_map(|f| kinds.map(|by| (f, by)))
+    {
+        let progress =
+            store::Progress::of(ws, person, framework, by, crate::model::Subject::Person);
+        let Some(saved) = progress.read(ws) else {
+            continue;
+        };
+        let count = saved.ratings.len();
+        let _ = writeln!(
+            note,
+            "note: a {by} questionnaire about {} was stopped with {count} answer{} saved; \
+             they are in no report until it is finished: `competency assess {} --framework {} --by {by}` carries on",
+            crate::text::escape_controls(person),
+            if count == 1 { "" } else { "s" },
+            crate::text::escape_controls(person),
+            framework,
+        );
+    }
+    note
+}
+
+/// Without the questionnaire there are no stopped questionnaires.
+#[cfg(not(feature = "interactive"))]
+fn unfinished(_: &Workspace, _: &Catalog, _: &str) -> String {
+    String::new()
+}
+
+/// `error`, refused as any error is, with `note` after it (none: the error
+/// as it is).
+fn refused_with(error: anyhow::Error, note: &str) -> anyhow::Result<Outcome> {
+    if note.is_empty() {
+        return Err(error);
+    }
+    Ok(Outcome {
+        stderr: super::error_text(&error) + note,
+        code: 2,
+        ..Outcome::print(String::new())
+    })
 }
 
 /// A day to look at given with `flag` (`--as-of`, `--next-review`),
@@ -290,7 +351,7 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         .as_deref()
         .and_then(crate::record::rules::strict_date);
     plan.next_review =
-        report::plan::next_review(ws.config.cycle_rule(), day, next_review).map(|d| d.to_string());
+        report::plan::next_review(ws.settings.cycle, day, next_review).map(|d| d.to_string());
     // The last review, as it stands on the plan's day, or the day the plan
     // is made.
     let id = crate::assessment::person_id(&args.person)?;
@@ -371,6 +432,11 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     {
         history.extend(report::history::history(catalog.framework(id)?, records));
     }
+    // The actions agreed to serve each competency, as they stand today.
+    let id = crate::assessment::person_id(&args.person)?;
+    let reviews = store::person_reviews(&ws, None, &id)?;
+    let agreed = report::review::agreed(&reviews.reviews, &render::made_on().to_string());
+    report::history::with_actions(&mut history, &agreed);
     let text = if cx.wants(FormatArg::Html) {
         let frameworks = ids
             .iter()
@@ -385,9 +451,11 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     } else {
         render::history::render_history(&profile, &history, cx.format, cx.style)
     };
-    Ok(Outcome::print(text)
-        .warned(&read.warnings)
-        .left_out(&left_out(&read), cx))
+    let mut warnings = read.warnings.clone();
+    warnings.extend(reviews.warnings);
+    let mut left = left_out(&read);
+    left.extend(render::left_out::from_problems(&reviews.left_out));
+    Ok(Outcome::print(text).warned(&warnings).left_out(&left, cx))
 }
 
 /// `export`: every rating, one row per person, assessment and competency,

@@ -122,7 +122,7 @@ fn known(ws: &Workspace, catalog: &Catalog, person: &str) -> anyhow::Result<Know
         .as_deref()
         .and_then(|r| catalog.role(r).ok())
         .map(|r| r.framework.clone())
-        .or_else(|| ws.config.default_framework.clone());
+        .or_else(|| ws.settings.default_framework.clone());
     Ok(Known {
         profile,
         roster,
@@ -183,7 +183,7 @@ fn inputs<'a>(
         catalog,
         roster: &known.roster,
         clock,
-        rule: ws.config.cycle_rule(),
+        rule: ws.settings.cycle,
         default_framework: known.framework.as_deref(),
         default_reviewer: known.profile.manager_name.as_deref(),
         base,
@@ -209,7 +209,7 @@ fn prepared(
         &raw,
         Checks {
             catalog,
-            roster: &known.roster,
+            roster: Some(&known.roster),
             default_framework: request.framework.as_deref().or(known.framework.as_deref()),
         },
     );
@@ -293,7 +293,7 @@ fn questionnaire(
         .filter(|i| i.status.is_open())
         .collect();
     let gaps = gaps(ws, catalog, known, &person, &day);
-    let default_due = build::default_due(ws.config.cycle_rule(), date).to_string();
+    let default_due = build::default_due(ws.settings.cycle, date).to_string();
     let roster: Vec<String> = known.roster.people.iter().map(|m| m.id.clone()).collect();
     let setup = Setup {
         person: known.profile.display_name(),

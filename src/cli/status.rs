@@ -39,7 +39,7 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
     let roster = store::read_roster(&ws)?;
     let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?
         .unwrap_or_else(crate::date::today);
-    let cycle = cycle(ws.config.cycle_rule(), as_of);
+    let cycle = cycle(ws.settings.cycle, as_of);
     let scope = super::team::roster_scope(
         &roster,
         args.manager.as_deref(),

@@ -12,7 +12,7 @@ use std::path::Path;
 use super::{Code, Diagnostic, Location, Severity};
 
 /// Problems listed per file; the rest are counted in one last diagnostic.
-pub const LIMIT: usize = 50;
+pub(crate) const LIMIT: usize = 50;
 
 /// Characters of a source line shown in a snippet.
 pub(crate) const WINDOW: usize = 120;
@@ -169,7 +169,7 @@ impl Excerpt {
 
 /// Where a problem is, in whichever form the parser gave it.
 #[derive(Clone, Debug)]
-pub enum At {
+pub(crate) enum At {
     /// The whole file.
     File,
     /// A line and column the parser reported.
@@ -179,7 +179,7 @@ pub enum At {
 }
 
 /// Collects the problems of one file, in one pass, up to [`LIMIT`].
-pub struct Collector<'a> {
+pub(crate) struct Collector<'a> {
     file: &'a Path,
     text: Option<&'a str>,
     /// Line starts, found the first time a problem needs a location.
@@ -189,16 +189,16 @@ pub struct Collector<'a> {
 }
 
 /// A problem just added, to give it a help line.
-pub struct Added<'c>(Option<&'c mut Diagnostic>);
+pub(crate) struct Added<'c>(Option<&'c mut Diagnostic>);
 
 impl Added<'_> {
-    pub fn help(self, help: impl Into<String>) {
+    pub(crate) fn help(self, help: impl Into<String>) {
         if let Some(d) = self.0 {
             d.help = Some(help.into());
         }
     }
 
-    pub fn maybe_help(self, help: Option<String>) {
+    pub(crate) fn maybe_help(self, help: Option<String>) {
         if let Some(d) = self.0 {
             d.help = help;
         }
@@ -207,7 +207,7 @@ impl Added<'_> {
 
 impl<'a> Collector<'a> {
     /// A collector for `file`, whose text (when there is one) gives snippets.
-    pub fn new(file: &'a Path, text: Option<&'a str>) -> Self {
+    pub(crate) fn new(file: &'a Path, text: Option<&'a str>) -> Self {
         Collector {
             file,
             text,
@@ -217,14 +217,6 @@ impl<'a> Collector<'a> {
         }
     }
 
-    pub fn file(&self) -> &'a Path {
-        self.file
-    }
-
-    pub fn text(&self) -> Option<&'a str> {
-        self.text
-    }
-
     fn source(&self) -> Option<&SourceText<'a>> {
         self.source
             .get_or_init(|| self.text.map(SourceText::new))
@@ -232,11 +224,11 @@ impl<'a> Collector<'a> {
     }
 
     /// The location of a byte span in this file's text.
-    pub fn locate(&self, span: Range<usize>) -> Option<Location> {
+    pub(crate) fn locate(&self, span: Range<usize>) -> Option<Location> {
         self.source().map(|s| s.location(span))
     }
 
-    pub fn error(
+    pub(crate) fn error(
         &mut self,
         code: Code,
         at: At,
@@ -246,7 +238,7 @@ impl<'a> Collector<'a> {
         self.add(Severity::Error, code, at, key, message)
     }
 
-    pub fn warning(
+    pub(crate) fn warning(
         &mut self,
         code: Code,
         at: At,
@@ -284,7 +276,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Add a problem built elsewhere (it keeps its own location).
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         if self.diagnostics.len() >= LIMIT {
             self.omitted += 1;
         } else {
@@ -292,12 +284,12 @@ impl<'a> Collector<'a> {
         }
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.omitted > 0 || self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
     /// Every problem, and a last one counting those left out.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn finish(mut self) -> Vec<Diagnostic> {
         if self.omitted > 0 {
             let file = super::shown(self.file).to_string();
             self.diagnostics.push(Diagnostic::error(

@@ -36,7 +36,7 @@ impl std::fmt::Debug for Root {
 
 /// Whether `rel` is a relative path of plain names: not empty, no `..`,
 /// `.`, empty or absolute parts, no NUL.
-pub fn is_plain(rel: &str) -> bool {
+pub(crate) fn is_plain(rel: &str) -> bool {
     !rel.is_empty()
         && !rel.contains('\0')
         && !rel.contains('\\')
@@ -598,13 +598,13 @@ fn rename_at(
 const LINK_MESSAGE: &str = "a symbolic link is in the way; links are never followed in a workspace";
 
 /// The error of a link found where a workspace file or folder should be.
-pub fn link_error() -> io::Error {
+pub(crate) fn link_error() -> io::Error {
     io::Error::other(LINK_MESSAGE)
 }
 
 /// Whether `e` says a link was in the way (`ELOOP` from `O_NOFOLLOW` or
 /// `RESOLVE_NO_SYMLINKS`, or [`link_error`]).
-pub fn is_link_error(e: &io::Error) -> bool {
+pub(crate) fn is_link_error(e: &io::Error) -> bool {
     #[cfg(unix)]
     if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
         return true;

@@ -17,7 +17,7 @@ use crate::model::{BasedOn, Framework};
 
 /// What to change.
 #[derive(Clone, Debug)]
-pub struct Adaptation<'a> {
+pub(crate) struct Adaptation<'a> {
     /// The new framework's id.
     pub id: &'a str,
     /// The new name; `None` keeps the original's.
@@ -26,7 +26,7 @@ pub struct Adaptation<'a> {
 
 /// The text of `original` (whose YAML is `source`) adapted as `adaptation`
 /// says, checked as a file `file` would be.
-pub fn adapt(
+pub(crate) fn adapt(
     file: &Path,
     source: &str,
     original: &Framework,
@@ -102,7 +102,7 @@ pub fn adapt(
 }
 
 /// The id a copy `framework` gives the original's role `role`.
-pub fn renamed_role(framework: &str, role: &str) -> String {
+pub(crate) fn renamed_role(framework: &str, role: &str) -> String {
     format!("{framework}-{role}")
 }
 

@@ -23,7 +23,8 @@ struct Checker<'a> {
     c: Collector<'a>,
 }
 
-fn location(text: &Text) -> Option<Location> {
+/// Where a value is in its file.
+pub(crate) fn location(text: &Text) -> Option<Location> {
     let l = text.referenced;
     let line = usize::try_from(l.line()).ok()?;
     (line > 0).then(|| Location {

@@ -16,7 +16,7 @@ use crate::store::NewRecord;
 
 /// Where one imported record came from in the table.
 #[derive(Clone, Debug, Default)]
-pub struct Origin {
+pub(crate) struct Origin {
     /// The first row of the record.
     pub at: Option<Location>,
     /// The `file` column's record name, when the table has one.
@@ -25,7 +25,7 @@ pub struct Origin {
 
 /// What an import will do, record by record.
 #[derive(Debug, Default)]
-pub struct Reconciled {
+pub(crate) struct Reconciled {
     /// The records to write (new ones, and corrections of existing ones).
     pub records: Vec<NewRecord>,
     /// Records already in the workspace: (person, file), skipped.
@@ -42,7 +42,7 @@ pub struct Reconciled {
 /// what it amends and how a level was reached (a checklist's ticks, which a
 /// table cannot carry) are not compared: an exported record read back
 /// differs only in those.
-pub fn same_content(a: &Record, b: &Record) -> bool {
+pub(crate) fn same_content(a: &Record, b: &Record) -> bool {
     let ratings = rating_keys;
     a.person == b.person
         && a.subject == b.subject
@@ -128,7 +128,7 @@ fn first_difference(existing: &Record, imported: &Record) -> String {
 
 /// Hold `imported` against each person's records as they are now
 /// (`existing`, oldest first). `file` and `source` locate the problems.
-pub fn reconcile(
+pub(crate) fn reconcile(
     file: &Path,
     source: Option<&str>,
     imported: Imported,

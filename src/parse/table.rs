@@ -8,13 +8,13 @@ mod workbook;
 
 use std::path::Path;
 
-pub use workbook::{MAX_CELL_CHARS, read_xlsx};
+pub(crate) use workbook::read_xlsx;
 
 use crate::diagnostic::{Code, Collector, Diagnostic, Location, SourceText};
 
 /// One cell: its text and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cell {
+pub(crate) struct Cell {
     pub text: String,
     pub at: Location,
 }
@@ -22,42 +22,42 @@ pub struct Cell {
 /// A data row: its line (CSV) or row number (xlsx), and its cells, as many
 /// as the header has.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     pub line: usize,
     pub cells: Vec<Cell>,
 }
 
 /// A table with a header row.
 #[derive(Clone, Debug, Default)]
-pub struct Table {
+pub(crate) struct Table {
     pub header: Vec<Cell>,
     pub rows: Vec<Row>,
 }
 
 impl Table {
     /// The index of a column by its header, in any case.
-    pub fn column(&self, name: &str) -> Option<usize> {
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
         self.header
             .iter()
             .position(|c| c.text.trim().eq_ignore_ascii_case(name))
     }
 
     /// The line (or row) of the header.
-    pub fn header_line(&self) -> usize {
+    pub(crate) fn header_line(&self) -> usize {
         self.header.first().map_or(1, |c| c.at.line)
     }
 }
 
 impl Row {
     /// A cell's text, trimmed; empty when the column is missing.
-    pub fn text(&self, column: Option<usize>) -> &str {
+    pub(crate) fn text(&self, column: Option<usize>) -> &str {
         column
             .and_then(|i| self.cells.get(i))
             .map_or("", |c| c.text.trim())
     }
 
     /// Where a cell is (the row's start when the column is missing).
-    pub fn location(&self, column: Option<usize>) -> Location {
+    pub(crate) fn location(&self, column: Option<usize>) -> Location {
         column.and_then(|i| self.cells.get(i)).map_or(
             Location {
                 line: self.line,
@@ -72,26 +72,26 @@ impl Row {
 /// The most columns a table to import may have: far more than any table of
 /// ratings or people (export writes 17), and a bound on the cells a short
 /// line of commas can make.
-pub const MAX_COLUMNS: usize = 1_000;
+pub(crate) const MAX_COLUMNS: usize = 1_000;
 
 /// The most cells a table to import may have in all, header included: a
 /// 16 MiB CSV file of ratings as `export` writes them has about 1 100 000.
 /// Each costs memory however short its text, so a file of short cells is
 /// refused here rather than held whole.
-pub const MAX_CELLS: usize = 1_500_000;
+pub(crate) const MAX_CELLS: usize = 1_500_000;
 
 /// The most rows (below the header) a table to import may have: a 16 MiB
 /// CSV file of ratings as `export` writes them has about 67 000. Each row
 /// of an import becomes a rating, and a record when it is the only row of
 /// its record; more than this is imported in parts.
-pub const MAX_ROWS: usize = 100_000;
+pub(crate) const MAX_ROWS: usize = 100_000;
 
 /// Read CSV text (the whole file) into a table. Problems of shape — a row
 /// with more or fewer cells than the header, a quote that is never closed —
 /// are collected, each at its line (the first [`LIMIT`], the rest counted).
 /// A row wider than [`MAX_COLUMNS`], or a file of more than [`MAX_CELLS`]
 /// cells or [`MAX_ROWS`] rows, is refused before anything is held. Linear in the text, however it is shaped.
-pub fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
+pub(crate) fn read_csv(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(
             Code::EmptyFile,

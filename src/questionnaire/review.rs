@@ -15,7 +15,7 @@ use crate::review::{Action, ItemKind, Mark, OWNER_MANAGER, OWNER_SELF, Objective
 
 /// A competency below the role, offered as a starting point for an action.
 #[derive(Clone, Debug)]
-pub struct Gap {
+pub(crate) struct Gap {
     pub competency: String,
     pub name: String,
     pub rating: Option<String>,
@@ -25,7 +25,7 @@ pub struct Gap {
 }
 
 /// What the questionnaire needs to know.
-pub struct Setup<'a> {
+pub(crate) struct Setup<'a> {
     /// The person, as people read them.
     pub person: &'a str,
     /// Actions and objectives of earlier reviews still open.
@@ -42,14 +42,14 @@ pub struct Setup<'a> {
 
 /// What was answered.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Answers {
+pub(crate) struct Answers {
     pub progress: Vec<Progress>,
     pub actions: Vec<Action>,
     pub objectives: Vec<Objective>,
 }
 
 /// Ask the whole review.
-pub fn run(setup: &Setup<'_>, prompter: &mut dyn Prompter) -> Result<Answers, Interrupted> {
+pub(crate) fn run(setup: &Setup<'_>, prompter: &mut dyn Prompter) -> Result<Answers, Interrupted> {
     let mut answers = Answers::default();
     if !setup.open.is_empty() {
         prompter.say(&format!(
@@ -280,7 +280,7 @@ fn capitalised(text: &str) -> String {
 }
 
 /// What was answered, to read back before saving.
-pub fn summary(answers: &Answers) -> String {
+pub(crate) fn summary(answers: &Answers) -> String {
     let mut out = String::from("\nThis review records:\n");
     for p in &answers.progress {
         let _ = writeln!(

@@ -17,7 +17,7 @@ use crate::diagnostic::{Code, Diagnostic, SourceText};
 
 /// Whether a file name is a record's: `*.toml`, not hidden (the temporary
 /// files of an interrupted write start with a dot).
-pub fn is_record_name(name: &str) -> bool {
+pub(crate) fn is_record_name(name: &str) -> bool {
     !name.starts_with('.') && Path::new(name).extension().is_some_and(|e| e == "toml")
 }
 
@@ -50,7 +50,10 @@ fn in_cycles<'a>(links: &HashMap<&'a str, &'a str>) -> HashSet<&'a str> {
 
 /// The file names of records replaced by a correction dated on or before
 /// `as_of` (all records when `None`).
-pub fn superseded<'a, R: Sealed>(records: &'a [Filed<R>], as_of: Option<&str>) -> HashSet<&'a str> {
+pub(crate) fn superseded<'a, R: Sealed>(
+    records: &'a [Filed<R>],
+    as_of: Option<&str>,
+) -> HashSet<&'a str> {
     let by_name: HashMap<&str, &R> = records
         .iter()
         .map(|f| (f.file.as_str(), &f.record))
@@ -73,7 +76,7 @@ pub fn superseded<'a, R: Sealed>(records: &'a [Filed<R>], as_of: Option<&str>) -
 }
 
 /// One record file of a folder, as the chain rules see it.
-pub struct Link<'a, R = Record> {
+pub(crate) struct Link<'a, R = Record> {
     pub path: &'a Path,
     pub source: &'a str,
     /// Its `amends` value, when it has one and the file could be read.
@@ -100,7 +103,7 @@ impl<R> Link<'_, R> {
 /// `amends` naming no record in the folder, two records amending one,
 /// records amending each other, and corrections that cannot replace a final
 /// record.
-pub fn check<R: Sealed>(links: &[Link<'_, R>]) -> Vec<Vec<Diagnostic>> {
+pub(crate) fn check<R: Sealed>(links: &[Link<'_, R>]) -> Vec<Vec<Diagnostic>> {
     let names: Vec<String> = links.iter().map(Link::name).collect();
     let by_name: HashMap<&str, &Link<'_, R>> =
         names.iter().map(String::as_str).zip(links.iter()).collect();
@@ -181,7 +184,10 @@ pub fn check<R: Sealed>(links: &[Link<'_, R>]) -> Vec<Vec<Diagnostic>> {
 
 /// The record in `records` that corrects the record named `file`, if any
 /// (the latest, when there are several).
-pub fn correction_of<'a, R: Sealed>(records: &'a [Filed<R>], file: &str) -> Option<&'a Filed<R>> {
+pub(crate) fn correction_of<'a, R: Sealed>(
+    records: &'a [Filed<R>],
+    file: &str,
+) -> Option<&'a Filed<R>> {
     records
         .iter()
         .filter(|f| f.record.amends() == Some(file))

@@ -52,7 +52,7 @@ pub(crate) fn at<T>(value: &Spanned<T>) -> At {
 }
 
 /// A day written exactly as `YYYY-MM-DD`: a time after it is refused, not dropped.
-pub fn strict_date(text: &str) -> Option<jiff::civil::Date> {
+pub(crate) fn strict_date(text: &str) -> Option<jiff::civil::Date> {
     let text = text.trim();
     let shape = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| {
@@ -381,7 +381,7 @@ fn check_against(c: &mut Collector<'_>, raw: &RawRecord, framework: &Framework, 
 /// Check the ratings of a record or a prepared file: known competencies of
 /// the subject, each rated once, at a level of the scale, with ticks that are
 /// the competency's indicators.
-pub fn check_ratings(
+pub(crate) fn check_ratings(
     c: &mut Collector<'_>,
     ratings: &[RawRating],
     framework: &Framework,
@@ -539,7 +539,7 @@ fn check_ticks(
 
 /// Check a prepared file's person and ratings against `framework`, so
 /// problems point at its lines.
-pub fn check_prepared(
+pub(crate) fn check_prepared(
     file: &Path,
     source: &str,
     raw: &RawRecord,
@@ -563,6 +563,6 @@ pub fn check_prepared(
 }
 
 /// The ratings of a record, ready to be the base of a new one.
-pub fn ratings_of(raw: &RawRecord) -> Vec<Rating> {
+pub(crate) fn ratings_of(raw: &RawRecord) -> Vec<Rating> {
     raw.ratings.iter().map(RawRating::to_rating).collect()
 }

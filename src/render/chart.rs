@@ -19,13 +19,13 @@ use radar::radar;
 
 /// A scale's levels, lowest first: the level of rank 1 is `levels[0]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Axis {
+pub(crate) struct Axis {
     pub levels: Vec<Tick>,
 }
 
 /// One level of a scale as a chart shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tick {
+pub(crate) struct Tick {
     /// The level's name, e.g. `Level 2`, `C` or `Established`.
     pub label: String,
     /// A mid-point between two described levels (Cherwell's A, C, E, G): a
@@ -35,7 +35,7 @@ pub struct Tick {
 
 /// Whose levels a series holds; sets its colour, dash pattern and marker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SeriesKind {
+pub(crate) enum SeriesKind {
     /// The role's required level: black, dashed, hollow squares (drawn on top,
     /// framing any rating at the same level).
     Required,
@@ -49,7 +49,7 @@ pub enum SeriesKind {
 
 /// One series of levels: a rank per category, in the categories' order.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Series {
+pub(crate) struct Series {
     /// The name in the legend, e.g. `Required` or `Self`.
     pub name: String,
     pub kind: SeriesKind,
@@ -60,7 +60,7 @@ pub struct Series {
 
 /// A team's training need in one competency.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Need {
+pub(crate) struct Need {
     pub label: String,
     /// People rated below the required level.
     pub below: u32,
@@ -70,7 +70,7 @@ pub struct Need {
 
 /// One rating of one competency at a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Point {
+pub(crate) struct Point {
     pub date: Date,
     pub kind: SeriesKind,
     /// The rank on the axis; `None` when the record left it unrated.
@@ -81,7 +81,7 @@ pub struct Point {
 /// to 12 categories, grouped horizontal bars for fewer (a radar needs three
 /// spokes) or more (labels would crowd the wheel). An unrated value breaks a
 /// radar's outline at its spoke; in bars it is written "not rated".
-pub fn levels(categories: &[String], axis: &Axis, series: &[Series]) -> Markup {
+pub(crate) fn levels(categories: &[String], axis: &Axis, series: &[Series]) -> Markup {
     let n = categories.len();
     let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
     let mut desc = format!("{} levels for {}", and_list(&names), count(n, "competency"));
@@ -110,7 +110,7 @@ pub fn levels(categories: &[String], axis: &Axis, series: &[Series]) -> Markup {
 /// by side: people below the required level and levels short in total, each
 /// on its own scale from 0 with whole numbers at its ticks, and each bar's
 /// number at its end.
-pub fn needs(items: &[Need]) -> Markup {
+pub(crate) fn needs(items: &[Need]) -> Markup {
     let (body, height, [people, levels]) = needs::panels(items);
     let mut desc = format!(
         "People below the required level and levels short in total, for {}, most needed first",
@@ -130,7 +130,7 @@ pub fn needs(items: &[Need]) -> Markup {
 /// One competency's ratings over time: x proportional to the days between the
 /// first and last date (a single date is centred), y by level, one line per
 /// kind of rater. An unrated point is left out and breaks its line.
-pub fn history(axis: &Axis, points: &[Point]) -> Markup {
+pub(crate) fn history(axis: &Axis, points: &[Point]) -> Markup {
     let mut pts = points.to_vec();
     pts.sort_by_key(|p| p.date);
     let mut kinds: Vec<SeriesKind> = pts.iter().map(|p| p.kind).collect();
@@ -421,9 +421,7 @@ fn and_list(items: &[impl AsRef<str>]) -> String {
 }
 
 fn day(date: Date) -> String {
-    let end = usize::try_from(date.month()).map_or(3, |m| m.clamp(1, 12) * 3);
-    let month = "JanFebMarAprMayJunJulAugSepOctNovDec".get(end - 3..end);
-    format!("{} {} {}", date.day(), month.unwrap_or(""), date.year())
+    date.strftime("%-d %b %Y").to_string()
 }
 
 /// The `<svg>` of a chart of `kind` drawn `width` wide.

@@ -82,10 +82,10 @@ macro_rules! row {
         }
 
         /// The columns of every export, in order.
-        pub const COLUMNS: &[&str] = &[$($name,)*];
+        pub(crate) const COLUMNS: &[&str] = &[$($name,)*];
 
         /// The columns added when ratings are compared with a role.
-        pub const COMPARED_COLUMNS: &[&str] = &[$($cname,)*];
+        pub(crate) const COMPARED_COLUMNS: &[&str] = &[$($cname,)*];
 
         impl Row<'_> {
             /// The cells of the row: each as text, and as a number where it is one.
@@ -130,7 +130,7 @@ row! {
 }
 
 /// The columns of an export, with the compared ones when asked for.
-pub fn columns(compared: bool) -> Vec<&'static str> {
+pub(crate) fn columns(compared: bool) -> Vec<&'static str> {
     let mut columns = COLUMNS.to_vec();
     if compared {
         columns.extend(COMPARED_COLUMNS);
@@ -139,7 +139,7 @@ pub fn columns(compared: bool) -> Vec<&'static str> {
 }
 
 /// Where a rating came from and what it is compared with.
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     /// The record's path as reports show it.
     pub file: &'a str,
     pub record: &'a Record,
@@ -168,7 +168,7 @@ enum Sink<'w> {
 }
 
 /// Writes rows as records are read.
-pub struct Writer<'w> {
+pub(crate) struct Writer<'w> {
     sink: Sink<'w>,
     /// Whether rows carry the compared columns.
     compared: bool,
@@ -176,7 +176,7 @@ pub struct Writer<'w> {
 
 impl<'w> Writer<'w> {
     /// A writer of text in `format`; `compared` adds `required` and `gap`.
-    pub fn new(
+    pub(crate) fn new(
         out: &'w mut dyn Write,
         format: Format,
         compared: bool,
@@ -208,7 +208,7 @@ impl<'w> Writer<'w> {
 
     /// A writer of an xlsx workbook: one sheet of every row, given back by
     /// [`Writer::finish`].
-    pub fn xlsx(compared: bool) -> std::io::Result<Writer<'w>> {
+    pub(crate) fn xlsx(compared: bool) -> std::io::Result<Writer<'w>> {
         let table =
             xlsx::Table::new("Ratings", &columns(compared), 1).map_err(|e| xlsx::io_error(&e))?;
         Ok(Writer {
@@ -218,7 +218,7 @@ impl<'w> Writer<'w> {
     }
 
     /// Write every rating of the entry's record.
-    pub fn record(&mut self, entry: &Entry<'_>) -> std::io::Result<()> {
+    pub(crate) fn record(&mut self, entry: &Entry<'_>) -> std::io::Result<()> {
         for rating in &entry.record.ratings {
             self.rating(entry, rating)?;
         }
@@ -226,7 +226,7 @@ impl<'w> Writer<'w> {
     }
 
     /// Write one rating of the entry's record.
-    pub fn rating(&mut self, entry: &Entry<'_>, rating: &Rating) -> std::io::Result<()> {
+    pub(crate) fn rating(&mut self, entry: &Entry<'_>, rating: &Rating) -> std::io::Result<()> {
         let Entry {
             file,
             record,
@@ -250,10 +250,9 @@ impl<'w> Writer<'w> {
             status: record.status.as_str(),
             competency: &rating.competency,
             level: rating.level.as_deref(),
-            rank: rating
-                .level
-                .as_deref()
-                .and_then(|l| framework.scale.rank(l)),
+            // A rating below the first level (a checklist that shows the
+            // first level not reached) has no level and rank 0.
+            rank: crate::report::select::rank(framework, Some(rating)),
             not_applicable: rating.not_applicable,
             evidence: rating.evidence.as_deref(),
             file,
@@ -308,7 +307,7 @@ impl<'w> Writer<'w> {
     }
 
     /// Finish the output; a workbook's bytes are given back to be written.
-    pub fn finish(self) -> std::io::Result<Option<Vec<u8>>> {
+    pub(crate) fn finish(self) -> std::io::Result<Option<Vec<u8>>> {
         match self.sink {
             Sink::Csv(mut w) => w.flush()?,
             Sink::Json { out, first } => {

@@ -10,7 +10,7 @@ use super::{Format, Style, md};
 use crate::model::{Competency, Framework, Indicator, Origin, Perspective, Polarity};
 
 /// What `show` prints: a framework, optionally narrowed.
-pub struct ShowView<'a> {
+pub(crate) struct ShowView<'a> {
     pub framework: &'a Framework,
     /// Only this competency.
     pub competency: Option<&'a Competency>,
@@ -39,7 +39,7 @@ impl ShowView<'_> {
 
 /// One row of `frameworks`.
 #[derive(Serialize)]
-pub struct FrameworkRow<'a> {
+pub(crate) struct FrameworkRow<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub publisher: &'a str,
@@ -52,7 +52,7 @@ pub struct FrameworkRow<'a> {
 }
 
 impl<'a> FrameworkRow<'a> {
-    pub fn new(framework: &'a Framework, origin: &Origin) -> Self {
+    pub(crate) fn new(framework: &'a Framework, origin: &Origin) -> Self {
         FrameworkRow {
             id: &framework.id,
             name: &framework.name,
@@ -81,7 +81,7 @@ fn scale_summary(framework: &Framework) -> String {
     text
 }
 
-pub fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Style) -> String {
+pub(crate) fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(rows),
         Format::Csv => super::csv(
@@ -189,7 +189,7 @@ fn runs<'a>(
     runs
 }
 
-pub fn render_show(view: &ShowView<'_>, format: Format, style: Style) -> String {
+pub(crate) fn render_show(view: &ShowView<'_>, format: Format, style: Style) -> String {
     match format {
         Format::Json => show_json(view),
         Format::Csv => show_csv(view),

@@ -11,13 +11,23 @@ use crate::report::gap::{GapReport, GapRow};
 
 /// How the report is drawn beyond its format.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Show which ticked behaviours decided each checklist rating.
     pub explain: bool,
 }
 
 pub(super) fn level_text(level: Option<&str>) -> String {
     level.unwrap_or("–").to_owned()
+}
+
+/// The rating a row uses, as a person reads it: its level, `not yet at
+/// Engaged` below the first level, or `–`.
+pub(super) fn rating_text(row: &GapRow, by: RaterKind) -> String {
+    if row.is_below_first(by) {
+        row.not_yet.clone()
+    } else {
+        level_text(row.rating.as_deref())
+    }
 }
 
 fn gap_text(gap: Option<i64>) -> String {
@@ -114,7 +124,12 @@ pub(super) fn raters_line(report: &GapReport) -> String {
                 .map(|n| format!(" ({n})"))
                 .unwrap_or_default();
             let used = if r.by == report.by { ", used" } else { "" };
-            format!("{}{who} {} {}{used}", r.by, r.date, r.status)
+            let mut part = format!("{}{who} {} {}{used}", r.by, r.date, r.status);
+            // Ratings of one kind from several records: say which gives what.
+            if report.several(r.by) {
+                let _ = write!(part, " for {}", names_list(&r.names));
+            }
+            part
         })
         .collect();
     if parts.is_empty() {
@@ -124,7 +139,17 @@ pub(super) fn raters_line(report: &GapReport) -> String {
     }
 }
 
-pub fn render_gap(
+/// `A · B · C` (names may hold commas: Cherwell's "Innovation, Continuous
+/// Improvement and Problem Solving"); `nothing the role requires` for none.
+pub(crate) fn names_list(names: &[String]) -> String {
+    if names.is_empty() {
+        "nothing the role requires".to_owned()
+    } else {
+        names.join(" · ")
+    }
+}
+
+pub(crate) fn render_gap(
     framework: &Framework,
     report: &GapReport,
     format: Format,
@@ -177,7 +202,11 @@ fn gap_csv(report: &GapReport) -> String {
                 report.by.to_string(),
                 r.competency.clone(),
                 r.required.clone(),
-                r.rating.clone().unwrap_or_default(),
+                if r.is_below_first(report.by) {
+                    r.not_yet.clone()
+                } else {
+                    r.rating.clone().unwrap_or_default()
+                },
                 by_kind(r, RaterKind::SelfAssessment, ""),
                 by_kind(r, RaterKind::Manager, ""),
                 by_kind(r, RaterKind::Peer, ""),
@@ -240,7 +269,7 @@ pub(super) fn gap_table(
         let mut cells = super::cells([
             row.name.clone(),
             row.required.clone(),
-            level_text(row.rating.as_deref()),
+            rating_text(row, report.by),
             by_kind(row, RaterKind::SelfAssessment, "–"),
             by_kind(row, RaterKind::Manager, "–"),
             gap_text(row.gap),
@@ -372,7 +401,7 @@ pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, 
             "| {} | {} | {} | {} | {} | {} | {} |",
             md(&r.name),
             md(&r.required),
-            md(&level_text(r.rating.as_deref())),
+            md(&rating_text(r, report.by)),
             md(&by_kind(r, RaterKind::SelfAssessment, "–")),
             md(&by_kind(r, RaterKind::Manager, "–")),
             gap_text(r.gap),
@@ -457,7 +486,10 @@ mod tests {
             stale: false,
             evidence: Vec::new(),
             negative: Vec::new(),
+            ticked: Vec::new(),
             not_applicable: Vec::new(),
+            below_scale: Vec::new(),
+            not_yet: "not yet at Level 1".into(),
             derivation: None,
             derived_by: None,
         }

@@ -16,7 +16,7 @@ use crate::text::escape_controls;
 
 /// One cell: its text (control characters already escaped) and colour.
 #[derive(Clone, Debug)]
-pub struct GridCell {
+pub(crate) struct GridCell {
     text: String,
     color: Option<Color>,
     /// Kept on one line whatever the width (`3 of 7`, `4 ▲ S*`).
@@ -26,7 +26,7 @@ pub struct GridCell {
 impl GridCell {
     /// A cell showing `text`, control characters escaped so that the table
     /// measures what is shown.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         GridCell {
             text: escape_controls(text).into_owned(),
             color: None,
@@ -36,7 +36,7 @@ impl GridCell {
 
     /// A cell whose text is never broken across lines (a count such as
     /// `3 of 7`, a level with its marks).
-    pub fn whole(text: &str) -> Self {
+    pub(crate) fn whole(text: &str) -> Self {
         GridCell {
             whole: true,
             ..GridCell::new(text)
@@ -45,7 +45,7 @@ impl GridCell {
 
     /// The cell in colour (used only where colour is on).
     #[must_use]
-    pub fn fg(mut self, color: Color) -> Self {
+    pub(crate) fn fg(mut self, color: Color) -> Self {
         self.color = Some(color);
         self
     }
@@ -61,7 +61,7 @@ impl GridCell {
 }
 
 /// A table being filled; drawn by `Display`.
-pub struct Grid {
+pub(crate) struct Grid {
     style: Style,
     header: Vec<GridCell>,
     rows: Vec<Vec<GridCell>>,
@@ -83,7 +83,7 @@ enum Plan {
 }
 
 impl Grid {
-    pub fn new(style: Style, header: &[&str]) -> Self {
+    pub(crate) fn new(style: Style, header: &[&str]) -> Self {
         Grid {
             style,
             header: header.iter().map(|h| GridCell::new(h)).collect(),
@@ -92,7 +92,7 @@ impl Grid {
         }
     }
 
-    pub fn add_row(&mut self, cells: Vec<GridCell>) -> &mut Self {
+    pub(crate) fn add_row(&mut self, cells: Vec<GridCell>) -> &mut Self {
         self.rows.push(cells);
         self
     }
@@ -100,7 +100,7 @@ impl Grid {
     /// Columns (by header) that may be left out, in this order, when the
     /// table does not fit the terminal; the table then says which were.
     #[must_use]
-    pub fn details(mut self, names: &[&str]) -> Self {
+    pub(crate) fn details(mut self, names: &[&str]) -> Self {
         self.details = names
             .iter()
             .filter_map(|n| self.header.iter().position(|h| h.text == *n))
@@ -110,7 +110,7 @@ impl Grid {
 
     /// Whether, on a terminal, every column fits side by side with no word
     /// broken (always, elsewhere: nothing is wrapped there).
-    pub fn fits_whole_words(&self) -> bool {
+    pub(crate) fn fits_whole_words(&self) -> bool {
         !self.style.terminal
             || self.style.wide
             || matches!(self.plan(), Plan::Table { ref shown, .. } if shown.len() == self.header.len())
@@ -118,7 +118,7 @@ impl Grid {
 
     /// Whether the column `name` is drawn (a detail column may be left out
     /// on a narrow terminal).
-    pub fn shows(&self, name: &str) -> bool {
+    pub(crate) fn shows(&self, name: &str) -> bool {
         let Some(i) = self.header.iter().position(|h| h.text == name) else {
             return false;
         };
@@ -129,7 +129,7 @@ impl Grid {
     }
 
     /// The tallest header, in lines, when the table is drawn.
-    pub fn header_lines(&self) -> usize {
+    pub(crate) fn header_lines(&self) -> usize {
         match self.plan() {
             Plan::Table { shown, widths } if self.style.terminal && !self.style.wide => shown
                 .iter()

@@ -15,7 +15,7 @@ fn change_text(change: Option<i64>) -> String {
     }
 }
 
-pub fn render_history(
+pub(crate) fn render_history(
     profile: &Profile,
     history: &[CompetencyHistory],
     format: Format,
@@ -67,7 +67,10 @@ fn entry_level(e: &HistoryEntry) -> String {
     if e.not_applicable {
         "n/a".to_owned()
     } else {
-        e.level.clone().unwrap_or_else(|| "–".to_owned())
+        e.level
+            .clone()
+            .or_else(|| e.below.clone())
+            .unwrap_or_else(|| "–".to_owned())
     }
 }
 
@@ -92,6 +95,7 @@ fn history_markdown(person: &str, history: &[CompetencyHistory]) -> String {
                 change_text(e.change)
             );
         }
+        super::review::served_markdown(&h.actions, &mut out);
     }
     out
 }
@@ -135,7 +139,7 @@ fn history_table(profile: &Profile, history: &[CompetencyHistory], style: Style)
             ]));
         }
     }
-    format!(
+    let mut out = format!(
         "{}\n{table}\n",
         style.wrap(
             &format!(
@@ -144,5 +148,23 @@ fn history_table(profile: &Profile, history: &[CompetencyHistory], style: Style)
             "",
             ""
         )
-    )
+    );
+    let served: Vec<&CompetencyHistory> =
+        history.iter().filter(|h| !h.actions.is_empty()).collect();
+    if !served.is_empty() {
+        out.push_str("\nactions agreed at reviews, beside the competency they served\n");
+        for h in served {
+            let last = h
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.level.is_some() || e.below.is_some());
+            let now = last.map_or_else(String::new, |e| {
+                format!(" (latest rating {}, {} {})", entry_level(e), e.by, e.date)
+            });
+            let _ = writeln!(out, "{}", style.wrap(&format!("{}{now}", h.name), "", "  "));
+            super::review::served_lines(&h.actions, style, &mut out);
+        }
+    }
+    out
 }

@@ -9,11 +9,11 @@
 //! appears as text, never as markup. The one string inserted unescaped is the
 //! stylesheet below, a constant.
 
-pub mod gap;
-pub mod history;
-pub mod plan;
-pub mod review;
-pub mod team;
+pub(crate) mod gap;
+pub(crate) mod history;
+pub(crate) mod plan;
+pub(crate) mod review;
+pub(crate) mod team;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -70,6 +70,9 @@ ul.todo { list-style: none; padding-left: 0; }
 ul.todo li { position: relative; padding-left: 1.6em; margin-bottom: 2pt; }
 ul.todo li::before { content: ""; position: absolute; left: 0.15em; top: 0.22em; width: 0.8em; height: 0.8em;
   border: 1.2pt solid #111; border-radius: 1.5pt; background: #fff; }
+.ticked { font-size: 9pt; font-style: italic; color: #333; }
+ul.lost { list-style: none; padding-left: 1.6em; color: #444; }
+.contra { display: block; font-size: 9pt; font-weight: normal; margin-top: 1pt; }
 table.write td { height: 10mm; }
 table.sign td, table.sign tbody th { height: 13mm; vertical-align: bottom; }
 table.sign th { width: 18%; }
@@ -88,7 +91,7 @@ footer { margin-top: 14pt; font-size: 8.5pt; color: #555; border-top: 0.75pt sol
 "#;
 
 /// A whole document: the shell, the stylesheet, the body.
-pub fn page(title: &str, body: &Markup) -> String {
+pub(crate) fn page(title: &str, body: &Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en-GB" {

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, shown};
 
 /// One file left out of a report, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LeftOut {
+pub(crate) struct LeftOut {
     /// The file, as the workspace shows it (`assessments/ann/....toml`).
     pub file: String,
     /// Why, in one sentence (the first problem found in it).
@@ -24,7 +24,7 @@ pub struct LeftOut {
 }
 
 /// One entry per file, from the problems found: the first error of each.
-pub fn from_problems(problems: &[Diagnostic]) -> Vec<LeftOut> {
+pub(crate) fn from_problems(problems: &[Diagnostic]) -> Vec<LeftOut> {
     let mut out: Vec<LeftOut> = Vec::new();
     for d in problems.iter().filter(|d| d.is_error()) {
         let file = shown(&d.file).to_string();
@@ -46,7 +46,7 @@ pub fn from_problems(problems: &[Diagnostic]) -> Vec<LeftOut> {
 }
 
 /// The heading every medium uses.
-pub fn heading(items: &[LeftOut]) -> String {
+pub(crate) fn heading(items: &[LeftOut]) -> String {
     format!(
         "Left out of this report: {} that could not be used",
         crate::render::count(items.len(), "file", "files")
@@ -54,7 +54,7 @@ pub fn heading(items: &[LeftOut]) -> String {
 }
 
 /// Lines for a terminal or a text file (control characters escaped).
-pub fn text(items: &[LeftOut]) -> String {
+pub(crate) fn text(items: &[LeftOut]) -> String {
     if items.is_empty() {
         return String::new();
     }
@@ -75,7 +75,7 @@ pub fn text(items: &[LeftOut]) -> String {
 }
 
 /// A Markdown section.
-pub fn markdown(items: &[LeftOut]) -> String {
+pub(crate) fn markdown(items: &[LeftOut]) -> String {
     if items.is_empty() {
         return String::new();
     }
@@ -95,7 +95,7 @@ pub fn markdown(items: &[LeftOut]) -> String {
 }
 
 /// An HTML section (escaped), placed before the document's end.
-pub fn html(document: &str, items: &[LeftOut]) -> String {
+pub(crate) fn html(document: &str, items: &[LeftOut]) -> String {
     if items.is_empty() {
         return document.to_owned();
     }
@@ -123,7 +123,7 @@ pub fn html(document: &str, items: &[LeftOut]) -> String {
 /// The JSON document with a `left_out` list added as the last key of its
 /// top-level object (a document that is not an object is given back as it
 /// was). The rest of the document is left exactly as it was written.
-pub fn json(document: &str, items: &[LeftOut]) -> String {
+pub(crate) fn json(document: &str, items: &[LeftOut]) -> String {
     let trimmed = document.trim_end();
     if items.is_empty() || !trimmed.starts_with('{') || !trimmed.ends_with('}') {
         return document.to_owned();
@@ -138,7 +138,7 @@ pub fn json(document: &str, items: &[LeftOut]) -> String {
 }
 
 /// Lines for stderr.
-pub fn stderr(items: &[LeftOut]) -> String {
+pub(crate) fn stderr(items: &[LeftOut]) -> String {
     let mut out = String::new();
     for item in items {
         let _ = writeln!(out, "left out: {}", item.headline);

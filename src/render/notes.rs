@@ -10,21 +10,21 @@ use crate::record::RaterKind;
 use crate::report::gap::{DIVERGENCE, GapReport, GapRow};
 
 /// The heading of the list of competencies to discuss.
-pub const DISCUSS: &str = "To discuss";
+pub(crate) const DISCUSS: &str = "To discuss";
 
 /// Why a competency is to be discussed.
-pub fn discuss_reason() -> String {
+pub(crate) fn discuss_reason() -> String {
     format!("self and manager {DIVERGENCE} or more levels apart")
 }
 
 /// The heading of the negative behaviours recorded.
-pub const NEGATIVE: &str = "Negative behaviours recorded";
+pub(crate) const NEGATIVE: &str = "Negative behaviours recorded";
 
 /// The sentence about ratings made against an older version of the framework.
-pub const STALE: &str = "Some ratings were made against an older version of the framework; check them against its current indicators (`competency validate` lists them).";
+pub(crate) const STALE: &str = "Some ratings were made against an older version of the framework; check them against its current indicators (`competency validate` lists them).";
 
 /// The sentence about a final record changed by hand.
-pub fn edited(file: &str) -> String {
+pub(crate) fn edited(file: &str) -> String {
     format!(
         "The final record {file} was changed by hand after it was written; its ratings are read as they now stand (`competency validate` lists it)."
     )
@@ -32,7 +32,7 @@ pub fn edited(file: &str) -> String {
 
 /// A competency whose self and manager ratings are far apart.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Discuss {
+pub(crate) struct Discuss {
     pub competency: String,
     pub name: String,
     pub self_level: String,
@@ -41,7 +41,7 @@ pub struct Discuss {
 
 /// A negative behaviour ticked as shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Negative {
+pub(crate) struct Negative {
     pub competency: String,
     pub name: String,
     pub by: RaterKind,
@@ -50,7 +50,7 @@ pub struct Negative {
 
 /// Everything worth saying under a gap table.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Notes {
+pub(crate) struct Notes {
     /// The report's rater kind has no assessment here: why every row is unrated.
     pub missing_rater: Option<String>,
     pub discuss: Vec<Discuss>,
@@ -62,7 +62,7 @@ pub struct Notes {
 }
 
 impl Notes {
-    pub fn of(report: &GapReport) -> Notes {
+    pub(crate) fn of(report: &GapReport) -> Notes {
         Notes {
             missing_rater: missing_rater(report),
             discuss: report
@@ -101,15 +101,16 @@ impl Notes {
     /// The same notes without the negative behaviours of these competencies
     /// (a plan lists them with the competency's development steps).
     #[must_use]
-    pub fn without_negatives_of(mut self, competencies: &[&str]) -> Notes {
+    pub(crate) fn without_negatives_of(mut self, competencies: &[&str]) -> Notes {
         self.negative
             .retain(|n| !competencies.contains(&n.competency.as_str()));
         self
     }
 }
 
-/// One rater kind's latest level in a row: the code, `n/a`, or `none` when unrated.
-pub fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
+/// One rater kind's latest level in a row: the code, `n/a`, `not yet at
+/// Engaged` (below the first level), or `none` when unrated.
+pub(crate) fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
     let level = match kind {
         RaterKind::SelfAssessment => &row.self_level,
         RaterKind::Manager => &row.manager,
@@ -118,6 +119,7 @@ pub fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
     match level {
         Some(level) => level.clone(),
         None if row.not_applicable.contains(&kind) => "n/a".to_owned(),
+        None if row.below_scale.contains(&kind) => row.not_yet.clone(),
         None => none.to_owned(),
     }
 }

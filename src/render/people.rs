@@ -9,14 +9,14 @@ use super::{Format, Style, md};
 use crate::roster::Profile;
 
 #[derive(Debug, Serialize)]
-pub struct People {
+pub(crate) struct People {
     pub people: Vec<Person>,
     /// Record files that could not be read; `validate` says why.
     pub unreadable: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Person {
+pub(crate) struct Person {
     pub id: String,
     /// `person` or `organisation`.
     pub subject: String,
@@ -33,7 +33,7 @@ pub struct Person {
 
 /// When, by whom and how final an assessment is.
 #[derive(Clone, Debug, Serialize)]
-pub struct Latest {
+pub(crate) struct Latest {
     pub date: String,
     pub rater: Option<String>,
     pub status: String,
@@ -41,7 +41,7 @@ pub struct Latest {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Assessment {
+pub(crate) struct Assessment {
     pub file: String,
     pub date: String,
     pub framework: String,
@@ -88,7 +88,7 @@ fn opt(text: Option<&String>) -> String {
     text.cloned().unwrap_or_default()
 }
 
-pub fn render(model: &People, format: Format, style: Style) -> String {
+pub(crate) fn render(model: &People, format: Format, style: Style) -> String {
     let mut out = match format {
         Format::Json => return super::json(model),
         Format::Csv => super::csv(

@@ -8,9 +8,14 @@ use super::notes::Notes;
 use super::{Format, Style, md};
 use crate::model::Framework;
 use crate::record::RaterKind;
-use crate::report::plan::{Plan, PlanStep};
+use crate::report::plan::{Plan, PlanItem, PlanStep};
 
-pub fn render_plan(framework: &Framework, plan: &Plan, format: Format, style: Style) -> String {
+pub(crate) fn render_plan(
+    framework: &Framework,
+    plan: &Plan,
+    format: Format,
+    style: Style,
+) -> String {
     match format {
         Format::Json => super::json(plan),
         Format::Csv => super::csv(
@@ -22,18 +27,32 @@ pub fn render_plan(framework: &Framework, plan: &Plan, format: Format, style: St
                 "required",
                 "level",
                 "behaviour",
+                "theme",
+                "perspective",
+                "ticked-by",
             ],
             plan.items.iter().flat_map(|item| {
                 item.steps.iter().flat_map(move |step| {
                     step.behaviours.iter().map(move |b| {
+                        let ticked_by: Vec<&str> =
+                            step.ticked_by(b).iter().map(|k| k.as_str()).collect();
                         vec![
                             plan.gap.person.clone(),
                             plan.gap.role.clone(),
                             item.competency.clone(),
-                            item.rating.clone().unwrap_or_default(),
+                            if item.below_first {
+                                item_rating(plan, item)
+                            } else {
+                                item.rating.clone().unwrap_or_default()
+                            },
                             item.required.clone(),
                             step.level.clone().unwrap_or_default(),
                             b.clone(),
+                            step.theme.clone().unwrap_or_default(),
+                            step.perspective
+                                .map(|p| framework.perspective_name(p).to_owned())
+                                .unwrap_or_default(),
+                            ticked_by.join(" "),
                         ]
                     })
                 })
@@ -52,7 +71,54 @@ pub(super) fn step_name(framework: &Framework, step: &PlanStep) -> String {
     if let Some(theme) = &step.theme {
         name = format!("{theme}: {name}");
     }
+    if let Some(perspective) = step.perspective {
+        let _ = write!(name, " — {}", framework.perspective_name(perspective));
+    }
     name
+}
+
+/// Who ticked a behaviour still to show, said to the person: "you ticked
+/// this; your manager's rating is lower — discuss" when their own
+/// checklist shows what the rating used does not.
+pub(super) fn ticked_note(plan: &Plan, step: &PlanStep, behaviour: &str) -> Option<String> {
+    let by = step.ticked_by(behaviour);
+    if by.is_empty() {
+        return None;
+    }
+    let used = plan.gap.by;
+    let whose = |kind: RaterKind| match kind {
+        RaterKind::SelfAssessment => "you",
+        RaterKind::Manager => "your manager",
+        RaterKind::Peer => "your peers",
+    };
+    let names: Vec<&str> = by.iter().map(|&k| whose(k)).collect();
+    let mut note = format!("{} ticked this", names.join(" and "));
+    if by.contains(&RaterKind::SelfAssessment) && used != RaterKind::SelfAssessment {
+        let _ = write!(
+            note,
+            "; {} rating is lower — discuss",
+            match used {
+                RaterKind::Manager => "your manager's",
+                _ => "your peers'",
+            }
+        );
+    } else if by.contains(&used) {
+        note.push_str(", above the level it gives so far");
+    }
+    Some(note)
+}
+
+/// The rating a plan item starts from, in words.
+pub(super) fn item_rating(plan: &Plan, item: &PlanItem) -> String {
+    match plan
+        .gap
+        .rows
+        .iter()
+        .find(|r| r.competency == item.competency)
+    {
+        Some(row) if item.below_first => row.not_yet.clone(),
+        _ => level_text(item.rating.as_deref()),
+    }
 }
 
 /// How many empty rows the agreed actions table has.
@@ -136,7 +202,7 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
             "== {} ({}): {} → {} ==",
             item.name,
             item.competency,
-            level_text(item.rating.as_deref()),
+            item_rating(plan, item),
             item.required
         );
         let _ = writeln!(out, "\n{}", style.wrap(&heading, "", "   "));
@@ -145,6 +211,16 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
             let _ = writeln!(out, "{}", style.wrap(&line, "  ", "    "));
             for b in &step.behaviours {
                 let _ = writeln!(out, "{}", style.wrap(b, "    • ", "      "));
+                if let Some(note) = ticked_note(plan, step, b) {
+                    let _ = writeln!(out, "{}", style.wrap(&note, "      ✓ ", "        "));
+                }
+            }
+            for lost in &step.lost {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    style.wrap(lost, "    (lost in the source, not to tick) ", "      ")
+                );
             }
         }
         for n in &item.negative {
@@ -228,7 +304,7 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
             out,
             "### {} — from {} to {}\n",
             md(&item.name),
-            md(&level_text(item.rating.as_deref())),
+            md(&item_rating(plan, item)),
             md(&item.required)
         );
         for step in &item.steps {
@@ -238,7 +314,17 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
                 md(&step_name(framework, step))
             );
             for b in &step.behaviours {
-                let _ = writeln!(out, "- [ ] {}", md(b));
+                match ticked_note(plan, step, b) {
+                    Some(note) => {
+                        let _ = writeln!(out, "- [ ] {} — *{}*", md(b), md(&note));
+                    }
+                    None => {
+                        let _ = writeln!(out, "- [ ] {}", md(b));
+                    }
+                }
+            }
+            for lost in &step.lost {
+                let _ = writeln!(out, "- {} *(lost in the source, not to tick)*", md(lost));
             }
             out.push('\n');
         }

@@ -6,7 +6,12 @@ use super::{Format, Style, md};
 use crate::report::readiness::Fit;
 use crate::roster::Profile;
 
-pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: Style) -> String {
+pub(crate) fn render_readiness(
+    profile: &Profile,
+    fits: &[Fit],
+    format: Format,
+    style: Style,
+) -> String {
     let person = profile.person.as_str();
     match format {
         Format::Json => super::json(fits),
@@ -49,7 +54,13 @@ pub fn render_readiness(profile: &Profile, fits: &[Fit], format: Format, style: 
                 let below: Vec<String> = f
                     .below
                     .iter()
-                    .map(|b| format!("{} (-{})", md(&b.name), b.levels))
+                    .map(|b| {
+                        if f.below_first.contains(&b.competency) {
+                            format!("{} (-{}, {})", md(&b.name), b.levels, f.not_yet)
+                        } else {
+                            format!("{} (-{})", md(&b.name), b.levels)
+                        }
+                    })
                     .collect();
                 let _ = writeln!(
                     out,
@@ -101,7 +112,13 @@ fn readiness_table(profile: &Profile, fits: &[Fit], style: Style) -> String {
         let below: Vec<String> = f
             .below
             .iter()
-            .map(|b| format!("{} (-{})", b.name, b.levels))
+            .map(|b| {
+                if f.below_first.contains(&b.competency) {
+                    format!("{} (-{}, {})", b.name, b.levels, f.not_yet)
+                } else {
+                    format!("{} (-{})", b.name, b.levels)
+                }
+            })
             .collect();
         let mut met = format!("{} of {}", f.summary.met(), f.summary.required());
         if f.summary.unrated > 0 {

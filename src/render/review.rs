@@ -17,7 +17,7 @@ use crate::report::review::{ActionList, ActionRow, Agreed, Item, State};
 use crate::review::ItemKind;
 
 /// An item's status as a word, with `overdue` when it is past due.
-pub fn status_text(item: &Item) -> String {
+pub(crate) fn status_text(item: &Item) -> String {
     if item.overdue {
         format!("{} · OVERDUE", item.status.words())
     } else {
@@ -50,13 +50,14 @@ fn manager(row: &ActionRow) -> String {
         .unwrap_or_default()
 }
 
-/// `3 open, 1 past its due day`.
+/// `3 open, 1 past its due day`, `3 open, 2 past their due day`.
 fn tally(list: &ActionList) -> String {
     let mut text = format!(
-        "agreed actions as of {}: {} open, {} past its due day",
+        "agreed actions as of {}: {} open, {} past {} due day",
         list.as_of,
         list.open(),
-        list.overdue()
+        list.overdue(),
+        if list.overdue() == 1 { "its" } else { "their" }
     );
     if list.closed_too {
         let closed = list.actions.len() - list.open();
@@ -107,7 +108,7 @@ fn cells(row: &ActionRow) -> Vec<String> {
 }
 
 /// `competency actions` in a text format.
-pub fn render_actions(list: &ActionList, format: Format, style: Style) -> String {
+pub(crate) fn render_actions(list: &ActionList, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(list),
         Format::Csv => super::csv(COLUMNS, list.actions.iter().map(cells)),
@@ -185,14 +186,14 @@ pub fn render_actions(list: &ActionList, format: Format, style: Style) -> String
 
 /// `competency actions --format xlsx`: one sheet, a row per action, its
 /// status filled red when past due, amber while open, green when done.
-pub fn actions_workbook(list: &ActionList) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn actions_workbook(list: &ActionList) -> Result<Vec<u8>, XlsxError> {
     let mut sheet = actions_sheet(&list.actions)?;
     sheet.note(&format!("{}.", tally(list)))?;
     workbook(vec![sheet.finish()?])
 }
 
 /// The sheet of actions, for `actions` and `export`'s workbook.
-pub fn actions_sheet(rows: &[ActionRow]) -> Result<Table, XlsxError> {
+pub(crate) fn actions_sheet(rows: &[ActionRow]) -> Result<Table, XlsxError> {
     let mut table = Table::new("Actions", COLUMNS, 1)?;
     let done = standing_format(Standing::Meets);
     let open = standing_format(Standing::Unrated);
@@ -224,7 +225,7 @@ pub fn actions_sheet(rows: &[ActionRow]) -> Result<Table, XlsxError> {
 }
 
 /// The heading of the section a plan gives the last review.
-pub fn carried_heading(agreed: &Agreed) -> String {
+pub(crate) fn carried_heading(agreed: &Agreed) -> String {
     match &agreed.last_review {
         Some(last) => format!(
             "Since the last review ({}, {}{})",
@@ -240,7 +241,7 @@ pub fn carried_heading(agreed: &Agreed) -> String {
 }
 
 /// What is still open, in a sentence.
-pub fn still_open(agreed: &Agreed) -> String {
+pub(crate) fn still_open(agreed: &Agreed) -> String {
     let actions = agreed.open_actions().count();
     let objectives = agreed
         .items
@@ -251,17 +252,22 @@ pub fn still_open(agreed: &Agreed) -> String {
         return format!("As of {}, nothing agreed is still open.", agreed.as_of);
     }
     format!(
-        "As of {}, still open: {} ({} past its due day) and {}.",
+        "As of {}, still open: {} ({} past {} due day) and {}.",
         agreed.as_of,
         super::count(actions, "action", "actions"),
         agreed.overdue_actions(),
+        if agreed.overdue_actions() == 1 {
+            "its"
+        } else {
+            "their"
+        },
         super::count(objectives, "objective", "objectives")
     )
 }
 
 /// The plan's section on the last review, as text: a table of what it
 /// carries, then what is still open.
-pub fn carried_text(agreed: &Agreed, framework: &Framework, style: Style) -> String {
+pub(crate) fn carried_text(agreed: &Agreed, framework: &Framework, style: Style) -> String {
     let mut out = format!("\n{}\n", style.wrap(&carried_heading(agreed), "", ""));
     let items = agreed.carried();
     if !items.is_empty() {
@@ -309,7 +315,7 @@ fn item_text(item: &Item) -> String {
 }
 
 /// The plan's section on the last review, as Markdown.
-pub fn carried_markdown(agreed: &Agreed, framework: &Framework, out: &mut String) {
+pub(crate) fn carried_markdown(agreed: &Agreed, framework: &Framework, out: &mut String) {
     let _ = writeln!(out, "## {}\n", md(&carried_heading(agreed)));
     let items = agreed.carried();
     let (actions, objectives): (Vec<&Item>, Vec<&Item>) =
@@ -363,7 +369,7 @@ fn status_markdown(item: &Item) -> String {
 }
 
 /// The actions that served a competency, as lines under its ratings.
-pub fn served_lines(actions: &[Item], style: Style, out: &mut String) {
+pub(crate) fn served_lines(actions: &[Item], style: Style, out: &mut String) {
     for a in actions {
         let mut line = format!(
             "{} {} (agreed {}, due {}): {}",
@@ -381,7 +387,7 @@ pub fn served_lines(actions: &[Item], style: Style, out: &mut String) {
 }
 
 /// The actions that served a competency, as a Markdown list.
-pub fn served_markdown(actions: &[Item], out: &mut String) {
+pub(crate) fn served_markdown(actions: &[Item], out: &mut String) {
     if actions.is_empty() {
         return;
     }

@@ -17,7 +17,7 @@ struct RoleRow<'a> {
     origin: String,
 }
 
-pub fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> String {
+pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> String {
     let rows: Vec<RoleRow<'_>> = roles
         .iter()
         .map(|r| RoleRow {
@@ -122,7 +122,7 @@ fn requirements<'a>(role: &'a RoleProfile, framework: &'a Framework) -> Vec<Requ
         .collect()
 }
 
-pub fn render_one(
+pub(crate) fn render_one(
     role: &RoleProfile,
     framework: &Framework,
     format: Format,

@@ -81,8 +81,9 @@ fn heading(report: &StatusReport) -> String {
         let late: usize = report.people.iter().map(|l| l.actions_overdue).sum();
         let _ = write!(
             text,
-            "; {} past its due day",
-            super::count(late, "agreed action", "agreed actions")
+            "; {} past {} due day",
+            super::count(late, "agreed action", "agreed actions"),
+            if late == 1 { "its" } else { "their" }
         );
     }
     text
@@ -122,7 +123,7 @@ fn not_owing_text(report: &StatusReport, style: Style, out: &mut String) {
     );
 }
 
-pub fn render(report: &StatusReport, format: Format, style: Style) -> String {
+pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
         Format::Csv => super::csv(

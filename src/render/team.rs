@@ -22,7 +22,7 @@ fn mark(status: Standing) -> &'static str {
 /// Whose rating a cell shows, and how final, as a tag after the level:
 /// none for a line manager's final rating, `S` the person's own, `P` their
 /// peers', `*` a draft.
-pub fn tag(cell: &Cell) -> String {
+pub(crate) fn tag(cell: &Cell) -> String {
     let Some(rated) = &cell.rating else {
         return String::new();
     };
@@ -40,7 +40,7 @@ pub fn tag(cell: &Cell) -> String {
 /// A cell as people read it: the level, its mark and whose it is; the
 /// level required too where the section's roles differ on it.
 fn cell_text(cell: &Cell, varies: bool) -> String {
-    let mut text = match (cell.level(), cell.status) {
+    let mut text = match (cell.shown(), cell.status) {
         (_, Standing::NotApplicable) => "n/a".to_owned(),
         (_, Standing::NotRequired) => "·".to_owned(),
         (None, _) => "–".to_owned(),
@@ -57,7 +57,7 @@ fn cell_text(cell: &Cell, varies: bool) -> String {
 }
 
 /// The key of the marks a section's cells use.
-pub fn key(section: &Section) -> String {
+pub(crate) fn key(section: &Section) -> String {
     let mut key = "✓ meets  ▲ exceeds  ▼ below  – unrated  · not required by their role".to_owned();
     match whose_key(section) {
         Some(more) => {
@@ -71,12 +71,18 @@ pub fn key(section: &Section) -> String {
 
 /// The key of what a cell says beyond its standing: not applicable, and
 /// whose rating it is and how final (`None` when the section has none).
-pub fn whose_key(section: &Section) -> Option<String> {
+pub(crate) fn whose_key(section: &Section) -> Option<String> {
     let cells = || section.members.iter().flat_map(|m| &m.cells);
     let has = |by: Whose| cells().any(|c| c.rating.as_ref().is_some_and(|r| r.by == by));
     let mut key = String::new();
     if cells().any(|c| c.status == Standing::NotApplicable) {
         key.push_str("n/a marked not applicable: not assessed, never counted as met");
+    }
+    if let Some(first) = cells().find_map(|c| c.rating.as_ref().and_then(|r| r.below.clone())) {
+        let _ = write!(
+            key,
+            "  <{first} not yet at the first level: the checklist shows it not reached"
+        );
     }
     let mut whose = Vec::new();
     if has(Whose::Own) {
@@ -108,7 +114,7 @@ pub fn whose_key(section: &Section) -> Option<String> {
 
 /// What the section's figures count, who meets, and who is shown but not
 /// counted.
-pub fn counts(section: &Section) -> String {
+pub(crate) fn counts(section: &Section) -> String {
     let mut text = format!(
         "{} of {} {} the whole of their role by {} ratings.",
         section.meeting_role,
@@ -224,7 +230,7 @@ fn heading(section: &Section) -> String {
     }
 }
 
-pub fn render_team(report: &TeamReport, format: Format, style: Style) -> String {
+pub(crate) fn render_team(report: &TeamReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
         Format::Csv if report.sections.iter().all(|s| s.members.is_empty()) => needs_csv(report),
@@ -314,7 +320,7 @@ fn matrix_csv(report: &TeamReport) -> String {
                     .map(|cell| match cell.status {
                         Standing::NotApplicable => "n/a".to_owned(),
                         Standing::NotRequired => String::new(),
-                        _ => cell.level().unwrap_or_default().to_owned(),
+                        _ => cell.shown().unwrap_or_default(),
                     })
                     .unwrap_or_default()
             }));
@@ -480,7 +486,7 @@ fn unplaced_text(report: &TeamReport, out: &mut String) {
 }
 
 /// The heading of the training needs, saying whose ratings they count.
-pub fn needs_heading(section: &Section) -> String {
+pub(crate) fn needs_heading(section: &Section) -> String {
     format!(
         "Training needs by {} ratings (most people below first)",
         section.counted_by.possessive()

@@ -8,7 +8,7 @@ use super::Format;
 use crate::diagnostic::{Diagnostic, Severity};
 
 #[derive(Serialize)]
-pub struct ValidateReport {
+pub(crate) struct ValidateReport {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -16,7 +16,7 @@ pub struct ValidateReport {
 }
 
 impl ValidateReport {
-    pub fn new(files: usize, diagnostics: Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(files: usize, diagnostics: Vec<Diagnostic>) -> Self {
         let errors = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
@@ -29,7 +29,7 @@ impl ValidateReport {
         }
     }
 
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         format!(
             "checked {}: {}, {}",
@@ -40,7 +40,7 @@ impl ValidateReport {
     }
 }
 
-pub fn render(report: &ValidateReport, format: Format) -> String {
+pub(crate) fn render(report: &ValidateReport, format: Format) -> String {
     match format {
         Format::Json => super::json(report),
         Format::Csv => super::csv(

@@ -23,14 +23,14 @@ use crate::report::team::{Section, TeamMember, TeamReport};
 use crate::text::escape_controls;
 
 /// The most UTF-16 units Excel keeps in a cell.
-pub const MAX_CELL: usize = 32_767;
+pub(crate) const MAX_CELL: usize = 32_767;
 
 /// The widest a column is sized to, in pixels (about 60 characters).
 const MAX_WIDTH: u32 = 420;
 
 /// A cell's content.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Text(String),
     Number(f64),
     Blank,
@@ -38,7 +38,7 @@ pub enum Value {
 
 impl Value {
     /// Text, or a blank cell for empty text.
-    pub fn text(text: impl AsRef<str>) -> Value {
+    pub(crate) fn text(text: impl AsRef<str>) -> Value {
         let text = text.as_ref();
         if text.is_empty() {
             Value::Blank
@@ -48,14 +48,14 @@ impl Value {
     }
 
     /// A whole number (a rank, a gap, a count), or blank.
-    pub fn number<N: Into<i64>>(number: Option<N>) -> Value {
+    pub(crate) fn number<N: Into<i64>>(number: Option<N>) -> Value {
         // Ranks, gaps and counts are far below 2^53: exact as f64.
         #[allow(clippy::cast_precision_loss)]
         number.map_or(Value::Blank, |n| Value::Number(n.into() as f64))
     }
 
     /// A count.
-    pub fn count(n: usize) -> Value {
+    pub(crate) fn count(n: usize) -> Value {
         Value::number(i64::try_from(n).ok())
     }
 }
@@ -70,7 +70,7 @@ fn cell_text(text: &str) -> Option<String> {
 /// The refusal of a text too long for a cell: `what` names it (`the
 /// evidence of jo's rating of ...`). An error of the workbook, so that it
 /// reaches the user as this sentence (see [`io_error`]).
-pub fn too_long(what: &str) -> XlsxError {
+pub(crate) fn too_long(what: &str) -> XlsxError {
     // MAX_CELL, written as messages write numbers.
     XlsxError::CustomError(format!(
         "{what} is longer than an Excel cell holds (32 767 characters), and a workbook would cut it: nothing was written; use --format csv, which keeps it whole"
@@ -78,7 +78,7 @@ pub fn too_long(what: &str) -> XlsxError {
 }
 
 /// The symbol and word of a standing, as the table reports show it.
-pub fn standing_text(standing: Standing) -> &'static str {
+pub(crate) fn standing_text(standing: Standing) -> &'static str {
     match standing {
         Standing::Meets => "✓ meets",
         Standing::Exceeds => "▲ exceeds",
@@ -90,7 +90,7 @@ pub fn standing_text(standing: Standing) -> &'static str {
 }
 
 /// The symbol alone, for a matrix cell.
-pub fn standing_symbol(standing: Standing) -> &'static str {
+pub(crate) fn standing_symbol(standing: Standing) -> &'static str {
     match standing {
         Standing::Meets => "✓",
         Standing::Exceeds => "▲",
@@ -103,7 +103,7 @@ pub fn standing_symbol(standing: Standing) -> &'static str {
 
 /// The fill of a standing: light colours with dark text, as Excel's own
 /// "Good", "Bad" and "Neutral" styles; the symbol carries the meaning too.
-pub fn standing_format(standing: Standing) -> Format {
+pub(crate) fn standing_format(standing: Standing) -> Format {
     let (fill, font) = match standing {
         Standing::Meets => (0x00C6_EFCE, 0x0000_6100),
         Standing::Exceeds => (0x00BD_D7EE, 0x001F_4E78),
@@ -121,7 +121,7 @@ pub fn standing_format(standing: Standing) -> Format {
 /// One table on its own sheet: a bold header row, frozen (with the first
 /// `frozen_columns` columns), rows below it, and on [`Table::finish`] an
 /// autofilter over the whole table and columns sized to their content.
-pub struct Table {
+pub(crate) struct Table {
     sheet: Worksheet,
     /// The column titles, to name a column in a refusal.
     header: Vec<String>,
@@ -130,7 +130,11 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn new(name: &str, header: &[&str], frozen_columns: u16) -> Result<Table, XlsxError> {
+    pub(crate) fn new(
+        name: &str,
+        header: &[&str],
+        frozen_columns: u16,
+    ) -> Result<Table, XlsxError> {
         let mut sheet = Worksheet::new();
         sheet.set_name(name)?;
         let bold = Format::new()
@@ -152,7 +156,11 @@ impl Table {
     /// Write the next row; `formats` gives a cell its own format (a fill).
     /// A text too long for a cell refuses the workbook, naming its column
     /// and the row by its first cell.
-    pub fn row(&mut self, values: &[Value], formats: &[Option<&Format>]) -> Result<(), XlsxError> {
+    pub(crate) fn row(
+        &mut self,
+        values: &[Value],
+        formats: &[Option<&Format>],
+    ) -> Result<(), XlsxError> {
         let first = match values.first() {
             Some(Value::Text(text)) => format!("the row of `{}`", escape_controls(text)),
             _ => format!("row {}", self.row + 1),
@@ -162,7 +170,7 @@ impl Table {
 
     /// As [`Table::row`], the row named by `what` in a refusal (`jo's
     /// rating of ...`).
-    pub fn row_of(
+    pub(crate) fn row_of(
         &mut self,
         what: &str,
         values: &[Value],
@@ -212,14 +220,14 @@ impl Table {
 
     /// A line of text below the table, after a blank row (outside the
     /// autofilter): a legend or a note.
-    pub fn note(&mut self, text: &str) -> Result<(), XlsxError> {
+    pub(crate) fn note(&mut self, text: &str) -> Result<(), XlsxError> {
         let text = cell_text(text).ok_or_else(|| too_long("the note under the table"))?;
         self.sheet.write_string(self.row + 1, 0, text)?;
         Ok(())
     }
 
     /// The finished sheet: autofilter on the table, columns sized.
-    pub fn finish(mut self) -> Result<Worksheet, XlsxError> {
+    pub(crate) fn finish(mut self) -> Result<Worksheet, XlsxError> {
         let last_row = self.row.saturating_sub(1);
         let last_col = u16::try_from(self.header.len())
             .unwrap_or(u16::MAX)
@@ -232,7 +240,7 @@ impl Table {
 }
 
 /// A workbook of `sheets`, as the bytes of an xlsx file.
-pub fn workbook(sheets: Vec<Worksheet>) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(sheets: Vec<Worksheet>) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     for sheet in sheets {
         book.push_worksheet(sheet);
@@ -242,7 +250,7 @@ pub fn workbook(sheets: Vec<Worksheet>) -> Result<Vec<u8>, XlsxError> {
 
 /// A workbook error as an I/O error, for writers that report those; a
 /// refusal ([`too_long`]) as its own sentence.
-pub fn io_error(e: &XlsxError) -> std::io::Error {
+pub(crate) fn io_error(e: &XlsxError) -> std::io::Error {
     match e {
         XlsxError::CustomError(sentence) => std::io::Error::other(sentence.clone()),
         e => std::io::Error::other(format!("cannot build the workbook: {e}")),
@@ -251,7 +259,7 @@ pub fn io_error(e: &XlsxError) -> std::io::Error {
 
 /// `gap` as a workbook: one sheet, a row per requirement, the standing as
 /// fill and word.
-pub fn gap(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn gap(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
     let mut table = Table::new(
         "Gap",
         &[
@@ -317,7 +325,7 @@ pub fn gap(report: &GapReport) -> Result<Vec<u8>, XlsxError> {
 /// column per competency, each cell the level and a symbol on the standing's
 /// fill), then the training needs and the ratings a row each. A summary (no
 /// members) has the training needs only.
-pub fn team(report: &TeamReport) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn team(report: &TeamReport) -> Result<Vec<u8>, XlsxError> {
     let mut sheets = Vec::new();
     let shown = report.sections.iter().any(|s| !s.members.is_empty());
     if shown {
@@ -378,7 +386,7 @@ fn team_matrix(section: &Section, sheet: &str) -> Result<Worksheet, XlsxError> {
         let fills: Vec<Format> = m.cells.iter().map(|c| standing_format(c.status)).collect();
         let mut formats = vec![None, None, None, None];
         for (cell, fill) in m.cells.iter().zip(&fills) {
-            let mut text = match (cell.level(), cell.status) {
+            let mut text = match (cell.shown(), cell.status) {
                 (_, Standing::NotApplicable) => "n/a".to_owned(),
                 (_, Standing::NotRequired) => standing_symbol(Standing::NotRequired).to_owned(),
                 (None, s) => standing_symbol(s).to_owned(),
@@ -488,7 +496,7 @@ fn team_ratings(report: &TeamReport) -> Result<Worksheet, XlsxError> {
                         Value::text(&section.framework),
                         Value::text(&cell.competency),
                         Value::text(cell.required.as_deref().unwrap_or_default()),
-                        Value::text(cell.level().unwrap_or_default()),
+                        Value::text(cell.shown().unwrap_or_default()),
                         Value::text(cell.rating.as_ref().map_or("", |r| r.by.as_str())),
                         Value::text(cell.rating.as_ref().map_or("", |r| r.status.as_str())),
                         Value::number(cell.gap),
@@ -516,7 +524,7 @@ fn team_ratings(report: &TeamReport) -> Result<Worksheet, XlsxError> {
 
 /// `status` as a workbook: a row per person, what they owe this cycle filled
 /// red when overdue, amber when outstanding and green when done.
-pub fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
     let mut table = Table::new(
         "Status",
         &[

@@ -3,25 +3,25 @@
 
 use serde::Serialize;
 
-use super::select::{compare, current, default_by, latest, rank};
+use super::select::{compare, current, default_by, is_below_first, latest, not_yet_at, rank};
 use super::{Standing, Summary};
 use crate::checklist::{Derivation, derive_level};
 use crate::model::{Framework, Polarity, RoleProfile};
 use crate::record::{Filed, RaterKind, Rating, Status};
 
 /// Self and manager ratings this many ranks apart are flagged for discussion.
-pub const DIVERGENCE: i64 = 2;
+pub(crate) const DIVERGENCE: i64 = 2;
 
 /// A text noted in a rating (evidence, a behaviour ticked), with who noted it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Ticked {
+pub(crate) struct Ticked {
     pub by: RaterKind,
     pub text: String,
 }
 
 /// One competency of a gap report.
 #[derive(Clone, Debug, Serialize)]
-pub struct GapRow {
+pub(crate) struct GapRow {
     pub competency: String,
     pub name: String,
     pub required: String,
@@ -34,6 +34,14 @@ pub struct GapRow {
     pub peer: Option<String>,
     /// Rater kinds whose latest rating marks the competency not applicable.
     pub not_applicable: Vec<RaterKind>,
+    /// Rater kinds whose latest rating is below the first level: a
+    /// checklist that shows the first level not reached. Their level is
+    /// `None`; the gap counts it as rank 0.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub below_scale: Vec<RaterKind>,
+    /// How a rating below the first level reads: `not yet at Engaged`.
+    #[serde(skip)]
+    pub not_yet: String,
     pub gap: Option<i64>,
     pub status: Standing,
     /// Self and manager differ by [`DIVERGENCE`] ranks or more.
@@ -46,6 +54,9 @@ pub struct GapRow {
     pub evidence: Vec<Ticked>,
     /// Negative behaviours ticked as shown, by rater kind.
     pub negative: Vec<Ticked>,
+    /// The other behaviours ticked as shown in each kind's latest checklist.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ticked: Vec<Ticked>,
     /// How a checklist rating's level follows from its ticks.
     pub derivation: Option<Derivation>,
     /// Whose checklist `derivation` explains.
@@ -54,7 +65,7 @@ pub struct GapRow {
 
 /// A person against a role.
 #[derive(Clone, Debug, Serialize)]
-pub struct GapReport {
+pub(crate) struct GapReport {
     pub person: String,
     /// The person's name, where the roster or their self-assessment gives it
     /// (filled in by the caller).
@@ -69,33 +80,54 @@ pub struct GapReport {
     pub as_of: Option<String>,
     pub rows: Vec<GapRow>,
     pub summary: Summary,
-    /// Raters and dates of the latest records of each kind.
+    /// Every record the report's ratings come from, by kind of rater (self,
+    /// manager, peer), newest first within a kind, each with the
+    /// competencies it gives; a kind whose records rate none of the role's
+    /// competencies has its latest record.
     pub raters: Vec<RaterLine>,
     /// Final records that were changed by hand after they were written.
     pub edited: Vec<String>,
 }
 
-/// The latest record of one kind of rater.
+/// A record a report's ratings come from.
 #[derive(Clone, Debug, Serialize)]
-pub struct RaterLine {
+pub(crate) struct RaterLine {
     pub by: RaterKind,
     pub rater: Option<String>,
     pub date: String,
     pub status: String,
     pub file: String,
+    /// The competencies whose latest rating of this kind is in this record,
+    /// in the role's order.
+    pub competencies: Vec<String>,
+    /// Their names, in the same order.
+    #[serde(skip)]
+    pub names: Vec<String>,
+}
+
+impl GapRow {
+    /// Whether the rating used is below the first level.
+    pub(crate) fn is_below_first(&self, by: RaterKind) -> bool {
+        self.below_scale.contains(&by)
+    }
 }
 
 impl GapReport {
     /// `Alex Morgan (alex-morgan)`, or the id when no name is known.
-    pub fn who(&self) -> String {
+    pub(crate) fn who(&self) -> String {
         match &self.name {
             Some(name) if *name != self.person => format!("{name} ({})", self.person),
             _ => self.person.clone(),
         }
     }
 
+    /// Whether the ratings of `kind` come from more than one record.
+    pub(crate) fn several(&self, kind: RaterKind) -> bool {
+        self.raters.iter().filter(|r| r.by == kind).count() > 1
+    }
+
     /// The file name of the latest record of the report's rater kind.
-    pub fn used_file(&self) -> Option<&str> {
+    pub(crate) fn used_file(&self) -> Option<&str> {
         self.raters
             .iter()
             .find(|r| r.by == self.by)
@@ -105,7 +137,7 @@ impl GapReport {
 
 /// The gap report of `person` (whose records are `records`) against `role`.
 /// `by` forces the rater kind; `None` takes [`default_by`].
-pub fn gap(
+pub(crate) fn gap(
     person: &str,
     framework: &Framework,
     role: &RoleProfile,
@@ -125,22 +157,7 @@ pub fn gap(
             row
         })
         .collect();
-    let raters = RaterKind::ALL
-        .iter()
-        .filter_map(|&kind| {
-            current
-                .iter()
-                .rev()
-                .find(|f| f.record.by == kind)
-                .map(|f| RaterLine {
-                    by: kind,
-                    rater: f.record.rater.clone(),
-                    date: f.record.date.clone(),
-                    status: f.record.status.as_str().to_owned(),
-                    file: f.file.clone(),
-                })
-        })
-        .collect::<Vec<_>>();
+    let raters = raters(framework, &current, role);
     let edited = current
         .iter()
         .filter(|f| f.record.status == Status::Final)
@@ -163,6 +180,53 @@ pub fn gap(
     }
 }
 
+/// Every record whose ratings a report on `role` shows, by kind of rater,
+/// newest first, each with the competencies it gives.
+fn raters(framework: &Framework, current: &[&Filed], role: &RoleProfile) -> Vec<RaterLine> {
+    let mut lines: Vec<RaterLine> = Vec::new();
+    for kind in RaterKind::ALL {
+        let mut of_kind: Vec<(&Filed, Vec<&str>)> = Vec::new();
+        for (id, _) in &role.required {
+            let Some(used) = latest(current, kind, id) else {
+                continue;
+            };
+            match of_kind.iter_mut().find(|(f, _)| f.file == used.file) {
+                Some((_, ids)) => ids.push(id),
+                None => {
+                    if let Some(filed) = current.iter().find(|f| f.file == used.file) {
+                        of_kind.push((filed, vec![id.as_str()]));
+                    }
+                }
+            }
+        }
+        if of_kind.is_empty()
+            && let Some(latest) = current.iter().rev().find(|f| f.record.by == kind)
+        {
+            of_kind.push((latest, Vec::new()));
+        }
+        of_kind.sort_by(|a, b| Filed::chronological(b.0, a.0));
+        lines.extend(of_kind.into_iter().map(|(f, ids)| {
+            RaterLine {
+                by: kind,
+                rater: f.record.rater.clone(),
+                date: f.record.date.clone(),
+                status: f.record.status.as_str().to_owned(),
+                file: f.file.clone(),
+                names: ids
+                    .iter()
+                    .map(|id| {
+                        framework
+                            .competency(id)
+                            .map_or_else(|| (*id).to_owned(), |c| c.name.clone())
+                    })
+                    .collect(),
+                competencies: ids.iter().map(|id| (*id).to_owned()).collect(),
+            }
+        }));
+    }
+    lines
+}
+
 /// One requirement: the rating used and what every kind of rater said.
 fn row(
     framework: &Framework,
@@ -181,8 +245,19 @@ fn row(
         (Some(s), Some(m)) if (i64::from(s) - i64::from(m)).abs() >= DIVERGENCE);
     let mut evidence = Vec::new();
     let mut negative = Vec::new();
+    let mut ticked = Vec::new();
     for kind in RaterKind::ALL {
         if let Some(u) = of(kind) {
+            ticked.extend(
+                u.rating
+                    .ticked
+                    .iter()
+                    .filter(|t| !framework.is_negative(id, t))
+                    .map(|t| Ticked {
+                        by: kind,
+                        text: t.clone(),
+                    }),
+            );
             if let Some(text) = &u.rating.evidence {
                 evidence.push(Ticked {
                     by: kind,
@@ -218,6 +293,11 @@ fn row(
             .into_iter()
             .filter(|&kind| of(kind).is_some_and(|u| u.rating.not_applicable))
             .collect(),
+        below_scale: RaterKind::ALL
+            .into_iter()
+            .filter(|&kind| of(kind).is_some_and(|u| is_below_first(framework, u.rating)))
+            .collect(),
+        not_yet: not_yet_at(framework),
         gap,
         status,
         discuss,
@@ -225,6 +305,7 @@ fn row(
         stale: used.is_some_and(|u| u.record.fingerprint != framework.fingerprint),
         evidence,
         negative,
+        ticked,
         derivation,
         derived_by: checklist.map(|u| u.record.by),
     }

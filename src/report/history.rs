@@ -3,17 +3,20 @@
 
 use serde::Serialize;
 
-use super::select::{current, rank};
+use super::select::{current, is_below_first, not_yet_at, rank};
 use crate::model::Framework;
 use crate::record::{Filed, RaterKind};
 
 /// One rating in a person's history.
 #[derive(Clone, Debug, Serialize)]
-pub struct HistoryEntry {
+pub(crate) struct HistoryEntry {
     pub date: String,
     pub by: RaterKind,
     pub rater: Option<String>,
     pub level: Option<String>,
+    /// `not yet at Engaged`, for a rating below the first level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub below: Option<String>,
     pub not_applicable: bool,
     /// Ranks up (+) or down (−) since this rater kind's previous rating.
     pub change: Option<i64>,
@@ -21,16 +24,38 @@ pub struct HistoryEntry {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct CompetencyHistory {
+pub(crate) struct CompetencyHistory {
     pub framework: String,
     pub competency: String,
     pub name: String,
     pub entries: Vec<HistoryEntry>,
+    /// The agreed actions of the person's reviews that served this
+    /// competency, where each stands (filled in by [`with_actions`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<crate::report::review::Item>,
+}
+
+/// Put each action of `agreed` beside the competency (of its framework) it
+/// served.
+pub(crate) fn with_actions(
+    history: &mut [CompetencyHistory],
+    agreed: &crate::report::review::Agreed,
+) {
+    for h in history {
+        h.actions = agreed
+            .items
+            .iter()
+            .filter(|i| i.kind == crate::review::ItemKind::Action)
+            .filter(|i| i.competency.as_deref() == Some(h.competency.as_str()))
+            .filter(|i| i.framework.as_deref().is_none_or(|f| f == h.framework))
+            .cloned()
+            .collect();
+    }
 }
 
 /// Ratings per competency over time, by rater kind, with the change since the
 /// previous rating of the same kind. Amended records are left out.
-pub fn history(framework: &Framework, records: &[Filed]) -> Vec<CompetencyHistory> {
+pub(crate) fn history(framework: &Framework, records: &[Filed]) -> Vec<CompetencyHistory> {
     let current = current(records, &framework.id, None);
     framework
         .competencies
@@ -58,6 +83,7 @@ pub fn history(framework: &Framework, records: &[Filed]) -> Vec<CompetencyHistor
                         by: n.record.by,
                         rater: n.record.rater.clone(),
                         level: r.level.clone(),
+                        below: is_below_first(framework, r).then(|| not_yet_at(framework)),
                         not_applicable: r.not_applicable,
                         change,
                         file: n.file.clone(),
@@ -69,6 +95,7 @@ pub fn history(framework: &Framework, records: &[Filed]) -> Vec<CompetencyHistor
                 competency: c.id.clone(),
                 name: c.name.clone(),
                 entries,
+                actions: Vec::new(),
             })
         })
         .collect()

@@ -7,26 +7,57 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::Standing;
-use super::gap::{GapReport, Ticked};
-use super::status::{Rule, cycle};
-use crate::model::{Framework, Indicator, Polarity};
+use super::gap::{GapReport, GapRow, Ticked};
+use super::status::cycle;
+use crate::checklist::is_fragment;
+use crate::model::{Competency, Framework, Perspective, Polarity};
+use crate::record::RaterKind;
+use crate::settings::CycleRule;
 
-/// One level's behaviours still to show.
+/// The behaviours still to show at one level: of one theme and one
+/// perspective, in the source's order.
 #[derive(Clone, Debug, Serialize)]
-pub struct PlanStep {
+pub(crate) struct PlanStep {
     /// The level, or `None` for behaviours that belong to no level.
     pub level: Option<String>,
-    /// The theme, for behaviours of no level listed theme by theme.
+    /// The theme (Cherwell's key themes), when the behaviours belong to one.
     pub theme: Option<String>,
+    /// Whose view the behaviours describe (SSSC's organisational
+    /// capabilities: the organisation's or the worker's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perspective: Option<Perspective>,
+    /// Every behaviour of the level (and theme and perspective): none is
+    /// dropped, ticked or not.
     pub behaviours: Vec<String>,
+    /// Those of them someone ticked as shown in their latest checklist.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ticked: Vec<Ticked>,
+    /// Behaviours of the level whose words were lost in the source (`[…]`):
+    /// shown as they survive, not to be ticked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lost: Vec<String>,
+}
+
+impl PlanStep {
+    /// Who ticked `behaviour`, in rater order.
+    pub(crate) fn ticked_by(&self, behaviour: &str) -> Vec<RaterKind> {
+        self.ticked
+            .iter()
+            .filter(|t| t.text == behaviour)
+            .map(|t| t.by)
+            .collect()
+    }
 }
 
 /// A competency below the role's requirement, and what it takes.
 #[derive(Clone, Debug, Serialize)]
-pub struct PlanItem {
+pub(crate) struct PlanItem {
     pub competency: String,
     pub name: String,
     pub rating: Option<String>,
+    /// The rating used is below the first level (`not yet at Engaged`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub below_first: bool,
     pub required: String,
     pub steps: Vec<PlanStep>,
     pub negative: Vec<Ticked>,
@@ -35,19 +66,23 @@ pub struct PlanItem {
 
 /// A competency the person meets or exceeds, and the evidence for it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Strength {
+pub(crate) struct Strength {
     pub competency: String,
     pub name: String,
     pub required: String,
     pub rating: Option<String>,
     pub status: Standing,
     pub evidence: Vec<Ticked>,
+    /// Negative behaviours recorded although the level is met (Arun's
+    /// contra indicators): never hidden by a strength.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub negative: Vec<Ticked>,
 }
 
 /// A development plan: the gap report, and per competency below the role the
 /// indicators of each level between the rating and the requirement.
 #[derive(Clone, Debug, Serialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub gap: GapReport,
     pub items: Vec<PlanItem>,
     /// Who the plan is for: name, team, line manager.
@@ -78,6 +113,7 @@ fn strengths(gap: &GapReport) -> Vec<Strength> {
             rating: r.rating.clone(),
             status: r.status,
             evidence: r.evidence.clone(),
+            negative: r.negative.clone(),
         })
         .collect()
 }
@@ -85,7 +121,11 @@ fn strengths(gap: &GapReport) -> Vec<Strength> {
 /// The day of the next review: the one given, else the due day of the
 /// appraisal cycle the plan's day falls in when that is still ahead of it,
 /// else none (the pack leaves a line to fill in).
-pub fn next_review(rule: Rule, date: Option<Date>, given: Option<Date>) -> Option<Date> {
+pub(crate) fn next_review(
+    rule: CycleRule,
+    date: Option<Date>,
+    given: Option<Date>,
+) -> Option<Date> {
     if given.is_some() {
         return given;
     }
@@ -94,7 +134,7 @@ pub fn next_review(rule: Rule, date: Option<Date>, given: Option<Date>) -> Optio
     (due > date).then_some(due)
 }
 
-pub fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profile) -> Plan {
+pub(crate) fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profile) -> Plan {
     let strengths = strengths(&gap);
     let date = gap
         .as_of
@@ -106,75 +146,31 @@ pub fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profi
         .filter(|r| matches!(r.status, Standing::Below | Standing::Unrated))
         .filter_map(|row| {
             let competency = framework.competency(&row.competency)?;
+            // Below the first level, or unrated: every level up to the
+            // requirement is still to show.
             let have = row
                 .rating
                 .as_deref()
                 .and_then(|l| framework.scale.rank(l))
                 .unwrap_or(0);
             let need = framework.scale.rank(&row.required)?;
-            // With a checklist, the behaviours still to show are those not ticked.
-            let missing = |code: &str| {
-                row.derivation
-                    .as_ref()
-                    .and_then(|d| d.cover.iter().find(|c| c.level == code))
-                    .map(|c| c.missing.clone())
-            };
             let mut steps: Vec<PlanStep> = framework
                 .scale
                 .levels
                 .iter()
                 .filter(|l| l.rank > have && l.rank <= need)
-                .filter_map(|level| {
-                    let behaviours = missing(&level.code).unwrap_or_else(|| {
-                        competency
-                            .all_indicators()
-                            .filter(|i| {
-                                i.polarity == Polarity::Positive
-                                    && i.level.as_deref() == Some(&level.code)
-                            })
-                            .map(|i| i.text.clone())
-                            .collect()
-                    });
-                    (!behaviours.is_empty()).then(|| PlanStep {
-                        level: Some(level.code.clone()),
-                        theme: None,
-                        behaviours,
-                    })
-                })
+                .flat_map(|level| steps_of(competency, Some(&level.code), row))
                 .collect();
             if steps.is_empty() {
                 // The indicators belong to no level (an added scale): every
                 // effective behaviour is still to show, theme by theme.
-                let unlevelled = |indicators: &[Indicator]| -> Vec<String> {
-                    indicators
-                        .iter()
-                        .filter(|i| i.polarity == Polarity::Positive && i.level.is_none())
-                        .map(|i| i.text.clone())
-                        .collect()
-                };
-                let own = unlevelled(&competency.indicators);
-                if !own.is_empty() {
-                    steps.push(PlanStep {
-                        level: None,
-                        theme: None,
-                        behaviours: own,
-                    });
-                }
-                for theme in &competency.themes {
-                    let behaviours = unlevelled(&theme.indicators);
-                    if !behaviours.is_empty() {
-                        steps.push(PlanStep {
-                            level: None,
-                            theme: Some(theme.name.clone()),
-                            behaviours,
-                        });
-                    }
-                }
+                steps = steps_of(competency, None, row);
             }
             Some(PlanItem {
                 competency: row.competency.clone(),
                 name: row.name.clone(),
                 rating: row.rating.clone(),
+                below_first: row.is_below_first(gap.by),
                 required: row.required.clone(),
                 steps,
                 negative: row.negative.clone(),
@@ -191,6 +187,48 @@ pub fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profi
         next_review: None,
         review: None,
     }
+}
+
+/// The positive behaviours of `competency` at `level` (or of no level), one
+/// step per theme and perspective, in the source's order, each with who
+/// ticked it.
+fn steps_of(competency: &Competency, level: Option<&str>, row: &GapRow) -> Vec<PlanStep> {
+    let own = std::iter::once((None, competency.indicators.as_slice()));
+    let themes = competency
+        .themes
+        .iter()
+        .map(|t| (Some(t.name.as_str()), t.indicators.as_slice()));
+    let mut steps: Vec<PlanStep> = Vec::new();
+    for (theme, indicators) in own.chain(themes) {
+        for i in indicators
+            .iter()
+            .filter(|i| i.polarity == Polarity::Positive && i.level.as_deref() == level)
+        {
+            let at = steps
+                .iter()
+                .position(|s| s.theme.as_deref() == theme && s.perspective == i.perspective)
+                .unwrap_or_else(|| {
+                    steps.push(PlanStep {
+                        level: level.map(str::to_owned),
+                        theme: theme.map(str::to_owned),
+                        perspective: i.perspective,
+                        behaviours: Vec::new(),
+                        ticked: Vec::new(),
+                        lost: Vec::new(),
+                    });
+                    steps.len() - 1
+                });
+            let step = &mut steps[at];
+            if is_fragment(&i.text) {
+                step.lost.push(i.text.clone());
+                continue;
+            }
+            step.ticked
+                .extend(row.ticked.iter().filter(|t| t.text == i.text).cloned());
+            step.behaviours.push(i.text.clone());
+        }
+    }
+    steps
 }
 
 #[cfg(test)]
@@ -233,6 +271,44 @@ mod tests {
     }
 
     #[test]
+    fn behaviours_ticked_in_a_self_assessment_are_listed_and_marked_never_dropped() {
+        let f = framework(true);
+        let role = RoleProfile {
+            required: vec![("one".into(), "D".into())],
+            ..f.roles[0].clone()
+        };
+        // The person ticked every B behaviour and one D; their manager rates A.
+        let mut own = record(
+            RaterKind::SelfAssessment,
+            "2026-01-01",
+            &[("one", Some("B"))],
+        );
+        own.ratings[0].method = crate::record::Method::Checklist;
+        own.ratings[0].ticked = vec!["b1".into(), "b2".into(), "d1".into()];
+        let manager = record(RaterKind::Manager, "2026-01-02", &[("one", Some("A"))]);
+        let records = vec![filed("s.toml", own), filed("m.toml", manager)];
+        let g = gap("p", &f, &role, &records, None, None);
+        let p = plan(&f, g, crate::roster::Profile::default());
+        let steps = &p.items[0].steps;
+        let listed: Vec<(Option<&str>, Vec<&str>)> = steps
+            .iter()
+            .map(|s| {
+                (
+                    s.level.as_deref(),
+                    s.behaviours.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            vec![(Some("B"), vec!["b1", "b2"]), (Some("D"), vec!["d1", "d2"])]
+        );
+        assert_eq!(steps[0].ticked_by("b1"), vec![RaterKind::SelfAssessment]);
+        assert_eq!(steps[1].ticked_by("d1"), vec![RaterKind::SelfAssessment]);
+        assert!(steps[1].ticked_by("d2").is_empty());
+    }
+
+    #[test]
     fn strengths_are_the_competencies_met_or_exceeded_with_their_evidence() {
         let f = framework(false);
         let mut rated = record(
@@ -256,9 +332,9 @@ mod tests {
 
     #[test]
     fn the_next_review_is_the_cycles_due_day_when_it_is_still_ahead() {
-        let rule = Rule {
-            starts: (4, 1),
-            due: Some((3, 1)),
+        let rule = CycleRule {
+            starts: crate::settings::MonthDay::new(4, 1).unwrap(),
+            due: crate::settings::MonthDay::new(3, 1),
         };
         let day = |y, m, d| Some(jiff::civil::date(y, m, d));
         assert_eq!(next_review(rule, day(2026, 10, 2), None), day(2027, 3, 1));

@@ -11,7 +11,7 @@ use crate::record::{Filed, RaterKind};
 
 /// One role in a readiness ranking.
 #[derive(Clone, Debug, Serialize)]
-pub struct Fit {
+pub(crate) struct Fit {
     pub role: String,
     pub name: String,
     pub framework: String,
@@ -21,13 +21,19 @@ pub struct Fit {
     pub shortfall: i64,
     /// The competencies still below the role, with the ranks missing.
     pub below: Vec<Short>,
+    /// Those of them rated below the first level (`not yet at Engaged`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub below_first: Vec<String>,
+    /// How a rating below the first level reads: `not yet at Engaged`.
+    #[serde(skip)]
+    pub not_yet: String,
     /// The person's own role (named in their latest record).
     pub current: bool,
 }
 
 /// A competency still below a role.
 #[derive(Clone, Debug, Serialize)]
-pub struct Short {
+pub(crate) struct Short {
     pub competency: String,
     pub name: String,
     /// Levels short of the requirement.
@@ -35,7 +41,7 @@ pub struct Short {
 }
 
 /// Every role in `roles` the person's ratings can be compared with, best fit first.
-pub fn readiness(
+pub(crate) fn readiness(
     person: &str,
     current_role: Option<&str>,
     frameworks: &[&Framework],
@@ -76,6 +82,13 @@ pub fn readiness(
                         })
                     })
                     .collect(),
+                below_first: report
+                    .rows
+                    .iter()
+                    .filter(|r| r.is_below_first(report.by))
+                    .map(|r| r.competency.clone())
+                    .collect(),
+                not_yet: super::select::not_yet_at(framework),
                 current: current_role
                     .or_else(|| current.last().and_then(|f| f.record.role.as_deref()))
                     == Some(role.id.as_str()),

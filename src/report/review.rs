@@ -14,7 +14,7 @@ use crate::review::{ItemKind, Mark, Review};
 /// Where an action or objective stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum State {
+pub(crate) enum State {
     /// Nothing recorded since it was agreed.
     Open,
     Done,
@@ -27,7 +27,7 @@ pub enum State {
 }
 
 impl State {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             State::Open => "open",
             State::Done => "done",
@@ -40,7 +40,7 @@ impl State {
     }
 
     /// As people say it: `carried over`, `partly met`.
-    pub fn words(self) -> &'static str {
+    pub(crate) fn words(self) -> &'static str {
         match self {
             State::CarriedOver => "carried over",
             State::PartlyMet => "partly met",
@@ -50,7 +50,7 @@ impl State {
     }
 
     /// Whether it is still to be done: open, or carried over.
-    pub fn is_open(self) -> bool {
+    pub(crate) fn is_open(self) -> bool {
         matches!(self, State::Open | State::CarriedOver)
     }
 }
@@ -70,7 +70,7 @@ impl From<Mark> for State {
 
 /// An action or objective and where it stands.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     pub id: String,
     pub kind: ItemKind,
     pub text: String,
@@ -101,7 +101,7 @@ pub struct Item {
 
 /// A review, as a report names it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReviewRef {
+pub(crate) struct ReviewRef {
     pub file: String,
     pub date: String,
     pub status: Status,
@@ -110,7 +110,7 @@ pub struct ReviewRef {
 
 /// What a person's reviews agreed, as it stands on a day.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Agreed {
+pub(crate) struct Agreed {
     /// The day the figures are for.
     pub as_of: String,
     /// The latest review up to that day.
@@ -121,20 +121,20 @@ pub struct Agreed {
 
 impl Agreed {
     /// The actions still open.
-    pub fn open_actions(&self) -> impl Iterator<Item = &Item> {
+    pub(crate) fn open_actions(&self) -> impl Iterator<Item = &Item> {
         self.items
             .iter()
             .filter(|i| i.kind == ItemKind::Action && i.status.is_open())
     }
 
     /// Open actions past their due day.
-    pub fn overdue_actions(&self) -> usize {
+    pub(crate) fn overdue_actions(&self) -> usize {
         self.open_actions().filter(|i| i.overdue).count()
     }
 
     /// What the next review takes up: everything the last review agreed or
     /// recorded progress on, and everything still open from before it.
-    pub fn carried(&self) -> Vec<&Item> {
+    pub(crate) fn carried(&self) -> Vec<&Item> {
         let last = self.last_review.as_ref();
         let mut carried: Vec<&Item> = self
             .items
@@ -154,7 +154,7 @@ impl Agreed {
 
 /// The reviews that count on `as_of` (`YYYY-MM-DD`): those dated up to it
 /// that no correction made by then replaced, oldest first.
-pub fn counted<'a>(reviews: &'a [Filed<Review>], as_of: &str) -> Vec<&'a Filed<Review>> {
+pub(crate) fn counted<'a>(reviews: &'a [Filed<Review>], as_of: &str) -> Vec<&'a Filed<Review>> {
     let upto: Vec<Filed<Review>> = reviews
         .iter()
         .filter(|f| f.record.date.as_str() <= as_of)
@@ -172,7 +172,7 @@ pub fn counted<'a>(reviews: &'a [Filed<Review>], as_of: &str) -> Vec<&'a Filed<R
 /// Where every action and objective of `reviews` stands on `as_of`.
 /// Progress on an item no earlier review agreed is passed over (`validate`
 /// reports it), as is an id agreed a second time.
-pub fn agreed(reviews: &[Filed<Review>], as_of: &str) -> Agreed {
+pub(crate) fn agreed(reviews: &[Filed<Review>], as_of: &str) -> Agreed {
     let counted = counted(reviews, as_of);
     let mut items: Vec<Item> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -252,7 +252,7 @@ pub fn agreed(reviews: &[Filed<Review>], as_of: &str) -> Agreed {
 
 /// One action in a list of several people's (`competency actions`).
 #[derive(Clone, Debug, Serialize)]
-pub struct ActionRow {
+pub(crate) struct ActionRow {
     pub person: String,
     pub name: Option<String>,
     pub manager: Option<String>,
@@ -263,7 +263,7 @@ pub struct ActionRow {
 
 /// Actions of the people in scope, as they stand on a day.
 #[derive(Clone, Debug, Serialize)]
-pub struct ActionList {
+pub(crate) struct ActionList {
     pub as_of: String,
     /// Whether actions done or dropped are listed too (else only open ones).
     pub closed_too: bool,
@@ -271,14 +271,14 @@ pub struct ActionList {
 }
 
 impl ActionList {
-    pub fn open(&self) -> usize {
+    pub(crate) fn open(&self) -> usize {
         self.actions
             .iter()
             .filter(|r| r.action.status.is_open())
             .count()
     }
 
-    pub fn overdue(&self) -> usize {
+    pub(crate) fn overdue(&self) -> usize {
         self.actions.iter().filter(|r| r.action.overdue).count()
     }
 }

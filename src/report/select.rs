@@ -2,12 +2,13 @@
 //! those a correction replaced, and the latest rating of each kind of rater.
 
 use super::Standing;
+pub(crate) use crate::checklist::not_yet_at;
 use crate::model::Framework;
 use crate::record::{Filed, RaterKind, Rating, Record, chain};
 
 /// One rating as it is used in a report, with its record and file.
 #[derive(Clone, Copy, Debug)]
-pub struct Used<'a> {
+pub(crate) struct Used<'a> {
     pub rating: &'a Rating,
     pub record: &'a Record,
     pub file: &'a str,
@@ -15,7 +16,11 @@ pub struct Used<'a> {
 
 /// The records that count: of `framework`, dated on or before `as_of`, and
 /// not superseded by a correction that existed by then; oldest first.
-pub fn current<'a>(records: &'a [Filed], framework: &str, as_of: Option<&str>) -> Vec<&'a Filed> {
+pub(crate) fn current<'a>(
+    records: &'a [Filed],
+    framework: &str,
+    as_of: Option<&str>,
+) -> Vec<&'a Filed> {
     let amended = chain::superseded(records, as_of);
     let mut current: Vec<&Filed> = records
         .iter()
@@ -28,7 +33,11 @@ pub fn current<'a>(records: &'a [Filed], framework: &str, as_of: Option<&str>) -
 }
 
 /// The latest rating of `competency` by raters of `kind` (records oldest first).
-pub fn latest<'a>(records: &[&'a Filed], kind: RaterKind, competency: &str) -> Option<Used<'a>> {
+pub(crate) fn latest<'a>(
+    records: &[&'a Filed],
+    kind: RaterKind,
+    competency: &str,
+) -> Option<Used<'a>> {
     records
         .iter()
         .rev()
@@ -43,7 +52,7 @@ pub fn latest<'a>(records: &[&'a Filed], kind: RaterKind, competency: &str) -> O
 }
 
 /// The default rater kind: manager when there is a manager assessment, else self.
-pub fn default_by(records: &[&Filed]) -> RaterKind {
+pub(crate) fn default_by(records: &[&Filed]) -> RaterKind {
     if records.iter().any(|f| f.record.by == RaterKind::Manager) {
         RaterKind::Manager
     } else {
@@ -51,7 +60,9 @@ pub fn default_by(records: &[&Filed]) -> RaterKind {
     }
 }
 
-/// `rank(rating) - rank(required)`, and where that leaves the person.
+/// `rank(rating) - rank(required)`, and where that leaves the person. A
+/// rating below the first level (a checklist that shows the first level not
+/// reached) has rank 0: below any requirement, by the whole of it.
 pub fn compare(
     framework: &Framework,
     required: &str,
@@ -64,10 +75,7 @@ pub fn compare(
         return (None, Standing::NotApplicable);
     }
     let (Some(have), Some(need)) = (
-        rating
-            .level
-            .as_deref()
-            .and_then(|l| framework.scale.rank(l)),
+        rank(framework, Some(rating)),
         framework.scale.rank(required),
     ) else {
         return (None, Standing::Unrated);
@@ -81,18 +89,48 @@ pub fn compare(
     (Some(gap), standing)
 }
 
-/// The rank of a rating's level, if it has one.
-pub fn rank(framework: &Framework, rating: Option<&Rating>) -> Option<u32> {
-    rating
-        .filter(|r| !r.not_applicable)
-        .and_then(|r| r.level.as_deref())
-        .and_then(|l| framework.scale.rank(l))
+/// Whether a rating is below the first level ([`Rating::is_below_first`]).
+pub(crate) fn is_below_first(framework: &Framework, rating: &Rating) -> bool {
+    rating.is_below_first(framework)
+}
+
+/// The rank of a rating's level, if it has one; 0 for a rating below the
+/// first level ([`is_below_first`]).
+pub(crate) fn rank(framework: &Framework, rating: Option<&Rating>) -> Option<u32> {
+    let rating = rating.filter(|r| !r.not_applicable)?;
+    match rating.level.as_deref() {
+        Some(level) => framework.scale.rank(level),
+        None => is_below_first(framework, rating).then_some(0),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Method;
     use crate::report::fixture::framework;
+
+    #[test]
+    fn a_checklist_short_of_the_first_level_is_rank_0_and_below_by_the_whole_requirement() {
+        let f = framework(true);
+        let mut r = Rating::new("one");
+        r.method = Method::Checklist;
+        r.ticked = vec!["b1".to_owned()];
+        assert!(is_below_first(&f, &r));
+        assert_eq!(rank(&f, Some(&r)), Some(0));
+        assert_eq!(compare(&f, "C", Some(&r)), (Some(-3), Standing::Below));
+        assert_eq!(not_yet_at(&f), "not yet at Level A");
+        // Left without a level by choice: unrated, not below.
+        r.method = Method::Chosen;
+        assert!(!is_below_first(&f, &r));
+        assert_eq!(compare(&f, "C", Some(&r)), (None, Standing::Unrated));
+        // A checklist that reaches a level has it.
+        let mut reached = Rating::new("one");
+        reached.method = Method::Checklist;
+        reached.ticked = vec!["b1".to_owned(), "b2".to_owned()];
+        reached.level = Some("B".to_owned());
+        assert!(!is_below_first(&f, &reached));
+    }
 
     #[test]
     fn gap_is_antisymmetric_and_its_sign_gives_the_standing() {

@@ -7,47 +7,11 @@ use serde::Serialize;
 
 use crate::record::{Filed, RaterKind, Status, chain};
 use crate::roster::Profile;
-
-/// How a workspace's cycle runs: it starts each year on a month and day, and
-/// assessments are due by a month and day within it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub starts: (i8, i8),
-    /// The due day; `None`: the cycle's last day.
-    pub due: Option<(i8, i8)>,
-}
-
-impl Default for Rule {
-    /// The calendar year.
-    fn default() -> Self {
-        Rule {
-            starts: (1, 1),
-            due: None,
-        }
-    }
-}
-
-/// Parse `MM-DD` (e.g. `04-01`).
-pub fn month_day(text: &str) -> Option<(i8, i8)> {
-    let (m, d) = text.trim().split_once('-')?;
-    if m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    let (m, d): (i8, i8) = (m.parse().ok()?, d.parse().ok()?);
-    // Any year with 29 February accepts every real month and day.
-    Date::new(2024, m, d).ok().map(|_| (m, d))
-}
-
-/// The day `(month, day)` in `year`; 29 February is the 28th in other years.
-fn on(year: i16, (month, day): (i8, i8)) -> Date {
-    Date::new(year, month, day)
-        .or_else(|_| Date::new(year, month, day - 1))
-        .unwrap_or_default()
-}
+use crate::settings::CycleRule;
 
 /// One cycle: its first and last day, the due day, and the day of the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Cycle {
+pub(crate) struct Cycle {
     #[serde(serialize_with = "iso")]
     pub start: Date,
     #[serde(serialize_with = "iso")]
@@ -65,23 +29,23 @@ fn iso<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// The cycle `as_of` falls in.
-pub fn cycle(rule: Rule, as_of: Date) -> Cycle {
-    let this_year = on(as_of.year(), rule.starts);
+pub(crate) fn cycle(rule: CycleRule, as_of: Date) -> Cycle {
+    let this_year = rule.starts.in_year(as_of.year());
     let start = if this_year <= as_of {
         this_year
     } else {
-        on(as_of.year() - 1, rule.starts)
+        rule.starts.in_year(as_of.year() - 1)
     };
-    let next = on(start.year() + 1, rule.starts);
+    let next = rule.starts.in_year(start.year() + 1);
     let end = next.yesterday().unwrap_or(next);
     let due = match rule.due {
         None => end,
         Some(md) => {
-            let first = on(start.year(), md);
+            let first = md.in_year(start.year());
             if first >= start {
                 first
             } else {
-                on(start.year() + 1, md)
+                md.in_year(start.year() + 1)
             }
         }
     };
@@ -96,7 +60,7 @@ pub fn cycle(rule: Rule, as_of: Date) -> Cycle {
 /// Something a person still owes this cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Owed {
+pub(crate) enum Owed {
     #[serde(rename = "self")]
     SelfAssessment,
     Manager,
@@ -104,7 +68,7 @@ pub enum Owed {
 }
 
 impl Owed {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Owed::SelfAssessment => "self",
             Owed::Manager => "manager",
@@ -115,7 +79,7 @@ impl Owed {
 
 /// A person's line in `status`.
 #[derive(Clone, Debug, Serialize)]
-pub struct Line {
+pub(crate) struct Line {
     pub person: String,
     pub name: Option<String>,
     pub role: Option<String>,
@@ -134,7 +98,7 @@ pub struct Line {
 }
 
 /// What `person` (with `records`, oldest first) owes in `cycle`.
-pub fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line {
+pub(crate) fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line {
     let superseded = chain::superseded(records, None);
     let counted: Vec<&Filed> = records
         .iter()
@@ -187,7 +151,7 @@ pub fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line {
 
 /// Someone in scope who owes nothing this cycle, and why.
 #[derive(Clone, Debug, Serialize)]
-pub struct NotOwing {
+pub(crate) struct NotOwing {
     pub person: String,
     pub name: Option<String>,
     pub reason: String,
@@ -196,7 +160,7 @@ pub struct NotOwing {
 /// The status report: the cycle, the line of everyone who owes assessments
 /// in it (the people who hold a role), and who in scope owes none.
 #[derive(Clone, Debug, Serialize)]
-pub struct StatusReport {
+pub(crate) struct StatusReport {
     pub cycle: Cycle,
     pub people: Vec<Line>,
     pub not_owing: Vec<NotOwing>,
@@ -207,7 +171,7 @@ pub struct StatusReport {
 /// A line manager's people's agreed actions: how many are open, and how
 /// many of those past their due day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ManagerActions {
+pub(crate) struct ManagerActions {
     pub manager: String,
     pub name: Option<String>,
     pub people: usize,
@@ -217,7 +181,7 @@ pub struct ManagerActions {
 
 /// The agreed actions of `lines`, per line manager (people without one are
 /// not counted here), in the order of the managers' ids.
-pub fn per_manager(lines: &[Line]) -> Vec<ManagerActions> {
+pub(crate) fn per_manager(lines: &[Line]) -> Vec<ManagerActions> {
     let mut managers: std::collections::BTreeMap<&str, ManagerActions> =
         std::collections::BTreeMap::new();
     for line in lines {
@@ -242,17 +206,23 @@ pub fn per_manager(lines: &[Line]) -> Vec<ManagerActions> {
 mod tests {
     use super::*;
     use crate::report::fixture::{filed, record};
+    use crate::settings::MonthDay;
 
     fn day(text: &str) -> Date {
         text.parse().unwrap()
     }
 
+    /// A cycle from 1 April, due on `month`-`day`.
+    fn april(month: i8, day: i8) -> CycleRule {
+        CycleRule {
+            starts: MonthDay::new(4, 1).unwrap(),
+            due: MonthDay::new(month, day),
+        }
+    }
+
     #[test]
     fn a_cycle_from_1_april_is_found_from_any_day() {
-        let rule = Rule {
-            starts: (4, 1),
-            due: Some((3, 1)),
-        };
+        let rule = april(3, 1);
         let c = cycle(rule, day("2026-11-29"));
         assert_eq!(
             (c.start, c.end, c.due),
@@ -260,7 +230,7 @@ mod tests {
         );
         let c = cycle(rule, day("2026-02-10"));
         assert_eq!((c.start, c.end), (day("2025-04-01"), day("2026-03-31")));
-        let calendar = cycle(Rule::default(), day("2026-07-01"));
+        let calendar = cycle(CycleRule::CALENDAR_YEAR, day("2026-07-01"));
         assert_eq!(
             (calendar.start, calendar.due),
             (day("2026-01-01"), day("2026-12-31"))
@@ -269,10 +239,7 @@ mod tests {
 
     #[test]
     fn what_is_owed_this_cycle_and_when_it_is_overdue() {
-        let rule = Rule {
-            starts: (4, 1),
-            due: Some((10, 31)),
-        };
+        let rule = april(10, 31);
         let mut draft = record(RaterKind::Manager, "2026-05-02", &[]);
         draft.status = Status::Draft;
         let records = vec![
@@ -295,13 +262,5 @@ mod tests {
         let after = line(&profile, &records, &cycle(rule, day("2026-11-29")));
         assert!(after.overdue);
         assert_eq!(after.last_self.as_deref(), Some("2026-01-10"));
-    }
-
-    #[test]
-    fn a_month_and_day_must_exist() {
-        assert_eq!(month_day("04-01"), Some((4, 1)));
-        assert_eq!(month_day("02-29"), Some((2, 29)));
-        assert_eq!(month_day("02-30"), None);
-        assert_eq!(month_day("4-1"), None);
     }
 }

@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::select::{compare, current, default_by, latest};
+use super::select::{compare, current, default_by, is_below_first, latest};
 use super::{Standing, Summary, Whose};
 use crate::model::{Framework, RoleProfile};
 use crate::record::{Filed, RaterKind, Status};
@@ -44,8 +44,13 @@ pub struct TeamMember {
 /// One rating as a team cell shows it: the level, whose, how final.
 #[derive(Clone, Debug, Serialize)]
 pub struct Rated {
-    /// The level; `None` when the rater marked the competency not applicable.
+    /// The level; `None` when the rater marked the competency not applicable,
+    /// or the rating is below the first level.
     pub level: Option<String>,
+    /// The scale's first level, when the rating is below it (a checklist
+    /// that shows the first level not reached).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub below: Option<String>,
     pub by: Whose,
     pub status: Status,
 }
@@ -65,6 +70,17 @@ impl Cell {
     /// The level shown, if any.
     pub fn level(&self) -> Option<&str> {
         self.rating.as_ref().and_then(|r| r.level.as_deref())
+    }
+
+    /// The level as a cell shows it: the code, or `<engaged` for a rating
+    /// below the first level.
+    pub fn shown(&self) -> Option<String> {
+        let rated = self.rating.as_ref()?;
+        match (&rated.level, &rated.below) {
+            (Some(level), _) => Some(level.clone()),
+            (None, Some(first)) => Some(format!("<{first}")),
+            (None, None) => None,
+        }
     }
 }
 
@@ -123,7 +139,7 @@ pub struct Section {
 
 /// Someone in scope who cannot be compared with a role.
 #[derive(Clone, Debug, Serialize)]
-pub struct Unplaced {
+pub(crate) struct Unplaced {
     pub person: String,
     pub name: Option<String>,
     pub reason: String,
@@ -152,7 +168,7 @@ impl Rules<'_> {
 /// A team: one section per framework (always a list, however many), and
 /// the people who could not be placed.
 #[derive(Clone, Debug, Serialize)]
-pub struct TeamReport {
+pub(crate) struct TeamReport {
     /// Who is in the report, in words: "the people Sam Lee manages".
     pub scope: String,
     /// The day the report was made.
@@ -207,6 +223,9 @@ pub fn team_member(
                     level: (!u.rating.not_applicable)
                         .then(|| u.rating.level.clone())
                         .flatten(),
+                    below: is_below_first(framework, u.rating)
+                        .then(|| framework.scale.levels.first().map(|l| l.code.clone()))
+                        .flatten(),
                     by: Whose::from(u.record.by),
                     status: u.record.status,
                 }
@@ -239,7 +258,7 @@ pub fn team_member(
 /// Training needs added up person by person, so a summary of any number of
 /// people takes the same memory.
 #[derive(Clone, Debug)]
-pub struct Tally {
+pub(crate) struct Tally {
     framework: String,
     /// Every competency of the framework, in order: id and name.
     order: Vec<(String, String)>,
@@ -258,7 +277,7 @@ pub struct Tally {
 impl Tally {
     /// A tally of the ratings of `counted_by` (their manager's, unless a
     /// report asks for another kind).
-    pub fn new(framework: &Framework, counted_by: Whose) -> Tally {
+    pub(crate) fn new(framework: &Framework, counted_by: Whose) -> Tally {
         Tally {
             framework: framework.id.clone(),
             order: framework
@@ -278,7 +297,7 @@ impl Tally {
     }
 
     /// The section of a role nobody in scope holds: its competencies, no one.
-    pub fn empty(framework: &Framework, role: &RoleProfile, counted_by: Whose) -> Section {
+    pub(crate) fn empty(framework: &Framework, role: &RoleProfile, counted_by: Whose) -> Section {
         let mut tally = Tally::new(framework, counted_by);
         tally.roles.push((role.id.clone(), role.name.clone()));
         for (i, c) in framework.competencies.iter().enumerate() {
@@ -296,7 +315,7 @@ impl Tally {
     }
 
     /// Count one person's line against `role`.
-    pub fn add(&mut self, member: &TeamMember, role: &RoleProfile) {
+    pub(crate) fn add(&mut self, member: &TeamMember, role: &RoleProfile) {
         if !self.roles.iter().any(|(id, _)| *id == role.id) {
             self.roles.push((role.id.clone(), role.name.clone()));
             for (i, (id, _)) in self.order.iter().enumerate() {
@@ -361,7 +380,7 @@ impl Tally {
     /// needs sorted by need. `members` may be empty for a summary. A level
     /// is "required" of a competency only when every role of the section
     /// asks the same one; else it varies (and each cell shows its own).
-    pub fn section(mut self, members: Vec<TeamMember>) -> Section {
+    pub(crate) fn section(mut self, members: Vec<TeamMember>) -> Section {
         let roles = self.roles.len();
         for (need, asked) in self.needs.iter_mut().zip(&self.asked) {
             if let Some(need) = need

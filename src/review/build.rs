@@ -23,12 +23,13 @@ use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result, usage};
 use crate::model::{Framework, Subject};
 use crate::record::{Filed, Sealed, Status, chain};
-use crate::report::status::{Rule, cycle};
+use crate::report::status::cycle;
 use crate::roster::Roster;
+use crate::settings::CycleRule;
 
 /// What the manager asked for on the command line.
 #[derive(Clone, Debug, Default)]
-pub struct Request {
+pub(crate) struct Request {
     pub person: String,
     pub framework: Option<String>,
     pub reviewer: Option<String>,
@@ -44,7 +45,7 @@ pub struct Request {
 
 impl Request {
     /// Whether anything to record was given on the command line.
-    pub fn has_items(&self) -> bool {
+    pub(crate) fn has_items(&self) -> bool {
         !self.actions.is_empty() || !self.objectives.is_empty() || !self.progress.is_empty()
     }
 }
@@ -52,7 +53,7 @@ impl Request {
 /// Items to start from: a prepared file's, or an amended review's. An
 /// empty id, owner or due day is filled in.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Base {
+pub(crate) struct Base {
     pub actions: Vec<Action>,
     pub objectives: Vec<Objective>,
     pub progress: Vec<Progress>,
@@ -60,7 +61,7 @@ pub struct Base {
 
 impl Base {
     /// The items of a review, to amend it.
-    pub fn of(review: &Review) -> Base {
+    pub(crate) fn of(review: &Review) -> Base {
         Base {
             actions: review.actions.clone(),
             objectives: review.objectives.clone(),
@@ -70,12 +71,12 @@ impl Base {
 }
 
 /// Everything `build` needs besides the request.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub catalog: &'a Catalog,
     pub roster: &'a Roster,
     pub clock: &'a Clock,
     /// The appraisal cycle: an item's due day by default is its due day.
-    pub rule: Rule,
+    pub rule: CycleRule,
     /// The framework of the person's role, else the workspace's default.
     pub default_framework: Option<&'a str>,
     /// The reviewer by default: the person's line manager's name.
@@ -88,16 +89,16 @@ pub struct Inputs<'a> {
 }
 
 /// The keys an `--action` value may give after its text.
-pub const ACTION_KEYS: &[&str] = &["competency", "owner", "due", "support"];
+pub(crate) const ACTION_KEYS: &[&str] = &["competency", "owner", "due", "support"];
 /// The keys an `--objective` value may give after its text.
-pub const OBJECTIVE_KEYS: &[&str] = &["measure", "due"];
+pub(crate) const OBJECTIVE_KEYS: &[&str] = &["measure", "due"];
 
 /// The text of a flag's value and the `key=value` fields after it,
 /// separated by `;`: `Shadow a colleague; owner=self; due=2026-06-30`. A
 /// part that is not `word=...` belongs to the text (`Read it; then
 /// discuss`); a word that is not one of `keys` is refused with what it
 /// might be.
-pub fn fields(
+pub(crate) fn fields(
     flag: &str,
     value: &str,
     keys: &[&'static str],
@@ -167,7 +168,7 @@ fn optional(text: Option<&str>, what: &str) -> Result<Option<String>> {
 
 /// The action an `--action` value describes; empty id and owner, and the
 /// due day as given (empty for the default).
-pub fn action_from_flag(value: &str) -> Result<Action> {
+pub(crate) fn action_from_flag(value: &str) -> Result<Action> {
     let flag = format!("--action {}", short(value));
     let (text, mut f) = fields(&flag, value, ACTION_KEYS)?;
     Ok(Action {
@@ -181,7 +182,7 @@ pub fn action_from_flag(value: &str) -> Result<Action> {
 }
 
 /// The objective an `--objective` value describes.
-pub fn objective_from_flag(value: &str) -> Result<Objective> {
+pub(crate) fn objective_from_flag(value: &str) -> Result<Objective> {
     let flag = format!("--objective {}", short(value));
     let (text, mut f) = fields(&flag, value, OBJECTIVE_KEYS)?;
     Ok(Objective {
@@ -193,7 +194,7 @@ pub fn objective_from_flag(value: &str) -> Result<Objective> {
 }
 
 /// The progress a `--done ID=TEXT` (or other mark) flag records.
-pub fn progress_from_flag(mark: Mark, value: &str) -> Result<Progress> {
+pub(crate) fn progress_from_flag(mark: Mark, value: &str) -> Result<Progress> {
     let flag = format!("--{mark}");
     let Some((id, rest)) = value.split_once('=') else {
         usage!(
@@ -235,7 +236,7 @@ fn short(text: &str) -> String {
 /// The day an action or objective is due when none is given: the due day of
 /// the appraisal cycle the review falls in, or of the next one when that
 /// day has passed.
-pub fn default_due(rule: Rule, date: Date) -> Date {
+pub(crate) fn default_due(rule: CycleRule, date: Date) -> Date {
     let this = cycle(rule, date);
     if this.due > date {
         this.due
@@ -292,7 +293,7 @@ impl Numbers {
 
 /// Build the review `request` describes. Fails, with one sentence, on the
 /// first thing that cannot be right.
-pub fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
+pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
     let person = person_id(&request.person)?;
     let amended = inputs.amends.as_ref().map(|(_, r)| *r);
     let amended_file = inputs.amends.as_ref().map(|(name, _)| name.as_str());
@@ -645,9 +646,9 @@ mod tests {
 
     #[test]
     fn the_default_due_day_is_the_cycles_or_the_next_ones_when_it_has_passed() {
-        let rule = Rule {
-            starts: (4, 1),
-            due: Some((3, 1)),
+        let rule = CycleRule {
+            starts: crate::settings::MonthDay::new(4, 1).unwrap(),
+            due: crate::settings::MonthDay::new(3, 1),
         };
         let day = |t: &str| t.parse::<Date>().unwrap();
         assert_eq!(default_due(rule, day("2026-10-02")), day("2027-03-01"));

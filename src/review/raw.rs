@@ -17,7 +17,7 @@ use crate::record::Status;
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[schemars(rename = "Review")]
-pub struct RawReview {
+pub(crate) struct RawReview {
     /// Review format version.
     pub schema: Option<u32>,
     /// The person reviewed (an id).
@@ -58,7 +58,7 @@ pub struct RawReview {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[schemars(rename = "Action")]
-pub struct RawAction {
+pub(crate) struct RawAction {
     /// `a1`, `a2`, ... (in a prepared file: left out for a new action).
     #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
@@ -83,7 +83,7 @@ pub struct RawAction {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[schemars(rename = "Objective")]
-pub struct RawObjective {
+pub(crate) struct RawObjective {
     /// `o1`, `o2`, ... (in a prepared file: left out for a new objective).
     #[schemars(with = "Option<String>")]
     pub id: Option<Spanned<String>>,
@@ -102,7 +102,7 @@ pub struct RawObjective {
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 #[schemars(rename = "Progress")]
-pub struct RawProgress {
+pub(crate) struct RawProgress {
     /// The id of an action or objective of an earlier review (`a2`, `o1`).
     #[schemars(with = "String")]
     pub item: Spanned<String>,
@@ -124,7 +124,7 @@ fn text(value: Option<&Spanned<String>>) -> Option<String> {
 
 impl RawAction {
     /// The action as written; `due` and `owner` as given (empty when not).
-    pub fn to_action(&self) -> Action {
+    pub(crate) fn to_action(&self) -> Action {
         Action {
             id: text(self.id.as_ref()).unwrap_or_default(),
             text: self.text.get_ref().clone(),
@@ -138,7 +138,7 @@ impl RawAction {
 
 impl RawObjective {
     /// The objective as written; `due` as given (empty when not).
-    pub fn to_objective(&self) -> Objective {
+    pub(crate) fn to_objective(&self) -> Objective {
         Objective {
             id: text(self.id.as_ref()).unwrap_or_default(),
             text: self.text.get_ref().clone(),
@@ -149,7 +149,7 @@ impl RawObjective {
 }
 
 impl RawProgress {
-    pub fn to_progress(&self) -> Progress {
+    pub(crate) fn to_progress(&self) -> Progress {
         Progress {
             item: self.item.get_ref().clone(),
             status: *self.status.get_ref(),

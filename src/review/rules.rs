@@ -26,9 +26,10 @@ use crate::roster::Roster;
 
 /// What a review is checked against, when it is in a workspace.
 #[derive(Clone, Copy)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub catalog: &'a Catalog,
-    pub roster: &'a Roster,
+    /// The roster, when it could be read (owners are then checked).
+    pub roster: Option<&'a Roster>,
     /// The framework of a prepared file that names none: that of the
     /// person's role (records on disk name theirs).
     pub default_framework: Option<&'a str>,
@@ -39,7 +40,7 @@ const HELP_AMEND: &str = "to correct a review, run `competency review PERSON --a
 /// Check a parsed review file. With a context, the competencies of its
 /// actions and their owners are checked too. `folder` is the person's
 /// folder it is in, when it is in a workspace.
-pub fn check(
+pub(crate) fn check(
     file: &Path,
     source: &str,
     raw: RawReview,
@@ -67,7 +68,7 @@ pub fn check(
 /// Check a prepared file (`review --from`): everything a review's body must
 /// be, each problem at its line, but ids, owners and due days may be left
 /// out (the command fills them in). Only errors are returned.
-pub fn check_prepared(
+pub(crate) fn check_prepared(
     file: &Path,
     source: &str,
     raw: &RawReview,
@@ -179,7 +180,7 @@ fn check_body(
         owner(
             c,
             action.owner.as_ref(),
-            context.map(|cx| cx.roster),
+            context.and_then(|cx| cx.roster),
             &key,
             complete,
         );
@@ -540,7 +541,7 @@ fn mark_fits(
             at(&progress.status),
             &key("status"),
             format!(
-                "`{}` is {} `{mark}`, which fits an {}; an {} is {allowed}",
+                "`{}` is an {}, and `{mark}` is for an {}: an {} is {allowed}",
                 progress.item.get_ref(),
                 kind.as_str(),
                 if kind == ItemKind::Action {
@@ -555,7 +556,7 @@ fn mark_fits(
 }
 
 /// One review file of a person's folder, as the folder rules see it.
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     pub path: &'a Path,
     pub review: Option<&'a Review>,
 }
@@ -564,7 +565,7 @@ pub struct Entry<'a> {
 /// an id agreed by two reviews that both count, and progress on an item no
 /// review that counts agreed on or before its day. Reviews a correction
 /// replaced do not count.
-pub fn check_folder(entries: &[Entry<'_>]) -> Vec<Vec<Diagnostic>> {
+pub(crate) fn check_folder(entries: &[Entry<'_>]) -> Vec<Vec<Diagnostic>> {
     let filed: Vec<Filed<Review>> = entries
         .iter()
         .filter_map(|e| {

@@ -12,21 +12,21 @@ use crate::id::is_valid_id;
 use crate::parse::table::{Row, Table, read_csv};
 
 /// The columns a roster file must have; `email` and `left` may be added.
-pub const COLUMNS: [&str; 5] = ["id", "name", "role", "team", "manager"];
+pub(crate) const COLUMNS: [&str; 5] = ["id", "name", "role", "team", "manager"];
 /// The columns read when present.
-pub const OPTIONAL: [&str; 2] = ["email", "left"];
+pub(crate) const OPTIONAL: [&str; 2] = ["email", "left"];
 
 /// A roster file read: its people, and warnings that did not stop it (a
 /// column that is ignored).
 #[derive(Debug)]
-pub struct Read {
+pub(crate) struct Read {
     pub people: Vec<Member>,
     pub warnings: Vec<Diagnostic>,
 }
 
 /// What is wrong with one person's values, as (column, code, message); a
 /// leaving date is checked against `today` (`crate::date`).
-pub fn problems(
+pub(crate) fn problems(
     member: &Member,
     catalog: &Catalog,
     today: jiff::civil::Date,
@@ -171,7 +171,7 @@ fn manager_problems(
 
 /// Read a roster CSV: every row checked against the catalogue, the roster
 /// already there and the other rows, every problem located.
-pub fn read(
+pub(crate) fn read(
     file: &Path,
     text: &str,
     catalog: &Catalog,

@@ -29,10 +29,10 @@ use super::WorkspaceLock;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::file::{Kind, MAX_FILE_BYTES, Opened, Root, is_plain};
-use crate::record::{self, Record};
+use crate::record::Record;
 
 /// The tool's own folder in a workspace.
-pub const PRIVATE_DIR: &str = ".competency";
+pub(crate) const PRIVATE_DIR: &str = ".competency";
 /// A change being committed.
 const CHANGE_DIR: &str = ".competency/change";
 const STAGED_DIR: &str = ".competency/change/files";
@@ -75,7 +75,7 @@ enum Action {
 }
 
 /// A change to a workspace, built under the lock and checked file by file.
-pub struct Change<'r> {
+pub(crate) struct Change<'r> {
     root: &'r Root,
     what: String,
     steps: Vec<(Step, Vec<u8>)>,
@@ -101,12 +101,12 @@ impl<'r> Change<'r> {
     }
 
     /// Whether the change does nothing.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
 
     /// The workspace root the change is made in.
-    pub fn root(&self) -> &Root {
+    pub(crate) fn root(&self) -> &Root {
         self.root
     }
 
@@ -147,7 +147,7 @@ impl<'r> Change<'r> {
     /// A free file name for `record` in its person's folder:
     /// `2026-11-24-wdcvs-manager.toml`, then `...-2.toml`, `...-3.toml`, the
     /// first not taken on disk or by this change. The folder is listed once.
-    pub fn record_name(&mut self, record: &Record) -> Result<String> {
+    pub(crate) fn record_name(&mut self, record: &Record) -> Result<String> {
         let person = record.person.as_str();
         if !crate::id::is_valid_id(person) {
             return Err(Error::Usage(format!(
@@ -201,7 +201,7 @@ impl<'r> Change<'r> {
 
     /// Add a new record under `name` (from [`Change::record_name`]), sealed:
     /// written as text and read back as exactly this record.
-    pub fn record(&mut self, record: &Record, name: &str) -> Result<String> {
+    pub(crate) fn record(&mut self, record: &Record, name: &str) -> Result<String> {
         if !crate::record::chain::is_record_name(name) {
             return Err(Error::Usage(format!(
                 "`{}` is not a record's file name; nothing was written",
@@ -216,7 +216,7 @@ impl<'r> Change<'r> {
 
     /// Add a new review under `name` (from [`Change::free_name`] in its
     /// person's folder of reviews), sealed as a record is.
-    pub fn review(&mut self, review: &crate::review::Review, name: &str) -> Result<String> {
+    pub(crate) fn review(&mut self, review: &crate::review::Review, name: &str) -> Result<String> {
         if !crate::record::chain::is_record_name(name) || !crate::id::is_valid_id(&review.person) {
             return Err(Error::Usage(format!(
                 "`{}` is not a review's file name; nothing was written",
@@ -224,13 +224,13 @@ impl<'r> Change<'r> {
             )));
         }
         let text = super::review::sealed_review_text(review)?;
-        let path = format!("{}/{name}", super::review_rel(&review.person));
+        let path = format!("{}/{name}", super::review::review_rel(&review.person));
         self.push(Action::Create, path.clone(), text.into_bytes())?;
         Ok(path)
     }
 
     /// Replace the roster with `text`, which must read back as `roster`.
-    pub fn roster(&mut self, text: String, roster: &crate::roster::Roster) -> Result<()> {
+    pub(crate) fn roster(&mut self, text: String, roster: &crate::roster::Roster) -> Result<()> {
         let path = self.root.join(super::ROSTER_FILE);
         let reread: crate::roster::Roster = crate::parse::parse_toml(&path, &text)?;
         let mut expected = roster.clone();
@@ -251,7 +251,7 @@ impl<'r> Change<'r> {
 
     /// A new framework file `frameworks/ID.yaml`, which must load as a valid
     /// framework with that id.
-    pub fn framework(&mut self, id: &str, text: &str) -> Result<String> {
+    pub(crate) fn framework(&mut self, id: &str, text: &str) -> Result<String> {
         let rel = format!("frameworks/{id}.yaml");
         let loaded =
             crate::framework_file::framework_from_str(&self.root.join(&rel), text, Some(id));
@@ -263,9 +263,12 @@ impl<'r> Change<'r> {
     }
 
     /// The settings file, `competency.toml`, which must read as settings.
-    pub fn settings(&mut self, text: &str, replace: bool) -> Result<()> {
-        let path = self.root.join(crate::workspace::CONFIG_FILE);
-        crate::workspace::Config::from_text(&path, text)?;
+    pub(crate) fn settings(&mut self, text: &str, replace: bool) -> Result<()> {
+        let path = self.root.join(crate::settings::FILE);
+        crate::settings::Settings::from_text(&path, text, &|id| {
+            crate::catalog::BUNDLED.iter().any(|(b, _)| *b == id)
+                || self.root.is_file(&format!("frameworks/{id}.yaml"))
+        })?;
         let action = if replace {
             Action::Replace
         } else {
@@ -273,7 +276,7 @@ impl<'r> Change<'r> {
         };
         self.push(
             action,
-            crate::workspace::CONFIG_FILE.to_owned(),
+            crate::settings::FILE.to_owned(),
             text.as_bytes().to_vec(),
         )
     }
@@ -281,7 +284,7 @@ impl<'r> Change<'r> {
     /// A new file of plain text that no command reads back (a workspace's
     /// README) or a starter role file (checked when first used, as a
     /// user's own).
-    pub fn text_file(&mut self, rel: &str, text: &str) -> Result<()> {
+    pub(crate) fn text_file(&mut self, rel: &str, text: &str) -> Result<()> {
         let allowed = rel == "README.md"
             || (rel.starts_with("roles/")
                 && std::path::Path::new(rel)
@@ -298,7 +301,7 @@ impl<'r> Change<'r> {
 
     /// A folder of the workspace's layout (`roles`, `assessments`), made
     /// when missing.
-    pub fn folder(&mut self, rel: &str) -> Result<()> {
+    pub(crate) fn folder(&mut self, rel: &str) -> Result<()> {
         if !matches!(rel, "roles" | "assessments" | "frameworks") {
             return Err(Error::Usage(format!(
                 "`{}` is not a folder the tool makes; nothing was written",
@@ -310,22 +313,25 @@ impl<'r> Change<'r> {
 
     /// The questionnaire's saved answers, replacing earlier ones; they must
     /// read back as a record's text does.
-    pub fn progress(&mut self, rel: &str, answers: &Record) -> Result<()> {
+    #[cfg(feature = "interactive")]
+    pub(crate) fn progress(&mut self, rel: &str, answers: &Record) -> Result<()> {
         let text = answers
             .to_toml()
             .map_err(|e| Error::Usage(format!("cannot write the answers as TOML: {e}")))?;
-        record::parse(&self.root.join(rel), &text).map_err(|d| Error::Invalid(vec![d]))?;
+        crate::record::parse(&self.root.join(rel), &text).map_err(|d| Error::Invalid(vec![d]))?;
         Self::check_private(rel)?;
         self.push(Action::Replace, rel.to_owned(), text.into_bytes())
     }
 
     /// Remove a file of the tool's own (`.competency/...`), such as saved
     /// answers once they are in a record.
-    pub fn remove_private(&mut self, rel: &str) -> Result<()> {
+    #[cfg(feature = "interactive")]
+    pub(crate) fn remove_private(&mut self, rel: &str) -> Result<()> {
         Self::check_private(rel)?;
         self.push(Action::Remove, rel.to_owned(), Vec::new())
     }
 
+    #[cfg(feature = "interactive")]
     fn check_private(rel: &str) -> Result<()> {
         let own = rel.starts_with(".competency/") && !rel.starts_with(".competency/change");
         // The questionnaire's answers as versions before 0.2 kept them.
@@ -348,7 +354,7 @@ impl<'r> Change<'r> {
 /// Apply a change to the workspace at `root`: under its lock, after
 /// finishing any change left half done, `build` reads what it needs and adds
 /// the files; then all are committed, or none.
-pub fn apply<T>(
+pub(crate) fn apply<T>(
     root: &Root,
     what: &str,
     build: impl FnOnce(&mut Change<'_>) -> Result<T>,
@@ -367,14 +373,17 @@ pub fn apply<T>(
 
 /// Build a change as [`apply`] would, against the workspace as it is now,
 /// and commit nothing: what a `--dry-run` reports.
-pub fn preview<T>(root: &Root, build: impl FnOnce(&mut Change<'_>) -> Result<T>) -> Result<T> {
+pub(crate) fn preview<T>(
+    root: &Root,
+    build: impl FnOnce(&mut Change<'_>) -> Result<T>,
+) -> Result<T> {
     let mut change = Change::new(root, "a dry run");
     build(&mut change)
 }
 
 /// A change an earlier command left half done, and what became of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Recovered {
+pub(crate) struct Recovered {
     /// What the change was.
     pub what: String,
     /// When it was started, when known.
@@ -391,7 +400,7 @@ pub struct Recovered {
 
 impl Recovered {
     /// In words, for a note on stderr and `validate`.
-    pub fn sentence(&self) -> String {
+    pub(crate) fn sentence(&self) -> String {
         let when = self
             .started
             .as_deref()
@@ -422,7 +431,7 @@ impl Recovered {
     }
 
     /// As a diagnostic, for `validate`.
-    pub fn diagnostic(&self, root: &Root) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, root: &Root) -> Diagnostic {
         Diagnostic::warning(
             Code::InterruptedChange,
             &root.join(CHANGE_DIR),
@@ -432,7 +441,7 @@ impl Recovered {
 }
 
 /// Whether a change was left half done (its folder is there).
-pub fn is_pending(root: &Root) -> bool {
+pub(crate) fn is_pending(root: &Root) -> bool {
     matches!(root.stat(CHANGE_DIR), Ok(Some(_)))
 }
 
@@ -440,7 +449,7 @@ pub fn is_pending(root: &Root) -> bool {
 /// other command is writing; `None` when there was nothing to do (or it
 /// could not be done now: another command holds the lock, or the workspace
 /// cannot be written).
-pub fn recover(root: &Root) -> Result<Option<Recovered>> {
+pub(crate) fn recover(root: &Root) -> Result<Option<Recovered>> {
     if !is_pending(root) {
         return Ok(None);
     }

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::file::Root;
 
 /// The lock file, at the workspace root.
-pub const LOCK_FILE: &str = ".competency.lock";
+pub(crate) const LOCK_FILE: &str = ".competency.lock";
 
 /// How long a writer waits for another to finish before giving up.
 /// `COMPETENCY_LOCK_TIMEOUT_MS` overrides it (tests use a short wait).
@@ -22,7 +22,7 @@ fn lock_timeout() -> Duration {
 
 /// The workspace write lock; released when dropped (or when the process ends,
 /// however it ends).
-pub struct WorkspaceLock {
+pub(crate) struct WorkspaceLock {
     _file: File,
 }
 
@@ -38,7 +38,7 @@ impl WorkspaceLock {
     }
 
     /// Take the lock, waiting for another writer to finish (up to a limit).
-    pub fn acquire(root: &Root) -> Result<WorkspaceLock> {
+    pub(crate) fn acquire(root: &Root) -> Result<WorkspaceLock> {
         let file = Self::open(root)?;
         let timeout = lock_timeout();
         let start = Instant::now();
@@ -63,7 +63,7 @@ impl WorkspaceLock {
     }
 
     /// Take the lock if no one holds it; `None` when another writer does.
-    pub fn try_acquire(root: &Root) -> Result<Option<WorkspaceLock>> {
+    pub(crate) fn try_acquire(root: &Root) -> Result<Option<WorkspaceLock>> {
         let file = Self::open(root)?;
         match file.try_lock() {
             Ok(()) => Ok(Some(WorkspaceLock { _file: file })),
@@ -80,16 +80,16 @@ impl WorkspaceLock {
 /// writer holds it exclusively only while it moves a committed change into
 /// place. So a report sees a change whole or not at all, and readers never
 /// wait for a writer's checking, only for its renames.
-pub struct CommitLock;
+pub(crate) struct CommitLock;
 
 /// The commit lock's file, in the tool's own folder.
-pub const COMMIT_LOCK: &str = ".competency/commit.lock";
+pub(crate) const COMMIT_LOCK: &str = ".competency/commit.lock";
 
 impl CommitLock {
     /// Hold the commit lock shared for as long as `root` is open (no lock
     /// when the workspace has never had a change committed, or when it
     /// cannot be read). Waits for a change being moved into place.
-    pub fn hold_shared(root: &Root) {
+    pub(crate) fn hold_shared(root: &Root) {
         let Ok(Some(file)) = root.open_existing(COMMIT_LOCK) else {
             return;
         };
@@ -114,7 +114,7 @@ impl CommitLock {
     /// Let go of this command's shared hold while `writing` runs: a writer
     /// reads under the workspace lock instead, and must not keep another
     /// writer's commit waiting while it waits for that lock itself.
-    pub fn released<T>(root: &Root, writing: impl FnOnce() -> T) -> T {
+    pub(crate) fn released<T>(root: &Root, writing: impl FnOnce() -> T) -> T {
         let had = root
             .held
             .lock()
@@ -135,7 +135,7 @@ impl CommitLock {
     /// shared hold of this command's own into an exclusive one, and back).
     /// Readers of other commands finish first; after waiting the lock's
     /// timeout for them the change is moved anyway, since it is committed.
-    pub fn exclusive<T>(root: &Root, moving: impl FnOnce() -> T) -> T {
+    pub(crate) fn exclusive<T>(root: &Root, moving: impl FnOnce() -> T) -> T {
         let mut held = root.held.lock().ok();
         let own = held.as_mut().and_then(|h| h.take());
         let had_shared = own.is_some();

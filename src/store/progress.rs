@@ -14,7 +14,7 @@ use crate::workspace::Workspace;
 
 /// Where the answers of one unfinished questionnaire are kept.
 #[derive(Clone, Debug)]
-pub struct Progress {
+pub(crate) struct Progress {
     rel: String,
     /// Where versions before 0.2 kept them: a hidden file in the person's folder.
     legacy: String,
@@ -23,7 +23,7 @@ pub struct Progress {
 
 impl Progress {
     /// The progress file of `person`'s questionnaire on `framework` by `by`.
-    pub fn of(
+    pub(crate) fn of(
         workspace: &Workspace,
         person: &str,
         framework: &str,
@@ -31,7 +31,7 @@ impl Progress {
         subject: Subject,
     ) -> Progress {
         let name = format!("{framework}-{by}-{}.toml", subject.as_str());
-        let rel = format!("{}/progress/{person}-{name}", super::PRIVATE_DIR);
+        let rel = format!("{}/progress/{person}-{name}", super::change::PRIVATE_DIR);
         Progress {
             path: workspace.dir().join(&rel),
             legacy: format!("assessments/{person}/.progress-{name}"),
@@ -40,17 +40,17 @@ impl Progress {
     }
 
     /// The file's path, for messages.
-    pub fn path(&self) -> &std::path::Path {
+    pub(crate) fn path(&self) -> &std::path::Path {
         &self.path
     }
 
     /// Whether answers are kept.
-    pub fn exists(&self, workspace: &Workspace) -> bool {
+    pub(crate) fn exists(&self, workspace: &Workspace) -> bool {
         workspace.dir().is_file(&self.rel) || workspace.dir().is_file(&self.legacy)
     }
 
     /// The saved answers, if there are any that read.
-    pub fn read(&self, workspace: &Workspace) -> Option<RawRecord> {
+    pub(crate) fn read(&self, workspace: &Workspace) -> Option<RawRecord> {
         [&self.rel, &self.legacy].into_iter().find_map(|rel| {
             let text = workspace.dir().read_text(rel).ok()?;
             record::parse(&workspace.dir().join(rel), &text).ok()
@@ -58,7 +58,7 @@ impl Progress {
     }
 
     /// Save the answers so far, replacing the last saved.
-    pub fn save(&self, workspace: &Workspace, answers: &Record) -> Result<()> {
+    pub(crate) fn save(&self, workspace: &Workspace, answers: &Record) -> Result<()> {
         super::apply(
             workspace.dir(),
             "saving the questionnaire's answers",
@@ -67,7 +67,7 @@ impl Progress {
     }
 
     /// Remove the answers, in the change that writes the record they became.
-    pub fn remove(&self, change: &mut Change<'_>) -> Result<()> {
+    pub(crate) fn remove(&self, change: &mut Change<'_>) -> Result<()> {
         change.remove_private(&self.rel)?;
         if change.root().is_file(&self.legacy) {
             change.remove_private(&self.legacy)?;

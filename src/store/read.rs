@@ -20,7 +20,7 @@ use crate::workspace::Workspace;
 /// cannot replace what it amends), which the report names as warnings; and
 /// the records it cannot use, left out with the problems that say why.
 #[derive(Debug, Default)]
-pub struct PersonRecords {
+pub(crate) struct PersonRecords {
     pub records: Vec<Filed>,
     pub warnings: Vec<Diagnostic>,
     /// Problems of records left out: every error of every record that
@@ -41,7 +41,7 @@ const READ_PAST: &[Code] = &[
 
 /// A record file read from a workspace: its text and the outcome of
 /// checking it.
-pub struct RecordRead {
+pub(crate) struct RecordRead {
     pub text: String,
     pub checked: Checked,
 }
@@ -58,7 +58,7 @@ pub(crate) fn read_given_record(
 
 /// Check one record file, given its text as read (or why it could not be
 /// read). `folder` is the person's folder it is in, when it is in one.
-pub fn check_record(
+pub(crate) fn check_record(
     path: &Path,
     text: std::result::Result<String, Diagnostic>,
     catalog: Option<&Catalog>,
@@ -88,7 +88,7 @@ pub fn check_record(
 /// its problems in `left_out`, and the rest are used; a record changed by
 /// hand is read as it now stands, with a warning. A person with no folder
 /// has no records (`exists` is false).
-pub fn person_records(
+pub(crate) fn person_records(
     workspace: &Workspace,
     catalog: Option<&Catalog>,
     person: &Id,
@@ -183,7 +183,7 @@ pub fn person_records(
 }
 
 /// The file name of a path, as a string.
-pub fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
@@ -193,7 +193,11 @@ pub fn file_name(path: &Path) -> String {
 /// path to a file there. Refused when it is not one of this person's
 /// records, cannot be read, or was changed by hand (a correction would carry
 /// the edit into a new, valid-looking record).
-pub fn read_amended(workspace: &Workspace, person: &str, given: &str) -> Result<(String, Record)> {
+pub(crate) fn read_amended(
+    workspace: &Workspace,
+    person: &str,
+    given: &str,
+) -> Result<(String, Record)> {
     let dir = person_dir(workspace, person);
     let folder = Folder::read(workspace, person)?;
     amended_in(

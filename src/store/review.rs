@@ -22,23 +22,18 @@ use crate::review::{self, FOLDER, Review};
 use crate::workspace::Workspace;
 
 /// The folder of a person's reviews, relative to the workspace.
-pub fn review_rel(person: &str) -> String {
+pub(crate) fn review_rel(person: &str) -> String {
     format!("{FOLDER}/{person}")
 }
 
-/// The folder of a person's reviews (for messages).
-pub fn review_dir(workspace: &Workspace, person: &str) -> PathBuf {
-    workspace.dir().join(&review_rel(person))
-}
-
 /// A review's path as reports show it: `reviews/<person>/<file>`.
-pub fn shown_review_path(person: &str, file: &str) -> String {
+pub(crate) fn shown_review_path(person: &str, file: &str) -> String {
     format!("{FOLDER}/{person}/{file}")
 }
 
 /// The ids of everyone with a folder under `reviews/`, sorted (names that
 /// are not ids are left out; `validate` reports them).
-pub fn review_people(workspace: &Workspace) -> Result<Vec<String>> {
+pub(crate) fn review_people(workspace: &Workspace) -> Result<Vec<String>> {
     let top = workspace.dir().join(FOLDER);
     let entries = match workspace.dir().open_folder(FOLDER) {
         Ok(crate::file::Opened::Missing) => return Ok(Vec::new()),
@@ -64,12 +59,10 @@ pub fn review_people(workspace: &Workspace) -> Result<Vec<String>> {
 /// stop a review being used (named as warnings); and the reviews left out,
 /// with the problems that say why.
 #[derive(Debug, Default)]
-pub struct PersonReviews {
+pub(crate) struct PersonReviews {
     pub reviews: Vec<Filed<Review>>,
     pub warnings: Vec<Diagnostic>,
     pub left_out: Vec<Diagnostic>,
-    /// Whether the person has a folder of reviews at all.
-    pub exists: bool,
 }
 
 /// Problems a report reads past, naming them (as for assessments, and
@@ -155,7 +148,7 @@ fn read_folder(
 /// when a context is given), oldest first. A review with errors is left
 /// out, its problems in `left_out`; one changed by hand is read as it now
 /// stands, with a warning.
-pub fn person_reviews(
+pub(crate) fn person_reviews(
     workspace: &Workspace,
     context: Option<Context<'_>>,
     person: &Id,
@@ -167,10 +160,7 @@ pub fn person_reviews(
         return Ok(PersonReviews::default());
     }
     let (read, across) = read_folder(&folder, context, person.as_str());
-    let mut outcome = PersonReviews {
-        exists: true,
-        ..PersonReviews::default()
-    };
+    let mut outcome = PersonReviews::default();
     for (r, across) in read.into_iter().zip(across) {
         let mut problems = Vec::new();
         for d in r.checked.diagnostics.into_iter().chain(across) {
@@ -198,7 +188,7 @@ pub fn person_reviews(
 /// them); the review it returns is named, sealed and committed. Returns its
 /// path. A person whose reviews cannot all be read gets none written, so
 /// no id is given twice.
-pub fn write_review(
+pub(crate) fn write_review(
     workspace: &Workspace,
     person: &Id,
     build: impl FnOnce(&[Filed<Review>]) -> Result<Review>,
@@ -219,7 +209,7 @@ pub fn write_review(
 
 /// Add `review` to `change`: the first free name `<date>-review.toml` in
 /// the person's folder, the file sealed.
-pub fn stage_review(change: &mut Change<'_>, review: &Review) -> Result<String> {
+pub(crate) fn stage_review(change: &mut Change<'_>, review: &Review) -> Result<String> {
     let rel = review_rel(&review.person);
     let name = change.free_name(&rel, format!("{}-review", review.date))?;
     change.review(review, &name)
@@ -238,7 +228,7 @@ pub(crate) fn sealed_review_text(review: &Review) -> Result<String> {
 
 /// The review `--amend` names: a file name in the person's folder of
 /// reviews, or a path to a file there; refused as an assessment's would be.
-pub fn read_amended_review(
+pub(crate) fn read_amended_review(
     workspace: &Workspace,
     person: &Id,
     given: &str,
@@ -262,7 +252,10 @@ pub fn read_amended_review(
 /// `validate`'s walk of `reviews/`: every person's folder, every review
 /// checked against the catalogue and roster, the links and ids across them,
 /// file modes and leftovers. Returns the number of files and the problems.
-pub fn check_reviews(workspace: &Workspace, context: Context<'_>) -> (usize, Vec<Diagnostic>) {
+pub(crate) fn check_reviews(
+    workspace: &Workspace,
+    context: Context<'_>,
+) -> (usize, Vec<Diagnostic>) {
     let root = workspace.dir();
     let top = root.join(FOLDER);
     let entries = match root.open_folder(FOLDER) {
@@ -335,7 +328,7 @@ pub fn check_reviews(workspace: &Workspace, context: Context<'_>) -> (usize, Vec
 
 /// Check one review file named on the command line (`validate FILE`): its
 /// folder's name is the person's when it sits in `reviews/<person>/`.
-pub fn check_review_file(path: &Path, context: Context<'_>) -> Vec<Diagnostic> {
+pub(crate) fn check_review_file(path: &Path, context: Context<'_>) -> Vec<Diagnostic> {
     let folder = path
         .parent()
         .filter(|p| p.parent().is_some_and(|a| a.ends_with(FOLDER)))

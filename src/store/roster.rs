@@ -13,7 +13,7 @@ use crate::file::Root;
 use crate::roster::{Roster, import};
 use crate::workspace::Workspace;
 
-pub const ROSTER_FILE: &str = "roster.toml";
+pub(crate) const ROSTER_FILE: &str = "roster.toml";
 
 const HEADER: &str = "\
 # The people of this workspace: id, name, role, team, line manager, and the
@@ -25,7 +25,7 @@ const HEADER: &str = "\
 /// valid id are left out (an id becomes a folder's name), and so is every
 /// entry after the first with the same id; each is named in the roster's
 /// `problems`.
-pub fn read_roster(workspace: &Workspace) -> Result<Roster> {
+pub(crate) fn read_roster(workspace: &Workspace) -> Result<Roster> {
     read_roster_at(workspace.dir())
 }
 
@@ -190,7 +190,7 @@ impl<'t> Places<'t> {
 
 /// The roster's problems, for `validate`: those of its text
 /// ([`check_roster_text`]) and who can read it.
-pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
+pub(crate) fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
     let path = workspace.root.join(ROSTER_FILE);
     if workspace.dir().stat(ROSTER_FILE).ok().flatten().is_none() {
         return (0, Vec::new());
@@ -206,7 +206,7 @@ pub fn check_roster(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Dia
 /// The problems of a roster's text: every person's values, checked as an
 /// import would check them, each at its place in the file; an id twice;
 /// and people who would still report to a manager who has left.
-pub fn check_roster_text(path: &Path, text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
+pub(crate) fn check_roster_text(path: &Path, text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
     let roster = match roster_from_text(path, text) {
         Ok(roster) => roster,
         Err(Error::Invalid(diagnostics)) => return diagnostics,
@@ -297,7 +297,7 @@ fn manager_problem(
 /// lock, `change` gets the roster as it is now and gives back the new one
 /// (and what to report); the new roster is checked to read back, then
 /// committed whole. Returns what `change` gave and the roster's path.
-pub fn update_roster<T>(
+pub(crate) fn update_roster<T>(
     workspace: &Workspace,
     what: &str,
     change: impl FnOnce(Roster) -> Result<(Roster, T)>,
@@ -309,7 +309,7 @@ pub fn update_roster<T>(
 
 /// What [`update_roster`] would do, against the roster as it is now, with
 /// every check it makes; nothing is written (a `--dry-run`).
-pub fn preview_roster<T>(
+pub(crate) fn preview_roster<T>(
     workspace: &Workspace,
     change: impl FnOnce(Roster) -> Result<(Roster, T)>,
 ) -> Result<(T, PathBuf)> {

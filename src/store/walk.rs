@@ -16,7 +16,7 @@ use crate::record::chain::{self, Link};
 use crate::workspace::Workspace;
 
 /// Check one record file: readable, parseable, valid, private.
-pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
+pub(crate) fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<Diagnostic> {
     let mut diagnostics = super::read::read_given_record(path, Some(catalog), folder)
         .checked
         .diagnostics;
@@ -32,7 +32,10 @@ pub fn check_file(path: &Path, catalog: &Catalog, folder: Option<&str>) -> Vec<D
 
 /// Check every record of a workspace, and its folders; returns the number of
 /// files checked and every problem.
-pub fn check_workspace(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<Diagnostic>) {
+pub(crate) fn check_workspace(
+    workspace: &Workspace,
+    catalog: &Catalog,
+) -> (usize, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if let Some(recovered) = &workspace.recovered {
         diagnostics.push(recovered.diagnostic(workspace.dir()));
@@ -63,6 +66,19 @@ pub fn check_workspace(workspace: &Workspace, catalog: &Catalog) -> (usize, Vec<
         files += count;
         diagnostics.extend(problems);
     }
+    // Reviews are checked against the roster as it reads; a broken roster
+    // is reported above, and owners are then not judged.
+    let roster = super::read_roster(workspace).ok();
+    let (reviews, problems) = super::check_reviews(
+        workspace,
+        crate::review::rules::Context {
+            catalog,
+            roster: roster.as_ref(),
+            default_framework: None,
+        },
+    );
+    files += reviews;
+    diagnostics.extend(problems);
     (files, diagnostics)
 }
 
@@ -150,7 +166,23 @@ fn check_person(
 /// Check one file named on the command line, whatever it is: workspace
 /// settings, the roster, an assessment record (TOML), a framework or a role
 /// file (YAML, told apart by parsing its top-level keys).
-pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
+/// Whether a TOML file named on the command line is a review: it sits in
+/// `reviews/<person>/`, or, outside `assessments/`, reads like one.
+fn is_review_file(path: &Path) -> bool {
+    let folder = |name: &str| {
+        path.parent()
+            .and_then(Path::parent)
+            .is_some_and(|p| p.ends_with(name))
+    };
+    if folder(crate::review::FOLDER) {
+        return true;
+    }
+    !folder("assessments")
+        && crate::file::read_text(path, crate::file::Links::Follow)
+            .is_ok_and(|text| crate::review::looks_like_review(&text))
+}
+
+pub(crate) fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
     use crate::file::{Links, read_text};
     use crate::framework_file;
 
@@ -164,16 +196,13 @@ pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
     let is_toml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if is_toml
-        && path
-            .file_name()
-            .is_some_and(|n| n == crate::workspace::CONFIG_FILE)
-    {
+    if is_toml && path.file_name().is_some_and(|n| n == crate::settings::FILE) {
         return match read_text(path, Links::Follow) {
-            Ok(text) => crate::workspace::Config::from_text(path, &text)
-                .err()
-                .into_iter()
-                .collect(),
+            Ok(text) => crate::settings::Settings::from_text(path, &text, &|id| {
+                catalog.framework_ids().any(|known| known == id)
+            })
+            .err()
+            .unwrap_or_default(),
             Err(d) => vec![d],
         };
     }
@@ -182,6 +211,16 @@ pub fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
             Ok(text) => super::check_roster_text(path, &text, catalog),
             Err(d) => vec![d],
         };
+    }
+    if is_toml && is_review_file(path) {
+        return super::check_review_file(
+            path,
+            crate::review::rules::Context {
+                catalog,
+                roster: None,
+                default_framework: None,
+            },
+        );
     }
     if is_toml {
         // A record in a workspace sits in `assessments/<person>/`.

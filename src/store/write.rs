@@ -54,7 +54,7 @@ pub(crate) fn seal<R: Sealed + Clone + PartialEq>(
 /// Write `record` as a new file under the workspace, through the one write
 /// path; returns its path. `also` adds to the same change (the
 /// questionnaire's saved answers removed once they are in the record).
-pub fn write_record(
+pub(crate) fn write_record(
     workspace: &Workspace,
     record: &Record,
     also: impl FnOnce(&mut Change<'_>) -> Result<()>,
@@ -77,29 +77,17 @@ pub fn write_record(
 
 /// A record to write in a batch.
 #[derive(Clone, Debug)]
-pub struct NewRecord {
+pub(crate) struct NewRecord {
     pub record: Record,
     /// The position in the batch of the record this one amends: its `amends`
     /// becomes that record's new file name, known only once names are chosen.
     pub amends: Option<usize>,
 }
 
-/// Write every record of `batch` as a new file, all in one change (all or
-/// nothing, however the command ends); returns their paths, in the batch's
-/// order.
-pub fn write_records(
-    workspace: &Workspace,
-    what: &str,
-    batch: &[NewRecord],
-) -> Result<Vec<PathBuf>> {
-    let paths = super::apply(workspace.dir(), what, |change| stage_records(change, batch))?;
-    Ok(paths.iter().map(|rel| workspace.dir().join(rel)).collect())
-}
-
 /// Add every record of `batch` to `change`: each named (the first free name
 /// in its person's folder, as the folder is now, under the lock) and sealed.
 /// Returns their paths relative to the workspace, in the batch's order.
-pub fn stage_records(change: &mut Change<'_>, batch: &[NewRecord]) -> Result<Vec<String>> {
+pub(crate) fn stage_records(change: &mut Change<'_>, batch: &[NewRecord]) -> Result<Vec<String>> {
     for (i, new) in batch.iter().enumerate() {
         if let Some(target) = new.amends
             && (target == i

@@ -39,7 +39,7 @@ const MAX_PART_BYTES: u64 = 4 * 1024 * 1024;
 const MAX_MARKUP: usize = 1024 * 1024;
 
 /// The most characters a cell may hold: Excel's own limit.
-pub const MAX_CELL_CHARS: usize = 32_767;
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
 
 /// The most text the cells kept may hold in all: what a CSV file may.
 const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
@@ -57,7 +57,7 @@ const SHEET_COLUMNS: u32 = 16_384;
 /// skipped. Numbers are written as a person would type them (`3`, not
 /// `3.0`) and dates as `YYYY-MM-DD`. No formula guard is taken off: cells of
 /// a workbook are not CSV, and `export` writes them as they are.
-pub fn read_xlsx(file: &Path, bytes: Vec<u8>) -> Result<Table, Vec<Diagnostic>> {
+pub(crate) fn read_xlsx(file: &Path, bytes: Vec<u8>) -> Result<Table, Vec<Diagnostic>> {
     use calamine::Reader as _;
     let refuse = |message: String| vec![Diagnostic::error(Code::Syntax, file, message)];
     let looked = {

@@ -13,7 +13,7 @@ use crate::render::gap::Options;
 use crate::render::notes::{self, Notes, by_kind};
 use crate::report::gap::GapReport;
 
-pub fn render(framework: &Framework, report: &GapReport, options: Options) -> String {
+pub(crate) fn render(framework: &Framework, report: &GapReport, options: Options) -> String {
     let title = format!("{} against {}", report.who(), report.role_name);
     let body = html! {
         h1 { (report.who()) }
@@ -56,6 +56,10 @@ pub(super) fn raters(report: &GapReport) -> Markup {
                         @if let Some(name) = &r.rater { " by " strong { (name) } }
                         ", " (long_date(&r.date)) " (" (r.status) ")"
                         @if r.by == report.by { " — used in this document" }
+                        @if report.several(r.by) {
+                            @if r.by == report.by { "," }
+                            " for " (crate::render::gap::names_list(&r.names))
+                        }
                     }
                 }
             }

@@ -23,7 +23,7 @@ use crate::report::history::{CompetencyHistory, HistoryEntry};
 use crate::roster::Profile;
 
 /// `role_name` is the name of the person's role, when it is known.
-pub fn render(
+pub(crate) fn render(
     profile: &Profile,
     role_name: Option<&str>,
     history: &[CompetencyHistory],
@@ -82,6 +82,7 @@ fn competency(framework: &Framework, h: &CompetencyHistory, several: bool) -> Ma
                     tbody { @for e in &h.entries { (entry(framework, e)) } }
                 }
             }
+            (super::review::served(&h.actions))
         }
     }
 }
@@ -97,6 +98,7 @@ fn entry(framework: &Framework, e: &HistoryEntry) -> Markup {
             td class="level" {
                 @if e.not_applicable { "n/a" }
                 @else if let Some(l) = &e.level { (level(framework, l)) }
+                @else if let Some(below) = &e.below { (below) }
                 @else { "–" }
             }
             td class="level" { (change(e.change)) }

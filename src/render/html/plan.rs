@@ -8,11 +8,13 @@ use maud::{Markup, html};
 use super::gap::{kind_name, raters, sources, standing};
 use super::{fill, level, long_date, page, status};
 use crate::model::Framework;
-use crate::render::plan::{ACTION_ROWS, manager_line, manager_name, notes, step_name};
+use crate::render::plan::{
+    ACTION_ROWS, item_rating, manager_line, manager_name, notes, step_name, ticked_note,
+};
 use crate::report::gap::Ticked;
 use crate::report::plan::{Plan, PlanItem};
 
-pub fn render(framework: &Framework, plan: &Plan) -> String {
+pub(crate) fn render(framework: &Framework, plan: &Plan) -> String {
     let p = &plan.profile;
     let title = format!("Appraisal: {}", p.display_name());
     let body = html! {
@@ -28,7 +30,7 @@ pub fn render(framework: &Framework, plan: &Plan) -> String {
         @if plan.items.is_empty() {
             p { "Nothing to develop for this role: every rated requirement is met." }
         }
-        @for item in &plan.items { (development(framework, item)) }
+        @for item in &plan.items { (development(framework, plan, item)) }
         @if let Some(agreed) = &plan.review { (super::review::carried(agreed, framework)) }
         (closing(plan))
         (sources(&plan.gap))
@@ -94,18 +96,35 @@ fn evidence(items: &[Ticked]) -> Markup {
 
 /// One competency below the role: the behaviours of each level still to
 /// show, as tick boxes; negative behaviours recorded; evidence so far.
-fn development(framework: &Framework, item: &PlanItem) -> Markup {
+fn development(framework: &Framework, plan: &Plan, item: &PlanItem) -> Markup {
     html! {
         section class="item" {
             h3 {
                 (item.name) " — from "
-                @if let Some(r) = &item.rating { (level(framework, r)) } @else { "not rated" }
+                @if item.below_first { (item_rating(plan, item)) }
+                @else if let Some(r) = &item.rating { (level(framework, r)) } @else { "not rated" }
                 " to " (level(framework, &item.required))
             }
             @for step in &item.steps {
                 div class="keep" {
                     h4 { (step_name(framework, step)) " — behaviours to show" }
-                    ul class="todo" { @for b in &step.behaviours { li { (b) } } }
+                    ul class="todo" {
+                        @for b in &step.behaviours {
+                            li {
+                                (b)
+                                @if let Some(note) = ticked_note(plan, step, b) {
+                                    br; span class="ticked" { "✓ " (note) }
+                                }
+                            }
+                        }
+                    }
+                    @if !step.lost.is_empty() {
+                        ul class="lost" {
+                            @for lost in &step.lost {
+                                li { (lost) " " span class="muted" { "(lost in the source, not to tick)" } }
+                            }
+                        }
+                    }
                 }
             }
             @if !item.negative.is_empty() {

@@ -60,7 +60,7 @@ fn competency(framework: &Framework, item: &Item) -> String {
 /// The pack's section on the last review: its actions and objectives (and
 /// those still open from before) with status and outcome, and what is still
 /// open.
-pub fn carried(agreed: &Agreed, framework: &Framework) -> Markup {
+pub(crate) fn carried(agreed: &Agreed, framework: &Framework) -> Markup {
     let items = agreed.carried();
     let actions: Vec<&Item> = items
         .iter()
@@ -154,7 +154,7 @@ pub fn carried(agreed: &Agreed, framework: &Framework) -> Markup {
 }
 
 /// The actions that served a competency, under its ratings in `history`.
-pub fn served(actions: &[Item]) -> Markup {
+pub(crate) fn served(actions: &[Item]) -> Markup {
     html! {
         @if !actions.is_empty() {
             h4 { "Actions that served it" }

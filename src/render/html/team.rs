@@ -15,7 +15,7 @@ use crate::report::team::{Cell, Section, TeamMember, TeamReport};
 /// What the document calls roles (their names by id), and the frameworks of
 /// the sections (for their names and levels).
 #[derive(Clone, Debug, Default)]
-pub struct Names<'a> {
+pub(crate) struct Names<'a> {
     pub roles: BTreeMap<String, String>,
     pub frameworks: BTreeMap<String, &'a Framework>,
 }
@@ -38,7 +38,7 @@ impl Names<'_> {
     }
 }
 
-pub fn render(report: &TeamReport, names: &Names) -> String {
+pub(crate) fn render(report: &TeamReport, names: &Names) -> String {
     let people: usize = report.sections.iter().map(|s| s.people).sum();
     let title = format!("Team: {}", report.scope);
     let body = html! {
@@ -185,7 +185,14 @@ fn shown(names: &Names, section: &Section, code: &str) -> String {
 
 fn cell_html(cell: &Cell, section: &Section, names: &Names) -> Markup {
     let varies = varies(section, &cell.competency);
-    let rating = cell.level().map(|l| shown(names, section, l));
+    let rating = match (
+        cell.level(),
+        cell.rating.as_ref().and_then(|r| r.below.as_deref()),
+    ) {
+        (Some(l), _) => Some(shown(names, section, l)),
+        (None, Some(first)) => Some(format!("not yet at {}", shown(names, section, first))),
+        (None, None) => None,
+    };
     let tag = crate::render::team::tag(cell);
     let whose = cell.rating.as_ref().map(|r| {
         let by = match r.by {

@@ -1,0 +1,656 @@
+//! Each framework as its source means it, end to end: the rules that make
+//! SSSC, Cherwell and Arun what they are, through the real binary, from the
+//! checklist to gap, plan, readiness, team and the HTML pack.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::assess::Workspace;
+use crate::common::Tmux;
+use crate::common::run;
+
+/// The three Engaged behaviours of SSSC Flexibility that Mary shows: of
+/// the four, "Is open to change in own workplace." is not yet shown (the
+/// paper: "John feels she is not yet able to do this").
+const MARY_FLEXIBILITY: [&str; 3] = [
+    "Acknowledge the importance of change in continually improving practice.",
+    "Adapts own approach to the demands of the work environment.",
+    "Adjusts a strongly held opinion in response to contradictory evidence.",
+];
+
+/// A workspace on `framework`.
+fn workspace(framework: &str) -> Workspace {
+    let ws = Workspace::new();
+    std::fs::write(
+        ws.root().join("competency.toml"),
+        format!("name = \"Test\"\ndefault-framework = \"{framework}\"\n"),
+    )
+    .unwrap();
+    ws
+}
+
+/// Run the binary in `ws`; expect `code`; give back stdout (and stderr).
+fn ok(ws: &Workspace, args: &[&str]) -> String {
+    let (code, stdout, stderr) = run(ws.cmd().args(args));
+    assert_eq!(code, 0, "{args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+    stdout
+}
+
+/// Run the binary in `ws`; expect it to fail with `expected`; give back stderr.
+fn fails(ws: &Workspace, args: &[&str], expected: i32) -> String {
+    let (code, stdout, stderr) = run(ws.cmd().args(args));
+    assert_eq!(
+        code, expected,
+        "{args:?}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    stderr
+}
+
+fn json(ws: &Workspace, args: &[&str]) -> Value {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    let text = ok(ws, &args);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"))
+}
+
+/// Record a prepared file (TOML text) for `person`.
+fn prepared(ws: &Workspace, person: &str, name: &str, text: &str) -> String {
+    let path = ws.dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    ok(ws, &["assess", person, "--from", path.to_str().unwrap()])
+        .trim()
+        .to_owned()
+}
+
+/// The texts of a competency's indicators (with its themes'), as the
+/// binary shows them: those at `level` (`None`: every one) of `polarity`.
+fn indicators(
+    framework: &str,
+    competency: &str,
+    level: Option<&str>,
+    polarity: &str,
+) -> Vec<String> {
+    let (code, stdout, stderr) =
+        run(crate::common::competency().args(["show", framework, competency, "--format", "json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let shown: Value = serde_json::from_str(&stdout).unwrap();
+    let c = shown["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == competency)
+        .unwrap();
+    let own = c["indicators"].as_array().unwrap().iter();
+    let themes = c["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["indicators"].as_array().unwrap().iter());
+    own.chain(themes)
+        .filter(|i| level.is_none_or(|l| i["level"] == l))
+        .filter(|i| i["polarity"] == polarity)
+        .map(|i| i["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The positive indicators of SSSC `competency` at each of `levels`.
+fn sssc(competency: &str, levels: &[&str]) -> Vec<String> {
+    levels
+        .iter()
+        .flat_map(|l| indicators("sssc-clf", competency, Some(l), "positive"))
+        .collect()
+}
+
+fn toml_strings(items: &[String]) -> String {
+    toml_list(&items.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+fn toml_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|i| format!("\"{}\"", i.replace('"', "\\\"")))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// John's checklist of Mary's flexibility: three of the four Engaged
+/// behaviours, so no level (the rule gives none), by checklist.
+fn mary_by_checklist(ws: &Workspace) {
+    ok(
+        ws,
+        &[
+            "people",
+            "add",
+            "mary",
+            "--name",
+            "Mary",
+            "--role",
+            "support-worker",
+        ],
+    );
+    prepared(
+        ws,
+        "mary",
+        "mary.toml",
+        &format!(
+            "framework = \"sssc-clf\"\nby = \"manager\"\nrater = \"John\"\nrole = \"support-worker\"\ndate = \"2026-01-20\"\n\n[[rating]]\ncompetency = \"flexibility\"\nmethod = \"checklist\"\nticked = {}\n",
+            toml_list(&MARY_FLEXIBILITY)
+        ),
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 2. "Not yet at the first level" is a rating below it.
+
+#[test]
+fn a_checklist_short_of_engaged_is_below_engaged_in_gap_readiness_team_and_history() {
+    let ws = workspace("sssc-clf");
+    mary_by_checklist(&ws);
+
+    let gap = ok(&ws, &["gap", "mary"]);
+    assert!(gap.contains("not yet at Engaged"), "{gap}");
+    assert!(gap.contains("met 0 of 1 · 1 below"), "{gap}");
+    let row = gap.lines().find(|l| l.contains("Flexibility")).unwrap();
+    assert!(row.contains("-1") && row.contains("below"), "{row}");
+
+    let report = json(&ws, &["gap", "mary"]);
+    let row = &report["rows"][0];
+    assert_eq!(row["status"], "below");
+    assert_eq!(row["gap"], -1);
+    assert_eq!(row["rating"], Value::Null);
+    assert_eq!(row["below_scale"], serde_json::json!(["manager"]));
+    assert_eq!(report["summary"]["below"], 1);
+    assert_eq!(report["summary"]["unrated"], 0);
+
+    let explained = ok(&ws, &["gap", "mary", "--explain"]);
+    assert!(
+        explained.contains("not yet at Engaged: not every indicator of the first level is shown (3 of 4 at `engaged`"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("Is open to change in own workplace."),
+        "{explained}"
+    );
+
+    let readiness = json(&ws, &["readiness", "mary"]);
+    let own = readiness
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["role"] == "support-worker")
+        .unwrap();
+    assert_eq!(own["shortfall"], 1);
+    assert_eq!(own["below_first"], serde_json::json!(["flexibility"]));
+    let table = ok(&ws, &["readiness", "mary"]);
+    assert!(
+        table.contains("Flexibility (-1, not yet at Engaged)"),
+        "{table}"
+    );
+
+    let team = json(&ws, &["team", "--role", "support-worker"]);
+    let section = &team["sections"][0];
+    assert_eq!(section["needs"][0]["below"], 1);
+    assert_eq!(section["needs"][0]["shortfall"], 1);
+    assert_eq!(section["needs"][0]["unrated"], 0);
+    assert_eq!(
+        section["members"][0]["cells"][0]["rating"]["below"],
+        "engaged"
+    );
+    let matrix = ok(&ws, &["team", "--role", "support-worker"]);
+    assert!(matrix.contains("<engaged ▼"), "{matrix}");
+    assert!(matrix.contains("not yet at the first level"), "{matrix}");
+
+    let history = ok(&ws, &["history", "mary"]);
+    assert!(history.contains("not yet at Engaged"), "{history}");
+    let export = ok(&ws, &["export"]);
+    let line = export.lines().find(|l| l.contains("flexibility")).unwrap();
+    assert!(line.contains(",,0,false,"), "level empty, rank 0: {line}");
+}
+
+// ---------------------------------------------------------------------------
+// 1 and 2 in a real terminal: the checklist questionnaire of Mary's
+// flexibility, driven through tmux.
+
+const BIN: &str = env!("CARGO_BIN_EXE_competency");
+
+/// The personal capabilities of SSSC, in the questionnaire's order.
+const SSSC_PERSONAL: [&str; 17] = [
+    "Self Confidence",
+    "Accurate Self Assessment",
+    "Lifelong Learning",
+    "Awareness of impact on others",
+    "Flexibility",
+    "Judgement",
+    "Initiative",
+    "Managing workloads",
+    "Resilience",
+    "A focus on service users and carers",
+    "Empathy",
+    "Developing others",
+    "Motivating and leading others",
+    "Working with others across organisational boundaries",
+    "Organisational awareness",
+    "Teamwork",
+    "Managing conflict",
+];
+
+/// Start `assess ARGS` in `ws` in a tmux session 100 columns wide; stdout
+/// goes to a file, read back by [`finish`].
+fn questionnaire(tmux: &Tmux, ws: &Workspace, session: &str, args: &str) {
+    let script = format!(
+        "cd '{}' && NO_COLOR=1 TERM=xterm-256color '{BIN}' assess {args} > '{}'; echo EXIT=$?; sleep 120",
+        ws.root().display(),
+        ws.dir.path().join(format!("{session}.out")).display()
+    );
+    tmux.session(session, 100, 50, &script);
+}
+
+/// Save, leave it a draft, and give back the record written.
+fn finish(tmux: &Tmux, ws: &Workspace, session: &str) -> String {
+    tmux.wait_for(session, &["Save this assessment?"]);
+    tmux.keys(session, &["Enter"]);
+    tmux.wait_for(session, &["Mark it final"]);
+    tmux.keys(session, &["Enter"]);
+    let pane = tmux.wait_for(session, &["EXIT="]);
+    assert!(pane.contains("EXIT=0"), "{pane}");
+    let printed = std::fs::read_to_string(ws.dir.path().join(format!("{session}.out"))).unwrap();
+    std::fs::read_to_string(ws.root().join(printed.trim())).unwrap()
+}
+
+/// Leave the competency `name` unanswered: tick nothing, then skip.
+fn skip(tmux: &Tmux, session: &str, name: &str) {
+    tmux.wait_for(
+        session,
+        &[&format!("Which of these behaviours are shown? — {name}")],
+    );
+    tmux.keys(session, &["Enter"]);
+    tmux.wait_for(session, &[&format!("Level for {name}?")]);
+    tmux.keys(session, &["Skip", "Enter"]);
+}
+
+#[test]
+#[ignore = "needs tmux"]
+fn marys_checklist_in_a_real_terminal_starts_on_not_yet_at_engaged_and_gap_counts_it_below() {
+    let tmux = Tmux::start("mary");
+    let ws = workspace("sssc-clf");
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "mary",
+            "--name",
+            "Mary",
+            "--role",
+            "support-worker",
+        ],
+    );
+    questionnaire(
+        &tmux,
+        &ws,
+        "mary",
+        "mary --by manager --rater John --role support-worker --checklist",
+    );
+    for name in &SSSC_PERSONAL[..4] {
+        skip(&tmux, "mary", name);
+    }
+    tmux.wait_for(
+        "mary",
+        &["Which of these behaviours are shown? — Flexibility"],
+    );
+    // The second, third and fourth of the four Engaged behaviours.
+    tmux.keys(
+        "mary",
+        &["Down", "Space", "Down", "Space", "Down", "Space", "Enter"],
+    );
+    let pane = tmux.wait_for("mary", &["Level for Flexibility?"]);
+    assert!(
+        pane.contains("Derived: not yet at Engaged: not every indicator of the first level is shown (3 of 4 at `engaged`"),
+        "{pane}"
+    );
+    // The cursor is on "not yet", not on Engaged: Enter keeps what the ticks show.
+    let cursor = pane
+        .lines()
+        .find(|l| l.trim_start().starts_with('>'))
+        .unwrap_or_default();
+    assert!(cursor.contains("Not yet at Engaged"), "{pane}");
+    tmux.keys("mary", &["Enter"]);
+    tmux.wait_for("mary", &["Evidence"]);
+    tmux.keys("mary", &["Complains of change for change's sake", "Enter"]);
+    for name in &SSSC_PERSONAL[5..] {
+        skip(&tmux, "mary", name);
+    }
+    let pane = tmux.wait_for("mary", &["Save this assessment?"]);
+    assert!(
+        pane.contains("Flexibility: not yet at Engaged (by the checklist) — 3 behaviours shown"),
+        "{pane}"
+    );
+    let record = finish(&tmux, &ws, "mary");
+    assert!(record.contains("method = \"checklist\""), "{record}");
+    assert!(
+        !record.contains("level ="),
+        "no level was reached: {record}"
+    );
+
+    let gap = ok(&ws, &["gap", "mary"]);
+    let row = gap.lines().find(|l| l.contains("Flexibility")).unwrap();
+    assert!(
+        row.contains("not yet at Engaged") && row.contains("-1") && row.contains("below"),
+        "{gap}"
+    );
+    assert!(gap.contains("met 0 of 1 · 1 below"), "{gap}");
+}
+
+// ---------------------------------------------------------------------------
+// 3. The plan lists every behaviour between the rating used and the
+// requirement, and marks the ones the person ticked.
+
+#[test]
+fn the_plan_keeps_behaviours_the_person_ticked_and_marks_them_for_discussion() {
+    let ws = workspace("sssc-clf");
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "mary-brown",
+            "--name",
+            "Mary Brown",
+            "--role",
+            "nursery-practitioner",
+        ],
+    );
+    // Her own checklist: self confidence up to Accomplished, motivating and
+    // leading others up to Established.
+    prepared(
+        &ws,
+        "mary-brown",
+        "self.toml",
+        &format!(
+            "framework = \"sssc-clf\"\nby = \"self\"\ndate = \"2026-08-04\"\n\n[[rating]]\ncompetency = \"self-confidence\"\nlevel = \"accomplished\"\nmethod = \"checklist\"\nticked = {}\n\n[[rating]]\ncompetency = \"motivating-and-leading-others\"\nlevel = \"established\"\nmethod = \"checklist\"\nticked = {}\n",
+            toml_strings(&sssc(
+                "self-confidence",
+                &["engaged", "established", "accomplished"]
+            )),
+            toml_strings(&sssc(
+                "motivating-and-leading-others",
+                &["engaged", "established"]
+            )),
+        ),
+    );
+    // Her manager's lower rating, which the plan uses.
+    ok(
+        &ws,
+        &[
+            "assess",
+            "mary-brown",
+            "--by",
+            "manager",
+            "--rater",
+            "Ray",
+            "--date",
+            "2026-08-11",
+            "--set",
+            "self-confidence=established",
+            "--set",
+            "motivating-and-leading-others=engaged",
+        ],
+    );
+    let plan = ok(&ws, &["plan", "mary-brown", "--role", "nursery-manager"]);
+    let confidence = plan
+        .split("== Self Confidence (self-confidence): established → accomplished ==")
+        .nth(1)
+        .unwrap();
+    let confidence = confidence.split("==").next().unwrap();
+    for behaviour in sssc("self-confidence", &["accomplished"]) {
+        assert!(
+            confidence.contains(&behaviour),
+            "{behaviour} missing:\n{plan}"
+        );
+    }
+    assert_eq!(
+        confidence
+            .matches("✓ you ticked this; your manager's rating is lower — discuss")
+            .count(),
+        5,
+        "{plan}"
+    );
+    let motivating = plan
+        .split("== Motivating and leading others (motivating-and-leading-others): engaged → accomplished ==")
+        .nth(1)
+        .unwrap();
+    assert!(
+        motivating.contains("Established — behaviours to show:"),
+        "{plan}"
+    );
+    assert!(
+        motivating.contains("Accomplished — behaviours to show:"),
+        "{plan}"
+    );
+    for behaviour in sssc(
+        "motivating-and-leading-others",
+        &["established", "accomplished"],
+    ) {
+        assert!(
+            motivating.contains(&behaviour),
+            "{behaviour} missing:\n{plan}"
+        );
+    }
+
+    let markdown = ok(
+        &ws,
+        &[
+            "plan",
+            "mary-brown",
+            "--role",
+            "nursery-manager",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(
+        markdown.contains("- [ ] Is able to nurture the self confidence of others. — *you ticked this; your manager's rating is lower — discuss*"),
+        "{markdown}"
+    );
+    let html = ok(
+        &ws,
+        &[
+            "plan",
+            "mary-brown",
+            "--role",
+            "nursery-manager",
+            "--format",
+            "html",
+        ],
+    );
+    assert_eq!(
+        html.matches("✓ you ticked this; your manager&#39;s rating is lower — discuss")
+            .count()
+            + html
+                .matches("✓ you ticked this; your manager's rating is lower — discuss")
+                .count(),
+        9,
+        "five Accomplished behaviours of self confidence, four Established of motivating"
+    );
+    let json = json(&ws, &["plan", "mary-brown", "--role", "nursery-manager"]);
+    let steps = json["items"][1]["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["level"], "established");
+    assert_eq!(steps[0]["behaviours"].as_array().unwrap().len(), 4);
+    assert_eq!(steps[0]["ticked"].as_array().unwrap().len(), 4);
+}
+
+// ---------------------------------------------------------------------------
+// 4. Reports name every record their ratings come from.
+
+/// A Cherwell workspace with its starter roles (`init --framework cherwell-snc`).
+fn cherwell() -> Workspace {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(crate::common::competency()
+        .arg("init")
+        .arg(dir.path().join("ws"))
+        .args(["--name", "Councils", "--framework", "cherwell-snc"]));
+    assert_eq!(code, 0, "{stderr}");
+    Workspace { dir }
+}
+
+const CHERWELL_CORE: [&str; 7] = [
+    "communication",
+    "performance-and-outcome-focus",
+    "customer-focus",
+    "innovation-continuous-improvement-and-problem-solving",
+    "collaborative-teamwork",
+    "financial-and-commercial-awareness",
+    "technical-expertise",
+];
+
+#[test]
+fn every_record_a_reports_ratings_come_from_is_named_with_what_it_gives() {
+    let ws = cherwell();
+    ok(
+        &ws,
+        &[
+            "people",
+            "add",
+            "dana-cole",
+            "--name",
+            "Dana Cole",
+            "--role",
+            "council-officer",
+        ],
+    );
+    let mut all = vec![
+        "assess",
+        "dana-cole",
+        "--by",
+        "manager",
+        "--rater",
+        "Lee Grant",
+        "--date",
+        "2026-11-20",
+        "--final",
+    ];
+    let sets: Vec<String> = CHERWELL_CORE.iter().map(|c| format!("{c}=D")).collect();
+    for set in &sets {
+        all.extend(["--set", set.as_str()]);
+    }
+    ok(&ws, &all);
+    ok(
+        &ws,
+        &[
+            "assess",
+            "dana-cole",
+            "--by",
+            "manager",
+            "--rater",
+            "Lee Grant",
+            "--date",
+            "2026-12-02",
+            "--set",
+            "communication=E",
+            "--set",
+            "customer-focus=F",
+            "--set",
+            "technical-expertise=F",
+        ],
+    );
+    let gap = ok(&ws, &["gap", "dana-cole"]);
+    let ratings = gap.lines().nth(1).unwrap();
+    assert!(
+        ratings.contains("manager (Lee Grant) 2026-12-02 draft, used for Communication · Customer Focus · Technical Expertise")
+            && ratings.contains("manager (Lee Grant) 2026-11-20 final, used for Performance and Outcome Focus · Innovation, Continuous Improvement and Problem Solving · Collaborative Teamwork · Financial and Commercial Awareness"),
+        "{gap}"
+    );
+    let report = json(&ws, &["gap", "dana-cole"]);
+    let raters: Vec<(String, usize)> = report["raters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["date"].as_str().unwrap().to_owned(),
+                r["competencies"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        raters,
+        vec![("2026-12-02".to_owned(), 3), ("2026-11-20".to_owned(), 4)]
+    );
+    let pack = ok(&ws, &["plan", "dana-cole", "--format", "html"]);
+    assert!(pack.contains("2 December 2026 (draft) — used in this document, for Communication · Customer Focus · Technical Expertise"), "{pack}");
+    assert!(
+        pack.contains(
+            "20 November 2026 (final) — used in this document, for Performance and Outcome Focus"
+        ),
+        "{pack}"
+    );
+    assert!(
+        pack.contains("2026-12-02-cherwell-snc-manager.toml, assessments/dana-cole/2026-11-20-cherwell-snc-manager.toml"),
+        "the footer names both records"
+    );
+    let markdown = ok(&ws, &["plan", "dana-cole", "--format", "markdown"]);
+    assert!(
+        markdown.contains("2026-11-20 final, used for"),
+        "{markdown}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 5. A role id defined in two files is reported, never chosen silently.
+
+#[test]
+fn a_role_id_in_two_role_files_is_reported_naming_both_and_never_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    std::fs::create_dir_all(root.join("roles")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workspace/roles/cherwell.yaml"),
+        root.join("roles/cherwell.yaml"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(crate::common::competency()
+        .arg("init")
+        .arg(&root)
+        .args(["--framework", "cherwell-snc"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(root.join("roles/council-roles.yaml").is_file());
+    let ws = Workspace { dir };
+
+    let (code, stdout, stderr) = run(ws.cmd().arg("roles"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(stdout.matches("council-officer").count(), 2, "{stdout}");
+    assert!(
+        stderr.contains("roles/council-roles.yaml:12:9: error[duplicate-id]: roles[0].id: role `council-officer` is also defined in roles/cherwell.yaml"),
+        "{stderr}"
+    );
+
+    let refused = fails(&ws, &["role", "council-officer"], 2);
+    assert!(
+        refused.contains("role `council-officer` is defined in both `roles/cherwell.yaml` and `roles/council-roles.yaml`"),
+        "{refused}"
+    );
+    ok(&ws, &["people", "add", "dana-cole", "--name", "Dana Cole"]);
+    ok(
+        &ws,
+        &[
+            "assess",
+            "dana-cole",
+            "--by",
+            "self",
+            "--set",
+            "communication=D",
+        ],
+    );
+    let refused = fails(&ws, &["gap", "dana-cole", "--role", "council-officer"], 2);
+    assert!(refused.contains("defined in both"), "{refused}");
+
+    let (code, stdout, stderr) = run(ws.cmd().arg("validate"));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let all = format!("{stdout}{stderr}");
+    assert_eq!(all.matches("error[duplicate-id]").count(), 2, "{all}");
+    assert!(
+        all.contains("role `service-manager` is also defined in roles/cherwell.yaml"),
+        "{all}"
+    );
+}
