@@ -7,6 +7,7 @@
 
 pub(crate) mod gap;
 pub(crate) mod history;
+pub(crate) mod peers;
 pub(crate) mod plan;
 pub(crate) mod readiness;
 pub(crate) mod review;

@@ -36,6 +36,11 @@ pub(crate) struct RawSettings {
     default_rater: Option<Spanned<String>>,
     /// The appraisal cycle (default: the calendar year).
     cycle: Option<RawCycle>,
+    /// How many peers must have rated a competency before a report about a
+    /// person shows their ratings, and then only as count, median and range
+    /// (default 3; at least 2).
+    #[schemars(with = "Option<u32>", range(min = 2))]
+    peer_minimum: Option<Spanned<i64>>,
 }
 
 /// `[cycle]` in competency.toml: when the yearly appraisal cycle starts, and
@@ -63,6 +68,24 @@ pub(crate) struct Settings {
     pub default_rater: Option<String>,
     /// The appraisal cycle: the calendar year unless `[cycle]` says otherwise.
     pub cycle: CycleRule,
+    /// How many peers must have rated a competency before reports about a
+    /// person show peers' ratings (as an aggregate only).
+    pub peer_minimum: PeerMinimum,
+}
+
+/// The fewest peers whose ratings of a competency a report about a person
+/// shows, as count, median and range: fewer could single one out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PeerMinimum(pub u32);
+
+impl PeerMinimum {
+    pub(crate) const DEFAULT: PeerMinimum = PeerMinimum(3);
+}
+
+impl Default for PeerMinimum {
+    fn default() -> Self {
+        PeerMinimum::DEFAULT
+    }
 }
 
 /// A day of the year, month and day, that exists in some year (29 February
@@ -141,6 +164,8 @@ struct Written<'a> {
     default_rater: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cycle: Option<WrittenCycle>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peer_minimum: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -222,12 +247,31 @@ impl Settings {
                 }
             }
         };
+        let peer_minimum = match raw.peer_minimum {
+            None => PeerMinimum::DEFAULT,
+            Some(n) => match u32::try_from(*n.get_ref()) {
+                Ok(n) if n >= 2 => PeerMinimum(n),
+                _ => {
+                    out.error(
+                        Code::InvalidValue,
+                        At::Span(n.span()),
+                        "peer-minimum",
+                        format!(
+                            "`{}` is not a number of peers of 2 or more (fewer could single one out)",
+                            n.get_ref()
+                        ),
+                    );
+                    PeerMinimum::DEFAULT
+                }
+            },
+        };
         match cycle {
             Some(cycle) if !out.has_errors() => Ok(Settings {
                 name,
                 default_framework,
                 default_rater,
                 cycle,
+                peer_minimum,
             }),
             _ => Err(out.finish()),
         }
@@ -243,6 +287,8 @@ impl Settings {
                 starts: self.cycle.starts.to_string(),
                 due: self.cycle.due.map(|d| d.to_string()),
             }),
+            peer_minimum: (self.peer_minimum != PeerMinimum::DEFAULT)
+                .then_some(self.peer_minimum.0),
         };
         Ok(format!(
             "# Settings of this competency workspace.\n{}",
@@ -332,6 +378,7 @@ mod tests {
             },
             Settings {
                 name: "x".to_owned(),
+                peer_minimum: PeerMinimum(5),
                 default_rater: Some("Sam Lee".to_owned()),
                 cycle: CycleRule {
                     starts: MonthDay::new(4, 1).unwrap(),

@@ -32,6 +32,7 @@ mod frameworks;
 mod honest;
 mod hostile;
 mod interchange;
+mod peers;
 mod people;
 mod permissions;
 mod properties;

@@ -382,6 +382,7 @@ fn gaps(
         &read.records,
         None,
         Some(day),
+        ws.settings.peer_minimum,
     );
     let plan = crate::report::plan::plan(framework, gap, known.profile.clone());
     plan.items

@@ -95,6 +95,9 @@ fn history_markdown(person: &str, history: &[CompetencyHistory]) -> String {
                 change_text(e.change)
             );
         }
+        if let Some(peers) = h.peers.text() {
+            let _ = writeln!(out, "\nPeers: {}", md(&peers));
+        }
         super::review::served_markdown(&h.actions, &mut out);
     }
     out
@@ -149,6 +152,20 @@ fn history_table(profile: &Profile, history: &[CompetencyHistory], style: Style)
             ""
         )
     );
+    let peers: Vec<(&str, String)> = history
+        .iter()
+        .filter_map(|h| Some((h.name.as_str(), h.peers.text()?)))
+        .collect();
+    if !peers.is_empty() {
+        out.push_str("\npeers' latest ratings (median, how many, range; never one peer's)\n");
+        for (name, text) in peers {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.wrap(&format!("{name}: {text}"), "  ", "    ")
+            );
+        }
+    }
     let served: Vec<&CompetencyHistory> =
         history.iter().filter(|h| !h.actions.is_empty()).collect();
     if !served.is_empty() {

@@ -38,6 +38,12 @@ fn has_actions(report: &StatusReport) -> bool {
     report.people.iter().any(|l| l.actions_open > 0)
 }
 
+/// Whether any peer has given feedback on anyone listed this cycle: only
+/// then do the table and Markdown give it a column.
+fn has_peers(report: &StatusReport) -> bool {
+    report.people.iter().any(|l| l.peers > 0)
+}
+
 /// Open actions past their due day, per line manager: `Sam Lee 1 of 3`.
 fn per_manager(report: &StatusReport) -> String {
     let managers: Vec<String> = report
@@ -142,6 +148,7 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
                 "cycle-due",
                 "actions-open",
                 "actions-overdue",
+                "peers",
             ],
             report.people.iter().map(|l| {
                 vec![
@@ -159,16 +166,20 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
                     report.cycle.due.to_string(),
                     l.actions_open.to_string(),
                     l.actions_overdue.to_string(),
+                    l.peers.to_string(),
                 ]
             }),
         ),
         Format::Markdown => {
             let actions = has_actions(report);
+            let peers = has_peers(report);
             let mut out = format!(
-                "# Appraisal status\n\n{}\n\n| person | role | team | manager | last self | last manager | last final | outstanding |{}\n|---|---|---|---|---|---|---|---|{}\n",
+                "# Appraisal status\n\n{}\n\n| person | role | team | manager | last self | last manager | last final | outstanding |{}{}\n|---|---|---|---|---|---|---|---|{}{}\n",
                 md(&heading(report)),
                 if actions { " overdue actions |" } else { "" },
-                if actions { "---|" } else { "" }
+                if peers { " peers this cycle |" } else { "" },
+                if actions { "---|" } else { "" },
+                if peers { "---|" } else { "" }
             );
             for l in &report.people {
                 let _ = write!(
@@ -186,6 +197,9 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
                 );
                 if actions {
                     let _ = write!(out, " {} |", actions_cell(l));
+                }
+                if peers {
+                    let _ = write!(out, " {} |", l.peers);
                 }
                 out.push('\n');
             }
@@ -245,6 +259,10 @@ fn status_table(report: &StatusReport, style: Style) -> String {
     if actions {
         header.push("overdue actions");
     }
+    let peers = has_peers(report);
+    if peers {
+        header.push("peers this cycle");
+    }
     let mut table =
         super::table(style, &header).details(&["team", "last self", "last manager", "manager"]);
     for l in &report.people {
@@ -264,6 +282,9 @@ fn status_table(report: &StatusReport, style: Style) -> String {
         ];
         if actions {
             row.push(actions_cell(l));
+        }
+        if peers {
+            row.push(l.peers.to_string());
         }
         table.add_row(super::cells(row));
     }

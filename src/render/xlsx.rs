@@ -540,6 +540,7 @@ pub(crate) fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
             "overdue",
             "actions open",
             "actions overdue",
+            "peers this cycle",
         ],
         2,
     )?;
@@ -580,6 +581,7 @@ pub(crate) fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
                 Value::text(if line.overdue { "overdue" } else { "" }),
                 Value::count(line.actions_open),
                 Value::count(line.actions_overdue),
+                Value::count(line.peers),
             ],
             &[
                 None,

@@ -95,6 +95,8 @@ pub(crate) struct Line {
     /// them past their due day.
     pub actions_open: usize,
     pub actions_overdue: usize,
+    /// How many peers have given feedback this cycle (up to the day); never who.
+    pub peers: usize,
 }
 
 /// What `person` (with `records`, oldest first) owes in `cycle`.
@@ -146,6 +148,11 @@ pub(crate) fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line 
         outstanding,
         actions_open: 0,
         actions_overdue: 0,
+        peers: super::peers::count_since(
+            records,
+            &cycle.start.to_string(),
+            &cycle.as_of.to_string(),
+        ),
     }
 }
 
