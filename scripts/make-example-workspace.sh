@@ -85,6 +85,18 @@ c assess riverside-care-home --subject organisation --framework sssc-clf --by ma
 rm -f "$ws/roster.toml"
 c people import examples/prepared/staff.csv --date 2026-06-30
 
+# Peer feedback on Alex from three colleagues: reports about Alex show it
+# only as how many, median and range (three or more peers, the default
+# peer-minimum), never who said what.
+c assess alex-morgan --framework wdcvs --by peer --rater "Jordan Reid" --date 2026-09-21 \
+  --set team-working=4 --set networking-and-relationship-building=3 \
+  --evidence team-working="Always covers a referral when someone is off." --final
+c assess alex-morgan --framework wdcvs --by peer --rater "Priya Shah" --date 2026-09-22 \
+  --set team-working=3 --set networking-and-relationship-building=4 --final
+c assess alex-morgan --framework wdcvs --by peer --rater "Dana Cole" --date 2026-09-24 \
+  --set team-working=4 \
+  --evidence team-working="Brought the council's welfare team into our case meetings." --final
+
 # Reviews: what Alex and Sam Lee agreed at last cycle's appraisal (carried to
 # the next review, the README's walk-through), and Jordan's this autumn.
 c review alex-morgan --date 2026-03-17 --reviewer "Sam Lee" \
