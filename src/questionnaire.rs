@@ -6,6 +6,8 @@
 //! Progress is handed to a callback after every competency, so an interrupted
 //! questionnaire can be resumed where it stopped.
 
+pub(crate) mod review;
+
 use std::fmt::Write as _;
 
 use crate::checklist::{Derivation, derive_level, is_fragment};
@@ -484,12 +486,13 @@ mod tests {
     use crate::catalog::Catalog;
 
     /// Answers given in order; panics if the questionnaire asks for more.
-    struct Script {
+    /// Shared with the review's questionnaire.
+    pub(super) struct Script {
         answers: Vec<Answer>,
-        said: Vec<String>,
+        pub(super) said: Vec<String>,
     }
 
-    enum Answer {
+    pub(super) enum Answer {
         Select(usize),
         Ticks(Vec<usize>),
         Text(&'static str),
@@ -544,7 +547,7 @@ mod tests {
         }
     }
 
-    fn script(answers: Vec<Answer>) -> Script {
+    pub(super) fn script(answers: Vec<Answer>) -> Script {
         Script {
             answers,
             said: Vec::new(),
