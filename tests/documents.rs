@@ -226,8 +226,8 @@ fn documents_never_carry_control_characters_from_a_hand_edited_record() {
     }
 }
 
-/// A program on the `PATH`, if there is one.
-/// Print `page` to `pdf` with headless Chromium: no network, no profile kept.
+/// Print `page` to `pdf` with headless Chromium, with bookmarks from the
+/// headings: no network, no profile kept.
 fn print_to_pdf(chromium: &Path, page: &Path, pdf: &Path, profile: &Path) {
     let mut browser = Command::new(chromium)
         .args([
@@ -243,6 +243,7 @@ fn print_to_pdf(chromium: &Path, page: &Path, pdf: &Path, profile: &Path) {
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg("--no-pdf-header-footer")
+        .arg("--generate-pdf-document-outline")
         .arg(format!("file://{}", page.display()))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -290,6 +291,12 @@ fn the_appraisal_pack_prints_on_a4_in_a_real_browser() {
     };
     let pages: u32 = field("Pages:").parse().unwrap();
     assert!((1..=6).contains(&pages), "{pages} pages");
+    // Bookmarks from the headings: the PDF has an outline.
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(
+        bytes.windows(9).any(|w| w == b"/Outlines"),
+        "the PDF has no outline (bookmarks)"
+    );
     // `594.96 x 841.92 pts (A4)`: A4 is 595 × 842 points.
     let size: Vec<f64> = field("Page size:")
         .split_whitespace()

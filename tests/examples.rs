@@ -80,6 +80,9 @@ const README_NOT_RUN: &[(&str, &str)] = &[
     // Reads the system's manual path with man-db, which a machine may lack;
     // the page it shows is written by the lines before it, which run.
     ("man competency", "needs man-db"),
+    // Prints a document with the reader's browser; tests/documents.rs
+    // prints the pack the same way, with these flags, and checks the PDF.
+    ("chromium", "the reader's browser, which a machine may lack"),
 ];
 
 /// `--help` examples that are not run, as [`README_NOT_RUN`].

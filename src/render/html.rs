@@ -111,7 +111,7 @@ pub(crate) fn page(title: &str, body: &Markup) -> String {
                 title { (text(title)) }
                 style { (PreEscaped(CSS)) }
             }
-            body { (body) }
+            body { main { (body) } }
         }
     }
     .into_string();
