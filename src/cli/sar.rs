@@ -63,6 +63,7 @@ pub(crate) fn run(cx: &mut Context, args: &SarArgs) -> anyhow::Result<Outcome> {
             crate::render::json(member).into_bytes(),
         );
     }
+    review_files(&ws, &mut bundle, id)?;
     saved_answers(&ws, &mut bundle, id, &catalog)?;
     reports(&mut bundle, id, &cx.locate);
     bundle.manifest.rated_others = rated_others(&ws, id, name)?;
@@ -126,6 +127,45 @@ fn folder_files(
                 );
             }
         }
+    }
+    Ok(())
+}
+
+/// Every review of them (`reviews/<person>/`): the actions and objectives
+/// agreed with them, and how each went.
+fn review_files(
+    ws: &crate::workspace::Workspace,
+    bundle: &mut Bundle,
+    id: &str,
+) -> anyhow::Result<()> {
+    let root = ws.dir();
+    let folder = format!("{}/{id}", crate::review::FOLDER);
+    let mut entries = match root.open_folder(&folder) {
+        Ok(Opened::Folder(_, entries)) => entries,
+        Ok(Opened::Missing) => return Ok(()),
+        Ok(Opened::Link) => {
+            return Err(Error::Invalid(vec![crate::file::symlink(&root.join(&folder))]).into());
+        }
+        Err(e) => return Err(Error::io("read the folder", &root.join(&folder), e).into()),
+    };
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (file, kind) in entries {
+        let rel = format!("{folder}/{file}");
+        if kind != Kind::File {
+            bundle.manifest.left_out.push(LeftOut {
+                source: rel,
+                sha256: String::new(),
+                why: "not a regular file (a link or a folder is never followed)".to_owned(),
+            });
+            continue;
+        }
+        let bytes = root.read_bytes(&rel).map_err(Error::from)?;
+        bundle.add(
+            &format!("reviews/{file}"),
+            Some(&rel),
+            "a review with them: actions and objectives agreed, and how earlier ones went",
+            bytes,
+        );
     }
     Ok(())
 }
