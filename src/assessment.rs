@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, list_names};
 use crate::error::{Error, Result, usage};
 use crate::file::{Links, read_text};
 use crate::id::{Id, suggest_id};
-use crate::model::{Competency, Framework, Subject};
+use crate::model::{Competency, Framework, RoleProfile, Subject};
 use crate::record::{self, Method, RaterKind, Rating, RawRecord, Record, SCHEMA, Status};
 
 /// What the rater asked for.
@@ -30,6 +30,10 @@ pub(crate) struct Request {
     /// `--na COMP`.
     pub not_applicable: Vec<String>,
     pub is_final: bool,
+    /// `--all-competencies`: also rate competencies the framework keeps for
+    /// roles that require them (Cherwell's management competencies) when
+    /// the assessment's role does not.
+    pub all_competencies: bool,
 }
 
 impl Request {
@@ -118,6 +122,27 @@ fn competency<'f>(
         ),
         _ => Ok(c),
     }
+}
+
+/// Refuse a rating of a competency the framework keeps for roles that
+/// require it (Cherwell's management competencies) when `role` does not,
+/// saying why and how to rate it anyway.
+fn offered(framework: &Framework, id: &str, role: Option<&RoleProfile>) -> Result<()> {
+    let Some(group) = framework.reserved_by(id) else {
+        return Ok(());
+    };
+    if framework.offered(id, role) {
+        return Ok(());
+    }
+    let whose = match role {
+        Some(role) => format!("role `{}` does not require it", role.id),
+        None => "this assessment names no role that does (give --role ROLE)".to_owned(),
+    };
+    usage!(
+        "`{id}` is one of the {}, which framework `{}` applies only to roles that require them, and {whose}: give --all-competencies to rate it anyway",
+        group.name,
+        framework.id
+    );
 }
 
 /// The level `input` names in `framework` (code or label, any case).
@@ -279,6 +304,34 @@ pub(crate) fn build_progress(request: &Request, inputs: Inputs<'_>) -> Result<Re
     build_inner(request, inputs, true)
 }
 
+/// The role an assessment names: one of its framework's, and for the kind
+/// of subject it rates (a person's role, or an organisation's).
+fn role_of(catalog: &Catalog, id: &str, framework: &Framework, subject: Subject) -> Result<String> {
+    let role = catalog.role(id)?;
+    if role.framework != framework.id {
+        usage!(
+            "role `{}` is a role of framework `{}`, not `{}`",
+            role.id,
+            role.framework,
+            framework.id
+        );
+    }
+    if role.subject != subject {
+        usage!(
+            "role `{}` is a role for {}, but this assessment rates {}{}",
+            role.id,
+            role.subject.words(),
+            subject.words(),
+            if role.subject == Subject::Organisation {
+                " (an organisation's is recorded with --subject organisation)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(role.id.clone())
+}
+
 fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Result<Record> {
     let person = person_id(&request.person)?;
     let amended = inputs.amends.as_ref().map(|(_, r)| *r);
@@ -304,18 +357,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         .as_deref()
         .or(amended.and_then(|r| r.role.as_deref()))
     {
-        Some(id) => {
-            let role = inputs.catalog.role(id)?;
-            if role.framework != framework.id {
-                usage!(
-                    "role `{}` is a role of framework `{}`, not `{}`",
-                    role.id,
-                    role.framework,
-                    framework.id
-                );
-            }
-            Some(role.id.clone())
-        }
+        Some(id) => Some(role_of(inputs.catalog, id, framework, request.subject)?),
         None => None,
     };
     let today = inputs.clock.today;
@@ -336,6 +378,12 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         }
     }
     apply_flags(framework, request, &mut ratings)?;
+    if !request.all_competencies {
+        let role = role.as_deref().and_then(|id| inputs.catalog.role(id).ok());
+        for r in &ratings {
+            offered(framework, &r.competency, role)?;
+        }
+    }
     // Keep the framework's order, so records read like the framework.
     ratings.sort_by_key(|r| {
         framework

@@ -44,14 +44,14 @@ pub(crate) const BUNDLED_CHANGED: &[(&str, &str, &str)] = &[
     ("arun", "2026-11-25T22:59:38Z", "sha256:a0d4efddc913e442"),
     (
         "cherwell-snc",
-        "2026-11-25T22:59:38Z",
-        "sha256:33100f76ed6e9544",
+        "2026-12-03T09:15:40Z",
+        "sha256:dacebab86829fcf3",
     ),
     ("wdcvs", "2026-11-25T22:05:24Z", "sha256:6a42a6fbff07042b"),
     (
         "sssc-clf",
-        "2026-11-25T22:59:38Z",
-        "sha256:ff133a4956bc3537",
+        "2026-12-03T08:10:15Z",
+        "sha256:eec29cb74ebcdc22",
     ),
 ];
 
@@ -64,6 +64,7 @@ pub(crate) const BUNDLED_ROLES: &[(&str, &str)] = &[
     ("support-worker", "sssc-clf"),
     ("nursery-practitioner", "sssc-clf"),
     ("nursery-manager", "sssc-clf"),
+    ("care-home", "sssc-clf"),
 ];
 
 struct Entry {

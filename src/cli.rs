@@ -277,9 +277,9 @@ impl Command {
             Command::Plan(_) => "plan",
             Command::Team(_) => "team",
             Command::Status(_) => "status",
-            Command::Actions(_) => "actions",
             Command::Calibrate(_) => "calibrate",
             Command::Impact(_) => "impact",
+            Command::Actions(_) => "actions",
             Command::Readiness(_) => "readiness",
             Command::History(_) => "history",
             Command::Export(_) => "export",
@@ -652,9 +652,9 @@ fn dispatch(
         Command::Readiness(args) => report::readiness(context, &args),
         Command::History(args) => report::history(context, &args),
         Command::Status(args) => status::run(context, &args),
-        Command::Actions(args) => actions::run(context, &args),
         Command::Calibrate(args) => calibrate::run(context, &args),
         Command::Impact(args) => impact::run(context, &args),
+        Command::Actions(args) => actions::run(context, &args),
         // A dataset is a folder the command writes itself.
         Command::Export(args) if context.wants(FormatArg::Parquet) => dataset::run(context, &args),
         // A workbook is built whole and written as bytes, not streamed as text.

@@ -292,6 +292,8 @@ fn build(
         date: Some(first.date.clone()),
         subject: first.subject,
         is_final: first.status == Status::Final,
+        // Ratings come back as they were recorded, whatever their role.
+        all_competencies: true,
         ..Request::default()
     };
     let offset = jiff::SignedDuration::from_nanos(i64::try_from(i).unwrap_or(i64::MAX));

@@ -80,6 +80,10 @@ pub struct Group {
     /// The source's description of each level for this group, in scale order.
     #[serde(serialize_with = "serialize_pairs")]
     pub level_descriptions: Vec<(String, String)>,
+    /// The source applies these competencies only to roles that require
+    /// them (Cherwell's management competencies).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub only_where_required: bool,
 }
 
 /// Whether a competency (and a record) rates a person, or an organisation or team.
@@ -107,6 +111,11 @@ impl Subject {
             Subject::Person => "a person",
             Subject::Organisation => "an organisation or team",
         }
+    }
+
+    /// Whether this is an organisation (or team).
+    pub fn is_organisation(self) -> bool {
+        self == Subject::Organisation
     }
 
     #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
@@ -188,6 +197,11 @@ pub struct RoleProfile {
     /// Competency id -> level code, in the framework's competency order.
     #[serde(serialize_with = "serialize_pairs")]
     pub required: Vec<(String, String)>,
+    /// Whom the role is for: a person, or an organisation or team (a role
+    /// of SSSC's organisational capabilities), as the competencies it
+    /// requires rate. Present in JSON only for an organisation.
+    #[serde(skip_serializing_if = "Subject::is_person")]
+    pub subject: Subject,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub person_specification: Vec<SpecificationArea>,
     /// Where the role was defined.
@@ -209,16 +223,66 @@ impl Framework {
         self.competencies.iter().find(|c| c.id == id)
     }
 
-    pub fn group(&self, id: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.id == id)
-    }
-
-    /// Whether any indicator of the framework describes the level `code`.
+    /// Whether some indicator describes the level `code`.
     pub fn describes(&self, code: &str) -> bool {
         self.competencies
             .iter()
             .flat_map(Competency::all_indicators)
             .any(|i| i.level.as_deref() == Some(code))
+    }
+
+    /// For a mid-point rating (Cherwell's A, C, E and G: a level no
+    /// indicator describes, on a scale where others are), what it lies
+    /// between: the described levels just below and just above it.
+    pub fn mid_point(&self, code: &str) -> Option<(Option<&str>, &str)> {
+        let levels = &self.scale.levels;
+        let at = levels.iter().position(|l| l.code == code)?;
+        if self.describes(code) || !levels.iter().any(|l| self.describes(&l.code)) {
+            return None;
+        }
+        let below = levels[..at]
+            .iter()
+            .rev()
+            .find(|l| self.describes(&l.code))
+            .map(|l| l.code.as_str());
+        // A level above every described one is not a mid-point: the scale
+        // simply goes on past what the source describes.
+        let above = levels[at + 1..]
+            .iter()
+            .find(|l| self.describes(&l.code))
+            .map(|l| l.code.as_str())?;
+        Some((below, above))
+    }
+
+    /// A level's description: the source's, else, where the source gives
+    /// none, what the scale makes of it (`Mid-point rating between B and D:
+    /// no indicators of its own`, `Described by its indicators`).
+    pub fn level_description(&self, level: &Level) -> Option<String> {
+        if let Some(d) = &level.description {
+            return Some(d.clone());
+        }
+        match self.mid_point(&level.code) {
+            Some((Some(b), a)) => Some(format!(
+                "Mid-point rating between {b} and {a}: no indicators of its own"
+            )),
+            Some((None, a)) => Some(format!(
+                "Mid-point rating below {a}: no indicators of its own"
+            )),
+            None if self.describes(&level.code)
+                && self
+                    .scale
+                    .levels
+                    .iter()
+                    .any(|l| self.mid_point(&l.code).is_some()) =>
+            {
+                Some("Described by its indicators in each competency".to_owned())
+            }
+            None => None,
+        }
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
     }
 
     /// Steps of the scale in one level: 2 where described levels alternate
@@ -234,6 +298,23 @@ impl Framework {
             .collect();
         let alternate = described.len() > 1 && described.windows(2).all(|w| w[0] != w[1]);
         if alternate { 2 } else { 1 }
+    }
+
+    /// The group that keeps `competency` for roles that require it
+    /// (Cherwell's Management Competencies), if any.
+    pub fn reserved_by(&self, competency: &str) -> Option<&Group> {
+        self.competency(competency)
+            .and_then(|c| c.group.as_deref())
+            .and_then(|g| self.group(g))
+            .filter(|g| g.only_where_required)
+    }
+
+    /// Whether an assessment for `role` (or for no role) is offered
+    /// `competency`: every one, but those a group keeps for roles that
+    /// require them only where `role` does.
+    pub fn offered(&self, competency: &str, role: Option<&RoleProfile>) -> bool {
+        self.reserved_by(competency).is_none()
+            || role.is_some_and(|r| r.required_level(competency).is_some())
     }
 
     pub fn indicator_count(&self) -> usize {
@@ -307,12 +388,28 @@ impl Scale {
     }
 
     /// The level a user means by `input`: its code or label, case-insensitively.
+    /// The level `input` names: its code or label (any case), or `Level
+    /// CODE` as a level without a label of its own is printed (Cherwell's
+    /// `Level D`).
     pub fn find(&self, input: &str) -> Option<&Level> {
         let input = input.trim();
-        self.level(input).or_else(|| {
-            self.levels
-                .iter()
-                .find(|l| l.code.eq_ignore_ascii_case(input) || l.label.eq_ignore_ascii_case(input))
+        let named = |input: &str| {
+            self.level(input).or_else(|| {
+                self.levels.iter().find(|l| {
+                    l.code.eq_ignore_ascii_case(input) || l.label.eq_ignore_ascii_case(input)
+                })
+            })
+        };
+        named(input).or_else(|| {
+            let (word, code) = input.split_once(char::is_whitespace)?;
+            word.eq_ignore_ascii_case("level")
+                .then(|| {
+                    self.levels
+                        .iter()
+                        .find(|l| l.code.eq_ignore_ascii_case(code.trim()))
+                })
+                .flatten()
+                .filter(|l| l.label == l.code)
         })
     }
 
@@ -339,6 +436,11 @@ impl Competency {
 
     pub fn indicator_count(&self) -> usize {
         self.all_indicators().count()
+    }
+
+    /// The indicator with this text (its level, polarity, perspective).
+    pub fn indicator(&self, text: &str) -> Option<&Indicator> {
+        self.all_indicators().find(|i| i.text == text)
     }
 
     pub fn theme(&self, id: &str) -> Option<&Theme> {

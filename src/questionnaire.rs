@@ -11,7 +11,7 @@ pub(crate) mod review;
 use std::fmt::Write as _;
 
 use crate::checklist::{Derivation, derive_level, is_fragment};
-use crate::model::{Competency, Framework, Indicator, Polarity, Subject};
+use crate::model::{Competency, Framework, Indicator, Polarity, RoleProfile, Subject};
 use crate::record::{Method, Rating};
 
 /// The rater stopped the questionnaire (Ctrl-C or Esc).
@@ -50,6 +50,46 @@ pub(crate) struct Setup<'a> {
     /// The rater's previous ratings (of the same kind), offered first when
     /// re-assessing.
     pub previous: &'a [Rating],
+    /// The role assessed for: competencies the framework applies only to
+    /// roles that require them are asked only when it does.
+    pub role: Option<&'a RoleProfile>,
+    /// `--all-competencies`: ask those too.
+    pub all_competencies: bool,
+    /// For a manager: the person's own latest rating of each competency,
+    /// shown beside the question (empty for anyone else).
+    pub own: &'a [Own],
+}
+
+/// The person's own rating of a competency, as a manager re-assessing
+/// sees it: the rating, and the day and finality of its self-assessment.
+#[derive(Clone, Debug)]
+pub(crate) struct Own {
+    pub rating: Rating,
+    pub date: String,
+    pub is_final: bool,
+}
+
+/// The person's own rating and evidence of `competency`, in words, for
+/// the manager's question; `None` when they have not rated it.
+fn own_view(framework: &Framework, own: &[Own], competency: &str) -> Option<String> {
+    let own = own.iter().find(|o| o.rating.competency == competency)?;
+    let level = match (&own.rating.level, own.rating.not_applicable) {
+        (_, true) => "not applicable".to_owned(),
+        (Some(code), _) => match framework.scale.level(code) {
+            Some(l) if l.label != l.code => format!("{} — {}", l.code, l.label),
+            _ => format!("Level {code}"),
+        },
+        (None, false) => "not rated".to_owned(),
+    };
+    let mut text = format!(
+        "  Their own rating: {level} (self-assessment of {}, {})",
+        own.date,
+        if own.is_final { "final" } else { "draft" }
+    );
+    if let Some(evidence) = &own.rating.evidence {
+        let _ = write!(text, "\n  Their evidence: {evidence}");
+    }
+    Some(crate::text::escape_controls(&text).into_owned())
 }
 
 /// Who is rating and for which role, asked before the first competency when
@@ -101,6 +141,26 @@ pub(crate) fn ask_who(
     Ok(Who { rater, role })
 }
 
+/// What the questionnaire leaves out, and why: the competencies a group
+/// keeps for roles that require them, when this one does not.
+fn left_out_note(setup: &Setup<'_>, left_out: &[&Competency]) -> Option<String> {
+    let first = left_out.first()?;
+    let group = setup.framework.reserved_by(&first.id)?;
+    let whose = match setup.role {
+        Some(role) => format!("role `{}` does not require them", role.id),
+        None => "this assessment is for no role that requires them".to_owned(),
+    };
+    Some(format!(
+        "Not asked: the {} ({}), which the framework applies only to roles that require them; {whose}. Give --all-competencies to be asked them too.",
+        group.name,
+        left_out
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
 /// Put `rating` in `ratings`, replacing an earlier answer for its competency.
 fn upsert(ratings: &mut Vec<Rating>, rating: &Rating) {
     match ratings
@@ -121,7 +181,13 @@ pub(crate) fn run(
     ratings: &mut Vec<Rating>,
     save: &mut dyn FnMut(&[Rating]),
 ) -> Result<(), Interrupted> {
-    let list: Vec<&Competency> = setup.framework.competencies_of(setup.subject).collect();
+    let (list, left_out): (Vec<&Competency>, Vec<&Competency>) = setup
+        .framework
+        .competencies_of(setup.subject)
+        .partition(|c| setup.all_competencies || setup.framework.offered(&c.id, setup.role));
+    if let Some(note) = left_out_note(setup, &left_out) {
+        prompter.say(&note);
+    }
     if setup.subject == Subject::Organisation {
         prompter.say(&format!(
             "This assessment rates an organisation or team, `{}`, not a person: answer for the organisation as a whole.",
@@ -141,6 +207,9 @@ pub(crate) fn run(
             total,
             !setup.checklist,
         ));
+        if let Some(own) = own_view(setup.framework, setup.own, &competency.id) {
+            prompter.say(&own);
+        }
         let previous = setup
             .previous
             .iter()
@@ -568,6 +637,9 @@ mod tests {
             subject: Subject::Person,
             checklist: false,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         // Seven competencies: level 3 with evidence, then N/A, then skip for the rest.
         let mut answers = vec![
@@ -604,6 +676,9 @@ mod tests {
             subject: Subject::Person,
             checklist: false,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(2), Answer::Stop]);
@@ -644,6 +719,9 @@ mod tests {
             subject: Subject::Person,
             checklist: false,
             previous: &previous,
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         let mut p = Defaults(Vec::new());
         run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
@@ -664,6 +742,9 @@ mod tests {
             subject: Subject::Person,
             checklist: false,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(0), Answer::Text(""), Answer::Stop]);
@@ -691,6 +772,9 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         let c = &f.competencies[0];
         let indicators: Vec<_> = c.all_indicators().collect();
@@ -774,6 +858,52 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_manager_sees_the_persons_own_rating_and_evidence_beside_each_question() {
+        let catalog = Catalog::bundled();
+        let f = one_competency(catalog.framework("wdcvs").unwrap(), "team-working");
+        let mut rating = Rating::new("team-working");
+        rating.level = Some("3".to_owned());
+        rating.evidence = Some("Ran the practice day\u{1b}[31m".to_owned());
+        let own = [Own {
+            rating,
+            date: "2026-03-10".to_owned(),
+            is_final: false,
+        }];
+        let setup = Setup {
+            framework: &f,
+            subject_id: "jo",
+            subject: Subject::Person,
+            checklist: false,
+            previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &own,
+        };
+        let mut prompter = recorder(Vec::new(), vec![Some(4)]);
+        let mut ratings = Vec::new();
+        run(&setup, &mut prompter, &mut ratings, &mut |_| {}).unwrap();
+        let said = prompter.said.join("\n");
+        let level = f.scale.level("3").unwrap();
+        assert!(
+            said.contains(&format!(
+                "Their own rating: 3 — {} (self-assessment of 2026-03-10, draft)",
+                level.label
+            )),
+            "{said}"
+        );
+        // Their text, with what could drive the terminal escaped.
+        assert!(
+            said.contains("Their evidence: Ran the practice day\\u{1b}[31m"),
+            "{said}"
+        );
+        // Without their rating (a self-assessment, say), nothing is added.
+        let setup = Setup { own: &[], ..setup };
+        let mut prompter = recorder(Vec::new(), vec![Some(4)]);
+        run(&setup, &mut prompter, &mut Vec::new(), &mut |_| {}).unwrap();
+        assert!(!prompter.said.join("\n").contains("Their own rating"));
+    }
+
     fn one_competency(framework: &Framework, id: &str) -> Framework {
         let mut f = framework.clone();
         f.competencies.retain(|c| c.id == id);
@@ -790,6 +920,9 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         // Ticks 2, 3 and 4 of the four Engaged behaviours; Enter on the menu.
         let mut p = recorder(vec![vec![1, 2, 3]], vec![]);
@@ -825,6 +958,9 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         let mut p = recorder(vec![], vec![]);
         let mut ratings = Vec::new();
@@ -879,6 +1015,9 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         let mut p = recorder(vec![], vec![]);
         run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
@@ -906,6 +1045,9 @@ mod tests {
             subject: Subject::Person,
             checklist: true,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         let c = &f.competencies[0];
         let tickable: Vec<&Indicator> = c
@@ -941,6 +1083,9 @@ mod tests {
             subject: Subject::Organisation,
             checklist: false,
             previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
         };
         let mut p = script((0..5).map(|_| Answer::Select(5)).collect());
         let mut ratings = Vec::new();

@@ -541,6 +541,10 @@ pub(crate) struct Profile {
     pub left: Option<String>,
     /// Whether the roster lists the person.
     pub in_roster: bool,
+    /// A person, or an organisation or team (whose records rate
+    /// organisational capabilities). Present in JSON only for an organisation.
+    #[serde(skip_serializing_if = "crate::model::Subject::is_person")]
+    pub subject: crate::model::Subject,
 }
 
 impl Profile {
@@ -592,5 +596,16 @@ pub(crate) fn profile(roster: &Roster, person: &str, records: &[crate::record::F
         manager,
         left: member.and_then(|m| m.left.clone()),
         in_roster: member.is_some(),
+        // The roster holds people; an id it does not hold whose records rate
+        // an organisation is an organisation.
+        subject: if member.is_none()
+            && records
+                .iter()
+                .any(|f| f.record.subject == crate::model::Subject::Organisation)
+        {
+            crate::model::Subject::Organisation
+        } else {
+            crate::model::Subject::Person
+        },
     }
 }

@@ -73,11 +73,11 @@ pub(crate) struct Settings {
     pub default_rater: Option<String>,
     /// The appraisal cycle: the calendar year unless `[cycle]` says otherwise.
     pub cycle: CycleRule,
+    /// Years a person's records are kept after they leave (1 to 100).
+    pub retention_years: Option<u16>,
     /// How many peers must have rated a competency before reports about a
     /// person show peers' ratings (as an aggregate only).
     pub peer_minimum: PeerMinimum,
-    /// Years a person's records are kept after they leave (1 to 100).
-    pub retention_years: Option<u16>,
 }
 
 /// The fewest peers whose ratings of a competency a report about a person
@@ -93,6 +93,22 @@ impl Default for PeerMinimum {
     fn default() -> Self {
         PeerMinimum::DEFAULT
     }
+}
+
+/// `retention-years`, checked: whole years from 1 to 100.
+fn retention(out: &mut Collector<'_>, years: &Spanned<i64>) -> Option<u16> {
+    let checked = u16::try_from(*years.get_ref())
+        .ok()
+        .filter(|y| (1..=100).contains(y));
+    if checked.is_none() {
+        out.error(
+            Code::InvalidValue,
+            At::Span(years.span()),
+            "retention-years",
+            format!("{} is not a number of years from 1 to 100", years.get_ref()),
+        );
+    }
+    checked
 }
 
 /// A day of the year, month and day, that exists in some year (29 February
@@ -226,20 +242,7 @@ impl Settings {
             }
             id.into_inner()
         });
-        let retention_years = raw.retention_years.and_then(|years| {
-            let checked = u16::try_from(*years.get_ref())
-                .ok()
-                .filter(|y| (1..=100).contains(y));
-            if checked.is_none() {
-                out.error(
-                    Code::InvalidValue,
-                    At::Span(years.span()),
-                    "retention-years",
-                    format!("{} is not a number of years from 1 to 100", years.get_ref()),
-                );
-            }
-            checked
-        });
+        let retention_years = raw.retention_years.and_then(|y| retention(&mut out, &y));
         let mut day = |key: &str, value: &Spanned<String>| {
             let day = MonthDay::parse(value.get_ref());
             if day.is_none() {
@@ -270,15 +273,32 @@ impl Settings {
                 }
             }
         };
-        let peer_minimum = peer_minimum(raw.peer_minimum, &mut out);
+        let peer_minimum = match raw.peer_minimum {
+            None => PeerMinimum::DEFAULT,
+            Some(n) => match u32::try_from(*n.get_ref()) {
+                Ok(n) if n >= 2 => PeerMinimum(n),
+                _ => {
+                    out.error(
+                        Code::InvalidValue,
+                        At::Span(n.span()),
+                        "peer-minimum",
+                        format!(
+                            "`{}` is not a number of peers of 2 or more (fewer could single one out)",
+                            n.get_ref()
+                        ),
+                    );
+                    PeerMinimum::DEFAULT
+                }
+            },
+        };
         match cycle {
             Some(cycle) if !out.has_errors() => Ok(Settings {
                 name,
                 default_framework,
                 default_rater,
                 cycle,
-                peer_minimum,
                 retention_years,
+                peer_minimum,
             }),
             _ => Err(out.finish()),
         }
@@ -302,29 +322,6 @@ impl Settings {
             "# Settings of this competency workspace.\n{}",
             toml::to_string(&written)?
         ))
-    }
-}
-
-/// `peer-minimum`: 2 or more (one would show a single peer's rating); the
-/// default when not given.
-fn peer_minimum(value: Option<Spanned<i64>>, out: &mut Collector<'_>) -> PeerMinimum {
-    let Some(n) = value else {
-        return PeerMinimum::DEFAULT;
-    };
-    match u32::try_from(*n.get_ref()) {
-        Ok(n) if n >= 2 => PeerMinimum(n),
-        _ => {
-            out.error(
-                Code::InvalidValue,
-                At::Span(n.span()),
-                "peer-minimum",
-                format!(
-                    "`{}` is not a number of peers of 2 or more (fewer could single one out)",
-                    n.get_ref()
-                ),
-            );
-            PeerMinimum::DEFAULT
-        }
     }
 }
 

@@ -165,8 +165,10 @@ pub(crate) struct Created {
     pub roles: Vec<PathBuf>,
 }
 
-/// Starter role profiles for the frameworks whose sources define no roles:
-/// framework id, file name in `roles/`, text.
+/// Starter role profiles for the frameworks whose sources define no roles,
+/// and an organisation's starter role for SSSC (whose organisational
+/// capabilities rate the organisation): framework id, file name in
+/// `roles/`, text.
 const STARTER_ROLES: &[(&str, &str, &str)] = &[
     (
         "ombudsman",
@@ -177,6 +179,11 @@ const STARTER_ROLES: &[(&str, &str, &str)] = &[
         "cherwell-snc",
         "council-roles.yaml",
         include_str!("workspace/starter/cherwell-snc.yaml"),
+    ),
+    (
+        "sssc-clf",
+        "organisation.yaml",
+        include_str!("workspace/starter/sssc-clf.yaml"),
     ),
 ];
 
@@ -223,7 +230,8 @@ pub(crate) fn create(dir: &Path, settings: &Settings) -> Result<Created> {
         if change.root().stat("README.md").ok().flatten().is_none() {
             change.text_file("README.md", README)?;
         }
-        // A framework whose source defines no roles gets a starter role to adapt.
+        // A framework whose source defines no roles gets a starter role to
+        // adapt; SSSC a starter role for the organisation itself.
         let mut roles = Vec::new();
         for (framework, name, text) in STARTER_ROLES {
             let rel = format!("roles/{name}");

@@ -136,14 +136,52 @@ pub(crate) fn left_out(read: &PersonRecords) -> Vec<render::left_out::LeftOut> {
     render::left_out::from_problems(&read.left_out)
 }
 
-/// The role to compare with: the one asked for, else the person's own.
+/// The role to compare with: the one asked for, else the person's own. A
+/// person is compared only with a person's role, and an organisation only
+/// with an organisation's (a role of organisational capabilities).
 pub(crate) fn role_for<'c>(
     catalog: &'c Catalog,
     profile: &Profile,
     given: Option<&str>,
 ) -> anyhow::Result<&'c crate::model::RoleProfile> {
+    use crate::model::Subject;
+    let organisational = || {
+        let ids: Vec<String> = catalog
+            .roles()
+            .into_iter()
+            .filter(|r| r.subject == Subject::Organisation)
+            .map(|r| r.id.clone())
+            .collect();
+        if ids.is_empty() {
+            "none is defined yet: write one in roles/*.yaml, requiring organisational capabilities"
+                .to_owned()
+        } else {
+            crate::diagnostic::list_names(ids.iter().map(String::as_str), "or")
+        }
+    };
     match given.or(profile.role.as_deref()) {
-        Some(id) => Ok(catalog.role(id)?),
+        Some(id) => {
+            let role = catalog.role(id)?;
+            match (role.subject, profile.subject) {
+                (Subject::Person, Subject::Organisation) => bail!(
+                    "role `{}` is a role for a person, and `{}` is an organisation (its records rate organisational capabilities): compare it with an organisation's role — {}",
+                    role.id,
+                    profile.person,
+                    organisational()
+                ),
+                (Subject::Organisation, Subject::Person) => bail!(
+                    "role `{}` is a role for an organisation (it requires organisational capabilities), and `{}` is a person: compare them with a person's role (`competency roles` lists them)",
+                    role.id,
+                    profile.person
+                ),
+                _ => Ok(role),
+            }
+        }
+        None if profile.subject == Subject::Organisation => bail!(
+            "no role is known for `{}`, an organisation: give one with --role ROLE — {} (`competency roles` lists them)",
+            profile.person,
+            organisational()
+        ),
         None => bail!(
             "no role is known for `{}`: give one with --role ROLE (`competency roles` lists them), or record it in the roster with `competency people add {} --role ROLE`",
             profile.person,
@@ -404,9 +442,15 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
         .iter()
         .map(|id| catalog.framework(id))
         .collect::<Result<Vec<_>, _>>()?;
+    // A person is nearest people's roles; an organisation, organisations'.
     let mut roles = Vec::new();
     for id in &ids {
-        roles.extend(catalog.roles_of(id)?);
+        roles.extend(
+            catalog
+                .roles_of(id)?
+                .into_iter()
+                .filter(|r| r.subject == profile.subject),
+        );
     }
     let fits = report::readiness::readiness(
         &args.person,

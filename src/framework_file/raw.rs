@@ -140,6 +140,11 @@ pub(crate) struct RawGroup {
     /// Level code -> the source's description of that level for this group.
     #[serde(default)]
     pub(crate) level_descriptions: Pairs,
+    /// The source applies the group's competencies only to roles that
+    /// require them (Cherwell's management competencies): they are offered
+    /// and accepted for other roles only when asked for.
+    #[serde(default)]
+    pub(crate) only_where_required: bool,
 }
 
 /// A competency: its indicators, or themes holding them, or both.

@@ -223,6 +223,7 @@ impl Checker<'_> {
             description: self
                 .optional_text(raw.description.as_ref(), &format!("{key}.description")),
             level_descriptions,
+            only_where_required: raw.only_where_required,
         }
     }
 
@@ -405,6 +406,33 @@ impl Checker<'_> {
     ) -> RoleProfile {
         let id = self.id(&raw.id, &format!("{key}.id"), "role", seen);
         let required = self.required(&raw.required, &format!("{key}.required"), framework);
+        // A role is for a person or for an organisation, as the
+        // competencies it requires rate; never both.
+        let subject_of = |c: &str| framework.competency(c).map(|c| c.subject);
+        let subject = required
+            .first()
+            .and_then(|(c, _)| subject_of(c))
+            .unwrap_or_default();
+        if let Some((other, _)) = required
+            .iter()
+            .find(|(c, _)| subject_of(c).is_some_and(|s| s != subject))
+        {
+            let first = required
+                .first()
+                .map(|(c, _)| c.as_str())
+                .unwrap_or_default();
+            self.error(
+                Code::WrongSubject,
+                &raw.id,
+                &format!("{key}.required"),
+                format!(
+                    "role `{id}` requires `{first}`, which rates {}, and `{other}`, which rates {}; a role is for a person or for an organisation, not both",
+                    subject.words(),
+                    subject_of(other).unwrap_or_default().words()
+                ),
+            )
+            .help("put the organisational capabilities in a role of their own");
+        }
         if raw.required.0.is_empty() {
             self.warning(
                 Code::EmptyRole,
@@ -435,6 +463,7 @@ impl Checker<'_> {
             illustrative: raw.illustrative,
             note: self.optional_text(raw.note.as_ref(), &format!("{key}.note")),
             required,
+            subject,
             person_specification,
             origin: origin.clone(),
             id,

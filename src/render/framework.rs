@@ -299,7 +299,7 @@ fn show_markdown(view: &ShowView<'_>) -> String {
                 "| `{}` | {} | {} |",
                 level.code,
                 md(&level.label),
-                md(level.description.as_deref().unwrap_or(""))
+                md(&f.level_description(level).unwrap_or_default())
             );
         }
         out.push('\n');
@@ -444,7 +444,7 @@ fn show_text(view: &ShowView<'_>, style: Style) -> String {
             table.add_row(super::cells(vec![
                 level.code.clone(),
                 level.label.clone(),
-                level.description.clone().unwrap_or_default(),
+                f.level_description(level).unwrap_or_default(),
             ]));
         }
         let _ = writeln!(out, "{table}");

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::notes::{self, Notes, by_kind};
 use super::{Format, Style, md};
-use crate::model::Framework;
+use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::report::Standing;
 use crate::report::gap::{GapReport, GapRow};
@@ -14,6 +14,16 @@ use crate::report::gap::{GapReport, GapRow};
 pub(crate) struct Options {
     /// Show which ticked behaviours decided each checklist rating.
     pub explain: bool,
+}
+
+/// ` (organisation)` after an organisation's name, so nobody reads its
+/// review as a person's.
+pub(super) fn organisation(report: &GapReport) -> &'static str {
+    if report.subject.is_organisation() {
+        " (organisation)"
+    } else {
+        ""
+    }
 }
 
 pub(super) fn level_text(level: Option<&str>) -> String {
@@ -113,6 +123,15 @@ pub(super) fn status_text(status: Standing) -> &'static str {
     }
 }
 
+/// A kind of rater as reports name it: `self`, `manager`, `peer`; an
+/// organisation is not managed, so its assessor's ratings are `assessed`.
+pub(super) fn by_word(by: RaterKind, subject: Subject) -> String {
+    match (by, subject) {
+        (RaterKind::Manager, Subject::Organisation) => "assessed".to_owned(),
+        _ => by.to_string(),
+    }
+}
+
 pub(super) fn raters_line(report: &GapReport) -> String {
     let parts: Vec<String> = report
         .raters
@@ -124,7 +143,12 @@ pub(super) fn raters_line(report: &GapReport) -> String {
                 .map(|n| format!(" ({n})"))
                 .unwrap_or_default();
             let used = if r.by == report.by { ", used" } else { "" };
-            let mut part = format!("{}{who} {} {}{used}", r.by, r.date, r.status);
+            let mut part = format!(
+                "{}{who} {} {}{used}",
+                by_word(r.by, report.subject),
+                r.date,
+                r.status
+            );
             // Ratings of one kind from several records: say which gives what.
             if report.several(r.by) {
                 let _ = write!(part, " for {}", names_list(&r.names));
@@ -174,15 +198,16 @@ pub(crate) fn render_gap(
         Format::Csv => gap_csv(report),
         Format::Markdown => {
             let mut out = format!(
-                "# {} against {} — role `{}`\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
+                "# {}{} against {} — role `{}`\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
                 md(&report.who()),
+                organisation(report),
                 md(&report.role_name),
                 report.role,
                 md(&framework.name),
                 framework.id,
                 md(&raters_line(report))
             );
-            gap_markdown(report, &Notes::of(report), options, &mut out);
+            gap_markdown(framework, report, &Notes::of(report), options, &mut out);
             out
         }
         Format::Table => gap_table(framework, report, &Notes::of(report), style, options),
@@ -240,8 +265,9 @@ pub(super) fn gap_table(
     options: Options,
 ) -> String {
     let heading = format!(
-        "{} against {} — role {}, framework {}",
+        "{}{} against {} — role {}, framework {}",
         report.who(),
+        organisation(report),
         report.role_name,
         report.role,
         report.framework
@@ -258,8 +284,9 @@ pub(super) fn gap_table(
     if let Some(note) = &notes.missing_rater {
         let _ = writeln!(out, "{}", style.wrap(&format!("note: {note}"), "", "  "));
     }
+    let manager = by_word(RaterKind::Manager, report.subject);
     let peers = has_peers(report);
-    let mut header = vec!["competency", "required", "rating", "self", "manager"];
+    let mut header = vec!["competency", "required", "rating", "self", manager.as_str()];
     if peers {
         header.push("peers");
     }
@@ -276,6 +303,7 @@ pub(super) fn gap_table(
         if row.stale {
             status.push_str(" · older framework");
         }
+        status.push_str(&negative_mark(row));
         let mut values = vec![
             row.name.clone(),
             row.required.clone(),
@@ -317,7 +345,12 @@ fn notes_text(notes: &Notes, style: Style, out: &mut String) {
         }
     }
     if !notes.negative.is_empty() {
-        let _ = writeln!(out, "\n{}:", notes::NEGATIVE);
+        let _ = writeln!(
+            out,
+            "\n{} {}:",
+            notes::NEGATIVE_MARK,
+            notes::negative_heading(&notes.negative_label)
+        );
         for n in &notes.negative {
             let _ = writeln!(
                 out,
@@ -338,11 +371,67 @@ fn notes_text(notes: &Notes, style: Style, out: &mut String) {
     }
 }
 
+/// ` · ✗ 2` after a row's status when negative behaviours are recorded for
+/// its competency (listed under the table), however high its rating.
+pub(super) fn negative_mark(row: &GapRow) -> String {
+    if row.negative.is_empty() {
+        String::new()
+    } else {
+        format!(" · {} {}", notes::NEGATIVE_MARK, row.negative.len())
+    }
+}
+
+/// The level a checklist rating gives or the rater chose.
+fn chosen(r: &GapRow) -> Option<&str> {
+    r.derived_by.and_then(|kind| match kind {
+        RaterKind::SelfAssessment => r.self_level.as_deref(),
+        RaterKind::Manager => r.manager.as_deref(),
+        RaterKind::Peer => r.peer.as_deref(),
+    })
+}
+
+/// A behaviour and whose view it is (`None` where the source gives one).
+pub(super) type Whose<'a> = (Option<&'a str>, &'a str);
+
+/// For `--explain`, what decides the next step: the first level above the
+/// rating with behaviours not yet ticked, and those behaviours, each with
+/// whose view it is where the source gives two (SSSC's organisational
+/// capabilities: the organisation's, or its workers').
+pub(super) fn next_missing<'a>(
+    framework: &'a Framework,
+    r: &'a GapRow,
+) -> Option<(&'a str, Vec<Whose<'a>>)> {
+    let d = r.derivation.as_ref()?;
+    let rank = |code: &str| framework.scale.rank(code).unwrap_or(0);
+    let above = chosen(r).or(d.level.as_deref()).map_or(0, rank);
+    let next = d
+        .cover
+        .iter()
+        .filter(|c| rank(&c.level) > above)
+        .find(|c| !c.missing.is_empty())?;
+    let competency = framework.competency(&r.competency);
+    let missing = next
+        .missing
+        .iter()
+        .map(|m| {
+            let whose = competency
+                .and_then(|c| c.indicator(m))
+                .and_then(|i| i.perspective)
+                .map(|p| framework.perspective_name(p));
+            (whose, m.as_str())
+        })
+        .collect();
+    Some((next.level.as_str(), missing))
+}
+
 /// For `--explain`: how each checklist rating follows from its ticks.
 fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &mut String) {
     for r in &report.rows {
         if let Some(d) = &r.derivation {
-            let whose = r.derived_by.map(|b| format!(" ({b})")).unwrap_or_default();
+            let whose = r
+                .derived_by
+                .map(|b| format!(" ({})", by_word(b, report.subject)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "\n{} — from the checklist{whose}: {}",
@@ -350,11 +439,7 @@ fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &m
                 d.explain()
             );
             // The level the rater gave may differ from what the ticks give.
-            let chosen = r.derived_by.and_then(|kind| match kind {
-                RaterKind::SelfAssessment => r.self_level.as_deref(),
-                RaterKind::Manager => r.manager.as_deref(),
-                RaterKind::Peer => r.peer.as_deref(),
-            });
+            let chosen = chosen(r);
             if chosen.is_some() && chosen != d.level.as_deref() {
                 let _ = writeln!(
                     out,
@@ -365,19 +450,15 @@ fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &m
                         .map_or_else(|| "no level".to_owned(), |l| format!("`{l}`"))
                 );
             }
-            // What decides the next step: the first level above the
-            // rating with behaviours not yet ticked.
-            let rank = |code: &str| framework.scale.rank(code).unwrap_or(0);
-            let above = chosen.or(d.level.as_deref()).map_or(0, rank);
-            let next = d
-                .cover
-                .iter()
-                .filter(|c| rank(&c.level) > above)
-                .find(|c| !c.missing.is_empty());
-            if let Some(next) = next {
-                let _ = writeln!(out, "  not yet ticked at {}:", next.level);
-                for missing in &next.missing {
-                    let _ = writeln!(out, "{}", style.wrap(missing, "    • ", "      "));
+            if let Some((level, missing)) = next_missing(framework, r) {
+                let _ = writeln!(out, "  not yet ticked at {level}:");
+                for (whose, text) in missing {
+                    let whose = whose.map(|w| format!("[{w}] ")).unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "{}",
+                        style.wrap(&format!("{whose}{text}"), "    • ", "      ")
+                    );
                 }
             }
             for n in &d.negative {
@@ -393,14 +474,21 @@ fn explain_text(framework: &Framework, report: &GapReport, style: Style, out: &m
     }
 }
 
-pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, out: &mut String) {
+pub(super) fn gap_markdown(
+    framework: &Framework,
+    report: &GapReport,
+    notes: &Notes,
+    options: Options,
+    out: &mut String,
+) {
     if let Some(note) = &notes.missing_rater {
         let _ = writeln!(out, "> Note: {}\n", md(note));
     }
     let peers = has_peers(report);
     let _ = writeln!(
         out,
-        "| competency | required | rating | self | manager |{} gap | status |\n|---|---|---|---|---|{}---|---|",
+        "| competency | required | rating | self | {} |{} gap | status |\n|---|---|---|---|---|{}---|---|",
+        by_word(RaterKind::Manager, report.subject),
         if peers { " peers |" } else { "" },
         if peers { "---|" } else { "" }
     );
@@ -411,6 +499,9 @@ pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, 
         }
         if r.stale {
             status.push_str(", older framework");
+        }
+        if !r.negative.is_empty() {
+            let _ = write!(status, ", {} {}", notes::NEGATIVE_MARK, r.negative.len());
         }
         let peer_cell = if peers {
             format!(" {} |", md(&by_kind(r, RaterKind::Peer, "–")))
@@ -434,13 +525,30 @@ pub(super) fn gap_markdown(report: &GapReport, notes: &Notes, options: Options, 
     if options.explain {
         for r in &report.rows {
             if let Some(d) = &r.derivation {
-                let whose = r.derived_by.map(|b| format!(" ({b})")).unwrap_or_default();
+                let whose = r
+                    .derived_by
+                    .map(|b| format!(" ({})", by_word(b, report.subject)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "**{}** from the checklist{whose}: {}\n",
                     md(&r.name),
                     md(&d.explain())
                 );
+                if let Some((level, missing)) = next_missing(framework, r) {
+                    let _ = writeln!(out, "Not yet ticked at {}:\n", md(level));
+                    for (whose, text) in missing {
+                        match whose {
+                            Some(w) => {
+                                let _ = writeln!(out, "- *{}:* {}", md(w), md(text));
+                            }
+                            None => {
+                                let _ = writeln!(out, "- {}", md(text));
+                            }
+                        }
+                    }
+                    out.push('\n');
+                }
             }
         }
     }
@@ -472,7 +580,12 @@ fn notes_markdown(notes: &Notes, out: &mut String) {
         out.push('\n');
     }
     if !notes.negative.is_empty() {
-        let _ = writeln!(out, "### {}\n", notes::NEGATIVE);
+        let _ = writeln!(
+            out,
+            "### {} {}\n",
+            notes::NEGATIVE_MARK,
+            md(&notes::negative_heading(&notes.negative_label))
+        );
         for n in &notes.negative {
             let _ = writeln!(out, "- **{}** *({})*: {}", md(&n.name), n.by, md(&n.text));
         }

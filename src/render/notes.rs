@@ -17,8 +17,14 @@ pub(crate) fn discuss_reason() -> String {
     format!("self and manager {DIVERGENCE} or more levels apart")
 }
 
-/// The heading of the negative behaviours recorded.
-pub(crate) const NEGATIVE: &str = "Negative behaviours recorded";
+/// The heading of the negative behaviours recorded, in the framework's own
+/// word: `Contra Indicators (recorded)`.
+pub(crate) fn negative_heading(label: &str) -> String {
+    format!("{label} (recorded)")
+}
+
+/// The mark of a row, cell or strength with negative behaviours recorded.
+pub(crate) const NEGATIVE_MARK: &str = "✗";
 
 /// The sentence about ratings made against an older version of the framework.
 pub(crate) const STALE: &str = "Some ratings were made against an older version of the framework; check them against its current indicators (`competency validate` lists them).";
@@ -55,6 +61,8 @@ pub(crate) struct Notes {
     pub missing_rater: Option<String>,
     pub discuss: Vec<Discuss>,
     pub negative: Vec<Negative>,
+    /// What the framework calls its negative behaviours.
+    pub negative_label: String,
     /// Final records changed by hand after they were written.
     pub edited: Vec<String>,
     /// The competencies whose rating was made against an older framework.
@@ -88,6 +96,7 @@ impl Notes {
                     })
                 })
                 .collect(),
+            negative_label: report.negative_label.clone(),
             edited: report.edited.clone(),
             stale: report
                 .rows
@@ -96,15 +105,6 @@ impl Notes {
                 .map(|r| r.name.clone())
                 .collect(),
         }
-    }
-
-    /// The same notes without the negative behaviours of these competencies
-    /// (a plan lists them with the competency's development steps).
-    #[must_use]
-    pub(crate) fn without_negatives_of(mut self, competencies: &[&str]) -> Notes {
-        self.negative
-            .retain(|n| !competencies.contains(&n.competency.as_str()));
-        self
     }
 }
 
@@ -128,6 +128,15 @@ pub(crate) fn by_kind(row: &GapRow, kind: RaterKind, none: &str) -> String {
 fn missing_rater(report: &GapReport) -> Option<String> {
     if report.raters.iter().any(|r| r.by == report.by) {
         return None;
+    }
+    if report.raters.is_empty() && report.subject.is_organisation() {
+        return Some(format!(
+            "{} has no assessments on framework `{}` yet, so every requirement shows as unrated; record one with `competency assess {} --subject organisation --framework {} --by manager`",
+            report.who(),
+            report.framework,
+            report.person,
+            report.framework
+        ));
     }
     if report.raters.is_empty() {
         return Some(format!(

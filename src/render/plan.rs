@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use super::gap::{Options, gap_markdown, gap_table, level_text, raters_line};
+use super::gap::{Options, by_word, gap_markdown, gap_table, level_text, raters_line};
 use super::notes::Notes;
 use super::{Format, Style, md};
-use crate::model::Framework;
+use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
-use crate::report::plan::{Plan, PlanItem, PlanStep};
+use crate::report::plan::{Plan, PlanItem, PlanStep, Strength};
 
 pub(crate) fn render_plan(
     framework: &Framework,
@@ -121,6 +121,32 @@ pub(super) fn item_rating(plan: &Plan, item: &PlanItem) -> String {
     }
 }
 
+/// How a pack names its parts: an appraisal of a person, or an
+/// organisational review of an organisation or team.
+pub(crate) struct Words {
+    /// `Appraisal`, `Organisational review`.
+    pub(crate) title: &'static str,
+    /// `Person`, `Organisation`.
+    pub(crate) subject: &'static str,
+    /// `Line manager`, `Assessed by`.
+    pub(crate) rater: &'static str,
+}
+
+pub(crate) fn words(subject: Subject) -> Words {
+    match subject {
+        Subject::Person => Words {
+            title: "Appraisal",
+            subject: "Person",
+            rater: "Line manager",
+        },
+        Subject::Organisation => Words {
+            title: "Organisational review",
+            subject: "Organisation",
+            rater: "Assessed by",
+        },
+    }
+}
+
 /// How many empty rows the agreed actions table has.
 pub(super) const ACTION_ROWS: usize = 5;
 
@@ -150,11 +176,67 @@ pub(super) fn manager_line(plan: &Plan) -> Option<String> {
     }
 }
 
-/// The notes under the pack's gap table: a competency in the plan lists its
-/// negative behaviours with its steps, so they are not said twice.
+/// The notes under the pack's gap table: every negative behaviour recorded
+/// among them, those of a competency in the plan too (which its steps list
+/// again, to work on), so the list under the table is whole.
 pub(super) fn notes(plan: &Plan) -> Notes {
-    let planned: Vec<&str> = plan.items.iter().map(|i| i.competency.as_str()).collect();
-    Notes::of(&plan.gap).without_negatives_of(&planned)
+    Notes::of(&plan.gap)
+}
+
+/// ` · ✗ 2 Contra Indicators recorded` after a strength whose competency has
+/// negative behaviours recorded: a level met never hides them.
+pub(super) fn strength_mark(plan: &Plan, s: &Strength) -> String {
+    if s.negative.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " · {} {} {} recorded",
+            crate::render::notes::NEGATIVE_MARK,
+            s.negative.len(),
+            plan.gap.negative_label
+        )
+    }
+}
+
+/// The competencies met or exceeded: each with the negative behaviours
+/// recorded for it (marked) and its evidence.
+fn strengths_text(plan: &Plan, style: Style, out: &mut String) {
+    if !plan.strengths.is_empty() {
+        out.push_str("\nStrengths\n");
+        for s in &plan.strengths {
+            let line = format!(
+                "{}: {} {} (required {}){}",
+                s.name,
+                s.status.as_str(),
+                level_text(s.rating.as_deref()),
+                s.required,
+                strength_mark(plan, s)
+            );
+            let _ = writeln!(out, "{}", style.wrap(&line, "  ", "    "));
+            for n in &s.negative {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    style.wrap(
+                        &format!("{} ({})", n.text, by_word(n.by, plan.gap.subject)),
+                        &format!("    {} ", crate::render::notes::NEGATIVE_MARK),
+                        "      "
+                    )
+                );
+            }
+            for e in &s.evidence {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    style.wrap(
+                        &format!("{} ({})", e.text, by_word(e.by, plan.gap.subject)),
+                        "    evidence: ",
+                        "      "
+                    )
+                );
+            }
+        }
+    }
 }
 
 fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
@@ -165,30 +247,7 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
         style,
         Options::default(),
     );
-    if !plan.strengths.is_empty() {
-        out.push_str("\nStrengths\n");
-        for s in &plan.strengths {
-            let line = format!(
-                "{}: {} {} (required {})",
-                s.name,
-                s.status.as_str(),
-                level_text(s.rating.as_deref()),
-                s.required
-            );
-            let _ = writeln!(out, "{}", style.wrap(&line, "  ", "    "));
-            for e in &s.evidence {
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    style.wrap(
-                        &format!("{} ({})", e.text, e.by),
-                        "    evidence: ",
-                        "      "
-                    )
-                );
-            }
-        }
-    }
+    strengths_text(plan, style, &mut out);
     if plan.items.is_empty() {
         out.push_str("\nNothing to develop for this role: every rated requirement is met.\n");
         if let Some(agreed) = &plan.review {
@@ -228,8 +287,12 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
                 out,
                 "{}",
                 style.wrap(
-                    &format!("{} (recorded by {})", n.text, n.by),
-                    "  ✗ work on: ",
+                    &format!(
+                        "{} (recorded by {})",
+                        n.text,
+                        by_word(n.by, plan.gap.subject)
+                    ),
+                    &format!("  {} work on: ", crate::render::notes::NEGATIVE_MARK),
                     "      "
                 )
             );
@@ -239,7 +302,7 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
                 out,
                 "{}",
                 style.wrap(
-                    &format!("{} ({})", e.text, e.by),
+                    &format!("{} ({})", e.text, by_word(e.by, plan.gap.subject)),
                     "  evidence so far: ",
                     "      "
                 )
@@ -252,18 +315,20 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
     out
 }
 
-fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
+/// The pack's title and who, what and when it is of.
+fn facts_markdown(framework: &Framework, plan: &Plan) -> String {
     let g = &plan.gap;
     let p = &plan.profile;
-    let mut out = format!("# Appraisal: {}\n\n", md(p.display_name()));
+    let w = words(g.subject);
+    let mut out = format!("# {}: {}\n\n", w.title, md(p.display_name()));
     out.push_str("| | |\n|---|---|\n");
-    let _ = writeln!(out, "| Person | {} |", md(&g.who()));
+    let _ = writeln!(out, "| {} | {} |", w.subject, md(&g.who()));
     let _ = writeln!(out, "| Role | {} ({}) |", md(&g.role_name), md(&g.role));
     if let Some(team) = &p.team {
         let _ = writeln!(out, "| Team | {} |", md(team));
     }
     if let Some(manager) = manager_line(plan) {
-        let _ = writeln!(out, "| Line manager | {} |", md(&manager));
+        let _ = writeln!(out, "| {} | {} |", w.rater, md(&manager));
     }
     let _ = writeln!(
         out,
@@ -273,8 +338,11 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     );
     let _ = writeln!(out, "| Date | {} |", plan.date.as_deref().unwrap_or("–"));
     let _ = writeln!(out, "| Ratings | {} |", md(&raters_line(g)));
-    let _ = writeln!(out, "\n## Where things stand\n");
-    gap_markdown(g, &notes(plan), Options::default(), &mut out);
+    out
+}
+
+/// The competencies met or exceeded, with their evidence.
+fn strengths_markdown(plan: &Plan, out: &mut String) {
     out.push_str("## Strengths\n\n");
     if plan.strengths.is_empty() {
         out.push_str("No requirement of the role is met yet.\n\n");
@@ -282,19 +350,42 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     for s in &plan.strengths {
         let _ = writeln!(
             out,
-            "- **{}**: {} (rating {}, required {})",
+            "- **{}**: {} (rating {}, required {}){}",
             md(&s.name),
             s.status.as_str(),
             md(&level_text(s.rating.as_deref())),
-            md(&s.required)
+            md(&s.required),
+            md(&strength_mark(plan, s))
         );
+        for n in &s.negative {
+            let _ = writeln!(
+                out,
+                "  - {} {} *({})*",
+                crate::render::notes::NEGATIVE_MARK,
+                md(&n.text),
+                by_word(n.by, plan.gap.subject)
+            );
+        }
         for e in &s.evidence {
-            let _ = writeln!(out, "  - {} *({})*", md(&e.text), e.by);
+            let _ = writeln!(
+                out,
+                "  - {} *({})*",
+                md(&e.text),
+                by_word(e.by, plan.gap.subject)
+            );
         }
     }
     if !plan.strengths.is_empty() {
         out.push('\n');
     }
+}
+
+fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
+    let g = &plan.gap;
+    let mut out = facts_markdown(framework, plan);
+    let _ = writeln!(out, "\n## Where things stand\n");
+    gap_markdown(framework, g, &notes(plan), Options::default(), &mut out);
+    strengths_markdown(plan, &mut out);
     let _ = writeln!(out, "## Development plan\n");
     if plan.items.is_empty() {
         out.push_str("Nothing to develop for this role: every rated requirement is met.\n\n");
@@ -329,16 +420,33 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
             out.push('\n');
         }
         if !item.negative.is_empty() {
-            out.push_str("**Behaviours to work on** (recorded):\n\n");
+            let _ = writeln!(
+                out,
+                "**{} {}**, to work on:\n",
+                crate::render::notes::NEGATIVE_MARK,
+                md(&crate::render::notes::negative_heading(
+                    &plan.gap.negative_label
+                ))
+            );
             for n in &item.negative {
-                let _ = writeln!(out, "- {} *({})*", md(&n.text), n.by);
+                let _ = writeln!(
+                    out,
+                    "- {} *({})*",
+                    md(&n.text),
+                    by_word(n.by, plan.gap.subject)
+                );
             }
             out.push('\n');
         }
         if !item.evidence.is_empty() {
             out.push_str("**Evidence so far:**\n\n");
             for e in &item.evidence {
-                let _ = writeln!(out, "- {} *({})*", md(&e.text), e.by);
+                let _ = writeln!(
+                    out,
+                    "- {} *({})*",
+                    md(&e.text),
+                    by_word(e.by, plan.gap.subject)
+                );
             }
             out.push('\n');
         }
@@ -365,9 +473,10 @@ fn closing_markdown(plan: &Plan, out: &mut String) {
     }
     out.push_str("\n## Sign-off\n\n");
     let manager = manager_name(plan);
+    let w = words(plan.gap.subject);
     for (whose, name) in [
-        ("Person", Some(plan.profile.display_name())),
-        ("Line manager", manager.as_deref()),
+        (w.subject, Some(plan.profile.display_name())),
+        (w.rater, manager.as_deref()),
     ] {
         let name = name.map_or_else(|| "______________".to_owned(), |n| format!("**{}**", md(n)));
         let _ = writeln!(

@@ -85,7 +85,15 @@ fn readiness_table(profile: &Profile, fits: &[Fit], style: Style) -> String {
     let mut out = format!(
         "{}\n",
         style.wrap(
-            &format!("roles for {}, nearest first", profile.label()),
+            &format!(
+                "roles for {}{}, nearest first",
+                profile.label(),
+                if profile.subject.is_organisation() {
+                    " (organisation)"
+                } else {
+                    ""
+                }
+            ),
             "",
             ""
         )

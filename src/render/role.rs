@@ -20,6 +20,8 @@ struct RoleRow<'a> {
     /// as narrow wherever the workspace is.
     #[serde(skip)]
     source: String,
+    /// Whom the role is for: `person`, or `organisation`.
+    subject: &'static str,
 }
 
 pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> String {
@@ -45,8 +47,17 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                         .join("/")
                 }
             },
+            subject: r.subject.as_str(),
         })
         .collect();
+    // An organisation's role says so wherever its name is shown.
+    let name = |r: &RoleRow<'_>| {
+        if r.subject == "organisation" {
+            format!("{} (organisation)", r.name)
+        } else {
+            r.name.to_owned()
+        }
+    };
     match format {
         Format::Json => super::json(&rows),
         Format::Csv => super::csv(
@@ -57,6 +68,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                 "competencies",
                 "illustrative",
                 "origin",
+                "subject",
             ],
             rows.iter().map(|r| {
                 vec![
@@ -66,6 +78,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                     r.competencies.to_string(),
                     r.illustrative.to_string(),
                     r.origin.clone(),
+                    r.subject.to_owned(),
                 ]
             }),
         ),
@@ -78,7 +91,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                     out,
                     "| `{}` | {} | `{}` | {} | {} |",
                     r.id,
-                    md(r.name),
+                    md(&name(r)),
                     r.framework,
                     r.competencies,
                     if r.illustrative { "yes" } else { "" }
@@ -98,7 +111,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                 let source = r.source.clone();
                 table.add_row(super::cells(vec![
                     r.id.to_owned(),
-                    r.name.to_owned(),
+                    name(r),
                     r.framework.to_owned(),
                     r.competencies.to_string(),
                     source,
@@ -174,6 +187,9 @@ pub(crate) fn render_one(
 
 const ILLUSTRATIVE: &str = "Illustrative: inferred from the source's examples, not stated by it.";
 
+/// What an organisation's role says of itself.
+const ORGANISATIONAL: &str = "A role for an organisation or team: it requires organisational capabilities, and is compared with organisations' assessments (`--subject organisation`), never a person's.";
+
 fn specification_lists(area: &SpecificationArea) -> [(&'static str, &Vec<String>); 3] {
     [
         ("Essential", &area.essential),
@@ -196,6 +212,9 @@ fn one_markdown(
     );
     if role.illustrative {
         let _ = writeln!(out, "*{ILLUSTRATIVE}*\n");
+    }
+    if role.subject.is_organisation() {
+        let _ = writeln!(out, "{}\n", md(ORGANISATIONAL));
     }
     if let Some(note) = &role.note {
         let _ = writeln!(out, "{}\n", md(note));
@@ -238,6 +257,9 @@ fn one_table(
     );
     if role.illustrative {
         let _ = writeln!(out, "{ILLUSTRATIVE}");
+    }
+    if role.subject.is_organisation() {
+        let _ = writeln!(out, "{}", style.wrap(ORGANISATIONAL, "", ""));
     }
     if let Some(note) = &role.note {
         let _ = writeln!(out, "{}", style.wrap(note, "", ""));

@@ -50,6 +50,9 @@ fn cell_text(cell: &Cell, varies: bool) -> String {
     if !tag.is_empty() {
         let _ = write!(text, " {tag}");
     }
+    if cell.rating.as_ref().is_some_and(|r| !r.negative.is_empty()) {
+        let _ = write!(text, " {}", crate::render::notes::NEGATIVE_MARK);
+    }
     if varies && let Some(required) = &cell.required {
         let _ = write!(text, " ({required})");
     }
@@ -104,6 +107,17 @@ pub(crate) fn whose_key(section: &Section) -> Option<String> {
             key.push_str(". ");
         }
         let _ = write!(key, "{}; unmarked: {unmarked}", whose.join(", "));
+    }
+    if cells().any(|c| c.rating.as_ref().is_some_and(|r| !r.negative.is_empty())) {
+        if !key.is_empty() {
+            key.push_str(". ");
+        }
+        let _ = write!(
+            key,
+            "{} {} recorded (`competency gap PERSON` lists them)",
+            crate::render::notes::NEGATIVE_MARK,
+            section.negative_label
+        );
     }
     if key.is_empty() {
         return None;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::select::{compare, current, default_by, is_below_first, latest, not_yet_at, rank};
 use super::{Standing, Summary};
 use crate::checklist::{Derivation, derive_level};
-use crate::model::{Framework, Polarity, RoleProfile};
+use crate::model::{Framework, Perspective, Polarity, RoleProfile, Subject};
 use crate::record::{Filed, RaterKind, Rating, Status};
 use crate::settings::PeerMinimum;
 
@@ -18,6 +18,11 @@ pub(crate) const DIVERGENCE: i64 = 2;
 pub(crate) struct Ticked {
     pub by: RaterKind,
     pub text: String,
+    /// Whose view a ticked behaviour is, where the source gives two
+    /// (SSSC's organisational capabilities: the organisation's, or its
+    /// workers').
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perspective: Option<Perspective>,
 }
 
 /// One competency of a gap report.
@@ -77,6 +82,10 @@ pub(crate) struct GapReport {
     pub name: Option<String>,
     pub role: String,
     pub role_name: String,
+    /// A person, or an organisation (a role of organisational capabilities).
+    /// Present in JSON only for an organisation.
+    #[serde(skip_serializing_if = "Subject::is_person")]
+    pub subject: Subject,
     pub framework: String,
     pub by: RaterKind,
     /// The latest record of the report's rater kind, as a workspace path
@@ -92,6 +101,10 @@ pub(crate) struct GapReport {
     pub raters: Vec<RaterLine>,
     /// Final records that were changed by hand after they were written.
     pub edited: Vec<String>,
+    /// What the framework calls its negative behaviours (Arun's "Contra
+    /// Indicators", WDCVS's "When things are not going well").
+    #[serde(skip)]
+    pub negative_label: String,
     /// How many peers rated any of the role's competencies (never who).
     pub peer_count: usize,
     /// How many peers must rate a competency before their ratings show.
@@ -203,6 +216,7 @@ pub(crate) fn gap(
         name: None,
         role: role.id.clone(),
         role_name: role.name.clone(),
+        subject: role.subject,
         framework: framework.id.clone(),
         by,
         assessment: None,
@@ -210,6 +224,7 @@ pub(crate) fn gap(
         rows,
         summary,
         raters,
+        negative_label: framework.labels.negative.clone(),
     }
 }
 
@@ -294,17 +309,24 @@ fn row(
                     .map(|t| Ticked {
                         by: kind,
                         text: t.clone(),
+                        perspective: framework
+                            .competency(id)
+                            .and_then(|c| c.indicator(t))
+                            .and_then(|i| i.perspective),
                     }),
             );
             if let Some(text) = &u.rating.evidence {
                 evidence.push(Ticked {
                     by: kind,
                     text: text.clone(),
+                    perspective: None,
                 });
             }
-            negative.extend(
-                negative_ticks(framework, id, u.rating).map(|text| Ticked { by: kind, text }),
-            );
+            negative.extend(negative_ticks(framework, id, u.rating).map(|text| Ticked {
+                by: kind,
+                text,
+                perspective: None,
+            }));
         }
     }
     peer_texts(
@@ -370,9 +392,15 @@ fn peer_texts(
         let mut texts = texts;
         texts.sort();
         texts.dedup();
-        into.extend(texts.into_iter().map(|text| Ticked {
-            by: RaterKind::Peer,
-            text,
+        into.extend(texts.into_iter().map(|text| {
+            Ticked {
+                by: RaterKind::Peer,
+                perspective: framework
+                    .competency(id)
+                    .and_then(|c| c.indicator(&text))
+                    .and_then(|i| i.perspective),
+                text,
+            }
         }));
     };
     add(
@@ -401,7 +429,7 @@ fn peer_texts(
 }
 
 /// The negative behaviours ticked in a rating.
-fn negative_ticks<'a>(
+pub(crate) fn negative_ticks<'a>(
     framework: &'a Framework,
     competency: &'a str,
     rating: &'a Rating,

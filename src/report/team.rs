@@ -53,6 +53,10 @@ pub struct Rated {
     pub below: Option<String>,
     pub by: Whose,
     pub status: Status,
+    /// Negative behaviours ticked in this rating (Arun's contra
+    /// indicators): shown with the cell, however high its level.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub negative: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -135,6 +139,9 @@ pub struct Section {
     pub not_counted: Vec<NotCounted>,
     /// People counted whose ratings come (partly) from draft records.
     pub drafts: usize,
+    /// What the framework calls its negative behaviours (`Contra Indicators`).
+    #[serde(skip)]
+    pub negative_label: String,
 }
 
 /// Someone in scope who cannot be compared with a role.
@@ -228,6 +235,7 @@ pub fn team_member(
                         .flatten(),
                     by: Whose::from(u.record.by),
                     status: u.record.status,
+                    negative: crate::report::gap::negative_ticks(framework, id, u.rating).collect(),
                 }
             });
             Cell {
@@ -260,6 +268,7 @@ pub fn team_member(
 #[derive(Clone, Debug)]
 pub(crate) struct Tally {
     framework: String,
+    negative_label: String,
     /// Every competency of the framework, in order: id and name.
     order: Vec<(String, String)>,
     /// The needs of the competencies any role asked for, by position in `order`.
@@ -280,6 +289,7 @@ impl Tally {
     pub(crate) fn new(framework: &Framework, counted_by: Whose) -> Tally {
         Tally {
             framework: framework.id.clone(),
+            negative_label: framework.labels.negative.clone(),
             order: framework
                 .competencies
                 .iter()
@@ -433,6 +443,7 @@ impl Tally {
             counted_by: self.counted_by,
             not_counted: self.not_counted,
             drafts: self.drafts,
+            negative_label: self.negative_label,
         }
     }
 }

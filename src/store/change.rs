@@ -325,7 +325,8 @@ impl<'r> Change<'r> {
         self.push(Action::Replace, rel.to_owned(), text.into_bytes())
     }
 
-    /// Remove a person's folder, `assessments/<id>`, with everything in it.
+    /// Remove a person's folders, `assessments/<id>` and `reviews/<id>`,
+    /// with everything in them.
     pub(crate) fn remove_person_folder(&mut self, person: &str) -> Result<()> {
         if !crate::id::is_valid_id(person) {
             return Err(Error::Usage(format!(
@@ -333,7 +334,12 @@ impl<'r> Change<'r> {
                 person.escape_debug()
             )));
         }
-        self.push(Action::RemoveTree, super::person_rel(person), Vec::new())
+        self.push(Action::RemoveTree, super::person_rel(person), Vec::new())?;
+        self.push(
+            Action::RemoveTree,
+            super::review::review_rel(person),
+            Vec::new(),
+        )
     }
 
     /// Remove the questionnaire's saved answers `.competency/progress/NAME`.
@@ -649,7 +655,11 @@ fn carry_out(root: &Root, step: &Step) -> std::io::Result<bool> {
         }
         Action::RemoveTree => {
             // Only a person's folder, whatever the journal says.
-            let person = step.path.strip_prefix("assessments/").unwrap_or_default();
+            let person = step
+                .path
+                .strip_prefix("assessments/")
+                .or_else(|| step.path.strip_prefix("reviews/"))
+                .unwrap_or_default();
             if !crate::id::is_valid_id(person) {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidInput,

@@ -6,10 +6,10 @@ use std::fmt::Write as _;
 use maud::{Markup, html};
 
 use super::{axis, figure, gap_text, level, level_key, long_date, page, rank, status};
-use crate::model::Framework;
+use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::render::chart::{self, Series, SeriesKind};
-use crate::render::gap::Options;
+use crate::render::gap::{Options, next_missing};
 use crate::render::notes::{self, Notes, by_kind};
 use crate::report::gap::GapReport;
 
@@ -18,14 +18,16 @@ pub(crate) fn render(framework: &Framework, report: &GapReport, options: Options
     let body = html! {
         h1 { (report.who()) }
         p class="muted" {
-            "Against " strong { (report.role_name) } " (" (report.role) "), "
+            @if report.subject.is_organisation() { "Organisational review against " }
+            @else { "Against " }
+            strong { (report.role_name) } " (" (report.role) "), "
             (framework.name) "."
             @if let Some(day) = &report.as_of { " Records up to " (long_date(day)) "." }
         }
         (raters(report))
         h2 { "Where things stand" }
         (standing(framework, report, &Notes::of(report)))
-        @if options.explain { (explain(report)) }
+        @if options.explain { (explain(framework, report)) }
         (sources(report))
     };
     page(&title, &body)
@@ -52,7 +54,7 @@ pub(super) fn raters(report: &GapReport) -> Markup {
             ul class="raters" {
                 @for r in &report.raters {
                     li {
-                        (assessment_name(r.by))
+                        (assessment_name(r.by, report.subject))
                         @if let Some(name) = &r.rater { " by " strong { (name) } }
                         ", " (long_date(&r.date)) " (" (r.status) ")"
                         @if r.by == report.by { " — used in this document" }
@@ -90,12 +92,15 @@ pub(super) fn sources(report: &GapReport) -> Markup {
     }
 }
 
-/// `Self-assessment`, `Manager assessment`, `Peer assessment`.
-pub(super) fn assessment_name(kind: RaterKind) -> &'static str {
-    match kind {
-        RaterKind::SelfAssessment => "Self-assessment",
-        RaterKind::Manager => "Manager assessment",
-        RaterKind::Peer => "Peer assessment",
+/// `Self-assessment`, `Manager assessment`, `Peer assessment`; of an
+/// organisation, `Self-assessment`, `Assessment`, `Peer review`.
+pub(super) fn assessment_name(kind: RaterKind, subject: Subject) -> &'static str {
+    match (kind, subject) {
+        (RaterKind::SelfAssessment, _) => "Self-assessment",
+        (RaterKind::Manager, Subject::Person) => "Manager assessment",
+        (RaterKind::Manager, Subject::Organisation) => "Assessment",
+        (RaterKind::Peer, Subject::Person) => "Peer assessment",
+        (RaterKind::Peer, Subject::Organisation) => "Peer review",
     }
 }
 
@@ -105,6 +110,15 @@ pub(super) fn kind_name(kind: RaterKind) -> &'static str {
         RaterKind::SelfAssessment => "Self",
         RaterKind::Manager => "Manager",
         RaterKind::Peer => "Peer",
+    }
+}
+
+/// [`kind_name`] for the subject: an organisation's assessor is not its
+/// manager, so their column and series are `Assessed`.
+pub(super) fn kind_name_of(kind: RaterKind, subject: Subject) -> &'static str {
+    match (kind, subject) {
+        (RaterKind::Manager, Subject::Organisation) => "Assessed",
+        _ => kind_name(kind),
     }
 }
 
@@ -151,7 +165,7 @@ pub(super) fn chart(framework: &Framework, report: &GapReport) -> Markup {
     for (by, kind) in kinds {
         if report.raters.iter().any(|r| r.by == by) {
             series.push(Series {
-                name: kind_name(by).to_owned(),
+                name: kind_name_of(by, report.subject).to_owned(),
                 kind,
                 values: report
                     .rows
@@ -174,7 +188,7 @@ pub(super) fn chart(framework: &Framework, report: &GapReport) -> Markup {
 /// The gap table: one row per requirement.
 pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
     let peer = report.rows.iter().any(|r| r.peer.is_some());
-    let used = kind_name(report.by).to_lowercase();
+    let used = kind_name_of(report.by, report.subject).to_lowercase();
     html! {
         table class="gap" {
             thead {
@@ -182,7 +196,7 @@ pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
                     th scope="col" { "Competency" }
                     th scope="col" class="level" { "Required" }
                     th scope="col" class="level" { "Self" }
-                    th scope="col" class="level" { "Manager" }
+                    th scope="col" class="level" { (kind_name_of(RaterKind::Manager, report.subject)) }
                     @if peer { th scope="col" class="level" { "Peers" } }
                     th scope="col" class="level" { "Gap" br; span class="muted" { "(" (used) ")" } }
                     th scope="col" { "Status" }
@@ -200,6 +214,9 @@ pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
                         td class=(r.status.as_str()) {
                             (status(r.status))
                             @if r.discuss { span class="flag" { "discuss" } }
+                            @if !r.negative.is_empty() {
+                                span class="flag negative" { (notes::NEGATIVE_MARK) " " (report.negative_label) ": " (r.negative.len()) }
+                            }
                             @if r.stale { span class="flag" { "older framework" } }
                         }
                     }
@@ -230,7 +247,7 @@ pub(super) fn notes_html(notes: &Notes) -> Markup {
             }
         }
         @if !notes.negative.is_empty() {
-            h3 { (notes::NEGATIVE) }
+            h3 { (notes::NEGATIVE_MARK) " " (notes::negative_heading(&notes.negative_label)) }
             ul {
                 @for n in &notes.negative {
                     li { strong { (n.name) } " (" (n.by) "): " (n.text) }
@@ -245,7 +262,7 @@ pub(super) fn notes_html(notes: &Notes) -> Markup {
 }
 
 /// `--explain`: how each checklist rating follows from its ticks.
-fn explain(report: &GapReport) -> Markup {
+fn explain(framework: &Framework, report: &GapReport) -> Markup {
     html! {
         h2 { "From the checklist" }
         @if report.rows.iter().all(|r| r.derivation.is_none()) {
@@ -255,8 +272,19 @@ fn explain(report: &GapReport) -> Markup {
             @if let Some(d) = &r.derivation {
                 p {
                     strong { (r.name) }
-                    @if let Some(by) = r.derived_by { " (" (by) ")" }
+                    @if let Some(by) = r.derived_by { " (" (kind_name_of(by, report.subject).to_lowercase()) ")" }
                     ": " (d.explain())
+                }
+                @if let Some((level, missing)) = next_missing(framework, r) {
+                    p { "Not yet ticked at " (level) ":" }
+                    ul {
+                        @for (whose, text) in missing {
+                            li {
+                                @if let Some(w) = whose { span class="muted" { (w) ": " } }
+                                (text)
+                            }
+                        }
+                    }
                 }
             }
         }

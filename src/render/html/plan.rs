@@ -5,21 +5,23 @@
 
 use maud::{Markup, html};
 
-use super::gap::{kind_name, raters, sources, standing};
+use super::gap::{kind_name_of, raters, sources, standing};
 use super::{fill, level, long_date, page, status};
-use crate::model::Framework;
+use crate::model::{Framework, Subject};
 use crate::render::plan::{
-    ACTION_ROWS, item_rating, manager_line, manager_name, notes, step_name, ticked_note,
+    ACTION_ROWS, item_rating, manager_line, manager_name, notes, step_name, strength_mark,
+    ticked_note, words,
 };
 use crate::report::gap::Ticked;
 use crate::report::plan::{Plan, PlanItem};
 
 pub(crate) fn render(framework: &Framework, plan: &Plan) -> String {
     let p = &plan.profile;
-    let title = format!("Appraisal: {}", p.display_name());
+    let w = words(plan.gap.subject);
+    let title = format!("{}: {}", w.title, p.display_name());
     let body = html! {
         header {
-            h1 { "Appraisal: " (p.display_name()) }
+            h1 { (w.title) ": " (p.display_name()) }
             (facts(framework, plan))
         }
         h2 { "Where things stand" }
@@ -41,14 +43,21 @@ pub(crate) fn render(framework: &Framework, plan: &Plan) -> String {
 /// Who the pack is for, and when and by whom they were rated.
 fn facts(framework: &Framework, plan: &Plan) -> Markup {
     let (g, p) = (&plan.gap, &plan.profile);
+    let w = words(g.subject);
     html! {
         table class="facts" {
             tbody {
-                tr { th scope="row" { "Person" } td { strong { (p.display_name()) } " (" (p.person) ")" } }
+                tr {
+                    th scope="row" { (w.subject) }
+                    td {
+                        strong { (p.display_name()) }
+                        @if p.display_name() != p.person { " (" (p.person) ")" }
+                    }
+                }
                 tr { th scope="row" { "Role" } td { (g.role_name) " (" (g.role) ")" } }
                 @if let Some(team) = &p.team { tr { th scope="row" { "Team" } td { (team) } } }
                 tr {
-                    th scope="row" { "Line manager" }
+                    th scope="row" { (w.rater) }
                     td { @if let Some(m) = manager_line(plan) { (m) } @else { (fill()) } }
                 }
                 tr { th scope="row" { "Framework" } td { (framework.name) } }
@@ -78,7 +87,15 @@ fn strengths(framework: &Framework, plan: &Plan) -> Markup {
                             @if let Some(r) = &s.rating { (level(framework, r)) } @else { "–" }
                             ", required " (level(framework, &s.required))
                         }
-                        (evidence(&s.evidence))
+                        @if !s.negative.is_empty() {
+                            span class="flag negative" { (strength_mark(plan, s).trim_start_matches(" · ")) }
+                            ul class="negative" {
+                                @for n in &s.negative {
+                                    li { (n.text) " " span class="muted" { "(" (kind_name_of(n.by, plan.gap.subject).to_lowercase()) ")" } }
+                                }
+                            }
+                        }
+                        (evidence(&s.evidence, plan.gap.subject))
                     }
                 }
             }
@@ -86,10 +103,10 @@ fn strengths(framework: &Framework, plan: &Plan) -> Markup {
     }
 }
 
-fn evidence(items: &[Ticked]) -> Markup {
+fn evidence(items: &[Ticked], subject: Subject) -> Markup {
     html! {
         @for e in items {
-            blockquote { (e.text) " " span class="muted" { "(" (kind_name(e.by).to_lowercase()) ")" } }
+            blockquote { (e.text) " " span class="muted" { "(" (kind_name_of(e.by, subject).to_lowercase()) ")" } }
         }
     }
 }
@@ -128,16 +145,16 @@ fn development(framework: &Framework, plan: &Plan, item: &PlanItem) -> Markup {
                 }
             }
             @if !item.negative.is_empty() {
-                h4 { "Behaviours to work on (recorded)" }
+                h4 { (crate::render::notes::NEGATIVE_MARK) " " (crate::render::notes::negative_heading(&plan.gap.negative_label)) ", to work on" }
                 ul {
                     @for n in &item.negative {
-                        li { (n.text) " " span class="muted" { "(" (kind_name(n.by).to_lowercase()) ")" } }
+                        li { (n.text) " " span class="muted" { "(" (kind_name_of(n.by, plan.gap.subject).to_lowercase()) ")" } }
                     }
                 }
             }
             @if !item.evidence.is_empty() {
                 h4 { "Evidence so far" }
-                (evidence(&item.evidence))
+                (evidence(&item.evidence, plan.gap.subject))
             }
         }
     }
@@ -147,6 +164,7 @@ fn development(framework: &Framework, plan: &Plan, item: &PlanItem) -> Markup {
 fn closing(plan: &Plan) -> Markup {
     let person = plan.profile.display_name();
     let manager = manager_name(plan);
+    let w = words(plan.gap.subject);
     html! {
         section class="keep" {
             h2 { "Agreed actions" }
@@ -180,9 +198,9 @@ fn closing(plan: &Plan) -> Markup {
                     }
                 }
                 tbody {
-                    tr { th scope="row" { "Person" } td { (person) } td {} td {} }
+                    tr { th scope="row" { (w.subject) } td { (person) } td {} td {} }
                     tr {
-                        th scope="row" { "Line manager" }
+                        th scope="row" { (w.rater) }
                         td { @if let Some(m) = &manager { (m) } }
                         td {} td {}
                     }

@@ -219,11 +219,26 @@ fn cell_html(cell: &Cell, section: &Section, names: &Names) -> Markup {
             whose.unwrap_or_default()
         ),
     };
+    let negative = cell
+        .rating
+        .as_ref()
+        .map(|r| r.negative.as_slice())
+        .unwrap_or_default();
+    let label = if negative.is_empty() {
+        label
+    } else {
+        format!(
+            "{label}; {}: {}",
+            section.negative_label,
+            negative.join(" ")
+        )
+    };
     html! {
         td class=(cell.status.as_str()) title=(label) {
             (symbol(cell.status))
             @if let Some(level) = &rating { " " (level) }
             @if !tag.is_empty() { " " span class="whose" { (tag) } }
+            @if !negative.is_empty() { " " span class="negative" { (crate::render::notes::NEGATIVE_MARK) } }
             @if varies && let Some(r) = &required {
                 br; span class="muted" { "of " (r) }
             }
