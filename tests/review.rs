@@ -835,3 +835,39 @@ fn erase(tmux: &crate::common::Tmux, n: u32) {
     tmux.run(&["send-keys", "-t", "q", "-N", &n.to_string(), "BSpace"])
         .expect("tmux send-keys");
 }
+
+#[test]
+fn a_subject_access_bundle_holds_the_persons_reviews() {
+    let ws = team();
+    first_review(&ws);
+    second_review(&ws);
+    let zip = ws.dir.path().join("ann.zip");
+    let (code, _, stderr) = run(ws.cmd().args(["sar", "ann", "--output"]).arg(&zip));
+    assert_eq!(code, 0, "{stderr}");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let names: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned())
+        .collect();
+    for review in [
+        "reviews/2026-03-17-review.toml",
+        "reviews/2026-10-02-review.toml",
+    ] {
+        assert!(
+            names.iter().any(|n| n == review),
+            "{review} not in {names:?}"
+        );
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("reviews/2026-10-02-review.toml").unwrap(),
+        &mut text,
+    )
+    .unwrap();
+    assert!(
+        text.contains("Shadowed Jordan on eight referrals"),
+        "{text}"
+    );
+    // The bundle still checks out against the workspace.
+    let (code, stdout, _) = run(ws.cmd().arg("validate").arg(&zip));
+    assert_eq!(code, 0, "{stdout}");
+}

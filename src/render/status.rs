@@ -284,8 +284,14 @@ fn status_table(report: &StatusReport, style: Style) -> String {
     if peers {
         header.push("peers this cycle");
     }
-    let mut table =
-        super::table(style, &header).details(&["team", "last self", "last manager", "manager"]);
+    let mut table = super::table(style, &header).details(&[
+        "team",
+        "last self",
+        "last manager",
+        "manager",
+        "peers this cycle",
+        "overdue actions",
+    ]);
     for l in &report.people {
         let mut outstanding = owed(l);
         if l.overdue {

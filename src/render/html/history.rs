@@ -1,5 +1,6 @@
 //! `history --format html`: for each competency a small chart of its ratings
-//! over time, by self, manager and peer, beside the table of those ratings.
+//! over time, by self and manager, beside the table of those ratings; peers'
+//! latest ratings only as an aggregate (never one peer's).
 
 use maud::{Markup, html};
 
@@ -39,7 +40,7 @@ pub(crate) fn render(
             @if let Some(team) = &profile.team { " · " (team) }
             @if let Some(manager) = profile.manager_name.as_ref().or(profile.manager.as_ref()) { " · line manager " (manager) }
         }
-        p { "Each competency’s ratings by self, manager and peer; the change is since the previous rating by the same kind of rater." }
+        p { "Each competency’s ratings by self and manager; the change is since the previous rating by the same kind of rater. Peers’ ratings are shown only together (how many, median, range), where enough peers rated a competency." }
         @if history.is_empty() { p { "No ratings recorded." } }
         @for h in history {
             @if let Some(f) = frameworks.iter().find(|f| f.id == h.framework) {
