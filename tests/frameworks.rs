@@ -331,6 +331,15 @@ fn marys_checklist_in_a_real_terminal_starts_on_not_yet_at_engaged_and_gap_count
         pane.contains("Flexibility: not yet at Engaged (by the checklist) — 3 behaviours shown"),
         "{pane}"
     );
+    // Teamwork's two Established behaviours, whose words were lost in the
+    // source, are shown as such and never offered; SSSC has no behaviours
+    // to avoid, so nothing is marked ✗.
+    let all = one_line(&pane);
+    assert!(
+        all.contains("Lost in the source, so not asked and left out of the level (2 behaviours): [Established] […] objectives and work of the team. [Established] Understands the needs of the team and is able to […]"),
+        "{all}"
+    );
+    assert!(!all.contains('✗'), "{all}");
     let record = finish(&tmux, &ws, "mary");
     assert!(record.contains("method = \"checklist\""), "{record}");
     assert!(
@@ -1355,4 +1364,30 @@ fn cherwell_mid_points_are_described_and_every_printed_level_label_is_accepted()
     ] {
         assert!(plan.contains(heading), "{heading}:\n{plan}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// 8. `show` prints shared stage descriptors once and says what a fragment is.
+
+#[test]
+fn show_prints_the_shared_stages_once_and_marks_words_lost_in_the_source() {
+    let ws = workspace("sssc-clf");
+    for format in ["table", "markdown"] {
+        let show = ok(&ws, &["show", "sssc-clf", "--format", format]);
+        assert!(
+            show.contains("Description and stages as for Managing self above."),
+            "{format}: {show}"
+        );
+        let stage =
+            "Employees in social services at this stage will be able to consistently demonstrate";
+        assert_eq!(show.matches(stage).count(), 1, "{format}: {show}");
+    }
+    let teamwork = ok(
+        &ws,
+        &["show", "sssc-clf", "teamwork", "--level", "established"],
+    );
+    assert!(
+        teamwork.contains("(words lost in the source: never asked in a checklist, not counted for a level) […] objectives and work of the team."),
+        "{teamwork}"
+    );
 }
