@@ -76,6 +76,37 @@ c assess michael --framework sssc-clf --by manager --rater "Sarah" --role social
 c assess sunita --from examples/prepared/sunita-self.toml
 c assess sunita --framework sssc-clf --by manager --rater "Ray" --role nursery-practitioner --date 2026-08-11 \
   --set motivating-and-leading-others=engaged --set self-confidence=established --final
+# A nursery's practitioners, rated by two room leaders (fictional): Ray rates
+# half a level and more above Gill for the same role (the calibration
+# walk-through), and Gill has rated four people, too few to be compared.
+c assess aileen-fraser --framework sssc-clf --by self --rater "Aileen Fraser" --role nursery-practitioner --date 2026-09-15 \
+  --set self-confidence=established --set motivating-and-leading-others=engaged --final
+c assess aileen-fraser --framework sssc-clf --by manager --rater "Ray" --role nursery-practitioner --date 2026-09-22 \
+  --set self-confidence=accomplished --set motivating-and-leading-others=established --final
+c assess callum-reid --framework sssc-clf --by self --rater "Callum Reid" --role nursery-practitioner --date 2026-09-22 \
+  --set self-confidence=established --set motivating-and-leading-others=established
+c assess callum-reid --framework sssc-clf --by manager --rater "Ray" --role nursery-practitioner --date 2026-09-29 \
+  --set self-confidence=accomplished --set motivating-and-leading-others=established --final
+c assess eilidh-grant --framework sssc-clf --by manager --rater "Ray" --role nursery-practitioner --date 2026-10-06 \
+  --set self-confidence=established --set motivating-and-leading-others=established --final
+c assess fiona-kerr --framework sssc-clf --by self --rater "Fiona Kerr" --role nursery-practitioner --date 2026-10-06 \
+  --set self-confidence=accomplished --set motivating-and-leading-others=established --final
+c assess fiona-kerr --framework sssc-clf --by manager --rater "Ray" --role nursery-practitioner --date 2026-10-13 \
+  --set self-confidence=accomplished --set motivating-and-leading-others=accomplished --final
+c assess hamish-bell --framework sssc-clf --by self --rater "Hamish Bell" --role nursery-practitioner --date 2026-10-13 \
+  --set self-confidence=established --set motivating-and-leading-others=engaged --final
+c assess hamish-bell --framework sssc-clf --by manager --rater "Gill" --role nursery-practitioner --date 2026-10-20 \
+  --set self-confidence=established --set motivating-and-leading-others=engaged --final
+c assess isla-murray --framework sssc-clf --by self --rater "Isla Murray" --role nursery-practitioner --date 2026-10-20 \
+  --set self-confidence=engaged --set motivating-and-leading-others=engaged
+c assess isla-murray --framework sssc-clf --by manager --rater "Gill" --role nursery-practitioner --date 2026-10-27 \
+  --set self-confidence=engaged --set motivating-and-leading-others=engaged --final
+c assess morag-ross --framework sssc-clf --by self --rater "Morag Ross" --role nursery-practitioner --date 2026-11-17 \
+  --set self-confidence=engaged --set motivating-and-leading-others=engaged
+c assess morven-shaw --framework sssc-clf --by manager --rater "Gill" --role nursery-practitioner --date 2026-11-03 \
+  --set self-confidence=established --set motivating-and-leading-others=established --final
+c assess rory-paterson --framework sssc-clf --by manager --rater "Gill" --role nursery-practitioner --date 2026-11-10 \
+  --set self-confidence=established --set motivating-and-leading-others=engaged --final
 c assess riverside-care-home --subject organisation --framework sssc-clf --by manager --rater "John" --date 2026-01-25 \
   --set planning-for-learning-development-and-improved-practice=engaged \
   --set access-to-feedback=engaged \

@@ -52,6 +52,18 @@ use uuid::Uuid;
 
 pub(crate) use build::package;
 
+/// The CASE identifier of the object at `path` below framework
+/// `framework` (`competency/ID` for a competency; empty for the framework):
+/// the one `show --format case` gives it.
+pub(crate) fn identifier(framework: &str, path: &str) -> Uuid {
+    let name = if path.is_empty() {
+        format!("competency:{framework}")
+    } else {
+        format!("competency:{framework}/{path}")
+    };
+    Uuid::new_v5(&NAMESPACE, name.as_bytes())
+}
+
 /// The namespace of every identifier this module makes. Never change it:
 /// identifiers are only stable while it stays the same.
 pub(crate) const NAMESPACE: Uuid = Uuid::from_u128(0x1f5d_407c_b0e9_4f7d_9415_40fd_fd54_674a);

@@ -506,6 +506,18 @@ impl Catalog {
     /// far enough to know their roles are passed over with a warning (and
     /// named when the role is not found). An id defined in two places is
     /// refused, naming both: the command never chooses one silently.
+    /// The role `id`, or `None` when nothing defines it and every role file
+    /// could be read (one that could not might define it: then, as a role
+    /// defined twice, the error [`Catalog::role`] gives).
+    pub fn find_role(&self, id: &str) -> Result<Option<&RoleProfile>> {
+        let mut unreadable: Vec<String> = Vec::new();
+        let places = self.definitions(Some(id), &mut unreadable);
+        if places.is_empty() && unreadable.is_empty() {
+            return Ok(None);
+        }
+        self.role(id).map(Some)
+    }
+
     pub fn role(&self, id: &str) -> Result<&RoleProfile> {
         let mut unreadable: Vec<String> = Vec::new();
         let places = self.definitions(Some(id), &mut unreadable);

@@ -4,15 +4,20 @@
 mod adapt;
 mod assess;
 mod browse;
+mod calibrate;
 mod complete;
 mod completions;
+mod dataset;
+mod impact;
 mod import;
 mod init;
 mod output;
 mod people;
 #[cfg(feature = "interactive")]
 mod prompt;
+mod purge;
 mod report;
+mod sar;
 mod schema;
 mod status;
 mod team;
@@ -81,6 +86,8 @@ pub(crate) enum FormatArg {
     Yaml,
     /// A CASE 1.1 package (1EdTech Competencies and Academic Standards Exchange).
     Case,
+    /// A Parquet dataset, a folder for `DuckDB` or Spark (needs --output DIR).
+    Parquet,
 }
 
 impl FormatArg {
@@ -90,7 +97,11 @@ impl FormatArg {
             FormatArg::Json => Some(render::Format::Json),
             FormatArg::Csv => Some(render::Format::Csv),
             FormatArg::Markdown => Some(render::Format::Markdown),
-            FormatArg::Html | FormatArg::Xlsx | FormatArg::Yaml | FormatArg::Case => None,
+            FormatArg::Html
+            | FormatArg::Xlsx
+            | FormatArg::Yaml
+            | FormatArg::Case
+            | FormatArg::Parquet => None,
         }
     }
 
@@ -104,6 +115,7 @@ impl FormatArg {
             FormatArg::Xlsx => "xlsx",
             FormatArg::Yaml => "yaml",
             FormatArg::Case => "case",
+            FormatArg::Parquet => "parquet",
         }
     }
 }
@@ -164,6 +176,16 @@ pub(crate) enum Command {
         after_help = "The cycle is set in competency.toml, e.g.\n  [cycle]\n  starts = \"04-01\"   # each year on 1 April\n  due = \"03-01\"      # assessments due by 1 March\n(default: the calendar year, due on its last day). Sign-off is a final manager assessment.\nPeople are listed up to the day before their leaving date.\n\nExamples:\n  competency status\n  competency status --manager sam-lee\n  competency status --team Wellbeing --format csv > due.csv\n  competency status --as-of 2027-03-02"
     )]
     Status(status::StatusArgs),
+    /// Each rater's ratings this cycle against everyone else's for the same role, for HR
+    #[command(
+        after_help = "A rater is compared once they have rated at least 5 people this cycle (final\nmanager's assessments; drafts and peers are not counted). A rater whose ratings are\nhalf a level or more above or below everyone else's for the same role and\ncompetency is flagged lenient or severe, with the counts behind it.\n\nExamples:\n  competency calibrate\n  competency calibrate --framework sssc-clf --format html -o calibration.html\n  competency calibrate --manager sam-lee --all --format csv"
+    )]
+    Calibrate(calibrate::CalibrateArgs),
+    /// What a draft role profile would change, before it is published: writes nothing
+    #[command(
+        after_help = "Who would newly fall below a requirement, who would newly meet one, and how the\ntraining needs would change, per team and in total, for the people who hold each\nrole of the draft (a role file in the shape of roles/*.yaml, kept outside roles/).\n\nExamples:\n  competency impact examples/drafts/nursery-practitioner.yaml\n  competency impact examples/drafts/nursery-practitioner.yaml --format json"
+    )]
+    Impact(impact::ImpactArgs),
     /// Every role a person's ratings can be compared with, nearest first
     #[command(
         after_help = "Examples:\n  competency readiness sunita\n  competency readiness alex-morgan --framework wdcvs --format json"
@@ -176,7 +198,7 @@ pub(crate) enum Command {
     History(report::HistoryArgs),
     /// Every rating in the workspace, one row per person, assessment and competency
     #[command(
-        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n  competency export --latest --role community-link-worker --output latest.csv\n  competency export --format xlsx --output ratings.xlsx\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file, amends, superseded;\nwith --role also required and gap (rank of level minus rank of required).\nThe default format is csv. `competency import` reads the CSV back."
+        after_help = "Examples:\n  competency export > ratings.csv\n  competency export --format json > ratings.json\n  competency export --latest --role community-link-worker --output latest.csv\n  competency export --format xlsx --output ratings.xlsx\n  competency export --format parquet --output dataset\n\nColumns: person, subject, framework, fingerprint, by, rater, role, date, status,\ncompetency, level, rank, not-applicable, evidence, file, amends, superseded;\nwith --role also required and gap (rank of level minus rank of required).\nThe default format is csv. `competency import` reads the CSV back."
     )]
     Export(report::ExportArgs),
     /// Import ratings in export's columns from a CSV file or workbook: all rows or none
@@ -199,6 +221,16 @@ pub(crate) enum Command {
         after_help = "Examples:\n  competency adapt ombudsman --id our-caseworkers --name \"Our caseworker competencies\"\n  competency adapt wdcvs --id wdcvs\n\nThe file is the original's YAML, comments and all, with the new id and name and\n`based-on` naming the original and its fingerprint. It is checked before it is\nwritten, and never written over an existing file. Giving the original's own id\n(a bundled framework) makes a copy that replaces the bundled one in this workspace."
     )]
     Adapt(adapt::AdaptArgs),
+    /// Remove the people who left before a day, with every file about them (retention)
+    #[command(
+        after_help = "A dry run unless --apply: first it lists who would be removed. With --apply it removes\neach person's roster entry, their folder of records (assessments, reviews, amendments)\nand the questionnaire's saved answers about them, all or nothing, and adds a line per\nperson to purged.log: a pseudonymous key, the days, the counts and a digest of what was\nremoved (no name). Records they wrote about others, as a rater, stay with those people.\nSomeone who left but still manages a person who stays is kept, and the output says why.\nWithout --left-before: the people who left more than `retention-years` (competency.toml) ago.\n\nExamples:\n  competency purge --left-before 2020-04-01\n  competency purge\n  competency purge --left-before 2020-04-01 --apply\n  competency purge --left-before 2020-04-01 --format json"
+    )]
+    Purge(purge::PurgeArgs),
+    /// A subject-access bundle: everything held about a person, in one zip file
+    #[command(
+        after_help = "The zip holds every file of the person's folder (assessments, reviews, amendments) but\npeers' ratings (shown only together, in the reports), their roster entry, any saved answers\nof an unfinished questionnaire, the gap, plan and history reports about them as HTML and\nJSON, and manifest.json: each file's SHA-256 and source, what was left out and why, the\nrecords they wrote about others as a rater (which and when, not what), and a statement of\ncompleteness. `competency validate FILE.zip` checks the bundle against the workspace again.\n\nExamples:\n  competency sar alex-morgan --output alex-morgan-sar.zip\n  competency validate alex-morgan-sar.zip"
+    )]
+    Sar(sar::SarArgs),
     /// Print a shell's completion script
     #[command(
         after_help = "Examples:\n  competency completions bash > ~/.local/share/bash-completion/completions/competency\n  competency completions zsh > ~/.zfunc/_competency\n  competency completions fish > ~/.config/fish/completions/competency.fish\n  competency completions powershell >> $PROFILE\n  competency completions elvish"
@@ -232,6 +264,8 @@ impl Command {
             Command::Plan(_) => "plan",
             Command::Team(_) => "team",
             Command::Status(_) => "status",
+            Command::Calibrate(_) => "calibrate",
+            Command::Impact(_) => "impact",
             Command::Readiness(_) => "readiness",
             Command::History(_) => "history",
             Command::Export(_) => "export",
@@ -239,6 +273,8 @@ impl Command {
             Command::Validate(_) => "validate",
             Command::Schema(_) => "schema",
             Command::Adapt(_) => "adapt",
+            Command::Purge(_) => "purge",
+            Command::Sar(_) => "sar",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
         };
@@ -335,6 +371,8 @@ pub(crate) struct Context {
     workspace: Lookup,
     /// The catalogue, made once when first asked for.
     catalog: Option<std::sync::Arc<Catalog>>,
+    /// `--output`, for a command that writes a folder itself (a dataset).
+    output: Option<std::path::PathBuf>,
 }
 
 impl Context {
@@ -527,7 +565,11 @@ where
     // Where --output writes is decided before anything runs: a path among
     // a workspace's own data, a folder or a disk is refused at once.
     if let Some(path) = &arguments.output
-        && let Err(message) = output::destination(path)
+        && let Err(message) = if wanted == Some(FormatArg::Parquet) {
+            output::dataset_destination(path)
+        } else {
+            output::destination(path).map(|_| ())
+        }
     {
         print_stderr(&format!("error: {message}\n"));
         return 2;
@@ -546,35 +588,11 @@ where
         locate: Locate::from_env(arguments.workspace.as_deref()),
         workspace: Lookup::NotYet,
         catalog: None,
+        output: arguments.output.clone(),
     };
     let is_validate = matches!(arguments.command, Command::Validate(_));
     let sink = output::Sink::new(arguments.output.clone());
-    let result = match arguments.command {
-        Command::Frameworks => browse::frameworks(&mut context),
-        Command::Show(args) => browse::show(&mut context, &args),
-        Command::Roles(args) => browse::roles(&mut context, &args),
-        Command::Role(args) => browse::role(&mut context, &args),
-        Command::Validate(args) => validate::run(&mut context, &args),
-        Command::Init(args) => init::run(&mut context, &args),
-        Command::Assess(args) => assess::run(&mut context, &args),
-        Command::People(args) => people::run(&mut context, &args),
-        Command::Gap(args) => report::gap(&mut context, &args),
-        Command::Plan(args) => report::plan(&mut context, &args),
-        Command::Team(args) => team::run(&mut context, &args),
-        Command::Readiness(args) => report::readiness(&mut context, &args),
-        Command::History(args) => report::history(&mut context, &args),
-        Command::Status(args) => status::run(&mut context, &args),
-        // A workbook is built whole and written as bytes, not streamed as text.
-        Command::Export(args) if context.wants(FormatArg::Xlsx) => {
-            report::export(&mut context, &args, &mut std::io::sink())
-        }
-        Command::Export(args) => sink.stream(|out| report::export(&mut context, &args, out)),
-        Command::Import(args) => import::run(&mut context, &args),
-        Command::Schema(args) => Ok(schema::run(&args)),
-        Command::Adapt(args) => adapt::run(&mut context, &args),
-        Command::Completions(args) => completions::completions(&args),
-        Command::Man(args) => completions::man(&args),
-    };
+    let result = dispatch(arguments.command, &mut context, &sink);
     let colour = context.style.color;
     // validate reports these itself, as diagnostics.
     if !is_validate {
@@ -596,6 +614,71 @@ where
             2
         }
     }
+}
+
+/// Run a parsed command in `context`; `sink` is where a streamed report goes.
+fn dispatch(
+    command: Command,
+    context: &mut Context,
+    sink: &output::Sink,
+) -> anyhow::Result<Outcome> {
+    match command {
+        Command::Frameworks => browse::frameworks(context),
+        Command::Show(args) => browse::show(context, &args),
+        Command::Roles(args) => browse::roles(context, &args),
+        Command::Role(args) => browse::role(context, &args),
+        Command::Validate(args) => validate::run(context, &args),
+        Command::Init(args) => init::run(context, &args),
+        Command::Assess(args) => assess::run(context, &args),
+        Command::People(args) => people::run(context, &args),
+        Command::Gap(args) => report::gap(context, &args),
+        Command::Plan(args) => report::plan(context, &args),
+        Command::Team(args) => team::run(context, &args),
+        Command::Readiness(args) => report::readiness(context, &args),
+        Command::History(args) => report::history(context, &args),
+        Command::Status(args) => status::run(context, &args),
+        Command::Calibrate(args) => calibrate::run(context, &args),
+        Command::Impact(args) => impact::run(context, &args),
+        // A dataset is a folder the command writes itself.
+        Command::Export(args) if context.wants(FormatArg::Parquet) => dataset::run(context, &args),
+        // A workbook is built whole and written as bytes, not streamed as text.
+        Command::Export(args) if context.wants(FormatArg::Xlsx) => {
+            report::export(context, &args, &mut std::io::sink())
+        }
+        Command::Export(args) => sink.stream(|out| report::export(context, &args, out)),
+        Command::Import(args) => import::run(context, &args),
+        Command::Schema(args) => Ok(schema::run(&args)),
+        Command::Adapt(args) => adapt::run(context, &args),
+        Command::Purge(args) => purge::run(context, &args),
+        Command::Sar(args) => sar::run(context, &args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
+    }
+}
+
+/// Run a command of this tool in-process, on the workspace `locate` names,
+/// as it would print it to a file (no colour, no wrapping): how `sar`
+/// gathers the reports about a person. `args` are the words after
+/// `competency`.
+pub(crate) fn in_process(args: &[&str], locate: Locate) -> anyhow::Result<Outcome> {
+    let words: Vec<std::ffi::OsString> = std::iter::once("competency")
+        .chain(args.iter().copied())
+        .map(Into::into)
+        .collect();
+    let (arguments, wanted) = parse(words).map_err(|e| anyhow::anyhow!("{}", e.render()))?;
+    let mut context = Context {
+        format: wanted
+            .and_then(FormatArg::text)
+            .unwrap_or(render::Format::Table),
+        wanted,
+        format_given: wanted.is_some(),
+        style: Style::PLAIN,
+        locate,
+        workspace: Lookup::NotYet,
+        catalog: None,
+        output: None,
+    };
+    dispatch(arguments.command, &mut context, &output::Sink::new(None))
 }
 
 /// What a command produced.

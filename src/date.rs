@@ -126,9 +126,33 @@ pub(crate) fn today() -> Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// The day `years` years before `day` (28 February for 29 February in
+/// other years): under a retention period of `years`, people who left
+/// before it are kept no longer.
+pub(crate) fn years_before(day: Date, years: u16) -> Date {
+    day.checked_sub(jiff::Span::new().years(i64::from(years)))
+        .unwrap_or(Date::MIN)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_before_keeps_the_day_or_takes_the_last_of_february() {
+        assert_eq!(
+            years_before(jiff::civil::date(2026, 12, 3), 6),
+            jiff::civil::date(2020, 12, 3)
+        );
+        assert_eq!(
+            years_before(jiff::civil::date(2028, 2, 29), 1),
+            jiff::civil::date(2027, 2, 28)
+        );
+        assert_eq!(
+            years_before(jiff::civil::date(2026, 1, 1), 100).year(),
+            1926
+        );
+    }
 
     fn day(text: &str) -> Date {
         text.parse().unwrap()

@@ -285,6 +285,21 @@ impl Framework {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// Steps of the scale in one level: 2 where described levels alternate
+    /// with levels no indicator describes, the mid-points between them
+    /// (Cherwell's A, C, E and G around B, D and F), else 1. A difference of
+    /// one step on such a scale is half a level.
+    pub fn ranks_per_level(&self) -> u32 {
+        let described: Vec<bool> = self
+            .scale
+            .levels
+            .iter()
+            .map(|l| self.describes(&l.code))
+            .collect();
+        let alternate = described.len() > 1 && described.windows(2).all(|w| w[0] != w[1]);
+        if alternate { 2 } else { 1 }
+    }
+
     /// The group that keeps `competency` for roles that require it
     /// (Cherwell's Management Competencies), if any.
     pub fn reserved_by(&self, competency: &str) -> Option<&Group> {

@@ -1,6 +1,7 @@
 //! Output formats and what every renderer shares. Renderers turn a report
 //! model into text; they never read files and never print (the CLI does).
 
+pub(crate) mod calibrate;
 pub(crate) mod chart;
 pub(crate) mod export;
 pub(crate) mod framework;
@@ -8,10 +9,12 @@ pub(crate) mod gap;
 pub(crate) mod grid;
 pub(crate) mod history;
 pub(crate) mod html;
+pub(crate) mod impact;
 pub(crate) mod left_out;
 pub(crate) mod notes;
 pub(crate) mod people;
 pub(crate) mod plan;
+pub(crate) mod purge;
 pub(crate) mod readiness;
 pub(crate) mod role;
 pub(crate) mod status;

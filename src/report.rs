@@ -5,8 +5,10 @@
 //! takes checked records and the catalogue's models and returns a report
 //! model that `render` draws.
 
+pub(crate) mod calibrate;
 pub(crate) mod gap;
 pub(crate) mod history;
+pub(crate) mod impact;
 pub(crate) mod plan;
 pub(crate) mod readiness;
 pub(crate) mod select;

@@ -34,6 +34,11 @@ pub(crate) struct RawSettings {
     /// Rater name used by `assess` when `--rater` is not given.
     #[schemars(with = "Option<String>")]
     default_rater: Option<Spanned<String>>,
+    /// How many years a person's records are kept after they leave:
+    /// `status` names the people past it, and `purge` without
+    /// `--left-before` removes them. None: no period is set.
+    #[schemars(with = "Option<u16>", range(min = 1, max = 100))]
+    retention_years: Option<Spanned<i64>>,
     /// The appraisal cycle (default: the calendar year).
     cycle: Option<RawCycle>,
 }
@@ -63,6 +68,8 @@ pub(crate) struct Settings {
     pub default_rater: Option<String>,
     /// The appraisal cycle: the calendar year unless `[cycle]` says otherwise.
     pub cycle: CycleRule,
+    /// Years a person's records are kept after they leave (1 to 100).
+    pub retention_years: Option<u16>,
 }
 
 /// A day of the year, month and day, that exists in some year (29 February
@@ -140,6 +147,8 @@ struct Written<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     default_rater: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    retention_years: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     cycle: Option<WrittenCycle>,
 }
 
@@ -192,6 +201,20 @@ impl Settings {
             }
             id.into_inner()
         });
+        let retention_years = raw.retention_years.and_then(|years| {
+            let checked = u16::try_from(*years.get_ref())
+                .ok()
+                .filter(|y| (1..=100).contains(y));
+            if checked.is_none() {
+                out.error(
+                    Code::InvalidValue,
+                    At::Span(years.span()),
+                    "retention-years",
+                    format!("{} is not a number of years from 1 to 100", years.get_ref()),
+                );
+            }
+            checked
+        });
         let mut day = |key: &str, value: &Spanned<String>| {
             let day = MonthDay::parse(value.get_ref());
             if day.is_none() {
@@ -228,6 +251,7 @@ impl Settings {
                 default_framework,
                 default_rater,
                 cycle,
+                retention_years,
             }),
             _ => Err(out.finish()),
         }
@@ -239,6 +263,7 @@ impl Settings {
             name: &self.name,
             default_framework: self.default_framework.as_deref(),
             default_rater: self.default_rater.as_deref(),
+            retention_years: self.retention_years,
             cycle: (self.cycle != CycleRule::CALENDAR_YEAR).then(|| WrittenCycle {
                 starts: self.cycle.starts.to_string(),
                 due: self.cycle.due.map(|d| d.to_string()),
@@ -323,6 +348,21 @@ mod tests {
     }
 
     #[test]
+    fn a_retention_period_is_whole_years_from_1_to_100() {
+        assert_eq!(
+            read("name = \"x\"\nretention-years = 6\n")
+                .unwrap()
+                .retention_years,
+            Some(6)
+        );
+        for bad in ["0", "101", "-3", "70000"] {
+            let problems = read(&format!("name = \"x\"\nretention-years = {bad}\n")).unwrap_err();
+            assert_eq!(problems[0].code.to_string(), "invalid-value", "{bad}");
+        }
+        assert!(read("name = \"x\"\nretention-years = \"six\"\n").is_err());
+    }
+
+    #[test]
     fn written_settings_read_back_the_same() {
         for settings in [
             Settings {
@@ -337,6 +377,7 @@ mod tests {
                     starts: MonthDay::new(4, 1).unwrap(),
                     due: MonthDay::new(2, 29),
                 },
+                retention_years: Some(6),
                 ..Settings::default()
             },
         ] {

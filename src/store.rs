@@ -10,6 +10,7 @@ mod change;
 mod lock;
 #[cfg(feature = "interactive")]
 mod progress;
+mod purge;
 mod read;
 mod roster;
 mod walk;
@@ -17,10 +18,12 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+pub(crate) use change::PRIVATE_DIR;
 pub(crate) use change::{Change, Recovered, apply, is_pending, preview, recover};
 pub(crate) use lock::{CommitLock, WorkspaceLock};
 #[cfg(feature = "interactive")]
 pub(crate) use progress::Progress;
+pub(crate) use purge::{Purge, is_progress_of, person_key, purge, workspace_salt};
 pub(crate) use read::{PersonRecords, check_record, file_name, person_records, read_amended};
 pub(crate) use roster::{
     ROSTER_FILE, check_roster, check_roster_text, preview_roster, read_roster, update_roster,

@@ -93,6 +93,18 @@ fn completion_knows_the_workspace_s_people_roles_frameworks_and_competencies() {
         bash_completes(&["competency", "team", "--team", "W"]),
         ["Wellbeing"]
     );
+    assert_eq!(
+        bash_completes(&["competency", "calibrate", "--manager", "lee"]),
+        ["lee-grant"]
+    );
+    assert_eq!(
+        bash_completes(&["competency", "calibrate", "--framework", "ss"]),
+        ["sssc-clf"]
+    );
+    assert_eq!(
+        bash_completes(&["competency", "calibrate", "--format", ""]),
+        ["table", "json", "csv", "html"]
+    );
     // Formats: only those the command can give.
     assert_eq!(
         bash_completes(&["competency", "roles", "--format", ""]),

@@ -486,6 +486,27 @@ fn export_never_prints_control_characters_from_a_hand_edited_record() {
 }
 
 #[test]
+fn calibrate_and_impact_never_print_control_characters_from_a_hand_edited_record() {
+    let ws = hostile_record_workspace();
+    for format in ["table", "json", "csv", "html"] {
+        assert_report_prints_no_control(&ws, &["calibrate", "--format", format]);
+    }
+    // The rater is named, escaped, among those with too few people rated.
+    let (_, table, _) = run(ws.cmd().arg("calibrate"));
+    assert!(table.contains("PWNED"), "{table}");
+    std::fs::write(
+        ws.dir.path().join("draft.yaml"),
+        format!(
+            "roles:\n  - id: {ROLE}\n    name: Link worker\n    framework: wdcvs\n    required:\n      team-working: \"3\"\n"
+        ),
+    )
+    .unwrap();
+    for format in ["table", "json", "csv", "markdown"] {
+        assert_report_prints_no_control(&ws, &["impact", "../draft.yaml", "--format", format]);
+    }
+}
+
+#[test]
 fn an_error_excerpt_of_a_line_with_raw_control_characters_is_printed_escaped() {
     let ws = Workspace::new();
     let dir = ws.root().join("assessments/jane-doe");

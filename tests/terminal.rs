@@ -27,6 +27,8 @@ const TABLES: &[&str] = &[
     "readiness alex-morgan",
     "history alex-morgan",
     "history dana-cole",
+    "calibrate --as-of 2026-12-01",
+    "impact examples/drafts/nursery-practitioner.yaml --as-of 2026-12-01",
 ];
 
 fn example_workspace() -> PathBuf {

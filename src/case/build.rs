@@ -194,12 +194,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// The identifier of the object at `path` below the framework.
     fn identifier(&self, path: &str) -> Uuid {
-        let name = if path.is_empty() {
-            format!("competency:{}", self.framework.id)
-        } else {
-            format!("competency:{}/{path}", self.framework.id)
-        };
-        Uuid::new_v5(&NAMESPACE, name.as_bytes())
+        super::identifier(&self.framework.id, path)
     }
 
     /// Where the object is served: `collection` is its CASE REST collection.

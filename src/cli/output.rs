@@ -15,14 +15,17 @@ use super::{Command, FormatArg, Outcome, print_stderr};
 /// can give; none for a command that prints one thing (a path, a sentence,
 /// a script, a page).
 pub(super) fn formats_of(path: &[&str]) -> &'static [FormatArg] {
-    use FormatArg::{Case, Csv, Html, Json, Markdown, Table, Xlsx, Yaml};
+    use FormatArg::{Case, Csv, Html, Json, Markdown, Parquet, Table, Xlsx, Yaml};
     match path {
         ["show"] => &[Table, Json, Csv, Markdown, Yaml, Case],
         ["gap" | "team"] => &[Table, Json, Csv, Markdown, Html, Xlsx],
         ["plan" | "history"] => &[Table, Json, Csv, Markdown, Html],
-        ["export" | "status"] => &[Table, Json, Csv, Markdown, Xlsx],
+        ["export"] => &[Table, Json, Csv, Markdown, Xlsx, Parquet],
+        ["status"] => &[Table, Json, Csv, Markdown, Xlsx],
         ["schema"] => &[Json],
-        ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate"] => {
+        ["calibrate"] => &[Table, Json, Csv, Html],
+        ["impact"] => &[Table, Json, Csv, Markdown],
+        ["frameworks" | "roles" | "role" | "people" | "readiness" | "validate" | "purge"] => {
             &[Table, Json, Csv, Markdown]
         }
         _ => &[],
@@ -41,6 +44,9 @@ pub(super) fn check(
     wanted: Option<FormatArg>,
     output: Option<&Path>,
 ) -> Result<(), String> {
+    if matches!(command, Command::Sar(_)) && output.is_none() {
+        return Err("sar writes a zip file, which is not text: give --output FILE.zip".to_owned());
+    }
     let Some(format) = wanted else {
         return Ok(());
     };
@@ -58,6 +64,12 @@ pub(super) fn check(
             format.name(),
             crate::diagnostic::list_names(names, "or")
         ));
+    }
+    if format == FormatArg::Parquet && output.is_none() {
+        return Err(
+            "--format parquet writes a dataset, a folder of files: give --output DIR (a new or empty folder)"
+                .to_owned(),
+        );
     }
     if format == FormatArg::Xlsx && output.is_none() {
         return Err(
@@ -84,6 +96,7 @@ const WORKSPACE_DATA: &[&str] = &[
     "frameworks",
     ".competency",
     "roster.toml",
+    "purged.log",
     "competency.toml",
     ".competency.lock",
 ];
@@ -151,6 +164,40 @@ pub(super) fn destination(path: &Path) -> Result<Destination, String> {
         ));
     }
     Ok(Destination::File(path))
+}
+
+/// Whether `--output PATH` can take a dataset: a new folder, or an empty
+/// one, outside any workspace's own data; one sentence why not.
+pub(super) fn dataset_destination(path: &Path) -> Result<(), String> {
+    let shown = crate::text::escape_controls(&path.display().to_string()).into_owned();
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(format!(
+                "--output {shown}: cannot use it: {}",
+                crate::error::io_reason(&e)
+            ));
+        }
+        Ok(m) if m.is_dir() => {
+            let empty = std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_none());
+            if !empty {
+                return Err(format!(
+                    "--output {shown} is a folder with files in it; a dataset is written to a new or empty folder, so nothing in it is replaced"
+                ));
+            }
+        }
+        Ok(_) => {
+            return Err(format!(
+                "--output {shown} is not a folder; a dataset is a folder of files: give a new folder's name"
+            ));
+        }
+    }
+    if let Some(data) = workspace_data(path) {
+        return Err(format!(
+            "--output {shown} is among the workspace's own data ({data}); a dataset is never written there, so give a path outside it"
+        ));
+    }
+    Ok(())
 }
 
 /// The part of a workspace's own data `path` would be, if it is in one:

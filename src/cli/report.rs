@@ -86,6 +86,10 @@ pub(crate) struct ExportArgs {
     /// a roster they are added anyway, against each person's own role
     #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::roles))]
     pub(crate) role: Option<String>,
+    /// With --format parquet: leave out `people_identity` (ids, names,
+    /// emails), so the dataset holds pseudonymous keys only
+    #[arg(long)]
+    pub(crate) pseudonymous: bool,
 }
 
 #[derive(Debug, Args)]

@@ -98,10 +98,22 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
         left.extend(left_out);
     }
     let left = render::left_out::from_problems(&left);
+    let retention = ws
+        .settings
+        .retention_years
+        .filter(|_| args.manager.is_none() && args.team.is_none())
+        .map(|years| {
+            crate::report::status::past_retention(
+                &roster,
+                years,
+                crate::date::years_before(as_of, years),
+            )
+        });
     let report = StatusReport {
         cycle,
         people,
         not_owing,
+        retention,
     };
     if cx.wants(super::FormatArg::Xlsx) {
         let workbook = render::xlsx::status(&report).map_err(|e| render::xlsx::io_error(&e))?;

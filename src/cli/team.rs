@@ -267,7 +267,8 @@ fn place(
     Ok((Placed::Member(role.framework.clone(), member), warnings))
 }
 
-pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> {
+/// Build the team report `args` asks for.
+pub(crate) fn build(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Built> {
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
     for role in args.role.iter().chain(&args.against) {
@@ -350,6 +351,51 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
             hint = assessed_without_role(&ws, &catalog, &roster, role)?;
         }
     }
+    Ok(Built {
+        report,
+        hint,
+        warnings,
+        left,
+    })
+}
+
+/// A team report as built, before it is rendered: the report, a hint for
+/// stderr, the records read past (warnings) and the files left out.
+pub(crate) struct Built {
+    pub(crate) report: TeamReport,
+    pub(crate) hint: String,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) left: Vec<Diagnostic>,
+}
+
+impl TeamArgs {
+    /// Everyone in the workspace, leavers too, each against their own
+    /// role, by their manager's ratings: what a dataset's `gaps` holds.
+    pub(crate) fn everyone() -> TeamArgs {
+        TeamArgs {
+            role: None,
+            against: None,
+            framework: None,
+            manager: None,
+            all: false,
+            team: None,
+            people: Vec::new(),
+            include_left: true,
+            as_of: None,
+            by: None,
+            summary: false,
+        }
+    }
+}
+
+pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> {
+    let Built {
+        report,
+        hint,
+        warnings,
+        left,
+    } = build(cx, args)?;
+    let catalog = cx.catalog()?;
     if cx.wants(super::FormatArg::Xlsx) {
         let workbook = render::xlsx::team(&report).map_err(|e| render::xlsx::io_error(&e))?;
         return Ok(Outcome::binary(workbook)

@@ -101,6 +101,7 @@ codes! {
     FinalRecordChanged = "final-record-changed": "imported rows change a final record already in the workspace; only `--amend` writes them, as an amendment naming it",
     AlreadyCorrected = "already-corrected": "imported rows change a record that a correction has replaced since; change the correction's rows instead",
     InterruptedChange = "interrupted-change": "(warning) a change to the workspace was interrupted (a kill, a power cut); it was completed, or rolled back when it had not been committed",
+    BadBundle = "bad-bundle": "a subject-access bundle (`sar`) is not as its manifest says, or is no longer complete against the workspace (a warning when a file changed since)",
 }
 
 impl fmt::Display for Code {

@@ -15,6 +15,7 @@ use std::fmt::{self, Write as _};
 use jiff::civil::Date;
 use maud::{Markup, Render, html};
 
+pub(crate) use calibration::{Comparison, calibration};
 use radar::radar;
 
 /// A scale's levels, lowest first: the level of rank 1 is `levels[0]`.
@@ -647,6 +648,7 @@ fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Mar
     (body, bottom + 8.0)
 }
 
+mod calibration;
 mod needs;
 mod radar;
 #[cfg(test)]

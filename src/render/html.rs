@@ -9,6 +9,7 @@
 //! appears as text, never as markup. The one string inserted unescaped is the
 //! stylesheet below, a constant.
 
+pub(crate) mod calibrate;
 pub(crate) mod gap;
 pub(crate) mod history;
 pub(crate) mod plan;
@@ -189,13 +190,7 @@ pub(super) fn level_key(framework: &Framework) -> Option<Markup> {
 /// indicator describes, between levels that have some, is a mid-point
 /// (Cherwell's A, C, E and G): a minor tick.
 pub(super) fn axis(framework: &Framework) -> Axis {
-    let described = |code: &str| {
-        framework
-            .competencies
-            .iter()
-            .flat_map(crate::model::Competency::all_indicators)
-            .any(|i| i.level.as_deref() == Some(code))
-    };
+    let described = |code: &str| framework.describes(code);
     let any = framework.scale.levels.iter().any(|l| described(&l.code));
     Axis {
         levels: framework

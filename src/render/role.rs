@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{Format, Style, md};
-use crate::model::{Framework, RoleProfile, SpecificationArea};
+use crate::model::{Framework, Origin, RoleProfile, SpecificationArea};
 
 #[derive(Serialize)]
 struct RoleRow<'a> {
@@ -15,6 +15,11 @@ struct RoleRow<'a> {
     competencies: usize,
     illustrative: bool,
     origin: String,
+    /// Where the role is defined, as a table shows it: `framework`, or the
+    /// file within the workspace (`roles/caseworker.yaml`), so the column is
+    /// as narrow wherever the workspace is.
+    #[serde(skip)]
+    source: String,
     /// Whom the role is for: `person`, or `organisation`.
     subject: &'static str,
 }
@@ -29,6 +34,19 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
             competencies: r.required.len(),
             illustrative: r.illustrative,
             origin: r.origin.to_string(),
+            source: match &r.origin {
+                Origin::Bundled if r.illustrative => "framework (illustrative)".to_owned(),
+                Origin::Bundled => "framework".to_owned(),
+                Origin::File(path) => {
+                    let parts: Vec<_> = path.components().rev().take(2).collect();
+                    parts
+                        .iter()
+                        .rev()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                }
+            },
             subject: r.subject.as_str(),
         })
         .collect();
@@ -90,11 +108,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                 &["id", "name", "framework", "competencies", "source"],
             );
             for r in &rows {
-                let source = match (r.origin.as_str(), r.illustrative) {
-                    ("bundled", true) => "framework (illustrative)".to_owned(),
-                    ("bundled", false) => "framework".to_owned(),
-                    (path, _) => path.to_owned(),
-                };
+                let source = r.source.clone();
                 table.add_row(super::cells(vec![
                     r.id.to_owned(),
                     name(r),

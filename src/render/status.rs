@@ -86,6 +86,23 @@ fn not_owing_text(report: &StatusReport, style: Style, out: &mut String) {
     );
 }
 
+/// The leavers past the retention period, in words (empty for none).
+fn retention_sentence(report: &StatusReport) -> Option<String> {
+    let r = report.retention.as_ref().filter(|r| !r.past.is_empty())?;
+    let names: Vec<String> = r
+        .past
+        .iter()
+        .map(|l| format!("{} ({}, left {})", l.name, l.person, l.left))
+        .collect();
+    Some(format!(
+        "Past the retention period ({} after leaving): {} — {}; `competency purge` removes them.",
+        super::count(usize::from(r.years), "year", "years"),
+        super::count(r.past.len(), "person left", "people left")
+            + &format!(" before {}", r.left_before),
+        names.join("; ")
+    ))
+}
+
 pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> String {
     match format {
         Format::Json => super::json(report),
@@ -147,6 +164,9 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
                     let _ = writeln!(out, "- {}: {}", md(&not_owing_who(n)), md(&n.reason));
                 }
             }
+            if let Some(sentence) = retention_sentence(report) {
+                let _ = write!(out, "\n{}\n", md(&sentence));
+            }
             out
         }
         Format::Table => status_table(report, style),
@@ -158,6 +178,7 @@ fn status_table(report: &StatusReport, style: Style) -> String {
     if report.people.is_empty() {
         out.push_str("nobody in scope owes an assessment\n");
         not_owing_text(report, style, &mut out);
+        retention_text(report, style, &mut out);
         return out;
     }
     let mut table = super::table(
@@ -194,5 +215,12 @@ fn status_table(report: &StatusReport, style: Style) -> String {
     out.push_str(&style.wrap("outstanding: what is still to be recorded this cycle — self (a self-assessment), manager (a manager's assessment), sign-off (a final manager's assessment); last final: the latest final manager's assessment", "", ""));
     out.push('\n');
     not_owing_text(report, style, &mut out);
+    retention_text(report, style, &mut out);
     out
+}
+
+fn retention_text(report: &StatusReport, style: Style, out: &mut String) {
+    if let Some(sentence) = retention_sentence(report) {
+        let _ = writeln!(out, "{}", style.wrap(&sentence, "", ""));
+    }
 }

@@ -158,6 +158,56 @@ pub(crate) struct StatusReport {
     pub cycle: Cycle,
     pub people: Vec<Line>,
     pub not_owing: Vec<NotOwing>,
+    /// With a retention period set and the whole organisation in scope:
+    /// the leavers kept longer than it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention: Option<Retention>,
+}
+
+/// The leavers past the workspace's retention period.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) struct Retention {
+    pub years: u16,
+    /// People who left before this day (`YYYY-MM-DD`) are past it.
+    pub left_before: String,
+    pub past: Vec<Leaver>,
+}
+
+/// Someone who left, named for HR.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Leaver {
+    pub person: String,
+    pub name: String,
+    pub left: String,
+}
+
+/// The people of `roster` who left before `left_before`.
+pub(crate) fn past_retention(
+    roster: &crate::roster::Roster,
+    years: u16,
+    left_before: Date,
+) -> Retention {
+    let past = roster
+        .people
+        .iter()
+        .filter(|m| {
+            m.left
+                .as_deref()
+                .and_then(crate::record::rules::strict_date)
+                .is_some_and(|left| left < left_before)
+        })
+        .map(|m| Leaver {
+            person: m.id.clone(),
+            name: m.name.clone(),
+            left: m.left.clone().unwrap_or_default(),
+        })
+        .collect();
+    Retention {
+        years,
+        left_before: left_before.to_string(),
+        past,
+    }
 }
 
 #[cfg(test)]

@@ -72,6 +72,8 @@ enum Action {
     Remove,
     /// A folder made (with those above it) when missing.
     Folder,
+    /// A person's folder removed with everything in it (a purge).
+    RemoveTree,
 }
 
 /// A change to a workspace, built under the lock and checked file by file.
@@ -106,7 +108,7 @@ impl<'r> Change<'r> {
     }
 
     /// The workspace root the change is made in.
-    pub(crate) fn root(&self) -> &Root {
+    pub(crate) fn root(&self) -> &'r Root {
         self.root
     }
 
@@ -299,6 +301,62 @@ impl<'r> Change<'r> {
         crate::record::parse(&self.root.join(rel), &text).map_err(|d| Error::Invalid(vec![d]))?;
         Self::check_private(rel)?;
         self.push(Action::Replace, rel.to_owned(), text.into_bytes())
+    }
+
+    /// Remove a person's folder, `assessments/<id>`, with everything in it.
+    pub(crate) fn remove_person_folder(&mut self, person: &str) -> Result<()> {
+        if !crate::id::is_valid_id(person) {
+            return Err(Error::Usage(format!(
+                "`{}` is not a valid person id; nothing was removed",
+                person.escape_debug()
+            )));
+        }
+        self.push(Action::RemoveTree, super::person_rel(person), Vec::new())
+    }
+
+    /// Remove the questionnaire's saved answers `.competency/progress/NAME`.
+    pub(crate) fn remove_file(&mut self, rel: &str) -> Result<()> {
+        let saved = rel
+            .strip_prefix(".competency/progress/")
+            .is_some_and(|name| !name.is_empty() && !name.contains('/'));
+        if !saved {
+            return Err(Error::Usage(format!(
+                "`{}` is not a file of saved answers; nothing was removed",
+                rel.escape_debug()
+            )));
+        }
+        self.push(Action::Remove, rel.to_owned(), Vec::new())
+    }
+
+    /// Replace `purged.log` with `text`: one JSON object per line.
+    pub(crate) fn purge_log(&mut self, text: &str) -> Result<()> {
+        let path = self.root.join(super::purge::PURGED_LOG);
+        for (i, line) in text.lines().enumerate() {
+            if !serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| v.is_object()) {
+                return Err(Error::Usage(format!(
+                    "`{}` line {} is not a tombstone this tool wrote; correct it, then purge again. Nothing was removed",
+                    path.display(),
+                    i + 1
+                )));
+            }
+        }
+        self.push(
+            Action::Replace,
+            super::purge::PURGED_LOG.to_owned(),
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    /// A new file of the tool's own that never changes once made (the
+    /// workspace's salt).
+    pub(crate) fn salt(&mut self, rel: &str, text: &str) -> Result<()> {
+        if !rel.starts_with(".competency/") || rel.starts_with(".competency/change") {
+            return Err(Error::Usage(format!(
+                "`{}` is not one of the tool's own files; nothing was written",
+                rel.escape_debug()
+            )));
+        }
+        self.push(Action::Create, rel.to_owned(), text.as_bytes().to_vec())
     }
 
     /// Remove a file of the tool's own (`.competency/...`), such as saved
@@ -565,6 +623,18 @@ fn carry_out(root: &Root, step: &Step) -> std::io::Result<bool> {
     match step.action {
         Action::Remove => {
             root.remove_file(&step.path)?;
+            return Ok(true);
+        }
+        Action::RemoveTree => {
+            // Only a person's folder, whatever the journal says.
+            let person = step.path.strip_prefix("assessments/").unwrap_or_default();
+            if !crate::id::is_valid_id(person) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "the journal names a folder to remove that is not a person's",
+                ));
+            }
+            root.remove_tree(&step.path)?;
             return Ok(true);
         }
         Action::Folder => {

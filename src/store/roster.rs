@@ -29,7 +29,7 @@ pub(crate) fn read_roster(workspace: &Workspace) -> Result<Roster> {
     read_roster_at(workspace.dir())
 }
 
-fn read_roster_at(root: &Root) -> Result<Roster> {
+pub(super) fn read_roster_at(root: &Root) -> Result<Roster> {
     if root.stat(ROSTER_FILE).ok().flatten().is_none() {
         return Ok(Roster::default());
     }
@@ -332,10 +332,16 @@ fn stage<T>(
         )));
     }
     let (mut roster, value) = change(current)?;
+    stage_roster(staged, &mut roster)?;
+    Ok(value)
+}
+
+/// Stage `roster` as the workspace's roster (sorted, in the current format,
+/// checked to read back as it is).
+pub(super) fn stage_roster(staged: &mut super::Change<'_>, roster: &mut Roster) -> Result<()> {
     roster.schema = crate::roster::SCHEMA;
     roster.sort();
     let body = toml::to_string(&roster)
         .map_err(|e| Error::Usage(format!("cannot write the roster as TOML: {e}")))?;
-    staged.roster(format!("{HEADER}{body}"), &roster)?;
-    Ok(value)
+    staged.roster(format!("{HEADER}{body}"), roster)
 }
