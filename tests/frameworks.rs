@@ -1126,6 +1126,36 @@ fn contra_indicators_are_marked_on_every_row_cell_and_strength_and_all_are_in_th
         synergy["rating"]["negative"][0], "Does the bare minimum to get by.",
         "{synergy}"
     );
+    // The workbook's cell too.
+    let book = ws.dir.path().join("team.xlsx");
+    ok(
+        &ws,
+        &[
+            "team",
+            "--role",
+            "residential-services-staff",
+            "--format",
+            "xlsx",
+            "--output",
+            book.to_str().unwrap(),
+        ],
+    );
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let mut cells = Vec::new();
+    for name in calamine::Reader::sheet_names(&book) {
+        let range = calamine::Reader::worksheet_range(&mut book, &name).unwrap();
+        cells.extend(range.rows().flatten().map(ToString::to_string));
+    }
+    assert!(
+        cells.iter().any(|c| c == "people-managers ▲ * ✗"),
+        "{cells:?}"
+    );
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.contains("✗ Contra Indicators recorded")),
+        "{cells:?}"
+    );
 }
 
 #[test]
