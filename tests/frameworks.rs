@@ -962,6 +962,13 @@ fn an_organisations_checklist_in_a_real_terminal_explains_its_level_per_perspect
         "riverside",
         "riverside-care-home --subject organisation --by manager --rater 'John Smith' --checklist",
     );
+    // The role question offers organisations' roles only: the one there is.
+    let pane = tmux.wait_for("riverside", &["Which role is this assessment for?"]);
+    assert!(
+        pane.contains("Residential care home") && !pane.contains("Support worker"),
+        "{pane}"
+    );
+    tmux.keys("riverside", &["Enter"]);
     // The terminal breaks the long name over lines: wait for its start.
     let first = "A belief that the organisation";
     tmux.wait_for(
@@ -993,6 +1000,7 @@ fn an_organisations_checklist_in_a_real_terminal_explains_its_level_per_perspect
     }
     let record = finish(&tmux, &ws, "riverside");
     assert!(record.contains("subject = \"organisation\""), "{record}");
+    assert!(record.contains("role = \"care-home\""), "{record}");
     let explained = ok(
         &ws,
         &[
