@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet
 ws=examples/workspace
-rm -rf "$ws/assessments" "$ws/roster.toml"
+rm -rf "$ws/assessments" "$ws/roster.toml" "$ws/reviews"
 mkdir -p "$ws/assessments"
 chmod 700 "$ws" "$ws/assessments"
 c() { ./target/debug/competency --workspace "$ws" "$@" >/dev/null; }
@@ -115,5 +115,28 @@ c assess riverside-care-home --subject organisation --framework sssc-clf --by ma
 # The organisation: two managers, two teams, and a link worker who has left.
 rm -f "$ws/roster.toml"
 c people import examples/prepared/staff.csv --date 2026-06-30
+
+# Peer feedback on Alex from three colleagues: reports about Alex show it
+# only as how many, median and range (three or more peers, the default
+# peer-minimum), never who said what.
+c assess alex-morgan --framework wdcvs --by peer --rater "Jordan Reid" --date 2026-09-21 \
+  --set team-working=4 --set networking-and-relationship-building=3 \
+  --evidence team-working="Always covers a referral when someone is off." --final
+c assess alex-morgan --framework wdcvs --by peer --rater "Priya Shah" --date 2026-09-22 \
+  --set team-working=3 --set networking-and-relationship-building=4 --final
+c assess alex-morgan --framework wdcvs --by peer --rater "Dana Cole" --date 2026-09-24 \
+  --set team-working=4 \
+  --evidence team-working="Brought the council's welfare team into our case meetings." --final
+
+# Reviews: what Alex and Sam Lee agreed at last cycle's appraisal (carried to
+# the next review, the README's walk-through), and Jordan's this autumn.
+c review alex-morgan --date 2026-03-17 --reviewer "Sam Lee" \
+  --action "Shadow a senior link worker on new referrals; competency=leading-supporting-and-developing-others; due=2026-06-30; support=Two rota days a month" \
+  --action "Ask two GP practices each quarter how clear the updates are; competency=self-awareness-and-impact-on-others; due=2026-09-30" \
+  --action "Book the difficult conversations course; owner=manager; due=2026-11-30" \
+  --objective "Run the spring wellbeing event; measure=40 people or more attend; due=2026-05-31" --final
+c review jordan-reid --date 2026-09-15 --reviewer "Sam Lee" \
+  --action "Hand in monitoring returns by the 5th of each month; competency=delivering-quality-services; due=2026-11-30" \
+  --objective "Take on two new GP practices; due=2027-03-01" --final
 
 ./target/debug/competency --workspace "$ws" validate

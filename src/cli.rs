@@ -1,6 +1,7 @@
 //! The command line: clap definitions, dispatch to one module per command,
 //! and the only place that writes to stdout or stderr.
 
+mod actions;
 mod adapt;
 mod assess;
 mod browse;
@@ -17,6 +18,7 @@ mod people;
 mod prompt;
 mod purge;
 mod report;
+mod review;
 mod sar;
 mod schema;
 mod status;
@@ -150,6 +152,11 @@ pub(crate) enum Command {
         after_help = "With no ratings and a terminal, a questionnaire walks through each competency.\n\nExamples:\n  competency assess jane-doe --framework wdcvs --by self\n  competency assess jane-doe --framework wdcvs --by self --checklist\n  competency assess jane-doe --framework wdcvs --by manager --rater \"Sam Lee\" --date 2026-11-24 \\\n      --set team-working=3 --set customer-and-stakeholder-focus=\"Level 4\" \\\n      --evidence team-working=\"Led the practice team day\" --final\n  competency assess sunita --from examples/prepared/sunita-self.toml\n  competency assess jane-doe --amend 2026-11-24-wdcvs-manager.toml \\\n      --set team-working=4 --final\n  competency assess east-care-home --subject organisation --framework sssc-clf \\\n      --by manager --set access-to-feedback=engaged\n\nPrints the path of the record written. Nothing is written when any input is refused."
     )]
     Assess(assess::AssessArgs),
+    /// Record an appraisal meeting: agreed actions and objectives, and how earlier ones went
+    #[command(
+        after_help = "With nothing to record and a terminal, a questionnaire asks how each open action\nand objective went, then offers the competencies below the person's role as\nstarting points for new actions.\n\nExamples:\n  competency review alex-morgan\n  competency review alex-morgan --date 2026-03-17 \\\n      --action \"Shadow a senior link worker; competency=team-working; due=2026-06-30\" \\\n      --action \"Book the difficult conversations course; owner=manager\" \\\n      --objective \"Run the spring wellbeing event; measure=40 people attend\" --final\n  competency review alex-morgan --date 2026-11-20 \\\n      --done a1=\"Shadowed Jordan on eight referrals\" \\\n      --carried-over \"a2=Course cancelled; due=2027-01-31\" --met o1=\"52 people came\"\n  competency review alex-morgan --from examples/prepared/alex-review.toml\n  competency review alex-morgan --amend 2026-11-20-review.toml --action \"Read the guide\"\n\nIds: actions a1, a2, ... and objectives o1, o2, ..., numbered per person across reviews\n(`competency actions PERSON` lists them). An owner is self (default), manager (the line\nmanager of the day) or a person id of the roster. A due day left out is the appraisal\ncycle's due day. Prints the path of the review written; nothing is written when any\ninput is refused."
+    )]
+    Review(review::ReviewArgs),
     /// The people of the workspace: the roster, and everyone with assessments
     #[command(
         args_conflicts_with_subcommands = true,
@@ -171,6 +178,11 @@ pub(crate) enum Command {
         after_help = "Each person is compared with their own role (the roster's, else the one on their\nlatest record); people whose roles use different frameworks are shown in one section\nper framework. People in scope without any rating are listed as unrated. Leavers are\nleft out from their leaving date (the first day they are gone) unless --include-left.\n\nExamples:\n  competency team --manager sam-lee\n  competency team --manager sam-lee --as-of 2026-03-31\n  competency team --manager sam-lee --all --summary\n  competency team --team Wellbeing --format html -o wellbeing.html\n  competency team --role community-link-worker\n  competency team --framework sssc-clf --include-left --format csv"
     )]
     Team(team::TeamArgs),
+    /// Agreed actions of reviews and where they stand, for a person, a manager or a team
+    #[command(
+        after_help = "Lists the actions still open (not yet recorded as done or dropped, or carried over),\neach with its owner, due day and latest outcome; past its due day it is OVERDUE.\nPeople are listed up to the day before their leaving date.\n\nExamples:\n  competency actions alex-morgan\n  competency actions --manager sam-lee --as-of 2026-11-29\n  competency actions --manager lee-grant --all --overdue\n  competency actions --team Wellbeing --include-closed --format csv > actions.csv\n  competency actions --format xlsx --output actions.xlsx"
+    )]
+    Actions(actions::ActionsArgs),
     /// Who still owes a self-assessment, a manager assessment or a sign-off this cycle
     #[command(
         after_help = "The cycle is set in competency.toml, e.g.\n  [cycle]\n  starts = \"04-01\"   # each year on 1 April\n  due = \"03-01\"      # assessments due by 1 March\n(default: the calendar year, due on its last day). Sign-off is a final manager assessment.\nPeople are listed up to the day before their leaving date.\n\nExamples:\n  competency status\n  competency status --manager sam-lee\n  competency status --team Wellbeing --format csv > due.csv\n  competency status --as-of 2027-03-02"
@@ -253,6 +265,7 @@ impl Command {
             Command::Role(_) => "role",
             Command::Init(_) => "init",
             Command::Assess(_) => "assess",
+            Command::Review(_) => "review",
             Command::People(args) => {
                 return match &args.action {
                     Some(people::PeopleAction::Import(_)) => vec!["people", "import"],
@@ -266,6 +279,7 @@ impl Command {
             Command::Status(_) => "status",
             Command::Calibrate(_) => "calibrate",
             Command::Impact(_) => "impact",
+            Command::Actions(_) => "actions",
             Command::Readiness(_) => "readiness",
             Command::History(_) => "history",
             Command::Export(_) => "export",
@@ -630,6 +644,7 @@ fn dispatch(
         Command::Validate(args) => validate::run(context, &args),
         Command::Init(args) => init::run(context, &args),
         Command::Assess(args) => assess::run(context, &args),
+        Command::Review(args) => review::run(context, &args),
         Command::People(args) => people::run(context, &args),
         Command::Gap(args) => report::gap(context, &args),
         Command::Plan(args) => report::plan(context, &args),
@@ -639,6 +654,7 @@ fn dispatch(
         Command::Status(args) => status::run(context, &args),
         Command::Calibrate(args) => calibrate::run(context, &args),
         Command::Impact(args) => impact::run(context, &args),
+        Command::Actions(args) => actions::run(context, &args),
         // A dataset is a folder the command writes itself.
         Command::Export(args) if context.wants(FormatArg::Parquet) => dataset::run(context, &args),
         // A workbook is built whole and written as bytes, not streamed as text.

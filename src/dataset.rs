@@ -120,6 +120,14 @@ impl Table {
         Ok(())
     }
 
+    /// Whether a `rater_kind` column holds a peer's rating.
+    pub(crate) fn has_peer_rows(&self) -> bool {
+        self.columns.iter().any(|(name, values)| {
+            *name == "rater_kind"
+                && matches!(values, Values::Text(v) if v.iter().any(|x| x.as_deref() == Some("peer")))
+        })
+    }
+
     pub(crate) fn rows(&self) -> usize {
         self.columns.first().map_or(0, |(_, v)| match v {
             Values::Text(v) => v.len(),

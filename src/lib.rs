@@ -25,6 +25,7 @@ mod questionnaire;
 mod record;
 mod render;
 mod report;
+mod review;
 mod roster;
 mod sar;
 mod schema;

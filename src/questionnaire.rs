@@ -6,6 +6,8 @@
 //! Progress is handed to a callback after every competency, so an interrupted
 //! questionnaire can be resumed where it stopped.
 
+pub(crate) mod review;
+
 use std::fmt::Write as _;
 
 use crate::checklist::{Derivation, derive_level, is_fragment};
@@ -53,6 +55,41 @@ pub(crate) struct Setup<'a> {
     pub role: Option<&'a RoleProfile>,
     /// `--all-competencies`: ask those too.
     pub all_competencies: bool,
+    /// For a manager: the person's own latest rating of each competency,
+    /// shown beside the question (empty for anyone else).
+    pub own: &'a [Own],
+}
+
+/// The person's own rating of a competency, as a manager re-assessing
+/// sees it: the rating, and the day and finality of its self-assessment.
+#[derive(Clone, Debug)]
+pub(crate) struct Own {
+    pub rating: Rating,
+    pub date: String,
+    pub is_final: bool,
+}
+
+/// The person's own rating and evidence of `competency`, in words, for
+/// the manager's question; `None` when they have not rated it.
+fn own_view(framework: &Framework, own: &[Own], competency: &str) -> Option<String> {
+    let own = own.iter().find(|o| o.rating.competency == competency)?;
+    let level = match (&own.rating.level, own.rating.not_applicable) {
+        (_, true) => "not applicable".to_owned(),
+        (Some(code), _) => match framework.scale.level(code) {
+            Some(l) if l.label != l.code => format!("{} — {}", l.code, l.label),
+            _ => format!("Level {code}"),
+        },
+        (None, false) => "not rated".to_owned(),
+    };
+    let mut text = format!(
+        "  Their own rating: {level} (self-assessment of {}, {})",
+        own.date,
+        if own.is_final { "final" } else { "draft" }
+    );
+    if let Some(evidence) = &own.rating.evidence {
+        let _ = write!(text, "\n  Their evidence: {evidence}");
+    }
+    Some(crate::text::escape_controls(&text).into_owned())
 }
 
 /// Who is rating and for which role, asked before the first competency when
@@ -170,6 +207,9 @@ pub(crate) fn run(
             total,
             !setup.checklist,
         ));
+        if let Some(own) = own_view(setup.framework, setup.own, &competency.id) {
+            prompter.say(&own);
+        }
         let previous = setup
             .previous
             .iter()
@@ -485,12 +525,13 @@ mod tests {
     use crate::catalog::Catalog;
 
     /// Answers given in order; panics if the questionnaire asks for more.
-    struct Script {
+    /// Shared with the review's questionnaire.
+    pub(super) struct Script {
         answers: Vec<Answer>,
-        said: Vec<String>,
+        pub(super) said: Vec<String>,
     }
 
-    enum Answer {
+    pub(super) enum Answer {
         Select(usize),
         Ticks(Vec<usize>),
         Text(&'static str),
@@ -545,7 +586,7 @@ mod tests {
         }
     }
 
-    fn script(answers: Vec<Answer>) -> Script {
+    pub(super) fn script(answers: Vec<Answer>) -> Script {
         Script {
             answers,
             said: Vec::new(),
@@ -599,6 +640,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         // Seven competencies: level 3 with evidence, then N/A, then skip for the rest.
         let mut answers = vec![
@@ -637,6 +679,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(2), Answer::Stop]);
@@ -679,6 +722,7 @@ mod tests {
             previous: &previous,
             role: None,
             all_competencies: false,
+            own: &[],
         };
         let mut p = Defaults(Vec::new());
         run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
@@ -701,6 +745,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(0), Answer::Text(""), Answer::Stop]);
@@ -730,6 +775,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         let c = &f.competencies[0];
         let indicators: Vec<_> = c.all_indicators().collect();
@@ -813,6 +859,52 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_manager_sees_the_persons_own_rating_and_evidence_beside_each_question() {
+        let catalog = Catalog::bundled();
+        let f = one_competency(catalog.framework("wdcvs").unwrap(), "team-working");
+        let mut rating = Rating::new("team-working");
+        rating.level = Some("3".to_owned());
+        rating.evidence = Some("Ran the practice day\u{1b}[31m".to_owned());
+        let own = [Own {
+            rating,
+            date: "2026-03-10".to_owned(),
+            is_final: false,
+        }];
+        let setup = Setup {
+            framework: &f,
+            subject_id: "jo",
+            subject: Subject::Person,
+            checklist: false,
+            previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &own,
+        };
+        let mut prompter = recorder(Vec::new(), vec![Some(4)]);
+        let mut ratings = Vec::new();
+        run(&setup, &mut prompter, &mut ratings, &mut |_| {}).unwrap();
+        let said = prompter.said.join("\n");
+        let level = f.scale.level("3").unwrap();
+        assert!(
+            said.contains(&format!(
+                "Their own rating: 3 — {} (self-assessment of 2026-03-10, draft)",
+                level.label
+            )),
+            "{said}"
+        );
+        // Their text, with what could drive the terminal escaped.
+        assert!(
+            said.contains("Their evidence: Ran the practice day\\u{1b}[31m"),
+            "{said}"
+        );
+        // Without their rating (a self-assessment, say), nothing is added.
+        let setup = Setup { own: &[], ..setup };
+        let mut prompter = recorder(Vec::new(), vec![Some(4)]);
+        run(&setup, &mut prompter, &mut Vec::new(), &mut |_| {}).unwrap();
+        assert!(!prompter.said.join("\n").contains("Their own rating"));
+    }
+
     fn one_competency(framework: &Framework, id: &str) -> Framework {
         let mut f = framework.clone();
         f.competencies.retain(|c| c.id == id);
@@ -831,6 +923,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         // Ticks 2, 3 and 4 of the four Engaged behaviours; Enter on the menu.
         let mut p = recorder(vec![vec![1, 2, 3]], vec![]);
@@ -868,6 +961,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         let mut p = recorder(vec![], vec![]);
         let mut ratings = Vec::new();
@@ -924,6 +1018,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         let mut p = recorder(vec![], vec![]);
         run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
@@ -953,6 +1048,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         let c = &f.competencies[0];
         let tickable: Vec<&Indicator> = c
@@ -990,6 +1086,7 @@ mod tests {
             previous: &[],
             role: None,
             all_competencies: false,
+            own: &[],
         };
         let mut p = script((0..5).map(|_| Answer::Select(5)).collect());
         let mut ratings = Vec::new();

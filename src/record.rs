@@ -177,18 +177,76 @@ mod tests {
     }
 }
 
-/// A record and the name of its file (`2026-11-24-wdcvs-manager.toml`) in
-/// its person's folder.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Filed {
-    pub file: String,
-    pub record: Record,
+/// What every kind of record written by the tool has, and what the
+/// amendment chain ([`chain`]), the sealing of a new file and `--amend`
+/// need of it: a status (a final record is never changed), a checksum of its
+/// content, the file it amends, and its place in time. Assessments
+/// ([`Record`]) and reviews ([`crate::review::Review`]) share this
+/// machinery rather than each having its own.
+pub trait Sealed {
+    fn status(&self) -> Status;
+    /// File name of the record this one amends, in the same folder.
+    fn amends(&self) -> Option<&str>;
+    /// The person (or organisation) the record is about: its folder's name.
+    fn person(&self) -> &str;
+    /// The checksum the record carries.
+    fn checksum(&self) -> Option<&str>;
+    fn set_checksum(&mut self, checksum: Option<String>);
+    /// The checksum of the record's content, whatever its `checksum` says.
+    fn content_checksum(&self) -> String;
+    /// A time-ordering key: date, then time of writing.
+    fn order_key(&self) -> (&str, &str);
+
+    /// Whether the stored checksum matches the content (a record with no
+    /// checksum was not written by this tool and is not judged).
+    fn checksum_matches(&self) -> Option<bool> {
+        self.checksum().map(|c| c == self.content_checksum())
+    }
 }
 
-impl Filed {
+impl Sealed for Record {
+    fn status(&self) -> Status {
+        self.status
+    }
+
+    fn amends(&self) -> Option<&str> {
+        self.amends.as_deref()
+    }
+
+    fn person(&self) -> &str {
+        &self.person
+    }
+
+    fn checksum(&self) -> Option<&str> {
+        self.checksum.as_deref()
+    }
+
+    fn set_checksum(&mut self, checksum: Option<String>) {
+        self.checksum = checksum;
+    }
+
+    fn content_checksum(&self) -> String {
+        Record::content_checksum(self)
+    }
+
+    fn order_key(&self) -> (&str, &str) {
+        Record::order_key(self)
+    }
+}
+
+/// A record and the name of its file (`2026-11-24-wdcvs-manager.toml`) in
+/// its person's folder. An assessment unless said otherwise
+/// (`Filed<Review>`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filed<R = Record> {
+    pub file: String,
+    pub record: R,
+}
+
+impl<R: Sealed> Filed<R> {
     /// The order records are read in: by day, then time of writing, then
     /// file name. A total order, whatever the records hold.
-    pub fn chronological(a: &Filed, b: &Filed) -> std::cmp::Ordering {
+    pub fn chronological(a: &Filed<R>, b: &Filed<R>) -> std::cmp::Ordering {
         a.record
             .order_key()
             .cmp(&b.record.order_key())
@@ -325,13 +383,17 @@ pub fn parse(file: &Path, source: &str) -> Result<RawRecord, Diagnostic> {
     // The layout `assess` writes is read directly; anything else by `toml`.
     if let Some(raw) = fast::parse(source) {
         return match raw.schema {
-            Some(schema) if schema > SCHEMA => Err(newer_schema(file, source, schema)),
+            Some(schema) if schema > SCHEMA => {
+                Err(newer_schema(file, source, schema, SCHEMA, "record"))
+            }
             _ => Ok(raw),
         };
     }
     match crate::parse::parse_toml::<RawRecord>(file, source) {
         Ok(raw) => match raw.schema {
-            Some(schema) if schema > SCHEMA => Err(newer_schema(file, source, schema)),
+            Some(schema) if schema > SCHEMA => {
+                Err(newer_schema(file, source, schema, SCHEMA, "record"))
+            }
             _ => Ok(raw),
         },
         Err(d) => {
@@ -342,14 +404,22 @@ pub fn parse(file: &Path, source: &str) -> Result<RawRecord, Diagnostic> {
             match toml::from_str::<SchemaOnly>(source) {
                 Ok(SchemaOnly {
                     schema: Some(schema),
-                }) if schema > SCHEMA => Err(newer_schema(file, source, schema)),
+                }) if schema > SCHEMA => Err(newer_schema(file, source, schema, SCHEMA, "record")),
                 _ => Err(d),
             }
         }
     }
 }
 
-fn newer_schema(file: &Path, source: &str, schema: u32) -> Diagnostic {
+/// The refusal of a file of format `schema`, newer than the `current` one
+/// this version reads; `what` names the kind of file (`record`, `review`).
+pub(crate) fn newer_schema(
+    file: &Path,
+    source: &str,
+    schema: u32,
+    current: u32,
+    what: &str,
+) -> Diagnostic {
     let line = source
         .lines()
         .position(|l| l.trim_start().starts_with("schema"))
@@ -362,7 +432,7 @@ fn newer_schema(file: &Path, source: &str, schema: u32) -> Diagnostic {
         Code::NewerSchema,
         file,
         format!(
-            "the record uses format {schema}, newer than this version of competency reads (format {SCHEMA})"
+            "the {what} uses format {schema}, newer than this version of competency reads (format {current})"
         ),
     )
     .with_key("schema")

@@ -16,6 +16,7 @@ pub(crate) mod people;
 pub(crate) mod plan;
 pub(crate) mod purge;
 pub(crate) mod readiness;
+pub(crate) mod review;
 pub(crate) mod role;
 pub(crate) mod status;
 pub(crate) mod team;

@@ -16,6 +16,9 @@ use crate::error::{Error, Result};
 pub(crate) const SCHEMA: u32 = 1;
 /// The manifest's name inside the zip.
 pub(crate) const MANIFEST: &str = "manifest.json";
+/// How a peer's record left out is named in the manifest: not by its file
+/// name, which holds the day the peer rated; it is known by its SHA-256.
+pub(crate) const PEER_RECORD: &str = "(a peer's record)";
 /// Most bytes read from one member of a bundle being checked.
 const MAX_MEMBER: u64 = 64 * 1024 * 1024;
 
@@ -76,15 +79,15 @@ pub(crate) struct Rated {
     pub by: String,
 }
 
-/// The statement of completeness: every file of the person's folder on the
-/// day is in `files` or `left-out`.
+/// The statement of completeness: every file of the person's folders on
+/// the day is in `files` or `left-out`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(crate) struct Completeness {
-    /// The person's folder, relative to the workspace.
-    pub folder: String,
-    /// How many files it held.
-    pub files_in_folder: usize,
+    /// The person's folders (assessments, reviews), relative to the workspace.
+    pub folders: Vec<String>,
+    /// How many files they held.
+    pub files_in_folders: usize,
     pub statement: String,
 }
 
@@ -96,7 +99,7 @@ pub(crate) struct Bundle {
 }
 
 impl Bundle {
-    pub(crate) fn new(person: &str, name: &str, made: &str, folder: &str) -> Bundle {
+    pub(crate) fn new(person: &str, name: &str, made: &str, folders: &[String]) -> Bundle {
         Bundle {
             manifest: Manifest {
                 schema: SCHEMA,
@@ -104,7 +107,7 @@ impl Bundle {
                 name: name.to_owned(),
                 made: made.to_owned(),
                 complete: Completeness {
-                    folder: folder.to_owned(),
+                    folders: folders.to_vec(),
                     ..Completeness::default()
                 },
                 ..Manifest::default()
@@ -125,14 +128,14 @@ impl Bundle {
     }
 
     /// The zip: the manifest first, then every file in the order added.
-    pub(crate) fn zip(mut self, files_in_folder: usize) -> Result<Vec<u8>> {
+    pub(crate) fn zip(mut self, files_in_folders: usize) -> Result<Vec<u8>> {
         let m = &mut self.manifest;
-        m.complete.files_in_folder = files_in_folder;
+        m.complete.files_in_folders = files_in_folders;
         m.complete.statement = format!(
             "On {}, {} held {}; each is in this bundle (`files`, by `source`) or named in `left-out` with why. `competency validate` on this file checks it against the workspace again.",
             m.made,
-            m.complete.folder,
-            crate::render::count(files_in_folder, "file", "files")
+            m.complete.folders.join(" and "),
+            crate::render::count(files_in_folders, "file", "files")
         );
         let manifest = crate::render::json(&self.manifest);
         let failed = |e: &dyn std::fmt::Display| Error::Usage(format!("cannot write the zip: {e}"));
@@ -150,16 +153,70 @@ impl Bundle {
     }
 }
 
+/// The person's folders: their assessments and their reviews.
+pub(crate) fn folders(person: &str) -> [String; 2] {
+    [
+        crate::store::person_rel(person),
+        crate::store::review_rel(person),
+    ]
+}
+
+/// Every entry of the person's folders, as `(path in the workspace, kind)`,
+/// sorted; a folder that is a link is refused, a missing one is empty.
+pub(crate) fn person_files(
+    root: &crate::file::Root,
+    person: &str,
+) -> Result<Vec<(String, crate::file::Kind)>> {
+    use crate::file::Opened;
+    let mut files = Vec::new();
+    for folder in folders(person) {
+        match root.open_folder(&folder) {
+            Ok(Opened::Folder(_, entries)) => {
+                files.extend(
+                    entries
+                        .into_iter()
+                        .map(|(name, kind)| (format!("{folder}/{name}"), kind)),
+                );
+            }
+            Ok(Opened::Missing) => {}
+            Ok(Opened::Link) => {
+                return Err(Error::Invalid(vec![crate::file::symlink(
+                    &root.join(&folder),
+                )]));
+            }
+            Err(e) => return Err(Error::io("read the folder", &root.join(&folder), e)),
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Each file of the person's folders now, with its SHA-256 (empty for what
+/// is not a regular file): what a bundle is checked against.
+pub(crate) fn files_now(root: &crate::file::Root, person: &str) -> Result<Vec<(String, String)>> {
+    let mut now = Vec::new();
+    for (rel, kind) in person_files(root, person)? {
+        let digest = if kind == crate::file::Kind::File {
+            sha256(&root.read_bytes(&rel)?)
+        } else {
+            String::new()
+        };
+        now.push((rel, digest));
+    }
+    Ok(now)
+}
+
 /// `sha256:` and the whole SHA-256 of `bytes`, in hex.
 pub(crate) fn sha256(bytes: &[u8]) -> String {
     crate::digest::sha256(bytes, 32)
 }
 
 /// What `validate` finds wrong with the bundle at `path`: a member that is
-/// not as its manifest says, and — against `folder`, the person's folder
-/// in the workspace as it is now (each file's name and SHA-256) — a file
-/// neither in the bundle nor left out with a reason, or one changed since.
-pub(crate) fn check(path: &Path, folder: Option<&[(String, String)]>) -> Vec<Diagnostic> {
+/// not as its manifest says, and — against `now`, the files of the
+/// person's folders in the workspace as they are now (each file's path in
+/// the workspace and SHA-256) — a file neither in the bundle nor left out
+/// with a reason, or one changed since.
+pub(crate) fn check(path: &Path, now: Option<&[(String, String)]>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let bytes = match crate::file::read_bytes(path, crate::file::Links::Follow) {
         Ok(bytes) => bytes,
@@ -200,30 +257,35 @@ pub(crate) fn check(path: &Path, folder: Option<&[(String, String)]>) -> Vec<Dia
             Some(_) => {}
         }
     }
-    let Some(folder) = folder else {
+    let Some(now) = now else {
         return problems;
     };
-    let listed = |name: &str| -> Option<&str> {
-        let source = format!("{}/{name}", manifest.complete.folder);
-        manifest
-            .files
+    let listed = |source: &str, digest: &str| -> Option<&str> {
+        let peer = manifest
+            .left_out
             .iter()
-            .filter_map(|m| m.source.as_deref().map(|s| (s, m.sha256.as_str())))
-            .chain(
-                manifest
-                    .left_out
-                    .iter()
-                    .map(|l| (l.source.as_str(), l.sha256.as_str())),
-            )
-            .find(|(s, _)| *s == source)
-            .map(|(_, digest)| digest)
+            .find(|l| l.source == PEER_RECORD && l.sha256 == digest)
+            .map(|l| l.sha256.as_str());
+        peer.or_else(|| {
+            manifest
+                .files
+                .iter()
+                .filter_map(|m| m.source.as_deref().map(|s| (s, m.sha256.as_str())))
+                .chain(
+                    manifest
+                        .left_out
+                        .iter()
+                        .map(|l| (l.source.as_str(), l.sha256.as_str())),
+                )
+                .find(|(s, _)| *s == source)
+                .map(|(_, digest)| digest)
+        })
     };
-    for (name, digest) in folder {
-        match listed(name) {
+    for (source, digest) in now {
+        match listed(source, digest) {
             None => problems.push(bad(format!(
-                "`{}/{}` is in the workspace but neither in the bundle nor left out with a reason: the bundle is not complete (made {})",
-                manifest.complete.folder,
-                name.escape_debug(),
+                "`{}` is in the workspace but neither in the bundle nor left out with a reason: the bundle is not complete (made {})",
+                source.escape_debug(),
                 manifest.made
             ))),
             Some(d) if d != digest => problems.push(
@@ -231,9 +293,8 @@ pub(crate) fn check(path: &Path, folder: Option<&[(String, String)]>) -> Vec<Dia
                     Code::BadBundle,
                     path,
                     format!(
-                        "`{}/{}` has changed since the bundle was made ({})",
-                        manifest.complete.folder,
-                        name.escape_debug(),
+                        "`{}` has changed since the bundle was made ({})",
+                        source.escape_debug(),
                         manifest.made
                     ),
                 ),
@@ -241,16 +302,15 @@ pub(crate) fn check(path: &Path, folder: Option<&[(String, String)]>) -> Vec<Dia
             Some(_) => {}
         }
     }
-    let gone = folder.len() < manifest.complete.files_in_folder;
-    if gone {
+    if now.len() < manifest.complete.files_in_folders {
         problems.push(Diagnostic::warning(
             Code::BadBundle,
             path,
             format!(
                 "{} held {} when the bundle was made, {} now",
-                manifest.complete.folder,
-                crate::render::count(manifest.complete.files_in_folder, "file", "files"),
-                folder.len()
+                manifest.complete.folders.join(" and "),
+                crate::render::count(manifest.complete.files_in_folders, "file", "files"),
+                now.len()
             ),
         ));
     }

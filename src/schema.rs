@@ -29,15 +29,18 @@ pub(crate) enum FileKind {
     Record,
     /// `competency.toml`.
     Settings,
+    /// `reviews/<person>/*.toml`, and prepared files for `review --from`.
+    Review,
 }
 
 impl FileKind {
     #[cfg(test)]
-    pub(crate) const ALL: [FileKind; 4] = [
+    pub(crate) const ALL: [FileKind; 5] = [
         FileKind::Framework,
         FileKind::Role,
         FileKind::Record,
         FileKind::Settings,
+        FileKind::Review,
     ];
 
     /// The title an editor shows for the schema.
@@ -47,6 +50,7 @@ impl FileKind {
             FileKind::Role => "competency role file (roles/*.yaml)",
             FileKind::Record => "competency assessment record (assessments/<person>/*.toml)",
             FileKind::Settings => "competency workspace settings (competency.toml)",
+            FileKind::Review => "competency review record (reviews/<person>/*.toml)",
         }
     }
 }
@@ -59,6 +63,7 @@ pub(crate) fn schema(kind: FileKind) -> Value {
         FileKind::Role => generator.into_root_schema_for::<RawRoleFile>(),
         FileKind::Record => generator.into_root_schema_for::<RawRecord>(),
         FileKind::Settings => generator.into_root_schema_for::<RawSettings>(),
+        FileKind::Review => generator.into_root_schema_for::<crate::review::RawReview>(),
     };
     if let Some(object) = schema.as_object_mut() {
         object.insert("title".to_owned(), Value::from(kind.title()));

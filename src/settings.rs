@@ -41,6 +41,11 @@ pub(crate) struct RawSettings {
     retention_years: Option<Spanned<i64>>,
     /// The appraisal cycle (default: the calendar year).
     cycle: Option<RawCycle>,
+    /// How many peers must have rated a competency before a report about a
+    /// person shows their ratings, and then only as count, median and range
+    /// (default 3; at least 2).
+    #[schemars(with = "Option<u32>", range(min = 2))]
+    peer_minimum: Option<Spanned<i64>>,
 }
 
 /// `[cycle]` in competency.toml: when the yearly appraisal cycle starts, and
@@ -70,6 +75,40 @@ pub(crate) struct Settings {
     pub cycle: CycleRule,
     /// Years a person's records are kept after they leave (1 to 100).
     pub retention_years: Option<u16>,
+    /// How many peers must have rated a competency before reports about a
+    /// person show peers' ratings (as an aggregate only).
+    pub peer_minimum: PeerMinimum,
+}
+
+/// The fewest peers whose ratings of a competency a report about a person
+/// shows, as count, median and range: fewer could single one out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PeerMinimum(pub u32);
+
+impl PeerMinimum {
+    pub(crate) const DEFAULT: PeerMinimum = PeerMinimum(3);
+}
+
+impl Default for PeerMinimum {
+    fn default() -> Self {
+        PeerMinimum::DEFAULT
+    }
+}
+
+/// `retention-years`, checked: whole years from 1 to 100.
+fn retention(out: &mut Collector<'_>, years: &Spanned<i64>) -> Option<u16> {
+    let checked = u16::try_from(*years.get_ref())
+        .ok()
+        .filter(|y| (1..=100).contains(y));
+    if checked.is_none() {
+        out.error(
+            Code::InvalidValue,
+            At::Span(years.span()),
+            "retention-years",
+            format!("{} is not a number of years from 1 to 100", years.get_ref()),
+        );
+    }
+    checked
 }
 
 /// A day of the year, month and day, that exists in some year (29 February
@@ -150,6 +189,8 @@ struct Written<'a> {
     retention_years: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cycle: Option<WrittenCycle>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peer_minimum: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -201,20 +242,7 @@ impl Settings {
             }
             id.into_inner()
         });
-        let retention_years = raw.retention_years.and_then(|years| {
-            let checked = u16::try_from(*years.get_ref())
-                .ok()
-                .filter(|y| (1..=100).contains(y));
-            if checked.is_none() {
-                out.error(
-                    Code::InvalidValue,
-                    At::Span(years.span()),
-                    "retention-years",
-                    format!("{} is not a number of years from 1 to 100", years.get_ref()),
-                );
-            }
-            checked
-        });
+        let retention_years = raw.retention_years.and_then(|y| retention(&mut out, &y));
         let mut day = |key: &str, value: &Spanned<String>| {
             let day = MonthDay::parse(value.get_ref());
             if day.is_none() {
@@ -245,6 +273,24 @@ impl Settings {
                 }
             }
         };
+        let peer_minimum = match raw.peer_minimum {
+            None => PeerMinimum::DEFAULT,
+            Some(n) => match u32::try_from(*n.get_ref()) {
+                Ok(n) if n >= 2 => PeerMinimum(n),
+                _ => {
+                    out.error(
+                        Code::InvalidValue,
+                        At::Span(n.span()),
+                        "peer-minimum",
+                        format!(
+                            "`{}` is not a number of peers of 2 or more (fewer could single one out)",
+                            n.get_ref()
+                        ),
+                    );
+                    PeerMinimum::DEFAULT
+                }
+            },
+        };
         match cycle {
             Some(cycle) if !out.has_errors() => Ok(Settings {
                 name,
@@ -252,6 +298,7 @@ impl Settings {
                 default_rater,
                 cycle,
                 retention_years,
+                peer_minimum,
             }),
             _ => Err(out.finish()),
         }
@@ -268,6 +315,8 @@ impl Settings {
                 starts: self.cycle.starts.to_string(),
                 due: self.cycle.due.map(|d| d.to_string()),
             }),
+            peer_minimum: (self.peer_minimum != PeerMinimum::DEFAULT)
+                .then_some(self.peer_minimum.0),
         };
         Ok(format!(
             "# Settings of this competency workspace.\n{}",
@@ -372,6 +421,7 @@ mod tests {
             },
             Settings {
                 name: "x".to_owned(),
+                peer_minimum: PeerMinimum(5),
                 default_rater: Some("Sam Lee".to_owned()),
                 cycle: CycleRule {
                     starts: MonthDay::new(4, 1).unwrap(),

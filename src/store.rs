@@ -12,6 +12,7 @@ mod lock;
 mod progress;
 mod purge;
 mod read;
+mod review;
 mod roster;
 mod walk;
 mod write;
@@ -25,6 +26,10 @@ pub(crate) use lock::{CommitLock, WorkspaceLock};
 pub(crate) use progress::Progress;
 pub(crate) use purge::{Purge, is_progress_of, person_key, purge, workspace_salt};
 pub(crate) use read::{PersonRecords, check_record, file_name, person_records, read_amended};
+pub(crate) use review::{
+    check_review_file, check_reviews, person_reviews, read_amended_review, review_people,
+    review_rel, shown_review_path, write_review,
+};
 pub(crate) use roster::{
     ROSTER_FILE, check_roster, check_roster_text, preview_roster, read_roster, update_roster,
 };

@@ -833,6 +833,8 @@ fn a_record_amended_twice_is_pointed_out() {
 #[test]
 fn not_applicable_and_missing_raters_are_said_plainly_in_gap() {
     let ws = Workspace::new();
+    // Only a peer has rated: no rating a report can use, and the peer is
+    // not singled out.
     run(ws.cmd().args([
         "assess",
         "bo-kim",
@@ -848,15 +850,33 @@ fn not_applicable_and_missing_raters_are_said_plainly_in_gap() {
             .cmd()
             .args(["gap", "bo-kim", "--role", "community-link-worker"]));
     assert_eq!(code, 0);
-    assert!(stdout.contains("there is no self assessment"), "{stdout}");
-    assert!(stdout.contains("--by peer"), "{stdout}");
+    assert!(
+        stdout.contains("has no assessments on framework `wdcvs` yet"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fewer than 3 peers"), "{stdout}");
+    let (code, _, stderr) = run(ws.cmd().args(["gap", "bo-kim", "--by", "peer"]));
+    assert_eq!(code, 2, "{stderr}");
+    // Not applicable, said by the person: no level, and who said it.
+    run(ws.cmd().args([
+        "assess",
+        "bo-kim",
+        "--by",
+        "self",
+        "--set",
+        "team-working=3",
+        "--na",
+        "delivering-quality-services",
+    ]));
+    let (_, stdout, _) = run(ws
+        .cmd()
+        .args(["gap", "bo-kim", "--role", "community-link-worker"]));
+    assert!(stdout.contains("not assessed (n/a)"), "{stdout}");
     let (_, json, _) = run(ws.cmd().args([
         "gap",
         "bo-kim",
         "--role",
         "community-link-worker",
-        "--by",
-        "peer",
         "--format",
         "json",
     ]));
@@ -868,8 +888,8 @@ fn not_applicable_and_missing_raters_are_said_plainly_in_gap() {
         .find(|r| r["competency"] == "delivering-quality-services")
         .unwrap();
     assert_eq!(dqs["status"], "not-applicable");
-    assert!(dqs["peer"].is_null(), "levels are codes or null: {dqs}");
-    assert_eq!(dqs["not_applicable"][0], "peer");
+    assert!(dqs["self"].is_null(), "levels are codes or null: {dqs}");
+    assert_eq!(dqs["not_applicable"], serde_json::json!(["self"]));
 }
 
 #[test]

@@ -98,6 +98,10 @@ fn expected_exit(command: &str) -> (i32, &'static str) {
     if words.get(1) == Some(&"assess") && !gives_ratings {
         return (2, "run in a terminal to answer the questionnaire");
     }
+    // `review` with nothing to record asks its questionnaire too.
+    if words.get(1) == Some(&"review") && words.len() == 3 {
+        return (2, "run in a terminal to answer the questionnaire");
+    }
     if command.starts_with("competency validate my-framework.yaml") {
         return (1, "error[unknown-level]");
     }

@@ -23,8 +23,8 @@ fn write(ws: &Workspace, name: &str, text: &str) -> std::path::PathBuf {
     path
 }
 
-/// Ann left in 2019 (two records, and saved answers of an unfinished
-/// questionnaire), Ann Lee and Bo stay (Ann Lee's saved answers must
+/// Ann left in 2019 (two assessments, a review, and saved answers of an
+/// unfinished questionnaire), Ann Lee and Bo stay (Ann Lee's saved answers must
 /// survive Ann's purge), Cy left in 2019 but still manages Bo, and Di left
 /// last month.
 fn organisation() -> Workspace {
@@ -41,6 +41,17 @@ fn organisation() -> Workspace {
         "person,framework,by,date,competency,level,status\nann,wdcvs,self,2018-05-01,team-working,3,final\nann,wdcvs,manager,2018-05-08,team-working,2,final\nann-lee,wdcvs,self,2026-05-01,team-working,3,draft\nbo,wdcvs,self,2026-05-01,team-working,2,draft\ndi,wdcvs,self,2026-05-01,team-working,4,draft\n",
     );
     ok(&ws, &["import", ratings.to_str().unwrap()]);
+    ok(
+        &ws,
+        &[
+            "review",
+            "ann",
+            "--date",
+            "2018-05-08",
+            "--action",
+            "Shadow a colleague; due=2018-09-01",
+        ],
+    );
     let progress = ws.root().join(".competency/progress");
     std::fs::create_dir_all(&progress).unwrap();
     for name in [
@@ -86,6 +97,7 @@ fn apply_removes_the_people_their_records_and_saved_answers_and_leaves_a_nameles
     );
     let root = ws.root();
     assert!(!root.join("assessments/ann").exists());
+    assert!(!root.join("reviews/ann").exists());
     assert!(
         !root
             .join(".competency/progress/ann-wdcvs-self-person.toml")
@@ -112,8 +124,8 @@ fn apply_removes_the_people_their_records_and_saved_answers_and_leaves_a_nameles
     assert_eq!(lines.len(), 1, "{log}");
     let line = &lines[0];
     assert_eq!(line["left"], "2019-03-31");
-    assert_eq!(line["records"], 2);
-    assert_eq!(line["files"], 3, "two records and the saved answers");
+    assert_eq!(line["records"], 3, "two assessments and a review");
+    assert_eq!(line["files"], 4, "three records and the saved answers");
     assert!(line["person"].as_str().unwrap().starts_with("p-"), "{log}");
     assert!(
         line["digest"].as_str().unwrap().starts_with("sha256:"),

@@ -123,3 +123,59 @@ impl Drop for Kill {
         let _ = tmux(&["kill-session", "-t", &self.0]);
     }
 }
+
+/// A manager re-assessing sees, beside each question, the person's own
+/// latest rating and evidence, with the day and finality of their
+/// self-assessment.
+#[test]
+#[ignore = "needs tmux"]
+fn a_manager_sees_the_persons_own_rating_beside_each_question() {
+    program(&["tmux"]);
+    let ws = Workspace::new();
+    let (code, _, stderr) = crate::common::run(ws.cmd().args([
+        "assess",
+        "jo",
+        "--framework",
+        "arun",
+        "--by",
+        "self",
+        "--rater",
+        "Jo Bloggs",
+        "--date",
+        "2026-05-01",
+        "--set",
+        "customer-focus=all-colleagues",
+        "--evidence",
+        "customer-focus=Ran the tenants' forum",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let session = format!("competency-own-{}", std::process::id());
+    let script = format!(
+        "cd '{}' && NO_COLOR=1 '{}' assess jo --framework arun --by manager --rater 'Sam Lee' > '{}'; sleep 30",
+        ws.root().display(),
+        env!("CARGO_BIN_EXE_competency"),
+        ws.dir.path().join("stdout.txt").display(),
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "160",
+        "-y",
+        "50",
+        &script,
+    ])
+    .expect("tmux starts");
+    let _cleanup = Kill(session.clone());
+    wait_for(&session, "Which role is this assessment for?");
+    keys(&session, &["Enter"]);
+    wait_for(&session, "Level for Customer Focus?");
+    wait_for(
+        &session,
+        "Their own rating: all-colleagues — All Colleagues (self-assessment of 2026-05-01, draft)",
+    );
+    wait_for(&session, "Their evidence: Ran the tenants' forum");
+    keys(&session, &["Escape"]);
+}

@@ -79,6 +79,17 @@ fn organisation() -> Workspace {
             &[&["assess", "--framework", "wdcvs"][..], args].concat(),
         );
     }
+    ok(
+        &ws,
+        &[
+            "review",
+            "alex-morgan",
+            "--date",
+            "2026-05-08",
+            "--action",
+            "Lead a practice team day; competency=team-working; due=2026-09-30",
+        ],
+    );
     let progress = ws.root().join(".competency/progress");
     std::fs::create_dir_all(&progress).unwrap();
     std::fs::write(
@@ -117,6 +128,7 @@ fn a_bundle_holds_everything_about_the_person_and_validate_checks_it() {
             "manifest.json",
             "records/2026-05-01-wdcvs-self.toml",
             "records/2026-05-08-wdcvs-manager.toml",
+            "reviews/2026-05-08-review.toml",
             "roster-entry.json",
             "saved-answers/alex-morgan-wdcvs-self-person.toml",
             "reports/gap.html",
@@ -129,7 +141,7 @@ fn a_bundle_holds_everything_about_the_person_and_validate_checks_it() {
     );
     let manifest: serde_json::Value = serde_json::from_slice(&members[0].1).unwrap();
     assert_eq!(manifest["person"], "alex-morgan");
-    assert_eq!(manifest["complete"]["files-in-folder"], 3);
+    assert_eq!(manifest["complete"]["files-in-folders"], 4);
     // Each file's digest is in the manifest.
     for (name, bytes) in &members[1..] {
         let entry = manifest["files"]
@@ -148,13 +160,32 @@ fn a_bundle_holds_everything_about_the_person_and_validate_checks_it() {
     // The peer's record is left out, with why; its file is not in the zip.
     let left_out = manifest["left-out"].as_array().unwrap();
     assert_eq!(left_out.len(), 1, "{manifest:#}");
-    assert!(
-        left_out[0]["source"]
-            .as_str()
-            .unwrap()
-            .ends_with("-wdcvs-peer.toml")
-    );
+    // Not by its file name, which holds the day the peer rated: by digest.
+    assert_eq!(left_out[0]["source"], "(a peer's record)");
+    let peer_file = std::fs::read_dir(ws.root().join("assessments/alex-morgan"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-peer.toml"))
+        .unwrap();
+    let digest = {
+        use sha2::Digest;
+        sha2::Sha256::digest(std::fs::read(peer_file).unwrap())
+            .iter()
+            .fold(String::from("sha256:"), |mut text, b| {
+                use std::fmt::Write as _;
+                let _ = write!(text, "{b:02x}");
+                text
+            })
+    };
+    assert_eq!(left_out[0]["sha256"], digest.as_str());
     assert!(left_out[0]["why"].as_str().unwrap().contains("peer"));
+    // A single peer's rating, name, evidence and day are in no report.
+    for (name, bytes) in &members {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in ["Pat Peer", "Pat saw it", "2026-05-09"] {
+            assert!(!text.contains(secret), "{name} holds {secret}");
+        }
+    }
     // Records are the workspace's bytes, unchanged.
     let record = std::fs::read(
         ws.root()

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::common::{competency, relative, run};
 
-const KINDS: [&str; 4] = ["framework", "role", "record", "settings"];
+const KINDS: [&str; 5] = ["framework", "role", "record", "settings", "review"];
 
 /// The schema the binary prints for `kind`.
 fn schema(kind: &str) -> Value {
@@ -86,8 +86,26 @@ fn every_shipped_file_is_valid_against_its_schema() {
                 let person = person.unwrap().path();
                 records.extend(files(&relative(&person), "toml"));
             }
-            records.extend(files("examples/prepared", "toml"));
+            records.extend(
+                files("examples/prepared", "toml")
+                    .into_iter()
+                    .filter(|p| !p.ends_with("alex-review.toml")),
+            );
             records
+        }),
+        ("review", {
+            let mut reviews = Vec::new();
+            for person in std::fs::read_dir(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/workspace/reviews"),
+            )
+            .unwrap()
+            {
+                reviews.extend(files(&relative(&person.unwrap().path()), "toml"));
+            }
+            reviews.push(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/prepared/alex-review.toml"),
+            );
+            reviews
         }),
     ];
     for (kind, paths) in groups {
@@ -98,7 +116,7 @@ fn every_shipped_file_is_valid_against_its_schema() {
             checked += 1;
         }
     }
-    assert!(checked >= 5 + 3 + 1 + 10, "only {checked} files");
+    assert!(checked >= 5 + 3 + 1 + 10 + 3, "only {checked} files");
 }
 
 #[test]

@@ -217,6 +217,11 @@ fn questionnaire(
     request.role = who.role;
     check_before_asking(&request, framework, catalog, workspace, clock)?;
     let previous = previous_ratings(workspace, &request.person, &framework.id, by);
+    let own = if by == RaterKind::Manager && request.subject == crate::model::Subject::Person {
+        own_ratings(workspace, &request.person, &framework.id)
+    } else {
+        Vec::new()
+    };
     let setup = Setup {
         framework,
         subject_id: &request.person,
@@ -225,6 +230,7 @@ fn questionnaire(
         previous: &previous,
         role: request.role.as_deref().and_then(|id| catalog.role(id).ok()),
         all_competencies: request.all_competencies,
+        own: &own,
     };
     let mut save_error = None;
     let mut save = |so_far: &[crate::record::Rating]| {
@@ -467,6 +473,41 @@ fn previous_ratings(
         .flat_map(|f| f.record.ratings.iter())
         .filter(|r| seen.insert(r.competency.clone()))
         .cloned()
+        .collect()
+}
+
+/// The person's own latest rating of each competency on `framework`
+/// (corrections applied), with the day and finality of its record: what a
+/// manager re-assessing sees beside each question.
+#[cfg(feature = "interactive")]
+fn own_ratings(
+    workspace: &Workspace,
+    person: &str,
+    framework: &str,
+) -> Vec<crate::questionnaire::Own> {
+    let Ok(id) = crate::id::Id::parse(person) else {
+        return Vec::new();
+    };
+    let Ok(read) = store::person_records(workspace, None, &id, Some(framework)) else {
+        return Vec::new();
+    };
+    let current = crate::report::select::current(&read.records, framework, None);
+    let mut seen = std::collections::HashSet::new();
+    current
+        .iter()
+        .rev()
+        .filter(|f| f.record.by == RaterKind::SelfAssessment)
+        .flat_map(|f| {
+            f.record
+                .ratings
+                .iter()
+                .map(move |r| crate::questionnaire::Own {
+                    rating: r.clone(),
+                    date: f.record.date.clone(),
+                    is_final: f.record.status == crate::record::Status::Final,
+                })
+        })
+        .filter(|o| seen.insert(o.rating.competency.clone()))
         .collect()
 }
 

@@ -32,6 +32,7 @@ pub(crate) fn run(cx: &mut Context, args: &ExportArgs) -> anyhow::Result<Outcome
     let salt = store::workspace_salt(ws.dir())?;
     let key = |id: &str| store::person_key(&salt, id);
     let (ratings, read_past, left_out) = ratings(&ws, &catalog, &roster, &key)?;
+    let peers = ratings.values().any(Table::has_peer_rows);
     let Built {
         report,
         mut warnings,
@@ -62,12 +63,17 @@ pub(crate) fn run(cx: &mut Context, args: &ExportArgs) -> anyhow::Result<Outcome
     }
     let made = crate::render::made_on().to_string();
     let (files, rows) = dataset.write(&dir, &made, args.pseudonymous)?;
-    let note = format!(
+    let mut note = format!(
         "wrote the dataset {}: {} and manifest.json, {}\n",
         crate::diagnostic::shown(&dir),
         crate::render::count(files - 1, "Parquet file", "Parquet files"),
         crate::render::count(rows, "row", "rows"),
     );
+    if peers {
+        note.push_str(
+            "note: `ratings` holds each peer's own ratings (under a key, not a name): the dataset is for HR and data teams; reports about a person show peers only as aggregates\n",
+        );
+    }
     Ok(Outcome::print_with_note(note, String::new())
         .warned(&warnings)
         .left_out(&crate::render::left_out::from_problems(&left), cx))

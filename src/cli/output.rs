@@ -21,7 +21,7 @@ pub(super) fn formats_of(path: &[&str]) -> &'static [FormatArg] {
         ["gap" | "team"] => &[Table, Json, Csv, Markdown, Html, Xlsx],
         ["plan" | "history"] => &[Table, Json, Csv, Markdown, Html],
         ["export"] => &[Table, Json, Csv, Markdown, Xlsx, Parquet],
-        ["status"] => &[Table, Json, Csv, Markdown, Xlsx],
+        ["status" | "actions"] => &[Table, Json, Csv, Markdown, Xlsx],
         ["schema"] => &[Json],
         ["calibrate"] => &[Table, Json, Csv, Html],
         ["impact"] => &[Table, Json, Csv, Markdown],
@@ -92,6 +92,7 @@ pub(super) enum Destination {
 /// The workspace's own data, relative to its folder: never an output.
 const WORKSPACE_DATA: &[&str] = &[
     "assessments",
+    "reviews",
     "roles",
     "frameworks",
     ".competency",

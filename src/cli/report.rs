@@ -248,8 +248,15 @@ fn role_records(
     records_of(workspace, catalog, person, Some(&role.framework))
 }
 
-pub(crate) fn by(arg: Option<ByArg>) -> Option<RaterKind> {
-    arg.map(RaterKind::from)
+/// The rater kind a report uses: self or manager. A single peer's ratings
+/// are never shown in a report about a person, so `--by peer` is refused.
+pub(crate) fn by(arg: Option<ByArg>) -> anyhow::Result<Option<RaterKind>> {
+    match arg.map(RaterKind::from) {
+        Some(RaterKind::Peer) => anyhow::bail!(
+            "--by peer: peers' ratings are shown only as an aggregate (count, median and range, where enough peers rated a competency), never as the ratings a report uses; give --by self or --by manager"
+        ),
+        other => Ok(other),
+    }
 }
 
 pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
@@ -269,8 +276,9 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         framework,
         role,
         &read.records,
-        by(args.by),
+        by(args.by)?,
         as_of.as_deref(),
+        ws.settings.peer_minimum,
     );
     report.assessment = report
         .used_file()
@@ -380,8 +388,9 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         framework,
         role,
         &read.records,
-        by(args.by),
+        by(args.by)?,
         as_of.map(|d| d.to_string()).as_deref(),
+        ws.settings.peer_minimum,
     );
     gap.assessment = gap
         .used_file()
@@ -394,14 +403,23 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         .and_then(crate::record::rules::strict_date);
     plan.next_review =
         report::plan::next_review(ws.settings.cycle, day, next_review).map(|d| d.to_string());
+    // The last review, as it stands on the plan's day, or the day the plan
+    // is made.
+    let id = crate::assessment::person_id(&args.person)?;
+    let reviews = store::person_reviews(&ws, None, &id)?;
+    let reviewed_on = as_of.unwrap_or_else(render::made_on).to_string();
+    let agreed = report::review::agreed(&reviews.reviews, &reviewed_on);
+    plan.review = agreed.last_review.is_some().then_some(agreed);
     let text = if cx.wants(FormatArg::Html) {
         render::html::plan::render(framework, &plan)
     } else {
         render::plan::render_plan(framework, &plan, cx.format, cx.style)
     };
-    Ok(Outcome::print(text)
-        .warned(&read.warnings)
-        .left_out(&left_out(&read), cx))
+    let mut warnings = read.warnings.clone();
+    warnings.extend(reviews.warnings);
+    let mut left = left_out(&read);
+    left.extend(render::left_out::from_problems(&reviews.left_out));
+    Ok(Outcome::print(text).warned(&warnings).left_out(&left, cx))
 }
 
 pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Result<Outcome> {
@@ -440,7 +458,7 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
         &frameworks,
         &roles,
         records,
-        by(args.by),
+        by(args.by)?,
     );
     Ok(Outcome::print(render::readiness::render_readiness(
         &profile, &fits, cx.format, cx.style,
@@ -469,8 +487,17 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
         .iter()
         .filter(|id| args.framework.as_deref().is_none_or(|f| f == **id))
     {
-        history.extend(report::history::history(catalog.framework(id)?, records));
+        history.extend(report::history::history(
+            catalog.framework(id)?,
+            records,
+            ws.settings.peer_minimum,
+        ));
     }
+    // The actions agreed to serve each competency, as they stand today.
+    let id = crate::assessment::person_id(&args.person)?;
+    let reviews = store::person_reviews(&ws, None, &id)?;
+    let agreed = report::review::agreed(&reviews.reviews, &render::made_on().to_string());
+    report::history::with_actions(&mut history, &agreed);
     let text = if cx.wants(FormatArg::Html) {
         let frameworks = ids
             .iter()
@@ -485,9 +512,11 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
     } else {
         render::history::render_history(&profile, &history, cx.format, cx.style)
     };
-    Ok(Outcome::print(text)
-        .warned(&read.warnings)
-        .left_out(&left_out(&read), cx))
+    let mut warnings = read.warnings.clone();
+    warnings.extend(reviews.warnings);
+    let mut left = left_out(&read);
+    left.extend(render::left_out::from_problems(&reviews.left_out));
+    Ok(Outcome::print(text).warned(&warnings).left_out(&left, cx))
 }
 
 /// `export`: every rating, one row per person, assessment and competency,
@@ -518,6 +547,7 @@ pub(crate) fn export(
     // Nothing reaches the output unless every record reads: the output is
     // held back (or, with --output, not committed) until the end.
     let mut warnings = Vec::new();
+    let mut peers_exported = false;
     let mut left = store::stray_folders(&ws);
     let mut writer = if cx.wants(super::FormatArg::Xlsx) {
         render::export::Writer::xlsx(compared)?
@@ -537,6 +567,7 @@ pub(crate) fn export(
                 return export_latest(&mut writer, &catalog, person, &records, role);
             }
             let amended = crate::record::chain::superseded(&records, None);
+            peers_exported |= records.iter().any(|f| f.record.by == RaterKind::Peer);
             for filed in &records {
                 writer.record(&render::export::Entry {
                     file: &store::shown_path(person, &filed.file),
@@ -549,12 +580,18 @@ pub(crate) fn export(
             Ok(())
         },
     )?;
-    Ok(match writer.finish()? {
+    let mut outcome = match writer.finish()? {
         Some(workbook) => Outcome::binary(workbook),
         None => Outcome::print(String::new()),
+    };
+    if peers_exported {
+        outcome.stderr.push_str(
+            "note: this export of all ratings holds each peer's own ratings and name: it is for HR; reports about a person show peers only as aggregates (--latest leaves peers out)\n",
+        );
     }
-    .warned(&warnings)
-    .left_out(&render::left_out::from_problems(&left), cx))
+    Ok(outcome
+        .warned(&warnings)
+        .left_out(&render::left_out::from_problems(&left), cx))
 }
 
 /// The ratings of `person` that count today: for each framework and kind of
@@ -577,7 +614,10 @@ fn export_latest(
     for id in frameworks {
         let framework = catalog.framework(id)?;
         let current = report::select::current(records, id, None);
-        for kind in RaterKind::ALL {
+        // A peer's own ratings are in the export of all ratings (for HR)
+        // only: the latest ratings are about the person, and peers are never
+        // singled out there.
+        for kind in RaterKind::ALL.into_iter().filter(|k| *k != RaterKind::Peer) {
             for competency in &framework.competencies {
                 let Some(used) = report::select::latest(&current, kind, &competency.id) else {
                     continue;

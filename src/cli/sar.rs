@@ -33,18 +33,7 @@ pub(crate) fn run(cx: &mut Context, args: &SarArgs) -> anyhow::Result<Outcome> {
     let roster = store::read_roster(&ws)?;
     let member = roster.people.iter().find(|m| m.id == id);
     let root = ws.dir();
-    let folder = store::person_rel(id);
-    let entries = match root.open_folder(&folder) {
-        Ok(Opened::Folder(_, mut entries)) => {
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            entries
-        }
-        Ok(Opened::Missing) => Vec::new(),
-        Ok(Opened::Link) => {
-            return Err(Error::Invalid(vec![crate::file::symlink(&root.join(&folder))]).into());
-        }
-        Err(e) => return Err(Error::io("read the folder", &root.join(&folder), e).into()),
-    };
+    let entries = crate::sar::person_files(root, id)?;
     if member.is_none() && entries.is_empty() {
         return Err(Error::Usage(format!(
             "no one with the id `{id}` is in the roster or has records; `competency people --include-left` lists everyone"
@@ -52,7 +41,12 @@ pub(crate) fn run(cx: &mut Context, args: &SarArgs) -> anyhow::Result<Outcome> {
         .into());
     }
     let name = member.map_or(id, |m| m.name.as_str());
-    let mut bundle = Bundle::new(id, name, &crate::render::made_on().to_string(), &folder);
+    let mut bundle = Bundle::new(
+        id,
+        name,
+        &crate::render::made_on().to_string(),
+        &crate::sar::folders(id),
+    );
 
     folder_files(&ws, &mut bundle, &entries, id)?;
     if let Some(member) = member {
@@ -66,8 +60,7 @@ pub(crate) fn run(cx: &mut Context, args: &SarArgs) -> anyhow::Result<Outcome> {
     saved_answers(&ws, &mut bundle, id, &catalog)?;
     reports(&mut bundle, id, &cx.locate);
     bundle.manifest.rated_others = rated_others(&ws, id, name)?;
-    let files_in_folder = entries.len();
-    Ok(Outcome::binary(bundle.zip(files_in_folder)?))
+    Ok(Outcome::binary(bundle.zip(entries.len())?))
 }
 
 /// Every file of the person's folder, but a peer's rating and what is not
@@ -79,7 +72,7 @@ fn folder_files(
     id: &str,
 ) -> anyhow::Result<()> {
     let root = ws.dir();
-    let folder = store::person_rel(id);
+    let reviews = format!("{}/", store::review_rel(id));
     // Who wrote each record of theirs: a peer's rating stays out.
     let read = store::person_records(ws, None, &crate::assessment::person_id(id)?, None)?;
     let by_file = |file: &str| {
@@ -88,8 +81,14 @@ fn folder_files(
             .find(|f| f.file.rsplit('/').next() == Some(file))
             .map(|f| &f.record)
     };
-    for (file, kind) in entries {
-        let rel = format!("{folder}/{file}");
+    for (rel, kind) in entries {
+        let rel = rel.clone();
+        let file = rel.rsplit('/').next().unwrap_or_default();
+        let place = if rel.starts_with(&reviews) {
+            "reviews"
+        } else {
+            "records"
+        };
         if *kind != Kind::File {
             bundle.manifest.left_out.push(LeftOut {
                 source: rel,
@@ -99,10 +98,20 @@ fn folder_files(
             continue;
         }
         let bytes = root.read_bytes(&rel).map_err(Error::from)?;
+        if place == "reviews" {
+            bundle.add(
+                &format!("reviews/{file}"),
+                Some(&rel),
+                "a review: actions and objectives agreed, and how they went",
+                bytes,
+            );
+            continue;
+        }
         match by_file(file) {
             Some(record) if record.by == RaterKind::Peer => {
+                // Not even its name: that holds the day the peer rated.
                 bundle.manifest.left_out.push(LeftOut {
-                    source: rel,
+                    source: crate::sar::PEER_RECORD.to_owned(),
                     sha256: sha256(&bytes),
                     why: "a peer's rating: peers are shown only together, in the reports' peer figures".to_owned(),
                 });

@@ -23,6 +23,8 @@ pub(crate) enum SchemaKind {
     Record,
     /// The workspace settings, competency.toml
     Settings,
+    /// A review record, reviews/<person>/*.toml (or a prepared file for `review --from`)
+    Review,
 }
 
 pub(crate) fn run(args: &SchemaArgs) -> Outcome {
@@ -31,6 +33,7 @@ pub(crate) fn run(args: &SchemaArgs) -> Outcome {
         SchemaKind::Role => FileKind::Role,
         SchemaKind::Record => FileKind::Record,
         SchemaKind::Settings => FileKind::Settings,
+        SchemaKind::Review => FileKind::Review,
     };
     let mut text = serde_json::to_string_pretty(&schema(kind)).unwrap_or_default();
     text.push('\n');

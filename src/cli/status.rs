@@ -82,7 +82,14 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
                     left_out,
                 ));
             }
-            Ok((Some(Ok(line(&profile, &records, &cycle))), left_out))
+            let mut line = line(&profile, &records, &cycle);
+            let mut left_out = left_out;
+            let reviews = store::person_reviews(&ws, None, &id)?;
+            left_out.extend(reviews.left_out);
+            let agreed = crate::report::review::agreed(&reviews.reviews, &as_of.to_string());
+            line.actions_open = agreed.open_actions().count();
+            line.actions_overdue = agreed.overdue_actions();
+            Ok((Some(Ok(line)), left_out))
         })
         .collect();
     let mut people = Vec::new();
@@ -111,6 +118,7 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
         });
     let report = StatusReport {
         cycle,
+        managers: crate::report::status::per_manager(&people),
         people,
         not_owing,
         retention,

@@ -259,7 +259,7 @@ fn place(
         role,
         &read.records,
         Rules {
-            by: by(args.by),
+            by: by(args.by)?,
             as_of: until.as_deref(),
             counted: counted_by(args),
         },

@@ -34,7 +34,7 @@ pub(crate) fn run(cx: &mut Context, args: &ValidateArgs) -> anyhow::Result<Outco
                 .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
             {
                 let folder = match (cx.workspace()?, crate::sar::person_of(path)) {
-                    (Some(ws), Some(person)) => Some(folder_now(ws, &person)?),
+                    (Some(ws), Some(person)) => Some(crate::sar::files_now(ws.dir(), &person)?),
                     _ => None,
                 };
                 all.extend(crate::sar::check(path, folder.as_deref()));
@@ -50,35 +50,4 @@ pub(crate) fn run(cx: &mut Context, args: &ValidateArgs) -> anyhow::Result<Outco
         code,
         ..Outcome::print(render(&report, cx.format))
     })
-}
-
-/// Each file of `person`'s folder now, with its SHA-256 (empty for what is
-/// not a regular file): what a subject-access bundle is checked against.
-fn folder_now(
-    ws: &crate::workspace::Workspace,
-    person: &str,
-) -> anyhow::Result<Vec<(String, String)>> {
-    use crate::file::{Kind, Opened};
-    let rel = store::person_rel(person);
-    let root = ws.dir();
-    let entries = match root.open_folder(&rel) {
-        Ok(Opened::Folder(_, entries)) => entries,
-        Ok(Opened::Missing | Opened::Link) => Vec::new(),
-        Err(e) => {
-            return Err(crate::error::Error::io("read the folder", &root.join(&rel), e).into());
-        }
-    };
-    let mut files = Vec::new();
-    for (name, kind) in entries {
-        let digest = if kind == Kind::File {
-            let bytes = root
-                .read_bytes(&format!("{rel}/{name}"))
-                .map_err(crate::error::Error::from)?;
-            crate::sar::sha256(&bytes)
-        } else {
-            String::new()
-        };
-        files.push((name, digest));
-    }
-    Ok(files)
 }

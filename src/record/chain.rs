@@ -12,7 +12,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::{Filed, Record, Status};
+use super::{Filed, Record, Sealed, Status};
 use crate::diagnostic::{Code, Diagnostic, SourceText};
 
 /// Whether a file name is a record's: `*.toml`, not hidden (the temporary
@@ -22,8 +22,8 @@ pub(crate) fn is_record_name(name: &str) -> bool {
 }
 
 /// Whether `amending` may replace `amended`.
-fn may_replace(amending: &Record, amended: &Record) -> bool {
-    amended.status != Status::Final || amending.checksum_matches() == Some(true)
+fn may_replace<R: Sealed>(amending: &R, amended: &R) -> bool {
+    amended.status() != Status::Final || amending.checksum_matches() == Some(true)
 }
 
 /// The file names in cycles of `amends` links (a record amending itself, two
@@ -50,22 +50,25 @@ fn in_cycles<'a>(links: &HashMap<&'a str, &'a str>) -> HashSet<&'a str> {
 
 /// The file names of records replaced by a correction dated on or before
 /// `as_of` (all records when `None`).
-pub(crate) fn superseded<'a>(records: &'a [Filed], as_of: Option<&str>) -> HashSet<&'a str> {
-    let by_name: HashMap<&str, &Record> = records
+pub(crate) fn superseded<'a, R: Sealed>(
+    records: &'a [Filed<R>],
+    as_of: Option<&str>,
+) -> HashSet<&'a str> {
+    let by_name: HashMap<&str, &R> = records
         .iter()
         .map(|f| (f.file.as_str(), &f.record))
         .collect();
     let links: HashMap<&str, &str> = records
         .iter()
-        .filter_map(|f| Some((f.file.as_str(), f.record.amends.as_deref()?)))
+        .filter_map(|f| Some((f.file.as_str(), f.record.amends()?)))
         .collect();
     let cyclic = in_cycles(&links);
     records
         .iter()
-        .filter(|f| as_of.is_none_or(|d| f.record.date.as_str() <= d))
+        .filter(|f| as_of.is_none_or(|d| f.record.order_key().0 <= d))
         .filter(|f| !cyclic.contains(f.file.as_str()))
         .filter_map(|f| {
-            let target = f.record.amends.as_deref()?;
+            let target = f.record.amends()?;
             let amended = by_name.get(target)?;
             may_replace(&f.record, amended).then_some(target)
         })
@@ -73,16 +76,16 @@ pub(crate) fn superseded<'a>(records: &'a [Filed], as_of: Option<&str>) -> HashS
 }
 
 /// One record file of a folder, as the chain rules see it.
-pub(crate) struct Link<'a> {
+pub(crate) struct Link<'a, R = Record> {
     pub path: &'a Path,
     pub source: &'a str,
     /// Its `amends` value, when it has one and the file could be read.
     pub amends: Option<&'a Spanned<String>>,
     /// The record, when it is complete.
-    pub record: Option<&'a Record>,
+    pub record: Option<&'a R>,
 }
 
-impl Link<'_> {
+impl<R> Link<'_, R> {
     fn name(&self) -> String {
         self.path
             .file_name()
@@ -100,9 +103,9 @@ impl Link<'_> {
 /// `amends` naming no record in the folder, two records amending one,
 /// records amending each other, and corrections that cannot replace a final
 /// record.
-pub(crate) fn check(links: &[Link<'_>]) -> Vec<Vec<Diagnostic>> {
+pub(crate) fn check<R: Sealed>(links: &[Link<'_, R>]) -> Vec<Vec<Diagnostic>> {
     let names: Vec<String> = links.iter().map(Link::name).collect();
-    let by_name: HashMap<&str, &Link<'_>> =
+    let by_name: HashMap<&str, &Link<'_, R>> =
         names.iter().map(String::as_str).zip(links.iter()).collect();
     let targets: HashMap<&str, &str> = names
         .iter()
@@ -181,10 +184,13 @@ pub(crate) fn check(links: &[Link<'_>]) -> Vec<Vec<Diagnostic>> {
 
 /// The record in `records` that corrects the record named `file`, if any
 /// (the latest, when there are several).
-pub(crate) fn correction_of<'a>(records: &'a [Filed], file: &str) -> Option<&'a Filed> {
+pub(crate) fn correction_of<'a, R: Sealed>(
+    records: &'a [Filed<R>],
+    file: &str,
+) -> Option<&'a Filed<R>> {
     records
         .iter()
-        .filter(|f| f.record.amends.as_deref() == Some(file))
+        .filter(|f| f.record.amends() == Some(file))
         .max_by(|a, b| a.record.order_key().cmp(&b.record.order_key()))
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml::Spanned;
 
-use super::{Method, Rating, RawRating, RawRecord, Record, SCHEMA, Status};
+use super::{Method, Rating, RawRating, RawRecord, Record, SCHEMA, Sealed, Status};
 use crate::catalog::Catalog;
 use crate::diagnostic::{At, Code, Collector, Diagnostic, Location, did_you_mean, list_names};
 use crate::error::Error;
@@ -18,17 +18,17 @@ use crate::text::normalise;
 /// The outcome of checking a record: the record when it has every key a
 /// record must have, and every problem found.
 #[derive(Debug)]
-pub struct Checked {
-    pub record: Option<Record>,
+pub struct Checked<R = Record> {
+    pub record: Option<R>,
     pub diagnostics: Vec<Diagnostic>,
     /// The record's `amends`, as written and where (for checking links
     /// between records).
     pub amends: Option<Spanned<String>>,
 }
 
-impl Checked {
+impl<R> Checked<R> {
     /// A file that could not be read or parsed: only its problem.
-    pub fn failed(problem: Diagnostic) -> Checked {
+    pub fn failed(problem: Diagnostic) -> Checked<R> {
         Checked {
             record: None,
             diagnostics: vec![problem],
@@ -42,7 +42,7 @@ impl Checked {
 }
 
 /// Where a value is; a value built in memory has no place.
-fn at<T>(value: &Spanned<T>) -> At {
+pub(crate) fn at<T>(value: &Spanned<T>) -> At {
     let span = value.span();
     if span.start == 0 && span.end == 0 {
         At::File
@@ -84,14 +84,7 @@ pub fn check(
     }
     check_dates(&mut c, &raw);
     if whole && raw.checksum.is_none() {
-        let message = "the record has no checksum, so a change to it cannot be noticed; it was not written by `competency assess`";
-        let help = "record it again with `competency assess`; a record without a checksum never replaces a final record";
-        let added = if raw.status == Some(Status::Final) {
-            c.error(Code::MissingChecksum, At::File, "checksum", message)
-        } else {
-            c.warning(Code::MissingChecksum, At::File, "checksum", message)
-        };
-        added.help(help);
+        missing_checksum(&mut c, raw.status == Some(Status::Final), "assess");
     }
     if let Some(catalog) = catalog
         && let Some(framework) = &raw.framework
@@ -107,33 +100,61 @@ pub fn check(
     }
     let amends = raw.amends.clone();
     let record = if whole { into_record(raw) } else { None };
-    if let Some(record) = &record
-        && record.checksum_matches() == Some(false)
-    {
-        // A final record must never change; a draft edited by hand is only noted.
-        let (code, message) = match record.status {
-            Status::Final => (
-                Code::EditedAfterFinal,
-                "the record was changed after it was written as final; its checksum no longer matches",
-            ),
-            Status::Draft => (
-                Code::EditedByHand,
-                "the record was changed by hand after it was written; its checksum no longer matches",
-            ),
-        };
-        let help = "to correct a record, record a new assessment with `competency assess ... --amend <file>`";
-        let added = if record.status == Status::Final {
-            c.error(code, At::File, "checksum", message)
-        } else {
-            c.warning(code, At::File, "checksum", message)
-        };
-        added.help(help);
+    if let Some(record) = &record {
+        check_seal(
+            &mut c,
+            record,
+            "to correct a record, record a new assessment with `competency assess ... --amend <file>`",
+        );
     }
     Checked {
         record,
         diagnostics: c.finish(),
         amends,
     }
+}
+
+/// A record with no checksum: an error when final (a change to it could
+/// not be noticed), a warning when draft. `command` wrote it (`assess`,
+/// `review`).
+pub(crate) fn missing_checksum(c: &mut Collector<'_>, is_final: bool, command: &str) {
+    let message = format!(
+        "the record has no checksum, so a change to it cannot be noticed; it was not written by `competency {command}`"
+    );
+    let help = format!(
+        "record it again with `competency {command}`; a record without a checksum never replaces a final record"
+    );
+    let added = if is_final {
+        c.error(Code::MissingChecksum, At::File, "checksum", message)
+    } else {
+        c.warning(Code::MissingChecksum, At::File, "checksum", message)
+    };
+    added.help(help);
+}
+
+/// A record whose checksum no longer matches its content: a final record
+/// must never change (an error); a draft edited by hand is only noted.
+/// `help` says how to correct one.
+pub(crate) fn check_seal<R: Sealed>(c: &mut Collector<'_>, record: &R, help: &str) {
+    if record.checksum_matches() != Some(false) {
+        return;
+    }
+    let (code, message) = match record.status() {
+        Status::Final => (
+            Code::EditedAfterFinal,
+            "the record was changed after it was written as final; its checksum no longer matches",
+        ),
+        Status::Draft => (
+            Code::EditedByHand,
+            "the record was changed by hand after it was written; its checksum no longer matches",
+        ),
+    };
+    let added = if record.status() == Status::Final {
+        c.error(code, At::File, "checksum", message)
+    } else {
+        c.warning(code, At::File, "checksum", message)
+    };
+    added.help(help);
 }
 
 /// Whether the raw form has every key a record must have; each missing key
@@ -194,24 +215,31 @@ fn into_record(raw: RawRecord) -> Option<Record> {
     })
 }
 
+/// A text of a record or prepared file that holds a control character is a
+/// problem at its place. The key is only spelt out when there is one.
+pub(crate) fn check_control(
+    c: &mut Collector<'_>,
+    value: &Spanned<String>,
+    key: &dyn Fn() -> String,
+) {
+    if let Some(found) = crate::text::find_control(value.get_ref()) {
+        c.error(
+            Code::ControlCharacter,
+            at(value),
+            &key(),
+            format!(
+                "the text holds a control character ({}), {}",
+                crate::text::escape_controls(&found.to_string()),
+                crate::text::control_risk(found)
+            ),
+        )
+        .help("remove it; the tool shows it escaped until then");
+    }
+}
+
 /// Every text of the record: none may hold a control character.
 fn check_controls(c: &mut Collector<'_>, raw: &RawRecord) {
-    // The key is only spelt out when there is a problem to report.
-    let mut text = |value: &Spanned<String>, key: &dyn Fn() -> String| {
-        if let Some(found) = crate::text::find_control(value.get_ref()) {
-            c.error(
-                Code::ControlCharacter,
-                at(value),
-                &key(),
-                format!(
-                    "the text holds a control character ({}), {}",
-                    crate::text::escape_controls(&found.to_string()),
-                    crate::text::control_risk(found)
-                ),
-            )
-            .help("remove it; the tool shows it escaped until then");
-        }
-    };
+    let mut text = |value: &Spanned<String>, key: &dyn Fn() -> String| check_control(c, value, key);
     for (value, key) in [
         (&raw.person, "person"),
         (&raw.framework, "framework"),
@@ -239,7 +267,7 @@ fn check_controls(c: &mut Collector<'_>, raw: &RawRecord) {
     }
 }
 
-fn check_person(c: &mut Collector<'_>, person: &Spanned<String>, folder: Option<&str>) {
+pub(crate) fn check_person(c: &mut Collector<'_>, person: &Spanned<String>, folder: Option<&str>) {
     let id = person.get_ref();
     if !is_valid_id(id) {
         c.error(
@@ -261,7 +289,23 @@ fn check_person(c: &mut Collector<'_>, person: &Spanned<String>, folder: Option<
 }
 
 fn check_dates(c: &mut Collector<'_>, raw: &RawRecord) {
-    if let Some(date) = &raw.date
+    check_record_dates(
+        c,
+        raw.date.as_ref(),
+        raw.created.as_ref(),
+        raw.amends.as_ref(),
+    );
+}
+
+/// A record's day, its time of writing and the file it amends (a file name
+/// in the same folder), whatever the kind of record.
+pub(crate) fn check_record_dates(
+    c: &mut Collector<'_>,
+    date: Option<&Spanned<String>>,
+    created: Option<&Spanned<String>>,
+    amends: Option<&Spanned<String>>,
+) {
+    if let Some(date) = date
         && strict_date(date.get_ref()).is_none()
     {
         c.error(
@@ -274,7 +318,7 @@ fn check_dates(c: &mut Collector<'_>, raw: &RawRecord) {
             ),
         );
     }
-    if let Some(created) = &raw.created
+    if let Some(created) = created
         && created.get_ref().parse::<jiff::Timestamp>().is_err()
     {
         c.error(
@@ -284,7 +328,7 @@ fn check_dates(c: &mut Collector<'_>, raw: &RawRecord) {
             format!("`{}` is not a timestamp", created.get_ref().escape_debug()),
         );
     }
-    if let Some(amends) = &raw.amends {
+    if let Some(amends) = amends {
         let name = amends.get_ref();
         if name.contains(['/', '\\']) || name.starts_with('.') {
             c.error(

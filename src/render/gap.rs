@@ -156,11 +156,24 @@ pub(super) fn raters_line(report: &GapReport) -> String {
             part
         })
         .collect();
+    let mut parts = parts;
+    if report.peer_count > 0 {
+        parts.push(format!(
+            "{} (shown only where {} or more rated a competency: how many, median, range)",
+            super::count(report.peer_count, "peer", "peers"),
+            report.peer_minimum
+        ));
+    }
     if parts.is_empty() {
         "no assessments on this framework".to_owned()
     } else {
         parts.join("; ")
     }
+}
+
+/// Whether any row has peers' ratings to show (an aggregate or "fewer than").
+fn has_peers(report: &GapReport) -> bool {
+    report.rows.iter().any(|r| r.peer.is_some())
 }
 
 /// `A · B · C` (names may hold commas: Cherwell's "Innovation, Continuous
@@ -272,15 +285,12 @@ pub(super) fn gap_table(
         let _ = writeln!(out, "{}", style.wrap(&format!("note: {note}"), "", "  "));
     }
     let manager = by_word(RaterKind::Manager, report.subject);
-    let mut header = vec![
-        "competency",
-        "required",
-        "rating",
-        "self",
-        manager.as_str(),
-        "gap",
-        "status",
-    ];
+    let peers = has_peers(report);
+    let mut header = vec!["competency", "required", "rating", "self", manager.as_str()];
+    if peers {
+        header.push("peers");
+    }
+    header.extend(["gap", "status"]);
     if style.terminal {
         header.push(SCALE);
     }
@@ -294,15 +304,18 @@ pub(super) fn gap_table(
             status.push_str(" · older framework");
         }
         status.push_str(&negative_mark(row));
-        let mut cells = super::cells([
+        let mut values = vec![
             row.name.clone(),
             row.required.clone(),
             rating_text(row, report.by),
             by_kind(row, RaterKind::SelfAssessment, "–"),
             by_kind(row, RaterKind::Manager, "–"),
-            gap_text(row.gap),
-            status,
-        ]);
+        ];
+        if peers {
+            values.push(by_kind(row, RaterKind::Peer, "–"));
+        }
+        values.extend([gap_text(row.gap), status]);
+        let mut cells = super::cells(values);
         if style.terminal {
             cells.push(bar_cell(framework, row, style));
         }
@@ -471,10 +484,13 @@ pub(super) fn gap_markdown(
     if let Some(note) = &notes.missing_rater {
         let _ = writeln!(out, "> Note: {}\n", md(note));
     }
+    let peers = has_peers(report);
     let _ = writeln!(
         out,
-        "| competency | required | rating | self | {} | gap | status |\n|---|---|---|---|---|---|---|",
-        by_word(RaterKind::Manager, report.subject)
+        "| competency | required | rating | self | {} |{} gap | status |\n|---|---|---|---|---|{}---|---|",
+        by_word(RaterKind::Manager, report.subject),
+        if peers { " peers |" } else { "" },
+        if peers { "---|" } else { "" }
     );
     for r in &report.rows {
         let mut status = status_text(r.status).to_owned();
@@ -487,9 +503,14 @@ pub(super) fn gap_markdown(
         if !r.negative.is_empty() {
             let _ = write!(status, ", {} {}", notes::NEGATIVE_MARK, r.negative.len());
         }
+        let peer_cell = if peers {
+            format!(" {} |", md(&by_kind(r, RaterKind::Peer, "–")))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |{peer_cell} {} | {} |",
             md(&r.name),
             md(&r.required),
             md(&rating_text(r, report.by)),
@@ -592,6 +613,7 @@ mod tests {
             self_level: None,
             manager: None,
             peer: None,
+            peers: crate::report::peers::Peers::None,
             gap: None,
             status,
             discuss: false,

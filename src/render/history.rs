@@ -95,6 +95,10 @@ fn history_markdown(person: &str, history: &[CompetencyHistory]) -> String {
                 change_text(e.change)
             );
         }
+        if let Some(peers) = h.peers.text() {
+            let _ = writeln!(out, "\nPeers: {}", md(&peers));
+        }
+        super::review::served_markdown(&h.actions, &mut out);
     }
     out
 }
@@ -138,7 +142,7 @@ fn history_table(profile: &Profile, history: &[CompetencyHistory], style: Style)
             ]));
         }
     }
-    format!(
+    let mut out = format!(
         "{}\n{table}\n",
         style.wrap(
             &format!(
@@ -147,5 +151,37 @@ fn history_table(profile: &Profile, history: &[CompetencyHistory], style: Style)
             "",
             ""
         )
-    )
+    );
+    let peers: Vec<(&str, String)> = history
+        .iter()
+        .filter_map(|h| Some((h.name.as_str(), h.peers.text()?)))
+        .collect();
+    if !peers.is_empty() {
+        out.push_str("\npeers' latest ratings (median, how many, range; never one peer's)\n");
+        for (name, text) in peers {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.wrap(&format!("{name}: {text}"), "  ", "    ")
+            );
+        }
+    }
+    let served: Vec<&CompetencyHistory> =
+        history.iter().filter(|h| !h.actions.is_empty()).collect();
+    if !served.is_empty() {
+        out.push_str("\nactions agreed at reviews, beside the competency they served\n");
+        for h in served {
+            let last = h
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.level.is_some() || e.below.is_some());
+            let now = last.map_or_else(String::new, |e| {
+                format!(" (latest rating {}, {} {})", entry_level(e), e.by, e.date)
+            });
+            let _ = writeln!(out, "{}", style.wrap(&format!("{}{now}", h.name), "", "  "));
+            super::review::served_lines(&h.actions, style, &mut out);
+        }
+    }
+    out
 }

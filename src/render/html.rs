@@ -13,6 +13,7 @@ pub(crate) mod calibrate;
 pub(crate) mod gap;
 pub(crate) mod history;
 pub(crate) mod plan;
+pub(crate) mod review;
 pub(crate) mod team;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};

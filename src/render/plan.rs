@@ -250,6 +250,9 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
     strengths_text(plan, style, &mut out);
     if plan.items.is_empty() {
         out.push_str("\nNothing to develop for this role: every rated requirement is met.\n");
+        if let Some(agreed) = &plan.review {
+            out.push_str(&super::review::carried_text(agreed, framework, style));
+        }
         return out;
     }
     out.push_str("\nDevelopment plan\n");
@@ -305,6 +308,9 @@ fn plan_text(framework: &Framework, plan: &Plan, style: Style) -> String {
                 )
             );
         }
+    }
+    if let Some(agreed) = &plan.review {
+        out.push_str(&super::review::carried_text(agreed, framework, style));
     }
     out
 }
@@ -444,6 +450,9 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
             }
             out.push('\n');
         }
+    }
+    if let Some(agreed) = &plan.review {
+        super::review::carried_markdown(agreed, framework, &mut out);
     }
     closing_markdown(plan, &mut out);
     out

@@ -32,6 +32,39 @@ fn day(text: Option<&String>) -> String {
     text.cloned().unwrap_or_else(|| "–".to_owned())
 }
 
+/// Whether anyone listed has agreed actions still open (reviews recorded):
+/// only then do the table and Markdown give them a column.
+fn has_actions(report: &StatusReport) -> bool {
+    report.people.iter().any(|l| l.actions_open > 0)
+}
+
+/// Whether any peer has given feedback on anyone listed this cycle: only
+/// then do the table and Markdown give it a column.
+fn has_peers(report: &StatusReport) -> bool {
+    report.people.iter().any(|l| l.peers > 0)
+}
+
+/// Open actions past their due day, per line manager: `Sam Lee 1 of 3`.
+fn per_manager(report: &StatusReport) -> String {
+    let managers: Vec<String> = report
+        .managers
+        .iter()
+        .filter(|m| m.actions_open > 0 || m.actions_overdue > 0)
+        .map(|m| {
+            format!(
+                "{} {} of {}",
+                m.name.as_deref().unwrap_or(&m.manager),
+                m.actions_overdue,
+                m.actions_open
+            )
+        })
+        .collect();
+    if managers.is_empty() {
+        return String::new();
+    }
+    format!("by line manager: {}", managers.join(", "))
+}
+
 fn heading(report: &StatusReport) -> String {
     let c = &report.cycle;
     let overdue = report.people.iter().filter(|l| l.overdue).count();
@@ -40,7 +73,7 @@ fn heading(report: &StatusReport) -> String {
         .iter()
         .filter(|l| l.outstanding.is_empty())
         .count();
-    format!(
+    let mut text = format!(
         "appraisal cycle {} to {}, due {}; as of {}: {} of {} done, {} overdue",
         c.start,
         c.end,
@@ -49,7 +82,17 @@ fn heading(report: &StatusReport) -> String {
         done,
         super::count(report.people.len(), "person", "people"),
         overdue
-    )
+    );
+    if has_actions(report) {
+        let late: usize = report.people.iter().map(|l| l.actions_overdue).sum();
+        let _ = write!(
+            text,
+            "; {} past {} due day",
+            super::count(late, "agreed action", "agreed actions"),
+            if late == 1 { "its" } else { "their" }
+        );
+    }
+    text
 }
 
 /// Someone owing nothing, as people read them.
@@ -120,6 +163,9 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
                 "overdue",
                 "cycle-start",
                 "cycle-due",
+                "actions-open",
+                "actions-overdue",
+                "peers",
             ],
             report.people.iter().map(|l| {
                 vec![
@@ -135,16 +181,25 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
                     l.overdue.to_string(),
                     report.cycle.start.to_string(),
                     report.cycle.due.to_string(),
+                    l.actions_open.to_string(),
+                    l.actions_overdue.to_string(),
+                    l.peers.to_string(),
                 ]
             }),
         ),
         Format::Markdown => {
+            let actions = has_actions(report);
+            let peers = has_peers(report);
             let mut out = format!(
-                "# Appraisal status\n\n{}\n\n| person | role | team | manager | last self | last manager | last final | outstanding |\n|---|---|---|---|---|---|---|---|\n",
-                md(&heading(report))
+                "# Appraisal status\n\n{}\n\n| person | role | team | manager | last self | last manager | last final | outstanding |{}{}\n|---|---|---|---|---|---|---|---|{}{}\n",
+                md(&heading(report)),
+                if actions { " overdue actions |" } else { "" },
+                if peers { " peers this cycle |" } else { "" },
+                if actions { "---|" } else { "" },
+                if peers { "---|" } else { "" }
             );
             for l in &report.people {
-                let _ = writeln!(
+                let _ = write!(
                     out,
                     "| {} | {} | {} | {} | {} | {} | {} | {}{} |",
                     md(&who(l)),
@@ -157,6 +212,16 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
                     md(&owed(l)),
                     if l.overdue { " **overdue**" } else { "" }
                 );
+                if actions {
+                    let _ = write!(out, " {} |", actions_cell(l));
+                }
+                if peers {
+                    let _ = write!(out, " {} |", l.peers);
+                }
+                out.push('\n');
+            }
+            if actions {
+                let _ = writeln!(out, "\noverdue actions: {}", md(&actions_note(report)));
             }
             if !report.not_owing.is_empty() {
                 out.push_str("\n## Owing nothing this cycle\n\n");
@@ -173,6 +238,26 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
     }
 }
 
+/// What the overdue actions column counts, and the count per line manager.
+fn actions_note(report: &StatusReport) -> String {
+    let mut note = "of the agreed actions still open, those past their due day (`competency actions --overdue` lists them)".to_owned();
+    let managers = per_manager(report);
+    if !managers.is_empty() {
+        note.push_str("; ");
+        note.push_str(&managers);
+    }
+    note
+}
+
+/// A person's overdue actions: `1 of 3` (past due of open), `–` with none open.
+fn actions_cell(line: &Line) -> String {
+    if line.actions_open == 0 {
+        "–".to_owned()
+    } else {
+        format!("{} of {}", line.actions_overdue, line.actions_open)
+    }
+}
+
 fn status_table(report: &StatusReport, style: Style) -> String {
     let mut out = format!("{}\n", style.wrap(&heading(report), "", ""));
     if report.people.is_empty() {
@@ -181,26 +266,32 @@ fn status_table(report: &StatusReport, style: Style) -> String {
         retention_text(report, style, &mut out);
         return out;
     }
-    let mut table = super::table(
-        style,
-        &[
-            "person",
-            "role",
-            "team",
-            "manager",
-            "last self",
-            "last manager",
-            "last final",
-            "outstanding",
-        ],
-    )
-    .details(&["team", "last self", "last manager", "manager"]);
+    let actions = has_actions(report);
+    let mut header = vec![
+        "person",
+        "role",
+        "team",
+        "manager",
+        "last self",
+        "last manager",
+        "last final",
+        "outstanding",
+    ];
+    if actions {
+        header.push("overdue actions");
+    }
+    let peers = has_peers(report);
+    if peers {
+        header.push("peers this cycle");
+    }
+    let mut table =
+        super::table(style, &header).details(&["team", "last self", "last manager", "manager"]);
     for l in &report.people {
         let mut outstanding = owed(l);
         if l.overdue {
             outstanding.push_str(" · OVERDUE");
         }
-        table.add_row(super::cells([
+        let mut row = vec![
             who(l),
             l.role.clone().unwrap_or_default(),
             l.team.clone().unwrap_or_default(),
@@ -209,11 +300,26 @@ fn status_table(report: &StatusReport, style: Style) -> String {
             day(l.last_manager.as_ref()),
             day(l.last_final.as_ref()),
             outstanding,
-        ]));
+        ];
+        if actions {
+            row.push(actions_cell(l));
+        }
+        if peers {
+            row.push(l.peers.to_string());
+        }
+        table.add_row(super::cells(row));
     }
     let _ = writeln!(out, "{table}");
     out.push_str(&style.wrap("outstanding: what is still to be recorded this cycle — self (a self-assessment), manager (a manager's assessment), sign-off (a final manager's assessment); last final: the latest final manager's assessment", "", ""));
     out.push('\n');
+    if actions {
+        out.push_str(&style.wrap(
+            &format!("overdue actions: {}", actions_note(report)),
+            "",
+            "",
+        ));
+        out.push('\n');
+    }
     not_owing_text(report, style, &mut out);
     retention_text(report, style, &mut out);
     out

@@ -543,6 +543,9 @@ pub(crate) fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
             "last final",
             "outstanding",
             "overdue",
+            "actions open",
+            "actions overdue",
+            "peers this cycle",
         ],
         2,
     )?;
@@ -581,6 +584,9 @@ pub(crate) fn status(report: &StatusReport) -> Result<Vec<u8>, XlsxError> {
                     outstanding.join(", ")
                 }),
                 Value::text(if line.overdue { "overdue" } else { "" }),
+                Value::count(line.actions_open),
+                Value::count(line.actions_overdue),
+                Value::count(line.peers),
             ],
             &[
                 None,

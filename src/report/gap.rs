@@ -8,6 +8,7 @@ use super::{Standing, Summary};
 use crate::checklist::{Derivation, derive_level};
 use crate::model::{Framework, Perspective, Polarity, RoleProfile, Subject};
 use crate::record::{Filed, RaterKind, Rating, Status};
+use crate::settings::PeerMinimum;
 
 /// Self and manager ratings this many ranks apart are flagged for discussion.
 pub(crate) const DIVERGENCE: i64 = 2;
@@ -36,7 +37,11 @@ pub(crate) struct GapRow {
     #[serde(rename = "self")]
     pub self_level: Option<String>,
     pub manager: Option<String>,
+    /// Peers' ratings as a cell reads them: an aggregate, `fewer than 3
+    /// peers`, or `None` when no peer rated it ([`super::peers`]).
     pub peer: Option<String>,
+    /// Peers' ratings as an aggregate, or why none is shown.
+    pub peers: super::peers::Peers,
     /// Rater kinds whose latest rating marks the competency not applicable.
     pub not_applicable: Vec<RaterKind>,
     /// Rater kinds whose latest rating is below the first level: a
@@ -100,6 +105,10 @@ pub(crate) struct GapReport {
     /// Indicators", WDCVS's "When things are not going well").
     #[serde(skip)]
     pub negative_label: String,
+    /// How many peers rated any of the role's competencies (never who).
+    pub peer_count: usize,
+    /// How many peers must rate a competency before their ratings show.
+    pub peer_minimum: u32,
 }
 
 /// A record a report's ratings come from.
@@ -157,15 +166,19 @@ pub(crate) fn gap(
     records: &[Filed],
     by: Option<RaterKind>,
     as_of: Option<&str>,
+    minimum: PeerMinimum,
 ) -> GapReport {
     let current = current(records, &framework.id, as_of);
-    let by = by.unwrap_or_else(|| default_by(&current));
+    // A single peer's rating is never the one a report uses.
+    let by = by
+        .filter(|b| *b != RaterKind::Peer)
+        .unwrap_or_else(|| default_by(&current));
     let mut summary = Summary::default();
     let rows = role
         .required
         .iter()
         .map(|(id, required)| {
-            let row = row(framework, &current, by, id, required);
+            let row = row(framework, &current, by, id, required, minimum);
             summary.add(row.status);
             row
         })
@@ -177,7 +190,27 @@ pub(crate) fn gap(
         .filter(|f| f.record.checksum_matches() == Some(false))
         .map(|f| f.file.clone())
         .collect();
+    let mut peers: Vec<String> = current
+        .iter()
+        .filter(|f| f.record.by == RaterKind::Peer)
+        .filter(|f| {
+            role.required
+                .iter()
+                .any(|(id, _)| f.record.rating(id).is_some())
+        })
+        .map(|f| {
+            f.record
+                .rater
+                .clone()
+                .unwrap_or_else(|| f.file.clone())
+                .to_lowercase()
+        })
+        .collect();
+    peers.sort();
+    peers.dedup();
     GapReport {
+        peer_count: peers.len(),
+        peer_minimum: minimum.0,
         edited,
         person: person.to_owned(),
         name: None,
@@ -199,7 +232,8 @@ pub(crate) fn gap(
 /// newest first, each with the competencies it gives.
 fn raters(framework: &Framework, current: &[&Filed], role: &RoleProfile) -> Vec<RaterLine> {
     let mut lines: Vec<RaterLine> = Vec::new();
-    for kind in RaterKind::ALL {
+    // Peers are never named: they are counted in `peer_count`.
+    for kind in RaterKind::ALL.into_iter().filter(|k| *k != RaterKind::Peer) {
         let mut of_kind: Vec<(&Filed, Vec<&str>)> = Vec::new();
         for (id, _) in &role.required {
             let Some(used) = latest(current, kind, id) else {
@@ -249,8 +283,12 @@ fn row(
     by: RaterKind,
     id: &str,
     required: &str,
+    minimum: PeerMinimum,
 ) -> GapRow {
     let used = latest(current, by, id);
+    let peers = super::peers::view(framework, current, id, minimum);
+    // Every kind but peers, whose ratings are shown only as an aggregate.
+    let named = || RaterKind::ALL.into_iter().filter(|k| *k != RaterKind::Peer);
     let (gap, status) = compare(framework, required, used.map(|u| u.rating));
     let of = |kind| latest(current, kind, id);
     let level_of = |kind| of(kind).and_then(|u| u.rating.level.clone());
@@ -261,7 +299,7 @@ fn row(
     let mut evidence = Vec::new();
     let mut negative = Vec::new();
     let mut ticked = Vec::new();
-    for kind in RaterKind::ALL {
+    for kind in named() {
         if let Some(u) = of(kind) {
             ticked.extend(
                 u.rating
@@ -291,10 +329,18 @@ fn row(
             }));
         }
     }
+    peer_texts(
+        framework,
+        id,
+        &peers.ratings,
+        &mut evidence,
+        &mut ticked,
+        &mut negative,
+    );
     // Explain the rating used when it came from a checklist; else the
-    // latest checklist of another rater, saying whose it is.
+    // latest checklist of another rater (never a peer), saying whose it is.
     let checklist = std::iter::once(by)
-        .chain(RaterKind::ALL)
+        .chain(named())
         .find_map(|kind| of(kind).filter(|u| !u.rating.ticked.is_empty()));
     let derivation = checklist.and_then(|u| {
         framework
@@ -310,13 +356,12 @@ fn row(
         rating: used.and_then(|u| u.rating.level.clone()),
         self_level: level_of(RaterKind::SelfAssessment),
         manager: level_of(RaterKind::Manager),
-        peer: level_of(RaterKind::Peer),
-        not_applicable: RaterKind::ALL
-            .into_iter()
+        peer: peers.peers.text(),
+        peers: peers.peers,
+        not_applicable: named()
             .filter(|&kind| of(kind).is_some_and(|u| u.rating.not_applicable))
             .collect(),
-        below_scale: RaterKind::ALL
-            .into_iter()
+        below_scale: named()
             .filter(|&kind| of(kind).is_some_and(|u| is_below_first(framework, u.rating)))
             .collect(),
         not_yet: not_yet_at(framework),
@@ -331,6 +376,56 @@ fn row(
         derivation,
         derived_by: checklist.map(|u| u.record.by),
     }
+}
+
+/// Peers' evidence and behaviours ticked, with the aggregate only: without
+/// names, in the order of the text rather than of the records.
+fn peer_texts(
+    framework: &Framework,
+    id: &str,
+    ratings: &[&Rating],
+    evidence: &mut Vec<Ticked>,
+    ticked: &mut Vec<Ticked>,
+    negative: &mut Vec<Ticked>,
+) {
+    let add = |texts: Vec<String>, into: &mut Vec<Ticked>| {
+        let mut texts = texts;
+        texts.sort();
+        texts.dedup();
+        into.extend(texts.into_iter().map(|text| {
+            Ticked {
+                by: RaterKind::Peer,
+                perspective: framework
+                    .competency(id)
+                    .and_then(|c| c.indicator(&text))
+                    .and_then(|i| i.perspective),
+                text,
+            }
+        }));
+    };
+    add(
+        ratings.iter().filter_map(|r| r.evidence.clone()).collect(),
+        evidence,
+    );
+    add(
+        ratings
+            .iter()
+            .flat_map(|r| {
+                r.ticked
+                    .iter()
+                    .filter(|t| !framework.is_negative(id, t))
+                    .cloned()
+            })
+            .collect(),
+        ticked,
+    );
+    add(
+        ratings
+            .iter()
+            .flat_map(|r| negative_ticks(framework, id, r))
+            .collect(),
+        negative,
+    );
 }
 
 /// The negative behaviours ticked in a rating.
@@ -362,7 +457,7 @@ mod tests {
     fn report(records: &[Filed], by: Option<RaterKind>) -> GapReport {
         let f = framework(false);
         let role = f.roles[0].clone();
-        gap("p", &f, &role, records, by, None)
+        gap("p", &f, &role, records, by, None, PeerMinimum::DEFAULT)
     }
 
     #[test]
@@ -457,7 +552,15 @@ mod tests {
         assert_eq!(r.used_file(), Some("late.toml"));
         let f = framework(false);
         let role = f.roles[0].clone();
-        let earlier = gap("p", &f, &role, &records, None, Some("2026-02-15"));
+        let earlier = gap(
+            "p",
+            &f,
+            &role,
+            &records,
+            None,
+            Some("2026-02-15"),
+            PeerMinimum::DEFAULT,
+        );
         // As of mid-February the later record does not count yet and the early one
         // is amended, so only the amendment counts: it rates `two`, not `one`.
         assert_eq!(earlier.rows[0].rating, None);

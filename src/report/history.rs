@@ -29,11 +29,40 @@ pub(crate) struct CompetencyHistory {
     pub competency: String,
     pub name: String,
     pub entries: Vec<HistoryEntry>,
+    /// Peers' latest ratings as an aggregate, or why none is shown: a
+    /// peer's own rating is never an entry ([`super::peers`]).
+    pub peers: super::peers::Peers,
+    /// The agreed actions of the person's reviews that served this
+    /// competency, where each stands (filled in by [`with_actions`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<crate::report::review::Item>,
+}
+
+/// Put each action of `agreed` beside the competency (of its framework) it
+/// served.
+pub(crate) fn with_actions(
+    history: &mut [CompetencyHistory],
+    agreed: &crate::report::review::Agreed,
+) {
+    for h in history {
+        h.actions = agreed
+            .items
+            .iter()
+            .filter(|i| i.kind == crate::review::ItemKind::Action)
+            .filter(|i| i.competency.as_deref() == Some(h.competency.as_str()))
+            .filter(|i| i.framework.as_deref().is_none_or(|f| f == h.framework))
+            .cloned()
+            .collect();
+    }
 }
 
 /// Ratings per competency over time, by rater kind, with the change since the
 /// previous rating of the same kind. Amended records are left out.
-pub(crate) fn history(framework: &Framework, records: &[Filed]) -> Vec<CompetencyHistory> {
+pub(crate) fn history(
+    framework: &Framework,
+    records: &[Filed],
+    minimum: crate::settings::PeerMinimum,
+) -> Vec<CompetencyHistory> {
     let current = current(records, &framework.id, None);
     framework
         .competencies
@@ -42,6 +71,7 @@ pub(crate) fn history(framework: &Framework, records: &[Filed]) -> Vec<Competenc
             let mut previous: Vec<(RaterKind, u32)> = Vec::new();
             let entries: Vec<HistoryEntry> = current
                 .iter()
+                .filter(|f| f.record.by != RaterKind::Peer)
                 .filter_map(|f| f.record.rating(&c.id).map(|r| (f, r)))
                 .map(|(n, r)| {
                     let rank = rank(framework, Some(r));
@@ -68,11 +98,14 @@ pub(crate) fn history(framework: &Framework, records: &[Filed]) -> Vec<Competenc
                     }
                 })
                 .collect();
-            (!entries.is_empty()).then(|| CompetencyHistory {
+            let peers = super::peers::view(framework, &current, &c.id, minimum).peers;
+            (!entries.is_empty() || peers != super::peers::Peers::None).then(|| CompetencyHistory {
                 framework: framework.id.clone(),
                 competency: c.id.clone(),
                 name: c.name.clone(),
+                peers,
                 entries,
+                actions: Vec::new(),
             })
         })
         .collect()
@@ -104,7 +137,7 @@ mod tests {
                 record(RaterKind::Manager, "2026-03-01", &[("one", Some("D"))]),
             ),
         ];
-        let history = history(&f, &records);
+        let history = history(&f, &records, crate::settings::PeerMinimum::DEFAULT);
         assert_eq!(history.len(), 1);
         let changes: Vec<Option<i64>> = history[0].entries.iter().map(|e| e.change).collect();
         assert_eq!(changes, vec![None, None, Some(2)]);

@@ -95,6 +95,10 @@ pub(crate) struct Plan {
     /// When the plan is next reviewed (filled in by the caller, who knows the
     /// appraisal cycle); `None` leaves a line to fill in.
     pub next_review: Option<String>,
+    /// What the person's reviews agreed and where it stands (filled in by
+    /// the caller, who reads the reviews); `None` when there is no review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<super::review::Agreed>,
 }
 
 /// The competencies met or exceeded, with their evidence.
@@ -181,6 +185,7 @@ pub(crate) fn plan(framework: &Framework, gap: GapReport, profile: crate::roster
         strengths,
         date,
         next_review: None,
+        review: None,
     }
 }
 
@@ -245,7 +250,15 @@ mod tests {
             "m.toml",
             record(RaterKind::Manager, "2026-01-01", &[("one", Some("A"))]),
         )];
-        let g = gap("p", &f, &role, &records, None, None);
+        let g = gap(
+            "p",
+            &f,
+            &role,
+            &records,
+            None,
+            None,
+            crate::settings::PeerMinimum::DEFAULT,
+        );
         let p = plan(&f, g, crate::roster::Profile::default());
         let steps: Vec<(Option<&str>, Vec<&str>)> = p.items[0]
             .steps
@@ -282,7 +295,15 @@ mod tests {
         own.ratings[0].ticked = vec!["b1".into(), "b2".into(), "d1".into()];
         let manager = record(RaterKind::Manager, "2026-01-02", &[("one", Some("A"))]);
         let records = vec![filed("s.toml", own), filed("m.toml", manager)];
-        let g = gap("p", &f, &role, &records, None, None);
+        let g = gap(
+            "p",
+            &f,
+            &role,
+            &records,
+            None,
+            None,
+            crate::settings::PeerMinimum::DEFAULT,
+        );
         let p = plan(&f, g, crate::roster::Profile::default());
         let steps = &p.items[0].steps;
         let listed: Vec<(Option<&str>, Vec<&str>)> = steps
@@ -312,7 +333,15 @@ mod tests {
             &[("one", Some("C")), ("two", Some("D")), ("three", Some("B"))],
         );
         rated.ratings[1].evidence = Some("Ran the team day".to_owned());
-        let g = gap("p", &f, &f.roles[0], &[filed("m.toml", rated)], None, None);
+        let g = gap(
+            "p",
+            &f,
+            &f.roles[0],
+            &[filed("m.toml", rated)],
+            None,
+            None,
+            crate::settings::PeerMinimum::DEFAULT,
+        );
         let p = plan(&f, g, crate::roster::Profile::default());
         let strengths: Vec<(&str, Standing, usize)> = p
             .strengths

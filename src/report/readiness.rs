@@ -1,6 +1,7 @@
 //! Which roles a person is nearest: every role their ratings can be
 //! compared with, ranked by fit.
 
+use crate::settings::PeerMinimum;
 use serde::Serialize;
 
 use super::Summary;
@@ -57,7 +58,16 @@ pub(crate) fn readiness(
             if current.is_empty() {
                 return None;
             }
-            let report = gap(person, framework, role, records, by, None);
+            // Readiness shows the rating used only, never peers'.
+            let report = gap(
+                person,
+                framework,
+                role,
+                records,
+                by,
+                None,
+                PeerMinimum::DEFAULT,
+            );
             let shortfall = report
                 .rows
                 .iter()

@@ -91,6 +91,12 @@ pub(crate) struct Line {
     pub last_final: Option<String>,
     pub outstanding: Vec<Owed>,
     pub overdue: bool,
+    /// Agreed actions of their reviews still open on the day, and those of
+    /// them past their due day.
+    pub actions_open: usize,
+    pub actions_overdue: usize,
+    /// How many peers have given feedback this cycle (up to the day); never who.
+    pub peers: usize,
 }
 
 /// What `person` (with `records`, oldest first) owes in `cycle`.
@@ -140,6 +146,13 @@ pub(crate) fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line 
         }),
         overdue: !outstanding.is_empty() && cycle.as_of > cycle.due,
         outstanding,
+        actions_open: 0,
+        actions_overdue: 0,
+        peers: super::peers::count_since(
+            records,
+            &cycle.start.to_string(),
+            &cycle.as_of.to_string(),
+        ),
     }
 }
 
@@ -158,10 +171,46 @@ pub(crate) struct StatusReport {
     pub cycle: Cycle,
     pub people: Vec<Line>,
     pub not_owing: Vec<NotOwing>,
+    /// Per line manager of the people listed: their agreed actions.
+    pub managers: Vec<ManagerActions>,
     /// With a retention period set and the whole organisation in scope:
     /// the leavers kept longer than it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retention: Option<Retention>,
+}
+
+/// A line manager's people's agreed actions: how many are open, and how
+/// many of those past their due day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct ManagerActions {
+    pub manager: String,
+    pub name: Option<String>,
+    pub people: usize,
+    pub actions_open: usize,
+    pub actions_overdue: usize,
+}
+
+/// The agreed actions of `lines`, per line manager (people without one are
+/// not counted here), in the order of the managers' ids.
+pub(crate) fn per_manager(lines: &[Line]) -> Vec<ManagerActions> {
+    let mut managers: std::collections::BTreeMap<&str, ManagerActions> =
+        std::collections::BTreeMap::new();
+    for line in lines {
+        let Some(manager) = line.manager.as_deref() else {
+            continue;
+        };
+        let entry = managers.entry(manager).or_insert_with(|| ManagerActions {
+            manager: manager.to_owned(),
+            name: line.manager_name.clone(),
+            people: 0,
+            actions_open: 0,
+            actions_overdue: 0,
+        });
+        entry.people += 1;
+        entry.actions_open += line.actions_open;
+        entry.actions_overdue += line.actions_overdue;
+    }
+    managers.into_values().collect()
 }
 
 /// The leavers past the workspace's retention period.

@@ -81,7 +81,7 @@ pub(crate) struct Change<'r> {
     root: &'r Root,
     what: String,
     steps: Vec<(Step, Vec<u8>)>,
-    /// Per person folder: the names taken (on disk or by this change), and
+    /// Per record folder: the names taken (on disk or by this change), and
     /// the next number to try for each name's stem.
     names: HashMap<String, Names>,
 }
@@ -157,12 +157,19 @@ impl<'r> Change<'r> {
                 person.escape_debug()
             )));
         }
-        if !self.names.contains_key(person) {
-            let names = self.listed(&format!("assessments/{person}"))?;
-            self.names.insert(person.to_owned(), names);
-        }
-        let names = self.names.entry(person.to_owned()).or_default();
         let stem = format!("{}-{}-{}", record.date, record.framework, record.by);
+        self.free_name(&super::person_rel(person), stem)
+    }
+
+    /// The first name `STEM.toml`, `STEM-2.toml`, ... in the workspace's
+    /// folder `rel` not taken on disk or by this change: the naming of
+    /// every kind of record. The folder is listed once per change.
+    pub(crate) fn free_name(&mut self, rel: &str, stem: String) -> Result<String> {
+        if !self.names.contains_key(rel) {
+            let names = self.listed(rel)?;
+            self.names.insert(rel.to_owned(), names);
+        }
+        let names = self.names.entry(rel.to_owned()).or_default();
         let mut n = names.next.get(&stem).copied().unwrap_or(1);
         let name = loop {
             let name = if n == 1 {
@@ -205,6 +212,21 @@ impl<'r> Change<'r> {
         }
         let text = super::write::sealed_text(record)?;
         let path = format!("assessments/{}/{name}", record.person);
+        self.push(Action::Create, path.clone(), text.into_bytes())?;
+        Ok(path)
+    }
+
+    /// Add a new review under `name` (from [`Change::free_name`] in its
+    /// person's folder of reviews), sealed as a record is.
+    pub(crate) fn review(&mut self, review: &crate::review::Review, name: &str) -> Result<String> {
+        if !crate::record::chain::is_record_name(name) || !crate::id::is_valid_id(&review.person) {
+            return Err(Error::Usage(format!(
+                "`{}` is not a review's file name; nothing was written",
+                name.escape_debug()
+            )));
+        }
+        let text = super::review::sealed_review_text(review)?;
+        let path = format!("{}/{name}", super::review::review_rel(&review.person));
         self.push(Action::Create, path.clone(), text.into_bytes())?;
         Ok(path)
     }
@@ -303,7 +325,8 @@ impl<'r> Change<'r> {
         self.push(Action::Replace, rel.to_owned(), text.into_bytes())
     }
 
-    /// Remove a person's folder, `assessments/<id>`, with everything in it.
+    /// Remove a person's folders, `assessments/<id>` and `reviews/<id>`,
+    /// with everything in them.
     pub(crate) fn remove_person_folder(&mut self, person: &str) -> Result<()> {
         if !crate::id::is_valid_id(person) {
             return Err(Error::Usage(format!(
@@ -311,7 +334,12 @@ impl<'r> Change<'r> {
                 person.escape_debug()
             )));
         }
-        self.push(Action::RemoveTree, super::person_rel(person), Vec::new())
+        self.push(Action::RemoveTree, super::person_rel(person), Vec::new())?;
+        self.push(
+            Action::RemoveTree,
+            super::review::review_rel(person),
+            Vec::new(),
+        )
     }
 
     /// Remove the questionnaire's saved answers `.competency/progress/NAME`.
@@ -627,7 +655,11 @@ fn carry_out(root: &Root, step: &Step) -> std::io::Result<bool> {
         }
         Action::RemoveTree => {
             // Only a person's folder, whatever the journal says.
-            let person = step.path.strip_prefix("assessments/").unwrap_or_default();
+            let person = step
+                .path
+                .strip_prefix("assessments/")
+                .or_else(|| step.path.strip_prefix("reviews/"))
+                .unwrap_or_default();
             if !crate::id::is_valid_id(person) {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidInput,

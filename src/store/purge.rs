@@ -198,17 +198,18 @@ fn stage_person(
     day: &str,
 ) -> Result<(Leaver, String)> {
     let root = change.root();
-    let folder = super::person_rel(&m.id);
     let mut files = Vec::new();
-    for (name, kind) in listed(root, &folder)? {
-        if !matches!(kind, Kind::File | Kind::Link) {
-            return Err(Error::Usage(format!(
-                "`{}` holds `{}`, which is not a file; move it out, then purge again. Nothing was removed",
-                root.join(&folder).display(),
-                name.escape_debug()
-            )));
+    for folder in [super::person_rel(&m.id), super::review::review_rel(&m.id)] {
+        for (name, kind) in listed(root, &folder)? {
+            if !matches!(kind, Kind::File | Kind::Link) {
+                return Err(Error::Usage(format!(
+                    "`{}` holds `{}`, which is not a file; move it out, then purge again. Nothing was removed",
+                    root.join(&folder).display(),
+                    name.escape_debug()
+                )));
+            }
+            files.push(format!("{folder}/{name}"));
         }
-        files.push(format!("{folder}/{name}"));
     }
     let records = files
         .iter()

@@ -12,7 +12,7 @@ use crate::file::{Links, read_text};
 use crate::id::Id;
 use crate::record::chain::{self, Link};
 use crate::record::rules::{self, Checked};
-use crate::record::{self, Filed, Record};
+use crate::record::{self, Filed, Record, Sealed};
 use crate::workspace::Workspace;
 
 /// A person's records for a report, oldest first; the problems that do not
@@ -199,6 +199,43 @@ pub(crate) fn read_amended(
     given: &str,
 ) -> Result<(String, Record)> {
     let dir = person_dir(workspace, person);
+    let folder = Folder::read(workspace, person)?;
+    amended_in(
+        &Amending {
+            dir: &dir,
+            folder: &folder,
+            person,
+            given,
+            instead: "record a new assessment without --amend",
+        },
+        |path| check_record(path, folder.read_text(path), None, Some(person)).checked,
+        || {
+            let id = Id::parse(person).map_err(|e| Error::Usage(e.to_string()))?;
+            Ok(person_records(workspace, None, &id, None)?.records)
+        },
+    )
+}
+
+/// What `--amend` names, and where: the person's folder of one kind of
+/// record (assessments, reviews).
+pub(crate) struct Amending<'a> {
+    pub(crate) dir: &'a Path,
+    pub(crate) folder: &'a Folder,
+    pub(crate) person: &'a str,
+    pub(crate) given: &'a str,
+    /// What to do instead when the record was changed by hand.
+    pub(crate) instead: &'a str,
+}
+
+/// The record `--amend` names, of any kind: `check` reads and checks one
+/// file of the folder, `all` reads every record of the folder (to follow
+/// corrections to the one that counts now).
+pub(crate) fn amended_in<R: Sealed>(
+    a: &Amending<'_>,
+    check: impl Fn(&Path) -> Checked<R>,
+    all: impl FnOnce() -> Result<Vec<Filed<R>>>,
+) -> Result<(String, R)> {
+    let (dir, given, person) = (a.dir, a.given, a.person);
     let as_path = Path::new(given);
     // A file name in the person's folder, or a path to a file there.
     if as_path.components().count() != 1
@@ -210,53 +247,51 @@ pub(crate) fn read_amended(
     {
         return Err(Error::Usage(format!(
             "--amend {given}: the record is not one of this person's (it must be in `{}`)",
-            shown(&dir)
+            shown(dir)
         )));
     }
     let name = file_name(as_path);
-    let folder = Folder::read(workspace, person)?;
-    let Some(path) = folder.records.iter().find(|p| file_name(p) == name) else {
+    let Some(path) = a.folder.records.iter().find(|p| file_name(p) == name) else {
         return Err(Error::Usage(format!(
             "--amend {given}: there is no such record (looked for `{}`)",
             shown(&dir.join(&name))
         )));
     };
-    let read = check_record(path, folder.read_text(path), None, Some(person));
-    if read
-        .checked
+    let checked = check(path);
+    if checked
         .record
         .as_ref()
         .is_some_and(|r| r.checksum_matches() == Some(false))
     {
         return Err(Error::Usage(format!(
-            "--amend {name}: the record was changed by hand after it was written (its checksum no longer matches); restore it from a backup, or record a new assessment without --amend"
+            "--amend {name}: the record was changed by hand after it was written (its checksum no longer matches); restore it from a backup, or {}",
+            a.instead
         )));
     }
-    let bad = read.checked.has_errors();
-    let Some(record) = read.checked.record.filter(|_| !bad) else {
+    let bad = checked.has_errors();
+    let Some(record) = checked.record.filter(|_| !bad) else {
         return Err(Error::Invalid(
-            read.checked
+            checked
                 .diagnostics
                 .into_iter()
                 .filter(Diagnostic::is_error)
                 .collect(),
         ));
     };
-    if record.person != person {
+    if record.person() != person {
         return Err(Error::Usage(format!(
             "--amend {name}: the record is for `{}`, not `{person}`; a correction must be of the same person's record",
-            record.person.escape_debug()
+            record.person().escape_debug()
         )));
     }
     // A record already corrected is amended through its correction, so the
     // newest correction is always the one that counts.
-    let id = Id::parse(person).map_err(|e| Error::Usage(e.to_string()))?;
-    let others = person_records(workspace, None, &id, None)?;
-    if let Some(first) = chain::correction_of(&others.records, &name) {
+    let others = all()?;
+    if let Some(first) = chain::correction_of(&others, &name) {
         // Follow the corrections to the one that counts now.
         let mut newest = first;
         let mut seen = vec![name.as_str()];
-        while let Some(next) = chain::correction_of(&others.records, &newest.file) {
+        while let Some(next) = chain::correction_of(&others, &newest.file) {
             if seen.contains(&next.file.as_str()) {
                 break;
             }

@@ -66,10 +66,23 @@ pub(crate) fn check_workspace(
         files += count;
         diagnostics.extend(problems);
     }
+    // Reviews are checked against the roster as it reads; a broken roster
+    // is reported above, and owners are then not judged.
+    let roster = super::read_roster(workspace).ok();
+    let (reviews, problems) = super::check_reviews(
+        workspace,
+        crate::review::rules::Context {
+            catalog,
+            roster: roster.as_ref(),
+            default_framework: None,
+        },
+    );
+    files += reviews;
+    diagnostics.extend(problems);
     (files, diagnostics)
 }
 
-fn unreadable_folder(dir: &Path, e: &crate::error::Error) -> Diagnostic {
+pub(super) fn unreadable_folder(dir: &Path, e: &crate::error::Error) -> Diagnostic {
     let reason = match e {
         crate::error::Error::Io { source, .. } => crate::error::io_reason(source),
         other => other.to_string(),
@@ -153,6 +166,22 @@ fn check_person(
 /// Check one file named on the command line, whatever it is: workspace
 /// settings, the roster, an assessment record (TOML), a framework or a role
 /// file (YAML, told apart by parsing its top-level keys).
+/// Whether a TOML file named on the command line is a review: it sits in
+/// `reviews/<person>/`, or, outside `assessments/`, reads like one.
+fn is_review_file(path: &Path) -> bool {
+    let folder = |name: &str| {
+        path.parent()
+            .and_then(Path::parent)
+            .is_some_and(|p| p.ends_with(name))
+    };
+    if folder(crate::review::FOLDER) {
+        return true;
+    }
+    !folder("assessments")
+        && crate::file::read_text(path, crate::file::Links::Follow)
+            .is_ok_and(|text| crate::review::looks_like_review(&text))
+}
+
 pub(crate) fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
     use crate::file::{Links, read_text};
     use crate::framework_file;
@@ -182,6 +211,16 @@ pub(crate) fn check_path(catalog: &Catalog, path: &Path) -> Vec<Diagnostic> {
             Ok(text) => super::check_roster_text(path, &text, catalog),
             Err(d) => vec![d],
         };
+    }
+    if is_toml && is_review_file(path) {
+        return super::check_review_file(
+            path,
+            crate::review::rules::Context {
+                catalog,
+                roster: None,
+                default_framework: None,
+            },
+        );
     }
     if is_toml {
         // A record in a workspace sits in `assessments/<person>/`.

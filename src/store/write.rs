@@ -6,8 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use super::Change;
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::record::{self, Record};
+use crate::record::{self, Record, Sealed};
 use crate::workspace::Workspace;
 
 /// The record's text, checked to read back as exactly the record meant.
@@ -15,16 +16,32 @@ pub(crate) fn sealed_text(record: &Record) -> Result<String> {
     let text = record
         .to_toml()
         .map_err(|e| Error::Usage(format!("cannot write the record as TOML: {e}")))?;
+    seal(record, text, |file, text| {
+        let raw = record::parse(file, text)?;
+        Ok(record::rules::check(file, text, raw, None, None).record)
+    })
+}
+
+/// `text`, the file of `record` (of any kind), once it reads back (by
+/// `reread`) as exactly the record meant, its checksum matching.
+pub(crate) fn seal<R: Sealed + Clone + PartialEq>(
+    record: &R,
+    text: String,
+    reread: impl FnOnce(&Path, &str) -> std::result::Result<Option<R>, Diagnostic>,
+) -> Result<String> {
     let file = Path::new("(new record)");
-    let raw = record::parse(file, &text).map_err(|d| {
+    let reread = reread(file, &text).map_err(|d| {
         Error::Usage(format!(
             "the new record does not read back: {}",
             d.headline()
         ))
     })?;
-    let reread = record::rules::check(file, &text, raw, None, None).record;
     let mut expected = record.clone();
-    expected.checksum = reread.as_ref().and_then(|r| r.checksum.clone());
+    expected.set_checksum(
+        reread
+            .as_ref()
+            .and_then(|r| r.checksum().map(str::to_owned)),
+    );
     if reread.as_ref() != Some(&expected) || reread.and_then(|r| r.checksum_matches()) != Some(true)
     {
         return Err(Error::Usage(

@@ -64,6 +64,13 @@ pub(super) fn raters(report: &GapReport) -> Markup {
                         }
                     }
                 }
+                @if report.peer_count > 0 {
+                    li {
+                        "Peers: " (report.peer_count)
+                        ", never named; their ratings are shown only where "
+                        (report.peer_minimum) " or more rated a competency (how many, median, range)"
+                    }
+                }
             }
         }
     }
@@ -180,7 +187,7 @@ pub(super) fn chart(framework: &Framework, report: &GapReport) -> Markup {
 
 /// The gap table: one row per requirement.
 pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
-    let peer = report.raters.iter().any(|r| r.by == RaterKind::Peer);
+    let peer = report.rows.iter().any(|r| r.peer.is_some());
     let used = kind_name_of(report.by, report.subject).to_lowercase();
     html! {
         table class="gap" {
@@ -190,7 +197,7 @@ pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
                     th scope="col" class="level" { "Required" }
                     th scope="col" class="level" { "Self" }
                     th scope="col" class="level" { (kind_name_of(RaterKind::Manager, report.subject)) }
-                    @if peer { th scope="col" class="level" { "Peer" } }
+                    @if peer { th scope="col" class="level" { "Peers" } }
                     th scope="col" class="level" { "Gap" br; span class="muted" { "(" (used) ")" } }
                     th scope="col" { "Status" }
                 }

@@ -82,6 +82,10 @@ fn competency(framework: &Framework, h: &CompetencyHistory, several: bool) -> Ma
                     tbody { @for e in &h.entries { (entry(framework, e)) } }
                 }
             }
+            @if let Some(peers) = h.peers.text() {
+                p class="muted" { "Peers’ latest ratings: " (peers) }
+            }
+            (super::review::served(&h.actions))
         }
     }
 }

@@ -33,6 +33,7 @@ pub(crate) fn render(framework: &Framework, plan: &Plan) -> String {
             p { "Nothing to develop for this role: every rated requirement is met." }
         }
         @for item in &plan.items { (development(framework, plan, item)) }
+        @if let Some(agreed) = &plan.review { (super::review::carried(agreed, framework)) }
         (closing(plan))
         (sources(&plan.gap))
     };
