@@ -55,6 +55,7 @@ td.level, th.level { text-align: center; white-space: nowrap; }
 .key { font-size: 9pt; color: #333; }
 .key span { display: inline-block; margin-right: 8pt; padding: 0 3pt; }
 .muted { color: #555; }
+.below .muted, .below .role { color: #222; }
 .note { border-left: 2.5pt solid #777; padding: 1pt 0 1pt 7pt; margin: 6pt 0; }
 figure { margin: 6pt 0 8pt; }
 figure svg { display: block; width: 100%; max-width: 160mm; height: auto; margin: 0 auto; }
@@ -89,11 +90,19 @@ table.heatmap td.person, table.heatmap th[scope=row] { text-align: left; white-s
 table.heatmap tr.required td, table.heatmap tr.required th { background: #f3f3f3; font-style: italic; }
 .role { display: block; font-size: 8pt; color: #444; font-weight: normal; }
 footer { margin-top: 14pt; font-size: 8.5pt; color: #555; border-top: 0.75pt solid #aaa; padding-top: 3pt; }
+td, th, li, p, figcaption, footer { overflow-wrap: break-word; }
+.scroll { overflow-x: auto; }
+.scroll:focus-visible { outline: 2pt solid #1d4f91; outline-offset: 1pt; }
+@media screen and (max-width: 640px) {
+  body { padding: 4mm 3mm; }
+  .pair { grid-template-columns: minmax(0, 1fr); }
+  table.heatmap.many thead th.competency { writing-mode: horizontal-tb; transform: none; }
+}
 "#;
 
 /// A whole document: the shell, the stylesheet, the body.
 pub(crate) fn page(title: &str, body: &Markup) -> String {
-    html! {
+    let document = html! {
         (DOCTYPE)
         html lang="en-GB" {
             head {
@@ -105,8 +114,19 @@ pub(crate) fn page(title: &str, body: &Markup) -> String {
             body { (body) }
         }
     }
-    .into_string()
-        + "\n"
+    .into_string();
+    scrolling_tables(&document) + "\n"
+}
+
+/// Each table in a box of its own that scrolls sideways when the screen is
+/// narrower than the table (WCAG 1.4.10: the page itself never does), and
+/// that a keyboard can reach and scroll (a focusable region). Text in the
+/// document is escaped, so `<table` and `</table>` are only ever tags.
+fn scrolling_tables(document: &str) -> String {
+    const OPEN: &str = r#"<div class="scroll" role="region" tabindex="0" aria-label="Table, scrolls sideways on a narrow screen">"#;
+    document
+        .replace("<table", &format!("{OPEN}<table"))
+        .replace("</table>", "</table></div>")
 }
 
 /// User or file text as a document shows it: control characters written
