@@ -500,7 +500,8 @@ pub(crate) fn summary(framework: &Framework, ratings: &[Rating]) -> String {
             .filter(|t| framework.is_negative(&r.competency, t))
             .count();
         let shown = r.ticked.len() - negative;
-        if !r.ticked.is_empty() {
+        // Contra indicators are never counted as behaviours shown.
+        if shown > 0 {
             let _ = write!(text, " — {} shown", count(shown, "behaviour", "behaviours"));
         }
         if negative > 0 {

@@ -364,16 +364,14 @@ fn ask_who(
         rater: request.rater.clone().or(saved.rater),
         role: request.role.clone().or(saved.role),
     };
-    let roles: Vec<(String, String)> = if request.subject == Subject::Person {
-        catalog
-            .roles_of(&framework.id)
-            .unwrap_or_default()
-            .iter()
-            .map(|r| (r.id.clone(), r.name.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // A person is offered people's roles; an organisation, organisations'.
+    let roles: Vec<(String, String)> = catalog
+        .roles_of(&framework.id)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.subject == request.subject)
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
     crate::questionnaire::ask_who(
         terminal,
         &given,

@@ -303,8 +303,12 @@ fn show_markdown(view: &ShowView<'_>) -> String {
             );
         }
         out.push('\n');
-        for group in &f.groups {
+        for (i, group) in f.groups.iter().enumerate() {
             let _ = writeln!(out, "## {} (`{}`)\n", md(&group.name), group.id);
+            if let Some(same) = same_as(f, i) {
+                let _ = writeln!(out, "{}\n", md(&same_text(same)));
+                continue;
+            }
             if let Some(d) = &group.description {
                 let _ = writeln!(out, "{}\n", md(d));
             }
@@ -322,7 +326,7 @@ fn show_markdown(view: &ShowView<'_>) -> String {
         for (heading, items) in runs(f, c.indicators.iter().filter(|i| view.keeps(i))) {
             let _ = writeln!(out, "### {}\n", md(&heading));
             for i in items {
-                let _ = writeln!(out, "- {}", md(&i.text));
+                let _ = writeln!(out, "- {}", md(&shown_text(&i.text)));
             }
             out.push('\n');
         }
@@ -334,7 +338,7 @@ fn show_markdown(view: &ShowView<'_>) -> String {
             for (heading, items) in runs(f, t.indicators.iter().filter(|i| view.keeps(i))) {
                 let _ = writeln!(out, "#### {}\n", md(&heading));
                 for i in items {
-                    let _ = writeln!(out, "- {}", md(&i.text));
+                    let _ = writeln!(out, "- {}", md(&shown_text(&i.text)));
                 }
                 out.push('\n');
             }
@@ -448,8 +452,12 @@ fn show_text(view: &ShowView<'_>, style: Style) -> String {
             ]));
         }
         let _ = writeln!(out, "{table}");
-        for group in &f.groups {
+        for (i, group) in f.groups.iter().enumerate() {
             let _ = writeln!(out, "\nGroup: {} ({})", group.name, group.id);
+            if let Some(same) = same_as(f, i) {
+                para(&mut out, &same_text(same), "  ");
+                continue;
+            }
             if let Some(d) = &group.description {
                 para(&mut out, d, "  ");
             }
@@ -532,11 +540,44 @@ fn indicator_runs_text<'a>(
                 out,
                 "{}",
                 style.wrap(
-                    &i.text,
+                    &shown_text(&i.text),
                     &format!("{indent}  {bullet}"),
                     &format!("{indent}    ")
                 )
             );
         }
     }
+}
+
+/// What a fragment says of itself: its words were lost in the source
+/// (`[…]` marks where), so a checklist never asks it and no level counts it.
+const FRAGMENT_NOTE: &str =
+    "(words lost in the source: never asked in a checklist, not counted for a level)";
+
+/// An indicator's text as `show` prints it: a fragment says what it is,
+/// before its words (which end the line, as every indicator's do).
+fn shown_text(text: &str) -> String {
+    if crate::checklist::is_fragment(text) {
+        format!("{FRAGMENT_NOTE} {text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// An earlier group with the same description and level descriptions as
+/// group `i` (SSSC's Managing self and Managing relationships share the
+/// personal capabilities' four stages), so they are printed once.
+fn same_as(f: &Framework, i: usize) -> Option<&crate::model::Group> {
+    let group = f.groups.get(i)?;
+    if group.description.is_none() && group.level_descriptions.is_empty() {
+        return None;
+    }
+    f.groups[..i].iter().find(|g| {
+        g.description == group.description && g.level_descriptions == group.level_descriptions
+    })
+}
+
+/// What a group that shares an earlier one's descriptions says.
+fn same_text(earlier: &crate::model::Group) -> String {
+    format!("Description and stages as for {} above.", earlier.name)
 }

@@ -397,6 +397,11 @@ fn team_matrix(section: &Section, sheet: &str) -> Result<Worksheet, XlsxError> {
                 text.push(' ');
                 text.push_str(&tag);
             }
+            // Negative behaviours recorded: marked, however high the level.
+            if cell.rating.as_ref().is_some_and(|r| !r.negative.is_empty()) {
+                text.push(' ');
+                text.push_str(super::notes::NEGATIVE_MARK);
+            }
             values.push(Value::Text(text));
             formats.push(Some(fill));
         }
