@@ -167,8 +167,18 @@ fn gap_team_and_history_documents_name_people_and_draw_each_chart() {
     );
 
     let (_, history) = document(&["history", "alex-morgan"]);
-    let competencies = select(&history, "h3").len();
+    // One section per competency, its heading one level below the title's,
+    // its chart named for it.
+    let competencies = select(&history, "h2").len();
     assert_eq!(competencies, 7);
+    assert!(select(&history, "h3").is_empty(), "a heading level skipped");
+    for heading in select(&history, "h2") {
+        let name = text(&heading);
+        assert!(
+            history_names_chart(&history, &name),
+            "no chart titled for {name}"
+        );
+    }
     assert_self_contained(&history, competencies);
     assert_eq!(select(&history, "table.history").len(), competencies);
 }
@@ -224,6 +234,13 @@ fn documents_never_carry_control_characters_from_a_hand_edited_record() {
         let args = [args, &["--format", "html"]].concat();
         crate::hostile::assert_report_prints_no_control(&ws, &args);
     }
+}
+
+/// Whether a chart of `html` is titled "Ratings over time: NAME".
+fn history_names_chart(html: &Html, name: &str) -> bool {
+    select(html, "svg title")
+        .iter()
+        .any(|t| text(t) == format!("Ratings over time: {name}"))
 }
 
 /// Print `page` to `pdf` with headless Chromium, with bookmarks from the

@@ -131,7 +131,7 @@ pub(crate) fn needs(items: &[Need]) -> Markup {
 /// One competency's ratings over time: x proportional to the days between the
 /// first and last date (a single date is centred), y by level, one line per
 /// kind of rater. An unrated point is left out and breaks its line.
-pub(crate) fn history(axis: &Axis, points: &[Point]) -> Markup {
+pub(crate) fn history(title: &str, axis: &Axis, points: &[Point]) -> Markup {
     let mut pts = points.to_vec();
     pts.sort_by_key(|p| p.date);
     let mut kinds: Vec<SeriesKind> = pts.iter().map(|p| p.kind).collect();
@@ -187,13 +187,7 @@ pub(crate) fn history(axis: &Axis, points: &[Point]) -> Markup {
         }
         @if pts.is_empty() { (note(HISTORY_W, top + 14.0, "No ratings")) }
     };
-    frame(
-        ("history", HISTORY_W),
-        "Ratings over time",
-        &desc,
-        bottom + 34.0,
-        &body,
-    )
+    frame(("history", HISTORY_W), title, &desc, bottom + 34.0, &body)
 }
 
 /// Where spoke `i` of `n` meets `rank` of `max`, around the centre (0, 0);

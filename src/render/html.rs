@@ -92,6 +92,9 @@ table.heatmap tr.required td, table.heatmap tr.required th { background: #f3f3f3
 footer { margin-top: 14pt; font-size: 8.5pt; color: #555; border-top: 0.75pt solid #aaa; padding-top: 3pt; }
 td, th, li, p, figcaption, footer { overflow-wrap: break-word; }
 .scroll { overflow-x: auto; }
+h2.sub { font-size: 11.5pt; margin: 12pt 0 4pt; padding-bottom: 0; border-bottom: none; }
+.vh { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .scroll:focus-visible { outline: 2pt solid #1d4f91; outline-offset: 1pt; }
 @media screen and (max-width: 640px) {
   body { padding: 4mm 3mm; }

@@ -298,7 +298,11 @@ fn gridlines_and_spokes_have_a_contrast_of_three_to_one() {
     let charts = [
         levels(&strings(&["a", "b", "c", "d", "e"]), &scale, &[]),
         levels(&strings(&["a", "b"]), &scale, &[]),
-        history(&scale, &[point((2025, 5, 5), Peer, Some(2))]),
+        history(
+            "Ratings over time",
+            &scale,
+            &[point((2025, 5, 5), Peer, Some(2))],
+        ),
         needs(&[need("a", 1, 3)]),
     ];
     for chart in &charts {
@@ -495,9 +499,9 @@ fn degenerate_inputs_give_valid_svg() {
         levels(&strings(&["a"; 3]), &one, &huge),
         needs(&[]),
         needs(&[need("", u32::MAX, 0)]),
-        history(&empty, &[]),
-        history(&empty, &day),
-        history(&one, &day),
+        history("Ratings over time", &empty, &[]),
+        history("Ratings over time", &empty, &day),
+        history("Ratings over time", &one, &day),
     ];
     for chart in &charts {
         assert_valid(&chart.0);
@@ -518,7 +522,7 @@ fn labels_are_escaped() {
         levels(&three, &scale, &named),
         levels(&three[..1], &scale, &named),
         needs(&[need(evil, 1, 2)]),
-        history(&scale, &[]),
+        history("Ratings over time", &scale, &[]),
     ];
     for chart in &charts {
         assert!(chart.0.contains("&lt;script&gt;alert(1)") && !chart.0.contains("<script"));
@@ -569,5 +573,5 @@ fn snapshot_history() {
         point((2026, 1, 31), Manager, Some(3)),
     ];
     let scale = axis(&["A", "B", "C", "D"], &["A", "C"]);
-    insta::assert_snapshot!(lines(&history(&scale, &points)));
+    insta::assert_snapshot!(lines(&history("Ratings over time", &scale, &points)));
 }

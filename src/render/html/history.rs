@@ -65,13 +65,14 @@ fn competency(framework: &Framework, h: &CompetencyHistory, several: bool) -> Ma
         .collect();
     html! {
         section class="keep" {
-            h3 {
+            h2 class="sub" {
                 (h.name)
                 @if several { span class="muted" { " — " (framework.name) } }
             }
             div class="pair" {
-                (figure(&chart::history(&axis(framework), &points), "The table beside gives the same ratings."))
+                (figure(&chart::history(&format!("Ratings over time: {}", h.name), &axis(framework), &points), "The table beside gives the same ratings."))
                 table class="history" {
+                    caption class="vh" { "Ratings of " (h.name) " over time" }
                     thead {
                         tr {
                             th scope="col" { "Date" }

@@ -191,7 +191,7 @@ fn closing(plan: &Plan) -> Markup {
             table class="sign" {
                 thead {
                     tr {
-                        th scope="col" {}
+                        th scope="col" { span class="vh" { "Who signs" } }
                         th scope="col" style="width:27%" { "Name" }
                         th scope="col" { "Signature" }
                         th scope="col" style="width:20%" { "Date" }
