@@ -160,6 +160,18 @@ fn gap_team_and_history_documents_name_people_and_draw_each_chart() {
     // Each cell says its status in a symbol as well as by its colour.
     for cell in select(&team, "table.heatmap td.below") {
         assert!(text(&cell).starts_with('▼'), "{}", text(&cell));
+        // A screen reader hears the word, not the shape.
+        let heard: Vec<String> = cell
+            .select(&Selector::parse("span.vh").unwrap())
+            .map(|s| text(&s))
+            .collect();
+        assert_eq!(heard, ["below"], "{}", cell.html());
+        assert!(
+            cell.select(&Selector::parse("span[aria-hidden=true]").unwrap())
+                .any(|s| text(&s) == "▼"),
+            "{}",
+            cell.html()
+        );
     }
     assert!(
         text(&select(&team, "body")[0]).contains("Sam Lee"),

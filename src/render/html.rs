@@ -91,7 +91,7 @@ table.heatmap tr.required td, table.heatmap tr.required th { background: #f3f3f3
 .role { display: block; font-size: 8pt; color: #444; font-weight: normal; }
 footer { margin-top: 14pt; font-size: 8.5pt; color: #555; border-top: 0.75pt solid #aaa; padding-top: 3pt; }
 td, th, li, p, figcaption, footer { overflow-wrap: break-word; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; position: relative; }
 h2.sub { font-size: 11.5pt; margin: 12pt 0 4pt; padding-bottom: 0; border-bottom: none; }
 .vh { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }

@@ -235,7 +235,10 @@ fn cell_html(cell: &Cell, section: &Section, names: &Names) -> Markup {
     };
     html! {
         td class=(cell.status.as_str()) title=(label) {
-            (symbol(cell.status))
+            // The symbol for the eye; the word for a screen reader, which
+            // would read the symbol as a shape ("black down-pointing triangle").
+            span aria-hidden="true" { (symbol(cell.status)) }
+            span class="vh" { (word(cell.status)) }
             @if let Some(level) = &rating { " " (level) }
             @if !tag.is_empty() { " " span class="whose" { (tag) } }
             @if !negative.is_empty() { " " span class="negative" { (crate::render::notes::NEGATIVE_MARK) } }
