@@ -240,3 +240,29 @@ pub fn pretty_html(document: &str) -> String {
     }
     out
 }
+
+/// Copy the folder tree `from` to `to` (made when missing).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `sha256:` and the SHA-256 of `bytes` in hex, as the tool writes digests.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::from("sha256:"), |mut text, b| {
+            use std::fmt::Write as _;
+            let _ = write!(text, "{b:02x}");
+            text
+        })
+}

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{competency, run};
+use crate::common::{competency, copy_tree, run, sha256};
 
 /// A copy of the example workspace, and a folder beside it for the dataset.
 fn example() -> (tempfile::TempDir, PathBuf) {
@@ -14,19 +14,6 @@ fn example() -> (tempfile::TempDir, PathBuf) {
     let ws = dir.path().join("ws");
     copy_tree(Path::new("examples/workspace"), &ws);
     (dir, ws)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn export(ws: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
@@ -74,16 +61,7 @@ fn the_manifest_names_every_file_with_its_rows_and_digest() {
             file["rows"].as_i64().unwrap(),
             "{path:?}"
         );
-        let digest = {
-            use sha2::Digest;
-            let hash = sha2::Sha256::digest(&bytes);
-            hash.iter().fold(String::from("sha256:"), |mut text, b| {
-                use std::fmt::Write as _;
-                let _ = write!(text, "{b:02x}");
-                text
-            })
-        };
-        assert_eq!(file["sha256"], digest.as_str(), "{path:?}");
+        assert_eq!(file["sha256"], sha256(&bytes).as_str(), "{path:?}");
         tables.insert(file["table"].as_str().unwrap().to_owned());
     }
     assert_eq!(

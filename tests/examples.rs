@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::common::{competency, program, run};
+use crate::common::{competency, copy_tree, program, run};
 
 #[test]
 fn the_example_workspace_is_valid_with_no_warnings() {
@@ -211,19 +211,6 @@ fn shell_env(command: &std::process::Command) -> Vec<(std::ffi::OsString, std::f
         .get_envs()
         .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
         .collect()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A fenced block of the README: its language, text and first line.

@@ -2,14 +2,13 @@
 //! the day with every file about them, after a dry run, all or nothing, and
 //! leaves a tombstone per person in `purged.log` that names no one.
 
-use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use insta::assert_snapshot;
 
 use crate::assess::Workspace;
-use crate::common::run;
+use crate::common::{copy_tree, run};
 
 fn ok(ws: &Workspace, args: &[&str]) -> String {
     let (code, stdout, stderr) = run(ws.cmd().args(args));
@@ -211,20 +210,6 @@ fn with_a_retention_period_status_names_the_leavers_past_it_and_purge_needs_no_d
         status.contains("1 person left before") && !status.contains("Ann Smith"),
         "{status}"
     );
-}
-
-/// Copy a folder tree (the template workspace) to `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

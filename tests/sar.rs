@@ -167,16 +167,7 @@ fn a_bundle_holds_everything_about_the_person_and_validate_checks_it() {
         .map(|e| e.unwrap().path())
         .find(|p| p.to_string_lossy().ends_with("-peer.toml"))
         .unwrap();
-    let digest = {
-        use sha2::Digest;
-        sha2::Sha256::digest(std::fs::read(peer_file).unwrap())
-            .iter()
-            .fold(String::from("sha256:"), |mut text, b| {
-                use std::fmt::Write as _;
-                let _ = write!(text, "{b:02x}");
-                text
-            })
-    };
+    let digest = crate::common::sha256(&std::fs::read(peer_file).unwrap());
     assert_eq!(left_out[0]["sha256"], digest.as_str());
     assert!(left_out[0]["why"].as_str().unwrap().contains("peer"));
     // A single peer's rating, name, evidence and day are in no report.
