@@ -13,7 +13,7 @@ use crate::error::io_reason;
 
 mod folder;
 mod root;
-pub(crate) use folder::{Kind, OpenFolder, Opened};
+pub(crate) use folder::{Identity, Kind, OpenFolder, Opened};
 pub(crate) use root::{Root, is_link_error, is_plain, link_error};
 
 /// Files larger than this are refused before parsing: no framework, role or

@@ -7,6 +7,7 @@
 //! and every change goes through one write path, [`change::apply`].
 
 mod change;
+mod index;
 mod lock;
 #[cfg(feature = "interactive")]
 mod progress;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub(crate) use change::PRIVATE_DIR;
 pub(crate) use change::{Change, Recovered, apply, is_pending, preview, recover};
+pub(crate) use index::{Index, with_index};
 pub(crate) use lock::{CommitLock, WorkspaceLock};
 #[cfg(feature = "interactive")]
 pub(crate) use progress::Progress;
@@ -163,6 +165,18 @@ impl Folder {
     /// Whether the folder is there.
     pub(crate) fn exists(&self) -> bool {
         self.open.is_some()
+    }
+
+    /// The identity of one of the folder's `records` (size, times, inode),
+    /// taken relative to the open folder, not following a link; `None` when
+    /// it cannot be taken.
+    pub(crate) fn identity(&self, record: &Path) -> Option<crate::file::Identity> {
+        match (&self.open, record.file_name().and_then(|n| n.to_str())) {
+            (Some(open), Some(name)) if record.parent() == Some(open.path()) => {
+                open.identity(name).ok()
+            }
+            _ => None,
+        }
     }
 
     /// The text of one of the folder's `records`, read relative to the open

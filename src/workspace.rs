@@ -29,6 +29,9 @@ pub(crate) struct Workspace {
     /// A change an earlier command left half done, finished or rolled back
     /// when the workspace was opened.
     pub recovered: Option<crate::store::Recovered>,
+    /// The index of checked records, for a report that reads everyone
+    /// (`store::with_index`); none otherwise.
+    pub index: Option<Arc<crate::store::Index>>,
 }
 
 /// How a workspace was asked for.
@@ -137,6 +140,7 @@ impl Workspace {
             dir: Arc::new(dir),
             settings,
             recovered,
+            index: None,
         })
     }
 

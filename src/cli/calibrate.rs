@@ -32,7 +32,8 @@ pub(crate) struct CalibrateArgs {
 }
 
 pub(crate) fn run(cx: &mut Context, args: &CalibrateArgs) -> anyhow::Result<Outcome> {
-    let ws = workspace(cx)?;
+    // Everyone is read: through the index of checked records.
+    let ws = store::with_index(&workspace(cx)?);
     let catalog = cx.catalog()?;
     if let Some(framework) = &args.framework {
         catalog.framework(framework)?;

@@ -26,7 +26,8 @@ pub(crate) fn run(cx: &mut Context, args: &ExportArgs) -> anyhow::Result<Outcome
     let Some(dir) = cx.output.clone() else {
         return Err(Error::Usage("--format parquet needs --output DIR".to_owned()).into());
     };
-    let ws = cx.require_workspace()?;
+    // Everyone is read: through the index of checked records.
+    let ws = store::with_index(&cx.require_workspace()?);
     let catalog = cx.catalog()?;
     let roster = store::read_roster(&ws)?;
     let salt = store::workspace_salt(ws.dir())?;

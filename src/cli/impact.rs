@@ -69,7 +69,8 @@ fn draft_roles(
 }
 
 pub(crate) fn run(cx: &mut Context, args: &ImpactArgs) -> anyhow::Result<Outcome> {
-    let ws = workspace(cx)?;
+    // Everyone is read: through the index of checked records.
+    let ws = store::with_index(&workspace(cx)?);
     let catalog = cx.catalog()?;
     let (drafts, warnings) = draft_roles(args, &catalog)?;
     let as_of = date_flag("--as-of", args.as_of.as_deref())?;

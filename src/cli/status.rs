@@ -35,7 +35,8 @@ type Read = (
 );
 
 pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome> {
-    let ws = workspace(cx)?;
+    // Everyone is read: through the index of checked records.
+    let ws = store::with_index(&workspace(cx)?);
     let roster = store::read_roster(&ws)?;
     let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?
         .unwrap_or_else(crate::date::today);

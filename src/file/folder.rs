@@ -23,6 +23,25 @@ pub struct OpenFolder {
     dir: rustix::fs::Dir,
 }
 
+/// What identifies a file's content without reading it: its size, its
+/// modification and change times (seconds and nanoseconds), its inode and
+/// device; with its kind and permission bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// A regular file (not a link, not anything else).
+    pub regular: bool,
+    /// Permission bits.
+    pub mode: u32,
+    pub size: u64,
+    /// Modification time: seconds since 1970 and nanoseconds.
+    pub modified: (i64, u32),
+    /// Change time (of content or metadata; set by the system, not by a
+    /// user): seconds since 1970 and nanoseconds.
+    pub changed: (i64, u32),
+    pub inode: u64,
+    pub device: u64,
+}
+
 /// What opening a folder found.
 pub enum Opened {
     /// Nothing is there.
@@ -96,6 +115,37 @@ impl OpenFolder {
         #[cfg(not(unix))]
         {
             super::read_listed(&path)
+        }
+    }
+
+    /// The identity of the file `name` of this folder, not following a
+    /// link: what tells whether it changed since it was last read (the
+    /// index of checked records keys its entries by it).
+    pub fn identity(&self, name: &str) -> std::io::Result<Identity> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{AtFlags, FileType};
+            let stat = rustix::fs::statat(self.fd()?, name, AtFlags::SYMLINK_NOFOLLOW)?;
+            Ok(Identity {
+                regular: FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile,
+                mode: stat.st_mode & 0o7777,
+                size: u64::try_from(stat.st_size).unwrap_or(u64::MAX),
+                modified: (
+                    stat.st_mtime,
+                    u32::try_from(stat.st_mtime_nsec).unwrap_or(0),
+                ),
+                changed: (
+                    stat.st_ctime,
+                    u32::try_from(stat.st_ctime_nsec).unwrap_or(0),
+                ),
+                inode: stat.st_ino,
+                device: stat.st_dev,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = name;
+            Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
         }
     }
 

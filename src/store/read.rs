@@ -2,13 +2,14 @@
 //! checked, and refused as a whole when one is bad — a report stops (with the
 //! located problems) rather than misread a record.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::index::{Index, Keep, Stored};
 use super::{Folder, person_dir};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, shown};
 use crate::error::{Error, Result};
-use crate::file::{Links, read_text};
+use crate::file::{Identity, Links, read_text};
 use crate::id::Id;
 use crate::record::chain::{self, Link};
 use crate::record::rules::{self, Checked};
@@ -39,10 +40,8 @@ const READ_PAST: &[Code] = &[
     Code::IgnoredCorrection,
 ];
 
-/// A record file read from a workspace: its text and the outcome of
-/// checking it.
+/// A record file read from a workspace: the outcome of checking it.
 pub(crate) struct RecordRead {
-    pub text: String,
     pub checked: Checked,
 }
 
@@ -64,20 +63,18 @@ pub(crate) fn check_record(
     catalog: Option<&Catalog>,
     folder: Option<&str>,
 ) -> RecordRead {
-    let failed = |text: String, d: Diagnostic| RecordRead {
-        text,
+    let failed = |d: Diagnostic| RecordRead {
         checked: Checked::failed(d),
     };
     let text = match text {
         Ok(text) => text,
-        Err(d) => return failed(String::new(), d),
+        Err(d) => return failed(d),
     };
     match record::parse(path, &text) {
         Ok(raw) => RecordRead {
             checked: rules::check(path, &text, raw, catalog, folder),
-            text,
         },
-        Err(d) => failed(text, d),
+        Err(d) => failed(d),
     }
 }
 
@@ -87,7 +84,9 @@ pub(crate) fn check_record(
 /// problems are `validate`'s to report). A record with errors is left out,
 /// its problems in `left_out`, and the rest are used; a record changed by
 /// hand is read as it now stands, with a warning. A person with no folder
-/// has no records (`exists` is false).
+/// has no records (`exists` is false). With the workspace's index on
+/// ([`super::with_index`]), a record unchanged since it was checked is
+/// taken from it; the outcome is the same.
 pub(crate) fn person_records(
     workspace: &Workspace,
     catalog: Option<&Catalog>,
@@ -98,45 +97,28 @@ pub(crate) fn person_records(
     if !folder.exists() {
         return Ok(PersonRecords::default());
     }
-    let mut read = Vec::with_capacity(folder.records.len());
-    for path in &folder.records {
-        let text = folder.read_text(path);
-        let raw = text
-            .as_ref()
-            .map_err(Clone::clone)
-            .and_then(|text| record::parse(path, text));
-        let used = raw.as_ref().is_ok_and(|raw| {
-            let framework = raw.framework.as_ref().map(|f| f.get_ref().as_str());
-            only.is_none_or(|f| Some(f) == framework)
-        });
-        let checked = match (&text, raw) {
-            (Ok(text), Ok(raw)) => rules::check(
-                path,
-                text,
-                raw,
-                catalog.filter(|_| used),
-                Some(person.as_str()),
-            ),
-            (Err(d), _) => Checked::failed(d.clone()),
-            (_, Err(d)) => Checked::failed(d),
-        };
-        read.push((path, text.unwrap_or_default(), checked, used));
+    let index = workspace.index.as_deref();
+    let mut read = read_folder(&folder, catalog, person.as_str(), only, index);
+    let mut chained = chain_of(&read);
+    if read.iter().any(|r| r.cached) && chained.iter().any(|d| !d.is_empty()) {
+        // The links' problems are told with the files' text: read them all.
+        read = read_folder(&folder, catalog, person.as_str(), only, None);
+        chained = chain_of(&read);
     }
-    let links: Vec<Link<'_>> = read
-        .iter()
-        .map(|(path, text, checked, _)| Link {
-            path,
-            source: text,
-            amends: checked.amends.as_ref(),
-            record: checked.record.as_ref(),
-        })
-        .collect();
-    let chained = chain::check(&links);
     let mut outcome = PersonRecords {
         exists: true,
         ..PersonRecords::default()
     };
-    for ((path, _, checked, used), links) in read.into_iter().zip(chained) {
+    for (
+        FileRead {
+            path,
+            checked,
+            used,
+            ..
+        },
+        links,
+    ) in read.into_iter().zip(chained)
+    {
         let complete = checked.record.is_some();
         let mut problems = Vec::new();
         for d in checked.diagnostics.into_iter().chain(links) {
@@ -180,6 +162,176 @@ pub(crate) fn person_records(
     }
     outcome.records.sort_by(Filed::chronological);
     Ok(outcome)
+}
+
+/// One record file of a folder, read and checked (or taken from the index).
+pub(super) struct FileRead<'f> {
+    pub path: &'f PathBuf,
+    /// Its text; empty when it was taken from the index.
+    pub text: String,
+    pub checked: Checked,
+    /// Of the framework asked for (every record when none is).
+    pub used: bool,
+    /// Taken from the index: it had no problem when it was last checked,
+    /// and is unchanged since.
+    pub cached: bool,
+}
+
+/// The problems of the links between a folder's records (amendments), per file.
+pub(super) fn chain_of(read: &[FileRead<'_>]) -> Vec<Vec<Diagnostic>> {
+    let links: Vec<Link<'_>> = read
+        .iter()
+        .map(|r| Link {
+            path: r.path,
+            source: &r.text,
+            amends: r.checked.amends.as_ref(),
+            record: r.checked.record.as_ref(),
+        })
+        .collect();
+    chain::check(&links)
+}
+
+/// Read and check one record file of a folder: records of `only`'s
+/// framework (all when `None`) against `catalog`, others for their shape.
+fn read_file<'f>(
+    folder: &Folder,
+    path: &'f PathBuf,
+    catalog: Option<&Catalog>,
+    person: &str,
+    only: Option<&str>,
+) -> FileRead<'f> {
+    let text = folder.read_text(path);
+    let raw = text
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|text| record::parse(path, text));
+    let used = raw.as_ref().is_ok_and(|raw| {
+        let framework = raw.framework.as_ref().map(|f| f.get_ref().as_str());
+        only.is_none_or(|f| Some(f) == framework)
+    });
+    let checked = match (&text, raw) {
+        (Ok(text), Ok(raw)) => {
+            rules::check(path, text, raw, catalog.filter(|_| used), Some(person))
+        }
+        (Err(d), _) => Checked::failed(d.clone()),
+        (_, Err(d)) => Checked::failed(d),
+    };
+    FileRead {
+        path,
+        text: text.unwrap_or_default(),
+        checked,
+        used,
+        cached: false,
+    }
+}
+
+/// What a file's entry in the index is to say.
+#[derive(Clone, Copy)]
+enum Plan {
+    Recheck,
+    /// Clean, checked against its framework or not.
+    Clean(bool),
+}
+
+/// Every record of `folder` (of `person`), read and checked as
+/// [`person_records`] does. With `index`, a file whose identity is what the
+/// index holds for it is taken from there (with the catalogue's look-ups
+/// its check would make, so a command notes the same files), and the
+/// person's section is replaced when anything differs.
+pub(super) fn read_folder<'f>(
+    folder: &'f Folder,
+    catalog: Option<&Catalog>,
+    person: &str,
+    only: Option<&str>,
+    index: Option<&Index>,
+) -> Vec<FileRead<'f>> {
+    let Some(index) = index else {
+        return folder
+            .records
+            .iter()
+            .map(|path| read_file(folder, path, catalog, person, only))
+            .collect();
+    };
+    let mut section = index.section(person);
+    let mut read = Vec::with_capacity(folder.records.len());
+    let mut plans: Vec<Option<(Identity, Plan)>> = Vec::with_capacity(folder.records.len());
+    let mut changed = false;
+    for path in &folder.records {
+        let identity = folder.identity(path);
+        let found = identity
+            .as_ref()
+            .and_then(|identity| section.take(&file_name(path), identity));
+        let recheck = match found {
+            Some(Stored::Clean(record, against)) => {
+                let used = only.is_none_or(|f| f == record.framework);
+                let catalog = catalog.filter(|_| used);
+                if against || catalog.is_none() {
+                    if let Some(catalog) = catalog
+                        && catalog.framework(&record.framework).is_ok()
+                        && let Some(role) = &record.role
+                    {
+                        let _ = catalog.role(role);
+                    }
+                    let amends = record.amends.clone().map(|a| toml::Spanned::new(0..0, a));
+                    read.push(FileRead {
+                        path,
+                        text: String::new(),
+                        checked: Checked {
+                            record: Some(record),
+                            diagnostics: Vec::new(),
+                            amends,
+                        },
+                        used,
+                        cached: true,
+                    });
+                    plans.push(identity.map(|i| (i, Plan::Clean(against))));
+                    continue;
+                }
+                false
+            }
+            Some(Stored::Recheck) => true,
+            None => false,
+        };
+        let file = read_file(folder, path, catalog, person, only);
+        let plan = match identity {
+            // Known to need checking every time: its entry stays.
+            Some(identity) if recheck => Some((identity, Plan::Recheck)),
+            Some(identity) if index.may_store(&identity) => {
+                changed = true;
+                let clean = file.checked.record.is_some() && file.checked.diagnostics.is_empty();
+                let against = file.used && catalog.is_some();
+                Some((
+                    identity,
+                    if clean {
+                        Plan::Clean(against)
+                    } else {
+                        Plan::Recheck
+                    },
+                ))
+            }
+            // Not stored: read again next time.
+            _ => None,
+        };
+        plans.push(plan);
+        read.push(file);
+    }
+    if changed || section.is_stale() {
+        let entries: Vec<(&str, Identity, Keep<'_>)> = read
+            .iter()
+            .zip(&plans)
+            .filter_map(|(file, plan)| {
+                let (identity, plan) = plan.as_ref()?;
+                let name = file.path.file_name()?.to_str()?;
+                let keep = match plan {
+                    Plan::Recheck => Keep::Recheck,
+                    Plan::Clean(against) => Keep::Clean(file.checked.record.as_ref()?, *against),
+                };
+                Some((name, *identity, keep))
+            })
+            .collect();
+        index.replace(person, &entries);
+    }
+    read
 }
 
 /// The file name of a path, as a string.

@@ -7,12 +7,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::read::check_record;
+use super::read::{chain_of, read_folder};
 use super::{Folder, folders, person_dir, privacy};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::id::is_valid_id;
-use crate::record::chain::{self, Link};
 use crate::workspace::Workspace;
 
 /// Check one record file: readable, parseable, valid, private.
@@ -57,9 +56,11 @@ pub(crate) fn check_workspace(
             return (0, diagnostics);
         }
     };
+    // Every record is read: through the index of checked records.
+    let indexed = super::with_index(workspace);
     let per_person: Vec<(usize, Vec<Diagnostic>)> = people
         .par_iter()
-        .map(|person| check_person(workspace, catalog, person))
+        .map(|person| check_person(&indexed, catalog, person))
         .collect();
     let mut files = roster_files;
     for (count, problems) in per_person {
@@ -128,29 +129,22 @@ fn check_person(
         }
     };
     diagnostics.extend(privacy(workspace.dir(), &rel));
-    let read: Vec<_> = folder
-        .records
-        .iter()
-        .map(|path| check_record(path, folder.read_text(path), Some(catalog), Some(person)))
-        .collect();
-    let links: Vec<Link<'_>> = folder
-        .records
-        .iter()
-        .zip(&read)
-        .map(|(path, r)| Link {
-            path,
-            source: &r.text,
-            amends: r.checked.amends.as_ref(),
-            record: r.checked.record.as_ref(),
-        })
-        .collect();
-    let chained = chain::check(&links);
-    for ((path, r), links) in folder.records.iter().zip(read).zip(chained) {
+    // Every record against its framework; from the index when unchanged.
+    let index = workspace.index.as_deref();
+    let mut read = read_folder(&folder, Some(catalog), person, None, index);
+    let mut chained = chain_of(&read);
+    if read.iter().any(|r| r.cached) && chained.iter().any(|d| !d.is_empty()) {
+        // The links' problems are told with the files' text: read them all.
+        read = read_folder(&folder, Some(catalog), person, None, None);
+        chained = chain_of(&read);
+    }
+    for (r, links) in read.into_iter().zip(chained) {
         diagnostics.extend(r.checked.diagnostics);
-        diagnostics.extend(privacy(
-            workspace.dir(),
-            &format!("{rel}/{}", super::file_name(path)),
-        ));
+        let rel = format!("{rel}/{}", super::file_name(r.path));
+        diagnostics.extend(match folder.identity(r.path) {
+            Some(identity) => super::privacy_of(&workspace.dir().join(&rel), identity.mode, false),
+            None => privacy(workspace.dir(), &rel),
+        });
         diagnostics.extend(links);
     }
     for leftover in &folder.leftovers {
