@@ -33,6 +33,7 @@ mod fidelity;
 mod frameworks;
 mod honest;
 mod hostile;
+mod index;
 mod interchange;
 mod peers;
 mod people;

@@ -20,7 +20,9 @@
 //! link. A file whose modification or change time falls within two seconds
 //! of the moment the report began is not stored (the racily clean case: a
 //! change in the same tick of the file system's clock would leave its
-//! identity as it was); the next report reads it again.
+//! identity as it was); the next report reads it again. Entries for files
+//! changed within two seconds of the index's own writing are not trusted
+//! either.
 //!
 //! Only reports that read everyone use it (team, export, validate, status,
 //! calibrate, impact), by [`with_index`]: a report about one person reads a
@@ -65,7 +67,30 @@ const FORMAT: u32 = 1;
 const HEADER: usize = 8 + 4 + 32 + 8 + 4 + 8 + 8 + 8 + 8;
 /// A file changed this close to (or after) the moment a report began is not
 /// stored: two seconds covers the coarsest file-system clocks.
-const SETTLE_SECONDS: i64 = 2;
+/// `COMPETENCY_INDEX_SETTLE_MS` sets it (tests, which change files and run
+/// reports within milliseconds, set 0 and wait out the clock's tick).
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+/// Sets [`SETTLE`], in milliseconds.
+const SETTLE_VAR: &str = "COMPETENCY_INDEX_SETTLE_MS";
+
+/// A moment: seconds since 1970 and nanoseconds, as file times are kept.
+type Moment = (i64, u32);
+
+/// `SETTLE` before now.
+fn settled_before_now() -> Option<Moment> {
+    let settle = std::env::var(SETTLE_VAR)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(SETTLE, std::time::Duration::from_millis);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    moment(now.checked_sub(settle)?)
+}
+
+fn moment(d: std::time::Duration) -> Option<Moment> {
+    Some((i64::try_from(d.as_secs()).ok()?, d.subsec_nanos()))
+}
 
 /// A person's section as read from the index: each file's entry by name.
 #[derive(Default)]
@@ -129,8 +154,8 @@ impl From<&Identity> for Key {
 pub(crate) struct Index {
     root: Arc<Root>,
     digest: [u8; 32],
-    /// Files changed at or after this moment (seconds since 1970) are not stored.
-    settled_before: i64,
+    /// Files changed at or after this moment are not stored.
+    settled_before: Moment,
     old: Option<Old>,
     /// Per person: the new section (`None`: no records, nothing to keep).
     changed: Mutex<BTreeMap<String, Option<Vec<u8>>>>,
@@ -149,8 +174,9 @@ impl std::fmt::Debug for Index {
 /// The index file found, trusted so far.
 struct Old {
     file: File,
-    /// When it was written (seconds since 1970).
-    written: i64,
+    /// When it was written, less the settling time: entries for files
+    /// changed after this are not trusted.
+    settled_before: Moment,
     /// Per person: offset, length and checksum of the section.
     table: HashMap<String, (u64, u32, u64)>,
 }
@@ -179,10 +205,7 @@ impl Index {
             return None;
         }
         let digest = digest(root)?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
-        let settled_before = i64::try_from(now.as_secs()).ok()? - SETTLE_SECONDS;
+        let settled_before = settled_before_now()?;
         let old = Old::open(root, &digest);
         Some(Index {
             root: Arc::clone(root),
@@ -208,7 +231,7 @@ impl Index {
         let section = read
             .ok()
             .filter(|()| checksum(&bytes) == sum)
-            .and_then(|()| decode_section(&bytes, old.written - SETTLE_SECONDS));
+            .and_then(|()| decode_section(&bytes, old.settled_before));
         if section.is_none() {
             self.rebuild.store(true, Ordering::Relaxed);
         }
@@ -219,8 +242,8 @@ impl Index {
     /// settled (not changed within the clock's reach of this report).
     pub(crate) fn may_store(&self, identity: &Identity) -> bool {
         identity.regular
-            && identity.modified.0 < self.settled_before
-            && identity.changed.0 < self.settled_before
+            && identity.modified < self.settled_before
+            && identity.changed < self.settled_before
     }
 
     /// Replace the section of `person` with `entries` (name, identity,
@@ -313,15 +336,14 @@ impl Index {
         let file = out
             .into_inner()
             .map_err(std::io::IntoInnerError::into_error)?;
-        let written = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+        // When it was written, less the settling time (an entry for a file
+        // changed after that is not trusted, whatever the report found).
+        let written = settled_before_now().unwrap_or((0, 0));
         let mut header = Vec::with_capacity(HEADER);
         header.extend_from_slice(MAGIC);
         put_u32(&mut header, FORMAT);
         header.extend_from_slice(&self.digest);
-        put_u64(&mut header, written.cast_unsigned());
-        put_u32(&mut header, 0);
+        put_time(&mut header, written);
         put_u64(&mut header, offset);
         put_u64(&mut header, table.len() as u64);
         put_u64(&mut header, checksum(&table));
@@ -355,8 +377,7 @@ impl Old {
         if r.bytes(8)? != MAGIC || r.u32()? != FORMAT || r.bytes(32)? != digest {
             return None;
         }
-        let written = r.u64()?.cast_signed();
-        r.u32()?;
+        let settled_before = r.time()?;
         let (at, len, sum) = (r.u64()?, r.u64()?, r.u64()?);
         let own = r.u64()?;
         if checksum(&header[..HEADER - 8]) != own || at.checked_add(len)? != size {
@@ -380,7 +401,7 @@ impl Old {
         }
         r.done().then_some(Old {
             file,
-            written,
+            settled_before,
             table,
         })
     }
@@ -536,7 +557,7 @@ fn encode_section(entries: &[(&str, Identity, Keep<'_>)]) -> Vec<u8> {
 /// A section's entries; `None` when it does not read whole. Entries for
 /// files changed within the clock's reach of the index's writing
 /// (`settled_before`) are left out.
-fn decode_section(bytes: &[u8], settled_before: i64) -> Option<Section> {
+fn decode_section(bytes: &[u8], settled_before: Moment) -> Option<Section> {
     let mut r = Reader::new(bytes);
     let count = r.u32()?;
     let mut entries = HashMap::with_capacity(count.min(1024) as usize);
@@ -554,7 +575,7 @@ fn decode_section(bytes: &[u8], settled_before: i64) -> Option<Section> {
             kind @ (1 | 2) => Stored::Clean(decode_record(&mut r)?, kind == 2),
             _ => return None,
         };
-        if identity.modified.0 < settled_before && identity.changed.0 < settled_before {
+        if identity.modified < settled_before && identity.changed < settled_before {
             entries.insert(name, Entry { identity, checked });
         }
     }
@@ -820,7 +841,7 @@ mod tests {
             ("a.toml", identity(), Keep::Clean(&r, true)),
             ("b.toml", identity(), Keep::Recheck),
         ]);
-        let mut section = decode_section(&bytes, i64::MAX).unwrap();
+        let mut section = decode_section(&bytes, (i64::MAX, 0)).unwrap();
         assert_eq!(clean(&mut section, "a.toml", &identity()), Some((r, true)));
         assert!(section.is_stale());
         assert!(matches!(
@@ -834,7 +855,7 @@ mod tests {
     fn an_entry_is_used_only_for_the_same_identity() {
         let r = record();
         let bytes = encode_section(&[("a.toml", identity(), Keep::Clean(&r, false))]);
-        let read = || decode_section(&bytes, i64::MAX).unwrap();
+        let read = || decode_section(&bytes, (i64::MAX, 0)).unwrap();
         assert_eq!(clean(&mut read(), "a.toml", &identity()), Some((r, false)));
         let changes: [fn(&mut Identity); 7] = [
             |i| i.size += 1,
@@ -859,7 +880,7 @@ mod tests {
     fn entries_changed_near_the_index_writing_are_not_trusted() {
         let r = record();
         let bytes = encode_section(&[("a.toml", identity(), Keep::Clean(&r, true))]);
-        let mut section = decode_section(&bytes, 1_700_000_001).unwrap();
+        let mut section = decode_section(&bytes, (1_700_000_001, 6)).unwrap();
         assert!(section.take("a.toml", &identity()).is_none());
     }
 
@@ -869,7 +890,7 @@ mod tests {
         let bytes = encode_section(&[("a.toml", identity(), Keep::Clean(&r, true))]);
         for cut in 0..bytes.len() {
             assert!(
-                decode_section(&bytes[..cut], i64::MAX).is_none(),
+                decode_section(&bytes[..cut], (i64::MAX, 0)).is_none(),
                 "cut at {cut}"
             );
         }
