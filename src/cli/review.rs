@@ -115,7 +115,7 @@ struct Known {
 }
 
 fn known(ws: &Workspace, catalog: &Catalog, person: &str) -> anyhow::Result<Known> {
-    let (_, profile) = super::report::profile_of(ws, person)?;
+    let (_, profile) = crate::app::person::profile_of(ws, person)?;
     let roster = store::read_roster(ws)?;
     let framework = profile
         .role
