@@ -3,9 +3,12 @@
 //! its input, calls one function here and presents what it returns; nothing
 //! here parses arguments or prints.
 
+pub(crate) mod assess;
 pub(crate) mod dataset;
 pub(crate) mod export;
+pub(crate) mod people;
 pub(crate) mod person;
+pub(crate) mod review;
 pub(crate) mod team;
 
 use rayon::prelude::*;
