@@ -25,7 +25,9 @@ fn layers() -> Vec<Vec<String>> {
         .map(|line| {
             line.split_whitespace()
                 .map_while(|word| {
-                    let name = word.strip_suffix(".rs").or_else(|| word.strip_suffix('/'))?;
+                    let name = word
+                        .strip_suffix(".rs")
+                        .or_else(|| word.strip_suffix('/'))?;
                     name.chars()
                         .all(|c| c.is_ascii_lowercase() || c == '_')
                         .then(|| name.to_owned())

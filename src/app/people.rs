@@ -205,7 +205,7 @@ pub(crate) fn list(
                 .map(|f| Latest {
                     date: f.record.date.clone(),
                     rater: f.record.rater.clone(),
-                    status: f.record.status.as_str().to_owned(),
+                    status: f.record.status,
                     framework: f.record.framework.clone(),
                 })
         };
@@ -214,8 +214,7 @@ pub(crate) fn list(
             gone,
             subject: records
                 .last()
-                .map_or("person", |f| f.record.subject.as_str())
-                .to_owned(),
+                .map_or(crate::model::Subject::Person, |f| f.record.subject),
             latest_self: latest(RaterKind::SelfAssessment),
             latest_manager: latest(RaterKind::Manager),
             assessments: records
@@ -227,7 +226,7 @@ pub(crate) fn list(
                     by: f.record.by.to_string(),
                     rater: f.record.rater.clone(),
                     role: f.record.role.clone(),
-                    status: f.record.status.as_str().to_owned(),
+                    status: f.record.status,
                     ratings: f.record.ratings.len(),
                     amends: f.record.amends.clone(),
                 })

@@ -149,7 +149,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> bool {
     match written {
         Ok(()) => true,
         Err(e) => {
-            print_stderr(&format!("error: {e}\n"));
+            print_stderr(&crate::cli::error_text(&e));
             false
         }
     }
