@@ -438,7 +438,7 @@ impl Context {
     /// The folder `--workspace` names, if it was given.
     pub(crate) fn workspace_flag(&self) -> Option<&std::path::Path> {
         match &self.locate {
-            Locate::Given(dir, "--workspace") => Some(dir),
+            Locate::Given(dir, crate::workspace::Named::Flag) => Some(dir),
             _ => None,
         }
     }

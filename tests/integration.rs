@@ -35,6 +35,7 @@ mod honest;
 mod hostile;
 mod index;
 mod interchange;
+mod layers;
 mod peers;
 mod people;
 mod permissions;

@@ -9,7 +9,7 @@ use super::{Folder, person_dir};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, shown};
 use crate::error::{Error, Result};
-use crate::file::{Identity, Links, read_text};
+use crate::file::{Identity, Links, file_name, read_text};
 use crate::id::Id;
 use crate::record::chain::{self, Link};
 use crate::record::rules::{self, Checked};
@@ -332,13 +332,6 @@ pub(super) fn read_folder<'f>(
         index.replace(person, &entries);
     }
     read
-}
-
-/// The file name of a path, as a string.
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// The record `--amend` names: a file name in the person's folder, or a
