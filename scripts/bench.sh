@@ -12,6 +12,15 @@
 # - the fast Python peer: scripts/baseline/team_fast.py (a line scanner for
 #   the layout `assess` writes, tomllib for anything else).
 #
+# The reports that read everyone (validate, team, export) use the index of
+# checked records, .competency/index: the equality check's `team` run
+# builds it, and hyperfine's warm-up runs find it current, so their rows
+# are the warm-index case (what a user sees from the second report on).
+# Two rows more give the other cases: `team` with the index turned off
+# (COMPETENCY_NO_INDEX=1: every record read and checked, as before the
+# index), and `team` with the index deleted before each run (it reads every
+# record and writes the index: a first run).
+#
 #   bash scripts/bench.sh                 # 1000 10000 50000
 #   bash scripts/bench.sh 1000 10000      # chosen sizes
 #
@@ -117,6 +126,8 @@ for n in "${sizes[@]}"; do
     [validate]="$bin validate"
     [team]="$bin team --role $role"
     [team-summary]="$bin team --role $role --summary"
+    [team-no-index]="env COMPETENCY_NO_INDEX=1 $bin team --role $role"
+    [team-first]="$bin team --role $role"
     [readiness]="$bin readiness $person"
     [export]="$bin export --format csv"
     [python-fast]="python3 $fast . $role"
@@ -130,24 +141,29 @@ for n in "${sizes[@]}"; do
     [validate]="validate"
     [team]="team --role $role"
     [team-summary]="team --role $role --summary"
+    [team-no-index]="team --role $role, index off"
+    [team-first]="team --role $role, index rebuilt"
     [readiness]="readiness PERSON"
     [export]="export --format csv"
     [python-fast]="Python fast peer (team_fast.py)"
     [python-plain]="Python plain peer (team.py)"
   )
   declare -A load=()
-  order=(floor-c floor-cat version gap validate team team-summary readiness export python-fast python-plain)
+  order=(floor-c floor-cat version gap validate team team-summary team-no-index team-first readiness export python-fast python-plain)
   for name in "${order[@]}"; do
-    r=$runs; warmup=2; shell=(--shell=none)
+    r=$runs; warmup=2; shell=(--shell=none); prepare=()
     case $name in
       version | gap | readiness) r=$((runs * 5)) ;;
       python-plain) r=$plain_runs; warmup=1 ;;
       floor-cat) shell=() ;;
+      # Every run a first run: no index to start from.
+      team-first) prepare=(--prepare "rm -f .competency/index") ;;
     esac
     load[$name]=$(cut -d' ' -f1 /proc/loadavg)
     echo "   $name (load ${load[$name]})"
-    (cd "$ws" && hyperfine --style none "${shell[@]}" --warmup "$warmup" --runs "$r" \
+    (cd "$ws" && hyperfine --style none "${shell[@]}" "${prepare[@]}" --warmup "$warmup" --runs "$r" \
       --export-json "$bench_dir/$n-$name.json" "${cmd[$name]}" > /dev/null)
+    [ "$name" != team-first ] || rm -f "$ws/.competency/index"
     (cd "$ws" && /usr/bin/time -v bash -c "${cmd[$name]} > /dev/null" 2> "$bench_dir/$n-$name.time")
   done
 

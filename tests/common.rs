@@ -266,3 +266,10 @@ pub fn sha256(bytes: &[u8]) -> String {
             text
         })
 }
+
+/// Whether `path` is the index of checked records (or a new one being
+/// written): derived from the records, written by reports, safe to delete;
+/// not the workspace's data, so "nothing changed" does not count it.
+pub fn is_derived(path: &Path) -> bool {
+    path.ends_with(".competency/index") || path.ends_with(".competency/index.new")
+}

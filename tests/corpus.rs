@@ -36,6 +36,9 @@ fn contents(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
+            if crate::common::is_derived(&path) {
+                continue;
+            }
             if path.is_dir() {
                 files.insert(path.clone(), Vec::new());
                 stack.push(path);

@@ -262,10 +262,12 @@ impl Index {
         let Ok(changed) = self.changed.lock() else {
             return;
         };
-        let rebuild = self.rebuild.load(Ordering::Relaxed);
-        if changed.is_empty() && !rebuild {
+        // Nothing new to keep: the index stays as it is (one that cannot be
+        // trusted is set aside again next time).
+        if changed.is_empty() {
             return;
         }
+        let rebuild = self.rebuild.load(Ordering::Relaxed);
         let Ok(Some(_lock)) = super::WorkspaceLock::try_acquire(&self.root) else {
             return;
         };
