@@ -13,6 +13,8 @@ use crate::error::io_reason;
 
 mod folder;
 mod root;
+#[cfg(unix)]
+pub(crate) use folder::identity_at;
 pub(crate) use folder::{Identity, Kind, OpenFolder, Opened};
 pub(crate) use root::{Root, is_link_error, is_plain, link_error};
 

@@ -180,6 +180,11 @@ impl Folder {
         }
     }
 
+    /// The identity of the folder itself (`None` when it is not there).
+    pub(crate) fn own_identity(&self) -> Option<crate::file::Identity> {
+        self.open.as_ref().and_then(|open| open.own_identity().ok())
+    }
+
     /// The text of one of the folder's `records`, read relative to the open
     /// folder (a link is refused).
     pub(crate) fn read_text(&self, record: &Path) -> std::result::Result<String, Diagnostic> {

@@ -30,6 +30,8 @@ pub struct OpenFolder {
 pub struct Identity {
     /// A regular file (not a link, not anything else).
     pub regular: bool,
+    /// A folder (not a link to one).
+    pub folder: bool,
     /// Permission bits.
     pub mode: u32,
     pub size: u64,
@@ -40,6 +42,39 @@ pub struct Identity {
     pub changed: (i64, u32),
     pub inode: u64,
     pub device: u64,
+}
+
+/// The identity of `rel` relative to the open folder `at`, not following a
+/// link at its last step (the steps before it are folders the caller has
+/// checked, and nothing is read through them: an identity is only compared).
+#[cfg(unix)]
+pub(crate) fn identity_at(at: rustix::fd::BorrowedFd<'_>, rel: &str) -> std::io::Result<Identity> {
+    let stat = rustix::fs::statat(at, rel, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
+    Ok(Identity::of(&stat))
+}
+
+impl Identity {
+    #[cfg(unix)]
+    fn of(stat: &rustix::fs::Stat) -> Identity {
+        use rustix::fs::FileType;
+        let kind = FileType::from_raw_mode(stat.st_mode);
+        Identity {
+            regular: kind == FileType::RegularFile,
+            folder: kind == FileType::Directory,
+            mode: stat.st_mode & 0o7777,
+            size: u64::try_from(stat.st_size).unwrap_or(u64::MAX),
+            modified: (
+                stat.st_mtime,
+                u32::try_from(stat.st_mtime_nsec).unwrap_or(0),
+            ),
+            changed: (
+                stat.st_ctime,
+                u32::try_from(stat.st_ctime_nsec).unwrap_or(0),
+            ),
+            inode: stat.st_ino,
+            device: stat.st_dev,
+        }
+    }
 }
 
 /// What opening a folder found.
@@ -124,27 +159,25 @@ impl OpenFolder {
     pub fn identity(&self, name: &str) -> std::io::Result<Identity> {
         #[cfg(unix)]
         {
-            use rustix::fs::{AtFlags, FileType};
-            let stat = rustix::fs::statat(self.fd()?, name, AtFlags::SYMLINK_NOFOLLOW)?;
-            Ok(Identity {
-                regular: FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile,
-                mode: stat.st_mode & 0o7777,
-                size: u64::try_from(stat.st_size).unwrap_or(u64::MAX),
-                modified: (
-                    stat.st_mtime,
-                    u32::try_from(stat.st_mtime_nsec).unwrap_or(0),
-                ),
-                changed: (
-                    stat.st_ctime,
-                    u32::try_from(stat.st_ctime_nsec).unwrap_or(0),
-                ),
-                inode: stat.st_ino,
-                device: stat.st_dev,
-            })
+            identity_at(self.fd()?, name)
         }
         #[cfg(not(unix))]
         {
             let _ = name;
+            Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+        }
+    }
+
+    /// The identity of this folder itself, by its open handle: its change
+    /// and modification times change whenever a name in it is added,
+    /// removed or renamed (not when a file's content changes).
+    pub fn own_identity(&self) -> std::io::Result<Identity> {
+        #[cfg(unix)]
+        {
+            Ok(Identity::of(&rustix::fs::fstat(self.fd()?)?))
+        }
+        #[cfg(not(unix))]
+        {
             Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
         }
     }

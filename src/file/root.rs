@@ -491,6 +491,13 @@ impl Root {
         }
     }
 
+    /// The folder `rel` of the workspace, open (no link followed at any
+    /// step), for looking at what is in it by its handle.
+    #[cfg(unix)]
+    pub(crate) fn open_dir(&self, rel: &str) -> io::Result<rustix::fd::OwnedFd> {
+        self.folder_fd(rel)
+    }
+
     // --- Resolution -------------------------------------------------------
 
     /// The folder `rel` (`""`: the root), open.

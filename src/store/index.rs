@@ -95,6 +95,11 @@ fn moment(d: std::time::Duration) -> Option<Moment> {
 /// A person's section as read from the index: each file's entry by name.
 #[derive(Default)]
 pub(crate) struct Section {
+    /// The identity of the person's folder when the section was written,
+    /// when it then held an entry for every record file of the folder: while
+    /// the folder's identity is the same, no name in it was added, removed
+    /// or renamed, so the folder need not be listed.
+    folder: Option<Key>,
     entries: HashMap<String, Entry>,
     /// An entry was taken for a file whose identity had changed.
     dropped: bool,
@@ -159,6 +164,10 @@ pub(crate) struct Index {
     old: Option<Old>,
     /// Per person: the new section (`None`: no records, nothing to keep).
     changed: Mutex<BTreeMap<String, Option<Vec<u8>>>>,
+    /// `assessments/`, open, to take identities in it without opening
+    /// each person's folder (`None` when it cannot be opened).
+    #[cfg(unix)]
+    assessments: std::sync::OnceLock<Option<rustix::fd::OwnedFd>>,
     /// A section could not be trusted: nothing of the old file is kept.
     rebuild: AtomicBool,
 }
@@ -214,6 +223,8 @@ impl Index {
             rebuild: AtomicBool::new(old.is_none()),
             old,
             changed: Mutex::new(BTreeMap::new()),
+            #[cfg(unix)]
+            assessments: std::sync::OnceLock::new(),
         })
     }
 
@@ -241,15 +252,50 @@ impl Index {
     /// Whether a file with `identity` may be stored now: a regular file,
     /// settled (not changed within the clock's reach of this report).
     pub(crate) fn may_store(&self, identity: &Identity) -> bool {
-        identity.regular
-            && identity.modified < self.settled_before
-            && identity.changed < self.settled_before
+        identity.regular && self.settled(identity)
+    }
+
+    /// Whether a person's folder with `identity` may be stored: a folder,
+    /// settled. Taken after the folder was listed, so a name added since
+    /// shows as a change within the clock's reach of this report.
+    pub(crate) fn may_store_folder(&self, identity: &Identity) -> bool {
+        identity.folder && self.settled(identity)
+    }
+
+    fn settled(&self, identity: &Identity) -> bool {
+        identity.modified < self.settled_before && identity.changed < self.settled_before
+    }
+
+    /// The identity of `rel` under `assessments/` (a person's folder, or a
+    /// file in one), not following a link at its last step; `None` when it
+    /// cannot be taken.
+    pub(crate) fn identity(&self, rel: &str) -> Option<Identity> {
+        #[cfg(unix)]
+        {
+            use rustix::fd::AsFd as _;
+            let fd = self
+                .assessments
+                .get_or_init(|| self.root.open_dir("assessments").ok())
+                .as_ref()?;
+            crate::file::identity_at(fd.as_fd(), rel).ok()
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = rel;
+            None
+        }
     }
 
     /// Replace the section of `person` with `entries` (name, identity,
-    /// what to keep), in the order given.
-    pub(crate) fn replace(&self, person: &str, entries: &[(&str, Identity, Keep<'_>)]) {
-        let bytes = (!entries.is_empty()).then(|| encode_section(entries));
+    /// what to keep), in the order given; `folder`: the identity of the
+    /// person's folder, when every record file in it has an entry.
+    pub(crate) fn replace(
+        &self,
+        person: &str,
+        folder: Option<&Identity>,
+        entries: &[(&str, Identity, Keep<'_>)],
+    ) {
+        let bytes = (!entries.is_empty()).then(|| encode_section(folder, entries));
         if let Ok(mut changed) = self.changed.lock() {
             changed.insert(person.to_owned(), bytes);
         }
@@ -527,6 +573,22 @@ impl Section {
         same.then_some(entry.checked)
     }
 
+    /// The names of the person's record files, sorted, when the folder's
+    /// identity is still `folder` (so no name was added, removed or renamed).
+    pub(crate) fn names_if_unlisted(&self, folder: &Identity) -> Option<Vec<String>> {
+        let same = folder.folder && self.folder == Some(Key::from(folder));
+        same.then(|| {
+            let mut names: Vec<String> = self.entries.keys().cloned().collect();
+            names.sort();
+            names
+        })
+    }
+
+    /// Whether the section's folder identity differs from `folder`.
+    pub(crate) fn folder_differs(&self, folder: Option<&Identity>) -> bool {
+        self.folder != folder.map(Key::from)
+    }
+
     /// Whether the section no longer says what the folder holds: an entry
     /// was for a file since changed, or entries are left that were not
     /// taken (files gone).
@@ -535,16 +597,19 @@ impl Section {
     }
 }
 
-fn encode_section(entries: &[(&str, Identity, Keep<'_>)]) -> Vec<u8> {
+fn encode_section(folder: Option<&Identity>, entries: &[(&str, Identity, Keep<'_>)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(entries.len() * 1024);
+    match folder {
+        None => out.push(0),
+        Some(folder) => {
+            out.push(1);
+            put_key(&mut out, &Key::from(folder));
+        }
+    }
     put_u32(&mut out, u32::try_from(entries.len()).unwrap_or(u32::MAX));
     for (name, identity, stored) in entries {
         put_str(&mut out, name);
-        put_u64(&mut out, identity.size);
-        put_time(&mut out, identity.modified);
-        put_time(&mut out, identity.changed);
-        put_u64(&mut out, identity.inode);
-        put_u64(&mut out, identity.device);
+        put_key(&mut out, &Key::from(identity));
         match stored {
             Keep::Recheck => out.push(0),
             Keep::Clean(record, against) => {
@@ -561,17 +626,16 @@ fn encode_section(entries: &[(&str, Identity, Keep<'_>)]) -> Vec<u8> {
 /// (`settled_before`) are left out.
 fn decode_section(bytes: &[u8], settled_before: Moment) -> Option<Section> {
     let mut r = Reader::new(bytes);
+    let mut folder = match r.u8()? {
+        0 => None,
+        1 => Some(r.key()?),
+        _ => return None,
+    };
     let count = r.u32()?;
     let mut entries = HashMap::with_capacity(count.min(1024) as usize);
     for _ in 0..count {
         let name = r.str()?.to_owned();
-        let identity = Key {
-            size: r.u64()?,
-            modified: r.time()?,
-            changed: r.time()?,
-            inode: r.u64()?,
-            device: r.u64()?,
-        };
+        let identity = r.key()?;
         let checked = match r.u8()? {
             0 => Stored::Recheck,
             kind @ (1 | 2) => Stored::Clean(decode_record(&mut r)?, kind == 2),
@@ -579,9 +643,16 @@ fn decode_section(bytes: &[u8], settled_before: Moment) -> Option<Section> {
         };
         if identity.modified < settled_before && identity.changed < settled_before {
             entries.insert(name, Entry { identity, checked });
+        } else {
+            // The section no longer has an entry for every file.
+            folder = None;
         }
     }
+    if folder.is_some_and(|f| f.modified >= settled_before || f.changed >= settled_before) {
+        folder = None;
+    }
     r.done().then_some(Section {
+        folder,
         entries,
         dropped: false,
     })
@@ -707,6 +778,14 @@ fn put_u64(out: &mut Vec<u8>, v: u64) {
     out.extend_from_slice(&v.to_le_bytes());
 }
 
+fn put_key(out: &mut Vec<u8>, key: &Key) {
+    put_u64(out, key.size);
+    put_time(out, key.modified);
+    put_time(out, key.changed);
+    put_u64(out, key.inode);
+    put_u64(out, key.device);
+}
+
 fn put_time(out: &mut Vec<u8>, (seconds, nanos): (i64, u32)) {
     put_u64(out, seconds.cast_unsigned());
     put_u32(out, nanos);
@@ -770,6 +849,16 @@ impl<'a> Reader<'a> {
         Some((self.u64()?.cast_signed(), self.u32()?))
     }
 
+    fn key(&mut self) -> Option<Key> {
+        Some(Key {
+            size: self.u64()?,
+            modified: self.time()?,
+            changed: self.time()?,
+            inode: self.u64()?,
+            device: self.u64()?,
+        })
+    }
+
     fn str(&mut self) -> Option<&'a str> {
         let len = self.u32()? as usize;
         std::str::from_utf8(self.bytes(len)?).ok()
@@ -820,6 +909,7 @@ mod tests {
     fn identity() -> Identity {
         Identity {
             regular: true,
+            folder: false,
             mode: 0o600,
             size: 1234,
             modified: (1_700_000_000, 5),
@@ -839,10 +929,13 @@ mod tests {
     #[test]
     fn a_section_reads_back_as_written() {
         let r = record();
-        let bytes = encode_section(&[
-            ("a.toml", identity(), Keep::Clean(&r, true)),
-            ("b.toml", identity(), Keep::Recheck),
-        ]);
+        let bytes = encode_section(
+            None,
+            &[
+                ("a.toml", identity(), Keep::Clean(&r, true)),
+                ("b.toml", identity(), Keep::Recheck),
+            ],
+        );
         let mut section = decode_section(&bytes, (i64::MAX, 0)).unwrap();
         assert_eq!(clean(&mut section, "a.toml", &identity()), Some((r, true)));
         assert!(section.is_stale());
@@ -856,7 +949,7 @@ mod tests {
     #[test]
     fn an_entry_is_used_only_for_the_same_identity() {
         let r = record();
-        let bytes = encode_section(&[("a.toml", identity(), Keep::Clean(&r, false))]);
+        let bytes = encode_section(None, &[("a.toml", identity(), Keep::Clean(&r, false))]);
         let read = || decode_section(&bytes, (i64::MAX, 0)).unwrap();
         assert_eq!(clean(&mut read(), "a.toml", &identity()), Some((r, false)));
         let changes: [fn(&mut Identity); 7] = [
@@ -881,7 +974,7 @@ mod tests {
     #[test]
     fn entries_changed_near_the_index_writing_are_not_trusted() {
         let r = record();
-        let bytes = encode_section(&[("a.toml", identity(), Keep::Clean(&r, true))]);
+        let bytes = encode_section(None, &[("a.toml", identity(), Keep::Clean(&r, true))]);
         let mut section = decode_section(&bytes, (1_700_000_001, 6)).unwrap();
         assert!(section.take("a.toml", &identity()).is_none());
     }
@@ -889,7 +982,7 @@ mod tests {
     #[test]
     fn damaged_or_cut_sections_do_not_read() {
         let r = record();
-        let bytes = encode_section(&[("a.toml", identity(), Keep::Clean(&r, true))]);
+        let bytes = encode_section(None, &[("a.toml", identity(), Keep::Clean(&r, true))]);
         for cut in 0..bytes.len() {
             assert!(
                 decode_section(&bytes[..cut], (i64::MAX, 0)).is_none(),

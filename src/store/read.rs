@@ -2,7 +2,8 @@
 //! checked, and refused as a whole when one is bad — a report stops (with the
 //! located problems) rather than misread a record.
 
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::path::Path;
 
 use super::index::{Index, Keep, Stored};
 use super::{Folder, person_dir};
@@ -93,18 +94,30 @@ pub(crate) fn person_records(
     person: &Id,
     only: Option<&str>,
 ) -> Result<PersonRecords> {
-    let folder = Folder::read(workspace, person.as_str())?;
-    if !folder.exists() {
-        return Ok(PersonRecords::default());
-    }
     let index = workspace.index.as_deref();
-    let mut read = read_folder(&folder, catalog, person.as_str(), only, index);
-    let mut chained = chain_of(&read);
-    if read.iter().any(|r| r.cached) && chained.iter().any(|d| !d.is_empty()) {
-        // The links' problems are told with the files' text: read them all.
-        read = read_folder(&folder, catalog, person.as_str(), only, None);
-        chained = chain_of(&read);
-    }
+    // The folder unchanged since the index was written, and every record
+    // in it: nothing is listed or read.
+    let unlisted = index
+        .and_then(|index| unlisted(index, workspace, catalog, person.as_str(), only))
+        .map(|read| (chain_of(&read), read))
+        .filter(|(chained, _)| chained.iter().all(Vec::is_empty));
+    let folder;
+    let (read, chained) = if let Some((chained, read)) = unlisted {
+        (read, chained)
+    } else {
+        folder = Folder::read(workspace, person.as_str())?;
+        if !folder.exists() {
+            return Ok(PersonRecords::default());
+        }
+        let mut read = read_folder(&folder, catalog, person.as_str(), only, index);
+        let mut chained = chain_of(&read);
+        if read.iter().any(|r| r.cached) && chained.iter().any(|d| !d.is_empty()) {
+            // The links' problems are told with the files' text: read them all.
+            read = read_folder(&folder, catalog, person.as_str(), only, None);
+            chained = chain_of(&read);
+        }
+        (read, chained)
+    };
     let mut outcome = PersonRecords {
         exists: true,
         ..PersonRecords::default()
@@ -142,7 +155,7 @@ pub(crate) fn person_records(
                 .unwrap_or_default();
             problems.push(Diagnostic::error(
                 Code::BrokenFramework,
-                path,
+                &path,
                 format!(
                     "its framework `{}` cannot be used: {file} has problems (`competency validate` lists them)",
                     record.framework,
@@ -155,7 +168,7 @@ pub(crate) fn person_records(
         }
         if let (true, Some(record)) = (used, checked.record) {
             outcome.records.push(Filed {
-                file: file_name(path),
+                file: file_name(&path),
                 record,
             });
         }
@@ -166,7 +179,7 @@ pub(crate) fn person_records(
 
 /// One record file of a folder, read and checked (or taken from the index).
 pub(super) struct FileRead<'f> {
-    pub path: &'f PathBuf,
+    pub path: Cow<'f, Path>,
     /// Its text; empty when it was taken from the index.
     pub text: String,
     pub checked: Checked,
@@ -182,7 +195,7 @@ pub(super) fn chain_of(read: &[FileRead<'_>]) -> Vec<Vec<Diagnostic>> {
     let links: Vec<Link<'_>> = read
         .iter()
         .map(|r| Link {
-            path: r.path,
+            path: &r.path,
             source: &r.text,
             amends: r.checked.amends.as_ref(),
             record: r.checked.record.as_ref(),
@@ -195,7 +208,7 @@ pub(super) fn chain_of(read: &[FileRead<'_>]) -> Vec<Vec<Diagnostic>> {
 /// framework (all when `None`) against `catalog`, others for their shape.
 fn read_file<'f>(
     folder: &Folder,
-    path: &'f PathBuf,
+    path: &'f Path,
     catalog: Option<&Catalog>,
     person: &str,
     only: Option<&str>,
@@ -217,11 +230,73 @@ fn read_file<'f>(
         (_, Err(d)) => Checked::failed(d),
     };
     FileRead {
-        path,
+        path: Cow::Borrowed(path),
         text: text.unwrap_or_default(),
         checked,
         used,
         cached: false,
+    }
+}
+
+/// Every record of `person` from the index, without listing their folder:
+/// when the folder's identity is what the index holds (no name added,
+/// removed or renamed since), and each file's identity is what the index
+/// holds for it, with a record that had no problem (checked as this report
+/// asks). `None` otherwise: the folder is then listed and read.
+fn unlisted<'f>(
+    index: &Index,
+    workspace: &Workspace,
+    catalog: Option<&Catalog>,
+    person: &str,
+    only: Option<&str>,
+) -> Option<Vec<FileRead<'f>>> {
+    if !crate::id::is_valid_id(person) {
+        return None;
+    }
+    let mut section = index.section(person);
+    let names = section.names_if_unlisted(&index.identity(person)?)?;
+    let dir = person_dir(workspace, person);
+    let mut read = Vec::with_capacity(names.len());
+    for name in names {
+        let identity = index.identity(&format!("{person}/{name}"))?;
+        let Some(Stored::Clean(record, against)) = section.take(&name, &identity) else {
+            return None;
+        };
+        let used = only.is_none_or(|f| f == record.framework);
+        let catalog = catalog.filter(|_| used);
+        if !against && catalog.is_some() {
+            return None;
+        }
+        read.push(cached(dir.join(name), record, used, catalog));
+    }
+    Some(read)
+}
+
+/// A record taken from the index, with the catalogue's look-ups its check
+/// would make (so a command notes the same files).
+fn cached<'f>(
+    path: impl Into<Cow<'f, Path>>,
+    record: Record,
+    used: bool,
+    catalog: Option<&Catalog>,
+) -> FileRead<'f> {
+    if let Some(catalog) = catalog
+        && catalog.framework(&record.framework).is_ok()
+        && let Some(role) = &record.role
+    {
+        let _ = catalog.role(role);
+    }
+    let amends = record.amends.clone().map(|a| toml::Spanned::new(0..0, a));
+    FileRead {
+        path: path.into(),
+        text: String::new(),
+        checked: Checked {
+            record: Some(record),
+            diagnostics: Vec::new(),
+            amends,
+        },
+        used,
+        cached: true,
     }
 }
 
@@ -266,24 +341,7 @@ pub(super) fn read_folder<'f>(
                 let used = only.is_none_or(|f| f == record.framework);
                 let catalog = catalog.filter(|_| used);
                 if against || catalog.is_none() {
-                    if let Some(catalog) = catalog
-                        && catalog.framework(&record.framework).is_ok()
-                        && let Some(role) = &record.role
-                    {
-                        let _ = catalog.role(role);
-                    }
-                    let amends = record.amends.clone().map(|a| toml::Spanned::new(0..0, a));
-                    read.push(FileRead {
-                        path,
-                        text: String::new(),
-                        checked: Checked {
-                            record: Some(record),
-                            diagnostics: Vec::new(),
-                            amends,
-                        },
-                        used,
-                        cached: true,
-                    });
+                    read.push(cached(path.as_path(), record, used, catalog));
                     plans.push(identity.map(|i| (i, Plan::Clean(against))));
                     continue;
                 }
@@ -315,7 +373,12 @@ pub(super) fn read_folder<'f>(
         plans.push(plan);
         read.push(file);
     }
-    if changed || section.is_stale() {
+    // The folder's identity, taken after it was listed: kept when every
+    // record file has an entry, so the next report need not list it.
+    let own = folder
+        .own_identity()
+        .filter(|i| index.may_store_folder(i) && plans.iter().all(Option::is_some));
+    if changed || section.is_stale() || section.folder_differs(own.as_ref()) {
         let entries: Vec<(&str, Identity, Keep<'_>)> = read
             .iter()
             .zip(&plans)
@@ -329,7 +392,7 @@ pub(super) fn read_folder<'f>(
                 Some((name, *identity, keep))
             })
             .collect();
-        index.replace(person, &entries);
+        index.replace(person, own.as_ref(), &entries);
     }
     read
 }
