@@ -128,7 +128,11 @@ fn check_person(
             return (0, diagnostics);
         }
     };
-    diagnostics.extend(privacy(workspace.dir(), &rel));
+    // The folder's mode, by its open handle (no second look-up of its path).
+    diagnostics.extend(match folder.own_identity() {
+        Some(own) => super::privacy_of(&workspace.dir().join(&rel), own.mode, true),
+        None => privacy(workspace.dir(), &rel),
+    });
     // Every record against its framework; from the index when unchanged.
     let index = workspace.index.as_deref();
     let mut read = read_folder(&folder, Some(catalog), person, None, index);
