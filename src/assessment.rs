@@ -390,7 +390,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
     // overtake assessments made since.
     let date = match (&request.date, amended) {
         (Some(text), _) => parse_date(text, today)?,
-        (None, Some(amended)) => parse_date(&amended.date, today)?,
+        (None, Some(amended)) => parse_date(&amended.date.to_string(), today)?,
         (None, None) => today,
     };
     let mut ratings = inputs.base;
@@ -439,7 +439,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
             .map(|r| crate::text::normalise(&r))
             .filter(|r| !r.is_empty()),
         role,
-        date: date.to_string(),
+        date,
         status: if request.is_final {
             Status::Final
         } else {

@@ -190,7 +190,7 @@ fn latest_by(
         .filter(|f| f.record.by == by)
         .flat_map(|f| f.record.ratings.iter().map(move |r| (r, &f.record)))
         .filter(|(r, _)| seen.insert(r.competency.clone()))
-        .map(|(r, record)| (r.clone(), record.date.clone(), record.status))
+        .map(|(r, record)| (r.clone(), record.date.to_string(), record.status))
         .collect()
 }
 

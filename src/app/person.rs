@@ -216,7 +216,7 @@ pub(crate) fn gap<'c>(
         role,
         &read.records,
         by,
-        as_of.map(|d| d.to_string()).as_deref(),
+        as_of,
         ws.settings.peer_minimum,
     );
     report.assessment = report
@@ -260,8 +260,8 @@ pub(crate) fn plan<'c>(
     // is made.
     let id = crate::assessment::person_id(&profile.person)?;
     let reviews = store::person_reviews(ws, None, &id)?;
-    let reviewed_on = as_of.unwrap_or_else(crate::render::made_on).to_string();
-    let agreed = report::review::agreed(&reviews.reviews, &reviewed_on);
+    let reviewed_on = as_of.unwrap_or_else(crate::render::made_on);
+    let agreed = report::review::agreed(&reviews.reviews, reviewed_on);
     plan.review = agreed.last_review.is_some().then_some(agreed);
     Ok(Plan {
         framework,
@@ -357,7 +357,7 @@ pub(crate) fn history<'c>(
     // The actions agreed to serve each competency, as they stand today.
     let id = crate::assessment::person_id(&profile.person)?;
     let reviews = store::person_reviews(ws, None, &id)?;
-    let agreed = report::review::agreed(&reviews.reviews, &crate::render::made_on().to_string());
+    let agreed = report::review::agreed(&reviews.reviews, crate::render::made_on());
     report::history::with_actions(&mut history, &agreed);
     let role_name = profile
         .role

@@ -243,7 +243,7 @@ fn place(
             warnings,
         ));
     };
-    let until = on.given.then(|| on.day.to_string());
+    let until = on.given.then_some(on.day);
     let member = team_member(
         person,
         profile.name.as_deref(),
@@ -252,7 +252,7 @@ fn place(
         &read.records,
         Rules {
             by: q.by,
-            as_of: until.as_deref(),
+            as_of: until,
             counted: counted_by(q),
         },
     );

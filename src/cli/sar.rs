@@ -231,7 +231,7 @@ fn rated_others(
                         store::person_rel(person.as_str()),
                         f.file.rsplit('/').next().unwrap_or_default()
                     ),
-                    date: f.record.date.clone(),
+                    date: f.record.date.to_string(),
                     by: f.record.by.to_string(),
                 });
             }
