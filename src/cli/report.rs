@@ -402,7 +402,7 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
         .as_deref()
         .and_then(crate::record::rules::strict_date);
     plan.next_review =
-        report::plan::next_review(ws.settings.cycle, day, next_review).map(|d| d.to_string());
+        report::plan::next_review(&ws.settings, day, next_review).map(|d| d.to_string());
     // The last review, as it stands on the plan's day, or the day the plan
     // is made.
     let id = crate::assessment::person_id(&args.person)?;
