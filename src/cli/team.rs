@@ -333,6 +333,7 @@ pub(crate) fn build(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Built> 
     let mut report = TeamReport {
         scope: scope_words(args, &roster),
         date: render::made_on().to_string(),
+        as_of: as_of.map(|d| d.to_string()),
         sections: sections.into_iter().map(|(_, s)| s).collect(),
         unplaced,
     };

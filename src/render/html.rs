@@ -98,6 +98,13 @@ table.heatmap th.person { min-width: 30mm; }
 table.heatmap.many thead th.competency { writing-mode: vertical-rl; transform: rotate(180deg);
   text-align: left; vertical-align: middle; max-height: 42mm; padding: 3pt 1pt; }
 table.heatmap td { text-align: center; white-space: nowrap; }
+table.heatmap { break-inside: auto; page-break-inside: auto; }
+@page wide { size: A4 landscape; }
+@media print {
+  section.team.wide > .map { page: wide; }
+  table.heatmap td { white-space: normal; }
+  .scroll { overflow: visible; }
+}
 table.heatmap td.person, table.heatmap th[scope=row] { text-align: left; white-space: normal; background: none; }
 table.heatmap tr.required td, table.heatmap tr.required th { background: #f3f3f3; font-style: italic; }
 .role { display: block; font-size: 8pt; color: #444; font-weight: normal; }
@@ -443,6 +450,16 @@ pub(super) fn figure(chart: &Markup, caption: &str) -> Markup {
     html! {
         figure { (chart) figcaption { (caption) } }
     }
+}
+
+/// A chart tied to the table that gives its figures (`aria-describedby`),
+/// by the table's `id`, which the document makes (never from user text).
+pub(super) fn described_by(chart: &Markup, table: &str) -> Markup {
+    PreEscaped(
+        chart
+            .0
+            .replacen("<svg ", &format!("<svg aria-describedby=\"{table}\" "), 1),
+    )
 }
 
 /// A line to write on.

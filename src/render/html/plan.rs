@@ -46,6 +46,7 @@ fn facts(framework: &Framework, plan: &Plan) -> Markup {
     let w = words(g.subject);
     html! {
         table class="facts" {
+            caption class="vh" { "Who the " (w.title.to_lowercase()) " is of, and who rated them when" }
             tbody {
                 tr {
                     th scope="row" { (w.subject) }
