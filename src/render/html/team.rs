@@ -99,7 +99,7 @@ fn section_html(section: &Section, names: &Names, n: usize) -> Markup {
     };
     // A heatmap of more competencies than A4 holds upright is printed on a
     // page of its own turned sideways.
-    let wide = section.competencies.len() > WIDE;
+    let wide = too_wide_upright(section, names);
     html! {
         section class={ "team" @if wide { " wide" } } {
             // The heading, the counts and the heatmap on one page.
@@ -125,15 +125,53 @@ fn section_html(section: &Section, names: &Names, n: usize) -> Markup {
     }
 }
 
-/// The most competencies a heatmap printed upright on A4 holds.
-const WIDE: usize = 6;
+/// Whether the heatmap is wider than A4 upright (184 mm between the
+/// margins), by an estimate of each column's least width: its heading's
+/// longest word (8 pt bold, about 1.55 mm a character; a heading written
+/// upwards, where there are many, about 3 characters wide) or its cells'
+/// longest level word (9 pt, about 1.6 mm), with padding; the person's and
+/// the "meets" column about 42 mm.
+fn too_wide_upright(section: &Section, names: &Names) -> bool {
+    let longest_word = |text: &str| {
+        text.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let level_word = names
+        .frameworks
+        .get(&section.framework)
+        .and_then(|f| {
+            f.scale
+                .levels
+                .iter()
+                .map(|l| longest_word(&level(f, &l.code)))
+                .max()
+        })
+        .unwrap_or(3)
+        .max(longest_word("varies"));
+    let upwards = section.competencies.len() > MANY;
+    let columns: f64 = section
+        .competency_names
+        .iter()
+        .map(|name| {
+            let heading = if upwards { 3 } else { longest_word(name) };
+            let chars = |n: usize| f64::from(u32::try_from(n).unwrap_or(u32::MAX));
+            (chars(heading) * 1.55).max(chars(level_word) * 1.6) + 2.4
+        })
+        .sum();
+    42.0 + columns > 184.0
+}
+
+/// More competencies than this: the heatmap's headings are written upwards.
+const MANY: usize = 8;
 
 /// People × competencies: each cell's colour, symbol and level.
 fn heatmap(section: &Section, names: &Names, title: &str) -> Markup {
     // Name each person's role when the section mixes roles.
     let mixed = section.role.is_none();
     html! {
-        table class={ "heatmap" @if section.competencies.len() > 8 { " many" } } {
+        table class={ "heatmap" @if section.competencies.len() > MANY { " many" } } {
             caption class="vh" {
                 (title) ", " (names.framework(&section.framework)) ": each person's status and level per competency"
             }
