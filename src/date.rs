@@ -81,7 +81,7 @@ impl std::fmt::Display for Refused {
 
 /// `text` as a day of this kind, or why it is refused.
 pub(crate) fn accept(text: &str, kind: Kind, today: Date) -> Result<Date, Refused> {
-    let Some(day) = crate::record::rules::strict_date(text) else {
+    let Some(day) = strict_date(text) else {
         return Err(Refused::NotADate(text.to_owned()));
     };
     match kind {
@@ -132,6 +132,20 @@ pub(crate) fn today() -> Date {
 pub(crate) fn years_before(day: Date, years: u16) -> Date {
     day.checked_sub(jiff::Span::new().years(i64::from(years)))
         .unwrap_or(Date::MIN)
+}
+
+/// A day written exactly as `YYYY-MM-DD`: a time after it is refused, not dropped.
+pub(crate) fn strict_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if shape { text.parse().ok() } else { None }
 }
 
 #[cfg(test)]

@@ -43,6 +43,15 @@ impl Error {
         matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
     }
 
+    /// The error in one sentence with its reason: what `Display` says, and
+    /// for a failed read or write, why (the source, in plain words).
+    pub fn sentence(&self) -> String {
+        match self {
+            Error::Io { doing, source } => format!("{doing}: {}", io_reason(source)),
+            other => other.to_string(),
+        }
+    }
+
     /// The same error with more context in front of a usage sentence.
     #[must_use]
     pub fn context(self, before: &str) -> Error {
@@ -70,12 +79,20 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Io { doing, source } => write!(f, "{doing}: {}", io_reason(source)),
+            // The reason is the source: `cli` writes the chain in plain words.
+            Error::Io { doing, .. } => f.write_str(doing),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Usage(_) | Error::Invalid(_) => None,
+        }
+    }
+}
 
 impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Self {

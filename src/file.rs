@@ -29,6 +29,13 @@ pub(crate) enum Links {
     Refuse,
 }
 
+/// The file name of a path, as a string.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Open `file` for reading if it is a regular file.
 pub(crate) fn open_regular(file: &Path, links: Links) -> Result<File, Diagnostic> {
     let mut options = File::options();

@@ -4,6 +4,7 @@
 //! compare ratings with the levels a role requires. ARCHITECTURE.md shows the
 //! layers and how a record and a report flow through them.
 
+mod app;
 mod assessment;
 mod case;
 mod catalog;

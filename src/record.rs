@@ -9,6 +9,8 @@
 
 pub(crate) mod chain;
 pub(crate) mod fast;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub(crate) mod raw;
 pub(crate) mod rules;
 
@@ -161,7 +163,7 @@ mod tests {
 
     #[test]
     fn the_checksum_is_of_the_records_serde_form_without_its_checksum() {
-        let mut r = crate::report::fixture::record(
+        let mut r = crate::record::fixture::record(
             RaterKind::Manager,
             "2026-01-01",
             &[("one", Some("A")), ("two", Some("n/a"))],

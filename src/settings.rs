@@ -398,6 +398,54 @@ impl Settings {
     }
 }
 
+/// One cycle: its first and last day, the due day, and the day of the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Cycle {
+    #[serde(serialize_with = "iso")]
+    pub start: Date,
+    #[serde(serialize_with = "iso")]
+    pub end: Date,
+    #[serde(serialize_with = "iso")]
+    pub due: Date,
+    #[serde(serialize_with = "iso")]
+    pub as_of: Date,
+}
+
+/// A day as `YYYY-MM-DD`.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's serialize_with passes a reference
+fn iso<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
+}
+
+/// The cycle `as_of` falls in.
+pub(crate) fn cycle(rule: CycleRule, as_of: Date) -> Cycle {
+    let this_year = rule.starts.in_year(as_of.year());
+    let start = if this_year <= as_of {
+        this_year
+    } else {
+        rule.starts.in_year(as_of.year() - 1)
+    };
+    let next = rule.starts.in_year(start.year() + 1);
+    let end = next.yesterday().unwrap_or(next);
+    let due = match rule.due {
+        None => end,
+        Some(md) => {
+            let first = md.in_year(start.year());
+            if first >= start {
+                first
+            } else {
+                md.in_year(start.year() + 1)
+            }
+        }
+    };
+    Cycle {
+        start,
+        end,
+        due,
+        as_of,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,13 +19,14 @@ mod write;
 
 use std::path::{Path, PathBuf};
 
+pub(crate) use crate::file::file_name;
 pub(crate) use change::PRIVATE_DIR;
 pub(crate) use change::{Change, Recovered, apply, is_pending, preview, recover};
 pub(crate) use lock::{CommitLock, WorkspaceLock};
 #[cfg(feature = "interactive")]
 pub(crate) use progress::Progress;
 pub(crate) use purge::{Purge, is_progress_of, person_key, purge, workspace_salt};
-pub(crate) use read::{PersonRecords, check_record, file_name, person_records, read_amended};
+pub(crate) use read::{PersonRecords, check_record, person_records, read_amended};
 pub(crate) use review::{
     check_review_file, check_reviews, person_reviews, read_amended_review, review_people,
     review_rel, shown_review_path, write_review,

@@ -35,19 +35,37 @@ pub(crate) struct Workspace {
 #[derive(Clone, Debug)]
 pub(crate) enum Locate {
     /// `--workspace DIR` or `$COMPETENCY_WORKSPACE`: must be a workspace.
-    Given(PathBuf, &'static str),
+    Given(PathBuf, Named),
     /// Search upward from this folder.
     Search(PathBuf),
+}
+
+/// Where a workspace named outright was named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Named {
+    /// The command line's `--workspace`.
+    Flag,
+    /// The environment's `$COMPETENCY_WORKSPACE`.
+    Environment,
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Named::Flag => "--workspace",
+            Named::Environment => "$COMPETENCY_WORKSPACE",
+        })
+    }
 }
 
 impl Locate {
     /// From `--workspace`, the environment, or the current directory.
     pub(crate) fn from_env(flag: Option<&Path>) -> Locate {
         if let Some(dir) = flag {
-            return Locate::Given(dir.to_path_buf(), "--workspace");
+            return Locate::Given(dir.to_path_buf(), Named::Flag);
         }
         if let Some(dir) = std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()) {
-            return Locate::Given(PathBuf::from(dir), "$COMPETENCY_WORKSPACE");
+            return Locate::Given(PathBuf::from(dir), Named::Environment);
         }
         Locate::Search(std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")))
     }
@@ -120,9 +138,7 @@ impl Workspace {
             Ok(recovered) => recovered,
             Err(Error::Invalid(mut d)) if !d.is_empty() => return Err(d.remove(0).into()),
             Err(e) => {
-                return Err(
-                    Diagnostic::error(Code::InterruptedChange, &file, e.to_string()).into(),
-                );
+                return Err(Diagnostic::error(Code::InterruptedChange, &file, e.sentence()).into());
             }
         };
         // From here on this command sees any change whole or not at all.

@@ -34,6 +34,7 @@ mod frameworks;
 mod honest;
 mod hostile;
 mod interchange;
+mod layers;
 mod peers;
 mod people;
 mod permissions;

@@ -50,9 +50,9 @@ pub(crate) fn run(cx: &mut Context, args: &ActionsArgs) -> anyhow::Result<Outcom
         .unwrap_or_else(crate::date::today);
     let day = as_of.to_string();
     let ids: Vec<String> = if let Some(person) = &args.person {
-        let (id, _) = super::report::profile_of(&ws, person)?;
+        let (id, _) = crate::app::person::profile_of(&ws, person)?;
         vec![id.to_string()]
-    } else if let Some(ids) = super::team::roster_scope(
+    } else if let Some(ids) = crate::app::team::roster_scope(
         &roster,
         args.manager.as_deref(),
         args.all,

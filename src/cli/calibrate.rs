@@ -3,8 +3,9 @@
 
 use clap::Args;
 
-use super::report::{date_flag, records_of, workspace};
+use super::report::{date_flag, workspace};
 use super::{Context, FormatArg, Outcome};
+use crate::app::person::records_of;
 use crate::render;
 use crate::report::calibrate::{Calibration, Ratee};
 use crate::report::status::cycle;
@@ -40,7 +41,7 @@ pub(crate) fn run(cx: &mut Context, args: &CalibrateArgs) -> anyhow::Result<Outc
     let as_of = date_flag("--as-of", args.as_of.as_deref())?.unwrap_or_else(crate::date::today);
     let cycle = cycle(ws.settings.cycle, as_of);
     let roster = store::read_roster(&ws)?;
-    let scope = super::team::roster_scope(
+    let scope = crate::app::team::roster_scope(
         &roster,
         args.manager.as_deref(),
         args.all,
@@ -58,7 +59,7 @@ pub(crate) fn run(cx: &mut Context, args: &CalibrateArgs) -> anyhow::Result<Outc
     let mut warnings = Vec::new();
     let mut left = store::stray_folders(&ws);
     let find = |id: &str| catalog.framework(id).ok();
-    super::report::read_in_order(
+    crate::app::read_in_order(
         &people,
         |person| records_of(&ws, &catalog, person, args.framework.as_deref()),
         |person, read| {

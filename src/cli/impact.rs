@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::Args;
 
-use super::report::{date_flag, records_of, workspace};
+use super::report::{date_flag, workspace};
 use super::{Context, Outcome};
+use crate::app::person::records_of;
 use crate::error::Error;
 use crate::file::{Links, read_text};
 use crate::model::{RoleProfile, Subject};
@@ -92,7 +93,7 @@ pub(crate) fn run(cx: &mut Context, args: &ImpactArgs) -> anyhow::Result<Outcome
     let mut holders: Vec<(Profile, Vec<Filed>)> = Vec::new();
     let mut read_warnings = Vec::new();
     let mut left = store::stray_folders(&ws);
-    super::report::read_in_order(
+    crate::app::read_in_order(
         &people,
         |person| {
             if folders.contains(person) {

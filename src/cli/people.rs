@@ -7,12 +7,12 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::{Context, Outcome};
+use crate::app::people as app;
 use crate::error::Error;
 use crate::file::{Links, read_text};
-use crate::record::{Filed, RaterKind, chain};
-use crate::render::people::{Assessment, Latest, People, Person, render};
-use crate::roster::{self, Changes, Member, Roster};
-use crate::store::{self, Folder};
+use crate::render::people::render;
+use crate::roster::{self, Changes, Roster};
+use crate::store;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Args)]
@@ -87,6 +87,21 @@ pub(crate) struct AddArgs {
     pub(crate) left: Option<String>,
 }
 
+impl AddArgs {
+    /// What the flags give of the person.
+    fn given(&self) -> app::Given {
+        app::Given {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            role: self.role.clone(),
+            team: self.team.clone(),
+            manager: self.manager.clone(),
+            email: self.email.clone(),
+            left: self.left.clone(),
+        }
+    }
+}
+
 pub(crate) fn run(cx: &mut Context, args: &PeopleArgs) -> anyhow::Result<Outcome> {
     let workspace = cx.require_workspace()?;
     match &args.action {
@@ -94,7 +109,12 @@ pub(crate) fn run(cx: &mut Context, args: &PeopleArgs) -> anyhow::Result<Outcome
         Some(PeopleAction::Add(add)) => add_person(cx, &workspace, add),
         None => {
             let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?;
-            list(cx, &workspace, args.include_left, as_of)
+            let model = app::list(&workspace, args.include_left, as_of)?;
+            let code = i32::from(!model.unreadable.is_empty());
+            Ok(Outcome {
+                code,
+                ..Outcome::print(render(&model, cx.format, cx.style))
+            })
         }
     }
 }
@@ -113,36 +133,14 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
     let shown = crate::diagnostic::shown(&args.file).to_string();
     // Read, checked against and applied to the roster as it is (under the
     // lock when written: a change made meanwhile by another command is kept).
-    let plan = |old: Roster| {
-        let read = roster::import::read(&args.file, &text, &catalog, &old, today)
-            .map_err(Error::Invalid)?;
-        let mut warned = String::new();
-        for d in &read.warnings {
-            let _ = writeln!(warned, "{}", d.headline());
-        }
-        let (roster, changes) = roster::replace(&old, read.people, day);
-        if let Some(id) = roster::manager_loops(&roster.people).first() {
-            return Err(Error::Usage(format!(
-                "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
-            )));
-        }
-        let mass = roster::mass_leave(&old, &changes, day)
-            .filter(|_| !args.allow_mass_leave)
-            .map(|(leaving, here)| {
-                format!(
-                    "this import would mark {leaving} of the {} in the roster as left, more than half (a file cut short, or the wrong file, would do that){}: if they have left, import it again with --allow-mass-leave",
-                    crate::render::count(here, "person", "people"),
-                    if args.dry_run { "" } else { "; nothing was changed" }
-                )
-            });
-        if let Some(refusal) = &mass
-            && !args.dry_run
-        {
-            return Err(Error::Usage(refusal.clone()));
-        }
-        warned.push_str(&left_behind(&roster, &old, today));
-        Ok((roster.clone(), (changes, roster, mass, warned)))
+    let import = app::Import {
+        file: &args.file,
+        text: &text,
+        day,
+        allow_mass_leave: args.allow_mass_leave,
+        dry_run: args.dry_run,
     };
+    let plan = |old: Roster| app::import(&import, &old, &catalog);
     if args.dry_run {
         let ((changes, roster, mass, warned), _) = store::preview_roster(ws, plan)?;
         let mut outcome = Outcome::print(changes_text(&changes, &roster, true));
@@ -163,37 +161,6 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
     let mut out = changes_text(&changes, &roster, false);
     let _ = writeln!(out, "{}", written(&changes, &roster, &path));
     Ok(Outcome::print_with_note(warned, out))
-}
-
-/// A warning for each manager whose leaving date `new` sets while people
-/// would still report to them, naming those people.
-fn left_behind(new: &Roster, old: &Roster, today: jiff::civil::Date) -> String {
-    let label = |m: &Member| format!("{} ({})", m.name, m.id);
-    let mut out = String::new();
-    for (manager, reports) in new.newly_left_behind(old, today) {
-        let left = manager.left.as_deref().unwrap_or_default();
-        let gone = crate::record::rules::strict_date(left).is_some_and(|day| day <= today);
-        let mut names: Vec<String> = reports.iter().map(|m| label(m)).collect();
-        let last = names.pop().unwrap_or_default();
-        let names = if names.is_empty() {
-            last
-        } else {
-            format!("{} and {last}", names.join(", "))
-        };
-        let _ = writeln!(
-            out,
-            "warning: {} {} on {left}, but {names} still {} to them: give {} a new line manager (`competency people add ID --manager ID`)",
-            label(manager),
-            if gone { "left" } else { "leaves" },
-            if reports.len() == 1 {
-                "reports"
-            } else {
-                "report"
-            },
-            if reports.len() == 1 { "them" } else { "each" },
-        );
-    }
-    out
 }
 
 /// What a dry run would do, in words: "add 1 person, change 2 and mark 1 as
@@ -229,73 +196,19 @@ fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Resul
     let what = format!("people add {}", args.id.escape_debug());
     let today = crate::date::today();
     let ((changes, roster, warned), path) = store::update_roster(ws, &what, |old| {
-        let member = member_of(args, &old, &catalog, today)?;
+        let member = app::member_of(&args.given(), &old, &catalog, today)?;
         let (roster, changes) = roster::upsert(&old, member);
         if let Some(id) = roster::manager_loops(&roster.people).first() {
             return Err(Error::Usage(format!(
                 "--manager: `{id}` would be in a loop of line managers; nothing was changed"
             )));
         }
-        let warned = left_behind(&roster, &old, today);
+        let warned = app::left_behind(&roster, &old, today);
         Ok((roster.clone(), (changes, roster, warned)))
     })?;
     let mut out = changes_text(&changes, &roster, false);
     let _ = writeln!(out, "{}", written(&changes, &roster, &path));
     Ok(Outcome::print_with_note(warned, out))
-}
-
-/// The person `people add` describes: the flags given, and for flags not
-/// given what the roster already says of them; checked.
-fn member_of(
-    args: &AddArgs,
-    old: &Roster,
-    catalog: &crate::catalog::Catalog,
-    today: jiff::civil::Date,
-) -> Result<Member, Error> {
-    let before = old.get(&args.id).cloned();
-    let Some(name) = args
-        .name
-        .clone()
-        .or_else(|| before.as_ref().map(|m| m.name.clone()))
-    else {
-        return Err(Error::Usage(format!(
-            "`{}` is not in the roster yet: give their name with --name",
-            args.id.escape_debug()
-        )));
-    };
-    // Flags given replace; flags not given keep what the roster says.
-    let keep = |given: &Option<String>, had: Option<&String>| {
-        given
-            .clone()
-            .or_else(|| had.cloned())
-            .filter(|v| !v.trim().is_empty())
-    };
-    let member = Member {
-        id: args.id.clone(),
-        name: crate::text::normalise(&name),
-        role: keep(&args.role, before.as_ref().and_then(|m| m.role.as_ref())),
-        team: keep(&args.team, before.as_ref().and_then(|m| m.team.as_ref())),
-        manager: keep(
-            &args.manager,
-            before.as_ref().and_then(|m| m.manager.as_ref()),
-        ),
-        email: keep(&args.email, before.as_ref().and_then(|m| m.email.as_ref())),
-        left: keep(&args.left, before.as_ref().and_then(|m| m.left.as_ref())),
-    };
-    if let Some((column, _, message)) = roster::import::problems(&member, catalog, today)
-        .into_iter()
-        .next()
-    {
-        return Err(Error::Usage(format!("--{column}: {message}")));
-    }
-    if let Some(manager) = &member.manager
-        && old.get(manager).is_none()
-    {
-        return Err(Error::Usage(format!(
-            "--manager: `{manager}` is not in the roster; add them first (`competency people add {manager} --name NAME`)"
-        )));
-    }
-    Ok(member)
 }
 
 /// What an import or an addition changed (or, on a dry run, would
@@ -336,103 +249,4 @@ fn written(changes: &Changes, roster: &Roster, path: &std::path::Path) -> String
         changes.unchanged,
         crate::diagnostic::shown(path)
     )
-}
-
-/// Everyone in the roster or with records, as on `as_of` (today when not
-/// given): leavers only with `include_left`.
-fn list(
-    cx: &mut Context,
-    ws: &Workspace,
-    include_left: bool,
-    as_of: Option<jiff::civil::Date>,
-) -> anyhow::Result<Outcome> {
-    let day = as_of.unwrap_or_else(crate::date::today);
-    let until = as_of.map(|d| d.to_string());
-    let roster = store::read_roster(ws)?;
-    let mut ids: Vec<String> = store::people(ws)?;
-    ids.extend(roster.people.iter().map(|m| m.id.clone()));
-    ids.sort();
-    ids.dedup();
-    let mut model = People {
-        people: Vec::new(),
-        unreadable: Vec::new(),
-    };
-    for id in ids {
-        let (mut records, unreadable) = readable_records(ws, &id)?;
-        model.unreadable.extend(unreadable);
-        if let Some(until) = &until {
-            records.retain(|f| f.record.date.as_str() <= until.as_str());
-        }
-        let profile = roster::profile(&roster, &id, &records);
-        let gone = !profile.is_active_on(day);
-        if gone && !include_left {
-            continue;
-        }
-        if records.is_empty() && !profile.in_roster {
-            continue;
-        }
-        let superseded = chain::superseded(&records, until.as_deref());
-        let latest = |kind: RaterKind| {
-            records
-                .iter()
-                .rev()
-                .filter(|f| !superseded.contains(f.file.as_str()))
-                .find(|f| f.record.by == kind)
-                .map(|f| Latest {
-                    date: f.record.date.clone(),
-                    rater: f.record.rater.clone(),
-                    status: f.record.status.as_str().to_owned(),
-                    framework: f.record.framework.clone(),
-                })
-        };
-        model.people.push(Person {
-            id: id.clone(),
-            gone,
-            subject: records
-                .last()
-                .map_or("person", |f| f.record.subject.as_str())
-                .to_owned(),
-            latest_self: latest(RaterKind::SelfAssessment),
-            latest_manager: latest(RaterKind::Manager),
-            assessments: records
-                .iter()
-                .map(|f| Assessment {
-                    file: f.file.clone(),
-                    date: f.record.date.clone(),
-                    framework: f.record.framework.clone(),
-                    by: f.record.by.to_string(),
-                    rater: f.record.rater.clone(),
-                    role: f.record.role.clone(),
-                    status: f.record.status.as_str().to_owned(),
-                    ratings: f.record.ratings.len(),
-                    amends: f.record.amends.clone(),
-                })
-                .collect(),
-            profile,
-        });
-    }
-    let code = i32::from(!model.unreadable.is_empty());
-    Ok(Outcome {
-        code,
-        ..Outcome::print(render(&model, cx.format, cx.style))
-    })
-}
-
-/// A person's records that read (oldest first), and the files that do not.
-fn readable_records(ws: &Workspace, id: &str) -> anyhow::Result<(Vec<Filed>, Vec<String>)> {
-    let folder = Folder::read(ws, id)?;
-    let mut records = Vec::new();
-    let mut unreadable = Vec::new();
-    for path in &folder.records {
-        let read = store::check_record(path, folder.read_text(path), None, Some(id));
-        match read.checked.record {
-            Some(record) => records.push(Filed {
-                file: store::file_name(path),
-                record,
-            }),
-            None => unreadable.push(ws.display_path(path).display().to_string()),
-        }
-    }
-    records.sort_by(Filed::chronological);
-    Ok((records, unreadable))
 }

@@ -40,7 +40,7 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
     let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?
         .unwrap_or_else(crate::date::today);
     let cycle = cycle(ws.settings.cycle, as_of);
-    let scope = super::team::roster_scope(
+    let scope = crate::app::team::roster_scope(
         &roster,
         args.manager.as_deref(),
         args.all,

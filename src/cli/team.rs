@@ -2,25 +2,15 @@
 //! team, the holders of a role, or everyone assessed on a framework — with
 //! the training needs that add up their shortfalls.
 
-use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write as _;
-
-use anyhow::bail;
 use clap::Args;
 
 use super::assess::ByArg;
-use super::report::{by, records_of, workspace};
+use super::report::{by, date_flag, workspace};
 use super::{Context, FormatArg, Outcome};
-use crate::catalog::{Catalog, unknown};
-use crate::diagnostic::Diagnostic;
-use crate::model::Subject;
-use crate::record::RaterKind;
+use crate::app::team::{Built, Query, build};
+use crate::catalog::Catalog;
 use crate::render;
-use crate::report::Whose;
-use crate::report::team::{Rules, Section, Tally, TeamMember, TeamReport, Unplaced, team_member};
-use crate::roster::{self, Roster};
-use crate::store;
-use crate::workspace::Workspace;
+use crate::report::team::TeamReport;
 
 #[derive(Debug, Args)]
 pub(crate) struct TeamArgs {
@@ -62,330 +52,22 @@ pub(crate) struct TeamArgs {
     pub(crate) summary: bool,
 }
 
-/// The people a `--manager` (with `--all`, everyone under them) or `--team`
-/// scope names in the roster, or `None` when neither is given. An unknown
-/// manager or team is an error that lists the known ones.
-pub(crate) fn roster_scope(
-    roster: &Roster,
-    manager: Option<&str>,
-    all: bool,
-    team: Option<&str>,
-) -> anyhow::Result<Option<Vec<String>>> {
-    if let Some(manager) = manager {
-        if roster.get(manager).is_none() {
-            bail!(
-                "--manager: {}; line managers come from the roster (`competency people`)",
-                unknown(
-                    "person",
-                    manager,
-                    Some("the roster"),
-                    roster.people.iter().map(|m| m.id.as_str())
-                )
-            );
-        }
-        let reports = roster.reports_of(manager, all);
-        return Ok(Some(reports.iter().map(|m| m.id.clone()).collect()));
-    }
-    let Some(team) = team else {
-        return Ok(None);
-    };
-    let mut teams: Vec<&str> = roster
-        .people
-        .iter()
-        .filter_map(|m| m.team.as_deref())
-        .collect();
-    teams.sort_unstable();
-    teams.dedup();
-    let found = teams.iter().find(|t| t.eq_ignore_ascii_case(team.trim()));
-    let Some(found) = found else {
-        bail!(
-            "--team: {}",
-            unknown("team", team, Some("the roster"), teams.iter().copied())
-        );
-    };
-    let ids = roster
-        .people
-        .iter()
-        .filter(|m| m.team.as_deref() == Some(*found))
-        .map(|m| m.id.clone());
-    Ok(Some(ids.collect()))
-}
-
-/// Who is asked about, before their records are read, and who of everyone
-/// has a folder of records.
-fn candidates(
-    ws: &Workspace,
-    roster: &Roster,
-    args: &TeamArgs,
-) -> anyhow::Result<(Vec<String>, HashSet<String>)> {
-    let folders = store::people(ws)?;
-    let mut everyone: Vec<String> = folders.clone();
-    everyone.extend(roster.people.iter().map(|m| m.id.clone()));
-    everyone.sort();
-    everyone.dedup();
-    let mut ids: Vec<String> = roster_scope(
-        roster,
-        args.manager.as_deref(),
-        args.all,
-        args.team.as_deref(),
-    )?
-    .unwrap_or_else(|| everyone.clone());
-    if !args.people.is_empty() {
-        for p in &args.people {
-            if !everyone.contains(p) {
-                bail!(
-                    "{}",
-                    unknown(
-                        "person",
-                        p,
-                        Some("this workspace"),
-                        everyone.iter().map(String::as_str)
-                    )
-                );
-            }
-        }
-        ids.retain(|id| args.people.contains(id));
-    }
-    Ok((ids, folders.into_iter().collect()))
-}
-
-/// One person read: their line (when they have a role it can be drawn
-/// against), or why they are not placed.
-enum Placed {
-    Member(String, TeamMember),
-    Unplaced(Unplaced),
-    Out,
-}
-
-/// The warnings of reading one person, and the records left out.
-type Read = (Vec<Diagnostic>, Vec<Diagnostic>);
-
-/// Whose ratings a team's figures count: the ones asked for, else managers'.
-fn counted_by(args: &TeamArgs) -> Whose {
-    args.by
-        .map_or(Whose::Manager, |b| Whose::from(RaterKind::from(b)))
-}
-
-/// The day a team is drawn on: the one given, else today.
-#[derive(Clone, Copy)]
-struct Day {
-    day: jiff::civil::Date,
-    /// Whether `--as-of` gave it (ratings after it are then left out).
-    given: bool,
-}
-
-fn place(
-    ws: &Workspace,
-    catalog: &Catalog,
-    roster: &Roster,
-    (args, on): (&TeamArgs, Day),
-    (person, has_folder): (&str, bool),
-) -> anyhow::Result<(Placed, Read)> {
-    let read = if has_folder {
-        records_of(ws, catalog, person, None)?
-    } else {
-        store::PersonRecords::default()
-    };
-    let profile = roster::profile(roster, person, &read.records);
-    let warnings = (read.warnings, read.left_out);
-    let out = |placed| Ok((placed, (Vec::new(), Vec::new())));
-    // Organisations are not people; leavers only when asked for.
-    if read
-        .records
-        .iter()
-        .any(|f| f.record.subject == Subject::Organisation)
-        || (!profile.is_active_on(on.day) && !args.include_left)
-    {
-        return out(Placed::Out);
-    }
-    let assessed_on =
-        |framework: &str| read.records.iter().any(|f| f.record.framework == framework);
-    if let Some(wanted) = &args.role
-        && profile.role.as_deref() != Some(wanted.as_str())
-    {
-        return out(Placed::Out);
-    }
-    if let Some(framework) = &args.framework {
-        let role_framework = profile
-            .role
-            .as_deref()
-            .and_then(|r| catalog.role(r).ok())
-            .map(|r| r.framework.clone());
-        if !assessed_on(framework) && role_framework.as_deref() != Some(framework.as_str()) {
-            return out(Placed::Out);
-        }
-    }
-    let unplaced = |reason: String| {
-        Placed::Unplaced(Unplaced {
-            person: person.to_owned(),
-            name: profile.name.clone(),
-            reason,
-        })
-    };
-    let Some(role_id) = args.against.clone().or_else(|| profile.role.clone()) else {
-        return Ok((unplaced("no role is known".to_owned()), warnings));
-    };
-    let Ok(role) = catalog.role(&role_id) else {
-        return Ok((
-            unplaced(format!("the role `{role_id}` is not defined")),
-            warnings,
-        ));
-    };
-    if let Some(framework) = &args.framework
-        && role.framework != *framework
-    {
-        return Ok((
-            unplaced(format!(
-                "holds `{role_id}`, a role of framework `{}`",
-                role.framework
-            )),
-            warnings,
-        ));
-    }
-    let Ok(framework) = catalog.framework(&role.framework) else {
-        return Ok((
-            unplaced(format!(
-                "the framework `{}` of role `{role_id}` cannot be used: its file has problems (`competency validate` lists them)",
-                role.framework
-            )),
-            warnings,
-        ));
-    };
-    let until = on.given.then(|| on.day.to_string());
-    let member = team_member(
-        person,
-        profile.name.as_deref(),
-        framework,
-        role,
-        &read.records,
-        Rules {
-            by: by(args.by)?,
-            as_of: until.as_deref(),
-            counted: counted_by(args),
-        },
-    );
-    Ok((Placed::Member(role.framework.clone(), member), warnings))
-}
-
-/// Build the team report `args` asks for.
-pub(crate) fn build(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Built> {
-    let ws = workspace(cx)?;
-    let catalog = cx.catalog()?;
-    for role in args.role.iter().chain(&args.against) {
-        catalog.role(role)?;
-    }
-    if let Some(framework) = &args.framework {
-        catalog.framework(framework)?;
-    }
-    let counted = counted_by(args);
-    let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?;
-    let on = Day {
-        day: as_of.unwrap_or_else(crate::date::today),
-        given: as_of.is_some(),
-    };
-    let roster = store::read_roster(&ws)?;
-    let (people, folders) = candidates(&ws, &roster, args)?;
-    // Per framework: a running tally, and the lines when they are shown.
-    let mut sections: BTreeMap<String, (Tally, Vec<TeamMember>)> = BTreeMap::new();
-    let mut unplaced = Vec::new();
-    let mut warnings = Vec::new();
-    let mut left = store::stray_folders(&ws);
-    // Read in parallel, tallied in order as they come: memory holds a few
-    // chunks of records at most.
-    super::report::read_in_order(
-        &people,
-        |person| {
-            let has_folder = folders.contains(person);
-            place(&ws, &catalog, &roster, (args, on), (person, has_folder))
-        },
-        |_, result| {
-            let (placed, (warned, left_out)) = result?;
-            warnings.extend(warned);
-            left.extend(left_out);
-            match placed {
-                Placed::Member(framework_id, member) => {
-                    let framework = catalog.framework(&framework_id)?;
-                    let role = catalog.role(&member.role)?;
-                    let (tally, members) = sections
-                        .entry(framework_id)
-                        .or_insert_with(|| (Tally::new(framework, counted), Vec::new()));
-                    tally.add(&member, role);
-                    if !args.summary {
-                        members.push(member);
-                    }
-                }
-                Placed::Unplaced(u) => unplaced.push(u),
-                Placed::Out => {}
-            }
-            Ok(())
-        },
-    )?;
-    // Frameworks in catalogue order, so the report reads the same every time.
-    let order: Vec<&str> = catalog.framework_ids().collect();
-    let mut sections: Vec<(usize, Section)> = sections
-        .into_iter()
-        .map(|(id, (tally, members))| {
-            let at = order.iter().position(|f| *f == id).unwrap_or(usize::MAX);
-            (at, tally.section(members))
-        })
-        .collect();
-    sections.sort_by_key(|(at, _)| *at);
-    let mut report = TeamReport {
-        scope: scope_words(args, &roster),
-        date: render::made_on().to_string(),
-        as_of: as_of.map(|d| d.to_string()),
-        sections: sections.into_iter().map(|(_, s)| s).collect(),
-        unplaced,
-    };
-    let mut hint = String::new();
-    if report.sections.is_empty()
-        && let Some(role) = args.role.as_ref().or(args.against.as_ref())
-    {
-        // Nobody holds the role: an empty section still says what was asked.
-        let role = catalog.role(role)?;
-        report.sections.push(Tally::empty(
-            catalog.framework(&role.framework)?,
-            role,
-            counted,
-        ));
-        if args.role.is_some() {
-            hint = assessed_without_role(&ws, &catalog, &roster, role)?;
-        }
-    }
-    Ok(Built {
-        report,
-        hint,
-        warnings,
-        left,
-    })
-}
-
-/// A team report as built, before it is rendered: the report, a hint for
-/// stderr, the records read past (warnings) and the files left out.
-pub(crate) struct Built {
-    pub(crate) report: TeamReport,
-    pub(crate) hint: String,
-    pub(crate) warnings: Vec<Diagnostic>,
-    pub(crate) left: Vec<Diagnostic>,
-}
-
 impl TeamArgs {
-    /// Everyone in the workspace, leavers too, each against their own
-    /// role, by their manager's ratings: what a dataset's `gaps` holds.
-    pub(crate) fn everyone() -> TeamArgs {
-        TeamArgs {
-            role: None,
-            against: None,
-            framework: None,
-            manager: None,
-            all: false,
-            team: None,
-            people: Vec::new(),
-            include_left: true,
-            as_of: None,
-            by: None,
-            summary: false,
-        }
+    /// The team these flags ask for, their day and rater checked.
+    pub(crate) fn query(&self) -> anyhow::Result<Query> {
+        Ok(Query {
+            role: self.role.clone(),
+            against: self.against.clone(),
+            framework: self.framework.clone(),
+            manager: self.manager.clone(),
+            all: self.all,
+            team: self.team.clone(),
+            people: self.people.clone(),
+            include_left: self.include_left,
+            as_of: date_flag("--as-of", self.as_of.as_deref())?,
+            by: by(self.by)?,
+            summary: self.summary,
+        })
     }
 }
 
@@ -395,7 +77,7 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         hint,
         warnings,
         left,
-    } = build(cx, args)?;
+    } = build(&workspace(cx)?, &*cx.catalog()?, &args.query()?)?;
     let catalog = cx.catalog()?;
     if cx.wants(super::FormatArg::Xlsx) {
         let workbook = render::xlsx::team(&report).map_err(|e| render::xlsx::io_error(&e))?;
@@ -412,75 +94,6 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         .warned(&warnings)
         .left_out(&render::left_out::from_problems(&left), cx))
 }
-
-/// When `team --role ROLE` finds nobody holding it: how many people were
-/// assessed on the role's framework without a role, and how to hold them
-/// against it anyway.
-fn assessed_without_role(
-    ws: &Workspace,
-    catalog: &Catalog,
-    roster: &Roster,
-    role: &crate::model::RoleProfile,
-) -> anyhow::Result<String> {
-    let mut count = 0;
-    for person in store::people(ws)? {
-        let read = records_of(ws, catalog, &person, Some(&role.framework))?;
-        let profile = roster::profile(roster, &person, &read.records);
-        let is_person = read
-            .records
-            .iter()
-            .all(|f| f.record.subject == Subject::Person);
-        if !read.records.is_empty() && profile.role.is_none() && is_person {
-            count += 1;
-        }
-    }
-    Ok(if count == 0 {
-        String::new()
-    } else {
-        format!(
-            "note: nobody in scope holds `{}`, but {} assessed on framework `{}` without a role; to hold them against it, use `competency team --framework {} --against {}`\n",
-            role.id,
-            crate::render::count(count, "person was", "people were"),
-            role.framework,
-            role.framework,
-            role.id
-        )
-    })
-}
-
-/// Who a team report is about, in words.
-fn scope_words(args: &TeamArgs, roster: &Roster) -> String {
-    let mut parts = Vec::new();
-    if let Some(manager) = &args.manager {
-        let name = roster.name(manager).unwrap_or(manager);
-        parts.push(if args.all {
-            format!("everyone in {name}'s reporting line")
-        } else {
-            format!("the people {name} manages")
-        });
-    }
-    if let Some(team) = &args.team {
-        parts.push(format!("team {}", team.trim()));
-    }
-    if let Some(role) = &args.role {
-        parts.push(format!("the holders of role {role}"));
-    }
-    if let Some(framework) = &args.framework {
-        parts.push(format!("people assessed on framework {framework}"));
-    }
-    if !args.people.is_empty() {
-        parts.push(args.people.join(", "));
-    }
-    if parts.is_empty() {
-        parts.push("everyone in the workspace".to_owned());
-    }
-    let mut words = parts.join("; ");
-    if let Some(role) = &args.against {
-        let _ = write!(words, ", held against role {role}");
-    }
-    words
-}
-
 /// The team document, naming roles and frameworks as people know them.
 fn html(report: &TeamReport, catalog: &Catalog) -> anyhow::Result<String> {
     let mut names = render::html::team::Names::default();

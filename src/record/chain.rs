@@ -198,7 +198,7 @@ pub(crate) fn correction_of<'a, R: Sealed>(
 mod tests {
     use super::*;
     use crate::record::RaterKind;
-    use crate::report::fixture::{filed, record};
+    use crate::record::fixture::{filed, record};
 
     fn amending(file: &str, target: &str, sealed: bool) -> Filed {
         let mut r = record(RaterKind::Manager, "2026-02-01", &[("one", Some("A"))]);

@@ -51,19 +51,7 @@ pub(crate) fn at<T>(value: &Spanned<T>) -> At {
     }
 }
 
-/// A day written exactly as `YYYY-MM-DD`: a time after it is refused, not dropped.
-pub(crate) fn strict_date(text: &str) -> Option<jiff::civil::Date> {
-    let text = text.trim();
-    let shape = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if shape { text.parse().ok() } else { None }
-}
+pub(crate) use crate::date::strict_date;
 
 /// Check a parsed record. With a catalogue, it is also checked against its
 /// framework; without one, only its own shape (for records of a framework a

@@ -49,6 +49,9 @@ pub(crate) struct FrameworkRow<'a> {
     pub competencies: usize,
     pub indicators: usize,
     pub origin: String,
+    /// Whether it is the one compiled into the tool.
+    #[serde(skip)]
+    pub bundled: bool,
 }
 
 impl<'a> FrameworkRow<'a> {
@@ -63,6 +66,7 @@ impl<'a> FrameworkRow<'a> {
             competencies: framework.competencies.len(),
             indicators: framework.indicator_count(),
             origin: origin.to_string(),
+            bundled: *origin == Origin::Bundled,
         }
     }
 }
@@ -154,7 +158,7 @@ pub(crate) fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Styl
                 ]));
             }
             let mut out = format!("{table}\n");
-            for r in rows.iter().filter(|r| r.origin != "bundled") {
+            for r in rows.iter().filter(|r| !r.bundled) {
                 let replaces = crate::catalog::BUNDLED.iter().any(|(id, _)| *id == r.id);
                 let _ = writeln!(
                     out,

@@ -19,7 +19,7 @@ pub(crate) struct People {
 pub(crate) struct Person {
     pub id: String,
     /// `person` or `organisation`.
-    pub subject: String,
+    pub subject: crate::model::Subject,
     #[serde(flatten)]
     pub profile: Profile,
     /// Whether they had left by the day listed (a leaving date may be ahead).
@@ -36,7 +36,7 @@ pub(crate) struct Person {
 pub(crate) struct Latest {
     pub date: String,
     pub rater: Option<String>,
-    pub status: String,
+    pub status: crate::record::Status,
     pub framework: String,
 }
 
@@ -48,7 +48,7 @@ pub(crate) struct Assessment {
     pub by: String,
     pub rater: Option<String>,
     pub role: Option<String>,
-    pub status: String,
+    pub status: crate::record::Status,
     pub ratings: usize,
     pub amends: Option<String>,
 }
@@ -61,8 +61,8 @@ fn latest_text(latest: Option<&Latest>) -> String {
             if let Some(rater) = &l.rater {
                 let _ = write!(text, " {rater}");
             }
-            if l.status != "final" {
-                let _ = write!(text, " ({})", l.status);
+            if l.status != crate::record::Status::Final {
+                let _ = write!(text, " ({})", l.status.as_str());
             }
             text
         },
@@ -71,7 +71,7 @@ fn latest_text(latest: Option<&Latest>) -> String {
 
 fn who(p: &Person) -> String {
     let mut who = p.profile.label();
-    if p.subject == "organisation" {
+    if p.subject == crate::model::Subject::Organisation {
         who.push_str(" (organisation)");
     }
     if let Some(left) = &p.profile.left {
@@ -111,7 +111,7 @@ pub(crate) fn render(model: &People, format: Format, style: Style) -> String {
                 vec![
                     p.id.clone(),
                     opt(p.profile.name.as_ref()),
-                    p.subject.clone(),
+                    p.subject.as_str().to_owned(),
                     opt(p.profile.role.as_ref()),
                     opt(p.profile.team.as_ref()),
                     opt(p.profile.manager.as_ref()),

@@ -21,7 +21,7 @@ struct RoleRow<'a> {
     #[serde(skip)]
     source: String,
     /// Whom the role is for: `person`, or `organisation`.
-    subject: &'static str,
+    subject: crate::model::Subject,
 }
 
 pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> String {
@@ -47,12 +47,12 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                         .join("/")
                 }
             },
-            subject: r.subject.as_str(),
+            subject: r.subject,
         })
         .collect();
     // An organisation's role says so wherever its name is shown.
     let name = |r: &RoleRow<'_>| {
-        if r.subject == "organisation" {
+        if r.subject == crate::model::Subject::Organisation {
             format!("{} (organisation)", r.name)
         } else {
             r.name.to_owned()
@@ -78,7 +78,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                     r.competencies.to_string(),
                     r.illustrative.to_string(),
                     r.origin.clone(),
-                    r.subject.to_owned(),
+                    r.subject.as_str().to_owned(),
                 ]
             }),
         ),

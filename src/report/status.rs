@@ -7,55 +7,8 @@ use serde::Serialize;
 
 use crate::record::{Filed, RaterKind, Status, chain};
 use crate::roster::Profile;
-use crate::settings::CycleRule;
 
-/// One cycle: its first and last day, the due day, and the day of the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub(crate) struct Cycle {
-    #[serde(serialize_with = "iso")]
-    pub start: Date,
-    #[serde(serialize_with = "iso")]
-    pub end: Date,
-    #[serde(serialize_with = "iso")]
-    pub due: Date,
-    #[serde(serialize_with = "iso")]
-    pub as_of: Date,
-}
-
-/// A day as `YYYY-MM-DD`.
-#[allow(clippy::trivially_copy_pass_by_ref)] // serde's serialize_with passes a reference
-fn iso<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(date)
-}
-
-/// The cycle `as_of` falls in.
-pub(crate) fn cycle(rule: CycleRule, as_of: Date) -> Cycle {
-    let this_year = rule.starts.in_year(as_of.year());
-    let start = if this_year <= as_of {
-        this_year
-    } else {
-        rule.starts.in_year(as_of.year() - 1)
-    };
-    let next = rule.starts.in_year(start.year() + 1);
-    let end = next.yesterday().unwrap_or(next);
-    let due = match rule.due {
-        None => end,
-        Some(md) => {
-            let first = md.in_year(start.year());
-            if first >= start {
-                first
-            } else {
-                md.in_year(start.year() + 1)
-            }
-        }
-    };
-    Cycle {
-        start,
-        end,
-        due,
-        as_of,
-    }
-}
+pub(crate) use crate::settings::{Cycle, cycle};
 
 /// Something a person still owes this cycle.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -263,7 +216,7 @@ pub(crate) fn past_retention(
 mod tests {
     use super::*;
     use crate::report::fixture::{filed, record};
-    use crate::settings::MonthDay;
+    use crate::settings::{CycleRule, MonthDay};
 
     fn day(text: &str) -> Date {
         text.parse().unwrap()

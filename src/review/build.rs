@@ -23,9 +23,9 @@ use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result, usage};
 use crate::model::{Framework, Subject};
 use crate::record::{Filed, Sealed, Status, chain};
-use crate::report::status::cycle;
 use crate::roster::Roster;
 use crate::settings::CycleRule;
+use crate::settings::cycle;
 
 /// What the manager asked for on the command line.
 #[derive(Clone, Debug, Default)]

@@ -570,14 +570,14 @@ pub(crate) fn check_folder(entries: &[Entry<'_>]) -> Vec<Vec<Diagnostic>> {
         .iter()
         .filter_map(|e| {
             Some(Filed {
-                file: crate::store::file_name(e.path),
+                file: crate::file::file_name(e.path),
                 record: e.review?.clone(),
             })
         })
         .collect();
     let replaced = chain::superseded(&filed, None);
     let counts = |e: &Entry<'_>| {
-        e.review.is_some() && !replaced.contains(crate::store::file_name(e.path).as_str())
+        e.review.is_some() && !replaced.contains(crate::file::file_name(e.path).as_str())
     };
     // Where each id is agreed: the earliest review that counts.
     let mut agreed: HashMap<&str, (&Review, &Path)> = HashMap::new();
@@ -600,7 +600,7 @@ pub(crate) fn check_folder(entries: &[Entry<'_>]) -> Vec<Vec<Diagnostic>> {
                         entry.path,
                         format!(
                             "`{id}` is also agreed in `{}`; each action and objective has its own id",
-                            crate::store::file_name(first)
+                            crate::file::file_name(first)
                         ),
                     )
                     .with_help("record this review again with new ids (leave `id` out in a prepared file), or amend one of the two"),

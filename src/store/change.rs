@@ -801,7 +801,7 @@ mod tests {
         )
         .unwrap();
         let mut change = Change::new(&root, "test");
-        let mut record = crate::report::fixture::record(
+        let mut record = crate::record::fixture::record(
             crate::record::RaterKind::SelfAssessment,
             "2026-01-01",
             &[],

@@ -8,6 +8,7 @@ use super::{Folder, person_dir};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, shown};
 use crate::error::{Error, Result};
+use crate::file::file_name;
 use crate::file::{Links, read_text};
 use crate::id::Id;
 use crate::record::chain::{self, Link};
@@ -180,13 +181,6 @@ pub(crate) fn person_records(
     }
     outcome.records.sort_by(Filed::chronological);
     Ok(outcome)
-}
-
-/// The file name of a path, as a string.
-pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// The record `--amend` names: a file name in the person's folder, or a

@@ -9,10 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::read::{Amending, amended_in, file_name};
+use super::read::{Amending, amended_in};
 use super::{Change, Folder, privacy};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
+use crate::file::file_name;
 use crate::id::Id;
 use crate::record::Filed;
 use crate::record::chain::{self, Link};

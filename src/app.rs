@@ -1,0 +1,46 @@
+//! The application layer: what each command needs loaded, checked and
+//! computed, ready to render. A front end (the command line today) parses
+//! its input, calls one function here and presents what it returns; nothing
+//! here parses arguments or prints.
+
+pub(crate) mod assess;
+pub(crate) mod dataset;
+pub(crate) mod export;
+pub(crate) mod people;
+pub(crate) mod person;
+pub(crate) mod review;
+pub(crate) mod team;
+
+use rayon::prelude::*;
+
+/// Read many people and use each in order: `read` runs for a chunk of
+/// people at a time, in parallel, while `using` takes the chunk before, so
+/// reading and writing overlap. The output is the same every time (people
+/// are used in the order given) and memory holds a few chunks at most. The
+/// first error of `using` stops the reading.
+pub(crate) fn read_in_order<T: Send>(
+    people: &[String],
+    read: impl Fn(&str) -> T + Sync,
+    mut using: impl FnMut(&str, T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    const CHUNK: usize = 256;
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<T>>(1);
+        let read = &read;
+        scope.spawn(move || {
+            for chunk in people.chunks(CHUNK) {
+                let done: Vec<T> = chunk.par_iter().map(|p| read(p)).collect();
+                if send.send(done).is_err() {
+                    // The user stopped (an error): read no more.
+                    return;
+                }
+            }
+        });
+        for (chunk, done) in people.chunks(CHUNK).zip(receive.iter()) {
+            for (person, value) in chunk.iter().zip(done) {
+                using(person, value)?;
+            }
+        }
+        Ok(())
+    })
+}
