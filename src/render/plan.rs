@@ -333,7 +333,12 @@ fn facts_markdown(framework: &Framework, plan: &Plan) -> String {
     let g = &plan.gap;
     let p = &plan.profile;
     let w = words(g.subject);
-    let mut out = format!("# {}: {}\n\n", w.title, md(p.display_name()));
+    let mut out = format!(
+        "# {}: {}\n\n*{}*\n\n",
+        w.title,
+        md(p.display_name()),
+        crate::render::html::MARKING
+    );
     out.push_str("| | |\n|---|---|\n");
     let _ = writeln!(out, "| {} | {} |", w.subject, md(&g.who()));
     let _ = writeln!(out, "| Role | {} ({}) |", md(&g.role_name), md(&g.role));
