@@ -675,14 +675,21 @@ fn long_words_wrap_inside_the_printed_page() {
     // A title longer than the top of a page holds is cut, with `…`.
     let cut = |title: String| title.chars().take(69).collect::<String>() + "…";
     for (args, title) in [
-        (&["plan", id.as_str()][..], format!("Appraisal: Zed{long}")),
+        (
+            &["plan", id.as_str()][..],
+            cut(format!("Appraisal: Zed{long}")),
+        ),
         (
             &["history", id.as_str()],
-            format!("Ratings over time: Zed{long}"),
+            cut(format!("Ratings over time: Zed{long}")),
+        ),
+        (
+            &["team"],
+            "Team: everyone in the workspace, 1 December 2026".to_owned(),
         ),
     ] {
         let doc = printed(&ws.root(), args);
-        doc.assert_every_page_is_marked(&cut(title));
+        doc.assert_every_page_is_marked(&title);
     }
 }
 
