@@ -116,7 +116,7 @@ pub(crate) fn run(cx: &mut Context, args: &ActionsArgs) -> anyhow::Result<Outcom
         return Ok(Outcome::binary(workbook).left_out(&left, cx));
     }
     Ok(
-        Outcome::print(render::review::render_actions(&list, cx.format, cx.style))
+        Outcome::print(render::review::render_actions(&list, cx.format, cx.style)?)
             .left_out(&left, cx),
     )
 }

@@ -146,7 +146,7 @@ pub(crate) fn run(cx: &mut Context, args: &ImpactArgs) -> anyhow::Result<Outcome
         roles,
     };
     Ok(
-        Outcome::print(render::impact::render(&report, cx.format, cx.style))
+        Outcome::print(render::impact::render(&report, cx.format, cx.style)?)
             .warned(&warnings)
             .warned(&read_warnings)
             .left_out(&render::left_out::from_problems(&left), cx),

@@ -54,7 +54,7 @@ pub(crate) fn run(cx: &mut Context, args: &SarArgs) -> anyhow::Result<Outcome> {
             "roster-entry.json",
             None,
             "their entry in the roster (roster.toml)",
-            crate::render::json(member).into_bytes(),
+            crate::render::json(member)?.into_bytes(),
         );
     }
     saved_answers(&ws, &mut bundle, id, &catalog)?;

@@ -127,5 +127,5 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
         let workbook = render::xlsx::status(&report).map_err(|e| render::xlsx::io_error(&e))?;
         return Ok(Outcome::binary(workbook).left_out(&left, cx));
     }
-    Ok(Outcome::print(render::status::render(&report, cx.format, cx.style)).left_out(&left, cx))
+    Ok(Outcome::print(render::status::render(&report, cx.format, cx.style)?).left_out(&left, cx))
 }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::gap::{Options, by_word, gap_markdown, gap_table, level_text, raters_line};
 use super::notes::Notes;
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::report::plan::{Plan, PlanItem, PlanStep, Strength};
@@ -15,9 +16,9 @@ pub(crate) fn render_plan(
     plan: &Plan,
     format: Format,
     style: Style,
-) -> String {
-    match format {
-        Format::Json => super::json(plan),
+) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(plan)?,
         Format::Csv => super::csv(
             &[
                 "person",
@@ -57,10 +58,10 @@ pub(crate) fn render_plan(
                     })
                 })
             }),
-        ),
+        )?,
         Format::Markdown => plan_markdown(framework, plan),
         Format::Table => plan_text(framework, plan, style),
-    }
+    })
 }
 
 pub(super) fn step_name(framework: &Framework, step: &PlanStep) -> String {
