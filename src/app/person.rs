@@ -255,7 +255,7 @@ pub(crate) fn plan<'c>(
     let mut plan = report::plan::plan(framework, gap, profile.clone());
     let day = plan.date.as_deref().and_then(crate::date::strict_date);
     plan.next_review =
-        report::plan::next_review(ws.settings.cycle, day, next_review).map(|d| d.to_string());
+        report::plan::next_review(&ws.settings, day, next_review).map(|d| d.to_string());
     // The last review, as it stands on the plan's day, or the day the plan
     // is made.
     let id = crate::assessment::person_id(&profile.person)?;

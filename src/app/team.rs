@@ -322,6 +322,7 @@ pub(crate) fn build(ws: &Workspace, catalog: &Catalog, q: &Query) -> anyhow::Res
     let mut report = TeamReport {
         scope: scope_words(q, &roster),
         date: render::made_on().to_string(),
+        as_of: on.given.then(|| on.day.to_string()),
         sections: sections.into_iter().map(|(_, s)| s).collect(),
         unplaced,
     };

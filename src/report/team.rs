@@ -180,6 +180,9 @@ pub(crate) struct TeamReport {
     pub scope: String,
     /// The day the report was made.
     pub date: String,
+    /// The day the figures are for (`--as-of`), when not the day made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     pub sections: Vec<Section>,
     pub unplaced: Vec<Unplaced>,
 }
