@@ -206,11 +206,11 @@ fn person(
         }
     }) {
         let mut kinds = vec![
-            (RaterKind::SelfAssessment, "2026-03-02"),
-            (RaterKind::Manager, "2026-03-09"),
+            (RaterKind::SelfAssessment, jiff::civil::date(2026, 3, 2)),
+            (RaterKind::Manager, jiff::civil::date(2026, 3, 9)),
         ];
         if i.is_multiple_of(3) {
-            kinds.push((RaterKind::Manager, "2026-09-14"));
+            kinds.push((RaterKind::Manager, jiff::civil::date(2026, 9, 14)));
         }
         for (by, date) in kinds {
             let record = Record {
@@ -226,7 +226,7 @@ fn person(
                     person.clone()
                 }),
                 role: Some(role.to_owned()),
-                date: date.to_owned(),
+                date,
                 status: if by == RaterKind::Manager {
                     Status::Final
                 } else {

@@ -24,9 +24,9 @@ pub(crate) struct Request {
     pub date: Option<String>,
     pub subject: Subject,
     /// `--set COMP=LEVEL`, in order.
-    pub set: Vec<String>,
+    pub set: Vec<Pair>,
     /// `--evidence COMP=TEXT`.
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Pair>,
     /// `--na COMP`.
     pub not_applicable: Vec<String>,
     pub is_final: bool,
@@ -34,6 +34,45 @@ pub(crate) struct Request {
     /// roles that require them (Cherwell's management competencies) when
     /// the assessment's role does not.
     pub all_competencies: bool,
+}
+
+/// `COMPETENCY=VALUE`, as `--set` and `--evidence` take it: split when the
+/// command line is read, so a value without `=` is refused there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Pair {
+    pub competency: String,
+    pub value: String,
+}
+
+impl Pair {
+    /// `--set`'s value (clap's value parser).
+    pub(crate) fn level(text: &str) -> std::result::Result<Pair, String> {
+        Pair::parse(text, "COMPETENCY=LEVEL, e.g. `team-working=3`")
+    }
+
+    /// `--evidence`'s value (clap's value parser).
+    pub(crate) fn evidence(text: &str) -> std::result::Result<Pair, String> {
+        Pair::parse(
+            text,
+            "COMPETENCY=TEXT, e.g. `team-working=\"Led the team day\"`",
+        )
+    }
+
+    fn parse(text: &str, shape: &str) -> std::result::Result<Pair, String> {
+        match text.split_once('=') {
+            Some((competency, value)) if !competency.trim().is_empty() => Ok(Pair {
+                competency: competency.trim().to_owned(),
+                value: value.trim().to_owned(),
+            }),
+            _ => Err(format!("give {shape}")),
+        }
+    }
+}
+
+impl std::fmt::Display for Pair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.competency, self.value)
+    }
 }
 
 impl Request {
@@ -79,20 +118,6 @@ pub fn person_id(text: &str) -> Result<Id> {
             text.escape_debug()
         )),
     })
-}
-
-fn split_pair<'a>(flag: &str, value: &'a str) -> Result<(&'a str, &'a str)> {
-    match value.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim(), v.trim())),
-        _ if flag == "--evidence" => usage!(
-            "`{flag} {}` must be COMPETENCY=TEXT, e.g. `{flag} team-working=\"Led the team day\"`",
-            value.escape_debug()
-        ),
-        _ => usage!(
-            "`{flag} {}` must be COMPETENCY=LEVEL, e.g. `{flag} team-working=3`",
-            value.escape_debug()
-        ),
-    }
 }
 
 /// The competency a flag names, checked against the framework and the subject.
@@ -176,7 +201,7 @@ pub(crate) fn apply_flags(
 ) -> Result<()> {
     let mut set_here: Vec<&str> = Vec::new();
     for value in &request.set {
-        let (id, input) = split_pair("--set", value)?;
+        let (id, input) = (value.competency.as_str(), value.value.as_str());
         let c = competency(framework, id, request.subject, &format!("--set {value}"))?;
         let code = level(framework, input, &format!("--set {value}"))?;
         if set_here.contains(&c.id.as_str()) {
@@ -198,7 +223,7 @@ pub(crate) fn apply_flags(
         rating.not_applicable = true;
     }
     for value in &request.evidence {
-        let (id, text) = split_pair("--evidence", value)?;
+        let (id, text) = (value.competency.as_str(), value.value.as_str());
         let c = competency(
             framework,
             id,
@@ -365,7 +390,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
     // overtake assessments made since.
     let date = match (&request.date, amended) {
         (Some(text), _) => parse_date(text, today)?,
-        (None, Some(amended)) => parse_date(&amended.date, today)?,
+        (None, Some(amended)) => parse_date(&amended.date.to_string(), today)?,
         (None, None) => today,
     };
     let mut ratings = inputs.base;
@@ -414,7 +439,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
             .map(|r| crate::text::normalise(&r))
             .filter(|r| !r.is_empty()),
         role,
-        date: date.to_string(),
+        date,
         status: if request.is_final {
             Status::Final
         } else {

@@ -319,7 +319,7 @@ impl Dataset {
             files: listed,
         };
         let manifest_path = staging.path().join("manifest.json");
-        std::fs::write(&manifest_path, crate::render::json(&manifest))
+        std::fs::write(&manifest_path, crate::render::json(&manifest)?)
             .map_err(|e| Error::io("write", &manifest_path, e))?;
         let staged = staging.keep();
         // Onto an empty folder or a new name; never over anything else.

@@ -148,6 +148,13 @@ pub(crate) fn strict_date(text: &str) -> Option<Date> {
     if shape { text.parse().ok() } else { None }
 }
 
+/// A day as `YYYY-MM-DD`, for serde's `serialize_with`: the form every
+/// record, review and report writes.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's serialize_with passes a reference
+pub(crate) fn iso<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,15 @@ impl Error {
         }
     }
 
+    /// A failure to produce what was asked for (a report's text), with its
+    /// cause as the source: "{doing}: {cause}".
+    pub fn io_other(doing: &str, cause: impl std::fmt::Display) -> Error {
+        Error::Io {
+            doing: doing.to_owned(),
+            source: std::io::Error::other(cause.to_string()),
+        }
+    }
+
     /// Whether the reader of our output went away (`| head`): not an error.
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)

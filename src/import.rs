@@ -126,12 +126,12 @@ pub(crate) fn import(
                     file: first.file.clone(),
                 });
             }
-            Err(message) => {
+            Err(e) => {
                 c.error(
                     Code::InvalidValue,
                     At::Location(Some(first.row.cells[0].at)),
                     "",
-                    message,
+                    e.sentence(),
                 );
             }
         }
@@ -275,13 +275,13 @@ fn build(
     catalog: &Catalog,
     clock: &Clock,
     i: usize,
-) -> Result<crate::record::Record, String> {
+) -> crate::error::Result<crate::record::Record> {
     let first = &group.lines[0];
     if !group.lines.iter().any(|l| l.rating.is_answered()) {
-        return Err(format!(
+        return Err(crate::error::Error::usage(format!(
             "the record of `{}` ({} by {} on {}) gives no level, evidence or not-applicable in any row",
             first.person, first.framework.id, first.by, first.date
-        ));
+        )));
     }
     let request = Request {
         person: first.person.clone(),
@@ -312,7 +312,6 @@ fn build(
             amends: None,
         },
     )
-    .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

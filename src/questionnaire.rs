@@ -18,6 +18,17 @@ use crate::record::{Method, Rating};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Interrupted;
 
+/// The rater stopped at a free-text question: what they had typed so far
+/// (empty when nothing, or when the terminal cannot tell).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unfinished(pub String);
+
+impl From<Unfinished> for Interrupted {
+    fn from(_: Unfinished) -> Interrupted {
+        Interrupted
+    }
+}
+
 /// What the questionnaire needs from a terminal.
 pub(crate) trait Prompter {
     /// Show text.
@@ -36,8 +47,8 @@ pub(crate) trait Prompter {
         options: &[String],
     ) -> Result<Vec<usize>, Interrupted>;
     /// Free text, starting from `initial` (which the person can edit);
-    /// empty for none.
-    fn text(&mut self, question: &str, initial: &str) -> Result<String, Interrupted>;
+    /// empty for none. Stopped, it gives what was typed so far.
+    fn text(&mut self, question: &str, initial: &str) -> Result<String, Unfinished>;
     fn confirm(&mut self, question: &str, default: bool) -> Result<bool, Interrupted>;
 }
 
@@ -247,12 +258,27 @@ pub(crate) fn run(
         upsert(ratings, &rating);
         save(ratings);
         if chosen {
-            let evidence = prompter.text("Evidence (optional, Enter to leave blank):", "")?;
+            // Evidence half typed when the rater stops is kept with the
+            // rating, and they are told so.
+            let (evidence, stopped) =
+                match prompter.text("Evidence (optional, Enter to leave blank):", "") {
+                    Ok(evidence) => (evidence, false),
+                    Err(Unfinished(typed)) => (typed, true),
+                };
             let evidence = crate::text::normalise(&evidence);
             if !evidence.is_empty() {
                 rating.evidence = Some(evidence);
                 upsert(ratings, &rating);
                 save(ratings);
+                if stopped {
+                    prompter.say(&format!(
+                        "Kept the evidence typed so far for {}.",
+                        competency.name
+                    ));
+                }
+            }
+            if stopped {
+                return Err(Interrupted);
             }
         }
     }
@@ -538,6 +564,8 @@ mod tests {
         /// Enter: the option the question starts on.
         Enter,
         Stop,
+        /// Stopped while typing this text.
+        StopTyping(&'static str),
     }
 
     impl Script {
@@ -574,10 +602,11 @@ mod tests {
                 _ => panic!("expected ticks"),
             }
         }
-        fn text(&mut self, _: &str, _: &str) -> Result<String, Interrupted> {
+        fn text(&mut self, _: &str, _: &str) -> Result<String, Unfinished> {
             match self.next() {
                 Answer::Text(t) => Ok(t.to_owned()),
-                Answer::Stop => Err(Interrupted),
+                Answer::Stop => Err(Unfinished(String::new())),
+                Answer::StopTyping(t) => Err(Unfinished(t.to_owned())),
                 _ => panic!("expected text"),
             }
         }
@@ -688,6 +717,45 @@ mod tests {
         assert_eq!(stopped, Err(Interrupted));
         assert_eq!(saved.len(), 1);
         assert_eq!(saved[0].level.as_deref(), Some("3"));
+        assert_eq!(saved[0].evidence, None);
+    }
+
+    #[test]
+    fn evidence_half_typed_when_stopped_is_kept_and_said() {
+        let catalog = Catalog::bundled();
+        let f = catalog.framework("wdcvs").unwrap();
+        let setup = Setup {
+            framework: f,
+            subject_id: "jo",
+            subject: Subject::Person,
+            checklist: false,
+            previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
+        };
+        let mut saved = Vec::new();
+        let mut p = script(vec![
+            Answer::Select(2),
+            Answer::StopTyping("  Led the team   day and "),
+        ]);
+        let mut ratings = Vec::new();
+        let stopped = run(&setup, &mut p, &mut ratings, &mut |r| saved = r.to_vec());
+        assert_eq!(stopped, Err(Interrupted));
+        assert_eq!(saved.len(), 1);
+        assert_eq!(saved[0].level.as_deref(), Some("3"));
+        assert_eq!(saved[0].evidence.as_deref(), Some("Led the team day and"));
+        assert_eq!(
+            p.said.last().map(String::as_str),
+            Some("Kept the evidence typed so far for Team Working.")
+        );
+        // Nothing typed: nothing kept, nothing said.
+        let mut p = script(vec![Answer::Select(2), Answer::StopTyping("   ")]);
+        let mut ratings = Vec::new();
+        let stopped = run(&setup, &mut p, &mut ratings, &mut |r| saved = r.to_vec());
+        assert_eq!(stopped, Err(Interrupted));
+        assert_eq!(saved[0].evidence, None);
+        assert!(!p.said.iter().any(|s| s.starts_with("Kept")));
     }
 
     #[test]
@@ -702,7 +770,7 @@ mod tests {
             fn multi_select(&mut self, _: &str, _: &[String]) -> Result<Vec<usize>, Interrupted> {
                 Ok(Vec::new())
             }
-            fn text(&mut self, _: &str, _: &str) -> Result<String, Interrupted> {
+            fn text(&mut self, _: &str, _: &str) -> Result<String, Unfinished> {
                 Ok(String::new())
             }
             fn confirm(&mut self, _: &str, d: bool) -> Result<bool, Interrupted> {
@@ -842,7 +910,7 @@ mod tests {
                 self.ticks.remove(0)
             })
         }
-        fn text(&mut self, _: &str, _: &str) -> Result<String, Interrupted> {
+        fn text(&mut self, _: &str, _: &str) -> Result<String, Unfinished> {
             Ok(String::new())
         }
         fn confirm(&mut self, _: &str, d: bool) -> Result<bool, Interrupted> {

@@ -118,8 +118,9 @@ pub struct Record {
     pub rater: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    /// The day of the assessment, `YYYY-MM-DD`.
-    pub date: String,
+    /// The day of the assessment (written `YYYY-MM-DD`).
+    #[serde(serialize_with = "crate::date::iso")]
+    pub date: jiff::civil::Date,
     pub status: Status,
     /// When the record was written (UTC); orders records of the same day.
     pub created: String,
@@ -197,7 +198,7 @@ pub trait Sealed {
     /// The checksum of the record's content, whatever its `checksum` says.
     fn content_checksum(&self) -> String;
     /// A time-ordering key: date, then time of writing.
-    fn order_key(&self) -> (&str, &str);
+    fn order_key(&self) -> (jiff::civil::Date, &str);
 
     /// Whether the stored checksum matches the content (a record with no
     /// checksum was not written by this tool and is not judged).
@@ -231,7 +232,7 @@ impl Sealed for Record {
         Record::content_checksum(self)
     }
 
-    fn order_key(&self) -> (&str, &str) {
+    fn order_key(&self) -> (jiff::civil::Date, &str) {
         Record::order_key(self)
     }
 }
@@ -323,7 +324,8 @@ impl Record {
             rater: Option<&'a str>,
             #[serde(skip_serializing_if = "Option::is_none")]
             role: Option<&'a str>,
-            date: &'a str,
+            #[serde(serialize_with = "crate::date::iso")]
+            date: jiff::civil::Date,
             status: Status,
             created: &'a str,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -340,7 +342,7 @@ impl Record {
             by: self.by,
             rater: self.rater.as_deref(),
             role: self.role.as_deref(),
-            date: &self.date,
+            date: self.date,
             status: self.status,
             created: &self.created,
             amends: self.amends.as_deref(),
@@ -366,8 +368,8 @@ impl Record {
     }
 
     /// A time-ordering key: date, then time of writing.
-    pub fn order_key(&self) -> (&str, &str) {
-        (&self.date, &self.created)
+    pub fn order_key(&self) -> (jiff::civil::Date, &str) {
+        (self.date, &self.created)
     }
 }
 

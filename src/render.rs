@@ -23,6 +23,7 @@ pub(crate) mod team;
 pub(crate) mod validate;
 pub(crate) mod xlsx;
 
+use crate::error::{Error, Result};
 pub(crate) use grid::{Grid, GridCell};
 use serde::Serialize;
 
@@ -121,33 +122,31 @@ pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
 /// rest), so JSON keeps text exactly and shows none raw.
 ///
 /// [`json_controls`]: crate::text::json_controls
-pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::io_other("cannot write the report as JSON", e))?;
     let mut text = crate::text::json_controls(&text).into_owned();
     text.push('\n');
-    text
+    Ok(text)
 }
 
 /// CSV with a header row. Every cell is guarded against spreadsheet formulas
 /// and control characters ([`csv_cell`]).
-pub(crate) fn csv<R, F>(header: &[&str], rows: R) -> String
+pub(crate) fn csv<R, F>(header: &[&str], rows: R) -> Result<String>
 where
     R: IntoIterator<Item = Vec<F>>,
     F: AsRef<str>,
 {
+    let failed = |e: &dyn std::fmt::Display| Error::io_other("cannot write the report as CSV", e);
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut ok = writer.write_record(header).is_ok();
+    writer.write_record(header).map_err(|e| failed(&e))?;
     for row in rows {
-        ok &= writer
+        writer
             .write_record(row.iter().map(|cell| csv_cell(cell.as_ref()).into_owned()))
-            .is_ok();
+            .map_err(|e| failed(&e))?;
     }
-    let bytes = writer.into_inner().unwrap_or_default();
-    if ok {
-        String::from_utf8(bytes).unwrap_or_default()
-    } else {
-        String::new()
-    }
+    let bytes = writer.into_inner().map_err(|e| failed(&e))?;
+    String::from_utf8(bytes).map_err(|e| failed(&e))
 }
 
 /// Text safe inside a Markdown table cell or list item: pipes, and characters
@@ -163,4 +162,31 @@ pub(crate) fn md(text: &str) -> String {
         out.push(if c == '\n' { ' ' } else { c });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_that_cannot_be_written_is_an_error_not_an_empty_or_null_text() {
+        // A row longer than the header: the CSV writer refuses it.
+        let rows = vec![vec!["a", "b", "c"]];
+        let error = csv(&["one", "two"], rows).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("cannot write the report as CSV")
+        );
+        assert!(std::error::Error::source(&error).is_some());
+        // A map whose keys are not text cannot be JSON.
+        let map: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
+        let error = json(&map).unwrap_err();
+        assert!(
+            error
+                .sentence()
+                .starts_with("cannot write the report as JSON: ")
+        );
+        assert_eq!(json(&[1, 2]).unwrap(), "[\n  1,\n  2\n]\n");
+    }
 }

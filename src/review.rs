@@ -159,8 +159,9 @@ pub(crate) struct Review {
     /// Who held the review (a name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<String>,
-    /// The day of the meeting, `YYYY-MM-DD`.
-    pub date: String,
+    /// The day of the meeting (written `YYYY-MM-DD`).
+    #[serde(serialize_with = "crate::date::iso")]
+    pub date: jiff::civil::Date,
     pub status: Status,
     /// When the record was written (UTC); orders records of the same day.
     pub created: String,
@@ -234,13 +235,13 @@ const HEADER: &str = "\
 
 impl Review {
     /// An empty review of `person` on `date`, to fill in.
-    pub(crate) fn new(person: &str, date: &str, created: &str) -> Review {
+    pub(crate) fn new(person: &str, date: jiff::civil::Date, created: &str) -> Review {
         Review {
             schema: SCHEMA,
             person: person.to_owned(),
             framework: None,
             reviewer: None,
-            date: date.to_owned(),
+            date,
             status: Status::Draft,
             created: created.to_owned(),
             amends: None,
@@ -306,8 +307,8 @@ impl Sealed for Review {
         Review::content_checksum(self)
     }
 
-    fn order_key(&self) -> (&str, &str) {
-        (&self.date, &self.created)
+    fn order_key(&self) -> (jiff::civil::Date, &str) {
+        (self.date, &self.created)
     }
 }
 
@@ -380,7 +381,11 @@ mod tests {
 
     #[test]
     fn the_checksum_covers_everything_but_itself() {
-        let mut review = Review::new("ann", "2026-03-17", "2026-03-17T10:00:00.000000000Z");
+        let mut review = Review::new(
+            "ann",
+            "2026-03-17".parse().unwrap(),
+            "2026-03-17T10:00:00.000000000Z",
+        );
         review.actions.push(Action {
             id: "a1".to_owned(),
             text: "Shadow a colleague".to_owned(),

@@ -538,6 +538,13 @@ pub(crate) struct Profile {
     pub team: Option<String>,
     pub manager: Option<String>,
     pub manager_name: Option<String>,
+    /// Who countersigns their appraisal: their line manager's own line
+    /// manager in the roster (id, and name when known). Only the appraisal
+    /// pack shows it; the reports' JSON names the line manager alone.
+    #[serde(skip)]
+    pub countersigner: Option<String>,
+    #[serde(skip)]
+    pub countersigner_name: Option<String>,
     pub left: Option<String>,
     /// Whether the roster lists the person.
     pub in_roster: bool,
@@ -582,6 +589,11 @@ pub(crate) fn profile(roster: &Roster, person: &str, records: &[crate::record::F
         })
     };
     let manager = member.and_then(|m| m.manager.clone());
+    let countersigner = manager
+        .as_deref()
+        .and_then(|id| roster.get(id))
+        .and_then(|m| m.manager.clone())
+        .filter(|id| Some(id.as_str()) != manager.as_deref() && id != person);
     Profile {
         person: person.to_owned(),
         name: member.map(|m| m.name.clone()).or_else(own_name),
@@ -594,6 +606,11 @@ pub(crate) fn profile(roster: &Roster, person: &str, records: &[crate::record::F
             .and_then(|id| roster.name(id))
             .map(str::to_owned),
         manager,
+        countersigner_name: countersigner
+            .as_deref()
+            .and_then(|id| roster.name(id))
+            .map(str::to_owned),
+        countersigner,
         left: member.and_then(|m| m.left.clone()),
         in_roster: member.is_some(),
         // The roster holds people; an id it does not hold whose records rate

@@ -39,7 +39,8 @@ pub(crate) struct RawSettings {
     /// `--left-before` removes them. None: no period is set.
     #[schemars(with = "Option<u16>", range(min = 1, max = 100))]
     retention_years: Option<Spanned<i64>>,
-    /// The appraisal cycle (default: the calendar year).
+    /// The appraisal cycle (default: the calendar year, and a pack's next
+    /// review a year after its meeting; `init --cycle-start` writes one).
     cycle: Option<RawCycle>,
     /// How many peers must have rated a competency before a report about a
     /// person shows their ratings, and then only as count, median and range
@@ -73,6 +74,10 @@ pub(crate) struct Settings {
     pub default_rater: Option<String>,
     /// The appraisal cycle: the calendar year unless `[cycle]` says otherwise.
     pub cycle: CycleRule,
+    /// Whether `[cycle]` is written in the settings: then a pack's next
+    /// review falls on the cycle's due day; without it, a year after the
+    /// meeting (`report::plan::next_review`).
+    pub cycle_given: bool,
     /// Years a person's records are kept after they leave (1 to 100).
     pub retention_years: Option<u16>,
     /// How many peers must have rated a competency before reports about a
@@ -170,6 +175,70 @@ impl CycleRule {
     };
 }
 
+impl CycleRule {
+    /// The cycle `init --cycle-start` asks for: starting on the day given
+    /// (`MM-DD`), else on 1 January; due on its last day.
+    pub(crate) fn starting(start: Option<&str>) -> Result<CycleRule, crate::error::Error> {
+        let Some(text) = start else {
+            return Ok(CycleRule::CALENDAR_YEAR);
+        };
+        let starts = MonthDay::parse(text).ok_or_else(|| {
+            crate::error::Error::usage(format!(
+                "--cycle-start: `{}` is not a month and day (use MM-DD, e.g. 04-01 for 1 April)",
+                crate::text::escape_controls(text)
+            ))
+        })?;
+        Ok(CycleRule { starts, due: None })
+    }
+
+    /// The cycle in words, as `init` says it: `appraisal cycle: 1 April to
+    /// 31 March, reviews due by 31 March (…)`.
+    pub(crate) fn said(self, by_default: bool) -> String {
+        let day = |d: Date| {
+            let month = usize::try_from(d.month() - 1)
+                .ok()
+                .and_then(|m| MONTHS.get(m))
+                .copied()
+                .unwrap_or("");
+            format!("{} {month}", d.day())
+        };
+        let start = self.starts.in_year(2025);
+        let end = self.starts.in_year(2026).yesterday().unwrap_or(start);
+        let due = self.due.map_or(end, |d| d.in_year(2025));
+        if by_default {
+            format!(
+                "appraisal cycle: the calendar year, reviews due by {}\n\
+                 \x20 (a pack's next review: a year after its meeting; another cycle:\n\
+                 \x20 init --cycle-start MM-DD, or [cycle] in competency.toml)",
+                day(due)
+            )
+        } else {
+            format!(
+                "appraisal cycle: {} to {}, reviews due by {} ([cycle] in competency.toml)",
+                day(start),
+                day(end),
+                day(due)
+            )
+        }
+    }
+}
+
+/// The months' names, for [`CycleRule::said`].
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 impl Default for CycleRule {
     fn default() -> Self {
         CycleRule::CALENDAR_YEAR
@@ -258,6 +327,7 @@ impl Settings {
             }
             day
         };
+        let cycle_given = raw.cycle.is_some();
         let cycle = match raw.cycle {
             None => Some(CycleRule::CALENDAR_YEAR),
             Some(cycle) => {
@@ -297,6 +367,7 @@ impl Settings {
                 default_framework,
                 default_rater,
                 cycle,
+                cycle_given,
                 retention_years,
                 peer_minimum,
             }),
@@ -311,9 +382,11 @@ impl Settings {
             default_framework: self.default_framework.as_deref(),
             default_rater: self.default_rater.as_deref(),
             retention_years: self.retention_years,
-            cycle: (self.cycle != CycleRule::CALENDAR_YEAR).then(|| WrittenCycle {
-                starts: self.cycle.starts.to_string(),
-                due: self.cycle.due.map(|d| d.to_string()),
+            cycle: (self.cycle_given || self.cycle != CycleRule::CALENDAR_YEAR).then(|| {
+                WrittenCycle {
+                    starts: self.cycle.starts.to_string(),
+                    due: self.cycle.due.map(|d| d.to_string()),
+                }
             }),
             peer_minimum: (self.peer_minimum != PeerMinimum::DEFAULT)
                 .then_some(self.peer_minimum.0),
@@ -468,6 +541,11 @@ mod tests {
                 ..Settings::default()
             },
             Settings {
+                name: "calendar".to_owned(),
+                cycle_given: true,
+                ..Settings::default()
+            },
+            Settings {
                 name: "x".to_owned(),
                 peer_minimum: PeerMinimum(5),
                 default_rater: Some("Sam Lee".to_owned()),
@@ -475,6 +553,7 @@ mod tests {
                     starts: MonthDay::new(4, 1).unwrap(),
                     due: MonthDay::new(2, 29),
                 },
+                cycle_given: true,
                 retention_years: Some(6),
                 ..Settings::default()
             },

@@ -206,7 +206,7 @@ pub fn pretty_html(document: &str) -> String {
             && !p.starts_with("</")
             && !p.starts_with("<!")
             && !p.ends_with("/>")
-            && !["meta", "link", "br", "hr", "img", "input", "col"]
+            && !["meta", "link", "br", "wbr", "hr", "img", "input", "col"]
                 .iter()
                 .any(|v| name.eq_ignore_ascii_case(v))
     };

@@ -316,7 +316,7 @@ fn a_group_can_be_held_against_a_role_it_does_not_hold() {
     );
     assert_eq!(
         report["scope"],
-        "people assessed on framework wdcvs, held against role community-link-worker"
+        "people assessed on WDCVS Competency Framework, held against the role Community Link Worker"
     );
     let section = &report["sections"][0];
     assert_eq!(section["role"], "community-link-worker");

@@ -1,6 +1,7 @@
 //! ARCHITECTURE.md's map of the layers is true: every module of `src/` is
 //! on it, and each imports only from its own layer or those below it; the
-//! command line stays thin (no file in `src/cli/` over 300 lines).
+//! command line stays thin (no file of it, `src/cli.rs` and `src/cli/`, over
+//! 300 lines).
 //!
 //! A module's tests (`#[cfg(test)] mod tests` at the end of a file, or a file
 //! declared under `#[cfg(test)]`) may build their inputs from any layer, and
@@ -213,7 +214,7 @@ fn the_check_finds_paths_and_groups_and_skips_comments_and_tests() {
 
 #[test]
 fn no_file_of_the_command_line_is_over_300_lines() {
-    let mut files = Vec::new();
+    let mut files = vec![PathBuf::from("src/cli.rs")];
     sources(Path::new("src/cli"), &mut files);
     let long: Vec<String> = files
         .iter()

@@ -492,3 +492,86 @@ fn init_says_to_add_the_people_before_assessing_them() {
     ]));
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn init_sets_the_appraisal_cycle_and_the_pack_reviews_on_its_due_day_or_a_year_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // A start that is not a day of the year is refused, and nothing made.
+    let refused = dir.path().join("refused");
+    let (code, _, stderr) = run(competency()
+        .arg("init")
+        .arg(&refused)
+        .args(["--cycle-start", "04-31"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        stderr,
+        "error: --cycle-start: `04-31` is not a month and day (use MM-DD, e.g. 04-01 for 1 April)\n"
+    );
+    assert!(!refused.exists());
+
+    let april = dir.path().join("april");
+    let (code, stdout, stderr) = run(competency().arg("init").arg(&april).args([
+        "--framework",
+        "wdcvs",
+        "--cycle-start",
+        "04-01",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("appraisal cycle: 1 April to 31 March, reviews due by 31 March"),
+        "{stdout}"
+    );
+    let settings = std::fs::read_to_string(april.join("competency.toml")).unwrap();
+    assert!(
+        settings.contains("[cycle]\nstarts = \"04-01\"\n"),
+        "{settings}"
+    );
+
+    // Without --cycle-start: the calendar year, said, and nothing written.
+    let calendar = dir.path().join("calendar");
+    let (code, stdout, stderr) = run(competency()
+        .arg("init")
+        .arg(&calendar)
+        .args(["--framework", "wdcvs"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("appraisal cycle: the calendar year"),
+        "{stdout}"
+    );
+    let settings = std::fs::read_to_string(calendar.join("competency.toml")).unwrap();
+    assert!(!settings.contains("cycle"), "{settings}");
+
+    // A meeting on 2 December: never a review 29 days on.
+    let next_review = |ws: &Path| -> String {
+        let (code, _, stderr) = run(competency().arg("--workspace").arg(ws).args([
+            "assess",
+            "alex-morgan",
+            "--by",
+            "manager",
+            "--rater",
+            "Sam Lee",
+            "--role",
+            "community-link-worker",
+            "--date",
+            "2025-12-02",
+            "--set",
+            "team-working=3",
+        ]));
+        assert_eq!(code, 0, "{stderr}");
+        let (code, stdout, stderr) = run(competency().arg("--workspace").arg(ws).args([
+            "plan",
+            "alex-morgan",
+            "--role",
+            "community-link-worker",
+            "--format",
+            "json",
+        ]));
+        assert_eq!(code, 0, "{stderr}");
+        let plan: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        plan["next_review"].as_str().unwrap().to_owned()
+    };
+    // No cycle in the settings: a year on.
+    assert_eq!(next_review(&calendar), "2026-12-02");
+    // The cycle's due day, 31 March, four months on.
+    assert_eq!(next_review(&april), "2026-03-31");
+}

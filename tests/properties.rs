@@ -92,7 +92,7 @@ fn record(by: RaterKind, ratings: Vec<Rating>) -> Record {
         by,
         rater: None,
         role: None,
-        date: "2026-01-01".to_owned(),
+        date: jiff::civil::date(2026, 1, 1),
         status: record::Status::Final,
         created: "2026-01-01T00:00:00Z".to_owned(),
         amends: None,
@@ -128,7 +128,7 @@ fn load_everything(text: &str) {
 fn filed() -> impl Strategy<Value = Filed> {
     (0u8..3, 0u8..3, "[ab]{1,2}\\.toml").prop_map(|(day, time, file)| {
         let mut r = record(RaterKind::Manager, Vec::new());
-        r.date = format!("2026-01-0{}", day + 1);
+        r.date = jiff::civil::date(2026, 1, i8::try_from(day + 1).unwrap());
         r.created = format!("2026-01-01T0{time}:00:00Z");
         Filed { file, record: r }
     })
@@ -330,7 +330,7 @@ proptest! {
         reversed.sort_by(Filed::chronological);
         // Sorted, and the same whatever order the folder listed them in.
         prop_assert!(records.windows(2).all(|w| Filed::chronological(&w[0], &w[1]).is_le()));
-        let key = |f: &Filed| (f.record.date.clone(), f.record.created.clone(), f.file.clone());
+        let key = |f: &Filed| (f.record.date, f.record.created.clone(), f.file.clone());
         prop_assert_eq!(
             records.iter().map(key).collect::<Vec<_>>(),
             reversed.iter().map(key).collect::<Vec<_>>()

@@ -179,3 +179,86 @@ fn a_manager_sees_the_persons_own_rating_beside_each_question() {
     wait_for(&session, "Their evidence: Ran the tenants' forum");
     keys(&session, &["Escape"]);
 }
+
+/// Ctrl-C while typing evidence keeps what was typed: it is saved with the
+/// rating, the terminal says so and how to carry on, and carrying on puts it
+/// in the record.
+#[test]
+#[ignore = "needs tmux"]
+fn evidence_half_typed_when_ctrl_c_is_pressed_is_kept() {
+    program(&["tmux"]);
+    let ws = Workspace::new();
+    let session = format!("competency-ctrl-c-{}", std::process::id());
+    let out = ws.dir.path().join("stdout.txt");
+    let script = format!(
+        "cd '{}' && NO_COLOR=1 '{}' assess jo --framework arun --by self --rater 'Jo Bloggs' --role people-manager > '{}'; echo EXIT=$?; sleep 60",
+        ws.root().display(),
+        env!("CARGO_BIN_EXE_competency"),
+        out.display()
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "160",
+        "-y",
+        "50",
+        &script,
+    ])
+    .expect("tmux starts");
+    let _cleanup = Kill(session.clone());
+    wait_for(&session, "Level for Customer Focus?");
+    keys(&session, &["People", "Enter"]);
+    wait_for(&session, "Evidence");
+    keys(&session, &["Ran the tenants' for", "C-c"]);
+    wait_for(&session, "EXIT=");
+    let pane = tmux(&["capture-pane", "-p", "-t", &session]).unwrap_or_default();
+    assert!(pane.contains("EXIT=130"), "{pane}");
+    let said = pane.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        said.contains("Kept the evidence typed so far for Customer Focus."),
+        "{pane}"
+    );
+    assert!(
+        said.contains("stopped: your answers so far are kept in"),
+        "{pane}"
+    );
+    // Carrying on: Customer Focus is not asked again, and its evidence is
+    // in the record.
+    let again = format!("{session}-again");
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &again,
+        "-x",
+        "160",
+        "-y",
+        "50",
+        &script,
+    ])
+    .expect("tmux starts");
+    let _cleanup_again = Kill(again.clone());
+    wait_for(&again, "Carry on from there?");
+    keys(&again, &["Enter"]);
+    for name in ["Accountability", "Respect", "Embraces Change", "Synergy"] {
+        wait_for(&again, &format!("Level for {name}?"));
+        keys(&again, &["Skip", "Enter"]);
+    }
+    wait_for(&again, "Save this assessment?");
+    keys(&again, &["Enter"]);
+    wait_for(&again, "Mark it final");
+    keys(&again, &["Enter"]);
+    wait_for(&again, "EXIT=");
+    let pane = tmux(&["capture-pane", "-p", "-t", &again]).unwrap_or_default();
+    assert!(pane.contains("EXIT=0"), "{pane}");
+    assert!(!pane.contains("Level for Customer Focus?"), "{pane}");
+    let printed = std::fs::read_to_string(&out).unwrap();
+    let text = std::fs::read_to_string(ws.root().join(printed.trim())).unwrap();
+    assert!(
+        text.contains("level = \"people-managers\"\nevidence = \"Ran the tenants' for\""),
+        "{text}"
+    );
+}

@@ -170,12 +170,18 @@ fn an_import_killed_at_any_instant_leaves_all_of_it_or_none() {
         .unwrap_or(1);
     let mut seed: u64 = 0x5eed;
     let (mut nothing, mut everything, mut killed) = (0, 0, 0);
-    for trial in 0..30 {
+    // An import that finished before its kill narrows the waits: on a
+    // loaded machine the imports that follow may be quicker than the
+    // measure. At least 30 trials, and more (up to 90) until 10 were killed.
+    let mut limit = (typical * 11 / 10).max(1);
+    let mut trial = 0;
+    while trial < 30 || (killed < 10 && trial < 90) {
+        trial += 1;
         let ws = Workspace::new();
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        let wait = (seed >> 33) % (typical * 11 / 10).max(1);
+        let wait = (seed >> 33) % limit;
         let mut child = ws
             .cmd()
             .arg("import")
@@ -188,6 +194,8 @@ fn an_import_killed_at_any_instant_leaves_all_of_it_or_none() {
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
             killed += 1;
+        } else {
+            limit = (limit * 3 / 4).max(1);
         }
         child.wait().unwrap();
         // The next command completes or rolls back what the kill left.
@@ -206,9 +214,9 @@ fn an_import_killed_at_any_instant_leaves_all_of_it_or_none() {
             everything += 1;
         }
     }
-    assert!(killed >= 10, "only {killed} of 30 imports were killed");
+    assert!(killed >= 10, "only {killed} of {trial} imports were killed");
     println!(
-        "30 imports of {PEOPLE} records, {killed} killed: {nothing} left nothing, {everything} left everything"
+        "{trial} imports of {PEOPLE} records, {killed} killed: {nothing} left nothing, {everything} left everything"
     );
 }
 

@@ -165,16 +165,17 @@ pub(crate) fn who_by_default(
     }
 }
 
-/// The rater's latest ratings of each competency (same framework, same kind
-/// of rater), offered first when re-assessing. None when there are none, or
-/// the records cannot be read (the questionnaire does not need them).
+/// The latest rating of each competency on `framework` by raters of `by`
+/// (corrections applied), with the day and status of its record. None when
+/// there are none, or the records cannot be read (the questionnaire does not
+/// need them).
 #[cfg(feature = "interactive")]
-pub(crate) fn previous_ratings(
+fn latest_by(
     workspace: &Workspace,
     person: &str,
     framework: &str,
     by: RaterKind,
-) -> Vec<Rating> {
+) -> Vec<(Rating, String, crate::record::Status)> {
     let Ok(id) = crate::id::Id::parse(person) else {
         return Vec::new();
     };
@@ -187,9 +188,24 @@ pub(crate) fn previous_ratings(
         .iter()
         .rev()
         .filter(|f| f.record.by == by)
-        .flat_map(|f| f.record.ratings.iter())
-        .filter(|r| seen.insert(r.competency.clone()))
-        .cloned()
+        .flat_map(|f| f.record.ratings.iter().map(move |r| (r, &f.record)))
+        .filter(|(r, _)| seen.insert(r.competency.clone()))
+        .map(|(r, record)| (r.clone(), record.date.to_string(), record.status))
+        .collect()
+}
+
+/// The rater's latest ratings of each competency (same framework, same kind
+/// of rater), offered first when re-assessing.
+#[cfg(feature = "interactive")]
+pub(crate) fn previous_ratings(
+    workspace: &Workspace,
+    person: &str,
+    framework: &str,
+    by: RaterKind,
+) -> Vec<Rating> {
+    latest_by(workspace, person, framework, by)
+        .into_iter()
+        .map(|(rating, ..)| rating)
         .collect()
 }
 
@@ -202,29 +218,13 @@ pub(crate) fn own_ratings(
     person: &str,
     framework: &str,
 ) -> Vec<crate::questionnaire::Own> {
-    let Ok(id) = crate::id::Id::parse(person) else {
-        return Vec::new();
-    };
-    let Ok(read) = store::person_records(workspace, None, &id, Some(framework)) else {
-        return Vec::new();
-    };
-    let current = crate::report::select::current(&read.records, framework, None);
-    let mut seen = std::collections::HashSet::new();
-    current
-        .iter()
-        .rev()
-        .filter(|f| f.record.by == RaterKind::SelfAssessment)
-        .flat_map(|f| {
-            f.record
-                .ratings
-                .iter()
-                .map(move |r| crate::questionnaire::Own {
-                    rating: r.clone(),
-                    date: f.record.date.clone(),
-                    is_final: f.record.status == crate::record::Status::Final,
-                })
+    latest_by(workspace, person, framework, RaterKind::SelfAssessment)
+        .into_iter()
+        .map(|(rating, date, status)| crate::questionnaire::Own {
+            rating,
+            date,
+            is_final: status == crate::record::Status::Final,
         })
-        .filter(|o| seen.insert(o.rating.competency.clone()))
         .collect()
 }
 

@@ -137,7 +137,7 @@ fn ratings(
                         rating.not_applicable.into(),
                         r.by.as_str().into(),
                         rater.into(),
-                        r.date.as_str().into(),
+                        r.date.to_string().into(),
                         r.status.as_str().into(),
                         r.amends.clone().into(),
                         r.checksum.clone().into(),

@@ -171,7 +171,7 @@ pub(crate) fn list(
     as_of: Option<Date>,
 ) -> anyhow::Result<People> {
     let day = as_of.unwrap_or_else(crate::date::today);
-    let until = as_of.map(|d| d.to_string());
+    let until = as_of;
     let roster = store::read_roster(ws)?;
     let mut ids: Vec<String> = store::people(ws)?;
     ids.extend(roster.people.iter().map(|m| m.id.clone()));
@@ -184,8 +184,8 @@ pub(crate) fn list(
     for id in ids {
         let (mut records, unreadable) = readable_records(ws, &id)?;
         model.unreadable.extend(unreadable);
-        if let Some(until) = &until {
-            records.retain(|f| f.record.date.as_str() <= until.as_str());
+        if let Some(until) = until {
+            records.retain(|f| f.record.date <= until);
         }
         let profile = roster::profile(&roster, &id, &records);
         let gone = !profile.is_active_on(day);
@@ -195,7 +195,7 @@ pub(crate) fn list(
         if records.is_empty() && !profile.in_roster {
             continue;
         }
-        let superseded = chain::superseded(&records, until.as_deref());
+        let superseded = chain::superseded(&records, until);
         let latest = |kind: RaterKind| {
             records
                 .iter()
@@ -203,7 +203,7 @@ pub(crate) fn list(
                 .filter(|f| !superseded.contains(f.file.as_str()))
                 .find(|f| f.record.by == kind)
                 .map(|f| Latest {
-                    date: f.record.date.clone(),
+                    date: f.record.date.to_string(),
                     rater: f.record.rater.clone(),
                     status: f.record.status,
                     framework: f.record.framework.clone(),
@@ -221,7 +221,7 @@ pub(crate) fn list(
                 .iter()
                 .map(|f| Assessment {
                     file: f.file.clone(),
-                    date: f.record.date.clone(),
+                    date: f.record.date.to_string(),
                     framework: f.record.framework.clone(),
                     by: f.record.by.to_string(),
                     rater: f.record.rater.clone(),

@@ -216,7 +216,7 @@ pub(crate) fn gap<'c>(
         role,
         &read.records,
         by,
-        as_of.map(|d| d.to_string()).as_deref(),
+        as_of,
         ws.settings.peer_minimum,
     );
     report.assessment = report
@@ -255,13 +255,13 @@ pub(crate) fn plan<'c>(
     let mut plan = report::plan::plan(framework, gap, profile.clone());
     let day = plan.date.as_deref().and_then(crate::date::strict_date);
     plan.next_review =
-        report::plan::next_review(ws.settings.cycle, day, next_review).map(|d| d.to_string());
+        report::plan::next_review(&ws.settings, day, next_review).map(|d| d.to_string());
     // The last review, as it stands on the plan's day, or the day the plan
     // is made.
     let id = crate::assessment::person_id(&profile.person)?;
     let reviews = store::person_reviews(ws, None, &id)?;
-    let reviewed_on = as_of.unwrap_or_else(crate::render::made_on).to_string();
-    let agreed = report::review::agreed(&reviews.reviews, &reviewed_on);
+    let reviewed_on = as_of.unwrap_or_else(crate::render::made_on);
+    let agreed = report::review::agreed(&reviews.reviews, reviewed_on);
     plan.review = agreed.last_review.is_some().then_some(agreed);
     Ok(Plan {
         framework,
@@ -357,7 +357,7 @@ pub(crate) fn history<'c>(
     // The actions agreed to serve each competency, as they stand today.
     let id = crate::assessment::person_id(&profile.person)?;
     let reviews = store::person_reviews(ws, None, &id)?;
-    let agreed = report::review::agreed(&reviews.reviews, &crate::render::made_on().to_string());
+    let agreed = report::review::agreed(&reviews.reviews, crate::render::made_on());
     report::history::with_actions(&mut history, &agreed);
     let role_name = profile
         .role

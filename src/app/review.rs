@@ -143,7 +143,7 @@ pub(crate) fn gaps(
     catalog: &Catalog,
     known: &Known,
     person: &Id,
-    day: &str,
+    day: jiff::civil::Date,
 ) -> Vec<crate::questionnaire::review::Gap> {
     let Some(role) = known
         .profile

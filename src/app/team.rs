@@ -243,7 +243,7 @@ fn place(
             warnings,
         ));
     };
-    let until = on.given.then(|| on.day.to_string());
+    let until = on.given.then_some(on.day);
     let member = team_member(
         person,
         profile.name.as_deref(),
@@ -252,7 +252,7 @@ fn place(
         &read.records,
         Rules {
             by: q.by,
-            as_of: until.as_deref(),
+            as_of: until,
             counted: counted_by(q),
         },
     );
@@ -322,8 +322,9 @@ pub(crate) fn build(ws: &Workspace, catalog: &Catalog, q: &Query) -> anyhow::Res
         .collect();
     sections.sort_by_key(|(at, _)| *at);
     let mut report = TeamReport {
-        scope: scope_words(q, &roster),
+        scope: scope_words(q, &roster, catalog),
         date: render::made_on().to_string(),
+        as_of: on.given.then(|| on.day.to_string()),
         sections: sections.into_iter().map(|(_, s)| s).collect(),
         unplaced,
     };
@@ -395,7 +396,14 @@ fn assessed_without_role(
 }
 
 /// Who a team report is about, in words.
-fn scope_words(q: &Query, roster: &Roster) -> String {
+/// Roles and frameworks by the names people know them by (the id when the
+/// file cannot be read).
+fn scope_words(q: &Query, roster: &Roster, catalog: &Catalog) -> String {
+    let role_name = |id: &str| {
+        catalog
+            .role(id)
+            .map_or_else(|_| id.to_owned(), |r| r.name.clone())
+    };
     let mut parts = Vec::new();
     if let Some(manager) = &q.manager {
         let name = roster.name(manager).unwrap_or(manager);
@@ -409,10 +417,13 @@ fn scope_words(q: &Query, roster: &Roster) -> String {
         parts.push(format!("team {}", team.trim()));
     }
     if let Some(role) = &q.role {
-        parts.push(format!("the holders of role {role}"));
+        parts.push(format!("the holders of the role {}", role_name(role)));
     }
     if let Some(framework) = &q.framework {
-        parts.push(format!("people assessed on framework {framework}"));
+        let name = catalog
+            .framework(framework)
+            .map_or_else(|_| framework.clone(), |f| f.name.clone());
+        parts.push(format!("people assessed on {name}"));
     }
     if !q.people.is_empty() {
         parts.push(q.people.join(", "));
@@ -422,7 +433,7 @@ fn scope_words(q: &Query, roster: &Roster) -> String {
     }
     let mut words = parts.join("; ");
     if let Some(role) = &q.against {
-        let _ = write!(words, ", held against role {role}");
+        let _ = write!(words, ", held against the role {}", role_name(role));
     }
     words
 }

@@ -80,7 +80,7 @@ pub(crate) fn run(cx: &mut Context, args: &ActionsArgs) -> anyhow::Result<Outcom
             if !one && !profile.is_active_on(as_of) {
                 return Ok((Vec::new(), reviews.left_out));
             }
-            let rows = agreed(&reviews.reviews, &day)
+            let rows = agreed(&reviews.reviews, as_of)
                 .items
                 .into_iter()
                 .filter(|i| i.kind == ItemKind::Action)
@@ -116,7 +116,7 @@ pub(crate) fn run(cx: &mut Context, args: &ActionsArgs) -> anyhow::Result<Outcom
         return Ok(Outcome::binary(workbook).left_out(&left, cx));
     }
     Ok(
-        Outcome::print(render::review::render_actions(&list, cx.format, cx.style))
+        Outcome::print(render::review::render_actions(&list, cx.format, cx.style)?)
             .left_out(&left, cx),
     )
 }

@@ -63,11 +63,11 @@ pub(crate) struct AssessArgs {
     #[arg(long)]
     pub(crate) date: Option<String>,
     /// Rate a competency: COMPETENCY=LEVEL, level by code or label (repeatable)
-    #[arg(long = "set", value_name = "COMP=LEVEL", add = clap_complete::ArgValueCompleter::new(super::complete::ratings))]
-    pub(crate) set: Vec<String>,
+    #[arg(long = "set", value_name = "COMP=LEVEL", value_parser = assess::Pair::level, add = clap_complete::ArgValueCompleter::new(super::complete::ratings))]
+    pub(crate) set: Vec<assess::Pair>,
     /// Evidence for a competency: COMPETENCY=TEXT (repeatable)
-    #[arg(long = "evidence", value_name = "COMP=TEXT", add = clap_complete::ArgValueCompleter::new(super::complete::ratings))]
-    pub(crate) evidence: Vec<String>,
+    #[arg(long = "evidence", value_name = "COMP=TEXT", value_parser = assess::Pair::evidence, add = clap_complete::ArgValueCompleter::new(super::complete::ratings))]
+    pub(crate) evidence: Vec<assess::Pair>,
     /// Mark a competency not applicable (repeatable)
     #[arg(long = "na", value_name = "COMP", add = clap_complete::ArgValueCompleter::new(super::complete::competencies))]
     pub(crate) na: Vec<String>,

@@ -52,7 +52,7 @@ pub(crate) fn frameworks(cx: &mut Context) -> anyhow::Result<Outcome> {
     let code = i32::from(!catalog.left_out().is_empty());
     Ok(Outcome {
         code,
-        ..Outcome::print_with_note(note, render_list(&rows, cx.format, cx.style))
+        ..Outcome::print_with_note(note, render_list(&rows, cx.format, cx.style)?)
     })
 }
 
@@ -119,7 +119,7 @@ pub(crate) fn show(cx: &mut Context, args: &ShowArgs) -> anyhow::Result<Outcome>
     };
     Ok(Outcome::print_with_note(
         note,
-        render_show(&view, cx.format, cx.style),
+        render_show(&view, cx.format, cx.style)?,
     ))
 }
 
@@ -164,7 +164,7 @@ pub(crate) fn roles(cx: &mut Context, args: &RolesArgs) -> anyhow::Result<Outcom
     let code = i32::from(!catalog.left_out().is_empty() || !duplicates.is_empty());
     Ok(Outcome {
         code,
-        ..Outcome::print_with_note(note, role::render_list(&roles, cx.format, cx.style))
+        ..Outcome::print_with_note(note, role::render_list(&roles, cx.format, cx.style)?)
     })
 }
 
@@ -176,6 +176,6 @@ pub(crate) fn role(cx: &mut Context, args: &RoleArgs) -> anyhow::Result<Outcome>
         .with_context(|| format!("role `{}` names framework `{}`", role.id, role.framework))?;
     Ok(Outcome::print_with_note(
         note,
-        role::render_one(role, framework, cx.format, cx.style),
+        role::render_one(role, framework, cx.format, cx.style)?,
     ))
 }

@@ -87,7 +87,7 @@ pub(crate) fn run(cx: &mut Context, args: &CalibrateArgs) -> anyhow::Result<Outc
     let text = if cx.wants(FormatArg::Html) {
         render::html::calibrate::render(&report, &render::made_on().to_string(), &frameworks)
     } else {
-        render::calibrate::render(&report, cx.format, cx.style)
+        render::calibrate::render(&report, cx.format, cx.style)?
     };
     Ok(Outcome::print(text)
         .warned(&warnings)

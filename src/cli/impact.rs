@@ -76,7 +76,6 @@ pub(crate) fn run(cx: &mut Context, args: &ImpactArgs) -> anyhow::Result<Outcome
     let (drafts, warnings) = draft_roles(args, &catalog)?;
     let as_of = date_flag("--as-of", args.as_of.as_deref())?;
     let day = as_of.unwrap_or_else(crate::date::today);
-    let until = as_of.map(|d| d.to_string());
     let roster = store::read_roster(&ws)?;
     let ids: HashSet<&str> = drafts.iter().map(|r| r.id.as_str()).collect();
     // Only people who may hold a drafted role are read: the roster's
@@ -139,7 +138,7 @@ pub(crate) fn run(cx: &mut Context, args: &ImpactArgs) -> anyhow::Result<Outcome
                 records,
             })
             .collect();
-        roles.push(impact((framework, draft), now, &of_role, until.as_deref()));
+        roles.push(impact((framework, draft), now, &of_role, as_of));
     }
     let report = ImpactReport {
         file: args.file.display().to_string(),
@@ -147,7 +146,7 @@ pub(crate) fn run(cx: &mut Context, args: &ImpactArgs) -> anyhow::Result<Outcome
         roles,
     };
     Ok(
-        Outcome::print(render::impact::render(&report, cx.format, cx.style))
+        Outcome::print(render::impact::render(&report, cx.format, cx.style)?)
             .warned(&warnings)
             .warned(&read_warnings)
             .left_out(&render::left_out::from_problems(&left), cx),

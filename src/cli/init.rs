@@ -20,6 +20,10 @@ pub(crate) struct InitArgs {
     /// Framework `assess` uses when --framework is not given, e.g. wdcvs
     #[arg(long, add = clap_complete::ArgValueCompleter::new(super::complete::frameworks))]
     pub(crate) framework: Option<String>,
+    /// The day each appraisal cycle starts, MM-DD, written in the settings (without it:
+    /// the calendar year, and a pack's next review a year after the meeting)
+    #[arg(long, value_name = "MM-DD")]
+    pub(crate) cycle_start: Option<String>,
 }
 
 pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> {
@@ -39,9 +43,12 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
             .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "competency workspace".to_owned()),
     };
+    let cycle = crate::settings::CycleRule::starting(args.cycle_start.as_deref())?;
     let settings = Settings {
         name,
         default_framework: args.framework.clone(),
+        cycle,
+        cycle_given: args.cycle_start.is_some(),
         ..Settings::default()
     };
     let created = workspace::create(&dir, &settings)?;
@@ -81,10 +88,12 @@ pub(crate) fn run(cx: &mut Context, args: &InitArgs) -> anyhow::Result<Outcome> 
         note,
         format!(
             "created a workspace in {at}\n\
+             {cycle}\n\
              next: add the people, one at a time or from a spreadsheet (people import --help);\n\
              \x20     `competency roles` lists the roles they can hold:\n\
              \x20 competency --workspace {at} people add PERSON --name \"NAME\" --role ROLE --manager MANAGER\n\
-             then: competency --workspace {at} assess PERSON{framework} --by self\n"
+             then: competency --workspace {at} assess PERSON{framework} --by self\n",
+            cycle = cycle.said(args.cycle_start.is_none()),
         ),
     ))
 }

@@ -113,7 +113,7 @@ pub(crate) fn run(cx: &mut Context, args: &PeopleArgs) -> anyhow::Result<Outcome
             let code = i32::from(!model.unreadable.is_empty());
             Ok(Outcome {
                 code,
-                ..Outcome::print(render(&model, cx.format, cx.style))
+                ..Outcome::print(render(&model, cx.format, cx.style)?)
             })
         }
     }

@@ -5,7 +5,10 @@ use std::io::Write as _;
 
 use inquire::InquireError;
 
-use crate::questionnaire::{Interrupted, Prompter};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::questionnaire::{Interrupted, Prompter, Unfinished};
 
 pub(crate) struct Terminal;
 
@@ -13,6 +16,28 @@ fn stopped(e: &InquireError) -> Interrupted {
     // Esc, Ctrl-C, or the terminal going away: stop, keeping the answers so far.
     let _ = e;
     Interrupted
+}
+
+/// What has been typed at a text prompt so far. `inquire` gives the text
+/// only when it is submitted; it asks an autocompleter for suggestions each
+/// time the text changes, so one that suggests nothing and keeps the text
+/// has it when the rater presses Ctrl-C or Esc.
+#[derive(Clone, Default)]
+struct Typed(Rc<RefCell<String>>);
+
+impl inquire::Autocomplete for Typed {
+    fn get_suggestions(&mut self, input: &str) -> Result<Vec<String>, inquire::CustomUserError> {
+        input.clone_into(&mut self.0.borrow_mut());
+        Ok(Vec::new())
+    }
+
+    fn get_completion(
+        &mut self,
+        _: &str,
+        _: Option<String>,
+    ) -> Result<inquire::autocompletion::Replacement, inquire::CustomUserError> {
+        Ok(None)
+    }
 }
 
 /// Wrap `text` to the terminal, keeping each line's indentation.
@@ -67,11 +92,13 @@ impl Prompter for Terminal {
             .map_err(|e| stopped(&e))
     }
 
-    fn text(&mut self, question: &str, initial: &str) -> Result<String, Interrupted> {
+    fn text(&mut self, question: &str, initial: &str) -> Result<String, Unfinished> {
+        let typed = Typed::default();
         inquire::Text::new(question)
             .with_initial_value(initial)
+            .with_autocomplete(typed.clone())
             .prompt()
-            .map_err(|e| stopped(&e))
+            .map_err(|_| Unfinished(typed.0.borrow().clone()))
     }
 
     fn confirm(&mut self, question: &str, default: bool) -> Result<bool, Interrupted> {

@@ -42,7 +42,7 @@ pub(crate) fn run(cx: &mut Context, args: &PurgeArgs) -> anyhow::Result<Outcome>
         }
     };
     let purge = store::purge(workspace.dir(), &catalog, before, today, !args.apply)?;
-    let mut outcome = Outcome::print(render(&purge, args.apply, cx.format, cx.style));
+    let mut outcome = Outcome::print(render(&purge, args.apply, cx.format, cx.style)?);
     if !purge.kept.is_empty() {
         for k in &purge.kept {
             let _ = writeln!(

@@ -138,7 +138,7 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         let mut outcome = Outcome::print(if cx.wants(FormatArg::Html) {
             render::html::gap::render(framework, report, options)
         } else {
-            render::gap::render_gap(framework, report, cx.format, cx.style, options)
+            render::gap::render_gap(framework, report, cx.format, cx.style, options)?
         });
         outcome
             .stderr
@@ -193,7 +193,7 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     let text = if cx.wants(FormatArg::Html) {
         render::html::plan::render(plan.framework, &plan.report)
     } else {
-        render::plan::render_plan(plan.framework, &plan.report, cx.format, cx.style)
+        render::plan::render_plan(plan.framework, &plan.report, cx.format, cx.style)?
     };
     Ok(Outcome::print(text)
         .warned(&plan.read.warnings)
@@ -213,7 +213,7 @@ pub(crate) fn readiness(cx: &mut Context, args: &ReadinessArgs) -> anyhow::Resul
     )?;
     Ok(Outcome::print(render::readiness::render_readiness(
         &profile, &fits, cx.format, cx.style,
-    ))
+    )?)
     .warned(&read.warnings)
     .left_out(&read.left, cx))
 }
@@ -231,7 +231,7 @@ pub(crate) fn history(cx: &mut Context, args: &HistoryArgs) -> anyhow::Result<Ou
             &history.frameworks,
         )
     } else {
-        render::history::render_history(&profile, &history.competencies, cx.format, cx.style)
+        render::history::render_history(&profile, &history.competencies, cx.format, cx.style)?
     };
     Ok(Outcome::print(text)
         .warned(&history.read.warnings)

@@ -167,12 +167,12 @@ fn questionnaire(
     let day = date.to_string();
     // Where the earlier reviews stand on the day, and the plan's gaps.
     let now = store::person_reviews(ws, None, &person)?;
-    let open: Vec<crate::report::review::Item> = crate::report::review::agreed(&now.reviews, &day)
+    let open: Vec<crate::report::review::Item> = crate::report::review::agreed(&now.reviews, date)
         .items
         .into_iter()
         .filter(|i| i.status.is_open())
         .collect();
-    let gaps = app::gaps(ws, catalog, known, &person, &day);
+    let gaps = app::gaps(ws, catalog, known, &person, date);
     let default_due = build::default_due(ws.settings.cycle, date).to_string();
     let roster: Vec<String> = known.roster.people.iter().map(|m| m.id.clone()).collect();
     let setup = Setup {

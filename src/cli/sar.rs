@@ -54,7 +54,7 @@ pub(crate) fn run(cx: &mut Context, args: &SarArgs) -> anyhow::Result<Outcome> {
             "roster-entry.json",
             None,
             "their entry in the roster (roster.toml)",
-            crate::render::json(member).into_bytes(),
+            crate::render::json(member)?.into_bytes(),
         );
     }
     saved_answers(&ws, &mut bundle, id, &catalog)?;
@@ -231,7 +231,7 @@ fn rated_others(
                         store::person_rel(person.as_str()),
                         f.file.rsplit('/').next().unwrap_or_default()
                     ),
-                    date: f.record.date.clone(),
+                    date: f.record.date.to_string(),
                     by: f.record.by.to_string(),
                 });
             }

@@ -87,7 +87,7 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
             let mut left_out = left_out;
             let reviews = store::person_reviews(&ws, None, &id)?;
             left_out.extend(reviews.left_out);
-            let agreed = crate::report::review::agreed(&reviews.reviews, &as_of.to_string());
+            let agreed = crate::report::review::agreed(&reviews.reviews, as_of);
             line.actions_open = agreed.open_actions().count();
             line.actions_overdue = agreed.overdue_actions();
             Ok((Some(Ok(line)), left_out))
@@ -128,5 +128,5 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
         let workbook = render::xlsx::status(&report).map_err(|e| render::xlsx::io_error(&e))?;
         return Ok(Outcome::binary(workbook).left_out(&left, cx));
     }
-    Ok(Outcome::print(render::status::render(&report, cx.format, cx.style)).left_out(&left, cx))
+    Ok(Outcome::print(render::status::render(&report, cx.format, cx.style)?).left_out(&left, cx))
 }

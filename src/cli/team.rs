@@ -88,7 +88,7 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
     let text = if cx.wants(FormatArg::Html) {
         html(&report, &catalog)?
     } else {
-        render::team::render_team(&report, cx.format, cx.style)
+        render::team::render_team(&report, cx.format, cx.style)?
     };
     Ok(Outcome::print_with_note(hint, text)
         .warned(&warnings)

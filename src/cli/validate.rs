@@ -48,6 +48,6 @@ pub(crate) fn run(cx: &mut Context, args: &ValidateArgs) -> anyhow::Result<Outco
     let code = i32::from(report.errors > 0);
     Ok(Outcome {
         code,
-        ..Outcome::print(render(&report, cx.format))
+        ..Outcome::print(render(&report, cx.format)?)
     })
 }

@@ -50,10 +50,10 @@ fn in_cycles<'a>(links: &HashMap<&'a str, &'a str>) -> HashSet<&'a str> {
 
 /// The file names of records replaced by a correction dated on or before
 /// `as_of` (all records when `None`).
-pub(crate) fn superseded<'a, R: Sealed>(
-    records: &'a [Filed<R>],
-    as_of: Option<&str>,
-) -> HashSet<&'a str> {
+pub(crate) fn superseded<R: Sealed>(
+    records: &[Filed<R>],
+    as_of: Option<jiff::civil::Date>,
+) -> HashSet<&str> {
     let by_name: HashMap<&str, &R> = records
         .iter()
         .map(|f| (f.file.as_str(), &f.record))
@@ -216,7 +216,7 @@ mod tests {
             amending("b.toml", "a.toml", true),
         ];
         assert_eq!(superseded(&records, None), HashSet::from(["a.toml"]));
-        assert!(superseded(&records, Some("2026-01-15")).is_empty());
+        assert!(superseded(&records, "2026-01-15".parse().ok()).is_empty());
     }
 
     #[test]

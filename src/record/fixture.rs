@@ -62,7 +62,7 @@ pub(crate) fn record(by: RaterKind, date: &str, ratings: &[(&str, Option<&str>)]
         by,
         rater: None,
         role: None,
-        date: date.to_owned(),
+        date: date.parse().unwrap(),
         status: Status::Final,
         created: format!("{date}T00:00:00Z"),
         amends: None,

@@ -190,7 +190,7 @@ fn into_record(raw: RawRecord) -> Option<Record> {
         by,
         rater: text(raw.rater),
         role: text(raw.role),
-        date: text(raw.date).unwrap_or_default(),
+        date: raw.date.as_ref().and_then(|d| strict_date(d.get_ref()))?,
         status,
         created: text(raw.created).unwrap_or_default(),
         amends: text(raw.amends),

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, count};
+use crate::error::Result;
 use crate::report::calibrate::{CalibrationReport, NotCalibrated, Rater, Section};
 
 /// A difference in levels, signed, two decimals: `+1.00`, `−0.50`, `0.00`.
@@ -118,15 +119,15 @@ pub(crate) fn left_out_words(n: &NotCalibrated) -> String {
     }
 }
 
-pub(crate) fn render(report: &CalibrationReport, format: Format, style: Style) -> String {
-    match format {
-        Format::Json => super::json(report),
-        Format::Csv => csv(report),
+pub(crate) fn render(report: &CalibrationReport, format: Format, style: Style) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(report)?,
+        Format::Csv => csv(report)?,
         Format::Table | Format::Markdown => table(report, style),
-    }
+    })
 }
 
-fn csv(report: &CalibrationReport) -> String {
+fn csv(report: &CalibrationReport) -> Result<String> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let opt = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_default();
     for s in &report.sections {

@@ -177,7 +177,7 @@ pub(crate) fn history(title: &str, axis: &Axis, points: &[Point]) -> Markup {
                 .map(|p| p.rank.map(|r| (x(p.date), y_for_rank(r, max, top, bottom)))).collect();
             (series_marks(&kind.look(), &line, &open_path(&line)))
         }
-        g class="dates" font-size="10" text-anchor="middle" {
+        g class="dates" font-size="11.5" text-anchor="middle" {
             @for (i, (date, x)) in dates.iter().zip(&xs).enumerate() {
                 line x1=(N(*x)) y1=(N(bottom)) x2=(N(*x)) y2=(N(bottom + 4.0)) stroke="#888" {}
                 @if let Some(row) = date_row(&xs, i) {
@@ -292,8 +292,8 @@ const W: f64 = 600.0;
 /// The width of a history chart: narrower, so that beside its table on a
 /// page its text keeps a readable size.
 const HISTORY_W: f64 = 380.0;
-const FONT: f64 = 11.0;
-const LINE: f64 = 13.0;
+const FONT: f64 = 12.0;
+const LINE: f64 = 14.0;
 /// Where bars start; category labels are right-aligned before it.
 const X0: f64 = 190.0;
 const RADAR: std::ops::RangeInclusive<usize> = 3..=12;
@@ -538,7 +538,7 @@ fn grid_style(tick: &Tick) -> (&'static str, &'static str, Option<&'static str>)
 /// text off its anchor (x, y), which stays where the level is.
 fn level_label(tick: &Tick, (x, y): (f64, f64), anchor: &str, dy: Option<&str>) -> Markup {
     let (class, size, fill) =
-        [("level", 11, "#333"), ("level level-minor", 10, "#555")][usize::from(tick.minor)];
+        [("level", 12, "#333"), ("level level-minor", 11, "#555")][usize::from(tick.minor)];
     html! {
         text class=(class) x=(N(x)) y=(N(y)) dy=[dy] font-size=(size) fill=(fill) text-anchor=(anchor)
             stroke="#fff" stroke-width="3" paint-order="stroke" { (tick.label) }
@@ -631,7 +631,7 @@ fn bars(categories: &[String], axis: &Axis, series: &[Series], top: f64) -> (Mar
                         (bar(&look, X0, y, len))
                         (marker(&look, X0 + len, y + 5.0))
                     } @else {
-                        text x=(N(X0 + 6.0)) y=(N(y + 8.5)) font-size="9" font-style="italic" fill="#555" {
+                        text x=(N(X0 + 6.0)) y=(N(y + 8.5)) font-size="10.5" font-style="italic" fill="#555" {
                             (s.name) ": not rated"
                         }
                     }

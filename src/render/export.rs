@@ -238,6 +238,7 @@ impl<'w> Writer<'w> {
             .filter(|r| r.framework == record.framework)
             .and_then(|r| r.required.iter().find(|(c, _)| *c == rating.competency))
             .map(|(_, level)| level.as_str());
+        let date = record.date.to_string();
         let row = Row {
             person: &record.person,
             subject: record.subject.as_str(),
@@ -246,7 +247,7 @@ impl<'w> Writer<'w> {
             by: record.by.as_str(),
             rater: record.rater.as_deref(),
             role: record.role.as_deref(),
-            date: &record.date,
+            date: &date,
             status: record.status.as_str(),
             competency: &rating.competency,
             level: rating.level.as_deref(),

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::model::{Competency, Framework, Indicator, Origin, Perspective, Polarity};
 
 /// What `show` prints: a framework, optionally narrowed.
@@ -85,9 +86,13 @@ fn scale_summary(framework: &Framework) -> String {
     text
 }
 
-pub(crate) fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Style) -> String {
-    match format {
-        Format::Json => super::json(rows),
+pub(crate) fn render_list(
+    rows: &[FrameworkRow<'_>],
+    format: Format,
+    style: Style,
+) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(rows)?,
         Format::Csv => super::csv(
             &[
                 "id",
@@ -113,7 +118,7 @@ pub(crate) fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Styl
                     r.origin.clone(),
                 ]
             }),
-        ),
+        )?,
         Format::Markdown => {
             let mut out = String::from(
                 "| id | name | publisher | year | scale | competencies | indicators |\n|---|---|---|---|---|---|---|\n",
@@ -174,7 +179,7 @@ pub(crate) fn render_list(rows: &[FrameworkRow<'_>], format: Format, style: Styl
             }
             out
         }
-    }
+    })
 }
 
 /// Consecutive indicators that share a heading.
@@ -193,16 +198,16 @@ fn runs<'a>(
     runs
 }
 
-pub(crate) fn render_show(view: &ShowView<'_>, format: Format, style: Style) -> String {
-    match format {
-        Format::Json => show_json(view),
-        Format::Csv => show_csv(view),
+pub(crate) fn render_show(view: &ShowView<'_>, format: Format, style: Style) -> Result<String> {
+    Ok(match format {
+        Format::Json => show_json(view)?,
+        Format::Csv => show_csv(view)?,
         Format::Markdown => show_markdown(view),
         Format::Table => show_text(view, style),
-    }
+    })
 }
 
-fn show_json(view: &ShowView<'_>) -> String {
+fn show_json(view: &ShowView<'_>) -> Result<String> {
     if view.competency.is_none() && view.level.is_none() {
         return super::json(view.framework);
     }
@@ -223,7 +228,7 @@ fn show_json(view: &ShowView<'_>) -> String {
     super::json(&narrowed)
 }
 
-fn show_csv(view: &ShowView<'_>) -> String {
+fn show_csv(view: &ShowView<'_>) -> Result<String> {
     let f = view.framework;
     let mut rows = Vec::new();
     for c in view.competencies() {

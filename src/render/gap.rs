@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::notes::{self, Notes, by_kind};
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::report::Standing;
@@ -192,10 +193,10 @@ pub(crate) fn render_gap(
     format: Format,
     style: Style,
     options: Options,
-) -> String {
-    match format {
-        Format::Json => super::json(report),
-        Format::Csv => gap_csv(report),
+) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(report)?,
+        Format::Csv => gap_csv(report)?,
         Format::Markdown => {
             let mut out = format!(
                 "# {}{} against {} — role `{}`\n\nFramework: {} (`{}`). Ratings: {}.\n\n",
@@ -211,10 +212,10 @@ pub(crate) fn render_gap(
             out
         }
         Format::Table => gap_table(framework, report, &Notes::of(report), style, options),
-    }
+    })
 }
 
-fn gap_csv(report: &GapReport) -> String {
+fn gap_csv(report: &GapReport) -> Result<String> {
     super::csv(
         &[
             "person",

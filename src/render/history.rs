@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::report::history::{CompetencyHistory, HistoryEntry};
 use crate::roster::Profile;
 
@@ -20,10 +21,10 @@ pub(crate) fn render_history(
     history: &[CompetencyHistory],
     format: Format,
     style: Style,
-) -> String {
+) -> Result<String> {
     let person = profile.person.as_str();
-    match format {
-        Format::Json => super::json(history),
+    Ok(match format {
+        Format::Json => super::json(history)?,
         Format::Csv => super::csv(
             &[
                 "person",
@@ -49,10 +50,10 @@ pub(crate) fn render_history(
                     e.file.clone(),
                 ]
             }),
-        ),
+        )?,
         Format::Markdown => history_markdown(&profile.label(), history),
         Format::Table => history_table(profile, history, style),
-    }
+    })
 }
 
 fn history_rows(

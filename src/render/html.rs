@@ -7,7 +7,14 @@
 //! read them; a scale as a chart's axis; dates in words). All markup goes
 //! through maud, which escapes every text it is given: a person's evidence
 //! appears as text, never as markup. The one string inserted unescaped is the
-//! stylesheet below, a constant.
+//! stylesheet: the constant below, and the printed page's running header and
+//! footer, whose texts are CSS strings with every character but a letter,
+//! a digit or a space written as an escape ([`css_string`]).
+//!
+//! Every document holds personal data (names and ratings): each says so at
+//! its top and, printed, in the header of every page, beside its title; the
+//! footer of every page gives the day it was made and "Page n of m" (CSS
+//! page margin boxes, which Chromium prints from version 131).
 
 pub(crate) mod calibrate;
 pub(crate) mod gap;
@@ -15,6 +22,8 @@ pub(crate) mod history;
 pub(crate) mod plan;
 pub(crate) mod review;
 pub(crate) mod team;
+
+use std::fmt::Write as _;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -27,7 +36,6 @@ use crate::text::escape_controls;
 /// relies on colour alone: each has a symbol and a word, and the colours
 /// differ in lightness, so a black-and-white printout reads the same.
 const CSS: &str = r#"
-@page { size: A4; margin: 14mm 13mm 15mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
@@ -39,7 +47,11 @@ h2 { font-size: 13.5pt; margin: 16pt 0 6pt; padding-bottom: 2pt; border-bottom: 
 h3 { font-size: 11.5pt; margin: 12pt 0 4pt; }
 h4 { font-size: 10.5pt; margin: 8pt 0 2pt; }
 h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-table, figure, .keep { break-inside: avoid; page-break-inside: avoid; }
+table, figure, .keep, ul.strengths > li, blockquote, tr { break-inside: avoid; page-break-inside: avoid; }
+thead { display: table-header-group; }
+.marking { font-size: 9pt; font-weight: 600; letter-spacing: 0.02em; margin: 0 0 4pt; }
+.box { border: 0.75pt solid #777; height: 34mm; margin: 2pt 0 8pt; padding: 2pt 5pt; }
+.box .hint { font-size: 9pt; color: #444; margin: 0; }
 p, ul { margin: 3pt 0 6pt; }
 table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; }
 th, td { border: 0.75pt solid #777; padding: 2.5pt 5pt; text-align: left; vertical-align: top; }
@@ -86,11 +98,18 @@ table.heatmap th.person { min-width: 30mm; }
 table.heatmap.many thead th.competency { writing-mode: vertical-rl; transform: rotate(180deg);
   text-align: left; vertical-align: middle; max-height: 42mm; padding: 3pt 1pt; }
 table.heatmap td { text-align: center; white-space: nowrap; }
+table.heatmap { break-inside: auto; page-break-inside: auto; }
+@page wide { size: A4 landscape; }
+@media print {
+  section.team.wide > .map { page: wide; }
+  table.heatmap td { white-space: normal; }
+  .scroll { overflow: visible; }
+}
 table.heatmap td.person, table.heatmap th[scope=row] { text-align: left; white-space: normal; background: none; }
 table.heatmap tr.required td, table.heatmap tr.required th { background: #f3f3f3; font-style: italic; }
 .role { display: block; font-size: 8pt; color: #444; font-weight: normal; }
 footer { margin-top: 14pt; font-size: 8.5pt; color: #555; border-top: 0.75pt solid #aaa; padding-top: 3pt; }
-td, th, li, p, figcaption, footer { overflow-wrap: break-word; }
+td, th, li, p, h1, h2, h3, h4, blockquote, figcaption, footer, caption { overflow-wrap: break-word; }
 .scroll { overflow-x: auto; position: relative; }
 h2.sub { font-size: 11.5pt; margin: 12pt 0 4pt; padding-bottom: 0; border-bottom: none; }
 .vh { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
@@ -103,7 +122,12 @@ h2.sub { font-size: 11.5pt; margin: 12pt 0 4pt; padding-bottom: 0; border-bottom
 }
 "#;
 
-/// A whole document: the shell, the stylesheet, the body.
+/// What every document says of itself: it holds personal data.
+pub(crate) const MARKING: &str = "Confidential — personal data";
+
+/// A whole document: the shell, the stylesheet, the body. `title` names the
+/// document (whose it is, of what, when) in the browser, in the PDF and at
+/// the top of every printed page.
 pub(crate) fn page(title: &str, body: &Markup) -> String {
     let document = html! {
         (DOCTYPE)
@@ -112,13 +136,170 @@ pub(crate) fn page(title: &str, body: &Markup) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (text(title)) }
-                style { (PreEscaped(CSS)) }
+                style { (PreEscaped(CSS)) (PreEscaped(printed_page(title))) }
             }
-            body { main { (body) } }
+            body {
+                main {
+                    p class="marking" { (MARKING) }
+                    (body)
+                }
+            }
         }
     }
     .into_string();
-    scrolling_tables(&document) + "\n"
+    breakable(&scrolling_tables(&document)) + "\n"
+}
+
+/// The most characters a run of text without a space or a hyphen (after
+/// which a browser may break a line) holds before the document offers the
+/// browser a place to break it (`<wbr>`): a path, a URL or a hostile run of
+/// letters wraps inside its table cell and the A4 page instead of widening
+/// them. Words are shorter (`constructive/challenging` is 24) and never split.
+const LONGEST_RUN: usize = 24;
+
+/// [`LONGEST_RUN`] in a table cell, whose shortest width is its longest
+/// run: a table of names and ids fits beside a chart on A4. Words are
+/// shorter (`responsibilities` is 16).
+const LONGEST_RUN_IN_CELL: usize = 16;
+
+/// `document` with a `<wbr>` after every [`LONGEST_RUN`] characters of a run
+/// of text without a space or hyphen: in the text between tags only, an entity
+/// (`&amp;`) counted as one character and never split, and nothing changed
+/// in the stylesheet, the title or a chart (whose labels are SVG text,
+/// wrapped by the chart). Text in the document is escaped, so `<` and `>`
+/// are only ever the ends of tags.
+fn breakable(document: &str) -> String {
+    let mut out = String::with_capacity(document.len() + document.len() / 16);
+    let mut rest = document;
+    let mut cells = 0usize;
+    let named = |tag: &str, name: &str| {
+        tag.strip_prefix(name)
+            .is_some_and(|t| t.starts_with(['>', ' ']))
+    };
+    while let Some(open) = rest.find('<') {
+        let (text, tagged) = rest.split_at(open);
+        let longest = if cells > 0 {
+            LONGEST_RUN_IN_CELL
+        } else {
+            LONGEST_RUN
+        };
+        break_runs(text, longest, &mut out);
+        let Some(close) = tagged.find('>') else {
+            out.push_str(tagged);
+            return out;
+        };
+        let (tag, after) = tagged.split_at(close + 1);
+        out.push_str(tag);
+        rest = after;
+        if named(tag, "<td") || named(tag, "<th") {
+            cells += 1;
+        } else if named(tag, "</td") || named(tag, "</th") {
+            cells = cells.saturating_sub(1);
+        }
+        // Elements whose text is not the page's flowing text: kept whole.
+        for name in ["style", "title", "svg"] {
+            let opens = tag
+                .strip_prefix('<')
+                .and_then(|t| t.strip_prefix(name))
+                .is_some_and(|t| t.starts_with(['>', ' ']));
+            if opens {
+                let end = format!("</{name}>");
+                let until = rest.find(&end).map_or(rest.len(), |i| i + end.len());
+                let (kept, after) = rest.split_at(until);
+                out.push_str(kept);
+                rest = after;
+            }
+        }
+    }
+    break_runs(rest, LONGEST_RUN, &mut out);
+    out
+}
+
+/// Text between two tags, with `<wbr>` in each run longer than `longest`.
+fn break_runs(text: &str, longest: usize, out: &mut String) {
+    let mut run = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() || c == '-' {
+            run = 0;
+            out.push(c);
+            continue;
+        }
+        if run == longest {
+            out.push_str("<wbr>");
+            run = 0;
+        }
+        run += 1;
+        if c == '&' {
+            // An entity is one character: copied whole.
+            let entity = text[i..]
+                .find(';')
+                .filter(|&e| e <= 10)
+                .map_or(1, |e| e + 1);
+            out.push_str(&text[i..i + entity]);
+            for _ in 1..text[i..i + entity].chars().count() {
+                chars.next();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// The printed page: A4, its margins, and in them the marking and the
+/// document's title at the top of every page, the day it was made and the
+/// page's number of all at the foot (`Page 2 of 4`). The first page's
+/// marking is the document's own first line, which a browser without margin
+/// boxes prints too.
+fn printed_page(title: &str) -> String {
+    let small = "font-family: Arial, \"Liberation Sans\", \"DejaVu Sans\", sans-serif; font-size: 8pt; color: #333;";
+    format!(
+        "@page {{ size: A4; margin: 17mm 13mm 16mm;\n\
+         \x20 @top-left {{ content: {marking}; {small} font-weight: 600; vertical-align: bottom; }}\n\
+         \x20 @top-right {{ content: {title}; {small} text-align: right; vertical-align: bottom; }}\n\
+         \x20 @bottom-left {{ content: {made}; {small} vertical-align: top; }}\n\
+         \x20 @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {small} text-align: right; vertical-align: top; }}\n\
+         }}\n\
+         @page :first {{ @top-left {{ content: none; }} }}\n",
+        marking = css_string(MARKING),
+        title = css_string(&shortened(&text(title), RUNNING_TITLE)),
+        made = css_string(&format!(
+            "Made on {}",
+            long_date(&super::made_on().to_string())
+        )),
+    )
+}
+
+/// The most characters of a title the top of a printed page shows (about
+/// half the width of A4 at 8 pt); a longer one ends in `…`.
+const RUNNING_TITLE: usize = 70;
+
+/// `value` cut to `most` characters, the last of them `…`, when longer.
+fn shortened(value: &str, most: usize) -> String {
+    if value.chars().count() <= most {
+        return value.to_owned();
+    }
+    let mut cut: String = value.chars().take(most.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// `value` as a quoted CSS string in which nothing but letters, digits and
+/// spaces is written as itself: every other character is a hexadecimal
+/// escape, so no text can end the string, the rule or the `<style>`.
+fn css_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            // The space ends the escape; it is not part of the text.
+            let _ = write!(out, "\\{:x} ", u32::from(c));
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Each table in a box of its own that scrolls sideways when the screen is
@@ -271,6 +452,16 @@ pub(super) fn figure(chart: &Markup, caption: &str) -> Markup {
     }
 }
 
+/// A chart tied to the table that gives its figures (`aria-describedby`),
+/// by the table's `id`, which the document makes (never from user text).
+pub(super) fn described_by(chart: &Markup, table: &str) -> Markup {
+    PreEscaped(
+        chart
+            .0
+            .replacen("<svg ", &format!("<svg aria-describedby=\"{table}\" "), 1),
+    )
+}
+
 /// A line to write on.
 pub(super) fn fill() -> Markup {
     html! { span class="fill" {} }
@@ -335,6 +526,45 @@ mod tests {
             ],
             ["+2", "−1", "0", "–"]
         );
+    }
+
+    #[test]
+    fn a_long_run_is_offered_breaks_and_nothing_else_changes() {
+        let run = "a".repeat(30);
+        assert_eq!(
+            breakable(&format!("<p>{run} word</p>")),
+            format!("<p>{}<wbr>{} word</p>", "a".repeat(24), "a".repeat(6))
+        );
+        // Shorter in a table cell; never inside an entity; a hyphen is a
+        // break already; the stylesheet, the title and charts untouched.
+        assert_eq!(
+            breakable(&format!("<td>{}&amp;b</td>", "a".repeat(15))),
+            format!("<td>{}&amp;<wbr>b</td>", "a".repeat(15))
+        );
+        let hyphens = format!("<p>{}</p>", ["abcdefghij"; 6].join("-"));
+        assert_eq!(breakable(&hyphens), hyphens);
+        for kept in [
+            format!("<style>{run}</style>"),
+            format!("<title>{run}</title>"),
+            format!("<svg role=\"img\"><text>{run}</text></svg>"),
+        ] {
+            assert_eq!(breakable(&kept), kept);
+        }
+    }
+
+    #[test]
+    fn the_running_title_is_a_css_string_nothing_can_end() {
+        assert_eq!(css_string("Jo Bo"), "\"Jo Bo\"");
+        assert_eq!(
+            css_string("a\"}</style>—"),
+            "\"a\\22 \\7d \\3c \\2f style\\3e \\2014 \""
+        );
+        assert_eq!(shortened("abcdef", 4), "abc…");
+        assert_eq!(shortened("abc", 4), "abc");
+        let page = page("Appraisal: <Jo>", &html! { p { "x" } });
+        assert!(page.contains("@top-right { content: \"Appraisal\\3a  \\3c Jo\\3e \";"));
+        assert!(page.contains("counter(page) \" of \" counter(pages)"));
+        assert!(page.contains("<main><p class=\"marking\">Confidential — personal data</p>"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, count, md};
+use crate::error::Result;
 use crate::record::Status;
 use crate::report::Standing;
 use crate::report::impact::{Affected, Change, ImpactReport, Moved, NeedChange, RoleImpact, Who};
@@ -169,16 +170,16 @@ fn standing(s: Standing) -> &'static str {
     s.as_str()
 }
 
-pub(crate) fn render(report: &ImpactReport, format: Format, style: Style) -> String {
-    match format {
-        Format::Json => super::json(report),
-        Format::Csv => csv(report),
+pub(crate) fn render(report: &ImpactReport, format: Format, style: Style) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(report)?,
+        Format::Csv => csv(report)?,
         Format::Markdown => markdown(report),
         Format::Table => table(report, style),
-    }
+    })
 }
 
-fn csv(report: &ImpactReport) -> String {
+fn csv(report: &ImpactReport) -> Result<String> {
     let mut rows = Vec::new();
     for r in &report.roles {
         for (change, people) in [

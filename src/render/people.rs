@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::roster::Profile;
 
 #[derive(Debug, Serialize)]
@@ -88,7 +89,7 @@ fn opt(text: Option<&String>) -> String {
     text.cloned().unwrap_or_default()
 }
 
-pub(crate) fn render(model: &People, format: Format, style: Style) -> String {
+pub(crate) fn render(model: &People, format: Format, style: Style) -> Result<String> {
     let mut out = match format {
         Format::Json => return super::json(model),
         Format::Csv => super::csv(
@@ -136,7 +137,7 @@ pub(crate) fn render(model: &People, format: Format, style: Style) -> String {
                     p.assessments.len().to_string(),
                 ]
             }),
-        ),
+        )?,
         Format::Markdown => markdown(model),
         Format::Table => table_text(model, style),
     };
@@ -152,7 +153,7 @@ pub(crate) fn render(model: &People, format: Format, style: Style) -> String {
             }
         );
     }
-    out
+    Ok(out)
 }
 
 fn table_text(model: &People, style: Style) -> String {

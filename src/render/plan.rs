@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::gap::{Options, by_word, gap_markdown, gap_table, level_text, raters_line};
 use super::notes::Notes;
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::report::plan::{Plan, PlanItem, PlanStep, Strength};
@@ -15,9 +16,9 @@ pub(crate) fn render_plan(
     plan: &Plan,
     format: Format,
     style: Style,
-) -> String {
-    match format {
-        Format::Json => super::json(plan),
+) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(plan)?,
         Format::Csv => super::csv(
             &[
                 "person",
@@ -57,10 +58,10 @@ pub(crate) fn render_plan(
                     })
                 })
             }),
-        ),
+        )?,
         Format::Markdown => plan_markdown(framework, plan),
         Format::Table => plan_text(framework, plan, style),
-    }
+    })
 }
 
 pub(super) fn step_name(framework: &Framework, step: &PlanStep) -> String {
@@ -130,6 +131,8 @@ pub(crate) struct Words {
     pub(crate) subject: &'static str,
     /// `Line manager`, `Assessed by`.
     pub(crate) rater: &'static str,
+    /// `Countersigning manager`, `Countersigned by`.
+    pub(crate) countersigner: &'static str,
 }
 
 pub(crate) fn words(subject: Subject) -> Words {
@@ -138,11 +141,13 @@ pub(crate) fn words(subject: Subject) -> Words {
             title: "Appraisal",
             subject: "Person",
             rater: "Line manager",
+            countersigner: "Countersigning manager",
         },
         Subject::Organisation => Words {
             title: "Organisational review",
             subject: "Organisation",
             rater: "Assessed by",
+            countersigner: "Countersigned by",
         },
     }
 }
@@ -164,6 +169,15 @@ pub(super) fn manager_name(plan: &Plan) -> Option<String> {
                 .find(|r| r.by == RaterKind::Manager)
                 .and_then(|r| r.rater.clone())
         })
+}
+
+/// Who countersigns: the line manager's own manager in the roster, by
+/// name, else id; `None` leaves the name to write in.
+pub(super) fn countersigner_name(plan: &Plan) -> Option<String> {
+    plan.profile
+        .countersigner_name
+        .clone()
+        .or_else(|| plan.profile.countersigner.clone())
 }
 
 /// The line manager as a line of the pack's heading: name and id.
@@ -320,7 +334,12 @@ fn facts_markdown(framework: &Framework, plan: &Plan) -> String {
     let g = &plan.gap;
     let p = &plan.profile;
     let w = words(g.subject);
-    let mut out = format!("# {}: {}\n\n", w.title, md(p.display_name()));
+    let mut out = format!(
+        "# {}: {}\n\n*{}*\n\n",
+        w.title,
+        md(p.display_name()),
+        crate::render::html::MARKING
+    );
     out.push_str("| | |\n|---|---|\n");
     let _ = writeln!(out, "| {} | {} |", w.subject, md(&g.who()));
     let _ = writeln!(out, "| Role | {} ({}) |", md(&g.role_name), md(&g.role));
@@ -458,11 +477,28 @@ fn plan_markdown(framework: &Framework, plan: &Plan) -> String {
     out
 }
 
-/// Agreed actions, the next review and sign-off, to fill in at the meeting.
+/// Comments, agreed actions, the next review and sign-off, to fill in at
+/// the meeting.
 fn closing_markdown(plan: &Plan, out: &mut String) {
-    out.push_str("## Agreed actions\n\n| action | by when | support |\n|---|---|---|\n");
+    let manager = manager_name(plan);
+    let countersigner = countersigner_name(plan);
+    let w = words(plan.gap.subject);
+    // Lines to write on: a line of underscores is a rule in Markdown.
+    let lines = "______________________________________________________________\n\n".repeat(3);
+    out.push_str("## Comments\n\n");
+    let _ = write!(
+        out,
+        "{}: **{}**\n\n{lines}",
+        w.subject,
+        md(plan.profile.display_name())
+    );
+    let rater = manager.as_deref().map(|m| format!(": **{}**", md(m)));
+    let _ = write!(out, "{}{}\n\n{lines}", w.rater, rater.unwrap_or_default());
+    out.push_str(
+        "## Agreed actions\n\n| action | owner | by when | support |\n|---|---|---|---|\n",
+    );
     for _ in 0..ACTION_ROWS {
-        out.push_str("| | | |\n");
+        out.push_str("| | | | |\n");
     }
     out.push_str("\n## Next review\n\n");
     match &plan.next_review {
@@ -472,11 +508,10 @@ fn closing_markdown(plan: &Plan, out: &mut String) {
         None => out.push_str("Date: ______________\n"),
     }
     out.push_str("\n## Sign-off\n\n");
-    let manager = manager_name(plan);
-    let w = words(plan.gap.subject);
     for (whose, name) in [
         (w.subject, Some(plan.profile.display_name())),
         (w.rater, manager.as_deref()),
+        (w.countersigner, countersigner.as_deref()),
     ] {
         let name = name.map_or_else(|| "______________".to_owned(), |n| format!("**{}**", md(n)));
         let _ = writeln!(

@@ -4,17 +4,18 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, cells, count, md};
+use crate::error::Result;
 use crate::store::Purge;
 
 /// The purge as `format`; `applied` says whether it was carried out.
-pub(crate) fn render(purge: &Purge, applied: bool, format: Format, style: Style) -> String {
-    match format {
+pub(crate) fn render(purge: &Purge, applied: bool, format: Format, style: Style) -> Result<String> {
+    Ok(match format {
         Format::Json => super::json(&serde_json::json!({
             "applied": applied,
             "left-before": purge.left_before,
             "removed": purge.removed,
             "kept": purge.kept,
-        })),
+        }))?,
         Format::Csv => super::csv(
             &[
                 "id", "name", "left", "records", "files", "removed", "why-kept",
@@ -44,10 +45,10 @@ pub(crate) fn render(purge: &Purge, applied: bool, format: Format, style: Style)
                         k.why.clone(),
                     ]
                 })),
-        ),
+        )?,
         Format::Markdown => markdown(purge, applied),
         Format::Table => table(purge, applied, style),
-    }
+    })
 }
 
 fn heading(purge: &Purge, applied: bool) -> String {

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::report::readiness::Fit;
 use crate::roster::Profile;
 
@@ -11,10 +12,10 @@ pub(crate) fn render_readiness(
     fits: &[Fit],
     format: Format,
     style: Style,
-) -> String {
+) -> Result<String> {
     let person = profile.person.as_str();
-    match format {
-        Format::Json => super::json(fits),
+    Ok(match format {
+        Format::Json => super::json(fits)?,
         Format::Csv => super::csv(
             &[
                 "person",
@@ -44,7 +45,7 @@ pub(crate) fn render_readiness(
                     f.illustrative.to_string(),
                 ]
             }),
-        ),
+        )?,
         Format::Markdown => {
             let mut out = format!(
                 "# Roles for {}, nearest first\n\n| role | framework | met | shortfall (levels) | still below |\n|---|---|---|---|---|\n",
@@ -78,7 +79,7 @@ pub(crate) fn render_readiness(
             out
         }
         Format::Table => readiness_table(profile, fits, style),
-    }
+    })
 }
 
 fn readiness_table(profile: &Profile, fits: &[Fit], style: Style) -> String {

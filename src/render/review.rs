@@ -11,6 +11,7 @@ use rust_xlsxwriter::XlsxError;
 
 use super::xlsx::{Table, Value, standing_format, workbook};
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::model::Framework;
 use crate::report::Standing;
 use crate::report::review::{ActionList, ActionRow, Agreed, Item, State};
@@ -108,10 +109,10 @@ fn cells(row: &ActionRow) -> Vec<String> {
 }
 
 /// `competency actions` in a text format.
-pub(crate) fn render_actions(list: &ActionList, format: Format, style: Style) -> String {
-    match format {
-        Format::Json => super::json(list),
-        Format::Csv => super::csv(COLUMNS, list.actions.iter().map(cells)),
+pub(crate) fn render_actions(list: &ActionList, format: Format, style: Style) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(list)?,
+        Format::Csv => super::csv(COLUMNS, list.actions.iter().map(cells))?,
         Format::Markdown => {
             let mut out = format!(
                 "# Agreed actions\n\n{}\n\n| person | id | action | competency | owner | due | status | outcome | manager |\n|---|---|---|---|---|---|---|---|---|\n",
@@ -147,7 +148,7 @@ pub(crate) fn render_actions(list: &ActionList, format: Format, style: Style) ->
                 } else {
                     "no open actions in scope (--include-closed lists those done or dropped)\n"
                 });
-                return out;
+                return Ok(out);
             }
             let mut table = super::table(
                 style,
@@ -181,7 +182,7 @@ pub(crate) fn render_actions(list: &ActionList, format: Format, style: Style) ->
             let _ = writeln!(out, "{table}");
             out
         }
-    }
+    })
 }
 
 /// `competency actions --format xlsx`: one sheet, a row per action, its

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::model::{Framework, Origin, RoleProfile, SpecificationArea};
 
 #[derive(Serialize)]
@@ -24,7 +25,7 @@ struct RoleRow<'a> {
     subject: crate::model::Subject,
 }
 
-pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> String {
+pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) -> Result<String> {
     let rows: Vec<RoleRow<'_>> = roles
         .iter()
         .map(|r| RoleRow {
@@ -58,8 +59,8 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
             r.name.to_owned()
         }
     };
-    match format {
-        Format::Json => super::json(&rows),
+    Ok(match format {
+        Format::Json => super::json(&rows)?,
         Format::Csv => super::csv(
             &[
                 "id",
@@ -81,7 +82,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
                     r.subject.as_str().to_owned(),
                 ]
             }),
-        ),
+        )?,
         Format::Markdown => {
             let mut out = String::from(
                 "| id | name | framework | competencies | illustrative |\n|---|---|---|---|---|\n",
@@ -101,7 +102,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
         }
         Format::Table => {
             if rows.is_empty() {
-                return "no role profiles\n".to_owned();
+                return Ok("no role profiles\n".to_owned());
             }
             let mut table = super::table(
                 style,
@@ -119,7 +120,7 @@ pub(crate) fn render_list(roles: &[&RoleProfile], format: Format, style: Style) 
             }
             format!("{table}\n")
         }
-    }
+    })
 }
 
 #[derive(Serialize)]
@@ -154,10 +155,10 @@ pub(crate) fn render_one(
     framework: &Framework,
     format: Format,
     style: Style,
-) -> String {
+) -> Result<String> {
     let requirements = requirements(role, framework);
-    match format {
-        Format::Json => super::json(role),
+    Ok(match format {
+        Format::Json => super::json(role)?,
         Format::Csv => super::csv(
             &[
                 "role",
@@ -179,10 +180,10 @@ pub(crate) fn render_one(
                     r.rank.to_string(),
                 ]
             }),
-        ),
+        )?,
         Format::Markdown => one_markdown(role, framework, &requirements),
         Format::Table => one_table(role, framework, &requirements, style),
-    }
+    })
 }
 
 const ILLUSTRATIVE: &str = "Illustrative: inferred from the source's examples, not stated by it.";

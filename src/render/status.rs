@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::report::status::{Line, NotOwing, StatusReport};
 
 fn who(line: &Line) -> String {
@@ -146,9 +147,9 @@ fn retention_sentence(report: &StatusReport) -> Option<String> {
     ))
 }
 
-pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> String {
-    match format {
-        Format::Json => super::json(report),
+pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(report)?,
         Format::Csv => super::csv(
             &[
                 "person",
@@ -186,7 +187,7 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
                     l.peers.to_string(),
                 ]
             }),
-        ),
+        )?,
         Format::Markdown => {
             let actions = has_actions(report);
             let peers = has_peers(report);
@@ -235,7 +236,7 @@ pub(crate) fn render(report: &StatusReport, format: Format, style: Style) -> Str
             out
         }
         Format::Table => status_table(report, style),
-    }
+    })
 }
 
 /// What the overdue actions column counts, and the count per line manager.

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Format, Style, md};
+use crate::error::Result;
 use crate::record::Status;
 use crate::report::team::{Cell, Need, Section, TeamMember, TeamReport};
 use crate::report::{Standing, Whose};
@@ -244,14 +245,14 @@ fn heading(section: &Section) -> String {
     }
 }
 
-pub(crate) fn render_team(report: &TeamReport, format: Format, style: Style) -> String {
-    match format {
-        Format::Json => super::json(report),
-        Format::Csv if report.sections.iter().all(|s| s.members.is_empty()) => needs_csv(report),
-        Format::Csv => matrix_csv(report),
+pub(crate) fn render_team(report: &TeamReport, format: Format, style: Style) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(report)?,
+        Format::Csv if report.sections.iter().all(|s| s.members.is_empty()) => needs_csv(report)?,
+        Format::Csv => matrix_csv(report)?,
         Format::Markdown => team_markdown(report),
         Format::Table => team_table(report, style),
-    }
+    })
 }
 
 /// Column names: the competency ids, prefixed by the framework when the
@@ -281,7 +282,7 @@ type Count = fn(&Need) -> usize;
 /// The matrix: per section a row of required levels, a row per person,
 /// then the training needs per competency (people below, levels short,
 /// unrated), as the table shows them.
-fn matrix_csv(report: &TeamReport) -> String {
+fn matrix_csv(report: &TeamReport) -> Result<String> {
     let columns = columns(report);
     let mut header = vec!["person", "name", "role", "framework", "by", "ratings"];
     header.extend(columns.iter().map(|(_, _, name)| name.as_str()));
@@ -365,7 +366,7 @@ fn matrix_csv(report: &TeamReport) -> String {
 }
 
 /// The training needs, one row per competency, most needed first.
-fn needs_csv(report: &TeamReport) -> String {
+fn needs_csv(report: &TeamReport) -> Result<String> {
     super::csv(
         &[
             "framework",

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Format;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Result;
 
 #[derive(Serialize)]
 pub(crate) struct ValidateReport {
@@ -40,9 +41,9 @@ impl ValidateReport {
     }
 }
 
-pub(crate) fn render(report: &ValidateReport, format: Format) -> String {
-    match format {
-        Format::Json => super::json(report),
+pub(crate) fn render(report: &ValidateReport, format: Format) -> Result<String> {
+    Ok(match format {
+        Format::Json => super::json(report)?,
         Format::Csv => super::csv(
             &[
                 "severity", "code", "file", "line", "column", "key", "message",
@@ -61,7 +62,7 @@ pub(crate) fn render(report: &ValidateReport, format: Format) -> String {
                     d.message.clone(),
                 ]
             }),
-        ),
+        )?,
         Format::Markdown => {
             let mut out = String::new();
             for d in &report.diagnostics {
@@ -78,5 +79,5 @@ pub(crate) fn render(report: &ValidateReport, format: Format) -> String {
             let _ = writeln!(out, "{}", report.summary());
             out
         }
-    }
+    })
 }

@@ -25,7 +25,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jiff::civil::Date;
 use serde::Serialize;
 
 use super::select::{current, latest, rank};
@@ -308,10 +307,8 @@ impl Calibration {
 
     /// Whether a record is dated in the cycle, up to its day.
     fn in_cycle(&self, f: &Filed) -> bool {
-        f.record
-            .date
-            .parse::<Date>()
-            .is_ok_and(|d| d >= self.cycle.start && d <= self.cycle.end && d <= self.cycle.as_of)
+        let d = f.record.date;
+        d >= self.cycle.start && d <= self.cycle.end && d <= self.cycle.as_of
     }
 
     /// Count one person's ratings; `framework` finds a framework by id
@@ -321,7 +318,7 @@ impl Calibration {
         person: &Ratee<'_>,
         framework: &dyn Fn(&str) -> Option<&'f Framework>,
     ) {
-        let as_of = self.cycle.as_of.to_string();
+        let as_of = self.cycle.as_of;
         let mut ids: Vec<&str> = person
             .records
             .iter()
@@ -333,7 +330,7 @@ impl Calibration {
             let Some(framework) = framework(id) else {
                 continue;
             };
-            let records: Vec<&Filed> = current(person.records, id, Some(&as_of))
+            let records: Vec<&Filed> = current(person.records, id, Some(as_of))
                 .into_iter()
                 .filter(|f| self.in_cycle(f))
                 .collect();

@@ -165,7 +165,7 @@ pub(crate) fn gap(
     role: &RoleProfile,
     records: &[Filed],
     by: Option<RaterKind>,
-    as_of: Option<&str>,
+    as_of: Option<jiff::civil::Date>,
     minimum: PeerMinimum,
 ) -> GapReport {
     let current = current(records, &framework.id, as_of);
@@ -220,7 +220,7 @@ pub(crate) fn gap(
         framework: framework.id.clone(),
         by,
         assessment: None,
-        as_of: as_of.map(str::to_owned),
+        as_of: as_of.map(|d| d.to_string()),
         rows,
         summary,
         raters,
@@ -258,7 +258,7 @@ fn raters(framework: &Framework, current: &[&Filed], role: &RoleProfile) -> Vec<
             RaterLine {
                 by: kind,
                 rater: f.record.rater.clone(),
-                date: f.record.date.clone(),
+                date: f.record.date.to_string(),
                 status: f.record.status.as_str().to_owned(),
                 file: f.file.clone(),
                 names: ids
@@ -558,7 +558,7 @@ mod tests {
             &role,
             &records,
             None,
-            Some("2026-02-15"),
+            "2026-02-15".parse().ok(),
             PeerMinimum::DEFAULT,
         );
         // As of mid-February the later record does not count yet and the early one

@@ -87,7 +87,7 @@ pub(crate) fn history(
                         previous.push((n.record.by, rank));
                     }
                     HistoryEntry {
-                        date: n.record.date.clone(),
+                        date: n.record.date.to_string(),
                         by: n.record.by,
                         rater: n.record.rater.clone(),
                         level: r.level.clone(),

@@ -177,7 +177,7 @@ pub(crate) fn impact(
     (framework, draft): (&Framework, &RoleProfile),
     now: Now<'_>,
     holders: &[Holder<'_>],
-    as_of: Option<&str>,
+    as_of: Option<jiff::civil::Date>,
 ) -> RoleImpact {
     let counted_by = Whose::Manager;
     let rules = Rules {

@@ -6,6 +6,7 @@
 //! evidence is shown with the aggregate, without names, in the order of the
 //! text (never the records'). Pure: checked records in, aggregate out.
 
+use jiff::civil::Date;
 use serde::Serialize;
 
 use super::select::rank;
@@ -143,11 +144,11 @@ fn level_of(framework: &Framework, r: u32) -> String {
 
 /// The peers who gave feedback on `person` on or after `since` and up to
 /// `as_of` (`YYYY-MM-DD`): distinct raters of peer records.
-pub(crate) fn count_since(records: &[Filed], since: &str, as_of: &str) -> usize {
+pub(crate) fn count_since(records: &[Filed], since: Date, as_of: Date) -> usize {
     let mut peers: Vec<String> = records
         .iter()
         .filter(|f| f.record.by == RaterKind::Peer)
-        .filter(|f| f.record.date.as_str() >= since && f.record.date.as_str() <= as_of)
+        .filter(|f| f.record.date >= since && f.record.date <= as_of)
         .map(peer_of)
         .collect();
     peers.sort();
@@ -159,6 +160,10 @@ pub(crate) fn count_since(records: &[Filed], since: &str, as_of: &str) -> usize 
 mod tests {
     use super::*;
     use crate::report::fixture::{filed, framework, record};
+
+    fn day(text: &str) -> Date {
+        text.parse().unwrap()
+    }
 
     fn peer(file: &str, rater: &str, level: &str) -> Filed {
         let mut r = record(RaterKind::Peer, "2026-05-01", &[("one", Some(level))]);
@@ -197,7 +202,13 @@ mod tests {
                 high: "E".to_owned()
             }
         );
-        assert_eq!(count_since(&records, "2026-01-01", "2026-12-31"), 3);
-        assert_eq!(count_since(&records, "2026-06-01", "2026-12-31"), 0);
+        assert_eq!(
+            count_since(&records, day("2026-01-01"), day("2026-12-31")),
+            3
+        );
+        assert_eq!(
+            count_since(&records, day("2026-06-01"), day("2026-12-31")),
+            0
+        );
     }
 }

@@ -12,7 +12,6 @@ use super::status::cycle;
 use crate::checklist::is_fragment;
 use crate::model::{Competency, Framework, Perspective, Polarity};
 use crate::record::RaterKind;
-use crate::settings::CycleRule;
 
 /// The behaviours still to show at one level: of one theme and one
 /// perspective, in the source's order.
@@ -92,8 +91,8 @@ pub(crate) struct Plan {
     /// The plan's day: the day asked for (`--as-of`), else the day of its
     /// latest rating; `None` with no ratings.
     pub date: Option<String>,
-    /// When the plan is next reviewed (filled in by the caller, who knows the
-    /// appraisal cycle); `None` leaves a line to fill in.
+    /// When the plan is next reviewed ([`next_review`], filled in by the
+    /// caller, who has the settings); `None` leaves a line to fill in.
     pub next_review: Option<String>,
     /// What the person's reviews agreed and where it stands (filled in by
     /// the caller, who reads the reviews); `None` when there is no review.
@@ -118,11 +117,14 @@ fn strengths(gap: &GapReport) -> Vec<Strength> {
         .collect()
 }
 
-/// The day of the next review: the one given, else the due day of the
-/// appraisal cycle the plan's day falls in when that is still ahead of it,
-/// else none (the pack leaves a line to fill in).
+/// The day of the next review: the one given; else, when the settings set
+/// an appraisal cycle, the due day of the cycle the plan's day falls in if
+/// that is at least three months ahead (a review sooner than that is the
+/// one this meeting holds), else the next cycle's due day; with no cycle
+/// set, a year after the plan's day. `None` without a day (the pack leaves a
+/// line to fill in).
 pub(crate) fn next_review(
-    rule: CycleRule,
+    settings: &crate::settings::Settings,
     date: Option<Date>,
     given: Option<Date>,
 ) -> Option<Date> {
@@ -130,8 +132,25 @@ pub(crate) fn next_review(
         return given;
     }
     let date = date?;
-    let due = cycle(rule, date).due;
-    (due > date).then_some(due)
+    if !settings.cycle_given {
+        return date.checked_add(jiff::Span::new().years(1)).ok();
+    }
+    let rule = settings.cycle;
+    let soonest = date.checked_add(jiff::Span::new().months(3)).ok()?;
+    let this = cycle(rule, date);
+    if this.due >= soonest {
+        return Some(this.due);
+    }
+    // The next cycle's due day (after this cycle's last day).
+    let next = this.end.tomorrow().ok()?;
+    let due = cycle(rule, next).due;
+    if due >= soonest {
+        Some(due)
+    } else {
+        // A due day early in the cycle, already near: the one after it.
+        let after = cycle(rule, next).end.tomorrow().ok()?;
+        Some(cycle(rule, after).due)
+    }
 }
 
 pub(crate) fn plan(framework: &Framework, gap: GapReport, profile: crate::roster::Profile) -> Plan {
@@ -355,19 +374,47 @@ mod tests {
     }
 
     #[test]
-    fn the_next_review_is_the_cycles_due_day_when_it_is_still_ahead() {
-        let rule = CycleRule {
-            starts: crate::settings::MonthDay::new(4, 1).unwrap(),
-            due: crate::settings::MonthDay::new(3, 1),
+    fn the_next_review_is_the_cycles_due_day_at_least_three_months_on() {
+        use crate::settings::CycleRule;
+        let settings = |starts, due: Option<i8>| crate::settings::Settings {
+            cycle: CycleRule {
+                starts: crate::settings::MonthDay::new(starts, 1).unwrap(),
+                due: due.and_then(|m| crate::settings::MonthDay::new(m, 1)),
+            },
+            cycle_given: true,
+            ..crate::settings::Settings::default()
         };
+        let april = settings(4, Some(3));
         let day = |y, m, d| Some(jiff::civil::date(y, m, d));
-        assert_eq!(next_review(rule, day(2026, 10, 2), None), day(2027, 3, 1));
-        // After the due day, the cycle's review has passed: a line to fill in.
-        assert_eq!(next_review(rule, day(2027, 3, 15), None), None);
+        assert_eq!(next_review(&april, day(2026, 10, 2), None), day(2027, 3, 1));
+        // This cycle's due day too near (or past): the next cycle's.
+        assert_eq!(next_review(&april, day(2027, 2, 2), None), day(2028, 3, 1));
+        assert_eq!(next_review(&april, day(2027, 3, 15), None), day(2028, 3, 1));
+        // The calendar year, written in the settings: never 29 days on.
+        let calendar = settings(1, None);
         assert_eq!(
-            next_review(rule, day(2026, 10, 2), day(2026, 12, 1)),
+            next_review(&calendar, day(2026, 12, 2), None),
+            day(2027, 12, 31)
+        );
+        assert_eq!(
+            next_review(&calendar, day(2026, 3, 2), None),
+            day(2026, 12, 31)
+        );
+        // No cycle in the settings: a year on.
+        let unset = crate::settings::Settings::default();
+        assert_eq!(
+            next_review(&unset, day(2026, 12, 2), None),
+            day(2027, 12, 2)
+        );
+        assert_eq!(
+            next_review(&unset, day(2028, 2, 29), None),
+            day(2029, 2, 28)
+        );
+        // A day given is the day.
+        assert_eq!(
+            next_review(&april, day(2026, 10, 2), day(2026, 12, 1)),
             day(2026, 12, 1)
         );
-        assert_eq!(next_review(rule, None, None), None);
+        assert_eq!(next_review(&april, None, None), None);
     }
 }

@@ -152,18 +152,18 @@ impl Agreed {
     }
 }
 
-/// The reviews that count on `as_of` (`YYYY-MM-DD`): those dated up to it
+/// The reviews that count on `as_of`: those dated up to it
 /// that no correction made by then replaced, oldest first.
-pub(crate) fn counted<'a>(reviews: &'a [Filed<Review>], as_of: &str) -> Vec<&'a Filed<Review>> {
+pub(crate) fn counted(reviews: &[Filed<Review>], as_of: jiff::civil::Date) -> Vec<&Filed<Review>> {
     let upto: Vec<Filed<Review>> = reviews
         .iter()
-        .filter(|f| f.record.date.as_str() <= as_of)
+        .filter(|f| f.record.date <= as_of)
         .cloned()
         .collect();
     let replaced = chain::superseded(&upto, None);
     let mut counted: Vec<&Filed<Review>> = reviews
         .iter()
-        .filter(|f| f.record.date.as_str() <= as_of && !replaced.contains(f.file.as_str()))
+        .filter(|f| f.record.date <= as_of && !replaced.contains(f.file.as_str()))
         .collect();
     counted.sort_by(|a, b| Filed::chronological(a, b));
     counted
@@ -172,8 +172,9 @@ pub(crate) fn counted<'a>(reviews: &'a [Filed<Review>], as_of: &str) -> Vec<&'a 
 /// Where every action and objective of `reviews` stands on `as_of`.
 /// Progress on an item no earlier review agreed is passed over (`validate`
 /// reports it), as is an id agreed a second time.
-pub(crate) fn agreed(reviews: &[Filed<Review>], as_of: &str) -> Agreed {
+pub(crate) fn agreed(reviews: &[Filed<Review>], as_of: jiff::civil::Date) -> Agreed {
     let counted = counted(reviews, as_of);
+    let day = as_of.to_string();
     let mut items: Vec<Item> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for filed in &counted {
@@ -188,7 +189,7 @@ pub(crate) fn agreed(reviews: &[Filed<Review>], as_of: &str) -> Agreed {
             support: None,
             measure: None,
             due: String::new(),
-            agreed: r.date.clone(),
+            agreed: r.date.to_string(),
             review: filed.file.clone(),
             review_status: r.status,
             status: State::Open,
@@ -207,7 +208,7 @@ pub(crate) fn agreed(reviews: &[Filed<Review>], as_of: &str) -> Agreed {
             }
             item.status = State::from(p.status);
             item.outcome.clone_from(&p.outcome);
-            item.updated = Some(r.date.clone());
+            item.updated = Some(r.date.to_string());
             if let Some(due) = &p.due {
                 item.due.clone_from(due);
             }
@@ -236,13 +237,13 @@ pub(crate) fn agreed(reviews: &[Filed<Review>], as_of: &str) -> Agreed {
         }
     }
     for item in &mut items {
-        item.overdue = item.status.is_open() && item.due.as_str() < as_of;
+        item.overdue = item.status.is_open() && item.due.as_str() < day.as_str();
     }
     Agreed {
-        as_of: as_of.to_owned(),
+        as_of: day,
         last_review: counted.last().map(|f| ReviewRef {
             file: f.file.clone(),
-            date: f.record.date.clone(),
+            date: f.record.date.to_string(),
             status: f.record.status(),
             reviewer: f.record.reviewer.clone(),
         }),
@@ -289,7 +290,7 @@ mod tests {
     use crate::review::{Action, Objective, Progress};
 
     fn review(date: &str, created: &str) -> Review {
-        let mut r = Review::new("ann", date, created);
+        let mut r = Review::new("ann", date.parse().unwrap(), created);
         r.status = Status::Final;
         r
     }
@@ -347,7 +348,7 @@ mod tests {
 
     #[test]
     fn progress_sets_status_outcome_and_a_carried_over_due_day() {
-        let a = agreed(&reviews(), "2026-11-29");
+        let a = agreed(&reviews(), "2026-11-29".parse().unwrap());
         let states: Vec<(&str, State, &str, bool)> = a
             .items
             .iter()
@@ -371,7 +372,7 @@ mod tests {
 
     #[test]
     fn a_day_before_the_later_review_sees_only_the_first() {
-        let a = agreed(&reviews(), "2026-07-01");
+        let a = agreed(&reviews(), "2026-07-01".parse().unwrap());
         assert!(a.items.iter().all(|i| i.status == State::Open));
         let overdue: Vec<&str> = a
             .items
@@ -392,7 +393,7 @@ mod tests {
         fixed.amends = Some("2.toml".to_owned());
         fixed.checksum = Some(fixed.content_checksum());
         all.push(filed("3.toml", fixed));
-        let a = agreed(&all, "2026-11-29");
+        let a = agreed(&all, "2026-11-29".parse().unwrap());
         let a2 = a.items.iter().find(|i| i.id == "a2").unwrap();
         assert_eq!(a2.status, State::Open);
         assert_eq!(a.last_review.unwrap().file, "3.toml");

@@ -1,6 +1,8 @@
 //! Which ratings count: the records of a framework up to a day, without
 //! those a correction replaced, and the latest rating of each kind of rater.
 
+use jiff::civil::Date;
+
 use super::Standing;
 pub(crate) use crate::checklist::not_yet_at;
 use crate::model::Framework;
@@ -19,13 +21,13 @@ pub(crate) struct Used<'a> {
 pub(crate) fn current<'a>(
     records: &'a [Filed],
     framework: &str,
-    as_of: Option<&str>,
+    as_of: Option<Date>,
 ) -> Vec<&'a Filed> {
     let amended = chain::superseded(records, as_of);
     let mut current: Vec<&Filed> = records
         .iter()
         .filter(|f| f.record.framework == framework)
-        .filter(|f| as_of.is_none_or(|d| f.record.date.as_str() <= d))
+        .filter(|f| as_of.is_none_or(|d| f.record.date <= d))
         .filter(|f| !amended.contains(f.file.as_str()))
         .collect();
     current.sort_by(|a, b| Filed::chronological(a, b));

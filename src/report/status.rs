@@ -64,13 +64,11 @@ pub(crate) fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line 
             .iter()
             .rev()
             .find(|f| keep(f))
-            .map(|f| f.record.date.clone())
+            .map(|f| f.record.date.to_string())
     };
     let in_cycle = |f: &Filed| {
-        f.record
-            .date
-            .parse::<Date>()
-            .is_ok_and(|d| d >= cycle.start && d <= cycle.end && d <= cycle.as_of)
+        let d = f.record.date;
+        d >= cycle.start && d <= cycle.end && d <= cycle.as_of
     };
     let done = |keep: &dyn Fn(&Filed) -> bool| counted.iter().any(|f| in_cycle(f) && keep(f));
     let mut outstanding = Vec::new();
@@ -101,11 +99,7 @@ pub(crate) fn line(profile: &Profile, records: &[Filed], cycle: &Cycle) -> Line 
         outstanding,
         actions_open: 0,
         actions_overdue: 0,
-        peers: super::peers::count_since(
-            records,
-            &cycle.start.to_string(),
-            &cycle.as_of.to_string(),
-        ),
+        peers: super::peers::count_since(records, cycle.start, cycle.as_of),
     }
 }
 

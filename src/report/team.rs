@@ -156,16 +156,16 @@ pub(crate) struct Unplaced {
 /// person, their manager's when they have a manager assessment, else their
 /// own), up to which day, and whose ratings the figures count.
 #[derive(Clone, Copy, Debug)]
-pub struct Rules<'a> {
+pub struct Rules {
     pub by: Option<RaterKind>,
-    pub as_of: Option<&'a str>,
+    pub as_of: Option<jiff::civil::Date>,
     pub counted: Whose,
 }
 
-impl Rules<'_> {
+impl Rules {
     /// Each line by its person's manager's ratings where there are some,
     /// all records, counting managers'.
-    pub const MANAGERS: Rules<'static> = Rules {
+    pub const MANAGERS: Rules = Rules {
         by: None,
         as_of: None,
         counted: Whose::Manager,
@@ -180,6 +180,9 @@ pub(crate) struct TeamReport {
     pub scope: String,
     /// The day the report was made.
     pub date: String,
+    /// The day the figures are for (`--as-of`), when not the day made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     pub sections: Vec<Section>,
     pub unplaced: Vec<Unplaced>,
 }
@@ -197,7 +200,7 @@ pub fn team_member(
     framework: &Framework,
     role: &RoleProfile,
     records: &[Filed],
-    rules: Rules<'_>,
+    rules: Rules,
 ) -> TeamMember {
     let Rules { by, as_of, counted } = rules;
     let current = current(records, &framework.id, as_of);

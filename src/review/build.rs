@@ -301,7 +301,7 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
     // A correction keeps the day of the review it corrects.
     let date = match (&request.date, amended) {
         (Some(text), _) => parse_date(text, today)?,
-        (None, Some(amended)) => parse_date(&amended.date, today)?,
+        (None, Some(amended)) => parse_date(&amended.date.to_string(), today)?,
         (None, None) => today,
     };
     let framework = match request
@@ -341,11 +341,7 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
         taken: &taken,
     };
     let mut here: HashSet<String> = HashSet::new();
-    let mut review = Review::new(
-        person.as_str(),
-        &date.to_string(),
-        &format!("{:.9}", inputs.clock.now),
-    );
+    let mut review = Review::new(person.as_str(), date, &format!("{:.9}", inputs.clock.now));
     for action in actions {
         let what = label(ItemKind::Action, &action.id, &action.text);
         let id = items.id(&action.id, ItemKind::Action, &mut numbers, &mut here)?;
@@ -566,7 +562,7 @@ impl Items<'_> {
             );
         }
         match self.taken.get(id.as_str()) {
-            Some(filed) if filed.record.date.as_str() <= self.date.to_string().as_str() => {}
+            Some(filed) if filed.record.date <= self.date => {}
             Some(filed) => usage!(
                 "{flag} {id}: `{id}` was agreed on {}, after this review's day ({})",
                 filed.record.date,

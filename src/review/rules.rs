@@ -118,7 +118,10 @@ fn into_review(raw: RawReview) -> Option<Review> {
         person: text(raw.person).unwrap_or_default(),
         framework: text(raw.framework),
         reviewer: text(raw.reviewer),
-        date: text(raw.date).unwrap_or_default(),
+        date: raw
+            .date
+            .as_ref()
+            .and_then(|d| crate::date::strict_date(d.get_ref()))?,
         status: raw.status?,
         created: text(raw.created).unwrap_or_default(),
         amends: text(raw.amends),

@@ -674,7 +674,9 @@ fn encode_record(out: &mut Vec<u8>, r: &Record) {
     });
     put_opt(out, r.rater.as_deref());
     put_opt(out, r.role.as_deref());
-    put_str(out, &r.date);
+    out.extend_from_slice(&r.date.year().to_le_bytes());
+    out.push(r.date.month().cast_unsigned());
+    out.push(r.date.day().cast_unsigned());
     out.push(match r.status {
         Status::Draft => 0,
         Status::Final => 1,
@@ -717,7 +719,9 @@ fn decode_record(r: &mut Reader<'_>) -> Option<Record> {
     };
     let rater = r.opt()?;
     let role = r.opt()?;
-    let date = r.string()?;
+    let year = i16::from_le_bytes(r.bytes(2)?.try_into().ok()?);
+    let (month, day) = (r.u8()?.cast_signed(), r.u8()?.cast_signed());
+    let date = jiff::civil::Date::new(year, month, day).ok()?;
     let status = match r.u8()? {
         0 => Status::Draft,
         1 => Status::Final,

@@ -128,10 +128,10 @@ fn draw(panel: &Panel, x0: f64, ys: impl Iterator<Item = f64>, bottom: f64) -> M
                 @let end = x(u64::from(*value));
                 g class="bar" {
                     (bar(look, x0, y, end - x0))
-                    text class="value" x=(N(end + 4.0)) y=(N(y + 8.5)) font-size="10" { (value) }
+                    text class="value" x=(N(end + 4.0)) y=(N(y + 8.5)) font-size="11" { (value) }
                 }
             }
-            g class="axis" font-size="10" text-anchor="middle" {
+            g class="axis" font-size="11" text-anchor="middle" {
                 line x1=(N(x0)) y1=(N(bottom)) x2=(N(x0 + PANEL)) y2=(N(bottom)) stroke=(AXIS) {}
                 @for tick in scale.ticks() {
                     line class="tick" x1=(N(x(tick))) y1=(N(bottom)) x2=(N(x(tick))) y2=(N(bottom + 4.0)) stroke=(AXIS) {}

@@ -5,7 +5,7 @@
 
 use maud::{Markup, html};
 
-use super::{axis, figure, long_date, page, text};
+use super::{axis, described_by, figure, long_date, page, text};
 use crate::model::Framework;
 use crate::render::calibrate::{
     against_others, against_self, cycle_words, distribution_title, left_out_words, levels,
@@ -30,7 +30,7 @@ pub(crate) fn render(
         @if report.sections.is_empty() && report.not_calibrated.is_empty() {
             p { "No final manager's ratings in scope this cycle." }
         }
-        @for s in &report.sections { (section(report, s, frameworks)) }
+        @for (i, s) in report.sections.iter().enumerate() { (section(report, s, frameworks, i + 1)) }
         @if !report.not_calibrated.is_empty() {
             section class="keep" {
                 h2 { "Not calibrated" }
@@ -68,7 +68,8 @@ fn flag(rater: &Rater) -> Markup {
     }
 }
 
-fn section(report: &CalibrationReport, s: &Section, frameworks: &[&Framework]) -> Markup {
+/// The `n`th framework's section.
+fn section(report: &CalibrationReport, s: &Section, frameworks: &[&Framework], n: usize) -> Markup {
     let scale = frameworks
         .iter()
         .find(|f| f.id == s.framework)
@@ -86,6 +87,7 @@ fn section(report: &CalibrationReport, s: &Section, frameworks: &[&Framework]) -
                 p { "No rater has rated enough people on this framework this cycle to be calibrated." }
             } @else {
                 table class="raters" {
+                    caption class="vh" { "Raters of " (text(&s.framework_name)) ", each against everyone's ratings" }
                     thead {
                         tr {
                             th scope="col" { "Rater" }
@@ -124,12 +126,13 @@ fn section(report: &CalibrationReport, s: &Section, frameworks: &[&Framework]) -
                     "."
                 }
             }
-            @for r in &s.raters { (rater(r, &scale)) }
+            @for (j, r) in s.raters.iter().enumerate() { (rater(r, &scale, &format!("levels-{n}-{}", j + 1))) }
         }
     }
 }
 
-fn rater(r: &Rater, scale: &crate::render::chart::Axis) -> Markup {
+/// A rater's chart, and the table (`id`) of the levels behind it.
+fn rater(r: &Rater, scale: &crate::render::chart::Axis, id: &str) -> Markup {
     let one = one_role(r).is_some();
     let items: Vec<Comparison> = r
         .distributions
@@ -154,17 +157,21 @@ fn rater(r: &Rater, scale: &crate::render::chart::Axis) -> Markup {
         ),
         None => "nobody else rated the same role and competency".to_owned(),
     };
+    let mut chart = chart::calibration(&text(&r.name), scale, &items, &summary);
+    if !r.distributions.is_empty() {
+        chart = described_by(&chart, id);
+    }
     html! {
         section class="keep" {
             h3 { (text(&r.name)) " " (flag(r)) }
             @if let Some(why) = &r.unflagged { p class="muted" { "Not flagged: " (why) "." } }
             (figure(
-                &chart::calibration(&text(&r.name), scale, &items, &summary),
+                &chart,
                 "Mean rating per competency: the rater's (triangle) beside everyone else's for the same role (square); the table below gives the levels behind each.",
             ))
             @if let Some(first) = r.distributions.first() {
                 @let roles = one_role(r).is_none();
-                table class="distribution" {
+                table class="distribution" id=(id) {
                     caption { (distribution_title(r)) }
                     thead {
                         tr {

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use maud::{Markup, html};
 
-use super::{axis, figure, gap_text, level, level_key, long_date, page, rank, status};
+use super::{
+    axis, described_by, figure, gap_text, level, level_key, long_date, page, rank, status,
+};
 use crate::model::{Framework, Subject};
 use crate::record::RaterKind;
 use crate::render::chart::{self, Series, SeriesKind};
@@ -38,7 +40,7 @@ pub(super) fn standing(framework: &Framework, report: &GapReport, notes: &Notes)
     html! {
         @if let Some(note) = &notes.missing_rater { p class="note" { "Note: " (note) } }
         p { (summary(report)) }
-        (figure(&chart(framework, report), "Required level and each rater's latest rating, by competency; the table below gives the same figures."))
+        (figure(&described_by(&chart(framework, report), GAP_TABLE), "Required level and each rater's latest rating, by competency; the table below gives the same figures."))
         (table(framework, report))
         @if let Some(key) = level_key(framework) { (key) }
         (notes_html(notes))
@@ -185,12 +187,16 @@ pub(super) fn chart(framework: &Framework, report: &GapReport) -> Markup {
     chart::levels(&names, &axis(framework), &series)
 }
 
+/// The gap table's `id`, which its chart is described by.
+const GAP_TABLE: &str = "gap-table";
+
 /// The gap table: one row per requirement.
 pub(super) fn table(framework: &Framework, report: &GapReport) -> Markup {
     let peer = report.rows.iter().any(|r| r.peer.is_some());
     let used = kind_name_of(report.by, report.subject).to_lowercase();
     html! {
-        table class="gap" {
+        table class="gap" id=(GAP_TABLE) {
+            caption class="vh" { "Required level, each rater's latest rating, gap and status, by competency" }
             thead {
                 tr {
                     th scope="col" { "Competency" }

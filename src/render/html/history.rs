@@ -5,7 +5,7 @@
 use maud::{Markup, html};
 
 use super::gap::kind_name;
-use super::{axis, figure, level, long_date, page, rank};
+use super::{axis, described_by, figure, level, long_date, page, rank};
 
 /// `10 Mar 2026`: a date that fits a narrow column.
 fn short_date(day: &str) -> String {
@@ -30,10 +30,11 @@ pub(crate) fn render(
     history: &[CompetencyHistory],
     frameworks: &[&Framework],
 ) -> String {
-    let title = format!("Ratings over time: {}", profile.display_name());
+    let made = long_date(&crate::render::made_on().to_string());
+    let title = format!("Ratings over time: {}, {made}", profile.display_name());
     let several = frameworks.len() > 1;
     let body = html! {
-        h1 { "Ratings over time: " (profile.display_name()) }
+        h1 { "Ratings over time: " (profile.display_name()) ", " (made) }
         p class="muted" {
             (profile.label())
             @if let Some(role) = role_name.or(profile.role.as_deref()) { " · " (role) }
@@ -42,16 +43,18 @@ pub(crate) fn render(
         }
         p { "Each competency’s ratings by self and manager; the change is since the previous rating by the same kind of rater. Peers’ ratings are shown only together (how many, median, range), where enough peers rated a competency." }
         @if history.is_empty() { p { "No ratings recorded." } }
-        @for h in history {
+        @for (i, h) in history.iter().enumerate() {
             @if let Some(f) = frameworks.iter().find(|f| f.id == h.framework) {
-                (competency(f, h, several))
+                (competency(f, h, several, &format!("ratings-{}", i + 1)))
             }
         }
     };
     page(&title, &body)
 }
 
-fn competency(framework: &Framework, h: &CompetencyHistory, several: bool) -> Markup {
+/// One competency's chart beside its table (`id`, which the chart is
+/// described by).
+fn competency(framework: &Framework, h: &CompetencyHistory, several: bool, id: &str) -> Markup {
     let points: Vec<Point> = h
         .entries
         .iter()
@@ -70,8 +73,8 @@ fn competency(framework: &Framework, h: &CompetencyHistory, several: bool) -> Ma
                 @if several { span class="muted" { " — " (framework.name) } }
             }
             div class="pair" {
-                (figure(&chart::history(&format!("Ratings over time: {}", h.name), &axis(framework), &points), "The table beside gives the same ratings."))
-                table class="history" {
+                (figure(&described_by(&chart::history(&format!("Ratings over time: {}", h.name), &axis(framework), &points), id), "The table beside gives the same ratings."))
+                table class="history" id=(id) {
                     caption class="vh" { "Ratings of " (h.name) " over time" }
                     thead {
                         tr {

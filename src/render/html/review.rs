@@ -94,6 +94,7 @@ pub(crate) fn carried(agreed: &Agreed, framework: &Framework) -> Markup {
                 div class="keep" {
                 (intro)
                 table class="review-actions" {
+                    caption class="vh" { "Actions agreed, with their status and outcome" }
                     thead {
                         tr {
                             th scope="col" style="width:27%" { "Action" }
@@ -126,6 +127,7 @@ pub(crate) fn carried(agreed: &Agreed, framework: &Framework) -> Markup {
             }
             @if !objectives.is_empty() {
                 table class="review-objectives" {
+                    caption class="vh" { "Objectives agreed, with their status" }
                     thead {
                         tr {
                             th scope="col" style="width:27%" { "Objective" }

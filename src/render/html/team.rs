@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
-use super::{figure, level, page, status_key, symbol, word};
+use super::{described_by, figure, level, page, status_key, symbol, word};
 use crate::model::Framework;
 use crate::render::chart::{self, Need as Bar};
 use crate::report::Standing;
@@ -40,9 +40,13 @@ impl Names<'_> {
 
 pub(crate) fn render(report: &TeamReport, names: &Names) -> String {
     let people: usize = report.sections.iter().map(|s| s.people).sum();
-    let title = format!("Team: {}", report.scope);
+    let day = match &report.as_of {
+        Some(day) => format!("as of {}", super::long_date(day)),
+        None => super::long_date(&report.date),
+    };
+    let title = format!("Team: {}, {day}", report.scope);
     let body = html! {
-        h1 { "Team: " (report.scope) }
+        h1 { "Team: " (report.scope) ", " (day) }
         p class="muted" {
             (crate::render::count(people, "person", "people")) " compared"
             @if !report.scope.contains("held against") { ", each with their own role" }
@@ -50,7 +54,7 @@ pub(crate) fn render(report: &TeamReport, names: &Names) -> String {
             ". Made on " (super::long_date(&report.date)) "."
         }
         @if report.sections.is_empty() { p { "Nobody in scope can be compared with a role." } }
-        @for section in &report.sections { (section_html(section, names)) }
+        @for (i, section) in report.sections.iter().enumerate() { (section_html(section, names, i + 1)) }
         @if !report.unplaced.is_empty() {
             section class="keep" {
                 h2 { "Not compared" }
@@ -87,37 +91,90 @@ fn sources(report: &TeamReport) -> Markup {
     }
 }
 
-fn section_html(section: &Section, names: &Names) -> Markup {
+/// One framework's section, the `n`th: its heatmap, key and needs.
+fn section_html(section: &Section, names: &Names, n: usize) -> Markup {
     let title = match &section.role_name {
         Some(name) => name.clone(),
         None => "Their own roles".to_owned(),
     };
+    // A heatmap of more competencies than A4 holds upright is printed on a
+    // page of its own turned sideways.
+    let wide = too_wide_upright(section, names);
     html! {
-        section class="team" {
-            h2 { (title) span class="muted" { " — " (names.framework(&section.framework)) } }
-            p {
-                @if section.people > 0 {
-                    (crate::render::team::counts(section))
-                } @else { "Nobody in scope holds the role." }
-            }
-            @if !section.members.is_empty() {
-                (heatmap(section, names))
-                (status_key())
-                @if let Some(key) = crate::render::team::whose_key(section) {
-                    p class="key" { (key) }
+        section class={ "team" @if wide { " wide" } } {
+            // The heading, the counts and the heatmap on one page.
+            div class="keep map" {
+                h2 { (title) span class="muted" { " — " (names.framework(&section.framework)) } }
+                p {
+                    @if section.people > 0 {
+                        (crate::render::team::counts(section))
+                    } @else { "Nobody in scope holds the role." }
+                }
+                // The keys above the heatmap: a heatmap longer than a page
+                // goes on, its header repeated, and nothing is left after it.
+                @if !section.members.is_empty() {
+                    (status_key())
+                    @if let Some(key) = crate::render::team::whose_key(section) {
+                        p class="key" { (key) }
+                    }
+                    (heatmap(section, names, &title))
                 }
             }
-            @if !section.needs.is_empty() && section.people > 0 { (needs(section, names)) }
+            @if !section.needs.is_empty() && section.people > 0 { (needs(section, names, &format!("needs-{n}"))) }
         }
     }
 }
 
+/// Whether the heatmap is wider than A4 upright (184 mm between the
+/// margins), by an estimate of each column's least width: its heading's
+/// longest word (8 pt bold, about 1.55 mm a character; a heading written
+/// upwards, where there are many, about 3 characters wide) or its cells'
+/// longest level word (9 pt, about 1.6 mm), with padding; the person's and
+/// the "meets" column about 42 mm.
+fn too_wide_upright(section: &Section, names: &Names) -> bool {
+    let longest_word = |text: &str| {
+        text.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let level_word = names
+        .frameworks
+        .get(&section.framework)
+        .and_then(|f| {
+            f.scale
+                .levels
+                .iter()
+                .map(|l| longest_word(&level(f, &l.code)))
+                .max()
+        })
+        .unwrap_or(3)
+        .max(longest_word("varies"));
+    let upwards = section.competencies.len() > MANY;
+    let columns: f64 = section
+        .competency_names
+        .iter()
+        .map(|name| {
+            let heading = if upwards { 3 } else { longest_word(name) };
+            let chars = |n: usize| f64::from(u32::try_from(n).unwrap_or(u32::MAX));
+            (chars(heading) * 1.55).max(chars(level_word) * 1.6) + 2.4
+        })
+        .sum();
+    42.0 + columns > 184.0
+}
+
+/// More competencies than this: the heatmap's headings are written upwards.
+const MANY: usize = 8;
+
 /// People × competencies: each cell's colour, symbol and level.
-fn heatmap(section: &Section, names: &Names) -> Markup {
+fn heatmap(section: &Section, names: &Names, title: &str) -> Markup {
     // Name each person's role when the section mixes roles.
     let mixed = section.role.is_none();
     html! {
-        table class={ "heatmap" @if section.competencies.len() > 8 { " many" } } {
+        table class={ "heatmap" @if section.competencies.len() > MANY { " many" } } {
+            caption class="vh" {
+                (title) ", " (names.framework(&section.framework)) ": each person's status and level per competency"
+            }
             thead {
                 tr {
                     th scope="col" class="person" { "Person" }
@@ -249,8 +306,9 @@ fn cell_html(cell: &Cell, section: &Section, names: &Names) -> Markup {
     }
 }
 
-/// The training needs: bars of people below and levels short, beside the table.
-fn needs(section: &Section, names: &Names) -> Markup {
+/// The training needs: bars of people below and levels short, above the
+/// table (`id`) that gives every competency's figures.
+fn needs(section: &Section, names: &Names, id: &str) -> Markup {
     let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     let bars: Vec<Bar> = section
         .needs
@@ -266,8 +324,9 @@ fn needs(section: &Section, names: &Names) -> Markup {
         div class="keep" {
             h3 { (crate::render::team::needs_heading(section)) }
             div {
-                (figure(&chart::needs(&bars), "Competencies with people below the required level, most needed first; the table below gives every competency."))
-                table class="needs" {
+                (figure(&described_by(&chart::needs(&bars), id), "Competencies with people below the required level, most needed first; the table below gives every competency."))
+                table class="needs" id=(id) {
+                    caption class="vh" { (crate::render::team::needs_heading(section)) ", per competency" }
                     thead {
                         tr {
                             th scope="col" { "Competency" }

@@ -1,0 +1,120 @@
+//! What a command produced, and how an error reads on stderr.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::{Context, FormatArg};
+use crate::error::Error;
+use crate::render;
+
+/// What a command produced.
+pub(crate) struct Outcome {
+    pub(crate) stdout: String,
+    /// A binary document (a workbook), written instead of `stdout`.
+    pub(crate) binary: Option<Vec<u8>>,
+    pub(crate) stderr: String,
+    pub(crate) code: i32,
+}
+
+impl Outcome {
+    pub(crate) fn print(stdout: String) -> Self {
+        Outcome {
+            stdout,
+            binary: None,
+            stderr: String::new(),
+            code: 0,
+        }
+    }
+
+    /// A binary document, such as a workbook.
+    pub(crate) fn binary(bytes: Vec<u8>) -> Self {
+        Outcome {
+            binary: Some(bytes),
+            ..Outcome::print(String::new())
+        }
+    }
+
+    /// The same outcome, naming on stderr the records a report read past.
+    pub(crate) fn warned(mut self, warnings: &[crate::diagnostic::Diagnostic]) -> Self {
+        for d in warnings {
+            let mut d = d.clone();
+            d.severity = crate::diagnostic::Severity::Warning;
+            self.stderr.push_str(&d.headline());
+            self.stderr.push('\n');
+        }
+        self
+    }
+
+    /// The same outcome, saying what the report had to leave out: in the
+    /// output's notes as its format allows (text, Markdown, JSON, HTML; a
+    /// CSV or workbook has no place for them), and on stderr; exit code 1
+    /// when anything was left out.
+    pub(crate) fn left_out(mut self, items: &[render::left_out::LeftOut], cx: &Context) -> Self {
+        use render::left_out;
+        if items.is_empty() {
+            return self;
+        }
+        if self.binary.is_none() && !self.stdout.is_empty() {
+            self.stdout = if cx.wants(FormatArg::Html) {
+                left_out::html(&self.stdout, items)
+            } else {
+                match cx.format {
+                    render::Format::Table => self.stdout + &left_out::text(items),
+                    render::Format::Markdown => self.stdout + &left_out::markdown(items),
+                    render::Format::Json => left_out::json(&self.stdout, items),
+                    render::Format::Csv => self.stdout,
+                }
+            };
+        }
+        self.stderr.push_str(&left_out::stderr(items));
+        self.code = self.code.max(1);
+        self
+    }
+
+    /// Success, with a note for stderr (empty for none).
+    pub(crate) fn print_with_note(note: String, stdout: String) -> Self {
+        Outcome {
+            stderr: note,
+            ..Outcome::print(stdout)
+        }
+    }
+}
+
+/// The reader of our output went away (`| head`): not an error.
+pub(in crate::cli) fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<Error>()
+                .is_some_and(Error::is_broken_pipe)
+    })
+}
+
+/// An error as the user reads it: located diagnostics as they are, anything
+/// else as one `error:` sentence.
+pub(in crate::cli) fn error_text(e: &anyhow::Error) -> String {
+    if let Some(Error::Invalid(_)) = e.downcast_ref::<Error>() {
+        return format!("{e}\n");
+    }
+    let mut text = format!("error: {e}");
+    for cause in e.chain().skip(1) {
+        // An I/O cause in plain words, without Rust's `(os error 17)`.
+        match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => {
+                let _ = write!(text, ": {}", crate::error::io_reason(io));
+            }
+            None => {
+                let _ = write!(text, ": {cause}");
+            }
+        }
+    }
+    text.push('\n');
+    text
+}
+
+pub(in crate::cli) fn print_stderr(text: &str) {
+    let text = crate::text::for_terminal(text, false);
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
