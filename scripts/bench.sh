@@ -76,7 +76,13 @@ floor=$bench_dir/floor
 "$cc" -O2 -o "$floor" scripts/floor/floor.c
 
 # The Python peers against the tool on a workspace of awkward cases first.
-bash scripts/baseline/check.sh "$bin" || { echo "the Python peers disagree with \`team\`" >&2; exit 1; }
+# BENCH_SKIP_CHECK=1 times them all the same, saying under each table that
+# they were not checked (for when the peers lag behind a change to `team`).
+if [ -n "${BENCH_SKIP_CHECK:-}" ]; then
+  echo "BENCH_SKIP_CHECK: the Python peers are not checked against \`team\`" >&2
+else
+  bash scripts/baseline/check.sh "$bin" || { echo "the Python peers disagree with \`team\`" >&2; exit 1; }
+fi
 
 {
   echo "# competency benchmark"
@@ -115,7 +121,11 @@ for n in "${sizes[@]}"; do
   python3 "$fast" "$ws" "$role" > "$bench_dir/$n-team-fast.json"
   agree=$(python3 scripts/baseline/compare.py "$bench_dir/$n-team-rust.json" \
     "$bench_dir/$n-team-plain.json" "$bench_dir/$n-team-fast.json") ||
-    { echo "the team reports differ at $n people; see $bench_dir/$n-team-*.json" >&2; exit 1; }
+    if [ -n "${BENCH_SKIP_CHECK:-}" ]; then
+      agree="NOT CHECKED (BENCH_SKIP_CHECK): the Python peers' team reports differ from the tool's; see $bench_dir/$n-team-*.json"
+    else
+      echo "the team reports differ at $n people; see $bench_dir/$n-team-*.json" >&2; exit 1
+    fi
   echo "$agree"
 
   declare -A cmd=(

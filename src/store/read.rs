@@ -188,6 +188,8 @@ pub(super) struct FileRead<'f> {
     /// Taken from the index: it had no problem when it was last checked,
     /// and is unchanged since.
     pub cached: bool,
+    /// Its identity, when it was taken (with the index).
+    pub identity: Option<Identity>,
 }
 
 /// The problems of the links between a folder's records (amendments), per file.
@@ -235,6 +237,7 @@ fn read_file<'f>(
         checked,
         used,
         cached: false,
+        identity: None,
     }
 }
 
@@ -297,6 +300,7 @@ fn cached<'f>(
         },
         used,
         cached: true,
+        identity: None,
     }
 }
 
@@ -341,7 +345,9 @@ pub(super) fn read_folder<'f>(
                 let used = only.is_none_or(|f| f == record.framework);
                 let catalog = catalog.filter(|_| used);
                 if against || catalog.is_none() {
-                    read.push(cached(path.as_path(), record, used, catalog));
+                    let mut file = cached(path.as_path(), record, used, catalog);
+                    file.identity = identity;
+                    read.push(file);
                     plans.push(identity.map(|i| (i, Plan::Clean(against))));
                     continue;
                 }
@@ -350,7 +356,8 @@ pub(super) fn read_folder<'f>(
             Some(Stored::Recheck) => true,
             None => false,
         };
-        let file = read_file(folder, path, catalog, person, only);
+        let mut file = read_file(folder, path, catalog, person, only);
+        file.identity = identity;
         let plan = match identity {
             // Known to need checking every time: its entry stays.
             Some(identity) if recheck => Some((identity, Plan::Recheck)),

@@ -145,7 +145,7 @@ fn check_person(
     for (r, links) in read.into_iter().zip(chained) {
         diagnostics.extend(r.checked.diagnostics);
         let rel = format!("{rel}/{}", super::file_name(&r.path));
-        diagnostics.extend(match folder.identity(&r.path) {
+        diagnostics.extend(match r.identity.or_else(|| folder.identity(&r.path)) {
             Some(identity) => super::privacy_of(&workspace.dir().join(&rel), identity.mode, false),
             None => privacy(workspace.dir(), &rel),
         });
