@@ -6,10 +6,14 @@
 //! had no problem at all (so its checksum matched and nothing was read past),
 //! and whether it was checked against its framework — keyed by the file's
 //! identity: its path, size, modification and change times to the
-//! nanosecond, inode and device. A report still lists every folder and takes
-//! each file's identity (`statat`, relative to the open folder); it uses an
-//! entry only when that identity is unchanged, and reads and checks any
-//! other file as if there were no index. Records with any problem are never
+//! nanosecond, inode and device. A report takes each file's identity
+//! (`statat`); it uses an entry only when that identity is unchanged, and
+//! reads and checks any other file as if there were no index. A person's
+//! folder is listed unless its own identity is the one the section keeps
+//! (kept when the section had an entry for every record file in it): adding,
+//! removing or renaming a file changes the folder's times, editing one in
+//! place does not, so the folder's identity stands for its names, never for
+//! their content. Records with any problem are never
 //! stored: they are read every time, so every message about them is made
 //! from the file itself.
 //!
