@@ -194,14 +194,7 @@ impl CycleRule {
     /// The cycle in words, as `init` says it: `appraisal cycle: 1 April to
     /// 31 March, reviews due by 31 March (…)`.
     pub(crate) fn said(self, by_default: bool) -> String {
-        let day = |d: Date| {
-            let month = usize::try_from(d.month() - 1)
-                .ok()
-                .and_then(|m| MONTHS.get(m))
-                .copied()
-                .unwrap_or("");
-            format!("{} {month}", d.day())
-        };
+        let day = |d: Date| d.strftime("%-d %B").to_string();
         let start = self.starts.in_year(2025);
         let end = self.starts.in_year(2026).yesterday().unwrap_or(start);
         let due = self.due.map_or(end, |d| d.in_year(2025));
@@ -222,22 +215,6 @@ impl CycleRule {
         }
     }
 }
-
-/// The months' names, for [`CycleRule::said`].
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl Default for CycleRule {
     fn default() -> Self {

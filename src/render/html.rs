@@ -417,29 +417,8 @@ pub(super) fn rank(framework: &Framework, code: Option<&str>) -> Option<u32> {
 
 /// `2026-10-02` as `2 October 2026`; anything else as it is.
 pub(super) fn long_date(day: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     match crate::record::rules::strict_date(day) {
-        Some(date) => {
-            let month = usize::try_from(date.month() - 1)
-                .ok()
-                .and_then(|m| MONTHS.get(m))
-                .copied()
-                .unwrap_or("");
-            format!("{} {month} {}", date.day(), date.year())
-        }
+        Some(date) => date.strftime("%-d %B %Y").to_string(),
         None => text(day),
     }
 }
