@@ -47,3 +47,20 @@ fn an_unreadable_roles_folder_is_named_in_the_message() {
         "the message does not say that roles/ cannot be read: {stderr}"
     );
 }
+
+#[test]
+fn a_read_only_workspace_still_reports_though_its_index_cannot_be_written() {
+    use crate::index::{report, workspace};
+    let (dir, root) = workspace();
+    if !file_modes_bind(dir.path()) {
+        return;
+    }
+    let without = report(&root, &["team", "--format", "json"], false);
+    std::fs::create_dir_all(root.join(".competency")).unwrap();
+    chmod(&root.join(".competency"), 0o500);
+    chmod(&root, 0o500);
+    let with = report(&root, &["team", "--format", "json"], true);
+    chmod(&root, 0o700);
+    chmod(&root.join(".competency"), 0o700);
+    assert_eq!(with, without);
+}
