@@ -246,6 +246,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
+        // The derived index of checked records is never copied: it is the
+        // source's (private to whoever ran reports there), and a copy builds
+        // its own.
+        if from.ends_with(".competency")
+            && entry.file_name().to_str().is_some_and(|n| n.starts_with("index"))
+        {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
             copy_tree(&entry.path(), &target);
