@@ -250,7 +250,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
         // source's (private to whoever ran reports there), and a copy builds
         // its own.
         if from.ends_with(".competency")
-            && entry.file_name().to_str().is_some_and(|n| n.starts_with("index"))
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with("index"))
         {
             continue;
         }
