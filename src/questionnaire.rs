@@ -550,6 +550,21 @@ mod tests {
     use super::*;
     use crate::catalog::Catalog;
 
+    /// What a self-assessment of `subject_id` on `framework` is asked with:
+    /// no checklist, no earlier ratings, no role; tests change what they need.
+    fn asking<'a>(framework: &'a Framework, subject_id: &'a str) -> Setup<'a> {
+        Setup {
+            framework,
+            subject_id,
+            subject: Subject::Person,
+            checklist: false,
+            previous: &[],
+            role: None,
+            all_competencies: false,
+            own: &[],
+        }
+    }
+
     /// Answers given in order; panics if the questionnaire asks for more.
     /// Shared with the review's questionnaire.
     pub(super) struct Script {
@@ -661,16 +676,7 @@ mod tests {
     fn each_competency_gets_a_level_and_evidence() {
         let catalog = Catalog::bundled();
         let f = catalog.framework("wdcvs").unwrap();
-        let setup = Setup {
-            framework: f,
-            subject_id: "jo",
-            subject: Subject::Person,
-            checklist: false,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
-        };
+        let setup = asking(f, "jo");
         // Seven competencies: level 3 with evidence, then N/A, then skip for the rest.
         let mut answers = vec![
             Answer::Select(2),
@@ -700,16 +706,7 @@ mod tests {
     fn a_level_is_saved_before_the_evidence_is_asked() {
         let catalog = Catalog::bundled();
         let f = catalog.framework("wdcvs").unwrap();
-        let setup = Setup {
-            framework: f,
-            subject_id: "jo",
-            subject: Subject::Person,
-            checklist: false,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
-        };
+        let setup = asking(f, "jo");
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(2), Answer::Stop]);
         let mut ratings = Vec::new();
@@ -724,16 +721,7 @@ mod tests {
     fn evidence_half_typed_when_stopped_is_kept_and_said() {
         let catalog = Catalog::bundled();
         let f = catalog.framework("wdcvs").unwrap();
-        let setup = Setup {
-            framework: f,
-            subject_id: "jo",
-            subject: Subject::Person,
-            checklist: false,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
-        };
+        let setup = asking(f, "jo");
         let mut saved = Vec::new();
         let mut p = script(vec![
             Answer::Select(2),
@@ -783,14 +771,8 @@ mod tests {
         before.level = Some("3".to_owned());
         let previous = [before];
         let setup = Setup {
-            framework: f,
-            subject_id: "jo",
-            subject: Subject::Person,
-            checklist: false,
             previous: &previous,
-            role: None,
-            all_competencies: false,
-            own: &[],
+            ..asking(f, "jo")
         };
         let mut p = Defaults(Vec::new());
         run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
@@ -805,16 +787,7 @@ mod tests {
     fn an_interrupted_questionnaire_resumes_where_it_stopped() {
         let catalog = Catalog::bundled();
         let f = catalog.framework("wdcvs").unwrap();
-        let setup = Setup {
-            framework: f,
-            subject_id: "jo",
-            subject: Subject::Person,
-            checklist: false,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
-        };
+        let setup = asking(f, "jo");
         let mut saved = Vec::new();
         let mut p = script(vec![Answer::Select(0), Answer::Text(""), Answer::Stop]);
         let mut ratings = Vec::new();
@@ -836,14 +809,8 @@ mod tests {
         let catalog = Catalog::bundled();
         let f = catalog.framework("arun").unwrap();
         let setup = Setup {
-            framework: f,
-            subject_id: "sam",
-            subject: Subject::Person,
             checklist: true,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
+            ..asking(f, "sam")
         };
         let c = &f.competencies[0];
         let indicators: Vec<_> = c.all_indicators().collect();
@@ -940,14 +907,8 @@ mod tests {
             is_final: false,
         }];
         let setup = Setup {
-            framework: &f,
-            subject_id: "jo",
-            subject: Subject::Person,
-            checklist: false,
-            previous: &[],
-            role: None,
-            all_competencies: false,
             own: &own,
+            ..asking(&f, "jo")
         };
         let mut prompter = recorder(Vec::new(), vec![Some(4)]);
         let mut ratings = Vec::new();
@@ -984,14 +945,8 @@ mod tests {
         let catalog = Catalog::bundled();
         let f = one_competency(catalog.framework("sssc-clf").unwrap(), "flexibility");
         let setup = Setup {
-            framework: &f,
-            subject_id: "mary",
-            subject: Subject::Person,
             checklist: true,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
+            ..asking(&f, "mary")
         };
         // Ticks 2, 3 and 4 of the four Engaged behaviours; Enter on the menu.
         let mut p = recorder(vec![vec![1, 2, 3]], vec![]);
@@ -1022,14 +977,8 @@ mod tests {
         let catalog = Catalog::bundled();
         let f = one_competency(catalog.framework("cherwell-snc").unwrap(), "communication");
         let setup = Setup {
-            framework: &f,
-            subject_id: "dana",
-            subject: Subject::Person,
             checklist: true,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
+            ..asking(&f, "dana")
         };
         let mut p = recorder(vec![], vec![]);
         let mut ratings = Vec::new();
@@ -1079,14 +1028,8 @@ mod tests {
         let catalog = Catalog::bundled();
         let f = one_competency(catalog.framework("sssc-clf").unwrap(), "teamwork");
         let setup = Setup {
-            framework: &f,
-            subject_id: "jo",
-            subject: Subject::Person,
             checklist: true,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
+            ..asking(&f, "jo")
         };
         let mut p = recorder(vec![], vec![]);
         run(&setup, &mut p, &mut Vec::new(), &mut |_| {}).unwrap();
@@ -1109,14 +1052,8 @@ mod tests {
         let catalog = Catalog::bundled();
         let f = one_competency(catalog.framework("arun").unwrap(), "synergy");
         let setup = Setup {
-            framework: &f,
-            subject_id: "sam",
-            subject: Subject::Person,
             checklist: true,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
+            ..asking(&f, "sam")
         };
         let c = &f.competencies[0];
         let tickable: Vec<&Indicator> = c
@@ -1147,14 +1084,8 @@ mod tests {
         let catalog = Catalog::bundled();
         let f = catalog.framework("sssc-clf").unwrap();
         let setup = Setup {
-            framework: f,
-            subject_id: "east-care-home",
             subject: Subject::Organisation,
-            checklist: false,
-            previous: &[],
-            role: None,
-            all_competencies: false,
-            own: &[],
+            ..asking(f, "east-care-home")
         };
         let mut p = script((0..5).map(|_| Answer::Select(5)).collect());
         let mut ratings = Vec::new();
