@@ -8,6 +8,7 @@
 //! parsing them, and only the file that defines the role is checked in full,
 //! so `gap` for one person reads one framework, not five.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -227,6 +228,17 @@ pub struct Catalog {
     /// Workspace files found broken when a command looked into them but did
     /// not need them: each becomes one warning.
     passed_over: Mutex<Vec<Diagnostic>>,
+    /// Where each role looked up so far is defined (a report looks one up
+    /// per record): the catalogue does not change, so once is enough.
+    found: Mutex<HashMap<String, Found>>,
+}
+
+/// Where [`Catalog::role`] found a role: the role file and the role's
+/// place in it, or the framework entry and the role's place in it.
+#[derive(Clone, Copy)]
+enum Found {
+    File(usize, usize),
+    Framework(usize, usize),
 }
 
 impl Catalog {
@@ -246,6 +258,7 @@ impl Catalog {
             role_files: Vec::new(),
             listed: Vec::new(),
             passed_over: Mutex::new(Vec::new()),
+            found: Mutex::new(HashMap::new()),
         }
     }
 
@@ -519,6 +532,9 @@ impl Catalog {
     }
 
     pub fn role(&self, id: &str) -> Result<&RoleProfile> {
+        if let Some(role) = self.found_before(id) {
+            return Ok(role);
+        }
         let mut unreadable: Vec<String> = Vec::new();
         let places = self.definitions(Some(id), &mut unreadable);
         if places.len() > 1 {
@@ -528,21 +544,21 @@ impl Catalog {
                 list_names(places.iter().map(|d| d.place.as_str()), "and")
             )));
         }
-        for file in self.role_files.iter().rev() {
+        for (f, file) in self.role_files.iter().enumerate().rev() {
             if let Ok(index) = file.index()
                 && index.iter().any(|(role, _)| role == id)
             {
                 let roles = self.file_roles(file)?;
-                if let Some(role) = roles.iter().rev().find(|r| r.id == id) {
-                    return Ok(role);
+                if let Some(r) = roles.iter().rposition(|r| r.id == id) {
+                    return Ok(self.remember(id, Found::File(f, r), &roles[r]));
                 }
             }
         }
-        for entry in self.entries.iter().rev() {
+        for (e, entry) in self.entries.iter().enumerate().rev() {
             if let Ok(true) = entry.defines(id) {
                 let framework = self.framework(&entry.id)?;
-                if let Some(role) = framework.roles.iter().rev().find(|r| r.id == id) {
-                    return Ok(role);
+                if let Some(r) = framework.roles.iter().rposition(|r| r.id == id) {
+                    return Ok(self.remember(id, Found::Framework(e, r), &framework.roles[r]));
                 }
             }
         }
@@ -570,6 +586,22 @@ impl Catalog {
             .into_iter()
             .map(|(_, d)| d)
             .collect()
+    }
+
+    /// The role `id` where an earlier [`Catalog::role`] found it.
+    fn found_before(&self, id: &str) -> Option<&RoleProfile> {
+        let found = *self.found.lock().ok()?.get(id)?;
+        match found {
+            Found::File(f, r) => self.file_roles(self.role_files.get(f)?).ok()?.get(r),
+            Found::Framework(e, r) => self.framework(&self.entries.get(e)?.id).ok()?.roles.get(r),
+        }
+    }
+
+    fn remember<'a>(&self, id: &str, found: Found, role: &'a RoleProfile) -> &'a RoleProfile {
+        if let Ok(mut all) = self.found.lock() {
+            all.insert(id.to_owned(), found);
+        }
+        role
     }
 
     fn definitions_of(

@@ -10,6 +10,7 @@ use std::fmt::{self, Write as _};
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use textwrap::core::display_width;
+use unicode_width::UnicodeWidthStr;
 
 use super::Style;
 use crate::text::escape_controls;
@@ -130,14 +131,17 @@ impl Grid {
 
     /// The tallest header, in lines, when the table is drawn.
     pub(crate) fn header_lines(&self) -> usize {
+        if !self.style.terminal || self.style.wide {
+            return 1;
+        }
         match self.plan() {
-            Plan::Table { shown, widths } if self.style.terminal && !self.style.wide => shown
+            Plan::Table { shown, widths } => shown
                 .iter()
                 .zip(&widths)
                 .map(|(&i, &w)| wrap(&self.header[i].text, w).lines().count())
                 .max()
                 .unwrap_or(1),
-            _ => 1,
+            Plan::Blocks => 1,
         }
     }
 
@@ -243,6 +247,81 @@ impl Grid {
         table
     }
 
+    /// The content widths of every column for [`Grid::plain`]: the widest
+    /// line of each, measured as comfy-table measures it; `None` when
+    /// comfy-table must draw it (a column wider than it counts).
+    fn plain_widths(&self) -> Option<Vec<usize>> {
+        // comfy-table gives an empty column one character.
+        let mut widths = vec![1; self.header.len()];
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                for line in cell.text.split('\n') {
+                    *w = (*w).max(UnicodeWidthStr::width(line));
+                }
+            }
+        }
+        widths
+            .iter()
+            .all(|&w| u16::try_from(w).is_ok())
+            .then_some(widths)
+    }
+
+    /// Every column, unwrapped and without colour, drawn exactly as
+    /// comfy-table draws it (`UTF8_FULL_CONDENSED`; a property test holds
+    /// the two equal), straight into `f`: a report of thousands of rows
+    /// piped to a file spends its time here, and comfy-table builds a
+    /// string per cell line and a vector per row.
+    fn plain(&self, f: &mut fmt::Formatter<'_>, widths: &[usize]) -> fmt::Result {
+        let rule = |f: &mut fmt::Formatter<'_>, [left, fill, join, right]: [char; 4]| {
+            f.write_char(left)?;
+            for (k, &w) in widths.iter().enumerate() {
+                if k > 0 {
+                    f.write_char(join)?;
+                }
+                for _ in 0..w + 2 {
+                    f.write_char(fill)?;
+                }
+            }
+            f.write_char(right)
+        };
+        let row = |f: &mut fmt::Formatter<'_>, cells: &[GridCell]| -> fmt::Result {
+            let height = cells
+                .iter()
+                .take(widths.len())
+                .map(|c| c.text.split('\n').count())
+                .max()
+                .unwrap_or(1)
+                .max(1);
+            for n in 0..height {
+                f.write_str("\n│")?;
+                for (k, &w) in widths.iter().enumerate() {
+                    if k > 0 {
+                        f.write_char('┆')?;
+                    }
+                    let line = cells
+                        .get(k)
+                        .and_then(|c| c.text.split('\n').nth(n))
+                        .unwrap_or("");
+                    write!(f, " {line}")?;
+                    for _ in 0..=w - UnicodeWidthStr::width(line) {
+                        f.write_char(' ')?;
+                    }
+                }
+                f.write_char('│')?;
+            }
+            Ok(())
+        };
+        rule(f, ['┌', '─', '┬', '┐'])?;
+        row(f, &self.header)?;
+        f.write_char('\n')?;
+        rule(f, ['╞', '═', '╪', '╡'])?;
+        for cells in &self.rows {
+            row(f, cells)?;
+        }
+        f.write_char('\n')?;
+        rule(f, ['└', '─', '┴', '┘'])
+    }
+
     /// One block per row: the first cell as its title, then each other
     /// column's header and value, wrapped between words to the terminal.
     fn blocks(&self) -> String {
@@ -280,6 +359,11 @@ impl Grid {
 impl fmt::Display for Grid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.style.terminal || self.style.wide {
+            if !self.style.color
+                && let Some(widths) = self.plain_widths()
+            {
+                return self.plain(f, &widths);
+            }
             return write!(f, "{}", self.table(None));
         }
         match self.plan() {
@@ -490,6 +574,40 @@ mod tests {
         let mut g = Grid::new(terminal(40), &["person", "meets"]);
         g.add_row(vec![GridCell::new("A"), GridCell::whole("3 of 7")]);
         assert!(g.to_string().contains("3 of 7"));
+    }
+
+    /// Text of cells: wide, combining and zero-width characters, spaces,
+    /// empty lines and line breaks.
+    fn cell_text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex("([a-z ]|☕|漢|é|e\u{301}|\u{200d}|🧑\u{200d}🌾|\n|—){0,12}")
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    struct Plain<'a>(&'a Grid, &'a [usize]);
+
+    impl fmt::Display for Plain<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.plain(f, self.1)
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_plain_drawer_draws_what_comfy_table_draws(
+            header in proptest::collection::vec(cell_text(), 1..5),
+            rows in proptest::collection::vec(proptest::collection::vec(cell_text(), 0..6), 0..5),
+        ) {
+            let names: Vec<&str> = header.iter().map(String::as_str).collect();
+            let mut grid = Grid::new(Style::PLAIN, &names);
+            for row in &rows {
+                grid.add_row(row.iter().map(|t| GridCell::new(t)).collect());
+            }
+            let widths = grid.plain_widths().unwrap_or_else(|| panic!("no widths"));
+            proptest::prop_assert_eq!(
+                Plain(&grid, &widths).to_string(),
+                grid.table(None).to_string()
+            );
+        }
     }
 
     #[test]
