@@ -358,10 +358,36 @@ fn a_symlinked_index_is_not_followed() {
 fn a_workspace_where_the_index_cannot_be_written_still_reports() {
     let (_dir, root) = workspace();
     let without = report(&root, &["team", "--format", "json"], false);
-    // Something in the way of the new index: it cannot be written.
-    std::fs::create_dir_all(root.join(".competency/index.new/x")).unwrap();
+    // Something in the way of the index (a folder, not empty): the new
+    // one cannot be renamed into place.
+    std::fs::create_dir_all(root.join(".competency/index/x")).unwrap();
     assert_eq!(report(&root, &["team", "--format", "json"], true), without);
-    assert!(!root.join(".competency/index").exists());
+    assert!(root.join(".competency/index/x").is_dir());
+    // Nothing staged is left behind.
+    let left: Vec<_> = std::fs::read_dir(root.join(".competency"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with("index."))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn staging_files_of_stopped_reports_are_removed_by_the_next_index_written() {
+    let (_dir, root) = workspace();
+    let first = report(&root, &["team", "--format", "json"], true);
+    // A report stopped while it staged its sections left these.
+    for stale in ["index.new", "index.new.4000000"] {
+        std::fs::write(root.join(".competency").join(stale), b"partial").unwrap();
+    }
+    std::fs::remove_file(root.join(".competency/index")).unwrap();
+    assert_eq!(report(&root, &["team", "--format", "json"], true), first);
+    let names: Vec<_> = std::fs::read_dir(root.join(".competency"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("index"))
+        .collect();
+    assert_eq!(names, ["index"]);
 }
 
 #[test]

@@ -34,11 +34,15 @@
 //! are one section of the file, found through a table at its end, so a
 //! report holds one person's entries at a time, not the whole index.
 //!
-//! Writing it is best-effort and never fails a report: when the report is
-//! done ([`Index`] is dropped), if anything changed, the index is written
-//! under the workspace lock when no other command holds it, to
-//! `.competency/index.new` (private, created anew) and renamed over
-//! `.competency/index`. A read-only workspace, or one another command is
+//! Writing it is best-effort and never fails a report. The sections a
+//! report makes are staged as they come in a file of its own,
+//! `.competency/index.new.PID` (private, created anew), so memory holds
+//! none of them however many people there are. When the report is done
+//! ([`Index`] is dropped), if anything changed, under the workspace lock
+//! when no other command holds it, the sections it kept from the old file
+//! are copied after them, the table and header written, and the file
+//! renamed over `.competency/index`; staging files left by other reports
+//! are removed then. A read-only workspace, or one another command is
 //! writing to, keeps the index it has. Writes to the workspace need not
 //! touch it: every file a change creates, replaces or removes has a new
 //! identity (or none), so no entry can stand for it.
@@ -57,7 +61,8 @@ use crate::workspace::Workspace;
 
 /// Where the index is, relative to the workspace.
 const INDEX_FILE: &str = ".competency/index";
-/// Where a new index is written before it is renamed into place.
+/// Where a new index is written before it is renamed into place, followed
+/// by `.` and the process id: each report stages its own.
 const INDEX_NEW: &str = ".competency/index.new";
 /// Turns the index off when set to anything but `0` or nothing.
 const NO_INDEX_VAR: &str = "COMPETENCY_NO_INDEX";
@@ -166,8 +171,9 @@ pub(crate) struct Index {
     /// Files changed at or after this moment are not stored.
     settled_before: Moment,
     old: Option<Old>,
-    /// Per person: the new section (`None`: no records, nothing to keep).
-    changed: Mutex<BTreeMap<String, Option<Vec<u8>>>>,
+    /// The sections this report made, written to a file of its own as
+    /// they come, so memory holds none of them.
+    changed: Mutex<Staged>,
     /// `assessments/`, open, to take identities in it without opening
     /// each person's folder (`None` when it cannot be opened).
     #[cfg(unix)]
@@ -226,7 +232,7 @@ impl Index {
             settled_before,
             rebuild: AtomicBool::new(old.is_none()),
             old,
-            changed: Mutex::new(BTreeMap::new()),
+            changed: Mutex::new(Staged::default()),
             #[cfg(unix)]
             assessments: std::sync::OnceLock::new(),
         })
@@ -301,64 +307,77 @@ impl Index {
     ) {
         let bytes = (!entries.is_empty()).then(|| encode_section(folder, entries));
         if let Ok(mut changed) = self.changed.lock() {
-            changed.insert(person.to_owned(), bytes);
+            changed.put(&self.root, person, bytes.as_deref());
         }
     }
 
     /// Write the index if anything changed; every failure leaves the
-    /// workspace as it was (but perhaps a stale `index.new`, removed by the
-    /// next write).
+    /// workspace as it was (but perhaps a stale staging file, removed by
+    /// the next write).
     fn save(&self) {
-        let Ok(changed) = self.changed.lock() else {
+        let Ok(mut changed) = self.changed.lock() else {
             return;
         };
+        let staged = std::mem::take(&mut *changed);
         // Nothing new to keep: the index stays as it is (one that cannot be
         // trusted is set aside again next time).
-        if changed.is_empty() {
+        if staged.sections.is_empty() || staged.failed {
+            staged.discard(&self.root);
             return;
         }
         let rebuild = self.rebuild.load(Ordering::Relaxed);
         let Ok(Some(_lock)) = super::WorkspaceLock::try_acquire(&self.root) else {
+            staged.discard(&self.root);
             return;
         };
-        if self.write(&changed, rebuild).is_err() {
-            let _ = self.root.remove_file(INDEX_NEW);
+        let name = Staged::name();
+        if self.write(staged, rebuild).is_err() {
+            let _ = self.root.remove_file(&name);
         }
     }
 
-    fn write(
-        &self,
-        changed: &BTreeMap<String, Option<Vec<u8>>>,
-        rebuild: bool,
-    ) -> std::io::Result<()> {
+    fn write(&self, staged: Staged, rebuild: bool) -> std::io::Result<()> {
         let root = &self.root;
-        root.create_folder(super::PRIVATE_DIR)?;
-        root.remove_file(INDEX_NEW)?;
-        let file = root.write_new(INDEX_NEW, &[0; HEADER])?;
+        let name = Staged::name();
+        remove_stale(root, &name);
+        let Staged {
+            file,
+            at: mut offset,
+            sections,
+            ..
+        } = staged;
+        // A report that changed sections but staged none (people with no
+        // records left) has no file yet.
+        let file = if let Some(out) = file {
+            out.into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?
+        } else {
+            root.create_folder(super::PRIVATE_DIR)?;
+            root.write_new(&name, &[0; HEADER])?
+        };
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         // Every person: those this report changed, and (unless the old file
         // cannot be trusted) those it kept, while their folder is there.
-        let mut people: BTreeMap<&str, Option<&[u8]>> = BTreeMap::new();
+        let mut people: BTreeMap<&str, Option<(u64, u32, u64)>> = BTreeMap::new();
         let old = self.old.as_ref().filter(|_| !rebuild);
         if let Some(old) = old {
             for person in old.table.keys() {
                 people.insert(person, None);
             }
         }
-        for (person, bytes) in changed {
-            match bytes {
-                Some(bytes) => people.insert(person, Some(bytes)),
+        for (person, place) in &sections {
+            match place {
+                Some(place) => people.insert(person, Some(*place)),
                 None => people.remove(person.as_str()),
             };
         }
         let mut table = Vec::new();
         put_u32(&mut table, 0);
         let mut count = 0u32;
-        let mut offset = HEADER as u64;
         let mut copied = Vec::new();
-        for (person, bytes) in people {
-            let bytes = match (bytes, old) {
-                (Some(bytes), _) => bytes,
+        for (person, place) in people {
+            let (at, len, sum) = match (place, old) {
+                (Some(place), _) => place,
                 (None, Some(old)) => {
                     let gone = !matches!(
                         root.stat(&super::person_rel(person)),
@@ -371,16 +390,17 @@ impl Index {
                     if read_at(&old.file, &mut copied, at).is_err() || checksum(&copied) != sum {
                         continue;
                     }
-                    &copied
+                    out.write_all(&copied)?;
+                    let place = (offset, len, sum);
+                    offset += u64::from(len);
+                    place
                 }
                 (None, None) => continue,
             };
-            out.write_all(bytes)?;
             put_str(&mut table, person);
-            put_u64(&mut table, offset);
-            put_u32(&mut table, u32::try_from(bytes.len()).unwrap_or(u32::MAX));
-            put_u64(&mut table, checksum(bytes));
-            offset += bytes.len() as u64;
+            put_u64(&mut table, at);
+            put_u32(&mut table, len);
+            put_u64(&mut table, sum);
             count += 1;
         }
         table[..4].copy_from_slice(&count.to_le_bytes());
@@ -403,7 +423,90 @@ impl Index {
         put_u64(&mut header, sum);
         write_at(&file, &header, 0)?;
         drop(file);
-        root.rename(INDEX_NEW, INDEX_FILE, true)
+        root.rename(&name, INDEX_FILE, true)
+    }
+}
+
+/// The sections a report made, staged in `.competency/index.new.PID` as
+/// they come (after room for the header), and where each is.
+#[derive(Default)]
+struct Staged {
+    /// The staging file, once a section was written to it.
+    file: Option<std::io::BufWriter<File>>,
+    /// A section could not be staged: this report writes no index.
+    failed: bool,
+    /// Where the next section goes.
+    at: u64,
+    /// Per person: the section's offset, length and checksum (`None`: no
+    /// records, nothing to keep).
+    sections: BTreeMap<String, Option<(u64, u32, u64)>>,
+}
+
+impl Staged {
+    /// This process's staging file.
+    fn name() -> String {
+        format!("{INDEX_NEW}.{}", std::process::id())
+    }
+
+    /// Stage `bytes` as the section of `person` (`None`: none to keep).
+    fn put(&mut self, root: &Root, person: &str, bytes: Option<&[u8]>) {
+        if self.failed {
+            return;
+        }
+        let place = if let Some(bytes) = bytes {
+            let Ok(place) = self.append(root, bytes) else {
+                self.failed = true;
+                return;
+            };
+            Some(place)
+        } else {
+            None
+        };
+        self.sections.insert(person.to_owned(), place);
+    }
+
+    fn append(&mut self, root: &Root, bytes: &[u8]) -> std::io::Result<(u64, u32, u64)> {
+        if self.file.is_none() {
+            root.create_folder(super::PRIVATE_DIR)?;
+            let name = Self::name();
+            // A file of a process with the same id, long gone.
+            root.remove_file(&name)?;
+            let file = root.write_new(&name, &[0; HEADER])?;
+            self.file = Some(std::io::BufWriter::with_capacity(1 << 16, file));
+            self.at = HEADER as u64;
+        }
+        let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+        if let Some(out) = &mut self.file {
+            out.write_all(bytes)?;
+        }
+        let place = (self.at, len, checksum(bytes));
+        self.at += u64::from(len);
+        Ok(place)
+    }
+
+    /// Remove the staging file, if there is one.
+    fn discard(self, root: &Root) {
+        if self.file.is_some() {
+            let name = Self::name();
+            drop(self.file);
+            let _ = root.remove_file(&name);
+        }
+    }
+}
+
+/// Remove staging files other than `ours` (left by reports that were
+/// stopped, or that will find theirs gone and write no index), and the
+/// staging file of earlier versions. Under the workspace lock.
+fn remove_stale(root: &Root, ours: &str) {
+    let _ = root.remove_file(INDEX_NEW);
+    if let Ok(Opened::Folder(_, entries)) = root.open_folder(super::PRIVATE_DIR) {
+        let prefix = INDEX_NEW.rsplit('/').next().unwrap_or(INDEX_NEW);
+        for (name, _) in entries {
+            let rel = format!("{}/{name}", super::PRIVATE_DIR);
+            if name.starts_with(prefix) && rel != ours {
+                let _ = root.remove_file(&rel);
+            }
+        }
     }
 }
 
