@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::catalog::{Catalog, unknown};
 use crate::diagnostic::{Diagnostic, list_names};
-use crate::error::{Error, Result, usage};
+use crate::error::{Error, Result, refused};
 use crate::file::{Links, read_text};
 use crate::id::{Id, suggest_id};
 use crate::model::{Competency, Framework, RoleProfile, Subject};
@@ -102,18 +102,18 @@ impl Clock {
 /// (`crate::date`).
 pub(crate) fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
     crate::date::accept(text, crate::date::Kind::NotFuture, today)
-        .map_err(|refused| Error::usage(refused.to_string()))
+        .map_err(|refused| Error::refused(refused.to_string()))
 }
 
 /// A person (or organisation) id from the command line, refused with the id it
 /// probably should be.
 pub fn person_id(text: &str) -> Result<Id> {
     Id::parse(text).map_err(|_| match suggest_id(text) {
-        Some(s) => Error::usage(format!(
+        Some(s) => Error::refused(format!(
             "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `{s}`",
             text.escape_debug()
         )),
-        None => Error::usage(format!(
+        None => Error::refused(format!(
             "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `jane-doe`",
             text.escape_debug()
         )),
@@ -128,7 +128,7 @@ fn competency<'f>(
     flag: &str,
 ) -> Result<&'f Competency> {
     let Some(c) = framework.competency(id) else {
-        usage!(
+        refused!(
             "{flag}: {}",
             unknown(
                 "competency",
@@ -139,10 +139,10 @@ fn competency<'f>(
         );
     };
     match (c.subject, subject) {
-        (Subject::Organisation, Subject::Person) => usage!(
+        (Subject::Organisation, Subject::Person) => refused!(
             "{flag}: `{id}` rates an organisation or team, not a person; record it with `--subject organisation` and the organisation's id"
         ),
-        (Subject::Person, Subject::Organisation) => usage!(
+        (Subject::Person, Subject::Organisation) => refused!(
             "{flag}: `{id}` rates a person, but this assessment is of an organisation (`--subject organisation`)"
         ),
         _ => Ok(c),
@@ -163,7 +163,7 @@ fn offered(framework: &Framework, id: &str, role: Option<&RoleProfile>) -> Resul
         Some(role) => format!("role `{}` does not require it", role.id),
         None => "this assessment names no role that does (give --role ROLE)".to_owned(),
     };
-    usage!(
+    refused!(
         "`{id}` is one of the {}, which framework `{}` applies only to roles that require them, and {whose}: give --all-competencies to rate it anyway",
         group.name,
         framework.id
@@ -174,7 +174,7 @@ fn offered(framework: &Framework, id: &str, role: Option<&RoleProfile>) -> Resul
 pub(crate) fn level(framework: &Framework, input: &str, context: &str) -> Result<String> {
     match framework.scale.find(input) {
         Some(level) => Ok(level.code.clone()),
-        None => usage!(
+        None => refused!(
             "{context}: unknown level `{}` (the scale of `{}` has {})",
             input.escape_debug(),
             framework.id,
@@ -205,7 +205,7 @@ pub(crate) fn apply_flags(
         let c = competency(framework, id, request.subject, &format!("--set {value}"))?;
         let code = level(framework, input, &format!("--set {value}"))?;
         if set_here.contains(&c.id.as_str()) {
-            usage!("--set {value}: `{}` is set twice", c.id);
+            refused!("--set {value}: `{}` is set twice", c.id);
         }
         set_here.push(&c.id);
         let rating = rating_mut(ratings, &c.id);
@@ -216,7 +216,7 @@ pub(crate) fn apply_flags(
     for id in &request.not_applicable {
         let c = competency(framework, id.trim(), request.subject, &format!("--na {id}"))?;
         if set_here.contains(&c.id.as_str()) {
-            usage!("--na {id}: `{}` is also given a level with --set", c.id);
+            refused!("--na {id}: `{}` is also given a level with --set", c.id);
         }
         let rating = rating_mut(ratings, &c.id);
         rating.level = None;
@@ -232,7 +232,7 @@ pub(crate) fn apply_flags(
         )?;
         let text = crate::text::normalise(text);
         if text.is_empty() {
-            usage!("--evidence {id}=: the evidence is empty");
+            refused!("--evidence {id}=: the evidence is empty");
         }
         rating_mut(ratings, &c.id).evidence = Some(text);
     }
@@ -255,7 +255,7 @@ fn agree<T: PartialEq + std::fmt::Display>(
     from: &Path,
 ) -> Result<Option<T>> {
     match (flag, file) {
-        (Some(a), Some(b)) if a != b => usage!(
+        (Some(a), Some(b)) if a != b => refused!(
             "--{field} `{a}` differs from `{field} = \"{b}\"` in `{}`; give one or make them agree",
             from.display()
         ),
@@ -274,7 +274,7 @@ pub(crate) fn merge_prepared(
     if let Some(person) = &prepared.person
         && person.get_ref() != &request.person
     {
-        usage!(
+        refused!(
             "`{}` is for `{}`, not `{}`",
             from.display(),
             person.get_ref(),
@@ -293,7 +293,7 @@ pub(crate) fn merge_prepared(
     request.date = agree("date", request.date.take(), text(&prepared.date), from)?;
     if let Some(subject) = prepared.subject {
         if request.subject != subject && request.subject != Subject::default() {
-            usage!("--subject differs from the subject in `{}`", from.display());
+            refused!("--subject differs from the subject in `{}`", from.display());
         }
         request.subject = subject;
     }
@@ -334,7 +334,7 @@ pub(crate) fn build_progress(request: &Request, inputs: Inputs<'_>) -> Result<Re
 fn role_of(catalog: &Catalog, id: &str, framework: &Framework, subject: Subject) -> Result<String> {
     let role = catalog.role(id)?;
     if role.framework != framework.id {
-        usage!(
+        refused!(
             "role `{}` is a role of framework `{}`, not `{}`",
             role.id,
             role.framework,
@@ -342,7 +342,7 @@ fn role_of(catalog: &Catalog, id: &str, framework: &Framework, subject: Subject)
         );
     }
     if role.subject != subject {
-        usage!(
+        refused!(
             "role `{}` is a role for {}, but this assessment rates {}{}",
             role.id,
             role.subject.words(),
@@ -366,13 +366,13 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         .or(amended.map(|r| r.framework.as_str()))
         .or(inputs.default_framework)
     else {
-        usage!(
+        refused!(
             "no framework: give --framework (e.g. --framework wdcvs), or set `default-framework` in competency.toml"
         );
     };
     let framework = inputs.catalog.framework(framework_id)?;
     let Some(by) = request.by.or(amended.map(|r| r.by)) else {
-        usage!("who is rating? give --by self, --by manager or --by peer");
+        refused!("who is rating? give --by self, --by manager or --by peer");
     };
     if let Some((name, amended)) = &inputs.amends {
         same_kind(name, amended, &framework.id, by, request.subject)?;
@@ -420,7 +420,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         ratings.retain(Rating::is_answered);
     }
     if ratings.is_empty() && !keep_skipped {
-        usage!(
+        refused!(
             "no ratings given: use --set COMPETENCY=LEVEL (e.g. --set team-working=3), --na COMPETENCY or --from FILE"
         );
     }
@@ -463,19 +463,19 @@ fn same_kind(
     subject: Subject,
 ) -> Result<()> {
     if amended.framework != framework {
-        usage!(
+        refused!(
             "--amend {name}: the record is an assessment on framework `{}`, not `{framework}`",
             amended.framework
         );
     }
     if amended.by != by {
-        usage!(
+        refused!(
             "--amend {name}: the record was made by `{}`, so its correction must be too (not `--by {by}`)",
             amended.by
         );
     }
     if amended.subject != subject {
-        usage!(
+        refused!(
             "--amend {name}: the record rates a {}, not a {}",
             amended.subject.as_str(),
             subject.as_str()

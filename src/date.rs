@@ -34,7 +34,7 @@ pub(crate) enum Kind {
 
 /// Why a day is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Refused {
+pub enum Refused {
     /// Not `YYYY-MM-DD`, or a day that does not exist (the text as given).
     NotADate(String),
     Future(Date),
@@ -109,7 +109,7 @@ pub(crate) fn flag(
     today: Date,
 ) -> crate::error::Result<Option<Date>> {
     text.map(|text| {
-        accept(text, kind, today).map_err(|r| crate::error::Error::Usage(r.for_flag(flag)))
+        accept(text, kind, today).map_err(|r| crate::error::Error::refused(r.for_flag(flag)))
     })
     .transpose()
 }

@@ -183,7 +183,7 @@ impl CycleRule {
             return Ok(CycleRule::CALENDAR_YEAR);
         };
         let starts = MonthDay::parse(text).ok_or_else(|| {
-            crate::error::Error::usage(format!(
+            crate::error::Error::refused(format!(
                 "--cycle-start: `{}` is not a month and day (use MM-DD, e.g. 04-01 for 1 April)",
                 crate::text::escape_controls(text)
             ))

@@ -81,7 +81,7 @@ impl Locate {
                 match std::fs::metadata(&config) {
                     Ok(m) if m.is_file() => return Ok(Some(dir.clone())),
                     Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                        return Err(Error::Usage(format!(
+                        return Err(Error::refused(format!(
                             "cannot read the workspace folder `{}` (from {source}): permission denied",
                             dir.display()
                         )));
@@ -89,17 +89,17 @@ impl Locate {
                     _ => {}
                 }
                 match std::fs::metadata(dir) {
-                    Ok(m) if m.is_dir() => Err(Error::Usage(format!(
+                    Ok(m) if m.is_dir() => Err(Error::refused(format!(
                         "`{}` (from {source}) is not a workspace: it has no {CONFIG_FILE}; create one with `competency init {}`",
                         dir.display(),
                         dir.display()
                     ))),
-                    Ok(_) => Err(Error::Usage(format!(
+                    Ok(_) => Err(Error::refused(format!(
                         "`{}` (from {source}) is a file, not a folder; give the workspace folder",
                         dir.display()
                     ))),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        Err(Error::Usage(format!(
+                        Err(Error::refused(format!(
                             "the workspace folder `{}` (from {source}) does not exist",
                             dir.display()
                         )))
@@ -216,7 +216,7 @@ const README: &str = include_str!("workspace/README.md");
 /// or rolls back what it left).
 pub(crate) fn create(dir: &Path, settings: &Settings) -> Result<Created> {
     let already = || {
-        Error::Usage(format!(
+        Error::refused(format!(
             "`{}` is already a workspace (it has {CONFIG_FILE}); nothing was changed",
             dir.display()
         ))
@@ -227,14 +227,14 @@ pub(crate) fn create(dir: &Path, settings: &Settings) -> Result<Created> {
         return Err(already());
     }
     if dir.exists() && !dir.is_dir() {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "`{}` is a file, not a folder; give a folder for the workspace",
             dir.display()
         )));
     }
     let text = settings
         .to_text()
-        .map_err(|e| Error::Usage(format!("cannot write the settings: {e}")))?;
+        .map_err(|e| Error::refused(format!("cannot write the settings: {e}")))?;
     // A folder made here is private (0700); one that was already there keeps
     // its permissions.
     let existed = dir.exists();

@@ -45,7 +45,7 @@ pub(crate) fn import(
     }
     let (roster, changes) = roster::replace(old, read.people, i.day);
     if let Some(id) = roster::manager_loops(&roster.people).first() {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
         )));
     }
@@ -61,7 +61,7 @@ pub(crate) fn import(
     if let Some(refusal) = &mass
         && !i.dry_run
     {
-        return Err(Error::Usage(refusal.clone()));
+        return Err(Error::refused(refusal.clone()));
     }
     warned.push_str(&left_behind(&roster, old, today));
     Ok((roster.clone(), (changes, roster, mass, warned)))
@@ -123,7 +123,7 @@ pub(crate) fn member_of(
         .clone()
         .or_else(|| before.as_ref().map(|m| m.name.clone()))
     else {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "`{}` is not in the roster yet: give their name with --name",
             args.id.escape_debug()
         )));
@@ -151,12 +151,12 @@ pub(crate) fn member_of(
         .into_iter()
         .next()
     {
-        return Err(Error::Usage(format!("--{column}: {message}")));
+        return Err(Error::refused(format!("--{column}: {message}")));
     }
     if let Some(manager) = &member.manager
         && old.get(manager).is_none()
     {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "--manager: `{manager}` is not in the roster; add them first (`competency people add {manager} --name NAME`)"
         )));
     }

@@ -199,7 +199,7 @@ fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Resul
         let member = app::member_of(&args.given(), &old, &catalog, today)?;
         let (roster, changes) = roster::upsert(&old, member);
         if let Some(id) = roster::manager_loops(&roster.people).first() {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "--manager: `{id}` would be in a loop of line managers; nothing was changed"
             )));
         }

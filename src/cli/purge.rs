@@ -35,7 +35,7 @@ pub(crate) fn run(cx: &mut Context, args: &PurgeArgs) -> anyhow::Result<Outcome>
         (Some(day), _) => day,
         (None, Some(years)) => crate::date::years_before(today, years),
         (None, None) => {
-            return Err(crate::error::Error::Usage(
+            return Err(crate::error::Error::refused(
                 "give --left-before DATE, or set how long records are kept after someone leaves (`retention-years = 6` in competency.toml)".to_owned(),
             )
             .into());

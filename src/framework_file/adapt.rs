@@ -33,7 +33,7 @@ pub(crate) fn adapt(
     adaptation: &Adaptation<'_>,
 ) -> Result<String> {
     if !crate::id::is_valid_id(adaptation.id) {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "`{}` is not a valid framework id: use lowercase letters, digits and single hyphens ({})",
             adaptation.id.escape_debug(),
             crate::id::ID_PATTERN
@@ -41,12 +41,12 @@ pub(crate) fn adapt(
     }
     if let Some(name) = adaptation.name {
         if name.trim().is_empty() {
-            return Err(Error::Usage(
+            return Err(Error::refused(
                 "--name is empty; give the framework a name".to_owned(),
             ));
         }
         if let Some(c) = crate::text::find_control(name) {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "--name holds a control character ({}); type the name without it",
                 crate::text::escape_controls(&c.to_string())
             )));
@@ -68,7 +68,7 @@ pub(crate) fn adapt(
             .collect()
     };
     let text = edit(source, adaptation, &based_on, &renames).ok_or_else(|| {
-        Error::Usage(format!(
+        Error::refused(format!(
             "the YAML of `{}` has no top-level `id:` and `name:` lines to replace; copy it with `competency show {} --format yaml` and edit it by hand",
             original.id, original.id
         ))
@@ -93,7 +93,7 @@ pub(crate) fn adapt(
         && adapted.fingerprint == original.fingerprint
         && roles_renamed;
     if !same {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "could not adapt the YAML of `{}` safely (the edited file is not the original with a new id and name); nothing was written",
             original.id
         )));
@@ -328,7 +328,7 @@ mod tests {
             ("ok", Some("a\u{1b}[2J")),
         ] {
             let result = adapt_bundled("arun", &Adaptation { id, name });
-            assert!(matches!(result, Err(Error::Usage(_))), "{id} {name:?}");
+            assert!(matches!(result, Err(Error::refused(_))), "{id} {name:?}");
         }
     }
 
@@ -346,7 +346,7 @@ mod tests {
                 name: None,
             },
         );
-        assert!(matches!(result, Err(Error::Usage(m)) if m.contains("top-level `id:`")));
+        assert!(matches!(result, Err(Error::refused(m)) if m.contains("top-level `id:`")));
     }
 
     #[test]

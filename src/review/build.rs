@@ -20,7 +20,7 @@ use super::{
 use crate::assessment::{Clock, parse_date, person_id};
 use crate::catalog::{Catalog, unknown};
 use crate::diagnostic::did_you_mean;
-use crate::error::{Error, Result, usage};
+use crate::error::{Error, Result, refused};
 use crate::model::{Framework, Subject};
 use crate::record::{Filed, Sealed, Status, chain};
 use crate::roster::Roster;
@@ -126,7 +126,7 @@ pub(crate) fn fields(
         let Some(known) = keys.iter().find(|k| **k == lower) else {
             let hint = did_you_mean(&lower, keys.iter().copied())
                 .map_or_else(String::new, |s| format!("; did you mean `{s}=`?"));
-            usage!(
+            refused!(
                 "{flag}: `{}=` is not one of {}{hint}",
                 key.escape_debug(),
                 keys.iter()
@@ -136,7 +136,7 @@ pub(crate) fn fields(
             );
         };
         if found.insert(known, field_value.trim().to_owned()).is_some() {
-            usage!("{flag}: `{known}=` is given twice");
+            refused!("{flag}: `{known}=` is given twice");
         }
     }
     Ok((text, found))
@@ -146,14 +146,14 @@ pub(crate) fn fields(
 /// control character or is empty.
 fn clean(text: &str, what: &str) -> Result<String> {
     if let Some(c) = crate::text::find_control(text) {
-        usage!(
+        refused!(
             "{what}: the text holds a control character ({}); type it without",
             crate::text::escape_controls(&c.to_string())
         );
     }
     let text = crate::text::normalise(text);
     if text.is_empty() {
-        usage!("{what}: the text is empty");
+        refused!("{what}: the text is empty");
     }
     Ok(text)
 }
@@ -197,7 +197,7 @@ pub(crate) fn objective_from_flag(value: &str) -> Result<Objective> {
 pub(crate) fn progress_from_flag(mark: Mark, value: &str) -> Result<Progress> {
     let flag = format!("--{mark}");
     let Some((id, rest)) = value.split_once('=') else {
-        usage!(
+        refused!(
             "`{flag} {}` must be ID=TEXT, e.g. `{flag} {}1=\"{}\"`",
             value.escape_debug(),
             if mark.is_for_action() { 'a' } else { 'o' },
@@ -358,7 +358,7 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
     for line in progress {
         let line = items.progress(&line, &here)?;
         if !marked.insert(line.item.clone()) {
-            usage!(
+            refused!(
                 "--{}: progress on `{}` is given twice",
                 line.status,
                 line.item
@@ -367,7 +367,7 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
         review.progress.push(line);
     }
     if review.is_empty() {
-        usage!(
+        refused!(
             "nothing to record: give --action, --objective, or progress (--done a1=\"...\", --met o1=\"...\"), or --from FILE"
         );
     }
@@ -423,7 +423,7 @@ impl Items<'_> {
         } else {
             match ItemKind::of(given) {
                 Some((found, _)) if found == kind => {}
-                _ => usage!(
+                _ => refused!(
                     "`{}` is not the id of an {} (`{}1`, `{}2`, ...)",
                     given.escape_debug(),
                     kind.as_str(),
@@ -432,7 +432,7 @@ impl Items<'_> {
                 ),
             }
             if let Some(filed) = self.taken.get(given) {
-                usage!(
+                refused!(
                     "`{given}` is already agreed in `{}`: to change that review, give --amend {}; for a new {}, leave its id out",
                     filed.file,
                     filed.file,
@@ -442,7 +442,7 @@ impl Items<'_> {
             given.to_owned()
         };
         if !here.insert(id.clone()) {
-            usage!("`{id}` is given twice in this review");
+            refused!("`{id}` is given twice in this review");
         }
         Ok(id)
     }
@@ -452,9 +452,9 @@ impl Items<'_> {
             return Ok(default_due(self.inputs.rule, self.date).to_string());
         }
         let day = crate::date::accept(given, crate::date::Kind::Any, self.inputs.clock.today)
-            .map_err(|r| Error::Usage(format!("{what}: due {r}")))?;
+            .map_err(|r| Error::refused(format!("{what}: due {r}")))?;
         if day < self.date {
-            usage!(
+            refused!(
                 "{what}: due {day} is before the review's day, {}",
                 self.date
             );
@@ -490,18 +490,18 @@ impl Items<'_> {
     /// The competency an action serves, of the review's framework.
     fn competency(&self, given: &str, what: &str) -> Result<String> {
         let Some(framework) = self.framework else {
-            usage!(
+            refused!(
                 "{what}: it serves `{}`, but no framework is known for this person: give --framework (e.g. --framework wdcvs)",
                 given.escape_debug()
             );
         };
         match framework.competency(given) {
             Some(c) if c.subject == Subject::Person => Ok(c.id.clone()),
-            Some(c) => usage!(
+            Some(c) => refused!(
                 "{what}: `{}` rates an organisation or team, not a person",
                 c.id
             ),
-            None => usage!(
+            None => refused!(
                 "{what}: {}",
                 unknown(
                     "competency",
@@ -527,7 +527,7 @@ impl Items<'_> {
             return Ok(given.to_owned());
         }
         let roster = &self.inputs.roster.people;
-        usage!(
+        refused!(
             "{what}: the owner must be `self`, `manager` or a person id of the roster; {}",
             unknown(
                 "person",
@@ -544,7 +544,7 @@ impl Items<'_> {
         let id = line.item.trim().to_owned();
         let flag = format!("--{}", line.status);
         let Some((kind, _)) = ItemKind::of(&id) else {
-            usage!(
+            refused!(
                 "{flag} {}: not the id of an action or objective (`a1`, `o2`, ...)",
                 id.escape_debug()
             );
@@ -554,16 +554,16 @@ impl Items<'_> {
                 ItemKind::Action => "--done, --dropped or --carried-over",
                 ItemKind::Objective => "--met, --partly-met or --not-met",
             };
-            usage!("{flag} {id}: `{id}` is an {}; give {fits}", kind.as_str());
+            refused!("{flag} {id}: `{id}` is an {}; give {fits}", kind.as_str());
         }
         if here.contains(&id) {
-            usage!(
+            refused!(
                 "{flag} {id}: `{id}` is agreed in this same review; progress is recorded at a later one"
             );
         }
         match self.taken.get(id.as_str()) {
             Some(filed) if filed.record.date <= self.date => {}
-            Some(filed) => usage!(
+            Some(filed) => refused!(
                 "{flag} {id}: `{id}` was agreed on {}, after this review's day ({})",
                 filed.record.date,
                 self.date
@@ -572,7 +572,7 @@ impl Items<'_> {
                 let known: Vec<&str> = self.taken.keys().copied().collect();
                 let hint = did_you_mean(&id, known.iter().copied())
                     .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                usage!(
+                refused!(
                     "{flag} {id}: no review of `{}` agrees `{id}`{hint} (`competency actions {}` lists them)",
                     self.inputs
                         .earlier
@@ -588,7 +588,7 @@ impl Items<'_> {
         let what = format!("{flag} {id}");
         let outcome = match line.outcome.as_deref().map(str::trim) {
             Some(text) if !text.is_empty() => clean(text, &what)?,
-            _ => usage!(
+            _ => refused!(
                 "{what}: say what came of it, e.g. `{flag} {id}=\"{}\"`",
                 if kind == ItemKind::Action {
                     "Finished in May"
@@ -599,7 +599,7 @@ impl Items<'_> {
         };
         let due = match line.due.as_deref() {
             Some(day) if line.status == Mark::CarriedOver => Some(self.due(day, &what)?),
-            Some(_) => usage!("{what}: a new due day is for an action carried over"),
+            Some(_) => refused!("{what}: a new due day is for an action carried over"),
             None => None,
         };
         Ok(Progress {

@@ -425,7 +425,7 @@ pub(crate) fn read_amended(
         },
         |path| check_record(path, folder.read_text(path), None, Some(person)).checked,
         || {
-            let id = Id::parse(person).map_err(|e| Error::Usage(e.to_string()))?;
+            let id = Id::parse(person).map_err(|e| Error::refused(e.to_string()))?;
             Ok(person_records(workspace, None, &id, None)?.records)
         },
     )
@@ -460,14 +460,14 @@ pub(crate) fn amended_in<R: Sealed>(
             .and_then(std::result::Result::ok)
             != dir.canonicalize().ok()
     {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "--amend {given}: the record is not one of this person's (it must be in `{}`)",
             shown(dir)
         )));
     }
     let name = file_name(as_path);
     let Some(path) = a.folder.records.iter().find(|p| file_name(p) == name) else {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "--amend {given}: there is no such record (looked for `{}`)",
             shown(&dir.join(&name))
         )));
@@ -478,7 +478,7 @@ pub(crate) fn amended_in<R: Sealed>(
         .as_ref()
         .is_some_and(|r| r.checksum_matches() == Some(false))
     {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "--amend {name}: the record was changed by hand after it was written (its checksum no longer matches); restore it from a backup, or {}",
             a.instead
         )));
@@ -494,7 +494,7 @@ pub(crate) fn amended_in<R: Sealed>(
         ));
     };
     if record.person() != person {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "--amend {name}: the record is for `{}`, not `{person}`; a correction must be of the same person's record",
             record.person().escape_debug()
         )));
@@ -513,7 +513,7 @@ pub(crate) fn amended_in<R: Sealed>(
             seen.push(&newest.file);
             newest = next;
         }
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "--amend {name}: the record has already been corrected by `{}`; amend `{}` instead",
             first.file, newest.file
         )));

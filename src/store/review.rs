@@ -220,7 +220,7 @@ pub(crate) fn stage_review(change: &mut Change<'_>, review: &Review) -> Result<S
 pub(crate) fn sealed_review_text(review: &Review) -> Result<String> {
     let text = review
         .to_toml()
-        .map_err(|e| Error::Usage(format!("cannot write the review as TOML: {e}")))?;
+        .map_err(|e| Error::refused(format!("cannot write the review as TOML: {e}")))?;
     super::write::seal(review, text, |file, text| {
         let raw = review::parse(file, text)?;
         Ok(rules::check(file, text, raw, None, None).record)
