@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use crate::catalog::{Catalog, unknown};
+use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, list_names};
-use crate::error::{Error, Result, refused};
+use crate::error::{self, Error, Field, Problem, Remedy, Result, Unknown, refused};
 use crate::file::{Links, read_text};
 use crate::id::{Id, suggest_id};
 use crate::model::{Competency, Framework, RoleProfile, Subject};
@@ -102,49 +102,69 @@ impl Clock {
 /// (`crate::date`).
 pub(crate) fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
     crate::date::accept(text, crate::date::Kind::NotFuture, today)
-        .map_err(|refused| Error::refused(refused.to_string()))
+        .map_err(|refused| error::Request::new(refused).on(Field::Date).into())
 }
 
 /// A person (or organisation) id from the command line, refused with the id it
 /// probably should be.
 pub fn person_id(text: &str) -> Result<Id> {
-    Id::parse(text).map_err(|_| match suggest_id(text) {
-        Some(s) => Error::refused(format!(
-            "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `{s}`",
+    Id::parse(text).map_err(|_| {
+        let example = suggest_id(text).unwrap_or_else(|| "jane-doe".to_owned());
+        error::Request::refused(format!(
+            "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `{example}`",
             text.escape_debug()
-        )),
-        None => Error::refused(format!(
-            "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `jane-doe`",
-            text.escape_debug()
-        )),
+        ))
+        .on(Field::Person)
+        .into()
     })
 }
 
-/// The competency a flag names, checked against the framework and the subject.
+/// Where a competency or level was given: a field of the request with its
+/// value (`--set x=3`), or a rating read from a file or an earlier record.
+enum At<'a> {
+    Field(Field, String),
+    Rating(&'a str),
+}
+
+impl At<'_> {
+    /// `request`, said to be about this.
+    fn on(&self, request: error::Request) -> Error {
+        match self {
+            At::Field(field, value) => request.given(*field, value.clone()).into(),
+            At::Rating(id) => Error::from(request).context(&format!("rating of `{id}`")),
+        }
+    }
+}
+
+/// The competency a field names, checked against the framework and the subject.
 fn competency<'f>(
     framework: &'f Framework,
     id: &str,
     subject: Subject,
-    flag: &str,
+    at: &At<'_>,
 ) -> Result<&'f Competency> {
     let Some(c) = framework.competency(id) else {
-        refused!(
-            "{flag}: {}",
-            unknown(
-                "competency",
-                id,
-                Some(&format!("framework `{}`", framework.id)),
-                framework.competencies.iter().map(|c| c.id.as_str())
-            )
-        );
+        return Err(at.on(error::Request::new(Unknown::new(
+            "competency",
+            id,
+            Some(&format!("framework `{}`", framework.id)),
+            framework.competencies.iter().map(|c| c.id.as_str()),
+        ))));
+    };
+    let organisation = Remedy::Choose {
+        field: Field::Subject,
+        values: vec!["organisation"],
     };
     match (c.subject, subject) {
-        (Subject::Organisation, Subject::Person) => refused!(
-            "{flag}: `{id}` rates an organisation or team, not a person; record it with `--subject organisation` and the organisation's id"
-        ),
-        (Subject::Person, Subject::Organisation) => refused!(
-            "{flag}: `{id}` rates a person, but this assessment is of an organisation (`--subject organisation`)"
-        ),
+        (Subject::Organisation, Subject::Person) => Err(at.on(
+            error::Request::refused(format!(
+                "`{id}` rates an organisation or team, not a person; record it as an organisation's, with the organisation's id"
+            ))
+            .or(organisation),
+        )),
+        (Subject::Person, Subject::Organisation) => Err(at.on(error::Request::refused(format!(
+            "`{id}` rates a person, but this assessment is of an organisation"
+        )))),
         _ => Ok(c),
     }
 }
@@ -161,25 +181,31 @@ fn offered(framework: &Framework, id: &str, role: Option<&RoleProfile>) -> Resul
     }
     let whose = match role {
         Some(role) => format!("role `{}` does not require it", role.id),
-        None => "this assessment names no role that does (give --role ROLE)".to_owned(),
+        None => "this assessment names no role that does".to_owned(),
     };
-    refused!(
-        "`{id}` is one of the {}, which framework `{}` applies only to roles that require them, and {whose}: give --all-competencies to rate it anyway",
-        group.name,
-        framework.id
-    );
+    let mut refused = error::Request::refused(format!(
+        "`{id}` is one of the {}, which framework `{}` applies only to roles that require them, and {whose}",
+        group.name, framework.id
+    ));
+    if role.is_none() {
+        refused = refused.or(Remedy::Give {
+            field: Field::Role,
+            example: None,
+        });
+    }
+    Err(refused.or(Remedy::AllCompetencies).into())
 }
 
 /// The level `input` names in `framework` (code or label, any case).
-pub(crate) fn level(framework: &Framework, input: &str, context: &str) -> Result<String> {
+fn level(framework: &Framework, input: &str, at: &At<'_>) -> Result<String> {
     match framework.scale.find(input) {
         Some(level) => Ok(level.code.clone()),
-        None => refused!(
-            "{context}: unknown level `{}` (the scale of `{}` has {})",
+        None => Err(at.on(error::Request::refused(format!(
+            "unknown level `{}` (the scale of `{}` has {})",
             input.escape_debug(),
             framework.id,
             list_names(framework.scale.codes(), "and")
-        ),
+        )))),
     }
 }
 
@@ -202,10 +228,13 @@ pub(crate) fn apply_flags(
     let mut set_here: Vec<&str> = Vec::new();
     for value in &request.set {
         let (id, input) = (value.competency.as_str(), value.value.as_str());
-        let c = competency(framework, id, request.subject, &format!("--set {value}"))?;
-        let code = level(framework, input, &format!("--set {value}"))?;
+        let at = At::Field(Field::Set, value.to_string());
+        let c = competency(framework, id, request.subject, &at)?;
+        let code = level(framework, input, &at)?;
         if set_here.contains(&c.id.as_str()) {
-            refused!("--set {value}: `{}` is set twice", c.id);
+            return Err(at.on(error::Request::new(Problem::GivenTwice {
+                what: format!("`{}`", c.id),
+            })));
         }
         set_here.push(&c.id);
         let rating = rating_mut(ratings, &c.id);
@@ -214,9 +243,10 @@ pub(crate) fn apply_flags(
         rating.method = Method::Chosen;
     }
     for id in &request.not_applicable {
-        let c = competency(framework, id.trim(), request.subject, &format!("--na {id}"))?;
+        let at = At::Field(Field::Na, id.clone());
+        let c = competency(framework, id.trim(), request.subject, &at)?;
         if set_here.contains(&c.id.as_str()) {
-            refused!("--na {id}: `{}` is also given a level with --set", c.id);
+            return Err(at.on(error::Request::new(Problem::Conflicts { with: Field::Set })));
         }
         let rating = rating_mut(ratings, &c.id);
         rating.level = None;
@@ -224,15 +254,11 @@ pub(crate) fn apply_flags(
     }
     for value in &request.evidence {
         let (id, text) = (value.competency.as_str(), value.value.as_str());
-        let c = competency(
-            framework,
-            id,
-            request.subject,
-            &format!("--evidence {id}=…"),
-        )?;
+        let at = At::Field(Field::Evidence, format!("{id}=…"));
+        let c = competency(framework, id, request.subject, &at)?;
         let text = crate::text::normalise(text);
         if text.is_empty() {
-            refused!("--evidence {id}=: the evidence is empty");
+            return Err(at.on(error::Request::refused("the evidence is empty")));
         }
         rating_mut(ratings, &c.id).evidence = Some(text);
     }
@@ -247,18 +273,21 @@ pub(crate) fn read_prepared(path: &Path) -> Result<(RawRecord, String), Diagnost
     Ok((prepared, text))
 }
 
-/// Two values for one field must agree.
+/// Two values for one field must agree: the request's, and the file's
+/// `key`.
 fn agree<T: PartialEq + std::fmt::Display>(
-    field: &str,
+    (field, key): (Field, &str),
     flag: Option<T>,
     file: Option<T>,
     from: &Path,
 ) -> Result<Option<T>> {
     match (flag, file) {
-        (Some(a), Some(b)) if a != b => refused!(
-            "--{field} `{a}` differs from `{field} = \"{b}\"` in `{}`; give one or make them agree",
+        (Some(a), Some(b)) if a != b => Err(error::Request::refused(format!(
+            "it differs from `{key} = \"{b}\"` in `{}`; give one or make them agree",
             from.display()
-        ),
+        ))
+        .given(field, format!("`{a}`"))
+        .into()),
         (Some(a), _) => Ok(Some(a)),
         (None, b) => Ok(b),
     }
@@ -282,18 +311,38 @@ pub(crate) fn merge_prepared(
         );
     }
     request.framework = agree(
-        "framework",
+        (Field::Framework, "framework"),
         request.framework.take(),
         text(&prepared.framework),
         from,
     )?;
-    request.by = agree("by", request.by.take(), prepared.by, from)?;
-    request.rater = agree("rater", request.rater.take(), text(&prepared.rater), from)?;
-    request.role = agree("role", request.role.take(), text(&prepared.role), from)?;
-    request.date = agree("date", request.date.take(), text(&prepared.date), from)?;
+    request.by = agree((Field::By, "by"), request.by.take(), prepared.by, from)?;
+    request.rater = agree(
+        (Field::Rater, "rater"),
+        request.rater.take(),
+        text(&prepared.rater),
+        from,
+    )?;
+    request.role = agree(
+        (Field::Role, "role"),
+        request.role.take(),
+        text(&prepared.role),
+        from,
+    )?;
+    request.date = agree(
+        (Field::Date, "date"),
+        request.date.take(),
+        text(&prepared.date),
+        from,
+    )?;
     if let Some(subject) = prepared.subject {
         if request.subject != subject && request.subject != Subject::default() {
-            refused!("--subject differs from the subject in `{}`", from.display());
+            return Err(error::Request::refused(format!(
+                "it differs from the subject in `{}`",
+                from.display()
+            ))
+            .on(Field::Subject)
+            .into());
         }
         request.subject = subject;
     }
@@ -348,7 +397,7 @@ fn role_of(catalog: &Catalog, id: &str, framework: &Framework, subject: Subject)
             role.subject.words(),
             subject.words(),
             if role.subject == Subject::Organisation {
-                " (an organisation's is recorded with --subject organisation)"
+                " (an organisation's is recorded as an organisation's)"
             } else {
                 ""
             }
@@ -366,13 +415,24 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         .or(amended.map(|r| r.framework.as_str()))
         .or(inputs.default_framework)
     else {
-        refused!(
-            "no framework: give --framework (e.g. --framework wdcvs), or set `default-framework` in competency.toml"
-        );
+        return Err(error::Request::new(Problem::Missing)
+            .on(Field::Framework)
+            .or(Remedy::Give {
+                field: Field::Framework,
+                example: Some("wdcvs".to_owned()),
+            })
+            .or(Remedy::Setting("default-framework"))
+            .into());
     };
     let framework = inputs.catalog.framework(framework_id)?;
     let Some(by) = request.by.or(amended.map(|r| r.by)) else {
-        refused!("who is rating? give --by self, --by manager or --by peer");
+        return Err(error::Request::new(Problem::Missing)
+            .on(Field::By)
+            .or(Remedy::Choose {
+                field: Field::By,
+                values: vec!["self", "manager", "peer"],
+            })
+            .into());
     };
     if let Some((name, amended)) = &inputs.amends {
         same_kind(name, amended, &framework.id, by, request.subject)?;
@@ -397,9 +457,9 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
     for rating in &ratings {
         // Base ratings come from a file or an earlier record: same checks as flags.
         let id = &rating.competency;
-        let c = competency(framework, id, request.subject, &format!("rating of `{id}`"))?;
+        let c = competency(framework, id, request.subject, &At::Rating(id))?;
         if let Some(level) = &rating.level {
-            self::level(framework, level, &format!("rating of `{}`", c.id))?;
+            self::level(framework, level, &At::Rating(&c.id))?;
         }
     }
     apply_flags(framework, request, &mut ratings)?;
@@ -420,9 +480,20 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         ratings.retain(Rating::is_answered);
     }
     if ratings.is_empty() && !keep_skipped {
-        refused!(
-            "no ratings given: use --set COMPETENCY=LEVEL (e.g. --set team-working=3), --na COMPETENCY or --from FILE"
-        );
+        return Err(error::Request::refused("no ratings given")
+            .or(Remedy::Give {
+                field: Field::Set,
+                example: Some("team-working=3".to_owned()),
+            })
+            .or(Remedy::Give {
+                field: Field::Na,
+                example: None,
+            })
+            .or(Remedy::Give {
+                field: Field::From,
+                example: None,
+            })
+            .into());
     }
     Ok(Record {
         schema: SCHEMA,
@@ -462,24 +533,27 @@ fn same_kind(
     by: RaterKind,
     subject: Subject,
 ) -> Result<()> {
+    let amend = |sentence: String| -> Result<()> {
+        Err(error::Request::refused(sentence).given(Field::Amend, name).into())
+    };
     if amended.framework != framework {
-        refused!(
-            "--amend {name}: the record is an assessment on framework `{}`, not `{framework}`",
+        return amend(format!(
+            "the record is an assessment on framework `{}`, not `{framework}`",
             amended.framework
-        );
+        ));
     }
     if amended.by != by {
-        refused!(
-            "--amend {name}: the record was made by `{}`, so its correction must be too (not `--by {by}`)",
+        return amend(format!(
+            "the record was made by `{}`, so its correction must be too (not by `{by}`)",
             amended.by
-        );
+        ));
     }
     if amended.subject != subject {
-        refused!(
-            "--amend {name}: the record rates a {}, not a {}",
+        return amend(format!(
+            "the record rates a {}, not a {}",
             amended.subject.as_str(),
             subject.as_str()
-        );
+        ));
     }
     Ok(())
 }

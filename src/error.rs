@@ -70,8 +70,14 @@ pub enum Field {
     Date,
     /// The day a report is as of.
     AsOf,
+    /// The day of the next review a report looks ahead to.
+    NextReview,
+    /// The day before which leavers' records are purged.
+    LeftBefore,
     /// The day someone left.
     Left,
+    /// An email address.
+    Email,
     /// A level given for a competency.
     Set,
     /// A competency marked not applicable.
@@ -153,6 +159,8 @@ pub enum Remedy {
     },
     /// Set a key of the workspace settings.
     Setting(&'static str),
+    /// Give a key in the file the request is read from.
+    InFile(&'static str),
     /// See the list of these.
     List(Listing),
     /// Define the role in the workspace's own role files.
@@ -177,6 +185,14 @@ pub enum Remedy {
     AllowMassLeave,
     /// Copy a framework's YAML to edit it by hand.
     CopyYaml { framework: String },
+    /// Carry on a questionnaire that was stopped.
+    CarryOn {
+        person: String,
+        framework: String,
+        by: crate::record::RaterKind,
+    },
+    /// Compare everyone assessed on the framework with the role.
+    HoldAgainst { framework: String, role: String },
     /// Say what came of an action or objective.
     Outcome { example: &'static str },
 }
@@ -458,7 +474,10 @@ impl Field {
             Field::Subject => "subject",
             Field::Date => "date",
             Field::AsOf => "as-of date",
+            Field::NextReview => "day of the next review",
+            Field::LeftBefore => "leaving day to purge before",
             Field::Left => "leaving date",
+            Field::Email => "email",
             Field::Set => "level",
             Field::Na => "not applicable",
             Field::Evidence => "evidence",
@@ -511,6 +530,7 @@ impl fmt::Display for Remedy {
                 crate::diagnostic::list_names(values.iter().copied(), "or")
             ),
             Remedy::Setting(key) => write!(f, "set `{key}` in competency.toml"),
+            Remedy::InFile(key) => write!(f, "give `{key} = \"...\"` in the file"),
             Remedy::List(listing) => write!(f, "see the list of {}", listing.noun()),
             Remedy::DefineRole => f.write_str("a workspace defines its own roles in roles/*.yaml"),
             Remedy::Validate => f.write_str("validating the workspace lists the problems"),
@@ -526,6 +546,11 @@ impl fmt::Display for Remedy {
             Remedy::CopyYaml { framework } => {
                 write!(f, "copy the YAML of `{framework}` and edit it by hand")
             }
+            Remedy::CarryOn { .. } => f.write_str("carrying on the questionnaire finishes it"),
+            Remedy::HoldAgainst { framework, role } => write!(
+                f,
+                "to hold them against it, compare everyone assessed on framework `{framework}` with role `{role}`"
+            ),
             Remedy::Outcome { example } => write!(f, "say what came of it, e.g. \"{example}\""),
         }
     }

@@ -25,8 +25,8 @@ pub(crate) fn run(cx: &mut Context, args: &PurgeArgs) -> anyhow::Result<Outcome>
     let workspace = cx.require_workspace()?;
     let catalog = cx.catalog()?;
     let today = crate::date::today();
-    let given = crate::date::flag(
-        "--left-before",
+    let given = crate::date::given(
+        crate::error::Field::LeftBefore,
         args.left_before.as_deref(),
         crate::date::Kind::NotFuture,
         today,

@@ -23,7 +23,10 @@ pub(super) fn flag(field: Field) -> Option<String> {
             Field::Subject => "--subject",
             Field::Date => "--date",
             Field::AsOf => "--as-of",
+            Field::NextReview => "--next-review",
+            Field::LeftBefore => "--left-before",
             Field::Left => "--left",
+            Field::Email => "--email",
             Field::Set => "--set",
             Field::Na => "--na",
             Field::Evidence => "--evidence",
@@ -48,12 +51,13 @@ fn placeholder(field: Field) -> &'static str {
     match field {
         Field::Person | Field::Manager => "ID",
         Field::Framework => "FRAMEWORK",
+        Field::Email => "EMAIL",
         Field::Role | Field::Against => "ROLE",
         Field::Team => "TEAM",
         Field::By => "self|manager|peer",
         Field::Rater | Field::Reviewer | Field::Name => "NAME",
         Field::Subject => "person|organisation",
-        Field::Date | Field::AsOf | Field::Left => "YYYY-MM-DD",
+        Field::Date | Field::AsOf | Field::Left | Field::NextReview | Field::LeftBefore => "YYYY-MM-DD",
         Field::Set => "COMPETENCY=LEVEL",
         Field::Na => "COMPETENCY",
         Field::Evidence => "COMPETENCY=TEXT",
@@ -133,6 +137,22 @@ pub(super) fn request(request: &Request) -> String {
     text
 }
 
+/// Notes on a request, a line each: `note: ...`.
+pub(super) fn notes(notes: &[Request]) -> String {
+    notes
+        .iter()
+        .map(|n| format!("note: {}\n", request(n)))
+        .collect()
+}
+
+/// Warnings on a request, a line each: `warning: ...`.
+pub(super) fn warnings(warnings: &[Request]) -> String {
+    warnings
+        .iter()
+        .map(|w| format!("warning: {}\n", request(w)))
+        .collect()
+}
+
 /// A remedy as what to type.
 fn remedy(remedy: &Remedy, request: &Request) -> String {
     match remedy {
@@ -145,6 +165,7 @@ fn remedy(remedy: &Remedy, request: &Request) -> String {
             format!("give {}", crate::diagnostic::list_names(typed, "or"))
         }
         Remedy::Setting(key) => format!("set `{key}` in competency.toml"),
+        Remedy::InFile(key) => format!("give `{key} = \"...\"` in the file"),
         Remedy::List(listing) => {
             let command = match listing {
                 Listing::People => "competency people".to_owned(),
@@ -178,6 +199,14 @@ fn remedy(remedy: &Remedy, request: &Request) -> String {
         }
         Remedy::CopyYaml { framework } => format!(
             "copy it with `competency show {framework} --format yaml` and edit it by hand"
+        ),
+        Remedy::CarryOn {
+            person,
+            framework,
+            by,
+        } => format!("`competency assess {person} --framework {framework} --by {by}` carries on"),
+        Remedy::HoldAgainst { framework, role } => format!(
+            "to hold them against it, use `competency team --framework {framework} --against {role}`"
         ),
         Remedy::Outcome { example } => {
             let field = request.field.map_or_else(String::new, |f| {
