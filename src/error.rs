@@ -152,6 +152,8 @@ pub enum Remedy {
         field: Field,
         example: Option<String>,
     },
+    /// Give one of these fields.
+    OneOf(Vec<Field>),
     /// Give this field with one of these values.
     Choose {
         field: Field,
@@ -175,6 +177,8 @@ pub enum Remedy {
     NewManager { id: Option<String> },
     /// Correct this record by amending it.
     Amend { record: String },
+    /// Record a new one (an assessment, a review) rather than a correction.
+    WithoutAmend { what: &'static str },
     /// Leave out the id of a new action or objective.
     LeaveIdOut,
     /// Make the folder a workspace.
@@ -460,6 +464,15 @@ impl fmt::Display for Unknown {
 }
 
 impl Field {
+    /// The field as a message names it: its noun, or for progress its mark
+    /// (`done`).
+    pub fn label(self) -> String {
+        match self {
+            Field::Progress(mark) => format!("`{mark}`"),
+            other => other.noun().to_owned(),
+        }
+    }
+
     /// The field in plain words, for a front end that has no name of its own.
     pub fn noun(self) -> &'static str {
         match self {
@@ -523,6 +536,10 @@ impl fmt::Display for Remedy {
                     None => Ok(()),
                 }
             }
+            Remedy::OneOf(fields) => {
+                let names: Vec<String> = fields.iter().map(|f| f.label()).collect();
+                write!(f, "give {}", crate::diagnostic::list_names(names, "or"))
+            }
             Remedy::Choose { field, values } => write!(
                 f,
                 "give the {}: {}",
@@ -539,6 +556,7 @@ impl fmt::Display for Remedy {
             Remedy::NewManager { id: Some(id) } => write!(f, "give `{id}` a new line manager"),
             Remedy::NewManager { id: None } => f.write_str("give them a new line manager"),
             Remedy::Amend { record } => write!(f, "amend `{record}`"),
+            Remedy::WithoutAmend { what } => write!(f, "record a new {what}, not a correction"),
             Remedy::LeaveIdOut => f.write_str("for a new one, leave its id out"),
             Remedy::Init { dir } => write!(f, "make `{dir}` a workspace"),
             Remedy::AllCompetencies => f.write_str("ask to rate every competency"),

@@ -160,6 +160,13 @@ fn remedy(remedy: &Remedy, request: &Request) -> String {
             Some(example) => format!("give {} (e.g. {})", usage(*field), typed(*field, example)),
             None => format!("give {}", usage(*field)),
         },
+        Remedy::OneOf(fields) => {
+            let flags: Vec<String> = fields
+                .iter()
+                .map(|f| flag(*f).unwrap_or_else(|| f.noun().to_owned()))
+                .collect();
+            format!("give {}", crate::diagnostic::list_names(flags, "or"))
+        }
         Remedy::Choose { field, values } => {
             let typed: Vec<String> = values.iter().map(|v| typed(*field, v)).collect();
             format!("give {}", crate::diagnostic::list_names(typed, "or"))
@@ -190,7 +197,8 @@ fn remedy(remedy: &Remedy, request: &Request) -> String {
             id.as_deref().map_or("them".to_owned(), |id| format!("`{id}`")),
             id.as_deref().unwrap_or("ID")
         ),
-        Remedy::Amend { record } => format!("to change it, give --amend {record}"),
+        Remedy::Amend { record } => format!("give --amend {record}"),
+        Remedy::WithoutAmend { what } => format!("record a new {what} without --amend"),
         Remedy::LeaveIdOut => "for a new one, leave its id out".to_owned(),
         Remedy::Init { dir } => format!("create one with `competency init {dir}`"),
         Remedy::AllCompetencies => "give --all-competencies to rate it anyway".to_owned(),

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Remedy, Request, Result};
 use crate::model::{BasedOn, Framework};
 
 /// What to change.
@@ -41,15 +41,17 @@ pub(crate) fn adapt(
     }
     if let Some(name) = adaptation.name {
         if name.trim().is_empty() {
-            return Err(Error::refused(
-                "--name is empty; give the framework a name".to_owned(),
-            ));
+            return Err(Request::refused("the name is empty; give the framework a name")
+                .on(Field::Name)
+                .into());
         }
         if let Some(c) = crate::text::find_control(name) {
-            return Err(Error::refused(format!(
-                "--name holds a control character ({}); type the name without it",
+            return Err(Request::refused(format!(
+                "the name holds a control character ({}); type the name without it",
                 crate::text::escape_controls(&c.to_string())
-            )));
+            ))
+            .on(Field::Name)
+            .into());
         }
     }
     let based_on = BasedOn {
@@ -68,10 +70,15 @@ pub(crate) fn adapt(
             .collect()
     };
     let text = edit(source, adaptation, &based_on, &renames).ok_or_else(|| {
-        Error::refused(format!(
-            "the YAML of `{}` has no top-level `id:` and `name:` lines to replace; copy it with `competency show {} --format yaml` and edit it by hand",
-            original.id, original.id
-        ))
+        Error::from(
+            Request::refused(format!(
+                "the YAML of `{}` has no top-level `id:` and `name:` lines to replace",
+                original.id
+            ))
+            .or(Remedy::CopyYaml {
+                framework: original.id.clone(),
+            }),
+        )
     })?;
     let adapted = super::framework_from_str(file, &text, Some(adaptation.id))
         .ok()
@@ -328,7 +335,7 @@ mod tests {
             ("ok", Some("a\u{1b}[2J")),
         ] {
             let result = adapt_bundled("arun", &Adaptation { id, name });
-            assert!(matches!(result, Err(Error::refused(_))), "{id} {name:?}");
+            assert!(matches!(result, Err(Error::Request(_))), "{id} {name:?}");
         }
     }
 
@@ -346,7 +353,9 @@ mod tests {
                 name: None,
             },
         );
-        assert!(matches!(result, Err(Error::refused(m)) if m.contains("top-level `id:`")));
+        assert!(matches!(result, Err(Error::Request(r))
+            if r.problem.to_string().contains("top-level `id:`")
+                && r.remedies == [Remedy::CopyYaml { framework: "arun".to_owned() }]));
     }
 
     #[test]

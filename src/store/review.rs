@@ -243,7 +243,7 @@ pub(crate) fn read_amended_review(
             folder: &folder,
             person: person.as_str(),
             given,
-            instead: "record a new review without --amend",
+            instead: "review",
         },
         |path| check_one(path, folder.read_text(path), None, Some(person.as_str())).checked,
         || Ok(person_reviews(workspace, None, person)?.reviews),
