@@ -101,8 +101,11 @@ impl Clock {
 /// Parse `--date`: a real day, not in the future, in the years accepted
 /// (`crate::date`).
 pub(crate) fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
-    crate::date::accept(text, crate::date::Kind::NotFuture, today)
-        .map_err(|refused| error::Request::new(refused).on(Field::Date).into())
+    crate::date::accept(text, crate::date::Kind::NotFuture, today).map_err(|refused| {
+        error::Request::refused(refused.to_string())
+            .on(Field::Date)
+            .into()
+    })
 }
 
 /// A person (or organisation) id from the command line, refused with the id it
@@ -158,7 +161,7 @@ fn competency<'f>(
     match (c.subject, subject) {
         (Subject::Organisation, Subject::Person) => Err(at.on(
             error::Request::refused(format!(
-                "`{id}` rates an organisation or team, not a person; record it as an organisation's, with the organisation's id"
+                "`{id}` rates an organisation or team, not a person, and is recorded with the organisation's id"
             ))
             .or(organisation),
         )),
@@ -534,7 +537,9 @@ fn same_kind(
     subject: Subject,
 ) -> Result<()> {
     let amend = |sentence: String| -> Result<()> {
-        Err(error::Request::refused(sentence).given(Field::Amend, name).into())
+        Err(error::Request::refused(sentence)
+            .given(Field::Amend, name)
+            .into())
     };
     if amended.framework != framework {
         return amend(format!(

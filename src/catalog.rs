@@ -376,7 +376,6 @@ impl Catalog {
     fn unknown_framework(&self, id: &str) -> Error {
         Request::new(Unknown::new("framework", id, None, self.framework_ids()))
             .on(crate::error::Field::Framework)
-            .or(Remedy::List(crate::error::Listing::Frameworks))
             .into()
     }
 

@@ -34,7 +34,7 @@ pub(crate) enum Kind {
 
 /// Why a day is refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Not `YYYY-MM-DD`, or a day that does not exist (the text as given).
     NotADate(String),
     Future(Date),
@@ -98,8 +98,11 @@ pub(crate) fn given(
     today: Date,
 ) -> crate::error::Result<Option<Date>> {
     text.map(|text| {
-        accept(text, kind, today)
-            .map_err(|r| crate::error::Request::new(r).on(field).into())
+        accept(text, kind, today).map_err(|r| {
+            crate::error::Request::refused(r.to_string())
+                .on(field)
+                .into()
+        })
     })
     .transpose()
 }
@@ -218,11 +221,14 @@ mod tests {
                 .to_string(),
             "`2026-02-30` is not a date: use YYYY-MM-DD, e.g. 2026-11-24"
         );
-        let e = given(crate::error::Field::Left, Some("2999-01-01"), Kind::Leaving, today);
-        assert!(
-            matches!(e, Err(crate::error::Error::Request(r))
-                if r.field == Some(crate::error::Field::Left)
-                    && matches!(r.problem, crate::error::Problem::Date(Refused::TooFarAhead { .. })))
+        let e = given(
+            crate::error::Field::Left,
+            Some("2999-01-01"),
+            Kind::Leaving,
+            today,
         );
+        assert!(matches!(e, Err(crate::error::Error::Request(r))
+                if r.field == Some(crate::error::Field::Left)
+                    && r.problem.to_string().starts_with("the leaving date 2999-01-01")));
     }
 }

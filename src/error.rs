@@ -92,8 +92,9 @@ pub enum Field {
     Action,
     /// An objective agreed at a review.
     Objective,
-    /// Progress on an earlier action or objective.
-    Progress(crate::review::Mark),
+    /// Progress on an earlier action or objective, by its mark (`done`,
+    /// `carried-over`, `not-met`).
+    Progress(&'static str),
     /// Who held a review.
     Reviewer,
     /// A name (a person's, a framework's).
@@ -121,8 +122,6 @@ pub enum Problem {
     GivenTwice { what: String },
     /// Given together with another field that rules it out.
     Conflicts { with: Field },
-    /// A day that cannot be used.
-    Date(crate::date::Refused),
     /// Refused for a reason in the organisation's words (no remedy in it).
     Refused(String),
 }
@@ -193,7 +192,7 @@ pub enum Remedy {
     CarryOn {
         person: String,
         framework: String,
-        by: crate::record::RaterKind,
+        by: String,
     },
     /// Compare everyone assessed on the framework with the role.
     HoldAgainst { framework: String, role: String },
@@ -208,7 +207,9 @@ pub enum Listing {
     Roles,
     Frameworks,
     /// The actions and objectives agreed for a person.
-    Actions { person: Option<String> },
+    Actions {
+        person: Option<String>,
+    },
 }
 
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
@@ -234,6 +235,16 @@ impl Error {
         Error::Io {
             doing: doing.to_owned(),
             source: std::io::Error::other(cause.to_string()),
+        }
+    }
+
+    /// The error as a located diagnostic's message: for a request, its
+    /// problem alone (the diagnostic names the place; no remedy for a
+    /// request that was not made), else the sentence.
+    pub fn problem_text(&self) -> String {
+        match self {
+            Error::Request(request) => request.problem.to_string(),
+            other => other.sentence(),
         }
     }
 
@@ -398,12 +409,6 @@ impl From<Unknown> for Problem {
     }
 }
 
-impl From<crate::date::Refused> for Problem {
-    fn from(refused: crate::date::Refused) -> Self {
-        Problem::Date(refused)
-    }
-}
-
 impl Unknown {
     /// `id` is not one of `known` (`what`s, looked for in `scope`).
     pub fn new<'a>(
@@ -515,11 +520,12 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Unknown(unknown) => unknown.fmt(f),
-            Problem::NotInRoster { id } => write!(f, "`{}` is not in the roster", id.escape_debug()),
+            Problem::NotInRoster { id } => {
+                write!(f, "`{}` is not in the roster", id.escape_debug())
+            }
             Problem::Missing => f.write_str("nothing is given"),
             Problem::GivenTwice { what } => write!(f, "{what} is given twice"),
             Problem::Conflicts { with } => write!(f, "it conflicts with the {}", with.noun()),
-            Problem::Date(refused) => refused.fmt(f),
             Problem::Refused(sentence) => f.write_str(sentence),
         }
     }

@@ -48,7 +48,7 @@ pub(crate) const OWNER_MANAGER: &str = "manager";
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
-pub enum Mark {
+pub(crate) enum Mark {
     /// An action carried out.
     Done,
     /// An action no longer wanted.

@@ -187,7 +187,7 @@ pub(crate) fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> Vec
             .or(Remedy::CarryOn {
                 person: crate::text::escape_controls(person).into_owned(),
                 framework: framework.to_owned(),
-                by,
+                by: by.to_string(),
             }),
         );
     }

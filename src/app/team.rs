@@ -9,8 +9,8 @@ use jiff::civil::Date;
 
 use super::person::records_of;
 use crate::catalog::Catalog;
-use crate::error::{Error, Field, Listing, Remedy, Request, Unknown};
 use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Field, Listing, Remedy, Request, Unknown};
 use crate::model::Subject;
 use crate::record::RaterKind;
 use crate::render;

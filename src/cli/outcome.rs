@@ -107,7 +107,9 @@ pub(in crate::cli) fn error_text(e: &anyhow::Error) -> String {
         // an I/O cause in plain words, without Rust's `(os error 17)`.
         if let Some(Error::Request(request)) = cause.downcast_ref::<Error>() {
             text.push_str(&super::words::request(request));
-        } else if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        } else if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && i > 0
+        {
             text.push_str(&crate::error::io_reason(io));
         } else {
             let _ = write!(text, "{cause}");

@@ -117,10 +117,12 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let profile = match person::profile_of(&ws, &args.person) {
         Ok((_, profile)) => profile,
         // Someone whose first questionnaire was stopped has no record yet.
-        Err(e) => return refused_with(
+        Err(e) => {
+            return refused_with(
                 e,
                 &super::words::notes(&person::unfinished(&ws, &catalog, &args.person)),
-            ),
+            );
+        }
     };
     let as_of = date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?;
     let gap = person::gap(

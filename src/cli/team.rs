@@ -96,8 +96,8 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
         }),
         text,
     )
-        .warned(&warnings)
-        .left_out(&render::left_out::from_problems(&left), cx))
+    .warned(&warnings)
+    .left_out(&render::left_out::from_problems(&left), cx))
 }
 /// The team document, naming roles and frameworks as people know them.
 fn html(report: &TeamReport, catalog: &Catalog) -> anyhow::Result<String> {

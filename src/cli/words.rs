@@ -5,7 +5,6 @@
 
 use std::fmt::Write as _;
 
-use crate::date::Refused;
 use crate::error::{Field, Listing, Problem, Remedy, Request};
 
 /// The flag that gives `field`; `None` for an argument (the person).
@@ -57,7 +56,9 @@ fn placeholder(field: Field) -> &'static str {
         Field::By => "self|manager|peer",
         Field::Rater | Field::Reviewer | Field::Name => "NAME",
         Field::Subject => "person|organisation",
-        Field::Date | Field::AsOf | Field::Left | Field::NextReview | Field::LeftBefore => "YYYY-MM-DD",
+        Field::Date | Field::AsOf | Field::Left | Field::NextReview | Field::LeftBefore => {
+            "YYYY-MM-DD"
+        }
         Field::Set => "COMPETENCY=LEVEL",
         Field::Na => "COMPETENCY",
         Field::Evidence => "COMPETENCY=TEXT",
@@ -102,15 +103,14 @@ pub(super) fn request(request: &Request) -> String {
     });
     let mut first = "; ";
     match (&named, &request.problem) {
+        (Some(_), Problem::Missing) if request.field == Some(Field::By) => {
+            text.push_str("who is rating?");
+            first = " ";
+        }
         (Some(_), Problem::Missing) => {
             let noun = request.field.map_or("value", Field::noun);
             let _ = write!(text, "no {noun}");
             first = ": ";
-        }
-        // `--as-of `2026-02-30` is not a date`: the value is in the sentence.
-        (Some(_), Problem::Date(refused @ Refused::NotADate(_))) => {
-            let flag = request.field.and_then(flag).unwrap_or_default();
-            let _ = write!(text, "{flag} {refused}");
         }
         (Some(named), Problem::Conflicts { with }) => {
             let with = flag(*with).unwrap_or_else(|| with.noun().to_owned());
@@ -135,6 +135,15 @@ pub(super) fn request(request: &Request) -> String {
         text.push_str(&self::remedy(remedy, request));
     }
     text
+}
+
+/// `a, b or c`: flags as typed, without quotes.
+fn join(items: &[String], conjunction: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+    }
 }
 
 /// Notes on a request, a line each: `note: ...`.
@@ -165,11 +174,11 @@ fn remedy(remedy: &Remedy, request: &Request) -> String {
                 .iter()
                 .map(|f| flag(*f).unwrap_or_else(|| f.noun().to_owned()))
                 .collect();
-            format!("give {}", crate::diagnostic::list_names(flags, "or"))
+            format!("give {}", join(&flags, "or"))
         }
         Remedy::Choose { field, values } => {
             let typed: Vec<String> = values.iter().map(|v| typed(*field, v)).collect();
-            format!("give {}", crate::diagnostic::list_names(typed, "or"))
+            format!("give {}", join(&typed, "or"))
         }
         Remedy::Setting(key) => format!("set `{key}` in competency.toml"),
         Remedy::InFile(key) => format!("give `{key} = \"...\"` in the file"),
@@ -179,7 +188,10 @@ fn remedy(remedy: &Remedy, request: &Request) -> String {
                 Listing::Roles => "competency roles".to_owned(),
                 Listing::Frameworks => "competency frameworks".to_owned(),
                 Listing::Actions { person } => {
-                    format!("competency actions {}", person.as_deref().unwrap_or("PERSON"))
+                    format!(
+                        "competency actions {}",
+                        person.as_deref().unwrap_or("PERSON")
+                    )
                 }
             };
             format!("`{command}` lists them")
@@ -194,7 +206,8 @@ fn remedy(remedy: &Remedy, request: &Request) -> String {
         }
         Remedy::NewManager { id } => format!(
             "give {} a new line manager (`competency people add {} --manager ID`)",
-            id.as_deref().map_or("them".to_owned(), |id| format!("`{id}`")),
+            id.as_deref()
+                .map_or("them".to_owned(), |id| format!("`{id}`")),
             id.as_deref().unwrap_or("ID")
         ),
         Remedy::Amend { record } => format!("give --amend {record}"),
@@ -205,9 +218,9 @@ fn remedy(remedy: &Remedy, request: &Request) -> String {
         Remedy::AllowMassLeave => {
             "if they have left, import it again with --allow-mass-leave".to_owned()
         }
-        Remedy::CopyYaml { framework } => format!(
-            "copy it with `competency show {framework} --format yaml` and edit it by hand"
-        ),
+        Remedy::CopyYaml { framework } => {
+            format!("copy it with `competency show {framework} --format yaml` and edit it by hand")
+        }
         Remedy::CarryOn {
             person,
             framework,

@@ -41,9 +41,11 @@ pub(crate) fn adapt(
     }
     if let Some(name) = adaptation.name {
         if name.trim().is_empty() {
-            return Err(Request::refused("the name is empty; give the framework a name")
-                .on(Field::Name)
-                .into());
+            return Err(
+                Request::refused("the name is empty; give the framework a name")
+                    .on(Field::Name)
+                    .into(),
+            );
         }
         if let Some(c) = crate::text::find_control(name) {
             return Err(Request::refused(format!(

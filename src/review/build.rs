@@ -228,11 +228,14 @@ pub(crate) fn progress_from_flag(mark: Mark, value: &str) -> Result<Progress> {
                 "How far it was met"
             }
         ))
-        .given(Field::Progress(mark), format!("`{}`", value.escape_debug()))
+        .given(
+            Field::Progress(mark.as_str()),
+            format!("`{}`", value.escape_debug()),
+        )
         .into());
     };
     let (outcome, due) = if mark == Mark::CarriedOver {
-        let at = At::Field(Field::Progress(mark), id.trim().to_owned());
+        let at = At::Field(Field::Progress(mark.as_str()), id.trim().to_owned());
         let (text, mut f) = fields(&at, rest, &["due"])?;
         (text, f.remove("due"))
     } else {
@@ -385,7 +388,7 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
             return Err(Refusal::new(Problem::GivenTwice {
                 what: format!("progress on `{}`", line.item),
             })
-            .on(Field::Progress(line.status))
+            .on(Field::Progress(line.status.as_str()))
             .into());
         }
         review.progress.push(line);
@@ -398,8 +401,14 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
         return Err(Refusal::refused("nothing to record")
             .or(give(Field::Action, None))
             .or(give(Field::Objective, None))
-            .or(give(Field::Progress(Mark::Done), Some("a1=\"...\"")))
-            .or(give(Field::Progress(Mark::Met), Some("o1=\"...\"")))
+            .or(give(
+                Field::Progress(Mark::Done.as_str()),
+                Some("a1=\"...\""),
+            ))
+            .or(give(
+                Field::Progress(Mark::Met.as_str()),
+                Some("o1=\"...\""),
+            ))
             .or(give(Field::From, None))
             .into());
     }
@@ -534,16 +543,14 @@ impl Items<'_> {
     /// The competency an action serves, of the review's framework.
     fn competency(&self, given: &str, what: &At) -> Result<String> {
         let Some(framework) = self.framework else {
-            return Err(what.on(
-                Refusal::refused(format!(
-                    "it serves `{}`, but no framework is known for this person",
-                    given.escape_debug()
-                ))
-                .or(Remedy::Give {
-                    field: Field::Framework,
-                    example: Some("wdcvs".to_owned()),
-                }),
-            ));
+            return Err(what.on(Refusal::refused(format!(
+                "it serves `{}`, but no framework is known for this person",
+                given.escape_debug()
+            ))
+            .or(Remedy::Give {
+                field: Field::Framework,
+                example: Some("wdcvs".to_owned()),
+            })));
         };
         match framework.competency(given) {
             Some(c) if c.subject == Subject::Person => Ok(c.id.clone()),
@@ -589,12 +596,14 @@ impl Items<'_> {
     /// that fits it.
     fn progress(&self, line: &Progress, here: &HashSet<String>) -> Result<Progress> {
         let id = line.item.trim().to_owned();
-        let field = Field::Progress(line.status);
+        let field = Field::Progress(line.status.as_str());
         let what = At::Field(field, id.clone());
         let Some((kind, _)) = ItemKind::of(&id) else {
-            return Err(Refusal::refused("not the id of an action or objective (`a1`, `o2`, ...)")
-                .given(field, id.escape_debug().to_string())
-                .into());
+            return Err(
+                Refusal::refused("not the id of an action or objective (`a1`, `o2`, ...)")
+                    .given(field, id.escape_debug().to_string())
+                    .into(),
+            );
         };
         if line.status.is_for_action() != (kind == ItemKind::Action) {
             let fits = match kind {
@@ -602,8 +611,9 @@ impl Items<'_> {
                 ItemKind::Objective => [Mark::Met, Mark::PartlyMet, Mark::NotMet],
             };
             return Err(what.on(
-                Refusal::refused(format!("`{id}` is an {}", kind.as_str()))
-                    .or(Remedy::OneOf(fits.map(Field::Progress).to_vec())),
+                Refusal::refused(format!("`{id}` is an {}", kind.as_str())).or(Remedy::OneOf(
+                    fits.map(|m| Field::Progress(m.as_str())).to_vec(),
+                )),
             ));
         }
         if here.contains(&id) {
@@ -624,27 +634,27 @@ impl Items<'_> {
                 let hint = did_you_mean(&id, known.iter().copied())
                     .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
                 let person = self.inputs.earlier.first().map(|f| f.record.person());
-                return Err(what.on(
-                    Refusal::refused(format!(
-                        "no review of `{}` agrees `{id}`{hint}",
-                        person.unwrap_or("this person")
-                    ))
-                    .or(Remedy::List(Listing::Actions {
-                        person: person.map(str::to_owned),
-                    })),
-                ));
+                return Err(what.on(Refusal::refused(format!(
+                    "no review of `{}` agrees `{id}`{hint}",
+                    person.unwrap_or("this person")
+                ))
+                .or(Remedy::List(Listing::Actions {
+                    person: person.map(str::to_owned),
+                }))));
             }
         }
         let outcome = match line.outcome.as_deref().map(str::trim) {
             Some(text) if !text.is_empty() => clean(text, &what)?,
             _ => {
-                return Err(what.on(Refusal::refused("no outcome is given").or(Remedy::Outcome {
-                    example: if kind == ItemKind::Action {
-                        "Finished in May"
-                    } else {
-                        "52 people came"
-                    },
-                })));
+                return Err(
+                    what.on(Refusal::refused("no outcome is given").or(Remedy::Outcome {
+                        example: if kind == ItemKind::Action {
+                            "Finished in May"
+                        } else {
+                            "52 people came"
+                        },
+                    })),
+                );
             }
         };
         let due = match line.due.as_deref() {
@@ -691,7 +701,12 @@ mod tests {
             e.to_string(),
             "action: `supprot=` is not one of `competency=`, `owner=`, `due=`, `support=`; did you mean `support=`?"
         );
-        let e = fields(&At::Bare(Field::Objective), "x; due=1; due=2", OBJECTIVE_KEYS).unwrap_err();
+        let e = fields(
+            &At::Bare(Field::Objective),
+            "x; due=1; due=2",
+            OBJECTIVE_KEYS,
+        )
+        .unwrap_err();
         assert!(matches!(&e, Error::Request(r)
             if r.field == Some(Field::Objective)
                 && r.problem == Problem::GivenTwice { what: "`due=`".to_owned() }));

@@ -98,10 +98,12 @@ fn stage(change: &mut Change<'_>, catalog: &Catalog, before: Date, today: Date) 
     let root = change.root();
     let roster = super::roster::read_roster_at(root)?;
     if let Some(problem) = roster.problems.first() {
-        return Err(Error::refused(format!(
-            "the roster has an entry that cannot be kept ({}); correct roster.toml first (`competency validate` lists the problems). Nothing was removed",
+        return Err(crate::error::Request::refused(format!(
+            "the roster has an entry that cannot be kept ({}); correct roster.toml first. Nothing was removed",
             problem.message
-        )));
+        ))
+        .or(crate::error::Remedy::Validate)
+        .into());
     }
     let (leaving, kept) = leavers(&roster, before);
     let mut purge = Purge {

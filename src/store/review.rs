@@ -199,7 +199,7 @@ pub(crate) fn write_review(
         let now = person_reviews(workspace, None, person)?;
         if !now.left_out.is_empty() {
             return Err(Error::Invalid(now.left_out).context(&format!(
-                "a review of `{person}` cannot be read, so no new one is written (its ids could clash); `competency validate` lists the problems"
+                "a review of `{person}` cannot be read, so no new one is written (its ids could clash)"
             )));
         }
         let review = build(&now.reviews)?;
