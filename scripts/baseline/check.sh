@@ -8,7 +8,7 @@
 # with ticked behaviours, records `assess` writes with escapes and other
 # string forms, hand-written records in other layouts (multi-line and literal
 # strings, comments, inline tables, CRLF line ends), workspace roles with
-# levels by label, and a workspace role replacing a bundled one. Also checks
+# levels by label, and a workspace role defined again with a bundled role's id (refused). Also checks
 # that team_fast.py reads each of these records as tomllib reads it.
 #
 #   bash scripts/baseline/check.sh [BIN]   # BIN: the competency binary (default: target/release)
@@ -279,7 +279,9 @@ for role in community-link-worker nursery-practitioner link-lead council-officer
   printf '%s: ' "$role"
   compare "$role"
 done
-# The bundled link worker redefined in the workspace.
+# The bundled link worker defined again in the workspace: it is not clear
+# which is meant, so the tool refuses the role (usage error, exit 2) rather
+# than pick one; the peers are not asked.
 cat > "$ws/roles/zz-override.yaml" <<'EOF'
 roles:
   - id: community-link-worker
@@ -289,6 +291,13 @@ roles:
       team-working: level 1
       delivering-quality-services: "2"
 EOF
-printf 'community-link-worker, redefined: '
-compare community-link-worker
+printf 'community-link-worker, defined twice: '
+code=0
+(cd "$ws" && "$bin" team --role community-link-worker --format json > /dev/null 2> "$ws/.rust.err") || code=$?
+if [ "$code" = 2 ] && grep -q "is defined in both" "$ws/.rust.err"; then
+  echo "the tool refuses it (exit 2)"
+else
+  echo "DIFFERENT: expected a refusal with exit 2, got exit $code: $(cat "$ws/.rust.err")" >&2
+  status=1
+fi
 exit $status

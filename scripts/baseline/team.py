@@ -19,7 +19,9 @@ unrated. The same rules as the tool:
   records amending each other in a loop replace nothing.
 - The rater kind used is `manager` if any counting record is a manager's,
   else `self`; per competency the latest rating of that kind counts.
-  Someone with no rating on the framework is all unrated.
+  Someone with no rating on the framework is all unrated. The figures count
+  managers' ratings: a line of the person's own ratings is shown, but in the
+  training needs each of its requirements counts as unrated.
 - Training needs: most people below first, then the largest shortfall, ties
   in the framework's competency order.
 
@@ -234,8 +236,13 @@ def main():
         current = [r for r in records if r["framework"] == framework and r["_file"] not in gone]
         kind = "manager" if any(r["by"] == "manager" for r in current) else "self"
         newest_first = [r for r in reversed(current) if r["by"] == kind]
+        # The figures count managers' ratings: a line of the person's own is
+        # shown, but each requirement counts as unrated.
+        counted = kind == "manager"
         met = applicable = shortfall = 0
         for competency, level in required:
+            if not counted:
+                needs[competency]["unrated"] += 1
             rating = next(
                 (x for r in newest_first for x in r.get("rating", []) if x["competency"] == competency),
                 None,
@@ -245,14 +252,15 @@ def main():
             applicable += 1
             have = ranks.get(rating.get("level")) if rating is not None else None
             if have is None:
-                needs[competency]["unrated"] += 1
+                needs[competency]["unrated"] += counted
                 continue
             gap = have - ranks[level]
             if gap >= 0:
                 met += 1
             else:
-                needs[competency]["below"] += 1
-                needs[competency]["shortfall"] -= gap
+                if counted:
+                    needs[competency]["below"] += 1
+                    needs[competency]["shortfall"] -= gap
                 shortfall -= gap
         members.append({"person": person, "met": met, "applicable": applicable, "shortfall": shortfall})
     # A stable sort: ties keep the framework's competency order.

@@ -564,12 +564,17 @@ def main():
                         found[c] = ratings[c]
                 if len(found) == needed:
                     break
+            # The figures count managers' ratings: a line of the person's
+            # own is shown, but each requirement counts as unrated.
+            counted = kind == "manager"
             met = applicable = shortfall = 0
             for c, need in wanted:
+                if not counted:
+                    unrated[c] += 1
                 rating = found.get(c)
                 if rating is None:
                     applicable += 1
-                    unrated[c] += 1
+                    unrated[c] += counted
                     continue
                 level, na = rating
                 if na:
@@ -577,12 +582,14 @@ def main():
                 applicable += 1
                 have = ranks.get(level)
                 if have is None:
-                    unrated[c] += 1
+                    unrated[c] += counted
                 elif have >= need:
                     met += 1
-                else:
+                elif counted:
                     below[c] += 1
                     short[c] += need - have
+                    shortfall += need - have
+                else:
                     shortfall += need - have
             members.append({"person": person, "met": met, "applicable": applicable, "shortfall": shortfall})
         finally:
