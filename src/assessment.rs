@@ -418,24 +418,11 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         .or(amended.map(|r| r.framework.as_str()))
         .or(inputs.default_framework)
     else {
-        return Err(error::Request::new(Problem::Missing)
-            .on(Field::Framework)
-            .or(Remedy::Give {
-                field: Field::Framework,
-                example: Some("wdcvs".to_owned()),
-            })
-            .or(Remedy::Setting("default-framework"))
-            .into());
+        return Err(missing(Field::Framework));
     };
     let framework = inputs.catalog.framework(framework_id)?;
     let Some(by) = request.by.or(amended.map(|r| r.by)) else {
-        return Err(error::Request::new(Problem::Missing)
-            .on(Field::By)
-            .or(Remedy::Choose {
-                field: Field::By,
-                values: vec!["self", "manager", "peer"],
-            })
-            .into());
+        return Err(missing(Field::By));
     };
     if let Some((name, amended)) = &inputs.amends {
         same_kind(name, amended, &framework.id, by, request.subject)?;
@@ -483,20 +470,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         ratings.retain(Rating::is_answered);
     }
     if ratings.is_empty() && !keep_skipped {
-        return Err(error::Request::refused("no ratings given")
-            .or(Remedy::Give {
-                field: Field::Set,
-                example: Some("team-working=3".to_owned()),
-            })
-            .or(Remedy::Give {
-                field: Field::Na,
-                example: None,
-            })
-            .or(Remedy::Give {
-                field: Field::From,
-                example: None,
-            })
-            .into());
+        return Err(missing(Field::Set));
     }
     Ok(Record {
         schema: SCHEMA,
@@ -526,6 +500,32 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         checksum: None,
         ratings,
     })
+}
+
+/// An assessment that does not say what it needs: its framework, who rates,
+/// or any rating (`Field::Set`), with how to give it.
+fn missing(field: Field) -> Error {
+    let give = |field, example: Option<&str>| Remedy::Give {
+        field,
+        example: example.map(str::to_owned),
+    };
+    match field {
+        Field::Framework => error::Request::new(Problem::Missing)
+            .on(field)
+            .or(give(field, Some("wdcvs")))
+            .or(Remedy::Setting("default-framework")),
+        Field::By => error::Request::new(Problem::Missing)
+            .on(field)
+            .or(Remedy::Choose {
+                field,
+                values: vec!["self", "manager", "peer"],
+            }),
+        _ => error::Request::refused("no ratings given")
+            .or(give(Field::Set, Some("team-working=3")))
+            .or(give(Field::Na, None))
+            .or(give(Field::From, None)),
+    }
+    .into()
 }
 
 /// A correction stays what the record was: the same framework, rater kind and subject.

@@ -299,7 +299,7 @@ fn only_the_command_line_words_flags_and_commands() {
             bytes[i] == b'-'
                 && bytes[i + 1] == b'-'
                 && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'-')
-                && bytes[i + 2..i + 5].iter().all(|b| b.is_ascii_lowercase())
+                && bytes[i + 2..i + 5].iter().all(u8::is_ascii_lowercase)
         }) || line.contains("`competency ")
     };
     let mut files = Vec::new();

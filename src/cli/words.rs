@@ -146,20 +146,23 @@ fn join(items: &[String], conjunction: &str) -> String {
     }
 }
 
+/// `{kind}: ...`, a line for each.
+fn lines(kind: &str, requests: &[Request]) -> String {
+    let mut text = String::new();
+    for r in requests {
+        let _ = writeln!(text, "{kind}: {}", request(r));
+    }
+    text
+}
+
 /// Notes on a request, a line each: `note: ...`.
 pub(super) fn notes(notes: &[Request]) -> String {
-    notes
-        .iter()
-        .map(|n| format!("note: {}\n", request(n)))
-        .collect()
+    lines("note", notes)
 }
 
 /// Warnings on a request, a line each: `warning: ...`.
 pub(super) fn warnings(warnings: &[Request]) -> String {
-    warnings
-        .iter()
-        .map(|w| format!("warning: {}\n", request(w)))
-        .collect()
+    lines("warning", warnings)
 }
 
 /// A remedy as what to type.

@@ -394,23 +394,7 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
         review.progress.push(line);
     }
     if review.is_empty() {
-        let give = |field, example: Option<&str>| Remedy::Give {
-            field,
-            example: example.map(str::to_owned),
-        };
-        return Err(Refusal::refused("nothing to record")
-            .or(give(Field::Action, None))
-            .or(give(Field::Objective, None))
-            .or(give(
-                Field::Progress(Mark::Done.as_str()),
-                Some("a1=\"...\""),
-            ))
-            .or(give(
-                Field::Progress(Mark::Met.as_str()),
-                Some("o1=\"...\""),
-            ))
-            .or(give(Field::From, None))
-            .into());
+        return Err(nothing_to_record());
     }
     review.schema = SCHEMA;
     review.framework = framework.map(|f| f.id.clone());
@@ -429,6 +413,27 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
     };
     review.amends = amended_file.map(str::to_owned);
     Ok(review)
+}
+
+/// A review with nothing in it, and what it could record.
+fn nothing_to_record() -> Error {
+    let give = |field, example: Option<&str>| Remedy::Give {
+        field,
+        example: example.map(str::to_owned),
+    };
+    Refusal::refused("nothing to record")
+        .or(give(Field::Action, None))
+        .or(give(Field::Objective, None))
+        .or(give(
+            Field::Progress(Mark::Done.as_str()),
+            Some("a1=\"...\""),
+        ))
+        .or(give(
+            Field::Progress(Mark::Met.as_str()),
+            Some("o1=\"...\""),
+        ))
+        .or(give(Field::From, None))
+        .into()
 }
 
 /// How a message names an item: by its id when it has one, else by the
