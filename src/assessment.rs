@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use crate::catalog::{Catalog, unknown};
+use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, list_names};
-use crate::error::{Error, Result, usage};
+use crate::error::{self, Error, Field, Problem, Remedy, Result, Unknown, refused};
 use crate::file::{Links, read_text};
 use crate::id::{Id, suggest_id};
 use crate::model::{Competency, Framework, RoleProfile, Subject};
@@ -101,50 +101,73 @@ impl Clock {
 /// Parse `--date`: a real day, not in the future, in the years accepted
 /// (`crate::date`).
 pub(crate) fn parse_date(text: &str, today: jiff::civil::Date) -> Result<jiff::civil::Date> {
-    crate::date::accept(text, crate::date::Kind::NotFuture, today)
-        .map_err(|refused| Error::usage(refused.to_string()))
+    crate::date::accept(text, crate::date::Kind::NotFuture, today).map_err(|refused| {
+        error::Request::refused(refused.to_string())
+            .on(Field::Date)
+            .into()
+    })
 }
 
 /// A person (or organisation) id from the command line, refused with the id it
 /// probably should be.
 pub fn person_id(text: &str) -> Result<Id> {
-    Id::parse(text).map_err(|_| match suggest_id(text) {
-        Some(s) => Error::usage(format!(
-            "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `{s}`",
+    Id::parse(text).map_err(|_| {
+        let example = suggest_id(text).unwrap_or_else(|| "jane-doe".to_owned());
+        error::Request::refused(format!(
+            "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `{example}`",
             text.escape_debug()
-        )),
-        None => Error::usage(format!(
-            "`{}` is not a valid person id: use lowercase letters, digits and hyphens (at most 64), e.g. `jane-doe`",
-            text.escape_debug()
-        )),
+        ))
+        .on(Field::Person)
+        .into()
     })
 }
 
-/// The competency a flag names, checked against the framework and the subject.
+/// Where a competency or level was given: a field of the request with its
+/// value (`--set x=3`), or a rating read from a file or an earlier record.
+enum At<'a> {
+    Field(Field, String),
+    Rating(&'a str),
+}
+
+impl At<'_> {
+    /// `request`, said to be about this.
+    fn on(&self, request: error::Request) -> Error {
+        match self {
+            At::Field(field, value) => request.given(*field, value.clone()).into(),
+            At::Rating(id) => Error::from(request).context(&format!("rating of `{id}`")),
+        }
+    }
+}
+
+/// The competency a field names, checked against the framework and the subject.
 fn competency<'f>(
     framework: &'f Framework,
     id: &str,
     subject: Subject,
-    flag: &str,
+    at: &At<'_>,
 ) -> Result<&'f Competency> {
     let Some(c) = framework.competency(id) else {
-        usage!(
-            "{flag}: {}",
-            unknown(
-                "competency",
-                id,
-                Some(&format!("framework `{}`", framework.id)),
-                framework.competencies.iter().map(|c| c.id.as_str())
-            )
-        );
+        return Err(at.on(error::Request::new(Unknown::new(
+            "competency",
+            id,
+            Some(&format!("framework `{}`", framework.id)),
+            framework.competencies.iter().map(|c| c.id.as_str()),
+        ))));
+    };
+    let organisation = Remedy::Choose {
+        field: Field::Subject,
+        values: vec!["organisation"],
     };
     match (c.subject, subject) {
-        (Subject::Organisation, Subject::Person) => usage!(
-            "{flag}: `{id}` rates an organisation or team, not a person; record it with `--subject organisation` and the organisation's id"
-        ),
-        (Subject::Person, Subject::Organisation) => usage!(
-            "{flag}: `{id}` rates a person, but this assessment is of an organisation (`--subject organisation`)"
-        ),
+        (Subject::Organisation, Subject::Person) => Err(at.on(
+            error::Request::refused(format!(
+                "`{id}` rates an organisation or team, not a person, and is recorded with the organisation's id"
+            ))
+            .or(organisation),
+        )),
+        (Subject::Person, Subject::Organisation) => Err(at.on(error::Request::refused(format!(
+            "`{id}` rates a person, but this assessment is of an organisation"
+        )))),
         _ => Ok(c),
     }
 }
@@ -161,25 +184,31 @@ fn offered(framework: &Framework, id: &str, role: Option<&RoleProfile>) -> Resul
     }
     let whose = match role {
         Some(role) => format!("role `{}` does not require it", role.id),
-        None => "this assessment names no role that does (give --role ROLE)".to_owned(),
+        None => "this assessment names no role that does".to_owned(),
     };
-    usage!(
-        "`{id}` is one of the {}, which framework `{}` applies only to roles that require them, and {whose}: give --all-competencies to rate it anyway",
-        group.name,
-        framework.id
-    );
+    let mut refused = error::Request::refused(format!(
+        "`{id}` is one of the {}, which framework `{}` applies only to roles that require them, and {whose}",
+        group.name, framework.id
+    ));
+    if role.is_none() {
+        refused = refused.or(Remedy::Give {
+            field: Field::Role,
+            example: None,
+        });
+    }
+    Err(refused.or(Remedy::AllCompetencies).into())
 }
 
 /// The level `input` names in `framework` (code or label, any case).
-pub(crate) fn level(framework: &Framework, input: &str, context: &str) -> Result<String> {
+fn level(framework: &Framework, input: &str, at: &At<'_>) -> Result<String> {
     match framework.scale.find(input) {
         Some(level) => Ok(level.code.clone()),
-        None => usage!(
-            "{context}: unknown level `{}` (the scale of `{}` has {})",
+        None => Err(at.on(error::Request::refused(format!(
+            "unknown level `{}` (the scale of `{}` has {})",
             input.escape_debug(),
             framework.id,
             list_names(framework.scale.codes(), "and")
-        ),
+        )))),
     }
 }
 
@@ -202,10 +231,13 @@ pub(crate) fn apply_flags(
     let mut set_here: Vec<&str> = Vec::new();
     for value in &request.set {
         let (id, input) = (value.competency.as_str(), value.value.as_str());
-        let c = competency(framework, id, request.subject, &format!("--set {value}"))?;
-        let code = level(framework, input, &format!("--set {value}"))?;
+        let at = At::Field(Field::Set, value.to_string());
+        let c = competency(framework, id, request.subject, &at)?;
+        let code = level(framework, input, &at)?;
         if set_here.contains(&c.id.as_str()) {
-            usage!("--set {value}: `{}` is set twice", c.id);
+            return Err(at.on(error::Request::new(Problem::GivenTwice {
+                what: format!("`{}`", c.id),
+            })));
         }
         set_here.push(&c.id);
         let rating = rating_mut(ratings, &c.id);
@@ -214,9 +246,10 @@ pub(crate) fn apply_flags(
         rating.method = Method::Chosen;
     }
     for id in &request.not_applicable {
-        let c = competency(framework, id.trim(), request.subject, &format!("--na {id}"))?;
+        let at = At::Field(Field::Na, id.clone());
+        let c = competency(framework, id.trim(), request.subject, &at)?;
         if set_here.contains(&c.id.as_str()) {
-            usage!("--na {id}: `{}` is also given a level with --set", c.id);
+            return Err(at.on(error::Request::new(Problem::Conflicts { with: Field::Set })));
         }
         let rating = rating_mut(ratings, &c.id);
         rating.level = None;
@@ -224,15 +257,11 @@ pub(crate) fn apply_flags(
     }
     for value in &request.evidence {
         let (id, text) = (value.competency.as_str(), value.value.as_str());
-        let c = competency(
-            framework,
-            id,
-            request.subject,
-            &format!("--evidence {id}=…"),
-        )?;
+        let at = At::Field(Field::Evidence, format!("{id}=…"));
+        let c = competency(framework, id, request.subject, &at)?;
         let text = crate::text::normalise(text);
         if text.is_empty() {
-            usage!("--evidence {id}=: the evidence is empty");
+            return Err(at.on(error::Request::refused("the evidence is empty")));
         }
         rating_mut(ratings, &c.id).evidence = Some(text);
     }
@@ -247,18 +276,21 @@ pub(crate) fn read_prepared(path: &Path) -> Result<(RawRecord, String), Diagnost
     Ok((prepared, text))
 }
 
-/// Two values for one field must agree.
+/// Two values for one field must agree: the request's, and the file's
+/// `key`.
 fn agree<T: PartialEq + std::fmt::Display>(
-    field: &str,
+    (field, key): (Field, &str),
     flag: Option<T>,
     file: Option<T>,
     from: &Path,
 ) -> Result<Option<T>> {
     match (flag, file) {
-        (Some(a), Some(b)) if a != b => usage!(
-            "--{field} `{a}` differs from `{field} = \"{b}\"` in `{}`; give one or make them agree",
+        (Some(a), Some(b)) if a != b => Err(error::Request::refused(format!(
+            "it differs from `{key} = \"{b}\"` in `{}`; give one or make them agree",
             from.display()
-        ),
+        ))
+        .given(field, format!("`{a}`"))
+        .into()),
         (Some(a), _) => Ok(Some(a)),
         (None, b) => Ok(b),
     }
@@ -274,7 +306,7 @@ pub(crate) fn merge_prepared(
     if let Some(person) = &prepared.person
         && person.get_ref() != &request.person
     {
-        usage!(
+        refused!(
             "`{}` is for `{}`, not `{}`",
             from.display(),
             person.get_ref(),
@@ -282,18 +314,38 @@ pub(crate) fn merge_prepared(
         );
     }
     request.framework = agree(
-        "framework",
+        (Field::Framework, "framework"),
         request.framework.take(),
         text(&prepared.framework),
         from,
     )?;
-    request.by = agree("by", request.by.take(), prepared.by, from)?;
-    request.rater = agree("rater", request.rater.take(), text(&prepared.rater), from)?;
-    request.role = agree("role", request.role.take(), text(&prepared.role), from)?;
-    request.date = agree("date", request.date.take(), text(&prepared.date), from)?;
+    request.by = agree((Field::By, "by"), request.by.take(), prepared.by, from)?;
+    request.rater = agree(
+        (Field::Rater, "rater"),
+        request.rater.take(),
+        text(&prepared.rater),
+        from,
+    )?;
+    request.role = agree(
+        (Field::Role, "role"),
+        request.role.take(),
+        text(&prepared.role),
+        from,
+    )?;
+    request.date = agree(
+        (Field::Date, "date"),
+        request.date.take(),
+        text(&prepared.date),
+        from,
+    )?;
     if let Some(subject) = prepared.subject {
         if request.subject != subject && request.subject != Subject::default() {
-            usage!("--subject differs from the subject in `{}`", from.display());
+            return Err(error::Request::refused(format!(
+                "it differs from the subject in `{}`",
+                from.display()
+            ))
+            .on(Field::Subject)
+            .into());
         }
         request.subject = subject;
     }
@@ -334,7 +386,7 @@ pub(crate) fn build_progress(request: &Request, inputs: Inputs<'_>) -> Result<Re
 fn role_of(catalog: &Catalog, id: &str, framework: &Framework, subject: Subject) -> Result<String> {
     let role = catalog.role(id)?;
     if role.framework != framework.id {
-        usage!(
+        refused!(
             "role `{}` is a role of framework `{}`, not `{}`",
             role.id,
             role.framework,
@@ -342,13 +394,13 @@ fn role_of(catalog: &Catalog, id: &str, framework: &Framework, subject: Subject)
         );
     }
     if role.subject != subject {
-        usage!(
+        refused!(
             "role `{}` is a role for {}, but this assessment rates {}{}",
             role.id,
             role.subject.words(),
             subject.words(),
             if role.subject == Subject::Organisation {
-                " (an organisation's is recorded with --subject organisation)"
+                " (an organisation's is recorded as an organisation's)"
             } else {
                 ""
             }
@@ -366,13 +418,11 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         .or(amended.map(|r| r.framework.as_str()))
         .or(inputs.default_framework)
     else {
-        usage!(
-            "no framework: give --framework (e.g. --framework wdcvs), or set `default-framework` in competency.toml"
-        );
+        return Err(missing(Field::Framework));
     };
     let framework = inputs.catalog.framework(framework_id)?;
     let Some(by) = request.by.or(amended.map(|r| r.by)) else {
-        usage!("who is rating? give --by self, --by manager or --by peer");
+        return Err(missing(Field::By));
     };
     if let Some((name, amended)) = &inputs.amends {
         same_kind(name, amended, &framework.id, by, request.subject)?;
@@ -397,9 +447,9 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
     for rating in &ratings {
         // Base ratings come from a file or an earlier record: same checks as flags.
         let id = &rating.competency;
-        let c = competency(framework, id, request.subject, &format!("rating of `{id}`"))?;
+        let c = competency(framework, id, request.subject, &At::Rating(id))?;
         if let Some(level) = &rating.level {
-            self::level(framework, level, &format!("rating of `{}`", c.id))?;
+            self::level(framework, level, &At::Rating(&c.id))?;
         }
     }
     apply_flags(framework, request, &mut ratings)?;
@@ -420,9 +470,7 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
         ratings.retain(Rating::is_answered);
     }
     if ratings.is_empty() && !keep_skipped {
-        usage!(
-            "no ratings given: use --set COMPETENCY=LEVEL (e.g. --set team-working=3), --na COMPETENCY or --from FILE"
-        );
+        return Err(missing(Field::Set));
     }
     Ok(Record {
         schema: SCHEMA,
@@ -454,6 +502,32 @@ fn build_inner(request: &Request, inputs: Inputs<'_>, keep_skipped: bool) -> Res
     })
 }
 
+/// An assessment that does not say what it needs: its framework, who rates,
+/// or any rating (`Field::Set`), with how to give it.
+fn missing(field: Field) -> Error {
+    let give = |field, example: Option<&str>| Remedy::Give {
+        field,
+        example: example.map(str::to_owned),
+    };
+    match field {
+        Field::Framework => error::Request::new(Problem::Missing)
+            .on(field)
+            .or(give(field, Some("wdcvs")))
+            .or(Remedy::Setting("default-framework")),
+        Field::By => error::Request::new(Problem::Missing)
+            .on(field)
+            .or(Remedy::Choose {
+                field,
+                values: vec!["self", "manager", "peer"],
+            }),
+        _ => error::Request::refused("no ratings given")
+            .or(give(Field::Set, Some("team-working=3")))
+            .or(give(Field::Na, None))
+            .or(give(Field::From, None)),
+    }
+    .into()
+}
+
 /// A correction stays what the record was: the same framework, rater kind and subject.
 fn same_kind(
     name: &str,
@@ -462,24 +536,29 @@ fn same_kind(
     by: RaterKind,
     subject: Subject,
 ) -> Result<()> {
+    let amend = |sentence: String| -> Result<()> {
+        Err(error::Request::refused(sentence)
+            .given(Field::Amend, name)
+            .into())
+    };
     if amended.framework != framework {
-        usage!(
-            "--amend {name}: the record is an assessment on framework `{}`, not `{framework}`",
+        return amend(format!(
+            "the record is an assessment on framework `{}`, not `{framework}`",
             amended.framework
-        );
+        ));
     }
     if amended.by != by {
-        usage!(
-            "--amend {name}: the record was made by `{}`, so its correction must be too (not `--by {by}`)",
+        return amend(format!(
+            "the record was made by `{}`, so its correction must be too (not by `{by}`)",
             amended.by
-        );
+        ));
     }
     if amended.subject != subject {
-        usage!(
-            "--amend {name}: the record rates a {}, not a {}",
+        return amend(format!(
+            "the record rates a {}, not a {}",
             amended.subject.as_str(),
             subject.as_str()
-        );
+        ));
     }
     Ok(())
 }

@@ -9,12 +9,11 @@
 //! so `gap` for one person reads one framework, not five.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::diagnostic::{Code, Diagnostic, did_you_mean, list_names};
-use crate::error::{Error, Result};
+use crate::diagnostic::{Code, Diagnostic, list_names};
+use crate::error::{Error, Remedy, Request, Result, Unknown};
 use crate::file::{Kind, Opened, Root};
 use crate::framework_file::{self, Loaded, raw::RawRoleFile};
 use crate::model::{Framework, Origin, RoleProfile};
@@ -336,12 +335,7 @@ impl Catalog {
     /// workspace file's.
     pub fn source_text(&self, id: &str) -> Result<std::borrow::Cow<'static, str>> {
         match self.entry(id).map(|e| &e.origin) {
-            None => Err(Error::Usage(unknown(
-                "framework",
-                id,
-                None,
-                self.framework_ids(),
-            ))),
+            None => Err(self.unknown_framework(id)),
             Some(Origin::Bundled) => Ok(std::borrow::Cow::Borrowed(
                 BUNDLED
                     .iter()
@@ -352,7 +346,7 @@ impl Catalog {
                 let file = self
                     .entry(id)
                     .and_then(|e| e.file.as_ref())
-                    .ok_or_else(|| Error::Usage(format!("no file is known for `{id}`")))?;
+                    .ok_or_else(|| Request::refused(format!("no file is known for `{id}`")))?;
                 Ok(std::borrow::Cow::Owned(
                     file.text().map_err(Clone::clone)?.to_owned(),
                 ))
@@ -364,14 +358,13 @@ impl Catalog {
     /// bundled framework when this project last changed its YAML
     /// (`BUNDLED_CHANGED`), for a workspace file its modification time.
     pub fn last_change(&self, id: &str) -> Result<jiff::Timestamp> {
-        let unknown_date = || Error::Usage(format!("no date is recorded for framework `{id}`"));
+        let unknown_date = || {
+            Error::from(Request::refused(format!(
+                "no date is recorded for framework `{id}`"
+            )))
+        };
         match self.origin(id) {
-            None => Err(Error::Usage(unknown(
-                "framework",
-                id,
-                None,
-                self.framework_ids(),
-            ))),
+            None => Err(self.unknown_framework(id)),
             Some(Origin::Bundled) => BUNDLED_CHANGED
                 .iter()
                 .find(|(b, _, _)| *b == id)
@@ -392,6 +385,13 @@ impl Catalog {
         }
     }
 
+    /// The error for a framework id that is not in the catalogue.
+    fn unknown_framework(&self, id: &str) -> Error {
+        Request::new(Unknown::new("framework", id, None, self.framework_ids()))
+            .on(crate::error::Field::Framework)
+            .into()
+    }
+
     /// Framework ids, bundled first, in catalogue order.
     pub fn framework_ids(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.id.as_str())
@@ -408,12 +408,7 @@ impl Catalog {
     /// The framework with this id, loaded and valid.
     pub fn framework(&self, id: &str) -> Result<&Framework> {
         let Some(entry) = self.entry(id) else {
-            return Err(Error::Usage(unknown(
-                "framework",
-                id,
-                None,
-                self.framework_ids(),
-            )));
+            return Err(self.unknown_framework(id));
         };
         let loaded = entry.load();
         match &loaded.value {
@@ -539,10 +534,13 @@ impl Catalog {
         let places = self.definitions(Some(id), &mut unreadable);
         if places.len() > 1 {
             let both = if places.len() == 2 { "both " } else { "" };
-            return Err(Error::Usage(format!(
-                "role `{id}` is defined in {both}{}, so it is not clear which is meant; keep it in one place (`competency validate` lists each)",
+            return Err(Request::refused(format!(
+                "role `{id}` is defined in {both}{}, so it is not clear which is meant; keep it in one place",
                 list_names(places.iter().map(|d| d.place.as_str()), "and")
-            )));
+            ))
+            .on(crate::error::Field::Role)
+            .or(Remedy::Validate)
+            .into());
         }
         for (f, file) in self.role_files.iter().enumerate().rev() {
             if let Ok(index) = file.index()
@@ -563,18 +561,17 @@ impl Catalog {
             }
         }
         let roles = self.roles();
-        let mut message = unknown("role", id, None, roles.iter().map(|r| r.id.as_str()));
-        message.push_str(
-            "; `competency roles` lists the roles, and a workspace defines its own in roles/*.yaml",
-        );
-        if !unreadable.is_empty() {
-            let _ = write!(
-                message,
-                " ({} could not be read, so any roles defined there are unknown; `competency validate` shows why)",
-                list_names(unreadable.iter().map(String::as_str), "and")
-            );
+        let mut unknown = Unknown::new("role", id, None, roles.iter().map(|r| r.id.as_str()));
+        unknown.unreadable = unreadable;
+        let validate = !unknown.unreadable.is_empty();
+        let mut request = Request::new(unknown)
+            .on(crate::error::Field::Role)
+            .or(Remedy::List(crate::error::Listing::Roles))
+            .or(Remedy::DefineRole);
+        if validate {
+            request = request.or(Remedy::Validate);
         }
-        Err(Error::Usage(message))
+        Err(request.into())
     }
 
     /// Every place the role `id` is defined (every role, when `None`), in
@@ -737,33 +734,12 @@ impl Catalog {
 /// "unknown framework \`x\` (known frameworks: ...)", or "...; did you mean
 /// \`y\`?" when one is close. `scope` says where it was looked for.
 pub(crate) fn unknown<'a>(
-    what: &str,
+    what: &'static str,
     id: &str,
     scope: Option<&str>,
     known: impl Iterator<Item = &'a str>,
 ) -> String {
-    use std::fmt::Write as _;
-    let known: Vec<&str> = known.collect();
-    let mut message = format!("unknown {what} `{}`", id.escape_debug());
-    if let Some(scope) = scope {
-        let _ = write!(message, " in {scope}");
-    }
-    if let Some(suggestion) = did_you_mean(id, known.iter().copied()) {
-        let _ = write!(message, "; did you mean `{suggestion}`?");
-    } else {
-        let names = list_names(known, "and");
-        let plural = match what {
-            "person" => "people".to_owned(),
-            w if w.ends_with('y') => format!("{}ies", &w[..w.len() - 1]),
-            w => format!("{w}s"),
-        };
-        if names.is_empty() {
-            let _ = write!(message, " (there are no {plural})");
-        } else {
-            let _ = write!(message, " (known {plural}: {names})");
-        }
-    }
-    message
+    Unknown::new(what, id, scope, known).to_string()
 }
 
 /// The `*.yaml` (and `*.yml`) files of the workspace folder `dir`, sorted

@@ -28,6 +28,7 @@ mod schema;
 mod status;
 mod team;
 mod validate;
+mod words;
 
 use crate::render::{self, Style};
 use crate::workspace::Locate;

@@ -99,7 +99,7 @@ impl Table {
     /// Add a row: one value per column, in order, of the column's kind.
     pub(crate) fn push(&mut self, row: Vec<Value>) -> Result<()> {
         if row.len() != self.columns.len() {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "a dataset row has {} values for {} columns",
                 row.len(),
                 self.columns.len()
@@ -111,7 +111,7 @@ impl Table {
                 (Values::Int(v), Value::Int(x)) => v.push(x),
                 (Values::Bool(v), Value::Bool(x)) => v.push(x),
                 _ => {
-                    return Err(Error::Usage(format!(
+                    return Err(Error::refused(format!(
                         "a dataset value of the wrong kind for the column `{name}`"
                     )));
                 }
@@ -140,7 +140,7 @@ impl Table {
     /// column optional, text as UTF-8).
     pub(crate) fn parquet(&self) -> Result<Vec<u8>> {
         let failed = |e: parquet::errors::ParquetError| {
-            Error::Usage(format!("cannot write a Parquet file: {e}"))
+            Error::refused(format!("cannot write a Parquet file: {e}"))
         };
         let mut message = String::from("message row {\n");
         for (name, values) in &self.columns {

@@ -47,17 +47,6 @@ pub(crate) enum Refused {
     OutOfRange(Date),
 }
 
-impl Refused {
-    /// One sentence for a day given with `flag`: `--as-of `2026-02-30` is
-    /// not a date...`, `--left: the leaving date ...`.
-    pub(crate) fn for_flag(&self, flag: &str) -> String {
-        match self {
-            Refused::NotADate(_) => format!("{flag} {self}"),
-            _ => format!("{flag}: {self}"),
-        }
-    }
-}
-
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -100,16 +89,20 @@ pub(crate) fn accept(text: &str, kind: Kind, today: Date) -> Result<Date, Refuse
     Ok(day)
 }
 
-/// A day given with `flag`, when it was given: checked, or refused in one
-/// sentence naming the flag.
-pub(crate) fn flag(
-    flag: &str,
+/// A day given for `field`, when it was given: checked, or refused naming
+/// the field.
+pub(crate) fn given(
+    field: crate::error::Field,
     text: Option<&str>,
     kind: Kind,
     today: Date,
 ) -> crate::error::Result<Option<Date>> {
     text.map(|text| {
-        accept(text, kind, today).map_err(|r| crate::error::Error::Usage(r.for_flag(flag)))
+        accept(text, kind, today).map_err(|r| {
+            crate::error::Request::refused(r.to_string())
+                .on(field)
+                .into()
+        })
     })
     .transpose()
 }
@@ -213,20 +206,29 @@ mod tests {
         assert_eq!(
             accept("2999-01-01", Kind::Leaving, today)
                 .unwrap_err()
-                .for_flag("--left"),
-            "--left: the leaving date 2999-01-01 is more than 2 years ahead: it can be at most 2028-12-02; enter it when it is nearer"
+                .to_string(),
+            "the leaving date 2999-01-01 is more than 2 years ahead: it can be at most 2028-12-02; enter it when it is nearer"
         );
         assert_eq!(
             accept("9999-12-31", Kind::Any, today)
                 .unwrap_err()
-                .for_flag("--as-of"),
-            "--as-of: the date 9999-12-31 is outside the years 1900 to 2100"
+                .to_string(),
+            "the date 9999-12-31 is outside the years 1900 to 2100"
         );
         assert_eq!(
             accept("2026-02-30", Kind::Any, today)
                 .unwrap_err()
-                .for_flag("--as-of"),
-            "--as-of `2026-02-30` is not a date: use YYYY-MM-DD, e.g. 2026-11-24"
+                .to_string(),
+            "`2026-02-30` is not a date: use YYYY-MM-DD, e.g. 2026-11-24"
         );
+        let e = given(
+            crate::error::Field::Left,
+            Some("2999-01-01"),
+            Kind::Leaving,
+            today,
+        );
+        assert!(matches!(e, Err(crate::error::Error::Request(r))
+                if r.field == Some(crate::error::Field::Left)
+                    && r.problem.to_string().starts_with("the leaving date 2999-01-01")));
     }
 }

@@ -278,7 +278,7 @@ fn build(
 ) -> crate::error::Result<crate::record::Record> {
     let first = &group.lines[0];
     if !group.lines.iter().any(|l| l.rating.is_answered()) {
-        return Err(crate::error::Error::usage(format!(
+        return Err(crate::error::Error::refused(format!(
             "the record of `{}` ({} by {} on {}) gives no level, evidence or not-applicable in any row",
             first.person, first.framework.id, first.by, first.date
         )));

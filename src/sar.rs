@@ -138,7 +138,8 @@ impl Bundle {
             crate::render::count(files_in_folders, "file", "files")
         );
         let manifest = crate::render::json(&self.manifest)?;
-        let failed = |e: &dyn std::fmt::Display| Error::Usage(format!("cannot write the zip: {e}"));
+        let failed =
+            |e: &dyn std::fmt::Display| Error::refused(format!("cannot write the zip: {e}"));
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)

@@ -183,10 +183,13 @@ impl CycleRule {
             return Ok(CycleRule::CALENDAR_YEAR);
         };
         let starts = MonthDay::parse(text).ok_or_else(|| {
-            crate::error::Error::usage(format!(
-                "--cycle-start: `{}` is not a month and day (use MM-DD, e.g. 04-01 for 1 April)",
-                crate::text::escape_controls(text)
-            ))
+            crate::error::Error::from(
+                crate::error::Request::refused(format!(
+                    "`{}` is not a month and day (use MM-DD, e.g. 04-01 for 1 April)",
+                    crate::text::escape_controls(text)
+                ))
+                .on(crate::error::Field::CycleStart),
+            )
         })?;
         Ok(CycleRule { starts, due: None })
     }

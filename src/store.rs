@@ -124,7 +124,7 @@ impl Folder {
     pub(crate) fn read(workspace: &Workspace, person: &str) -> Result<Folder> {
         let dir = person_dir(workspace, person);
         if !crate::id::is_valid_id(person) {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a valid person id, so no folder is read for it",
                 person.escape_debug()
             )));

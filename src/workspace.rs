@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::error::{Error, IoContext as _, Result};
+use crate::error::{Error, Field, IoContext as _, Remedy, Request, Result};
 use crate::file::{Root, create_private_dir};
 pub(crate) use crate::settings::FILE as CONFIG_FILE;
 use crate::settings::Settings;
@@ -55,7 +55,7 @@ pub(crate) enum Named {
 impl std::fmt::Display for Named {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Named::Flag => "--workspace",
+            Named::Flag => "the command line",
             Named::Environment => "$COMPETENCY_WORKSPACE",
         })
     }
@@ -77,32 +77,47 @@ impl Locate {
     pub(crate) fn root(&self) -> Result<Option<PathBuf>> {
         match self {
             Locate::Given(dir, source) => {
+                // Named on the command line: about that field; from the
+                // environment: the sentence says so.
+                let from = match source {
+                    Named::Flag => String::new(),
+                    Named::Environment => format!(" (from {source})"),
+                };
+                let refuse = |sentence: String| -> Request {
+                    match source {
+                        Named::Flag => Request::refused(sentence).on(Field::Workspace),
+                        Named::Environment => Request::refused(sentence),
+                    }
+                };
                 let config = dir.join(CONFIG_FILE);
                 match std::fs::metadata(&config) {
                     Ok(m) if m.is_file() => return Ok(Some(dir.clone())),
                     Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                        return Err(Error::Usage(format!(
-                            "cannot read the workspace folder `{}` (from {source}): permission denied",
+                        return Err(Error::from(refuse(format!(
+                            "cannot read the workspace folder `{}`{from}: permission denied",
                             dir.display()
-                        )));
+                        ))));
                     }
                     _ => {}
                 }
                 match std::fs::metadata(dir) {
-                    Ok(m) if m.is_dir() => Err(Error::Usage(format!(
-                        "`{}` (from {source}) is not a workspace: it has no {CONFIG_FILE}; create one with `competency init {}`",
+                    Ok(m) if m.is_dir() => Err(refuse(format!(
+                        "`{}`{from} is not a workspace: it has no {CONFIG_FILE}",
                         dir.display(),
+                    ))
+                    .or(Remedy::Init {
+                        dir: dir.display().to_string(),
+                    })
+                    .into()),
+                    Ok(_) => Err(Error::from(refuse(format!(
+                        "`{}`{from} is a file, not a folder; give the workspace folder",
                         dir.display()
-                    ))),
-                    Ok(_) => Err(Error::Usage(format!(
-                        "`{}` (from {source}) is a file, not a folder; give the workspace folder",
-                        dir.display()
-                    ))),
+                    )))),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        Err(Error::Usage(format!(
-                            "the workspace folder `{}` (from {source}) does not exist",
+                        Err(Error::from(refuse(format!(
+                            "the workspace folder `{}`{from} does not exist",
                             dir.display()
-                        )))
+                        ))))
                     }
                     Err(e) => Err(Error::io("read the workspace folder", dir, e)),
                 }
@@ -216,7 +231,7 @@ const README: &str = include_str!("workspace/README.md");
 /// or rolls back what it left).
 pub(crate) fn create(dir: &Path, settings: &Settings) -> Result<Created> {
     let already = || {
-        Error::Usage(format!(
+        Error::refused(format!(
             "`{}` is already a workspace (it has {CONFIG_FILE}); nothing was changed",
             dir.display()
         ))
@@ -227,14 +242,14 @@ pub(crate) fn create(dir: &Path, settings: &Settings) -> Result<Created> {
         return Err(already());
     }
     if dir.exists() && !dir.is_dir() {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "`{}` is a file, not a folder; give a folder for the workspace",
             dir.display()
         )));
     }
     let text = settings
         .to_text()
-        .map_err(|e| Error::Usage(format!("cannot write the settings: {e}")))?;
+        .map_err(|e| Error::io_other("cannot write the settings", e))?;
     // A folder made here is private (0700); one that was already there keeps
     // its permissions.
     let existed = dir.exists();

@@ -1244,7 +1244,7 @@ fn management_competencies_are_rated_only_for_roles_that_require_them_or_when_as
         2,
     );
     assert!(
-        refused.contains("`managing-people-and-change` is one of the Management Competencies, which framework `cherwell-snc` applies only to roles that require them, and role `council-officer` does not require it: give --all-competencies"),
+        refused.contains("`managing-people-and-change` is one of the Management Competencies, which framework `cherwell-snc` applies only to roles that require them, and role `council-officer` does not require it; give --all-competencies"),
         "{refused}"
     );
     // No role at all: the same, and how to name one.

@@ -512,7 +512,7 @@ fn export_role_adds_required_and_gap_and_only_then() {
     let (code, _, stderr) = run(ws.cmd().args(["export", "--role", "nobody"]));
     assert_eq!(code, 2);
     assert!(
-        stderr.starts_with("error: unknown role `nobody`"),
+        stderr.starts_with("error: --role: unknown role `nobody`"),
         "{stderr}"
     );
 }

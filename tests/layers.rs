@@ -228,3 +228,104 @@ fn no_file_of_the_command_line_is_over_300_lines() {
         "the command line only parses, calls the application layer and prints; move the work to src/app/: {long:?}"
     );
 }
+
+/// The library never words a flag or a command line: a refused request
+/// names its field and remedy by type (`error::Field`, `error::Remedy`) and
+/// the command line words them (`cli/words.rs`). Only these may: the command
+/// line itself; the render layer and diagnostics (report text and help);
+/// the questionnaire (an interactive terminal front end of its own); and
+/// each place below, text for a reader of a file or report, never an error
+/// a request gets back.
+#[test]
+fn only_the_command_line_words_flags_and_commands() {
+    const FRONT_ENDS: &[&str] = &[
+        "src/cli",
+        "src/render",
+        "src/diagnostic",
+        "src/questionnaire",
+    ];
+    // (file, a fragment of the line): why each may.
+    const ALLOWED: &[(&str, &str)] = &[
+        // The comment at the top of a record or review file, for its reader.
+        ("src/record.rs", "# An assessment record, written by"),
+        ("src/record.rs", "# `competency assess ... --amend"),
+        ("src/review.rs", "# A review record, written by"),
+        ("src/review.rs", "# rewritten: to correct one, run"),
+        ("src/store/roster.rs", "# day they left. Written by"),
+        // Help of diagnostics (what `validate` and reports print).
+        (
+            "src/record/rules.rs",
+            "to correct a record, record a new assessment",
+        ),
+        (
+            "src/record/rules.rs",
+            "it was not written by `competency {command}`",
+        ),
+        (
+            "src/record/rules.rs",
+            "record it again with `competency {command}`",
+        ),
+        ("src/review/rules.rs", "const HELP_AMEND"),
+        ("src/review/rules.rs", "or give --framework"),
+        ("src/import/reconcile.rs", "import with --amend"),
+        (
+            "src/settings.rs",
+            "`competency frameworks` lists the frameworks",
+        ),
+        (
+            "src/store/roster.rs",
+            "give them a new line manager: `competency people add",
+        ),
+        (
+            "src/catalog.rs",
+            "so it was left out (`competency validate` lists its problems)",
+        ),
+        (
+            "src/store/read.rs",
+            "has problems (`competency validate` lists them)",
+        ),
+        // Report text: the settings shown by `init`, a purge's kept people,
+        // a subject access bundle's note.
+        ("src/settings.rs", "init --cycle-start MM-DD"),
+        (
+            "src/store/purge.rs",
+            "give each a new manager: `competency people add",
+        ),
+        ("src/sar.rs", "`competency validate` on this file checks it"),
+    ];
+    let flag = |line: &str| {
+        let bytes = line.as_bytes();
+        (0..bytes.len().saturating_sub(4)).any(|i| {
+            bytes[i] == b'-'
+                && bytes[i + 1] == b'-'
+                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'-')
+                && bytes[i + 2..i + 5].iter().all(u8::is_ascii_lowercase)
+        }) || line.contains("`competency ")
+    };
+    let mut files = Vec::new();
+    sources(Path::new("src"), &mut files);
+    files.sort();
+    let tests = test_files(&files);
+    let mut found = Vec::new();
+    for file in &files {
+        let shown = file.to_string_lossy().replace('\\', "/");
+        if tests.contains(file) || FRONT_ENDS.iter().any(|f| shown.starts_with(f)) {
+            continue;
+        }
+        for line in code(&fs::read_to_string(file).unwrap()).lines() {
+            let allowed = ALLOWED
+                .iter()
+                .any(|(f, fragment)| *f == shown && line.contains(fragment));
+            if flag(line) && !allowed {
+                found.push(format!("{shown}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "flags or commands worded outside the command line:\n{}",
+        found.join("\n")
+    );
+    assert!(flag("\"give --role ROLE\"") && flag("(`competency roles` lists them)"));
+    assert!(!flag("x--y") && !flag("a -- b") && !flag("\"--\""));
+}

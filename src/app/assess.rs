@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-use anyhow::Context as _;
 #[cfg(feature = "interactive")]
 use anyhow::bail;
 
@@ -13,7 +12,7 @@ use crate::assessment::{self as assess, Request};
 #[cfg(feature = "interactive")]
 use crate::assessment::{Clock, Inputs};
 use crate::catalog::Catalog;
-use crate::error::Error;
+use crate::error::{Error, Field, Problem, Remedy};
 use crate::model::Subject;
 use crate::record::{RaterKind, Rating, Record};
 use crate::store;
@@ -44,7 +43,17 @@ pub(crate) fn prepare(
             .framework
             .clone()
             .or_else(|| workspace.settings.default_framework.clone())
-            .context("no framework: give --framework, or `framework = \"...\"` in the file")?;
+            .ok_or_else(|| {
+                Error::from(
+                    crate::error::Request::new(Problem::Missing)
+                        .on(Field::Framework)
+                        .or(Remedy::Give {
+                            field: Field::Framework,
+                            example: Some("wdcvs".to_owned()),
+                        })
+                        .or(Remedy::InFile("framework")),
+                )
+            })?;
         let framework = catalog.framework(&framework_id)?;
         assess::codes_for_labels(framework, &mut prepared);
         let problems = crate::record::rules::check_prepared(from, &source, &prepared, framework);

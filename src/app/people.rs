@@ -7,7 +7,7 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::catalog::Catalog;
-use crate::error::Error;
+use crate::error::{Error, Field, Remedy, Request};
 use crate::record::{Filed, RaterKind, chain};
 use crate::render::people::{Assessment, Latest, People, Person};
 use crate::roster::{self, Changes, Member, Roster};
@@ -25,9 +25,9 @@ pub(crate) struct Import<'a> {
 }
 
 /// What an import does to the roster: the changes, the roster after them,
-/// the refusal of a mass leave (shown, not refused, on a dry run), and the
-/// warnings, as text.
-pub(crate) type Imported = (Changes, Roster, Option<String>, String);
+/// the refusal of a mass leave (shown, not refused, on a dry run), the
+/// warnings on the file, as text, and the people left without a line manager.
+pub(crate) type Imported = (Changes, Roster, Option<Request>, String, Vec<Request>);
 
 /// The roster `i` makes of `old`, checked; refused when it would put a
 /// line manager in a loop or (unless allowed, or a dry run) mark more than
@@ -45,26 +45,27 @@ pub(crate) fn import(
     }
     let (roster, changes) = roster::replace(old, read.people, i.day);
     if let Some(id) = roster::manager_loops(&roster.people).first() {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "`{id}` would be in a loop of line managers with the people already in the roster; nothing was changed"
         )));
     }
     let mass = roster::mass_leave(old, &changes, i.day)
         .filter(|_| !i.allow_mass_leave)
         .map(|(leaving, here)| {
-            format!(
-                "this import would mark {leaving} of the {} in the roster as left, more than half (a file cut short, or the wrong file, would do that){}: if they have left, import it again with --allow-mass-leave",
+            Request::refused(format!(
+                "this import would mark {leaving} of the {} in the roster as left, more than half (a file cut short, or the wrong file, would do that){}",
                 crate::render::count(here, "person", "people"),
                 if i.dry_run { "" } else { "; nothing was changed" }
-            )
+            ))
+            .or(Remedy::AllowMassLeave)
         });
     if let Some(refusal) = &mass
         && !i.dry_run
     {
-        return Err(Error::Usage(refusal.clone()));
+        return Err(refusal.clone().into());
     }
-    warned.push_str(&left_behind(&roster, old, today));
-    Ok((roster.clone(), (changes, roster, mass, warned)))
+    let behind = left_behind(&roster, old, today);
+    Ok((roster.clone(), (changes, roster, mass, warned, behind)))
 }
 
 /// What `people add` gives of a person (flags not given are `None`).
@@ -79,10 +80,11 @@ pub(crate) struct Given {
 }
 
 /// A warning for each manager whose leaving date `new` sets while people
-/// would still report to them, naming those people.
-pub(crate) fn left_behind(new: &Roster, old: &Roster, today: Date) -> String {
+/// would still report to them, naming those people (with the remedy: a new
+/// line manager for each).
+pub(crate) fn left_behind(new: &Roster, old: &Roster, today: Date) -> Vec<Request> {
     let label = |m: &Member| format!("{} ({})", m.name, m.id);
-    let mut out = String::new();
+    let mut out = Vec::new();
     for (manager, reports) in new.newly_left_behind(old, today) {
         let left = manager.left.as_deref().unwrap_or_default();
         let gone = crate::record::rules::strict_date(left).is_some_and(|day| day <= today);
@@ -93,17 +95,20 @@ pub(crate) fn left_behind(new: &Roster, old: &Roster, today: Date) -> String {
         } else {
             format!("{} and {last}", names.join(", "))
         };
-        let _ = writeln!(
-            out,
-            "warning: {} {} on {left}, but {names} still {} to them: give {} a new line manager (`competency people add ID --manager ID`)",
-            label(manager),
-            if gone { "left" } else { "leaves" },
-            if reports.len() == 1 {
-                "reports"
-            } else {
-                "report"
-            },
-            if reports.len() == 1 { "them" } else { "each" },
+        out.push(
+            Request::refused(format!(
+                "{} {} on {left}, but {names} still {} to them",
+                label(manager),
+                if gone { "left" } else { "leaves" },
+                if reports.len() == 1 {
+                    "reports"
+                } else {
+                    "report"
+                },
+            ))
+            .or(Remedy::NewManager {
+                id: (reports.len() == 1).then(|| reports[0].id.clone()),
+            }),
         );
     }
     out
@@ -123,10 +128,16 @@ pub(crate) fn member_of(
         .clone()
         .or_else(|| before.as_ref().map(|m| m.name.clone()))
     else {
-        return Err(Error::Usage(format!(
-            "`{}` is not in the roster yet: give their name with --name",
+        return Err(Request::refused(format!(
+            "`{}` is not in the roster yet",
             args.id.escape_debug()
-        )));
+        ))
+        .on(Field::Person)
+        .or(Remedy::Give {
+            field: Field::Name,
+            example: None,
+        })
+        .into());
     };
     // Flags given replace; flags not given keep what the roster says.
     let keep = |given: &Option<String>, had: Option<&String>| {
@@ -151,16 +162,34 @@ pub(crate) fn member_of(
         .into_iter()
         .next()
     {
-        return Err(Error::Usage(format!("--{column}: {message}")));
+        return Err(Request::refused(message).on(column_field(column)).into());
     }
     if let Some(manager) = &member.manager
         && old.get(manager).is_none()
     {
-        return Err(Error::Usage(format!(
-            "--manager: `{manager}` is not in the roster; add them first (`competency people add {manager} --name NAME`)"
-        )));
+        return Err(Request::new(crate::error::Problem::NotInRoster {
+            id: manager.clone(),
+        })
+        .on(Field::Manager)
+        .or(Remedy::AddToRoster {
+            id: manager.clone(),
+        })
+        .into());
     }
     Ok(member)
+}
+
+/// The part of `people add` a roster column comes from.
+fn column_field(column: &str) -> Field {
+    match column {
+        "id" => Field::Person,
+        "role" => Field::Role,
+        "team" => Field::Team,
+        "manager" => Field::Manager,
+        "email" => Field::Email,
+        "left" => Field::Left,
+        _ => Field::Name,
+    }
 }
 
 /// Everyone in the roster or with records, as on `as_of` (today when not

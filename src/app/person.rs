@@ -4,11 +4,11 @@
 
 use std::fmt::Write as _;
 
-use anyhow::bail;
 use jiff::civil::Date;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Field, Listing, Remedy, Request};
 use crate::id::Id;
 use crate::model::{Framework, RoleProfile};
 use crate::record::RaterKind;
@@ -30,13 +30,16 @@ pub(crate) fn profile_of(workspace: &Workspace, person: &str) -> anyhow::Result<
         let mut everyone = store::people(workspace).unwrap_or_default();
         everyone.extend(roster.people.iter().map(|m| m.id.clone()));
         let mut message = format!("no assessments for `{id}` in this workspace");
-        match crate::diagnostic::did_you_mean(id.as_str(), everyone.iter().map(String::as_str)) {
-            Some(s) => {
-                let _ = write!(message, "; did you mean `{s}`?");
-            }
-            None => message.push_str(" (`competency people` lists who has some)"),
+        let close =
+            crate::diagnostic::did_you_mean(id.as_str(), everyone.iter().map(String::as_str));
+        if let Some(s) = close {
+            let _ = write!(message, "; did you mean `{s}`?");
         }
-        bail!("{message}");
+        let mut refused = Request::refused(message).on(Field::Person);
+        if close.is_none() {
+            refused = refused.or(Remedy::List(Listing::People));
+        }
+        return Err(Error::from(refused).into());
     }
     let profile = roster::profile(&roster, id.as_str(), &read.records);
     Ok((id, profile))
@@ -74,30 +77,56 @@ pub(crate) fn role_for<'c>(
         Some(id) => {
             let role = catalog.role(id)?;
             match (role.subject, profile.subject) {
-                (Subject::Person, Subject::Organisation) => bail!(
-                    "role `{}` is a role for a person, and `{}` is an organisation (its records rate organisational capabilities): compare it with an organisation's role — {}",
-                    role.id,
-                    profile.person,
-                    organisational()
-                ),
-                (Subject::Organisation, Subject::Person) => bail!(
-                    "role `{}` is a role for an organisation (it requires organisational capabilities), and `{}` is a person: compare them with a person's role (`competency roles` lists them)",
-                    role.id,
-                    profile.person
-                ),
+                (Subject::Person, Subject::Organisation) => Err(Error::from(
+                    Request::refused(format!(
+                        "role `{}` is a role for a person, and `{}` is an organisation (its records rate organisational capabilities): compare it with an organisation's role — {}",
+                        role.id,
+                        profile.person,
+                        organisational()
+                    ))
+                    .on(Field::Role),
+                )
+                .into()),
+                (Subject::Organisation, Subject::Person) => Err(Error::from(
+                    Request::refused(format!(
+                        "role `{}` is a role for an organisation (it requires organisational capabilities), and `{}` is a person: compare them with a person's role",
+                        role.id,
+                        profile.person
+                    ))
+                    .on(Field::Role)
+                    .or(Remedy::List(Listing::Roles)),
+                )
+                .into()),
                 _ => Ok(role),
             }
         }
-        None if profile.subject == Subject::Organisation => bail!(
-            "no role is known for `{}`, an organisation: give one with --role ROLE — {} (`competency roles` lists them)",
-            profile.person,
-            organisational()
-        ),
-        None => bail!(
-            "no role is known for `{}`: give one with --role ROLE (`competency roles` lists them), or record it in the roster with `competency people add {} --role ROLE`",
-            profile.person,
-            profile.person
-        ),
+        None if profile.subject == Subject::Organisation => Err(Error::from(
+            Request::refused(format!(
+                "no role is known for `{}`, an organisation ({})",
+                profile.person,
+                organisational()
+            ))
+            .on(Field::Role)
+            .or(Remedy::Give {
+                field: Field::Role,
+                example: None,
+            })
+            .or(Remedy::List(Listing::Roles)),
+        )
+        .into()),
+        None => Err(Error::from(
+            Request::refused(format!("no role is known for `{}`", profile.person))
+                .on(Field::Role)
+                .or(Remedy::Give {
+                    field: Field::Role,
+                    example: None,
+                })
+                .or(Remedy::List(Listing::Roles))
+                .or(Remedy::RoleInRoster {
+                    id: profile.person.clone(),
+                }),
+        )
+        .into()),
     }
 }
 
@@ -131,8 +160,8 @@ fn role_records(
 /// stopped before it was saved as a record: its answers are in no report
 /// until it is finished, and how to carry on.
 #[cfg(feature = "interactive")]
-pub(crate) fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> String {
-    let mut note = String::new();
+pub(crate) fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> Vec<Request> {
+    let mut notes = Vec::new();
     let kinds = [
         RaterKind::SelfAssessment,
         RaterKind::Manager,
@@ -148,23 +177,27 @@ pub(crate) fn unfinished(ws: &Workspace, catalog: &Catalog, person: &str) -> Str
             continue;
         };
         let count = saved.ratings.len();
-        let _ = writeln!(
-            note,
-            "note: a {by} questionnaire about {} was stopped with {count} answer{} saved; \
-             they are in no report until it is finished: `competency assess {} --framework {} --by {by}` carries on",
-            crate::text::escape_controls(person),
-            if count == 1 { "" } else { "s" },
-            crate::text::escape_controls(person),
-            framework,
+        notes.push(
+            Request::refused(format!(
+                "a {by} questionnaire about {} was stopped with {count} answer{} saved; \
+                 they are in no report until it is finished",
+                crate::text::escape_controls(person),
+                if count == 1 { "" } else { "s" },
+            ))
+            .or(Remedy::CarryOn {
+                person: crate::text::escape_controls(person).into_owned(),
+                framework: framework.to_owned(),
+                by: by.to_string(),
+            }),
         );
     }
-    note
+    notes
 }
 
 /// Without the questionnaire there are no stopped questionnaires.
 #[cfg(not(feature = "interactive"))]
-pub(crate) fn unfinished(_: &Workspace, _: &Catalog, _: &str) -> String {
-    String::new()
+pub(crate) fn unfinished(_: &Workspace, _: &Catalog, _: &str) -> Vec<Request> {
+    Vec::new()
 }
 
 /// What a report about a person read past (warnings) and left out.

@@ -5,12 +5,12 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
-use anyhow::bail;
 use jiff::civil::Date;
 
 use super::person::records_of;
-use crate::catalog::{Catalog, unknown};
+use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Field, Listing, Remedy, Request, Unknown};
 use crate::model::Subject;
 use crate::record::RaterKind;
 use crate::render;
@@ -70,15 +70,17 @@ pub(crate) fn roster_scope(
 ) -> anyhow::Result<Option<Vec<String>>> {
     if let Some(manager) = manager {
         if roster.get(manager).is_none() {
-            bail!(
-                "--manager: {}; line managers come from the roster (`competency people`)",
-                unknown(
+            return Err(Error::from(
+                Request::new(Unknown::new(
                     "person",
                     manager,
                     Some("the roster"),
-                    roster.people.iter().map(|m| m.id.as_str())
-                )
-            );
+                    roster.people.iter().map(|m| m.id.as_str()),
+                ))
+                .on(Field::Manager)
+                .or(Remedy::List(Listing::People)),
+            )
+            .into());
         }
         let reports = roster.reports_of(manager, all);
         return Ok(Some(reports.iter().map(|m| m.id.clone()).collect()));
@@ -95,10 +97,16 @@ pub(crate) fn roster_scope(
     teams.dedup();
     let found = teams.iter().find(|t| t.eq_ignore_ascii_case(team.trim()));
     let Some(found) = found else {
-        bail!(
-            "--team: {}",
-            unknown("team", team, Some("the roster"), teams.iter().copied())
-        );
+        return Err(Error::from(
+            Request::new(Unknown::new(
+                "team",
+                team,
+                Some("the roster"),
+                teams.iter().copied(),
+            ))
+            .on(Field::Team),
+        )
+        .into());
     };
     let ids = roster
         .people
@@ -126,15 +134,16 @@ fn candidates(
     if !q.people.is_empty() {
         for p in &q.people {
             if !everyone.contains(p) {
-                bail!(
-                    "{}",
-                    unknown(
+                return Err(Error::from(
+                    Request::new(Unknown::new(
                         "person",
                         p,
                         Some("this workspace"),
-                        everyone.iter().map(String::as_str)
-                    )
-                );
+                        everyone.iter().map(String::as_str),
+                    ))
+                    .on(Field::Person),
+                )
+                .into());
             }
         }
         ids.retain(|id| q.people.contains(id));
@@ -237,7 +246,7 @@ fn place(
     let Ok(framework) = catalog.framework(&role.framework) else {
         return Ok((
             unplaced(format!(
-                "the framework `{}` of role `{role_id}` cannot be used: its file has problems (`competency validate` lists them)",
+                "the framework `{}` of role `{role_id}` cannot be used: its file has problems (validating the workspace lists them)",
                 role.framework
             )),
             warnings,
@@ -328,7 +337,7 @@ pub(crate) fn build(ws: &Workspace, catalog: &Catalog, q: &Query) -> anyhow::Res
         sections: sections.into_iter().map(|(_, s)| s).collect(),
         unplaced,
     };
-    let mut hint = String::new();
+    let mut hint = None;
     if report.sections.is_empty()
         && let Some(role) = q.role.as_ref().or(q.against.as_ref())
     {
@@ -355,7 +364,7 @@ pub(crate) fn build(ws: &Workspace, catalog: &Catalog, q: &Query) -> anyhow::Res
 /// stderr, the records read past (warnings) and the files left out.
 pub(crate) struct Built {
     pub(crate) report: TeamReport,
-    pub(crate) hint: String,
+    pub(crate) hint: Option<Request>,
     pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) left: Vec<Diagnostic>,
 }
@@ -368,7 +377,7 @@ fn assessed_without_role(
     catalog: &Catalog,
     roster: &Roster,
     role: &crate::model::RoleProfile,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<Option<Request>> {
     let mut count = 0;
     for person in store::people(ws)? {
         let read = records_of(ws, catalog, &person, Some(&role.framework))?;
@@ -381,18 +390,18 @@ fn assessed_without_role(
             count += 1;
         }
     }
-    Ok(if count == 0 {
-        String::new()
-    } else {
-        format!(
-            "note: nobody in scope holds `{}`, but {} assessed on framework `{}` without a role; to hold them against it, use `competency team --framework {} --against {}`\n",
+    Ok((count > 0).then(|| {
+        Request::refused(format!(
+            "nobody in scope holds `{}`, but {} assessed on framework `{}` without a role",
             role.id,
             crate::render::count(count, "person was", "people were"),
             role.framework,
-            role.framework,
-            role.id
-        )
-    })
+        ))
+        .or(Remedy::HoldAgainst {
+            framework: role.framework.clone(),
+            role: role.id.clone(),
+        })
+    }))
 }
 
 /// Who a team report is about, in words.

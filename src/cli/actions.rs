@@ -46,7 +46,7 @@ type Read = (Vec<ActionRow>, Vec<crate::diagnostic::Diagnostic>);
 pub(crate) fn run(cx: &mut Context, args: &ActionsArgs) -> anyhow::Result<Outcome> {
     let ws = workspace(cx)?;
     let roster = store::read_roster(&ws)?;
-    let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?
+    let as_of = super::report::date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?
         .unwrap_or_else(crate::date::today);
     let day = as_of.to_string();
     let ids: Vec<String> = if let Some(person) = &args.person {

@@ -67,7 +67,7 @@ pub(crate) fn run(cx: &mut Context, args: &AdaptArgs) -> anyhow::Result<Outcome>
             )
         };
         if taken("yaml") || taken("yml") {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "{} already exists; nothing was written. Choose another --id, or remove the file first",
                 shown.display()
             )));

@@ -39,7 +39,8 @@ pub(crate) fn run(cx: &mut Context, args: &CalibrateArgs) -> anyhow::Result<Outc
     if let Some(framework) = &args.framework {
         catalog.framework(framework)?;
     }
-    let as_of = date_flag("--as-of", args.as_of.as_deref())?.unwrap_or_else(crate::date::today);
+    let as_of = date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?
+        .unwrap_or_else(crate::date::today);
     let cycle = cycle(ws.settings.cycle, as_of);
     let roster = store::read_roster(&ws)?;
     let scope = crate::app::team::roster_scope(

@@ -7,13 +7,13 @@ use crate::error::Error;
 
 pub(crate) fn run(cx: &mut Context, args: &ExportArgs) -> anyhow::Result<Outcome> {
     if args.latest || args.role.is_some() {
-        return Err(Error::Usage(
+        return Err(Error::refused(
             "--format parquet writes every rating and each person's standing against their own role; --latest and --role are for the other formats".to_owned(),
         )
         .into());
     }
     let Some(dir) = cx.output.clone() else {
-        return Err(Error::Usage("--format parquet needs --output DIR".to_owned()).into());
+        return Err(Error::refused("--format parquet needs --output DIR".to_owned()).into());
     };
     let ws = cx.require_workspace()?;
     let built = crate::app::dataset::build(&ws, &*cx.catalog()?, args.pseudonymous)?;

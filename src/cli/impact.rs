@@ -74,7 +74,7 @@ pub(crate) fn run(cx: &mut Context, args: &ImpactArgs) -> anyhow::Result<Outcome
     let ws = store::with_index(&workspace(cx)?);
     let catalog = cx.catalog()?;
     let (drafts, warnings) = draft_roles(args, &catalog)?;
-    let as_of = date_flag("--as-of", args.as_of.as_deref())?;
+    let as_of = date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?;
     let day = as_of.unwrap_or_else(crate::date::today);
     let roster = store::read_roster(&ws)?;
     let ids: HashSet<&str> = drafts.iter().map(|r| r.id.as_str()).collect();

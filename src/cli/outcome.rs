@@ -98,16 +98,21 @@ pub(in crate::cli) fn error_text(e: &anyhow::Error) -> String {
     if let Some(Error::Invalid(_)) = e.downcast_ref::<Error>() {
         return format!("{e}\n");
     }
-    let mut text = format!("error: {e}");
-    for cause in e.chain().skip(1) {
-        // An I/O cause in plain words, without Rust's `(os error 17)`.
-        match cause.downcast_ref::<std::io::Error>() {
-            Some(io) => {
-                let _ = write!(text, ": {}", crate::error::io_reason(io));
-            }
-            None => {
-                let _ = write!(text, ": {cause}");
-            }
+    let mut text = String::from("error: ");
+    for (i, cause) in e.chain().enumerate() {
+        if i > 0 {
+            text.push_str(": ");
+        }
+        // A refused request in the command line's words (flags, commands);
+        // an I/O cause in plain words, without Rust's `(os error 17)`.
+        if let Some(Error::Request(request)) = cause.downcast_ref::<Error>() {
+            text.push_str(&super::words::request(request));
+        } else if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && i > 0
+        {
+            text.push_str(&crate::error::io_reason(io));
+        } else {
+            let _ = write!(text, "{cause}");
         }
     }
     text.push('\n');

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use super::{Context, Outcome};
 use crate::app::people as app;
-use crate::error::Error;
+use crate::error::{Error, Field, Request};
 use crate::file::{Links, read_text};
 use crate::render::people::render;
 use crate::roster::{self, Changes, Roster};
@@ -108,7 +108,7 @@ pub(crate) fn run(cx: &mut Context, args: &PeopleArgs) -> anyhow::Result<Outcome
         Some(PeopleAction::Import(import)) => import_people(cx, &workspace, import),
         Some(PeopleAction::Add(add)) => add_person(cx, &workspace, add),
         None => {
-            let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?;
+            let as_of = super::report::date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?;
             let model = app::list(&workspace, args.include_left, as_of)?;
             let code = i32::from(!model.unreadable.is_empty());
             Ok(Outcome {
@@ -122,8 +122,8 @@ pub(crate) fn run(cx: &mut Context, args: &PeopleArgs) -> anyhow::Result<Outcome
 fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow::Result<Outcome> {
     let catalog = cx.catalog()?;
     let today = crate::date::today();
-    let day = crate::date::flag(
-        "--date",
+    let day = crate::date::given(
+        crate::error::Field::Date,
         args.date.as_deref(),
         crate::date::Kind::NotFuture,
         today,
@@ -142,25 +142,29 @@ fn import_people(cx: &mut Context, ws: &Workspace, args: &ImportArgs) -> anyhow:
     };
     let plan = |old: Roster| app::import(&import, &old, &catalog);
     if args.dry_run {
-        let ((changes, roster, mass, warned), _) = store::preview_roster(ws, plan)?;
+        let ((changes, roster, mass, warned, behind), _) = store::preview_roster(ws, plan)?;
         let mut outcome = Outcome::print(changes_text(&changes, &roster, true));
         outcome.stderr.push_str(&warned);
+        outcome.stderr.push_str(&super::words::warnings(&behind));
         let _ = writeln!(
             outcome.stderr,
             "{shown}: every row is valid; importing it would {}. Nothing was written",
             dry_run_summary(&changes, day)
         );
         if let Some(refusal) = mass {
-            let _ = writeln!(outcome.stderr, "warning: {refusal}");
+            outcome.stderr.push_str(&super::words::warnings(&[refusal]));
             outcome.code = 1;
         }
         return Ok(outcome);
     }
     let what = format!("people import of {shown}");
-    let ((changes, roster, _, warned), path) = store::update_roster(ws, &what, plan)?;
+    let ((changes, roster, _, warned, behind), path) = store::update_roster(ws, &what, plan)?;
     let mut out = changes_text(&changes, &roster, false);
     let _ = writeln!(out, "{}", written(&changes, &roster, &path));
-    Ok(Outcome::print_with_note(warned, out))
+    Ok(Outcome::print_with_note(
+        warned + &super::words::warnings(&behind),
+        out,
+    ))
 }
 
 /// What a dry run would do, in words: "add 1 person, change 2 and mark 1 as
@@ -199,11 +203,13 @@ fn add_person(cx: &mut Context, ws: &Workspace, args: &AddArgs) -> anyhow::Resul
         let member = app::member_of(&args.given(), &old, &catalog, today)?;
         let (roster, changes) = roster::upsert(&old, member);
         if let Some(id) = roster::manager_loops(&roster.people).first() {
-            return Err(Error::Usage(format!(
-                "--manager: `{id}` would be in a loop of line managers; nothing was changed"
-            )));
+            return Err(Request::refused(format!(
+                "`{id}` would be in a loop of line managers; nothing was changed"
+            ))
+            .on(Field::Manager)
+            .into());
         }
-        let warned = app::left_behind(&roster, &old, today);
+        let warned = super::words::warnings(&app::left_behind(&roster, &old, today));
         Ok((roster.clone(), (changes, roster, warned)))
     })?;
     let mut out = changes_text(&changes, &roster, false);

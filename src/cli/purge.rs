@@ -25,8 +25,8 @@ pub(crate) fn run(cx: &mut Context, args: &PurgeArgs) -> anyhow::Result<Outcome>
     let workspace = cx.require_workspace()?;
     let catalog = cx.catalog()?;
     let today = crate::date::today();
-    let given = crate::date::flag(
-        "--left-before",
+    let given = crate::date::given(
+        crate::error::Field::LeftBefore,
         args.left_before.as_deref(),
         crate::date::Kind::NotFuture,
         today,
@@ -35,7 +35,7 @@ pub(crate) fn run(cx: &mut Context, args: &PurgeArgs) -> anyhow::Result<Outcome>
         (Some(day), _) => day,
         (None, Some(years)) => crate::date::years_before(today, years),
         (None, None) => {
-            return Err(crate::error::Error::Usage(
+            return Err(crate::error::Error::refused(
                 "give --left-before DATE, or set how long records are kept after someone leaves (`retention-years = 6` in competency.toml)".to_owned(),
             )
             .into());

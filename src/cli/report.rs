@@ -117,9 +117,14 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
     let profile = match person::profile_of(&ws, &args.person) {
         Ok((_, profile)) => profile,
         // Someone whose first questionnaire was stopped has no record yet.
-        Err(e) => return refused_with(e, &person::unfinished(&ws, &catalog, &args.person)),
+        Err(e) => {
+            return refused_with(
+                e,
+                &super::words::notes(&person::unfinished(&ws, &catalog, &args.person)),
+            );
+        }
     };
-    let as_of = date_flag("--as-of", args.as_of.as_deref())?;
+    let as_of = date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?;
     let gap = person::gap(
         &ws,
         &catalog,
@@ -142,7 +147,11 @@ pub(crate) fn gap(cx: &mut Context, args: &GapArgs) -> anyhow::Result<Outcome> {
         });
         outcome
             .stderr
-            .push_str(&person::unfinished(&ws, &catalog, &args.person));
+            .push_str(&super::words::notes(&person::unfinished(
+                &ws,
+                &catalog,
+                &args.person,
+            )));
         outcome
     };
     outcome = outcome.warned(&gap.read.warnings);
@@ -162,14 +171,14 @@ fn refused_with(error: anyhow::Error, note: &str) -> anyhow::Result<Outcome> {
     })
 }
 
-/// A day to look at given with `flag` (`--as-of`, `--next-review`),
+/// A day to look at given for `field` (`--as-of`, `--next-review`),
 /// checked by the one rule of `crate::date`.
 pub(crate) fn date_flag(
-    flag: &str,
+    field: crate::error::Field,
     text: Option<&str>,
 ) -> anyhow::Result<Option<jiff::civil::Date>> {
-    Ok(crate::date::flag(
-        flag,
+    Ok(crate::date::given(
+        field,
         text,
         crate::date::Kind::Any,
         crate::date::today(),
@@ -180,8 +189,8 @@ pub(crate) fn plan(cx: &mut Context, args: &PlanArgs) -> anyhow::Result<Outcome>
     let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
     let (_, profile) = person::profile_of(&ws, &args.person)?;
-    let as_of = date_flag("--as-of", args.as_of.as_deref())?;
-    let next_review = date_flag("--next-review", args.next_review.as_deref())?;
+    let as_of = date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?;
+    let next_review = date_flag(crate::error::Field::NextReview, args.next_review.as_deref())?;
     let plan = person::plan(
         &ws,
         &catalog,

@@ -35,7 +35,7 @@ pub(crate) fn run(cx: &mut Context, args: &SarArgs) -> anyhow::Result<Outcome> {
     let root = ws.dir();
     let entries = crate::sar::person_files(root, id)?;
     if member.is_none() && entries.is_empty() {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "no one with the id `{id}` is in the roster or has records; `competency people --include-left` lists everyone"
         ))
         .into());

@@ -38,7 +38,7 @@ pub(crate) fn run(cx: &mut Context, args: &StatusArgs) -> anyhow::Result<Outcome
     // Everyone is read: through the index of checked records.
     let ws = store::with_index(&workspace(cx)?);
     let roster = store::read_roster(&ws)?;
-    let as_of = super::report::date_flag("--as-of", args.as_of.as_deref())?
+    let as_of = super::report::date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?
         .unwrap_or_else(crate::date::today);
     let cycle = cycle(ws.settings.cycle, as_of);
     let scope = crate::app::team::roster_scope(

@@ -64,7 +64,7 @@ impl TeamArgs {
             team: self.team.clone(),
             people: self.people.clone(),
             include_left: self.include_left,
-            as_of: date_flag("--as-of", self.as_of.as_deref())?,
+            as_of: date_flag(crate::error::Field::AsOf, self.as_of.as_deref())?,
             by: by(self.by)?,
             summary: self.summary,
         })
@@ -90,9 +90,14 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
     } else {
         render::team::render_team(&report, cx.format, cx.style)?
     };
-    Ok(Outcome::print_with_note(hint, text)
-        .warned(&warnings)
-        .left_out(&render::left_out::from_problems(&left), cx))
+    Ok(Outcome::print_with_note(
+        hint.map_or_else(String::new, |h| {
+            format!("note: {}\n", super::words::request(&h))
+        }),
+        text,
+    )
+    .warned(&warnings)
+    .left_out(&render::left_out::from_problems(&left), cx))
 }
 /// The team document, naming roles and frameworks as people know them.
 fn html(report: &TeamReport, catalog: &Catalog) -> anyhow::Result<String> {

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Remedy, Request, Result};
 use crate::model::{BasedOn, Framework};
 
 /// What to change.
@@ -33,7 +33,7 @@ pub(crate) fn adapt(
     adaptation: &Adaptation<'_>,
 ) -> Result<String> {
     if !crate::id::is_valid_id(adaptation.id) {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "`{}` is not a valid framework id: use lowercase letters, digits and single hyphens ({})",
             adaptation.id.escape_debug(),
             crate::id::ID_PATTERN
@@ -41,15 +41,19 @@ pub(crate) fn adapt(
     }
     if let Some(name) = adaptation.name {
         if name.trim().is_empty() {
-            return Err(Error::Usage(
-                "--name is empty; give the framework a name".to_owned(),
-            ));
+            return Err(
+                Request::refused("the name is empty; give the framework a name")
+                    .on(Field::Name)
+                    .into(),
+            );
         }
         if let Some(c) = crate::text::find_control(name) {
-            return Err(Error::Usage(format!(
-                "--name holds a control character ({}); type the name without it",
+            return Err(Request::refused(format!(
+                "the name holds a control character ({}); type the name without it",
                 crate::text::escape_controls(&c.to_string())
-            )));
+            ))
+            .on(Field::Name)
+            .into());
         }
     }
     let based_on = BasedOn {
@@ -68,10 +72,15 @@ pub(crate) fn adapt(
             .collect()
     };
     let text = edit(source, adaptation, &based_on, &renames).ok_or_else(|| {
-        Error::Usage(format!(
-            "the YAML of `{}` has no top-level `id:` and `name:` lines to replace; copy it with `competency show {} --format yaml` and edit it by hand",
-            original.id, original.id
-        ))
+        Error::from(
+            Request::refused(format!(
+                "the YAML of `{}` has no top-level `id:` and `name:` lines to replace",
+                original.id
+            ))
+            .or(Remedy::CopyYaml {
+                framework: original.id.clone(),
+            }),
+        )
     })?;
     let adapted = super::framework_from_str(file, &text, Some(adaptation.id))
         .ok()
@@ -93,7 +102,7 @@ pub(crate) fn adapt(
         && adapted.fingerprint == original.fingerprint
         && roles_renamed;
     if !same {
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "could not adapt the YAML of `{}` safely (the edited file is not the original with a new id and name); nothing was written",
             original.id
         )));
@@ -328,7 +337,7 @@ mod tests {
             ("ok", Some("a\u{1b}[2J")),
         ] {
             let result = adapt_bundled("arun", &Adaptation { id, name });
-            assert!(matches!(result, Err(Error::Usage(_))), "{id} {name:?}");
+            assert!(matches!(result, Err(Error::Request(_))), "{id} {name:?}");
         }
     }
 
@@ -346,7 +355,9 @@ mod tests {
                 name: None,
             },
         );
-        assert!(matches!(result, Err(Error::Usage(m)) if m.contains("top-level `id:`")));
+        assert!(matches!(result, Err(Error::Request(r))
+            if r.problem.to_string().contains("top-level `id:`")
+                && r.remedies == [Remedy::CopyYaml { framework: "arun".to_owned() }]));
     }
 
     #[test]

@@ -158,7 +158,7 @@ impl<'t> Check<'_, 't> {
                 None
             }
             Err(e) => {
-                self.error(row, "framework", Code::UnknownFramework, e.to_string());
+                self.error(row, "framework", Code::UnknownFramework, e.problem_text());
                 None
             }
         }
@@ -266,7 +266,7 @@ impl<'t> Check<'_, 't> {
                 Err(())
             }
             Err(e) => {
-                self.error(row, "role", Code::UnknownRole, e.to_string());
+                self.error(row, "role", Code::UnknownRole, e.problem_text());
                 Err(())
             }
         }

@@ -79,7 +79,8 @@ pub fn check(
     {
         match catalog.framework(framework.get_ref()) {
             Ok(framework) => check_against(&mut c, &raw, framework, catalog),
-            Err(Error::Usage(message)) => {
+            Err(Error::Request(request)) => {
+                let message = request.problem.to_string();
                 c.error(Code::UnknownFramework, at(framework), "framework", message);
             }
             // The framework file itself is broken; validate reports it there.
@@ -359,7 +360,7 @@ fn check_against(c: &mut Collector<'_>, raw: &RawRecord, framework: &Framework, 
             }
             Ok(_) => {}
             Err(e) => {
-                c.error(Code::UnknownRole, at(role), "role", e.to_string());
+                c.error(Code::UnknownRole, at(role), "role", e.problem_text());
             }
         }
     }

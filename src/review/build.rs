@@ -18,9 +18,9 @@ use super::{
     Action, ItemKind, Mark, OWNER_MANAGER, OWNER_SELF, Objective, Progress, Review, SCHEMA,
 };
 use crate::assessment::{Clock, parse_date, person_id};
-use crate::catalog::{Catalog, unknown};
+use crate::catalog::Catalog;
 use crate::diagnostic::did_you_mean;
-use crate::error::{Error, Result, usage};
+use crate::error::{Error, Field, Listing, Problem, Remedy, Request as Refusal, Result, Unknown};
 use crate::model::{Framework, Subject};
 use crate::record::{Filed, Sealed, Status, chain};
 use crate::roster::Roster;
@@ -99,7 +99,7 @@ pub(crate) const OBJECTIVE_KEYS: &[&str] = &["measure", "due"];
 /// discuss`); a word that is not one of `keys` is refused with what it
 /// might be.
 pub(crate) fn fields(
-    flag: &str,
+    at: &At,
     value: &str,
     keys: &[&'static str],
 ) -> Result<(String, HashMap<&'static str, String>)> {
@@ -126,39 +126,62 @@ pub(crate) fn fields(
         let Some(known) = keys.iter().find(|k| **k == lower) else {
             let hint = did_you_mean(&lower, keys.iter().copied())
                 .map_or_else(String::new, |s| format!("; did you mean `{s}=`?"));
-            usage!(
-                "{flag}: `{}=` is not one of {}{hint}",
+            return Err(at.on(Refusal::refused(format!(
+                "`{}=` is not one of {}{hint}",
                 key.escape_debug(),
                 keys.iter()
                     .map(|k| format!("`{k}=`"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            );
+            ))));
         };
         if found.insert(known, field_value.trim().to_owned()).is_some() {
-            usage!("{flag}: `{known}=` is given twice");
+            return Err(at.on(Refusal::new(Problem::GivenTwice {
+                what: format!("`{known}=`"),
+            })));
         }
     }
     Ok((text, found))
 }
 
+/// What part of a review a message is about: a field with the value given
+/// (`--action "Shadow a senior…"`), a field alone, or an item by its id
+/// (`action a1`, from a file or an earlier review).
+#[derive(Clone, Debug)]
+pub(crate) enum At {
+    Field(Field, String),
+    Bare(Field),
+    Item(String),
+}
+
+impl At {
+    /// `refusal`, said to be about this.
+    fn on(&self, refusal: Refusal) -> Error {
+        match self {
+            At::Field(field, value) => refusal.given(*field, value.clone()).into(),
+            At::Bare(field) => refusal.on(*field).into(),
+            At::Item(label) => Error::from(refusal).context(label),
+        }
+    }
+}
+
 /// A text as it is kept: whitespace normalised; refused when it holds a
 /// control character or is empty.
-fn clean(text: &str, what: &str) -> Result<String> {
+fn clean(text: &str, what: &At) -> Result<String> {
     if let Some(c) = crate::text::find_control(text) {
-        usage!(
-            "{what}: the text holds a control character ({}); type it without",
+        return Err(what.on(Refusal::refused(format!(
+            "the text holds a control character ({}); type it without",
             crate::text::escape_controls(&c.to_string())
-        );
+        ))));
     }
     let text = crate::text::normalise(text);
     if text.is_empty() {
-        usage!("{what}: the text is empty");
+        return Err(what.on(Refusal::refused("the text is empty")));
     }
     Ok(text)
 }
 
-fn optional(text: Option<&str>, what: &str) -> Result<Option<String>> {
+fn optional(text: Option<&str>, what: &At) -> Result<Option<String>> {
     match text.map(crate::text::normalise) {
         Some(t) if t.is_empty() => Ok(None),
         Some(t) => clean(&t, what).map(Some),
@@ -169,8 +192,8 @@ fn optional(text: Option<&str>, what: &str) -> Result<Option<String>> {
 /// The action an `--action` value describes; empty id and owner, and the
 /// due day as given (empty for the default).
 pub(crate) fn action_from_flag(value: &str) -> Result<Action> {
-    let flag = format!("--action {}", short(value));
-    let (text, mut f) = fields(&flag, value, ACTION_KEYS)?;
+    let at = At::Field(Field::Action, short(value));
+    let (text, mut f) = fields(&at, value, ACTION_KEYS)?;
     Ok(Action {
         id: String::new(),
         text,
@@ -183,8 +206,8 @@ pub(crate) fn action_from_flag(value: &str) -> Result<Action> {
 
 /// The objective an `--objective` value describes.
 pub(crate) fn objective_from_flag(value: &str) -> Result<Objective> {
-    let flag = format!("--objective {}", short(value));
-    let (text, mut f) = fields(&flag, value, OBJECTIVE_KEYS)?;
+    let at = At::Field(Field::Objective, short(value));
+    let (text, mut f) = fields(&at, value, OBJECTIVE_KEYS)?;
     Ok(Objective {
         id: String::new(),
         text,
@@ -195,21 +218,25 @@ pub(crate) fn objective_from_flag(value: &str) -> Result<Objective> {
 
 /// The progress a `--done ID=TEXT` (or other mark) flag records.
 pub(crate) fn progress_from_flag(mark: Mark, value: &str) -> Result<Progress> {
-    let flag = format!("--{mark}");
     let Some((id, rest)) = value.split_once('=') else {
-        usage!(
-            "`{flag} {}` must be ID=TEXT, e.g. `{flag} {}1=\"{}\"`",
-            value.escape_debug(),
+        return Err(Refusal::refused(format!(
+            "it must be ID=TEXT, e.g. `{}1=\"{}\"`",
             if mark.is_for_action() { 'a' } else { 'o' },
             if mark.is_for_action() {
                 "What came of it"
             } else {
                 "How far it was met"
             }
-        );
+        ))
+        .given(
+            Field::Progress(mark.as_str()),
+            format!("`{}`", value.escape_debug()),
+        )
+        .into());
     };
     let (outcome, due) = if mark == Mark::CarriedOver {
-        let (text, mut f) = fields(&format!("{flag} {}", id.trim()), rest, &["due"])?;
+        let at = At::Field(Field::Progress(mark.as_str()), id.trim().to_owned());
+        let (text, mut f) = fields(&at, rest, &["due"])?;
         (text, f.remove("due"))
     } else {
         (rest.to_owned(), None)
@@ -358,18 +385,16 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
     for line in progress {
         let line = items.progress(&line, &here)?;
         if !marked.insert(line.item.clone()) {
-            usage!(
-                "--{}: progress on `{}` is given twice",
-                line.status,
-                line.item
-            );
+            return Err(Refusal::new(Problem::GivenTwice {
+                what: format!("progress on `{}`", line.item),
+            })
+            .on(Field::Progress(line.status.as_str()))
+            .into());
         }
         review.progress.push(line);
     }
     if review.is_empty() {
-        usage!(
-            "nothing to record: give --action, --objective, or progress (--done a1=\"...\", --met o1=\"...\"), or --from FILE"
-        );
+        return Err(nothing_to_record());
     }
     review.schema = SCHEMA;
     review.framework = framework.map(|f| f.id.clone());
@@ -379,7 +404,7 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
             .as_deref()
             .or(amended.and_then(|r| r.reviewer.as_deref()))
             .or(inputs.default_reviewer),
-        "--reviewer",
+        &At::Bare(Field::Reviewer),
     )?;
     review.status = if request.is_final {
         Status::Final
@@ -390,13 +415,38 @@ pub(crate) fn build(request: &Request, inputs: &Inputs<'_>) -> Result<Review> {
     Ok(review)
 }
 
+/// A review with nothing in it, and what it could record.
+fn nothing_to_record() -> Error {
+    let give = |field, example: Option<&str>| Remedy::Give {
+        field,
+        example: example.map(str::to_owned),
+    };
+    Refusal::refused("nothing to record")
+        .or(give(Field::Action, None))
+        .or(give(Field::Objective, None))
+        .or(give(
+            Field::Progress(Mark::Done.as_str()),
+            Some("a1=\"...\""),
+        ))
+        .or(give(
+            Field::Progress(Mark::Met.as_str()),
+            Some("o1=\"...\""),
+        ))
+        .or(give(Field::From, None))
+        .into()
+}
+
 /// How a message names an item: by its id when it has one, else by the
-/// start of its text (`--action "Shadow a senior…"`).
-fn label(kind: ItemKind, id: &str, text: &str) -> String {
+/// start of its text as given (`--action "Shadow a senior…"`).
+fn label(kind: ItemKind, id: &str, text: &str) -> At {
     if id.trim().is_empty() {
-        format!("--{} {}", kind.as_str(), short(text))
+        let field = match kind {
+            ItemKind::Action => Field::Action,
+            ItemKind::Objective => Field::Objective,
+        };
+        At::Field(field, short(text))
     } else {
-        format!("{} {}", kind.as_str(), id.trim())
+        At::Item(format!("{} {}", kind.as_str(), id.trim()))
     }
 }
 
@@ -423,46 +473,54 @@ impl Items<'_> {
         } else {
             match ItemKind::of(given) {
                 Some((found, _)) if found == kind => {}
-                _ => usage!(
-                    "`{}` is not the id of an {} (`{}1`, `{}2`, ...)",
-                    given.escape_debug(),
-                    kind.as_str(),
-                    kind.prefix(),
-                    kind.prefix()
-                ),
+                _ => {
+                    return Err(Error::refused(format!(
+                        "`{}` is not the id of an {} (`{}1`, `{}2`, ...)",
+                        given.escape_debug(),
+                        kind.as_str(),
+                        kind.prefix(),
+                        kind.prefix()
+                    )));
+                }
             }
             if let Some(filed) = self.taken.get(given) {
-                usage!(
-                    "`{given}` is already agreed in `{}`: to change that review, give --amend {}; for a new {}, leave its id out",
-                    filed.file,
-                    filed.file,
-                    kind.as_str()
-                );
+                return Err(Refusal::refused(format!(
+                    "`{given}` is already agreed in `{}`",
+                    filed.file
+                ))
+                .or(Remedy::Amend {
+                    record: filed.file.clone(),
+                })
+                .or(Remedy::LeaveIdOut)
+                .into());
             }
             given.to_owned()
         };
         if !here.insert(id.clone()) {
-            usage!("`{id}` is given twice in this review");
+            return Err(Refusal::new(Problem::GivenTwice {
+                what: format!("`{id}`"),
+            })
+            .into());
         }
         Ok(id)
     }
 
-    fn due(&self, given: &str, what: &str) -> Result<String> {
+    fn due(&self, given: &str, what: &At) -> Result<String> {
         if given.trim().is_empty() {
             return Ok(default_due(self.inputs.rule, self.date).to_string());
         }
         let day = crate::date::accept(given, crate::date::Kind::Any, self.inputs.clock.today)
-            .map_err(|r| Error::Usage(format!("{what}: due {r}")))?;
+            .map_err(|r| what.on(Refusal::refused(format!("due {r}"))))?;
         if day < self.date {
-            usage!(
-                "{what}: due {day} is before the review's day, {}",
+            return Err(what.on(Refusal::refused(format!(
+                "due {day} is before the review's day, {}",
                 self.date
-            );
+            ))));
         }
         Ok(day.to_string())
     }
 
-    fn action(&self, action: &Action, id: String, what: &str) -> Result<Action> {
+    fn action(&self, action: &Action, id: String, what: &At) -> Result<Action> {
         let text = clean(&action.text, what)?;
         let competency = match action.competency.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -478,7 +536,7 @@ impl Items<'_> {
         })
     }
 
-    fn objective(&self, objective: &Objective, id: String, what: &str) -> Result<Objective> {
+    fn objective(&self, objective: &Objective, id: String, what: &At) -> Result<Objective> {
         Ok(Objective {
             text: clean(&objective.text, what)?,
             measure: optional(objective.measure.as_deref(), what)?,
@@ -488,33 +546,34 @@ impl Items<'_> {
     }
 
     /// The competency an action serves, of the review's framework.
-    fn competency(&self, given: &str, what: &str) -> Result<String> {
+    fn competency(&self, given: &str, what: &At) -> Result<String> {
         let Some(framework) = self.framework else {
-            usage!(
-                "{what}: it serves `{}`, but no framework is known for this person: give --framework (e.g. --framework wdcvs)",
+            return Err(what.on(Refusal::refused(format!(
+                "it serves `{}`, but no framework is known for this person",
                 given.escape_debug()
-            );
+            ))
+            .or(Remedy::Give {
+                field: Field::Framework,
+                example: Some("wdcvs".to_owned()),
+            })));
         };
         match framework.competency(given) {
             Some(c) if c.subject == Subject::Person => Ok(c.id.clone()),
-            Some(c) => usage!(
-                "{what}: `{}` rates an organisation or team, not a person",
+            Some(c) => Err(what.on(Refusal::refused(format!(
+                "`{}` rates an organisation or team, not a person",
                 c.id
-            ),
-            None => usage!(
-                "{what}: {}",
-                unknown(
-                    "competency",
-                    given,
-                    Some(&format!("framework `{}`", framework.id)),
-                    framework.competencies.iter().map(|c| c.id.as_str())
-                )
-            ),
+            )))),
+            None => Err(what.on(Refusal::new(Unknown::new(
+                "competency",
+                given,
+                Some(&format!("framework `{}`", framework.id)),
+                framework.competencies.iter().map(|c| c.id.as_str()),
+            )))),
         }
     }
 
     /// Who owns an action: `self` (default), `manager`, or a person of the roster.
-    fn owner(&self, given: &str, what: &str) -> Result<String> {
+    fn owner(&self, given: &str, what: &At) -> Result<String> {
         let given = given.trim();
         let lower = given.to_ascii_lowercase();
         if given.is_empty() || lower == OWNER_SELF {
@@ -527,79 +586,89 @@ impl Items<'_> {
             return Ok(given.to_owned());
         }
         let roster = &self.inputs.roster.people;
-        usage!(
-            "{what}: the owner must be `self`, `manager` or a person id of the roster; {}",
-            unknown(
+        Err(what.on(Refusal::refused(format!(
+            "the owner must be `self`, `manager` or a person id of the roster; {}",
+            Unknown::new(
                 "person",
                 given,
                 Some("the roster"),
                 roster.iter().map(|m| m.id.as_str())
             )
-        )
+        ))))
     }
 
     /// A progress line: on an item an earlier review agreed, with a mark
     /// that fits it.
     fn progress(&self, line: &Progress, here: &HashSet<String>) -> Result<Progress> {
         let id = line.item.trim().to_owned();
-        let flag = format!("--{}", line.status);
+        let field = Field::Progress(line.status.as_str());
+        let what = At::Field(field, id.clone());
         let Some((kind, _)) = ItemKind::of(&id) else {
-            usage!(
-                "{flag} {}: not the id of an action or objective (`a1`, `o2`, ...)",
-                id.escape_debug()
+            return Err(
+                Refusal::refused("not the id of an action or objective (`a1`, `o2`, ...)")
+                    .given(field, id.escape_debug().to_string())
+                    .into(),
             );
         };
         if line.status.is_for_action() != (kind == ItemKind::Action) {
             let fits = match kind {
-                ItemKind::Action => "--done, --dropped or --carried-over",
-                ItemKind::Objective => "--met, --partly-met or --not-met",
+                ItemKind::Action => [Mark::Done, Mark::Dropped, Mark::CarriedOver],
+                ItemKind::Objective => [Mark::Met, Mark::PartlyMet, Mark::NotMet],
             };
-            usage!("{flag} {id}: `{id}` is an {}; give {fits}", kind.as_str());
+            return Err(what.on(
+                Refusal::refused(format!("`{id}` is an {}", kind.as_str())).or(Remedy::OneOf(
+                    fits.map(|m| Field::Progress(m.as_str())).to_vec(),
+                )),
+            ));
         }
         if here.contains(&id) {
-            usage!(
-                "{flag} {id}: `{id}` is agreed in this same review; progress is recorded at a later one"
-            );
+            return Err(what.on(Refusal::refused(format!(
+                "`{id}` is agreed in this same review; progress is recorded at a later one"
+            ))));
         }
         match self.taken.get(id.as_str()) {
             Some(filed) if filed.record.date <= self.date => {}
-            Some(filed) => usage!(
-                "{flag} {id}: `{id}` was agreed on {}, after this review's day ({})",
-                filed.record.date,
-                self.date
-            ),
+            Some(filed) => {
+                return Err(what.on(Refusal::refused(format!(
+                    "`{id}` was agreed on {}, after this review's day ({})",
+                    filed.record.date, self.date
+                ))));
+            }
             None => {
                 let known: Vec<&str> = self.taken.keys().copied().collect();
                 let hint = did_you_mean(&id, known.iter().copied())
                     .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                usage!(
-                    "{flag} {id}: no review of `{}` agrees `{id}`{hint} (`competency actions {}` lists them)",
-                    self.inputs
-                        .earlier
-                        .first()
-                        .map_or("this person", |f| f.record.person()),
-                    self.inputs
-                        .earlier
-                        .first()
-                        .map_or("PERSON", |f| f.record.person())
-                );
+                let person = self.inputs.earlier.first().map(|f| f.record.person());
+                return Err(what.on(Refusal::refused(format!(
+                    "no review of `{}` agrees `{id}`{hint}",
+                    person.unwrap_or("this person")
+                ))
+                .or(Remedy::List(Listing::Actions {
+                    person: person.map(str::to_owned),
+                }))));
             }
         }
-        let what = format!("{flag} {id}");
         let outcome = match line.outcome.as_deref().map(str::trim) {
             Some(text) if !text.is_empty() => clean(text, &what)?,
-            _ => usage!(
-                "{what}: say what came of it, e.g. `{flag} {id}=\"{}\"`",
-                if kind == ItemKind::Action {
-                    "Finished in May"
-                } else {
-                    "52 people came"
-                }
-            ),
+            _ => {
+                return Err(
+                    what.on(Refusal::refused("no outcome is given").or(Remedy::Outcome {
+                        example: if kind == ItemKind::Action {
+                            "Finished in May"
+                        } else {
+                            "52 people came"
+                        },
+                    })),
+                );
+            }
         };
         let due = match line.due.as_deref() {
             Some(day) if line.status == Mark::CarriedOver => Some(self.due(day, &what)?),
-            Some(_) => usage!("{what}: a new due day is for an action carried over"),
+            Some(_) => {
+                return Err(what.on(Refusal::refused(
+                    "a new due day is for an action carried over",
+                )));
+            }
             None => None,
         };
         Ok(Progress {
@@ -618,7 +687,7 @@ mod tests {
     #[test]
     fn a_flag_gives_its_text_then_fields_and_keeps_other_semicolons_in_the_text() {
         let (text, f) = fields(
-            "--action",
+            &At::Bare(Field::Action),
             "Read the guide; then discuss it; owner=manager; due = 2026-06-30 ; serves=team-working",
             ACTION_KEYS,
         )
@@ -631,13 +700,21 @@ mod tests {
 
     #[test]
     fn an_unknown_field_is_refused_with_a_suggestion() {
-        let e = fields("--action", "x; supprot=time", ACTION_KEYS).unwrap_err();
+        let e = fields(&At::Bare(Field::Action), "x; supprot=time", ACTION_KEYS).unwrap_err();
+        assert!(matches!(&e, Error::Request(r) if r.field == Some(Field::Action)));
         assert_eq!(
             e.to_string(),
-            "--action: `supprot=` is not one of `competency=`, `owner=`, `due=`, `support=`; did you mean `support=`?"
+            "action: `supprot=` is not one of `competency=`, `owner=`, `due=`, `support=`; did you mean `support=`?"
         );
-        let e = fields("--objective", "x; due=1; due=2", OBJECTIVE_KEYS).unwrap_err();
-        assert_eq!(e.to_string(), "--objective: `due=` is given twice");
+        let e = fields(
+            &At::Bare(Field::Objective),
+            "x; due=1; due=2",
+            OBJECTIVE_KEYS,
+        )
+        .unwrap_err();
+        assert!(matches!(&e, Error::Request(r)
+            if r.field == Some(Field::Objective)
+                && r.problem == Problem::GivenTwice { what: "`due=`".to_owned() }));
     }
 
     #[test]

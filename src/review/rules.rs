@@ -326,7 +326,8 @@ fn framework_of<'c>(
     };
     match context.catalog.framework(named.get_ref()) {
         Ok(framework) => Some(framework),
-        Err(Error::Usage(message)) => {
+        Err(Error::Request(request)) => {
+            let message = request.problem.to_string();
             c.error(Code::UnknownFramework, at(named), "framework", message);
             None
         }

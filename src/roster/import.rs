@@ -73,7 +73,7 @@ pub(crate) fn problems(
     if let Some(role) = &member.role
         && let Err(e) = catalog.role(role)
     {
-        found.push(("role", Code::UnknownRole, e.to_string()));
+        found.push(("role", Code::UnknownRole, e.problem_text()));
     }
     if let Some(manager) = &member.manager {
         if !is_valid_id(manager) {

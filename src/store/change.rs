@@ -114,7 +114,7 @@ impl<'r> Change<'r> {
 
     fn push(&mut self, action: Action, path: String, bytes: Vec<u8>) -> Result<()> {
         if !is_plain(&path) {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a path inside the workspace; nothing was written",
                 path.escape_debug()
             )));
@@ -152,7 +152,7 @@ impl<'r> Change<'r> {
     pub(crate) fn record_name(&mut self, record: &Record) -> Result<String> {
         let person = record.person.as_str();
         if !crate::id::is_valid_id(person) {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a valid person id; nothing was written",
                 person.escape_debug()
             )));
@@ -205,7 +205,7 @@ impl<'r> Change<'r> {
     /// written as text and read back as exactly this record.
     pub(crate) fn record(&mut self, record: &Record, name: &str) -> Result<String> {
         if !crate::record::chain::is_record_name(name) {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a record's file name; nothing was written",
                 name.escape_debug()
             )));
@@ -220,7 +220,7 @@ impl<'r> Change<'r> {
     /// person's folder of reviews), sealed as a record is.
     pub(crate) fn review(&mut self, review: &crate::review::Review, name: &str) -> Result<String> {
         if !crate::record::chain::is_record_name(name) || !crate::id::is_valid_id(&review.person) {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a review's file name; nothing was written",
                 name.escape_debug()
             )));
@@ -240,7 +240,7 @@ impl<'r> Change<'r> {
         let mut reread = reread;
         reread.sort();
         if reread != expected {
-            return Err(Error::Usage(
+            return Err(Error::refused(
                 "the new roster does not read back as written; nothing was changed".to_owned(),
             ));
         }
@@ -293,7 +293,7 @@ impl<'r> Change<'r> {
                     .extension()
                     .is_some_and(|e| e == "yaml"));
         if !allowed {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a file the tool writes; nothing was written",
                 rel.escape_debug()
             )));
@@ -305,7 +305,7 @@ impl<'r> Change<'r> {
     /// when missing.
     pub(crate) fn folder(&mut self, rel: &str) -> Result<()> {
         if !matches!(rel, "roles" | "assessments" | "frameworks") {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a folder the tool makes; nothing was written",
                 rel.escape_debug()
             )));
@@ -319,7 +319,7 @@ impl<'r> Change<'r> {
     pub(crate) fn progress(&mut self, rel: &str, answers: &Record) -> Result<()> {
         let text = answers
             .to_toml()
-            .map_err(|e| Error::Usage(format!("cannot write the answers as TOML: {e}")))?;
+            .map_err(|e| Error::refused(format!("cannot write the answers as TOML: {e}")))?;
         crate::record::parse(&self.root.join(rel), &text).map_err(|d| Error::Invalid(vec![d]))?;
         Self::check_private(rel)?;
         self.push(Action::Replace, rel.to_owned(), text.into_bytes())
@@ -329,7 +329,7 @@ impl<'r> Change<'r> {
     /// with everything in them.
     pub(crate) fn remove_person_folder(&mut self, person: &str) -> Result<()> {
         if !crate::id::is_valid_id(person) {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a valid person id; nothing was removed",
                 person.escape_debug()
             )));
@@ -348,7 +348,7 @@ impl<'r> Change<'r> {
             .strip_prefix(".competency/progress/")
             .is_some_and(|name| !name.is_empty() && !name.contains('/'));
         if !saved {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not a file of saved answers; nothing was removed",
                 rel.escape_debug()
             )));
@@ -361,7 +361,7 @@ impl<'r> Change<'r> {
         let path = self.root.join(super::purge::PURGED_LOG);
         for (i, line) in text.lines().enumerate() {
             if !serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| v.is_object()) {
-                return Err(Error::Usage(format!(
+                return Err(Error::refused(format!(
                     "`{}` line {} is not a tombstone this tool wrote; correct it, then purge again. Nothing was removed",
                     path.display(),
                     i + 1
@@ -379,7 +379,7 @@ impl<'r> Change<'r> {
     /// workspace's salt).
     pub(crate) fn salt(&mut self, rel: &str, text: &str) -> Result<()> {
         if !rel.starts_with(".competency/") || rel.starts_with(".competency/change") {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "`{}` is not one of the tool's own files; nothing was written",
                 rel.escape_debug()
             )));
@@ -407,7 +407,7 @@ impl<'r> Change<'r> {
         if own || legacy {
             Ok(())
         } else {
-            Err(Error::Usage(format!(
+            Err(Error::refused(format!(
                 "`{}` is not one of the tool's own files; nothing was written",
                 rel.escape_debug()
             )))
@@ -606,7 +606,7 @@ fn commit(root: &Root, change: Change<'_>) -> Result<()> {
     let text = format!(
         "# A change being committed to this workspace. If this file is here, a\n# command was interrupted: the next competency command completes the change.\n{}",
         toml::to_string(&journal)
-            .map_err(|e| Error::Usage(format!("cannot write the journal: {e}")))?
+            .map_err(|e| Error::refused(format!("cannot write the journal: {e}")))?
     );
     let file = root
         .write_new(JOURNAL_NEW, text.as_bytes())

@@ -49,7 +49,7 @@ impl WorkspaceLock {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Usage(format!(
+                    return Err(Error::refused(format!(
                         "another competency command is writing to the workspace `{}`; nothing was written (waited {} s), try again when it has finished",
                         root.path().display(),
                         timeout.as_secs_f32()

@@ -98,10 +98,12 @@ fn stage(change: &mut Change<'_>, catalog: &Catalog, before: Date, today: Date) 
     let root = change.root();
     let roster = super::roster::read_roster_at(root)?;
     if let Some(problem) = roster.problems.first() {
-        return Err(Error::Usage(format!(
-            "the roster has an entry that cannot be kept ({}); correct roster.toml first (`competency validate` lists the problems). Nothing was removed",
+        return Err(crate::error::Request::refused(format!(
+            "the roster has an entry that cannot be kept ({}); correct roster.toml first. Nothing was removed",
             problem.message
-        )));
+        ))
+        .or(crate::error::Remedy::Validate)
+        .into());
     }
     let (leaving, kept) = leavers(&roster, before);
     let mut purge = Purge {
@@ -202,7 +204,7 @@ fn stage_person(
     for folder in [super::person_rel(&m.id), super::review::review_rel(&m.id)] {
         for (name, kind) in listed(root, &folder)? {
             if !matches!(kind, Kind::File | Kind::Link) {
-                return Err(Error::Usage(format!(
+                return Err(Error::refused(format!(
                     "`{}` holds `{}`, which is not a file; move it out, then purge again. Nothing was removed",
                     root.join(&folder).display(),
                     name.escape_debug()
@@ -225,7 +227,7 @@ fn stage_person(
         digest: digest_of(root, files.iter().chain(saved))?,
     };
     let line = serde_json::to_string(&tombstone)
-        .map_err(|e| Error::Usage(format!("cannot write the tombstone: {e}")))?;
+        .map_err(|e| Error::refused(format!("cannot write the tombstone: {e}")))?;
     for rel in saved {
         change.remove_file(rel)?;
     }
@@ -333,14 +335,14 @@ fn salt(change: &mut Change<'_>) -> Result<Vec<u8>> {
         if salt.len() == 64 && salt.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(salt.as_bytes().to_vec());
         }
-        return Err(Error::Usage(format!(
+        return Err(Error::refused(format!(
             "`{}` is not a salt this tool wrote (64 hex digits); restore it from a backup. Nothing was removed",
             root.join(SALT_FILE).display()
         )));
     }
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
-        .map_err(|e| Error::Usage(format!("cannot make a random salt: {e}")))?;
+        .map_err(|e| Error::refused(format!("cannot make a random salt: {e}")))?;
     // 64 hex digits (hashing random bytes keeps them random).
     let salt = crate::digest::sha256(&bytes, 32)
         .trim_start_matches("sha256:")

@@ -9,7 +9,7 @@ use super::index::{Index, Keep, Stored};
 use super::{Folder, person_dir};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic, shown};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Remedy, Request, Result};
 use crate::file::{Identity, Links, file_name, read_text};
 use crate::id::Id;
 use crate::record::chain::{self, Link};
@@ -421,11 +421,12 @@ pub(crate) fn read_amended(
             folder: &folder,
             person,
             given,
-            instead: "record a new assessment without --amend",
+            instead: "assessment",
         },
         |path| check_record(path, folder.read_text(path), None, Some(person)).checked,
         || {
-            let id = Id::parse(person).map_err(|e| Error::Usage(e.to_string()))?;
+            let id = Id::parse(person)
+                .map_err(|e| Error::from(Request::refused(e.to_string()).on(Field::Person)))?;
             Ok(person_records(workspace, None, &id, None)?.records)
         },
     )
@@ -438,8 +439,8 @@ pub(crate) struct Amending<'a> {
     pub(crate) folder: &'a Folder,
     pub(crate) person: &'a str,
     pub(crate) given: &'a str,
-    /// What to do instead when the record was changed by hand.
-    pub(crate) instead: &'a str,
+    /// What a new record instead of a correction is: "assessment", "review".
+    pub(crate) instead: &'static str,
 }
 
 /// The record `--amend` names, of any kind: `check` reads and checks one
@@ -460,17 +461,21 @@ pub(crate) fn amended_in<R: Sealed>(
             .and_then(std::result::Result::ok)
             != dir.canonicalize().ok()
     {
-        return Err(Error::Usage(format!(
-            "--amend {given}: the record is not one of this person's (it must be in `{}`)",
+        return Err(Request::refused(format!(
+            "the record is not one of this person's (it must be in `{}`)",
             shown(dir)
-        )));
+        ))
+        .given(Field::Amend, given)
+        .into());
     }
     let name = file_name(as_path);
     let Some(path) = a.folder.records.iter().find(|p| file_name(p) == name) else {
-        return Err(Error::Usage(format!(
-            "--amend {given}: there is no such record (looked for `{}`)",
+        return Err(Request::refused(format!(
+            "there is no such record (looked for `{}`)",
             shown(&dir.join(&name))
-        )));
+        ))
+        .given(Field::Amend, given)
+        .into());
     };
     let checked = check(path);
     if checked
@@ -478,10 +483,12 @@ pub(crate) fn amended_in<R: Sealed>(
         .as_ref()
         .is_some_and(|r| r.checksum_matches() == Some(false))
     {
-        return Err(Error::Usage(format!(
-            "--amend {name}: the record was changed by hand after it was written (its checksum no longer matches); restore it from a backup, or {}",
-            a.instead
-        )));
+        return Err(Request::refused(
+            "the record was changed by hand after it was written (its checksum no longer matches); restore it from a backup",
+        )
+        .given(Field::Amend, name)
+        .or(Remedy::WithoutAmend { what: a.instead })
+        .into());
     }
     let bad = checked.has_errors();
     let Some(record) = checked.record.filter(|_| !bad) else {
@@ -494,10 +501,12 @@ pub(crate) fn amended_in<R: Sealed>(
         ));
     };
     if record.person() != person {
-        return Err(Error::Usage(format!(
-            "--amend {name}: the record is for `{}`, not `{person}`; a correction must be of the same person's record",
+        return Err(Request::refused(format!(
+            "the record is for `{}`, not `{person}`; a correction must be of the same person's record",
             record.person().escape_debug()
-        )));
+        ))
+        .given(Field::Amend, name)
+        .into());
     }
     // A record already corrected is amended through its correction, so the
     // newest correction is always the one that counts.
@@ -513,10 +522,15 @@ pub(crate) fn amended_in<R: Sealed>(
             seen.push(&newest.file);
             newest = next;
         }
-        return Err(Error::Usage(format!(
-            "--amend {name}: the record has already been corrected by `{}`; amend `{}` instead",
-            first.file, newest.file
-        )));
+        return Err(Request::refused(format!(
+            "the record has already been corrected by `{}`",
+            first.file
+        ))
+        .given(Field::Amend, name)
+        .or(Remedy::Amend {
+            record: newest.file.clone(),
+        })
+        .into());
     }
     Ok((name, record))
 }

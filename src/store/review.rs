@@ -199,7 +199,7 @@ pub(crate) fn write_review(
         let now = person_reviews(workspace, None, person)?;
         if !now.left_out.is_empty() {
             return Err(Error::Invalid(now.left_out).context(&format!(
-                "a review of `{person}` cannot be read, so no new one is written (its ids could clash); `competency validate` lists the problems"
+                "a review of `{person}` cannot be read, so no new one is written (its ids could clash)"
             )));
         }
         let review = build(&now.reviews)?;
@@ -220,7 +220,7 @@ pub(crate) fn stage_review(change: &mut Change<'_>, review: &Review) -> Result<S
 pub(crate) fn sealed_review_text(review: &Review) -> Result<String> {
     let text = review
         .to_toml()
-        .map_err(|e| Error::Usage(format!("cannot write the review as TOML: {e}")))?;
+        .map_err(|e| Error::refused(format!("cannot write the review as TOML: {e}")))?;
     super::write::seal(review, text, |file, text| {
         let raw = review::parse(file, text)?;
         Ok(rules::check(file, text, raw, None, None).record)
@@ -243,7 +243,7 @@ pub(crate) fn read_amended_review(
             folder: &folder,
             person: person.as_str(),
             given,
-            instead: "record a new review without --amend",
+            instead: "review",
         },
         |path| check_one(path, folder.read_text(path), None, Some(person.as_str())).checked,
         || Ok(person_reviews(workspace, None, person)?.reviews),

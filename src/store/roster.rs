@@ -326,10 +326,12 @@ fn stage<T>(
 ) -> Result<T> {
     let current = read_roster_at(staged.root())?;
     if let Some(problem) = current.problems.first() {
-        return Err(Error::Usage(format!(
-            "the roster has an entry that cannot be kept ({}); correct roster.toml first (`competency validate` lists the problems). Nothing was changed",
+        return Err(crate::error::Request::refused(format!(
+            "the roster has an entry that cannot be kept ({}); correct roster.toml first. Nothing was changed",
             problem.message
-        )));
+        ))
+        .or(crate::error::Remedy::Validate)
+        .into());
     }
     let (mut roster, value) = change(current)?;
     stage_roster(staged, &mut roster)?;
@@ -342,6 +344,6 @@ pub(super) fn stage_roster(staged: &mut super::Change<'_>, roster: &mut Roster) 
     roster.schema = crate::roster::SCHEMA;
     roster.sort();
     let body = toml::to_string(&roster)
-        .map_err(|e| Error::Usage(format!("cannot write the roster as TOML: {e}")))?;
+        .map_err(|e| Error::refused(format!("cannot write the roster as TOML: {e}")))?;
     staged.roster(format!("{HEADER}{body}"), roster)
 }

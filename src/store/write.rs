@@ -15,7 +15,7 @@ use crate::workspace::Workspace;
 pub(crate) fn sealed_text(record: &Record) -> Result<String> {
     let text = record
         .to_toml()
-        .map_err(|e| Error::Usage(format!("cannot write the record as TOML: {e}")))?;
+        .map_err(|e| Error::refused(format!("cannot write the record as TOML: {e}")))?;
     seal(record, text, |file, text| {
         let raw = record::parse(file, text)?;
         Ok(record::rules::check(file, text, raw, None, None).record)
@@ -31,7 +31,7 @@ pub(crate) fn seal<R: Sealed + Clone + PartialEq>(
 ) -> Result<String> {
     let file = Path::new("(new record)");
     let reread = reread(file, &text).map_err(|d| {
-        Error::Usage(format!(
+        Error::refused(format!(
             "the new record does not read back: {}",
             d.headline()
         ))
@@ -44,7 +44,7 @@ pub(crate) fn seal<R: Sealed + Clone + PartialEq>(
     );
     if reread.as_ref() != Some(&expected) || reread.and_then(|r| r.checksum_matches()) != Some(true)
     {
-        return Err(Error::Usage(
+        return Err(Error::refused(
             "the new record does not read back as written; nothing was saved".to_owned(),
         ));
     }
@@ -71,7 +71,7 @@ pub(crate) fn write_record(
     })?;
     let rel = paths
         .pop()
-        .ok_or_else(|| Error::Usage("nothing was written".to_owned()))?;
+        .ok_or_else(|| Error::refused("nothing was written".to_owned()))?;
     Ok(workspace.dir().join(&rel))
 }
 
@@ -95,7 +95,7 @@ pub(crate) fn stage_records(change: &mut Change<'_>, batch: &[NewRecord]) -> Res
                     .get(target)
                     .is_none_or(|t| t.record.person != new.record.person))
         {
-            return Err(Error::Usage(format!(
+            return Err(Error::refused(format!(
                 "record {} of the batch amends record {target}, which is not another record of `{}`",
                 i + 1,
                 new.record.person
