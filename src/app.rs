@@ -4,14 +4,41 @@
 //! here parses arguments or prints.
 
 pub(crate) mod assess;
+pub(crate) mod calibrate;
 pub(crate) mod dataset;
 pub(crate) mod export;
+pub(crate) mod impact;
 pub(crate) mod people;
 pub(crate) mod person;
 pub(crate) mod review;
+pub(crate) mod status;
 pub(crate) mod team;
 
 use rayon::prelude::*;
+
+use crate::roster::Roster;
+
+/// Whose records a report about part of the organisation reads: a line
+/// manager's people (with `all`, their whole reporting line), or a team,
+/// as the roster names them; everyone when neither is given.
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    pub(crate) manager: Option<String>,
+    pub(crate) all: bool,
+    pub(crate) team: Option<String>,
+}
+
+impl Scope {
+    /// The ids in scope (`None`: everyone).
+    pub(crate) fn ids(&self, roster: &Roster) -> anyhow::Result<Option<Vec<String>>> {
+        team::roster_scope(
+            roster,
+            self.manager.as_deref(),
+            self.all,
+            self.team.as_deref(),
+        )
+    }
+}
 
 /// Read many people and use each in order: `read` runs for a chunk of
 /// people at a time, in parallel, while `using` takes the chunk before, so

@@ -5,12 +5,8 @@ use clap::Args;
 
 use super::report::{date_flag, workspace};
 use super::{Context, FormatArg, Outcome};
-use crate::app::person::records_of;
+use crate::app::Scope;
 use crate::render;
-use crate::report::calibrate::{Calibration, Ratee};
-use crate::report::status::cycle;
-use crate::roster::{self, Roster};
-use crate::store;
 
 #[derive(Debug, Args)]
 pub(crate) struct CalibrateArgs {
@@ -33,85 +29,27 @@ pub(crate) struct CalibrateArgs {
 }
 
 pub(crate) fn run(cx: &mut Context, args: &CalibrateArgs) -> anyhow::Result<Outcome> {
-    // Everyone is read: through the index of checked records.
-    let ws = store::with_index(&workspace(cx)?);
+    let ws = workspace(cx)?;
     let catalog = cx.catalog()?;
-    if let Some(framework) = &args.framework {
-        catalog.framework(framework)?;
-    }
     let as_of = date_flag(crate::error::Field::AsOf, args.as_of.as_deref())?
         .unwrap_or_else(crate::date::today);
-    let cycle = cycle(ws.settings.cycle, as_of);
-    let roster = store::read_roster(&ws)?;
-    let scope = crate::app::team::roster_scope(
-        &roster,
-        args.manager.as_deref(),
-        args.all,
-        args.team.as_deref(),
-    )?;
-    let folders = store::people(&ws)?;
-    let people: Vec<String> = match scope {
-        Some(ids) => {
-            let ids: std::collections::HashSet<String> = ids.into_iter().collect();
-            folders.into_iter().filter(|p| ids.contains(p)).collect()
-        }
-        None => folders,
+    let scope = Scope {
+        manager: args.manager.clone(),
+        all: args.all,
+        team: args.team.clone(),
     };
-    let mut calibration = Calibration::new(cycle);
-    let mut warnings = Vec::new();
-    let mut left = store::stray_folders(&ws);
-    let find = |id: &str| catalog.framework(id).ok();
-    crate::app::read_in_order(
-        &people,
-        |person| records_of(&ws, &catalog, person, args.framework.as_deref()),
-        |person, read| {
-            let read = read?;
-            warnings.extend(read.warnings);
-            left.extend(read.left_out);
-            let profile = roster::profile(&roster, person, &read.records);
-            calibration.add(
-                &Ratee {
-                    person,
-                    role: profile.role.as_deref(),
-                    records: &read.records,
-                },
-                &find,
-            );
-            Ok(())
-        },
-    )?;
-    let frameworks: Vec<&crate::model::Framework> = match &args.framework {
-        Some(id) => vec![catalog.framework(id)?],
-        None => catalog.frameworks(),
-    };
-    let report = calibration.report(scope_words(args, &roster), &frameworks);
+    let built =
+        crate::app::calibrate::build(&ws, &catalog, (&scope, args.framework.as_deref()), as_of)?;
     let text = if cx.wants(FormatArg::Html) {
-        render::html::calibrate::render(&report, &render::made_on().to_string(), &frameworks)
+        render::html::calibrate::render(
+            &built.report,
+            &render::made_on().to_string(),
+            &built.frameworks,
+        )
     } else {
-        render::calibrate::render(&report, cx.format, cx.style)?
+        render::calibrate::render(&built.report, cx.format, cx.style)?
     };
     Ok(Outcome::print(text)
-        .warned(&warnings)
-        .left_out(&render::left_out::from_problems(&left), cx))
-}
-
-/// Whose ratings are calibrated, in words.
-fn scope_words(args: &CalibrateArgs, roster: &Roster) -> String {
-    let mut words = match (&args.manager, &args.team) {
-        (Some(manager), _) => {
-            let name = roster.name(manager).unwrap_or(manager);
-            if args.all {
-                format!("ratings of everyone in {name}'s reporting line")
-            } else {
-                format!("ratings of the people {name} manages")
-            }
-        }
-        (None, Some(team)) => format!("ratings of team {}", team.trim()),
-        (None, None) => "every rating in the workspace".to_owned(),
-    };
-    if let Some(framework) = &args.framework {
-        words.push_str(" on framework ");
-        words.push_str(framework);
-    }
-    words
+        .warned(&built.warnings)
+        .left_out(&render::left_out::from_problems(&built.left), cx))
 }
