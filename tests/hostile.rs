@@ -1305,6 +1305,40 @@ fn tables_line_up(tag: &str, args: &str) -> Vec<(u16, String)> {
 
 #[test]
 #[ignore = "needs tmux"]
+fn an_error_on_a_real_terminal_breaks_between_words_at_80_100_and_120_columns() {
+    let tmux = Tmux::start("error");
+    for width in [80u16, 100, 120] {
+        let session = format!("error-{width}");
+        let script = format!(
+            "env -u COLUMNS -u LINES -u COMPETENCY_WORKSPACE TERM=xterm-256color '{BIN}' --workspace '{}' gap alex-morgan --role link-worker; echo EXIT=$?; sleep 120",
+            example_workspace().display()
+        );
+        tmux.session(&session, width, 60, &script);
+        tmux.wait_for(&session, &["EXIT="]);
+        let pane = tmux.capture(&session, false);
+        assert!(pane.contains("EXIT=2"), "at {width} columns:\n{pane}");
+        for line in pane.lines() {
+            assert!(
+                textwrap::core::display_width(line) <= usize::from(width),
+                "at {width} columns a line is wider than the terminal:\n{pane}"
+            );
+        }
+        let words: Vec<&str> = pane.split_whitespace().collect();
+        for id in [
+            "`residential-services-staff`,",
+            "`community-link-worker`,",
+            "roles/*.yaml",
+        ] {
+            assert!(
+                words.contains(&id),
+                "at {width} columns `{id}` is broken:\n{pane}"
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs tmux"]
 fn gap_tables_line_up_with_colour_on_a_real_terminal_at_80_100_and_120_columns() {
     tables_line_up("gap", &format!("gap alex-morgan --role {ROLE}"));
 }

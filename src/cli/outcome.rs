@@ -119,7 +119,58 @@ pub(in crate::cli) fn error_text(e: &anyhow::Error) -> String {
     text
 }
 
+/// Write `text` to standard error; on a terminal, each line longer than
+/// it is wide is broken between words (never inside an id or a date), the
+/// rest of it indented under the first.
 pub(in crate::cli) fn print_stderr(text: &str) {
+    use std::io::IsTerminal as _;
     let text = crate::text::for_terminal(text, false);
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    let mut err = std::io::stderr().lock();
+    let width = err
+        .is_terminal()
+        .then(super::context::terminal_width)
+        .flatten();
+    let text = match width {
+        Some(width) => fill_lines(&text, usize::from(width)),
+        None => text.into_owned(),
+    };
+    let _ = err.write_all(text.as_bytes());
+}
+
+/// Every line of `text` that is wider than `width` broken between words.
+fn fill_lines(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        if textwrap::core::display_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&crate::render::grid::fill_words(body, width, "", "  "));
+        out.push_str(end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_on_a_terminal_break_between_words_only() {
+        let text = "error: --role: unknown role `link-worker` (known roles: `residential-services-staff`, `people-manager`)\nshort\n";
+        let filled = fill_lines(text, 40);
+        for line in filled.lines() {
+            assert!(textwrap::core::display_width(line) <= 40, "{filled}");
+        }
+        assert!(filled.contains("`residential-services-staff`,"), "{filled}");
+        assert!(filled.ends_with("\nshort\n"), "{filled}");
+        assert_eq!(
+            filled.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+    }
 }

@@ -394,7 +394,7 @@ impl fmt::Display for Grid {
 
 /// `text` filled to `width` between words only (a word longer than the
 /// line stays whole), the first line after `first`, the rest after `rest`.
-fn fill_words(text: &str, width: usize, first: &str, rest: &str) -> String {
+pub(crate) fn fill_words(text: &str, width: usize, first: &str, rest: &str) -> String {
     let options = textwrap::Options::new(width.max(1))
         .initial_indent(first)
         .subsequent_indent(rest)
