@@ -90,6 +90,10 @@ pub(crate) fn run(cx: &mut Context, args: &TeamArgs) -> anyhow::Result<Outcome> 
     } else {
         render::team::render_team(&report, cx.format, cx.style)?
     };
+    // Not needed again, and the process ends once the text is out: freeing
+    // a line per member one by one (160 000 of them at 200 000 people) costs
+    // more than the operating system taking the memory back at exit.
+    std::mem::forget(report);
     Ok(Outcome::print_with_note(
         hint.map_or_else(String::new, |h| {
             format!("note: {}\n", super::words::request(&h))

@@ -35,12 +35,34 @@ impl GridCell {
         }
     }
 
+    /// A cell showing `text`, taken as it is unless it holds a control
+    /// character (then escaped, as [`GridCell::new`] does).
+    pub(crate) fn owned(text: String) -> Self {
+        let text = match escape_controls(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        };
+        GridCell {
+            text,
+            color: None,
+            whole: false,
+        }
+    }
+
     /// A cell whose text is never broken across lines (a count such as
     /// `3 of 7`, a level with its marks).
     pub(crate) fn whole(text: &str) -> Self {
         GridCell {
             whole: true,
             ..GridCell::new(text)
+        }
+    }
+
+    /// [`GridCell::whole`] of an owned text.
+    pub(crate) fn whole_owned(text: String) -> Self {
+        GridCell {
+            whole: true,
+            ..GridCell::owned(text)
         }
     }
 

@@ -474,13 +474,14 @@ fn matrix(section: &Section, style: Style, numbered: bool) -> super::Grid {
     table.add_row(super::cells(requirement_row));
     for m in &section.members {
         // A level stays with its marks, and a count whole.
-        let mut cells = vec![super::GridCell::new(&who(m))];
+        let mut cells = Vec::with_capacity(m.cells.len() + 2);
+        cells.push(super::GridCell::owned(who(m)));
         cells.extend(
-            m.cells
-                .iter()
-                .map(|c| super::GridCell::whole(&cell_text(c, varies(section, &c.competency)))),
+            m.cells.iter().map(|c| {
+                super::GridCell::whole_owned(cell_text(c, varies(section, &c.competency)))
+            }),
         );
-        cells.push(super::GridCell::whole(&meets_text(m, section)));
+        cells.push(super::GridCell::whole_owned(meets_text(m, section)));
         table.add_row(cells);
     }
     table

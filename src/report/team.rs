@@ -408,22 +408,30 @@ impl Tally {
         let members = members
             .into_iter()
             .map(|mut m| {
-                m.cells = competencies
-                    .iter()
-                    .map(|id| {
-                        m.cells
-                            .iter()
-                            .find(|c| c.competency == *id)
-                            .cloned()
-                            .unwrap_or_else(|| Cell {
+                // Most lines have the section's competencies already, in
+                // its order; the others are laid out on them (cells moved,
+                // not copied).
+                let laid_out = m.cells.len() == competencies.len()
+                    && m.cells
+                        .iter()
+                        .zip(&competencies)
+                        .all(|(c, id)| c.competency == *id);
+                if !laid_out {
+                    let mut cells = std::mem::take(&mut m.cells);
+                    m.cells = competencies
+                        .iter()
+                        .map(|id| match cells.iter().position(|c| c.competency == *id) {
+                            Some(i) => cells.swap_remove(i),
+                            None => Cell {
                                 competency: id.clone(),
                                 required: None,
                                 rating: None,
                                 gap: None,
                                 status: Standing::NotRequired,
-                            })
-                    })
-                    .collect();
+                            },
+                        })
+                        .collect();
+                }
                 m
             })
             .collect();
