@@ -40,6 +40,36 @@ impl Scope {
     }
 }
 
+/// What reading everyone warned about, and the records it left out.
+#[derive(Default)]
+pub(crate) struct ReadPast {
+    pub(crate) warnings: Vec<crate::diagnostic::Diagnostic>,
+    pub(crate) left: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// Read the records of each of `people` (of framework `only`, when given)
+/// and give them to `using` in order, as [`read_in_order`] does, keeping
+/// what reading warned about and left out.
+pub(crate) fn each_person(
+    ws: &crate::workspace::Workspace,
+    catalog: &crate::catalog::Catalog,
+    (people, only): (&[String], Option<&str>),
+    mut using: impl FnMut(&str, Vec<crate::record::Filed>) -> anyhow::Result<()>,
+) -> anyhow::Result<ReadPast> {
+    let mut past = ReadPast::default();
+    read_in_order(
+        people,
+        |person| person::records_of(ws, catalog, person, only),
+        |person, read| {
+            let read = read?;
+            past.warnings.extend(read.warnings);
+            past.left.extend(read.left_out);
+            using(person, read.records)
+        },
+    )?;
+    Ok(past)
+}
+
 /// Read many people and use each in order: `read` runs for a chunk of
 /// people at a time, in parallel, while `using` takes the chunk before, so
 /// reading and writing overlap. The output is the same every time (people

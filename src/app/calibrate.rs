@@ -7,7 +7,6 @@ use std::collections::HashSet;
 use jiff::civil::Date;
 
 use super::Scope;
-use super::person::records_of;
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::model::Framework;
@@ -51,28 +50,21 @@ pub(crate) fn build<'c>(
         None => folders,
     };
     let mut calibration = Calibration::new(cycle);
-    let mut warnings = Vec::new();
-    let mut left = store::stray_folders(ws);
     let find = |id: &str| catalog.framework(id).ok();
-    super::read_in_order(
-        &people,
-        |person| records_of(ws, catalog, person, framework),
-        |person, read| {
-            let read = read?;
-            warnings.extend(read.warnings);
-            left.extend(read.left_out);
-            let profile = roster::profile(&roster, person, &read.records);
-            calibration.add(
-                &Ratee {
-                    person,
-                    role: profile.role.as_deref(),
-                    records: &read.records,
-                },
-                &find,
-            );
-            Ok(())
-        },
-    )?;
+    let past = super::each_person(ws, catalog, (&people, framework), |person, records| {
+        let profile = roster::profile(&roster, person, &records);
+        calibration.add(
+            &Ratee {
+                person,
+                role: profile.role.as_deref(),
+                records: &records,
+            },
+            &find,
+        );
+        Ok(())
+    })?;
+    let mut left = store::stray_folders(ws);
+    left.extend(past.left);
     let frameworks: Vec<&Framework> = match framework {
         Some(id) => vec![catalog.framework(id)?],
         None => catalog.frameworks(),
@@ -81,7 +73,7 @@ pub(crate) fn build<'c>(
     Ok(Built {
         report,
         frameworks,
-        warnings,
+        warnings: past.warnings,
         left,
     })
 }

@@ -5,8 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::person::records_of;
-use super::{read_in_order, team};
+use super::team;
 use crate::catalog::Catalog;
 use crate::dataset::{Dataset, Kind, Table};
 use crate::diagnostic::Diagnostic;
@@ -85,7 +84,6 @@ fn ratings(
     roster: &crate::roster::Roster,
     key: &dyn Fn(&str) -> String,
 ) -> anyhow::Result<(Partitions, Vec<Diagnostic>, Vec<Diagnostic>)> {
-    let (mut read_past, mut left_out) = (Vec::new(), Vec::new());
     // A rater is named by text: the roster's person of that name, else the
     // name itself, keyed.
     let rater_key = |name: &str| match roster.people.iter().find(|m| m.name == name) {
@@ -94,65 +92,58 @@ fn ratings(
     };
     let mut ratings: BTreeMap<String, Table> = BTreeMap::new();
     let people = store::people(ws)?;
-    read_in_order(
-        &people,
-        |person| records_of(ws, catalog, person, None),
-        |person, read| {
-            let read = read?;
-            read_past.extend(read.warnings);
-            left_out.extend(read.left_out);
-            let superseded = crate::record::chain::superseded(&read.records, None);
-            for filed in &read.records {
-                let r = &filed.record;
-                let framework = catalog.framework(&r.framework)?;
-                let table = ratings
-                    .entry(r.framework.clone())
-                    .or_insert_with(ratings_table);
-                for rating in &r.ratings {
-                    let rank = rating
-                        .level
-                        .as_deref()
-                        .and_then(|l| framework.scale.rank(l))
-                        .map(i64::from);
-                    let rater = match r.by {
-                        crate::record::RaterKind::SelfAssessment => Some(key(person)),
-                        _ => r.rater.as_deref().map(rater_key),
-                    };
-                    table.push(vec![
-                        key(person).into(),
-                        r.subject.as_str().into(),
-                        r.framework.as_str().into(),
-                        r.fingerprint.as_str().into(),
-                        rating.competency.as_str().into(),
-                        format!(
-                            "urn:uuid:{}",
-                            crate::case::identifier(
-                                &r.framework,
-                                &format!("competency/{}", rating.competency)
-                            )
+    let past = super::each_person(ws, catalog, (&people, None), |person, records| {
+        let superseded = crate::record::chain::superseded(&records, None);
+        for filed in &records {
+            let r = &filed.record;
+            let framework = catalog.framework(&r.framework)?;
+            let table = ratings
+                .entry(r.framework.clone())
+                .or_insert_with(ratings_table);
+            for rating in &r.ratings {
+                let rank = rating
+                    .level
+                    .as_deref()
+                    .and_then(|l| framework.scale.rank(l))
+                    .map(i64::from);
+                let rater = match r.by {
+                    crate::record::RaterKind::SelfAssessment => Some(key(person)),
+                    _ => r.rater.as_deref().map(rater_key),
+                };
+                table.push(vec![
+                    key(person).into(),
+                    r.subject.as_str().into(),
+                    r.framework.as_str().into(),
+                    r.fingerprint.as_str().into(),
+                    rating.competency.as_str().into(),
+                    format!(
+                        "urn:uuid:{}",
+                        crate::case::identifier(
+                            &r.framework,
+                            &format!("competency/{}", rating.competency)
                         )
-                        .into(),
-                        rating.level.clone().into(),
-                        rank.into(),
-                        rating.not_applicable.into(),
-                        r.by.as_str().into(),
-                        rater.into(),
-                        r.date.to_string().into(),
-                        r.status.as_str().into(),
-                        r.amends.clone().into(),
-                        r.checksum.clone().into(),
-                        // The file's name in the person's folder (the
-                        // folder is named by their id).
-                        filed.file.rsplit('/').next().unwrap_or_default().into(),
-                        superseded.contains(filed.file.as_str()).into(),
-                    ])?;
-                }
+                    )
+                    .into(),
+                    rating.level.clone().into(),
+                    rank.into(),
+                    rating.not_applicable.into(),
+                    r.by.as_str().into(),
+                    rater.into(),
+                    r.date.to_string().into(),
+                    r.status.as_str().into(),
+                    r.amends.clone().into(),
+                    r.checksum.clone().into(),
+                    // The file's name in the person's folder (the
+                    // folder is named by their id).
+                    filed.file.rsplit('/').next().unwrap_or_default().into(),
+                    superseded.contains(filed.file.as_str()).into(),
+                ])?;
             }
-            Ok(())
-        },
-    )?;
+        }
+        Ok(())
+    })?;
 
-    Ok((ratings, read_past, left_out))
+    Ok((ratings, past.warnings, past.left))
 }
 
 /// Each person's standing per competency their role requires, as `team`

@@ -49,37 +49,32 @@ pub(crate) fn export(
         })
     };
     let people = store::people(ws)?;
-    let mut done = Exported {
-        left: store::stray_folders(ws),
-        ..Exported::default()
-    };
-    super::read_in_order(
-        &people,
-        |person| super::person::records_of(ws, catalog, person, None),
-        |person, read| {
-            let read = read?;
-            done.warnings.extend(read.warnings);
-            done.left.extend(read.left_out);
-            let records = read.records;
-            let role = role_of(person, &records);
-            if latest {
-                return export_latest(writer, catalog, person, &records, role);
-            }
-            let amended = crate::record::chain::superseded(&records, None);
-            done.peers |= records.iter().any(|f| f.record.by == RaterKind::Peer);
-            for filed in &records {
-                writer.record(&Entry {
-                    file: &store::shown_path(person, &filed.file),
-                    record: &filed.record,
-                    framework: catalog.framework(&filed.record.framework)?,
-                    superseded: amended.contains(filed.file.as_str()),
-                    role,
-                })?;
-            }
-            Ok(())
-        },
-    )?;
-    Ok(done)
+    let mut peers = false;
+    let past = super::each_person(ws, catalog, (&people, None), |person, records| {
+        let role = role_of(person, &records);
+        if latest {
+            return export_latest(writer, catalog, person, &records, role);
+        }
+        let amended = crate::record::chain::superseded(&records, None);
+        peers |= records.iter().any(|f| f.record.by == RaterKind::Peer);
+        for filed in &records {
+            writer.record(&Entry {
+                file: &store::shown_path(person, &filed.file),
+                record: &filed.record,
+                framework: catalog.framework(&filed.record.framework)?,
+                superseded: amended.contains(filed.file.as_str()),
+                role,
+            })?;
+        }
+        Ok(())
+    })?;
+    let mut left = store::stray_folders(ws);
+    left.extend(past.left);
+    Ok(Exported {
+        warnings: past.warnings,
+        left,
+        peers,
+    })
 }
 
 /// The ratings of `person` that count today: for each framework and kind of
